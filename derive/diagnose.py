@@ -1,0 +1,182 @@
+"""Why a refuted claim is wrong, and its correction in the author's notation.
+
+Candidate explanations are built from the *stated* side as written (so the correction keeps
+the author's names and indices) and tried from the simplest: sign, factor, index, activation,
+term. A candidate is accepted when it matches the reference side numerically on every
+instance, and a correction is reported only if the corrected claim itself verifies.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import replace
+
+import sympy
+
+from derive import functions
+from derive.checks.numeric import Evaluator, EvaluationError, as_floats, sample_points
+from derive.model import ClaimResult, Diagnosis, DiagnosisKind, Verdict
+from derive.notation.printer import to_latex
+from derive.notation.statements import Rel
+
+MAX_CANDIDATES = 60
+
+
+def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ignore[no-untyped-def]
+    """Add a diagnosis and, where one is found and verifies, a correction."""
+    from derive.engine import _is_bound
+
+    if _is_bound(link.rel):
+        return replace(
+            result,
+            diagnosis=Diagnosis(DiagnosisKind.BOUND, "the bound is violated at the point shown"),
+        )
+    reference, stated, stated_is_rhs = _roles(link)
+    matcher = _Matcher(p, reference, settings)
+    for kind, detail, candidate in _candidates(p, stated, reference):
+        if not matcher.matches(candidate):
+            continue
+        correction = _corrected_claim(p, link, candidate, stated_is_rhs)
+        if correction is not None:
+            return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
+        return replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
+    return replace(
+        result,
+        diagnosis=Diagnosis(DiagnosisKind.OTHER, "no single simple change of the stated side "
+                            "explains the difference"),
+    )
+
+
+def _roles(link):  # type: ignore[no-untyped-def]
+    """(reference side, stated side, stated is the right side): the side holding a derivative,
+    else the left side, is the reference the other side is compared with."""
+    lhs, rhs = link.lhs.expr, link.rhs.expr
+    if rhs.has(sympy.Derivative) and not lhs.has(sympy.Derivative):
+        return rhs, lhs, False
+    return lhs, rhs, True
+
+
+class _Matcher:
+    """Does a candidate equal the reference on every instance, at a few random points?"""
+
+    def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
+        from derive.engine import _concrete, domains_of, instantiate_functions
+
+        self.p = p
+        self.settings = settings
+        self.evaluator = Evaluator()
+        self._concrete = _concrete
+        self._inst = instantiate_functions
+        self._domains = domains_of
+        exprs = [s.expr for s in p.statement.sides]
+        self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
+        self.references = [
+            self._inst(_concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
+        ]
+
+    def matches(self, candidate: sympy.Expr) -> bool:
+        for (env, idx), ref in zip(self.instances, self.references, strict=True):
+            try:
+                cand = self._inst(self._concrete(self.p, candidate, {**env, **dict(idx)}), self.p.seed)
+            except Exception:  # noqa: BLE001 - a candidate that cannot be built is not a match
+                return False
+            symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
+            points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
+            good = 0
+            for point in points:
+                try:
+                    a = self.evaluator.real(ref, as_floats(point))
+                    b = self.evaluator.real(cand, as_floats(point))
+                except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+                    continue
+                if not self.settings.tolerance.close(a, b):
+                    return False
+                good += 1
+            if good < 2:
+                return False
+        return True
+
+
+def _candidates(p, stated: sympy.Expr, reference: sympy.Expr) -> Iterator[  # type: ignore[no-untyped-def]
+    tuple[DiagnosisKind, str, sympy.Expr]
+]:
+    yield DiagnosisKind.SIGN, "the sign is wrong", -stated
+    sizes = p.model.sizes([stated, reference])
+    factors: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]
+    for s in sizes:
+        factors += [s, 1 / s, 2 * s, 1 / (2 * s), s**2, 1 / s**2]
+    for c in factors:
+        for sign in (1, -1):
+            yield (
+                DiagnosisKind.FACTOR,
+                f"off by a factor {sympy.sstr(sign * c)}: the stated side is "
+                f"{sympy.sstr(1 / (sign * c))} times the correct value",
+                sign * c * stated,
+            )
+    for detail, cand in _index_swaps(stated, reference):
+        yield DiagnosisKind.INDEX, detail, cand
+    for detail, cand in _activation_swaps(stated):
+        yield DiagnosisKind.ACTIVATION, detail, cand
+    if isinstance(stated, sympy.Add):
+        for term in stated.args:
+            yield DiagnosisKind.TERM, f"the term {to_latex(term, p.claim.symbols)} should not be there", stated - term
+    if isinstance(reference, sympy.Add) and not reference.has(sympy.Derivative):
+        for term in reference.args:
+            yield DiagnosisKind.TERM, f"the term {to_latex(term, p.claim.symbols)} is missing", stated + term
+
+
+def _index_swaps(stated: sympy.Expr, reference: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
+    """Swap two index names everywhere, or change the index of a single indexed name."""
+    free = sorted(
+        {s for ix in (stated.atoms(sympy.Indexed) | reference.atoms(sympy.Indexed))
+         for s in ix.free_symbols if s in (stated.free_symbols | reference.free_symbols)
+         and not isinstance(s, sympy.Indexed) and s not in {ix.base.label}},
+        key=lambda s: s.name,
+    )
+    free = [s for s in free if isinstance(s, sympy.Symbol)]
+    count = 0
+    for a, b in itertools.combinations(free, 2):
+        yield f"the indices {a} and {b} are swapped", stated.xreplace({a: b, b: a})
+        count += 1
+    for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
+        for slot, value in enumerate(ix.indices):
+            for other in free:
+                if other == value or count > MAX_CANDIDATES:
+                    continue
+                new_idx = list(ix.indices)
+                new_idx[slot] = other
+                yield (
+                    f"the index of {sympy.sstr(ix)} should be {other}, not {sympy.sstr(value)}",
+                    stated.xreplace({ix: ix.base[tuple(new_idx)]}),
+                )
+                count += 1
+
+
+def _activation_swaps(stated: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
+    """sigma(u) where sigma'(u) belongs, and the other way round."""
+    t = sympy.Dummy("t", real=True)
+    for call in sorted(stated.atoms(functions.sigmoid), key=sympy.default_sort_key):
+        prime = sympy.Subs(sympy.Derivative(functions.sigmoid(t), t), t, call.args[0])
+        yield "the activation is used where its derivative belongs", stated.xreplace({call: prime})
+    for node in sorted(stated.atoms(sympy.Subs), key=sympy.default_sort_key):
+        inner = node.expr
+        if isinstance(inner, sympy.Derivative) and isinstance(inner.expr, sympy.Function):
+            yield (
+                "the derivative of the activation is used where the activation belongs",
+                stated.xreplace({node: inner.expr.func(node.point[0])}),
+            )
+
+
+def _corrected_claim(p, link, candidate: sympy.Expr, stated_is_rhs: bool) -> str | None:  # type: ignore[no-untyped-def]
+    """The LaTeX of the corrected link, if the corrected claim verifies when read back."""
+    from derive.engine import check_claim
+
+    text = to_latex(candidate, p.claim.symbols)
+    rel = link.rel.value if link.rel is not Rel.UPDATE else "\\leftarrow"
+    corrected = (
+        f"{link.lhs.latex} {rel} {text}" if stated_is_rhs else f"{text} {rel} {link.rhs.latex}"
+    )
+    claim = replace(p.claim, id=p.claim.id + "/correction", latex=corrected)
+    result = check_claim(claim)
+    return corrected if result.verdict is Verdict.VERIFIED else None

@@ -1,0 +1,387 @@
+"""Deciding one claim: parse, instantiate, check numerically, prove symbolically, decide.
+
+`check_claim` is pure: it returns a ClaimResult and never prints. It may report partial
+results through `progress` (the runner keeps the last one, so a claim stopped by its time
+budget still says what was established before the budget ran out).
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from derive import functions
+from derive.checks.expand import Model, SizePlan
+from derive.checks.numeric import Evaluator, EvaluationError, Point, Tolerance, as_floats
+from derive.checks.numeric import sample_points
+from derive.checks.symbolic import Proof, differ, exact_value, prove_bound, prove_equal
+from derive.errors import DeriveError
+from derive.model import (
+    Claim,
+    ClaimResult,
+    Counterexample,
+    Diagnosis,
+    DiagnosisKind,
+    Domain,
+    Method,
+    Verdict,
+)
+from derive.notation.statements import Notation, Rel, Side, Statement
+
+Progress = Callable[[ClaimResult], None]
+MIN_POINTS = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How hard to look. Frozen, so it can key a cache."""
+
+    points: int = 10
+    seed: int = 1
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    plan: SizePlan = field(default_factory=SizePlan)
+    symbolic: bool = True
+    bound_points: int = 200
+
+
+@dataclass(frozen=True)
+class Link:
+    """One relation of a chain: `lhs rel rhs`."""
+
+    index: int
+    lhs: Side
+    rel: Rel
+    rhs: Side
+
+    @property
+    def latex(self) -> str:
+        rel = self.rel.value if self.rel is not Rel.UPDATE else "\\leftarrow"
+        return f"{self.lhs.latex} {rel} {self.rhs.latex}"
+
+
+@dataclass
+class Prepared:
+    claim: Claim
+    notation: Notation
+    statement: Statement
+    model: Model
+    seed: int
+
+    @property
+    def names(self):  # type: ignore[no-untyped-def]
+        return self.notation.names
+
+
+class Outcome(Exception):
+    """Raised inside the checks to end a claim with a result (a confirmed refutation)."""
+
+    def __init__(self, result: ClaimResult) -> None:
+        super().__init__(result.message)
+        self.result = result
+
+
+def prepare(claim: Claim) -> Prepared:
+    notation = Notation(claim.symbols, claim.given)
+    definitions = []
+    for latex in claim.given:
+        try:
+            definitions.append(notation.definition(latex))
+        except DeriveError as exc:
+            exc.message = f"in given {latex!r}: {exc.message}"
+            raise
+    model = Model(notation.names, definitions)
+    statement = notation.statement(claim.latex)
+    seed = zlib.crc32(f"{claim.id}\n{claim.latex}".encode())
+    return Prepared(claim, notation, statement, model, seed)
+
+
+def check_claim(
+    claim: Claim, settings: Settings | None = None, progress: Progress | None = None
+) -> ClaimResult:
+    """Decide one claim. Bad input gives an ERROR result naming the offending LaTeX."""
+    settings = settings or Settings()
+    try:
+        prepared = prepare(claim)
+        links = _links(prepared.statement)
+        return _check(prepared, links, settings, progress or (lambda r: None))
+    except Outcome as out:
+        return out.result
+    except DeriveError as exc:
+        return ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
+
+
+def _links(statement: Statement) -> list[Link]:
+    sides, rels = statement.sides, statement.relations
+    return [Link(k, sides[k], rels[k], sides[k + 1]) for k in range(len(rels))]
+
+
+def _is_update(link: Link, n_links: int, model: Model) -> bool:
+    if link.rel is Rel.UPDATE:
+        return True
+    if link.rel is not Rel.EQ or n_links != 1:
+        return False
+    target = link.lhs.expr
+    if not isinstance(target, sympy.Symbol | sympy.Indexed) or model.defines(target):
+        return False
+    rhs = link.rhs.expr
+    return isinstance(rhs, sympy.Add) and target in rhs.args
+
+
+def _check(
+    p: Prepared, links: list[Link], settings: Settings, progress: Progress
+) -> ClaimResult:
+    if len(links) == 1 and _is_update(links[0], 1, p.model):
+        from derive.checks.update import check_update
+
+        return check_update(p, links[0], settings, progress)
+    for link in links:
+        if link.rel is Rel.NEQ:
+            raise DeriveError("\\neq claims are not supported")
+        if link.rel is Rel.UPDATE:
+            raise DeriveError("an update rule (\\leftarrow, :=) cannot be part of a chain")
+    exprs = [s.expr for s in p.statement.sides]
+    instances = list(p.model.instances(exprs, settings.plan, p.seed))
+    sized = any(env for env, _ in instances) or any(idx for _, idx in instances)
+    methods_base = (Method.SIZES,) if sized else ()
+    size_sets = _size_sets(instances)
+    evaluator = Evaluator()
+    checked_points = 0
+    # 1. numeric (and exact confirmation of any disagreement), every link, every instance
+    concrete: list[tuple[Link, dict, tuple, sympy.Expr, sympy.Expr]] = []  # type: ignore[type-arg]
+    for env_sizes, idx in instances:
+        env = {**env_sizes, **dict(idx)}
+        for link in links:
+            lhs = _concrete(p, link.lhs.expr, env)
+            rhs = _concrete(p, link.rhs.expr, env)
+            concrete.append((link, env_sizes, idx, lhs, rhs))
+            if link.rel is Rel.APPROX:
+                result = _check_approx(p, link, lhs, rhs, settings)
+                if result is not None:
+                    return result
+                continue
+            checked_points += _numeric_link(
+                p, link, lhs, rhs, env_sizes, idx, settings, evaluator, methods_base, size_sets
+            )
+    if all(link.rel is Rel.APPROX for link in links):
+        return ClaimResult(
+            p.claim, Verdict.VERIFIED, (Method.EXACT, *methods_base),
+            message="every approximation is within one unit of its last written digit",
+            sizes=size_sets,
+        )
+    numeric_ok = checked_points > 0
+    pending = ClaimResult(
+        p.claim, Verdict.UNDECIDED, (Method.NUMERIC, *methods_base),
+        message=f"numeric agreement at {checked_points} point checks; no symbolic proof "
+        "(it did not finish)",
+        sizes=size_sets,
+    )
+    progress(pending)
+    if not settings.symbolic:
+        return replace(pending, message=pending.message.replace("it did not finish", "not tried"))
+    # 2. symbolic proof of every link under every instance
+    for link, _env, _idx, lhs, rhs in concrete:
+        if link.rel is Rel.APPROX:
+            continue
+        proof = _prove_link(p, link, lhs, rhs)
+        if proof is not Proof.PROVED:
+            return replace(
+                pending,
+                message=f"numeric agreement at {checked_points} point checks, but SymPy could "
+                f"not prove {link.latex}",
+            )
+    if not numeric_ok:
+        return replace(
+            pending, methods=(Method.SYMBOLIC, *methods_base),
+            message="proved symbolically, but no point could be evaluated numerically",
+        )
+    return ClaimResult(
+        p.claim, Verdict.VERIFIED, (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
+        message=_verified_message(links, checked_points, size_sets),
+        sizes=size_sets,
+    )
+
+
+def _verified_message(links: Sequence[Link], points: int, size_sets: tuple) -> str:  # type: ignore[type-arg]
+    what = "bound" if all(_is_bound(k.rel) for k in links) else "identity"
+    msg = f"{what} proved by SymPy; numeric agreement at {points} point checks"
+    if size_sets:
+        msg += f"; sizes {_format_sizes(size_sets)}"
+    return msg
+
+
+def _format_sizes(size_sets: tuple) -> str:  # type: ignore[type-arg]
+    return "; ".join(", ".join(f"{k}={v}" for k, v in s) for s in size_sets)
+
+
+def _size_sets(instances: Sequence[tuple[dict, tuple]]) -> tuple:  # type: ignore[type-arg]
+    seen = []
+    for env, _ in instances:
+        item = tuple((str(k), int(v)) for k, v in env.items())
+        if item and item not in seen:
+            seen.append(item)
+    return tuple(seen)
+
+
+def _is_bound(rel: Rel) -> bool:
+    return rel in {Rel.LE, Rel.LT, Rel.GE, Rel.GT}
+
+
+def _concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
+    unrolled = p.model.unroll(expr, env)
+    return functions.elementary(p.model.expand(unrolled, env))
+
+
+def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbol, Domain]:
+    return {s: p.names.domain_of(p.names.origin(s) or s) for s in symbols}
+
+
+def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
+    """Replace each undefined function f by one concrete smooth function (the same one for the
+    same name and seed): a universal claim about every smooth f is refuted by one f."""
+    undefs = sorted({type(f) for f in expr.atoms(AppliedUndef)}, key=lambda f: f.__name__)
+    if not undefs:
+        return expr
+    mapping = {}
+    for f in undefs:
+        rng = random.Random(seed ^ zlib.crc32(f.__name__.encode()))
+        a, b, c, d, e = (sympy.Rational(rng.randint(3, 17), 10) for _ in range(5))
+        t = sympy.Dummy("t")
+        mapping[f] = sympy.Lambda(t, a * sympy.sin(b * t + c) + d * t / 2 + e * t**2 / 5)
+    out = expr
+    for f, lam in mapping.items():
+        out = out.replace(lambda x, f=f: isinstance(x, f), lambda x, lam=lam: lam(*x.args))
+    return out
+
+
+def _numeric_link(
+    p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr, env_sizes: dict, idx: tuple,  # type: ignore[type-arg]
+    settings: Settings, evaluator: Evaluator, methods_base: tuple, size_sets: tuple,  # type: ignore[type-arg]
+) -> int:
+    """Count of agreeing points; ends the claim (Outcome) on a confirmed disagreement."""
+    lhs_n = instantiate_functions(lhs, p.seed)
+    rhs_n = instantiate_functions(rhs, p.seed)
+    symbols = sorted(lhs_n.free_symbols | rhs_n.free_symbols, key=lambda s: s.sort_key())
+    domains = domains_of(p, symbols)
+    bound = _is_bound(link.rel)
+    count = settings.bound_points if bound else settings.points
+    points = sample_points(symbols, domains, count, p.seed + link.index)
+    agree = 0
+    for point in points:
+        try:
+            a = evaluator.real(lhs_n, as_floats(point))
+            b = evaluator.real(rhs_n, as_floats(point))
+        except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+            continue
+        ok = _holds(link.rel, a, b, settings.tolerance)
+        if ok:
+            agree += 1
+            continue
+        confirmed = _confirm(lhs_n, rhs_n, point, link.rel)
+        if confirmed is None:
+            continue  # rounding in the numeric check; exact values agree
+        va, vb = confirmed
+        counter = Counterexample(
+            link=link.latex,
+            point=tuple((str(k), _decimal(v)) for k, v in point.items()),
+            lhs=_short(va), rhs=_short(vb),
+            sizes=tuple((str(k), int(v)) for k, v in {**env_sizes, **dict(idx)}.items()),
+        )
+        result = ClaimResult(
+            p.claim, Verdict.REFUTED, (Method.NUMERIC, Method.EXACT, *methods_base),
+            message=f"{link.latex} fails at a point (confirmed exactly)",
+            counterexample=counter, sizes=size_sets,
+        )
+        from derive.diagnose import diagnose
+
+        raise Outcome(diagnose(p, link, result, settings))
+    if agree < MIN_POINTS:
+        raise Outcome(
+            ClaimResult(
+                p.claim, Verdict.UNDECIDED, (),
+                message=f"{link.latex}: only {agree} of {len(points)} random points could be "
+                "evaluated (outside the domain of a log or root?); declare domains in [symbols]",
+            )
+        )
+    return agree
+
+
+def _holds(rel: Rel, a: float, b: float, tol: Tolerance) -> bool:
+    if rel is Rel.EQ:
+        return tol.close(a, b)
+    slack = tol.atol + tol.rtol * max(abs(a), abs(b))
+    if rel in {Rel.LE, Rel.LT}:
+        return a <= b + slack
+    if rel in {Rel.GE, Rel.GT}:
+        return a + slack >= b
+    raise AssertionError(rel)
+
+
+def _confirm(
+    lhs: sympy.Expr, rhs: sympy.Expr, point: Point, rel: Rel
+) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """Both values in exact / 50-digit arithmetic if they really violate rel, else None."""
+    va = exact_value(lhs, point)
+    vb = exact_value(rhs, point)
+    if not (va.is_number and vb.is_number) or va.has(sympy.I) or vb.has(sympy.I):
+        return None
+    if rel is Rel.EQ:
+        return (va, vb) if differ(va, vb) else None
+    eps = sympy.Float("1e-20", 50) * max(1, abs(va), abs(vb))
+    if rel is Rel.LE and va > vb + eps or rel is Rel.LT and va >= vb + eps:
+        return va, vb
+    if rel is Rel.GE and va + eps < vb or rel is Rel.GT and va + eps <= vb:
+        return va, vb
+    return None
+
+
+def _decimal(value: sympy.Expr) -> str:
+    """A drawn point value as the short decimal it was drawn as."""
+    return str(int(value)) if value.is_Integer else repr(float(value))
+
+
+def _short(value: sympy.Expr) -> str:
+    if value.is_Rational:
+        return str(value)
+    return str(sympy.N(value, 15))
+
+
+def _prove_link(p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr) -> Proof:
+    a = lhs.doit()
+    b = rhs.doit()
+    domains = domains_of(p, sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name))
+    if link.rel is Rel.EQ:
+        return prove_equal(a, b, domains)
+    if link.rel in {Rel.LE, Rel.LT}:
+        return prove_bound(a, b, link.rel is Rel.LT, domains)
+    return prove_bound(b, a, link.rel is Rel.GT, domains)
+
+
+def _check_approx(
+    p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr, settings: Settings
+) -> ClaimResult | None:
+    """`expr \\approx 0.0009`: within one unit of the last written digit. None when it holds."""
+    text = link.rhs.latex.strip()
+    digits = text.lstrip("-").split(".")
+    if not all(part.isdigit() for part in digits) or len(digits) > 2:
+        raise DeriveError(
+            f"the right side of \\approx must be a written decimal number, not {text!r}"
+        )
+    unit = sympy.Rational(1, 10 ** (len(digits[1]) if len(digits) == 2 else 0))
+    value = exact_value(instantiate_functions(lhs, p.seed), {})
+    if not value.is_number or value.free_symbols:
+        raise DeriveError(f"{link.lhs.latex!r} is not a number: \\approx needs values")
+    stated = sympy.Rational(text)
+    if abs(value - stated) <= unit:
+        return None
+    counter = Counterexample(link.latex, (), _short(value), text)
+    return ClaimResult(
+        p.claim, Verdict.REFUTED, (Method.EXACT,),
+        message=f"{link.lhs.latex} = {_short(value)}, more than {unit} away from {text}",
+        diagnosis=Diagnosis(DiagnosisKind.OTHER, f"the value is {_short(value)}"),
+        counterexample=counter,
+    )

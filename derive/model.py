@@ -1,0 +1,135 @@
+"""The values that flow through derive: claims in, results out. All frozen; enums for modes."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+class Verdict(enum.Enum):
+    VERIFIED = "verified"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    ERROR = "error"
+
+
+class Method(enum.Enum):
+    """A check that contributed to a verdict."""
+
+    SYMBOLIC = "symbolic"  # SymPy reduced lhs - rhs to zero (or proved the bound)
+    NUMERIC = "numeric"  # NumPy at random points, derivatives by finite differences / complex step
+    EXACT = "exact"  # exact or 50-digit evaluation at one point (confirms a refutation)
+    SIZES = "sizes"  # sums and indices instantiated at concrete sizes
+
+
+class DiagnosisKind(enum.Enum):
+    SIGN = "sign"
+    FACTOR = "factor"
+    TERM = "term"
+    TRANSPOSE = "transpose"
+    INDEX = "index"
+    ACTIVATION = "activation"
+    DIRECTION = "direction"
+    BOUND = "bound"
+    SHAPE = "shape"
+    OTHER = "other"
+
+
+class Domain(enum.Enum):
+    REAL = "real"
+    POSITIVE = "positive"
+    UNIT = "unit"  # the open interval (0, 1)
+    BINARY = "binary"  # {0, 1}
+    INTEGER = "integer"
+    COUNT = "count"  # a size: a positive integer
+
+
+class FunctionKind(enum.Enum):
+    SIGMOID = "sigmoid"
+    TANH = "tanh"
+    RELU = "relu"
+    SOFTMAX = "softmax"
+    EXP = "exp"
+    LOG = "log"
+    ARBITRARY = "function"  # any smooth function of one argument
+
+
+@dataclass(frozen=True)
+class SymbolSpec:
+    """How to read one name: its domain, or that it is a function, or its shape."""
+
+    name: str  # canonical LaTeX of the base name: "y", "\\hat{y}", "\\sigma", "OUT"
+    domain: Domain = Domain.REAL
+    function: FunctionKind | None = None
+    shape: tuple[str, ...] | None = None  # ("q", "d") for matrix(q, d); ("d",) for vector(d)
+    superscript_index: bool = False  # `y^k` is an index of y, not a power
+
+    @property
+    def is_function(self) -> bool:
+        return self.function is not None
+
+
+def frozen_mapping(items: Mapping[str, SymbolSpec] | None = None) -> Mapping[str, SymbolSpec]:
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement to check, with the definitions and notation it is read under."""
+
+    id: str
+    latex: str
+    given: tuple[str, ...] = ()
+    symbols: Mapping[str, SymbolSpec] = field(default_factory=frozen_mapping)
+    expect: Verdict = Verdict.VERIFIED
+    why: str | None = None
+    source: str | None = None
+    file: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    kind: DiagnosisKind
+    detail: str
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point where the two sides of a link differ, with both values (exact or 50 digits)."""
+
+    link: str  # the LaTeX of the failing link, e.g. "lhs = rhs"
+    point: tuple[tuple[str, str], ...]
+    lhs: str
+    rhs: str
+    sizes: tuple[tuple[str, int], ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "link": self.link,
+            "point": dict(self.point),
+            "lhs": self.lhs,
+            "rhs": self.rhs,
+            "sizes": dict(self.sizes),
+        }
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The verdict on one claim and the evidence for it."""
+
+    claim: Claim
+    verdict: Verdict
+    methods: tuple[Method, ...] = ()
+    message: str = ""
+    diagnosis: Diagnosis | None = None
+    correction: str | None = None
+    counterexample: Counterexample | None = None
+    sizes: tuple[tuple[tuple[str, int], ...], ...] = ()  # each instantiated size set
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def as_expected(self) -> bool:
+        return self.verdict is self.claim.expect

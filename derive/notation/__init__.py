@@ -1,0 +1,1 @@
+"""ML-notation LaTeX to SymPy, and back."""

@@ -1,0 +1,101 @@
+"""Names as SymPy objects: one Symbol per name with the assumptions of its declared domain,
+one IndexedBase per indexed family. Every part of derive asks this table, so a name always
+maps to the same object (a summation index `j` and the `j` of `H_j` are one Symbol)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy
+
+from derive.model import Domain, SymbolSpec
+
+# A family label records which index slots a name carries: w^{[l]}_{jk} is the family "w[]"
+# with indices (l, j, k); a^{[L](i)} is "a[]()" with (L, i); y^{(i)} is "y()" with (i,).
+LAYER_MARK = "[]"
+SAMPLE_MARK = "()"
+
+_ASSUMPTIONS: dict[Domain, dict[str, bool]] = {
+    Domain.REAL: {"real": True},
+    Domain.POSITIVE: {"positive": True},
+    Domain.UNIT: {"positive": True},
+    Domain.BINARY: {"integer": True, "nonnegative": True},
+    Domain.INTEGER: {"integer": True},
+    Domain.COUNT: {"integer": True, "positive": True},
+}
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    layer: bool
+    sample: bool
+
+    @property
+    def label(self) -> str:
+        return self.name + (LAYER_MARK if self.layer else "") + (SAMPLE_MARK if self.sample else "")
+
+
+def family_of(label: str) -> Family:
+    name, layer, sample = label, False, False
+    if name.endswith(SAMPLE_MARK):
+        name, sample = name[: -len(SAMPLE_MARK)], True
+    if name.endswith(LAYER_MARK):
+        name, layer = name[: -len(LAYER_MARK)], True
+    return Family(name, layer, sample)
+
+
+class Names:
+    """The symbol table of one claim: specs in, SymPy objects out."""
+
+    def __init__(self, specs: Mapping[str, SymbolSpec]) -> None:
+        self.specs = dict(specs)
+        self._symbols: dict[str, sympy.Symbol] = {}
+        self._bases: dict[str, sympy.IndexedBase] = {}
+        self._origins: dict[sympy.Symbol, sympy.Indexed] = {}
+
+    def spec(self, name: str) -> SymbolSpec | None:
+        return self.specs.get(name)
+
+    def domain(self, name: str) -> Domain:
+        spec = self.specs.get(name)
+        return spec.domain if spec else Domain.REAL
+
+    def symbol(self, name: str) -> sympy.Symbol:
+        if name not in self._symbols:
+            self._symbols[name] = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(name)])
+        return self._symbols[name]
+
+    def indexed(self, family: Family, indices: tuple[sympy.Expr, ...]) -> sympy.Indexed:
+        label = family.label
+        if label not in self._bases:
+            self._bases[label] = sympy.IndexedBase(label)
+        return self._bases[label][indices]
+
+    def domain_of(self, expr: sympy.Basic) -> Domain:
+        """The declared domain of a Symbol or of an element of an indexed family."""
+        if isinstance(expr, sympy.Indexed):
+            return self.domain(family_of(str(expr.base.label)).name)
+        return self.domain(str(expr))
+
+    def element(self, item: sympy.Indexed) -> sympy.Symbol:
+        """The Symbol standing for one element with concrete indices, such as w_{2} or x_{1,3}."""
+        fam = family_of(str(item.base.label))
+        key = f"{item.base.label}{tuple(item.indices)}"
+        if key not in self._symbols:
+            from derive.notation.printer import element_name  # printer imports this module
+
+            name = element_name(str(item.base.label), item.indices, self.specs)
+            sym = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(fam.name)])
+            self._symbols[key] = sym
+            self._origins[sym] = item
+        return self._symbols[key]
+
+    def origin(self, symbol: sympy.Symbol) -> sympy.Indexed | None:
+        """The element an element Symbol stands for (w_{2} for the Symbol made from w[2])."""
+        return self._origins.get(symbol)
+
+    def sizes(self) -> list[str]:
+        """Names declared as counts."""
+        return [n for n, s in self.specs.items() if s.domain is Domain.COUNT]

@@ -1,0 +1,145 @@
+"""SymPy back to LaTeX in the author's notation: `w^{[l]}_{jk}` stays that, `\\sigma'(z)` stays
+that, `\\hat{y}_j^k` stays that; never SymPy's internal names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import sympy
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+
+from derive import functions
+from derive.model import FunctionKind, SymbolSpec
+from derive.notation.names import family_of
+
+
+SIGMA = "\\sigma"
+RELU = "\\mathrm{relu}"
+
+
+def subscript(indices: Sequence[sympy.Expr], printer: LatexPrinter | None = None) -> str:
+    texts = [printer._print(i) if printer else sympy.latex(i) for i in indices]
+    if all(len(t) == 1 for t in texts):
+        return "".join(texts)
+    return ",".join(texts)
+
+
+def indexed_latex(
+    label: str,
+    indices: Sequence[sympy.Expr],
+    specs: Mapping[str, SymbolSpec],
+    printer: LatexPrinter | None = None,
+) -> str:
+    fam = family_of(label)
+    idx = list(indices)
+    show = (lambda e: printer._print(e)) if printer else sympy.latex
+    layer = show(idx.pop(0)) if fam.layer else None
+    sample = show(idx.pop(0)) if fam.sample else None
+    spec = specs.get(fam.name)
+    sup_index = spec is not None and spec.superscript_index
+    out = fam.name
+    sup = ""
+    if layer is not None:
+        sup += f"[{layer}]"
+    if sample is not None and not sup_index:
+        sup += f"({sample})"
+    if sup:
+        out += f"^{{{sup}}}"
+    if idx:
+        out += f"_{{{subscript(idx, printer)}}}"
+    if sample is not None and sup_index:
+        out += f"^{{{sample}}}"
+    return out
+
+
+def element_name(label: str, indices: Sequence[sympy.Expr], specs: Mapping[str, SymbolSpec]) -> str:
+    """The name of one concrete element, as the author would write it: w_{2}, x_{2,1}."""
+    text = indexed_latex(label, indices, specs)
+    fam = family_of(label)
+    n_subs = len(indices) - int(fam.layer) - int(fam.sample)
+    if n_subs > 1:  # w_{21} could be w[21] or w[2,1]; an element name must not be ambiguous
+        subs = indices[len(indices) - n_subs :]
+        head = text[: text.index("_{")]
+        tail = text[text.index("_{") + 2 + len(subscript(subs)) + 1 :]
+        text = head + "_{" + ",".join(sympy.latex(i) for i in subs) + "}" + tail
+    return text
+
+
+class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
+    """LaTeX with the names and functions as the claim's author declared them."""
+
+    def __init__(self, specs: Mapping[str, SymbolSpec]) -> None:
+        super().__init__({"ln_notation": False, "mul_symbol": None})
+        self.specs = specs
+        self.function_names = {
+            spec.function.value: name
+            for name, spec in specs.items()
+            if spec.function is not None and spec.function is not FunctionKind.ARBITRARY
+        }
+
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        return str(expr.name)
+
+    def _print_Indexed(self, expr: sympy.Indexed) -> str:
+        return indexed_latex(str(expr.base.label), expr.indices, self.specs, self)
+
+    def _fname(self, kind: str, default: str) -> str:
+        return self.function_names.get(kind, default)
+
+    def _print_sigmoid(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        name = self._fname("sigmoid", SIGMA)
+        out = f"{name}\\left({self._print(expr.args[0])}\\right)"
+        return f"{out}^{{{exp}}}" if exp else out
+
+    def _print_relu(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        name = self._fname("relu", RELU)
+        out = f"{name}\\left({self._print(expr.args[0])}\\right)"
+        return f"{out}^{{{exp}}}" if exp else out
+
+    def _print_Function(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        if isinstance(expr, AppliedUndef):
+            args = ", ".join(self._print(a) for a in expr.args)
+            out = f"{expr.func.__name__}\\left({args}\\right)"
+            return f"{out}^{{{exp}}}" if exp else out
+        return str(super()._print_Function(expr, exp))
+
+    def _print_Subs(self, expr: sympy.Subs) -> str:
+        inner = expr.expr
+        if (
+            isinstance(inner, sympy.Derivative)
+            and len(expr.variables) == 1
+            and len(inner.variables) >= 1
+            and all(v == expr.variables[0] for v in inner.variables)
+            and isinstance(inner.expr, sympy.Function)
+            and inner.expr.args == (expr.variables[0],)
+        ):
+            func = inner.expr
+            if isinstance(func, functions.sigmoid):
+                name = self._fname("sigmoid", "\\sigma")
+            elif isinstance(func, AppliedUndef):
+                name = func.func.__name__
+            else:
+                name = self._print(func.func)
+            primes = "'" * len(inner.variables)
+            return f"{name}{primes}\\left({self._print(expr.point[0])}\\right)"
+        return str(super()._print_Subs(expr))
+
+    def _print_Derivative(self, expr: sympy.Derivative) -> str:
+        order = sum(n for _, n in expr.variable_count)
+        top = "\\partial" + (f"^{{{order}}}" if order > 1 else "")
+        bottom = " ".join(
+            "\\partial " + self._print(v) + (f"^{{{n}}}" if n > 1 else "")
+            for v, n in expr.variable_count
+        )
+        body = self._print(expr.expr)
+        if isinstance(expr.expr, sympy.Symbol | sympy.Indexed):
+            return f"\\frac{{{top} {body}}}{{{bottom}}}"
+        return f"\\frac{{{top}}}{{{bottom}}}\\left({body}\\right)"
+
+    def _print_Dummy(self, expr: sympy.Dummy) -> str:
+        return str(expr.name)
+
+
+def to_latex(expr: sympy.Expr, specs: Mapping[str, SymbolSpec]) -> str:
+    return str(AuthorPrinter(specs).doprint(expr))

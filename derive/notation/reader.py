@@ -1,0 +1,730 @@
+"""ML-notation LaTeX to SymPy.
+
+The reader walks the tokens once. Everything that generic LaTeX parsers misread becomes a
+placeholder `\\mathit{pN}` holding an expression we built ourselves: names with their layer,
+sample and component indices (`w^{[l]}_{jk}`), decorated names (`\\hat{y}`), declared function
+calls and their primes (`\\sigma'(z)`), Leibniz derivatives, gradients, norms. The rest (the
+arithmetic around the placeholders) goes to latex2sympy2 through `backend`. Afterwards every
+placeholder must be found in the result, so no written name can be dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import sympy
+
+from derive import functions
+from derive.errors import LatexError, UnsupportedError
+from derive.model import Domain, FunctionKind
+from derive.notation.backend import BackendError, parse_arithmetic, placeholder
+from derive.notation.names import Family, Names
+from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
+from derive.specs import GREEK
+
+DECORATIONS = frozenset(
+    {"\\hat", "\\bar", "\\tilde", "\\widehat", "\\widetilde", "\\overline", "\\check", "\\breve"}
+)
+TRANSPARENT_FONTS = frozenset({"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathit", "\\pmb"})
+NAMED_FONTS = frozenset({"\\mathcal", "\\mathscr", "\\mathbb", "\\mathfrak"})
+WORD_FONTS = frozenset({"\\mathrm", "\\operatorname", "\\mathsf", "\\mathtt"})
+DROPPED = frozenset(
+    {
+        "\\left", "\\right", "\\middle", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr",
+        "\\Bigl", "\\Bigr", "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\,", "\\;", "\\:", "\\!",
+        "\\ ", "\\quad", "\\qquad", "\\enspace", "\\thinspace", "\\displaystyle", "\\textstyle",
+        "\\limits", "\\nolimits",
+    }
+)
+PASSED = frozenset(
+    {"\\exp", "\\ln", "\\sin", "\\cos", "\\tan", "\\sinh", "\\cosh", "\\tanh", "\\arctan",
+     "\\max", "\\min", "\\sqrt", "\\pi", "\\infty"}
+)
+PRODUCTS = frozenset({"\\cdot", "\\times", "\\ast", "\\odot"})
+RENAMED = {
+    "\\dfrac": "\\frac", "\\tfrac": "\\frac", "\\prime": "'", "\\lvert": "|", "\\rvert": "|",
+    "\\vert": "|", "\\|": "\u2016", "\\Vert": "\u2016", "\\lVert": "\u2016", "\\rVert": "\u2016",
+    "\\lbrack": "[", "\\rbrack": "]", "\\leq": "\\le", "\\leqq": "\\le", "\\leqslant": "\\le",
+    "\\geq": "\\ge", "\\geqq": "\\ge", "\\geqslant": "\\ge", "\\gets": "\\leftarrow",
+    "\\intercal": "\\top", "\\mathrm{T}": "\\top", "\\lt": "<", "\\gt": ">", "\\ne": "\\neq",
+}
+RELATIONS = frozenset({"=", "<", ">", "\\le", "\\ge", "\\approx", "\\leftarrow", ":=", "\\neq"})
+# Single letters that almost always name a function when followed by "(": reading f(x) as f*x
+# would be a silent misreading, so an undeclared one is an error.
+CONVENTIONAL_FUNCTIONS = frozenset({"f", "g", "h", "\\sigma", "\\phi", "\\varphi", "\\psi"})
+NORM = "\u2016"
+
+
+def normalise(tokens: list[Token]) -> list[Token]:
+    """Drop what carries no meaning (sizing, spacing, \\text annotations), rename synonyms."""
+    out: list[Token] = []
+    skip_dot = False
+    for t in tokens:
+        if skip_dot and t.is_char("."):
+            skip_dot = False
+            continue
+        skip_dot = False
+        if t.kind is Kind.TEXT or t.is_char("~"):
+            continue
+        if t.kind is Kind.COMMAND and t.text in DROPPED:
+            skip_dot = t.text in {"\\left", "\\right", "\\middle"}
+            continue
+        if t.kind is Kind.COMMAND and t.text in RENAMED:
+            new = RENAMED[t.text]
+            kind = Kind.COMMAND if new.startswith("\\") and len(new) > 1 else Kind.CHAR
+            out.append(Token(kind, new, t.start, t.end))
+            continue
+        out.append(t)
+    # ":=" is one relation
+    merged: list[Token] = []
+    for t in out:
+        if t.is_char("=") and merged and merged[-1].is_char(":"):
+            prev = merged.pop()
+            merged.append(Token(Kind.COMMAND, ":=", prev.start, t.end))
+        else:
+            merged.append(t)
+    return merged
+
+
+@dataclass
+class Atom:
+    """A name as written, with its scripts."""
+
+    name: str
+    start: int  # token index of the first token
+    end: int  # token index after the last consumed token
+    subs: list[sympy.Expr] = field(default_factory=list)
+    layer: sympy.Expr | None = None
+    sample: sympy.Expr | None = None
+    transpose: bool = False
+    primes: int = 0
+    power: tuple[int, int] | None = None  # x^2_j: the exponent, written before the subscript
+
+    @property
+    def indexed(self) -> bool:
+        return bool(self.subs) or self.layer is not None or self.sample is not None
+
+
+FunctionMaker = Callable[..., sympy.Expr]
+
+
+class Reader:
+    """Reads the expressions of one piece of LaTeX under one symbol table."""
+
+    def __init__(
+        self,
+        latex: str,
+        names: Names,
+        defined_functions: frozenset[str] = frozenset(),
+    ) -> None:
+        self.latex = latex
+        self.names = names
+        self.defined_functions = defined_functions
+        self.tokens = normalise(tokenize(latex))
+        check_balanced(self.tokens, latex)
+        self._count = 0
+        self._multi = sorted(
+            (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
+        )
+
+    # -- errors ------------------------------------------------------------------------------
+    def error(self, message: str, lo: int, hi: int | None = None) -> LatexError:
+        toks = self.tokens
+        if not toks:
+            return LatexError(message, self.latex, 0, len(self.latex))
+        lo = min(lo, len(toks) - 1)
+        hi = lo + 1 if hi is None else max(hi, lo + 1)
+        return LatexError(message, self.latex, toks[lo].start, toks[min(hi, len(toks)) - 1].end)
+
+    # -- statements --------------------------------------------------------------------------
+    def split_relations(self) -> tuple[list[tuple[int, int]], list[str]]:
+        """Token ranges of the parts of a statement and the relations between them."""
+        parts: list[tuple[int, int]] = []
+        rels: list[str] = []
+        depth, lo = 0, 0
+        for k, t in enumerate(self.tokens):
+            if t.is_char("{", "(", "["):
+                depth += 1
+            elif t.is_char("}", ")", "]"):
+                depth -= 1
+            elif depth == 0 and (t.is_char("=", "<", ">") or t.kind is Kind.COMMAND) and (
+                t.text in RELATIONS
+            ):
+                parts.append((lo, k))
+                rels.append(t.text)
+                lo = k + 1
+        parts.append((lo, len(self.tokens)))
+        for a, b in parts:
+            if a >= b:
+                at = min(a, len(self.tokens) - 1)
+                raise self.error("a relation has nothing on one side", at)
+        return parts, rels
+
+    # -- expressions -------------------------------------------------------------------------
+    def expr(self, lo: int, hi: int) -> sympy.Expr:
+        """Parse tokens[lo:hi] into SymPy."""
+        if lo >= hi:
+            raise self.error("an empty expression", max(0, lo - 1))
+        pieces: list[str] = []
+        holds: dict[str, tuple[sympy.Expr, int, int]] = {}
+        self._emit(lo, hi, pieces, holds)
+        text = " ".join(pieces)
+        try:
+            raw = parse_arithmetic(text)
+        except BackendError as exc:
+            raise self.error(f"cannot read this expression ({exc})", lo, hi) from exc
+        present = {s.name for s in raw.atoms(sympy.Symbol)}
+        for key, (_, a, b) in holds.items():
+            if key not in present:
+                raise self.error("this part of the input was lost while parsing", a, b)
+        return raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+
+    def _hold(
+        self, value: sympy.Expr, lo: int, hi: int, holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> str:
+        self._count += 1
+        key = placeholder(self._count)
+        holds[key] = (value, lo, hi)
+        return "{" + key + "}"
+
+    def _emit(
+        self, lo: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> None:
+        i = lo
+        while i < hi:
+            i = self._step(i, hi, pieces, holds)
+
+    def _group(self, i: int, hi: int) -> tuple[int, int, int]:
+        """The content range of the argument starting at i ({...} or one token), and the next i."""
+        if i >= hi:
+            raise self.error("an argument is missing here", max(0, i - 1))
+        if self.tokens[i].is_char("{"):
+            j = matching(self.tokens, i, self.latex)
+            return i + 1, j, j + 1
+        return i, i + 1, i + 1
+
+    def _step(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        t = self.tokens[i]
+        if t.kind is Kind.NUMBER:
+            pieces.append(t.text)
+            return i + 1
+        if t.kind is Kind.LETTER or (
+            t.kind is Kind.COMMAND
+            and (
+                t.text[1:] in GREEK
+                or t.text in DECORATIONS | TRANSPARENT_FONTS | NAMED_FONTS | WORD_FONTS
+            )
+        ):
+            return self._name(i, hi, pieces, holds)
+        if t.kind is Kind.CHAR:
+            return self._char(i, hi, pieces, holds)
+        # commands
+        text = t.text
+        if text == "\\frac":
+            return self._frac(i, hi, pieces, holds)
+        if text in {"\\sum", "\\prod"}:
+            return self._sum(i, hi, pieces, holds)
+        if text == "\\nabla":
+            return self._nabla(i, hi, pieces, holds)
+        if text == "\\log":
+            if i + 1 < hi and self.tokens[i + 1].is_char("_"):
+                pieces.append("\\log")
+                return i + 1  # a written base: latex2sympy2 reads \log_{b}
+            pieces.append("\\ln")  # in ML, \log is the natural logarithm
+            return i + 1
+        if text in PASSED:
+            pieces.append(text)
+            return i + 1
+        if text in PRODUCTS:
+            if text == "\\odot" and self._has_shapes():
+                raise UnsupportedError(
+                    "\\odot between vectors or matrices is not supported yet (matrix forms)"
+                )
+            pieces.append("\\cdot")
+            return i + 1
+        if text == "\\partial":
+            raise self.error("\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}", i)
+        if text in {"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"}:
+            raise self.error("an ellipsis cannot be checked; write the sum or product", i)
+        if text in RELATIONS or text == ":=":
+            raise self.error(f"a relation {text} inside an expression", i)
+        if text == "\\top":
+            raise self.error("a transpose on nothing", i)
+        raise self.error(f"unknown macro {text}", i)
+
+    def _char(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        t = self.tokens[i]
+        c = t.text
+        if c in "+-/()[]{}|!":
+            pieces.append(c)
+            return i + 1
+        if c == "*":
+            pieces.append("\\cdot")
+            return i + 1
+        if c == "^":
+            pieces.append("^")
+            if i + 1 < hi and not self.tokens[i + 1].is_char("{"):
+                # one token as the exponent: wrap it so latex2sympy2 binds it to the power
+                pieces.append("{")
+                nxt = self._step(i + 1, hi, pieces, holds)
+                pieces.append("}")
+                return nxt
+            return i + 1
+        if c == NORM:
+            return self._norm(i, hi, pieces, holds)
+        if c == "'":
+            raise self.error("a prime on something that is not a declared function", i)
+        if c == "_":
+            raise self.error("a subscript on nothing", i)
+        if c in "=<>":
+            raise self.error(f"a relation {c} inside an expression", i)
+        if c == ",":
+            raise self.error("a comma outside a function's arguments", i)
+        raise self.error(f"unexpected {c!r}", i)
+
+    # -- names -------------------------------------------------------------------------------
+    def _base(self, i: int, hi: int) -> tuple[str, int, list[Token]]:
+        """The base name starting at token i, the next index, and scripts written inside a font
+        group (\\mathbf{W^T}), returned as tokens to re-read."""
+        t = self.tokens[i]
+        if t.kind is Kind.LETTER:
+            for name in self._multi:
+                k = len(name)
+                run = self.tokens[i : i + k]
+                if (
+                    len(run) == k
+                    and i + k <= hi
+                    and all(r.kind is Kind.LETTER for r in run)
+                    and "".join(r.text for r in run) == name
+                    and all(run[m].end == run[m + 1].start for m in range(k - 1))
+                ):
+                    return name, i + k, []
+            return t.text, i + 1, []
+        if t.text[1:] in GREEK:
+            return t.text, i + 1, []
+        lo, gh, nxt = self._group(i + 1, hi)
+        if t.text in WORD_FONTS:
+            letters = self.tokens[lo:gh]
+            if not letters or not all(x.kind in {Kind.LETTER, Kind.NUMBER} for x in letters):
+                raise self.error(f"{t.text}{{...}} should hold a plain name", i, gh + 1)
+            return "".join(x.text for x in letters), nxt, []
+        inner, after, extra = self._base(lo, gh)
+        rest = self.tokens[after:gh]
+        if t.text in DECORATIONS:
+            if rest:
+                raise self.error(f"{t.text}{{...}} should decorate one name", i, gh + 1)
+            return f"{t.text}{{{inner}}}", nxt, extra
+        if t.text in NAMED_FONTS:
+            if rest:
+                raise self.error(f"{t.text}{{...}} should hold one name", i, gh + 1)
+            return f"{t.text}{{{inner}}}", nxt, extra
+        # bold and similar: the same name; scripts may be written inside the group
+        return inner, nxt, extra + rest
+
+    def _atom(self, i: int, hi: int) -> Atom:
+        name, j, inner_scripts = self._base(i, hi)
+        if inner_scripts:
+            raise UnsupportedError(
+                f"scripts inside a font group ({self.latex[self.tokens[i].start:]!r}) "
+                "are not supported; write \\mathbf{W}^T"
+            )
+        atom = Atom(name, i, j)
+        spec = self.names.spec(name)
+        while j < hi:
+            t = self.tokens[j]
+            if t.is_char("_"):
+                if atom.subs:
+                    raise self.error("a second subscript", j)
+                lo, gh, nxt = self._group(j + 1, hi)
+                if self.tokens[lo].kind is Kind.NUMBER and gh - lo == 1 and nxt == lo + 1 and len(
+                    self.tokens[lo].text
+                ) > 1:
+                    raise self.error("write a subscript of several digits in braces", j, nxt)
+                atom.subs = self._indices(lo, gh)
+                j = nxt
+            elif t.is_char("^"):
+                lo, gh, nxt = self._group(j + 1, hi)
+                kind = self._superscript(lo, gh, spec is not None and spec.superscript_index)
+                if kind == "power":
+                    if atom.power is None and nxt < hi and self.tokens[nxt].is_char("_"):
+                        atom.power = (lo, gh)  # x^2_j is (x_j)^2
+                        j = nxt
+                        continue
+                    break
+                if kind == "prime":
+                    atom.primes += gh - lo
+                elif kind == "transpose":
+                    atom.transpose = True
+                elif kind == "layer":
+                    self._layer(atom, lo, gh)
+                elif kind == "sample":
+                    close = matching(self.tokens, lo, self.latex)
+                    if atom.sample is not None:
+                        raise self.error("a second sample index", lo, close + 1)
+                    atom.sample = self._label(lo + 1, close)
+                elif kind == "index":
+                    if atom.sample is not None:
+                        raise self.error("a second superscript index", lo, gh)
+                    atom.sample = self.expr(lo, gh)
+                j = nxt
+            elif t.is_char("'"):
+                atom.primes += 1
+                j += 1
+            else:
+                break
+        atom.end = j
+        return atom
+
+    def _superscript(self, lo: int, hi: int, sup_index: bool) -> str:
+        toks = self.tokens[lo:hi]
+        if toks and all(x.is_char("'") for x in toks):
+            return "prime"
+        if len(toks) == 1 and (toks[0].is_command("\\top") or toks[0].text == "T"):
+            return "transpose"
+        if toks and toks[0].is_char("["):
+            return "layer"
+        if toks and toks[0].is_char("(") and matching(self.tokens, lo, self.latex) == hi - 1:
+            return "sample"
+        if sup_index:
+            return "index"
+        return "power"
+
+    def _layer(self, atom: Atom, lo: int, hi: int) -> None:
+        close = matching(self.tokens, lo, self.latex)
+        atom.layer = self.expr(lo + 1, close)
+        k = close + 1
+        while k < hi:
+            t = self.tokens[k]
+            if t.is_command("\\top") or t.text == "T":
+                atom.transpose = True
+                k += 1
+            elif t.is_char("("):
+                c = matching(self.tokens, k, self.latex)
+                atom.sample = self._label(k + 1, c)
+                k = c + 1
+            else:
+                raise self.error("unexpected after a layer index", k, hi)
+
+    def _label(self, lo: int, hi: int) -> sympy.Expr:
+        toks = self.tokens[lo:hi]
+        if len(toks) > 1 and all(x.kind is Kind.LETTER for x in toks):
+            return self.names.symbol("".join(x.text for x in toks))  # (old), (new): a label
+        return self.expr(lo, hi)
+
+    def _indices(self, lo: int, hi: int) -> list[sympy.Expr]:
+        if lo >= hi:
+            raise self.error("an empty subscript", max(0, lo - 1))
+        toks = self.tokens[lo:hi]
+        commas = [k for k in range(lo, hi) if self.tokens[k].is_char(",") and self._depth0(lo, k)]
+        if commas:
+            out, a = [], lo
+            for c in [*commas, hi]:
+                out.append(self.expr(a, c))
+                a = c + 1
+            return out
+        simple = all(
+            (x.kind is Kind.LETTER)
+            or (x.kind is Kind.NUMBER and len(x.text) == 1)
+            or (x.kind is Kind.COMMAND and x.text[1:] in GREEK)
+            for x in toks
+        )
+        if simple and len(toks) > 1 and not any(x.text in self._multi for x in toks):
+            return [self.expr(k, k + 1) for k in range(lo, hi)]
+        return [self.expr(lo, hi)]
+
+    def _depth0(self, lo: int, k: int) -> bool:
+        depth = 0
+        for t in self.tokens[lo:k]:
+            depth += t.is_char("{", "(", "[")
+            depth -= t.is_char("}", ")", "]")
+        return depth == 0
+
+    def value_of(self, atom: Atom) -> sympy.Expr:
+        """The SymPy object for a name used as a variable."""
+        spec = self.names.spec(atom.name)
+        if atom.primes:
+            raise self.error(
+                f"a prime on {atom.name}, which is not declared as a function "
+                f"(add {atom.name.lstrip(chr(92))} = \"function\" to [symbols])",
+                atom.start,
+                atom.end,
+            )
+        if spec is not None and spec.shape is not None:
+            raise UnsupportedError(
+                f"{atom.name} is declared {spec.shape}: vector and matrix forms are not "
+                "supported yet"
+            )
+        if atom.transpose:
+            raise self.error(
+                f"a transpose of {atom.name}, which is not declared as a vector or matrix",
+                atom.start,
+                atom.end,
+            )
+        if atom.indexed:
+            fam = Family(atom.name, atom.layer is not None, atom.sample is not None)
+            idx = tuple(
+                x for x in ([atom.layer] if atom.layer is not None else [])
+            ) + tuple(x for x in ([atom.sample] if atom.sample is not None else [])) + tuple(
+                atom.subs
+            )
+            return self.names.indexed(fam, idx)
+        if atom.name in {"\\mathrm{e}", "e"} and spec is None:
+            return sympy.E
+        return self.names.symbol(atom.name)
+
+    def function_of(self, atom: Atom) -> FunctionMaker | None:
+        """The function a name stands for when it is applied, or None for a variable."""
+        if atom.indexed:
+            return None
+        spec = self.names.spec(atom.name)
+        if spec is not None and spec.function is not None:
+            kind = spec.function
+            if kind is FunctionKind.ARBITRARY:
+                return sympy.Function(atom.name)  # type: ignore[no-any-return]
+            if kind is FunctionKind.SOFTMAX:
+                raise UnsupportedError("softmax needs vector forms, which are not supported yet")
+            return functions.KNOWN[kind.value]  # type: ignore[return-value]
+        if atom.name in self.defined_functions:
+            return sympy.Function(atom.name)  # type: ignore[no-any-return]
+        return None
+
+    def _name(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        atom = self._atom(i, hi)
+        j = atom.end
+        func = self.function_of(atom)
+        called = j < hi and self.tokens[j].is_char("(")
+        if func is not None and called:
+            close = matching(self.tokens, j, self.latex)
+            args = self._arguments(j + 1, close)
+            value = self._apply(func, args, atom)
+            pieces.append(self._hold(value, i, close + 1, holds))
+            return close + 1
+        if func is not None and not atom.indexed:
+            raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
+        if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
+            raise self.error(
+                f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
+                f"[symbols] (e.g. {atom.name.lstrip(chr(92))} = \"function\" or \"sigmoid\") "
+                "or write a product with \\cdot",
+                i,
+                j + 1,
+            )
+        pieces.append(self._hold(self.value_of(atom), i, j, holds))
+        if atom.power is not None:
+            pieces.append("^{")
+            self._emit(*atom.power, pieces, holds)
+            pieces.append("}")
+        return j
+
+    def _arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
+        if lo >= hi:
+            raise self.error("a function call with no argument", max(0, lo - 1), lo + 1)
+        commas = [k for k in range(lo, hi) if self.tokens[k].is_char(",") and self._depth0(lo, k)]
+        out, a = [], lo
+        for c in [*commas, hi]:
+            out.append(self.expr(a, c))
+            a = c + 1
+        return out
+
+    def _apply(self, func: FunctionMaker, args: list[sympy.Expr], atom: Atom) -> sympy.Expr:
+        if atom.primes == 0:
+            return func(*args)
+        if len(args) != 1:
+            raise self.error("a prime on a function of several arguments", atom.start, atom.end)
+        t = sympy.Dummy("t", real=True)
+        return sympy.Subs(sympy.Derivative(func(t), (t, atom.primes)), t, args[0])
+
+    # -- derivatives -------------------------------------------------------------------------
+    def _is_d(self, k: int, hi: int) -> bool:
+        t = self.tokens[k] if k < hi else None
+        return t is not None and t.kind is Kind.LETTER and t.text == "d"
+
+    def _frac(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        nlo, nhi, after_num = self._group(i + 1, hi)
+        dlo, dhi, after = self._group(after_num, hi)
+        partial = nlo < nhi and self.tokens[nlo].is_command("\\partial")
+        total = self._is_d(nlo, nhi) and self._is_d(dlo, dhi) and (dhi - dlo) >= 2
+        if not (partial or total):
+            pieces.append("\\frac{")
+            self._emit(nlo, nhi, pieces, holds)
+            pieces.append("}{")
+            self._emit(dlo, dhi, pieces, holds)
+            pieces.append("}")
+            return after
+        # numerator: \partial^n F  or  d^n F  or the operator alone
+        k = nlo + 1
+        order = 1
+        if k < nhi and self.tokens[k].is_char("^"):
+            olo, ohi, k = self._group(k + 1, nhi)
+            order = self._integer(olo, ohi)
+        if k < nhi:
+            operand = self.expr(k, nhi)
+            end = after
+        else:
+            operand, end = self._operand(after, hi)
+        variables = self._denominator(dlo, dhi, "\\partial" if partial else "d")
+        if sum(n for _, n in variables) != order:
+            raise self.error(
+                "the orders of the numerator and denominator of this derivative differ", i, end
+            )
+        value = sympy.Derivative(operand, *variables, evaluate=False)
+        pieces.append(self._hold(value, i, end, holds))
+        return end
+
+    def _integer(self, lo: int, hi: int) -> int:
+        toks = self.tokens[lo:hi]
+        if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
+            return int(toks[0].text)
+        raise self.error("the order of a derivative must be a whole number", lo, hi)
+
+    def _operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
+        """What a derivative operator (\\frac{d}{dx}, \\nabla_a) applies to: a parenthesised
+        group, or one name (with its call, if it is a function)."""
+        if i >= hi:
+            raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
+        t = self.tokens[i]
+        if t.is_char("(", "["):
+            close = matching(self.tokens, i, self.latex)
+            return self.expr(i + 1, close), close + 1
+        if t.kind is Kind.LETTER or t.kind is Kind.COMMAND:
+            pieces: list[str] = []
+            holds: dict[str, tuple[sympy.Expr, int, int]] = {}
+            nxt = self._name(i, hi, pieces, holds)
+            ((value, _, _),) = holds.values()
+            return value, nxt
+        raise self.error("a derivative operator applies to a name or a (group)", i)
+
+    def _denominator(self, lo: int, hi: int, marker: str) -> list[tuple[sympy.Expr, int]]:
+        out: list[tuple[sympy.Expr, int]] = []
+        k = lo
+        while k < hi:
+            t = self.tokens[k]
+            if not (t.text == marker and t.kind in {Kind.COMMAND, Kind.LETTER}):
+                raise self.error(f"expected {marker} in the denominator of a derivative", k, hi)
+            atom = self._atom(k + 1, hi)
+            if atom.primes:
+                raise self.error("a prime in the denominator of a derivative", k, atom.end)
+            var = self.value_of(atom)
+            k = atom.end
+            n = 1
+            if k < hi and self.tokens[k].is_char("^"):
+                olo, ohi, k = self._group(k + 1, hi)
+                n = self._integer(olo, ohi)
+            if not isinstance(var, sympy.Symbol | sympy.Indexed):
+                raise self.error("a derivative must be taken with respect to a name", lo, hi)
+            out.append((var, n))
+        if not out:
+            raise self.error("a derivative needs a variable", lo, hi)
+        return out
+
+    def _nabla(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        if not (i + 1 < hi and self.tokens[i + 1].is_char("_")):
+            raise self.error("write the variable of a gradient as a subscript: \\nabla_{w} L", i)
+        lo, gh, nxt = self._group(i + 2, hi)
+        atom = self._atom(lo, gh)
+        if atom.end != gh:
+            raise self.error("the subscript of \\nabla should be one name", lo, gh)
+        var = self.value_of(atom)
+        operand, end = self._operand(nxt, hi)
+        value = sympy.Derivative(operand, var, evaluate=False)
+        pieces.append(self._hold(value, i, end, holds))
+        return end
+
+    # -- sums, products, norms ---------------------------------------------------------------
+    def _sum(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        op = self.tokens[i].text
+        if not (i + 1 < hi and self.tokens[i + 1].is_char("_")):
+            raise self.error(f"{op} needs an index: {op}_{{j=1}}^{{n}}", i)
+        lo, gh, nxt = self._group(i + 2, hi)
+        sub = self.tokens[lo:gh]
+        eq = [k for k in range(lo, gh) if self.tokens[k].is_char("=")]
+        member = [k for k in range(lo, gh) if self.tokens[k].is_command("\\in")]
+        if eq:
+            var_atom = self._atom(lo, eq[0])
+            if var_atom.end != eq[0] or var_atom.indexed:
+                raise self.error("the index of a sum should be one plain name", lo, eq[0])
+            var = self.names.symbol(var_atom.name)
+            pieces.append(f"{op}_{{")
+            pieces.append(self._hold(var, lo, eq[0], holds))
+            pieces.append("=")
+            self._emit(eq[0] + 1, gh, pieces, holds)
+            pieces.append("}")
+            if nxt < hi and self.tokens[nxt].is_char("^"):
+                ulo, uhi, nxt = self._group(nxt + 1, hi)
+                pieces.append("^{")
+                self._emit(ulo, uhi, pieces, holds)
+                pieces.append("}")
+            else:
+                raise self.error(f"{op} with a lower limit needs an upper limit", i, nxt)
+            return nxt
+        if member:
+            k = member[0]
+            atom = self._atom(lo, k)
+            if atom.end != k:
+                raise self.error("expected one name before \\in", lo, k)
+            if atom.subs and len(atom.subs) == 1 and isinstance(atom.subs[0], sympy.Symbol):
+                var = atom.subs[0]
+            elif not atom.indexed:
+                var = self.names.symbol(atom.name)
+            else:
+                raise self.error("cannot tell the index of this set-indexed sum", lo, k)
+            set_atom = self._atom(k + 1, gh)
+            if set_atom.end != gh:
+                raise self.error("expected one set name after \\in", k + 1, gh)
+            size = sympy.Symbol(f"|{set_atom.name}|", integer=True, positive=True)
+        elif len(sub) >= 1:
+            atom = self._atom(lo, gh)
+            if atom.end != gh or atom.indexed:
+                raise self.error("the index of a sum should be one plain name", lo, gh)
+            var = self.names.symbol(atom.name)
+            size = sympy.Symbol(f"#{atom.name}", integer=True, positive=True)
+        else:
+            raise self.error("an empty sum index", i)
+        if nxt < hi and self.tokens[nxt].is_char("^"):
+            raise self.error("a set-indexed sum has no upper limit", nxt)
+        pieces.append(f"{op}_{{")
+        pieces.append(self._hold(var, lo, gh, holds))
+        pieces.append("= 1}^{")
+        pieces.append(self._hold(size, lo, gh, holds))
+        pieces.append("}")
+        return nxt
+
+    def _norm(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        depth = 0
+        for k in range(i + 1, hi):
+            t = self.tokens[k]
+            depth += t.is_char("{", "(", "[")
+            depth -= t.is_char("}", ")", "]")
+            if depth == 0 and t.is_char(NORM):
+                inner = self.expr(i + 1, k)
+                pieces.append(self._hold(sympy.Abs(inner), i, k + 1, holds))
+                return k + 1
+        raise self.error("a norm \\| is never closed", i)
+
+    def _has_shapes(self) -> bool:
+        return any(s.shape is not None for s in self.names.specs.values())
+
+
+def read_expression(latex: str, names: Names, defined: frozenset[str] = frozenset()) -> sympy.Expr:
+    """Parse one expression (no relation) written in ML notation."""
+    reader = Reader(latex, names, defined)
+    parts, rels = reader.split_relations()
+    if rels:
+        lo, _ = parts[1]
+        raise reader.error(f"expected an expression, found the relation {rels[0]}", lo - 1)
+    return reader.expr(0, len(reader.tokens))

@@ -1,0 +1,129 @@
+"""Claims and definitions: relations between expressions, read under one symbol table."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sympy
+
+from derive.errors import DefinitionError, LatexError
+from derive.model import SymbolSpec
+from derive.notation.names import Names
+from derive.notation.reader import Reader
+from derive.notation.tokens import Kind
+
+
+class Rel(enum.Enum):
+    EQ = "="
+    APPROX = "\\approx"
+    LE = "\\le"
+    LT = "<"
+    GE = "\\ge"
+    GT = ">"
+    UPDATE = "\\leftarrow"
+    NEQ = "\\neq"
+
+
+_REL = {"=": Rel.EQ, "\\approx": Rel.APPROX, "\\le": Rel.LE, "<": Rel.LT, "\\ge": Rel.GE,
+        ">": Rel.GT, "\\leftarrow": Rel.UPDATE, ":=": Rel.UPDATE, "\\neq": Rel.NEQ}
+
+
+@dataclass(frozen=True)
+class Side:
+    latex: str  # as written
+    expr: sympy.Expr
+
+
+@dataclass(frozen=True)
+class Statement:
+    latex: str
+    sides: tuple[Side, ...]
+    relations: tuple[Rel, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """`name = expr`, `A_j = expr` (holds for every j), `x_0 = -9`, or `f(x) = expr`."""
+
+    latex: str
+    target: sympy.Basic  # Symbol, Indexed, or the Function class for f(x) = ...
+    params: tuple[sympy.Symbol, ...]  # the index symbols of a family, the arguments of f
+    value: sympy.Expr
+
+
+class Notation:
+    """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
+
+    def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
+        self.names = Names(specs)
+        self.defined_functions = frozenset(self._function_names(given))
+
+    def reader(self, latex: str) -> Reader:
+        return Reader(latex, self.names, self.defined_functions)
+
+    def _function_names(self, given: Sequence[str]) -> list[str]:
+        """Names defined as functions by `f(x) = ...` entries: known before anything is read."""
+        out = []
+        for latex in given:
+            r = Reader(latex, self.names)
+            parts, rels = r.split_relations()
+            if not rels:
+                continue
+            lo, hi = parts[0]
+            t = r.tokens[lo]
+            if t.kind not in {Kind.LETTER, Kind.COMMAND}:
+                continue
+            try:
+                atom = r._atom(lo, hi)
+            except LatexError:
+                continue
+            if atom.end < hi and r.tokens[atom.end].is_char("(") and r.tokens[hi - 1].is_char(")"):
+                out.append(atom.name)
+        return out
+
+    def statement(self, latex: str) -> Statement:
+        r = self.reader(latex)
+        if not r.tokens:
+            raise LatexError("the claim is empty", latex, 0, len(latex))
+        parts, rels = r.split_relations()
+        if not rels:
+            raise r.error("a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0,
+                          len(r.tokens))
+        sides = []
+        for lo, hi in parts:
+            text = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
+            sides.append(Side(text, r.expr(lo, hi)))
+        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels))
+
+    def definition(self, latex: str) -> Definition:
+        r = self.reader(latex)
+        parts, rels = r.split_relations()
+        if rels != ["="]:
+            raise DefinitionError(
+                f"a definition must be `name = expression` with one '=': {latex!r}"
+            )
+        (lo, hi), (rlo, rhi) = parts
+        atom = r._atom(lo, hi)
+        value = r.expr(rlo, rhi)
+        if atom.end < hi:  # f(x, y) = ...
+            if not (r.tokens[atom.end].is_char("(") and r.tokens[hi - 1].is_char(")")):
+                raise r.error("the left side of a definition should be one name or f(x)", lo, hi)
+            func = r.function_of(atom)
+            if func is None:
+                raise r.error("not a function name", lo, atom.end)
+            args = r._arguments(atom.end + 1, hi - 1)
+            if not all(isinstance(a, sympy.Symbol) for a in args):
+                raise r.error("the arguments of a function definition must be plain names",
+                              atom.end, hi)
+            return Definition(latex, func, tuple(args), value)  # type: ignore[arg-type]
+        target = r.value_of(atom)
+        if isinstance(target, sympy.Indexed):
+            params = tuple(i for i in target.indices if isinstance(i, sympy.Symbol))
+            if len(params) != len(target.indices) and params:
+                raise r.error("mix of fixed and free indices in a definition", lo, hi)
+            return Definition(latex, target, params, value)
+        if not isinstance(target, sympy.Symbol):
+            raise r.error("the left side of a definition should be a name", lo, hi)
+        return Definition(latex, target, (), value)

@@ -1,0 +1,142 @@
+"""Tokenizer for the LaTeX subset derive reads. Every token keeps its position for error carets."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from derive.errors import LatexError
+
+
+class Kind(enum.Enum):
+    COMMAND = "command"  # \name or \<one non-letter>
+    LETTER = "letter"
+    NUMBER = "number"  # 12, 0.25, .5
+    CHAR = "char"  # any other single character: + - * / = ( ) [ ] { } ^ _ ' , | < > ! : ;
+    TEXT = "text"  # \\text{...} and friends, argument included: an annotation, never math
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Kind
+    text: str
+    start: int
+    end: int
+
+    def is_char(self, *chars: str) -> bool:
+        return self.kind is Kind.CHAR and self.text in chars
+
+    def is_command(self, *names: str) -> bool:
+        return self.kind is Kind.COMMAND and self.text in names
+
+
+_CHARS = set("+-*/=()[]{}^_',|<>!:;.&~")
+TEXT_COMMANDS = frozenset({"\\text", "\\textrm", "\\textit", "\\textbf", "\\mbox"})
+
+
+def tokenize(latex: str) -> list[Token]:
+    """Split LaTeX into tokens; `\\text{...}` content is kept whole as one command argument."""
+    tokens: list[Token] = []
+    i, n = 0, len(latex)
+    while i < n:
+        c = latex[i]
+        if c.isspace():
+            i += 1
+        elif c == "\\":
+            j = i + 1
+            if j < n and latex[j].isascii() and latex[j].isalpha():
+                while j < n and latex[j].isascii() and latex[j].isalpha():
+                    j += 1
+            elif j < n:
+                j += 1
+            else:
+                raise LatexError("a lone backslash ends the input", latex, i, i + 1)
+            if latex[i:j] in TEXT_COMMANDS:
+                j = _skip_text_argument(latex, i, j)
+                tokens.append(Token(Kind.TEXT, latex[i:j], i, j))
+            else:
+                tokens.append(Token(Kind.COMMAND, latex[i:j], i, j))
+            i = j
+        elif c.isascii() and c.isalpha():
+            tokens.append(Token(Kind.LETTER, c, i, i + 1))
+            i += 1
+        elif c.isdigit() or (c == "." and i + 1 < n and latex[i + 1].isdigit()):
+            j = i
+            while j < n and latex[j].isdigit():
+                j += 1
+            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1].isdigit():
+                j += 1
+                while j < n and latex[j].isdigit():
+                    j += 1
+            tokens.append(Token(Kind.NUMBER, latex[i:j], i, j))
+            i = j
+        elif c in _CHARS:
+            tokens.append(Token(Kind.CHAR, c, i, i + 1))
+            i += 1
+        elif c == "\u2032":  # a typographic prime, as pasted from rendered pages
+            tokens.append(Token(Kind.CHAR, "'", i, i + 1))
+            i += 1
+        else:
+            raise LatexError(
+                f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1
+            )
+    return tokens
+
+
+def _skip_text_argument(latex: str, start: int, i: int) -> int:
+    """End of the braced argument of a text command beginning at latex[i] (spaces allowed)."""
+    n = len(latex)
+    while i < n and latex[i].isspace():
+        i += 1
+    if i >= n or latex[i] != "{":
+        raise LatexError("a text command needs a {...} argument", latex, start, i)
+    depth = 0
+    for k in range(i, n):
+        if latex[k] == "{" and latex[k - 1] != "\\":
+            depth += 1
+        elif latex[k] == "}" and latex[k - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    raise LatexError("the text argument is never closed", latex, start, i + 1)
+
+
+def matching(tokens: list[Token], i: int, latex: str) -> int:
+    """Index of the token closing the group opened at tokens[i] ('{', '(' or '[')."""
+    pairs = {"{": "}", "(": ")", "[": "]"}
+    opener = tokens[i].text
+    closer = pairs[opener]
+    depth = 0
+    for k in range(i, len(tokens)):
+        t = tokens[k]
+        if t.kind is not Kind.CHAR:
+            continue
+        if t.text == opener:
+            depth += 1
+        elif t.text == closer:
+            depth -= 1
+            if depth == 0:
+                return k
+    raise LatexError(f"'{opener}' is never closed", latex, tokens[i].start, tokens[i].end)
+
+
+def check_balanced(tokens: list[Token], latex: str) -> None:
+    """Braces must balance exactly; parentheses and brackets must pair (either may close the other,
+    as in interval notation, but never be left open or closed twice)."""
+    stack: list[Token] = []
+    for t in tokens:
+        if t.kind is not Kind.CHAR:
+            continue
+        if t.text in "{([":
+            stack.append(t)
+        elif t.text in "})]":
+            if not stack:
+                raise LatexError(f"'{t.text}' closes nothing", latex, t.start, t.end)
+            opener = stack.pop()
+            if (opener.text == "{") != (t.text == "}"):
+                raise LatexError(
+                    f"'{opener.text}' is closed by '{t.text}'", latex, opener.start, t.end
+                )
+    if stack:
+        t = stack[-1]
+        raise LatexError(f"'{t.text}' is never closed", latex, t.start, t.end)

@@ -1,0 +1,97 @@
+"""Reading `[symbols]` entries and `--symbol NAME=SPEC` options into SymbolSpecs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from derive.errors import SpecError
+from derive.model import Domain, FunctionKind, SymbolSpec
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
+    "pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta "
+    "Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell".split()
+)
+
+_SHAPE = re.compile(r"^(matrix|vector)\s*\((.*)\)$")
+_SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*|\d+)$")
+SPEC_WORDS = (
+    "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, softmax, exp, log, "
+    "function, vector(n), matrix(rows, cols), superscript-index"
+)
+
+
+def canonical_name(key: str) -> str:
+    """The canonical form of a name as written in [symbols]: `sigma` and `\\sigma` are one name."""
+    key = key.strip()
+    if key in GREEK:
+        return "\\" + key
+    return key.replace(" ", "")
+
+
+def parse_spec(key: str, spec: str) -> SymbolSpec:
+    """Read one spec such as "binary", "sigmoid", "matrix(q, d)" or "unit, superscript-index"."""
+    name = canonical_name(key)
+    if not name:
+        raise SpecError("an empty symbol name")
+    domain = Domain.REAL
+    function: FunctionKind | None = None
+    shape: tuple[str, ...] | None = None
+    sup_index = False
+    words = [w.strip() for w in _split_top(spec)]
+    if not words or not all(words):
+        raise SpecError(f"symbol {key!r}: empty spec {spec!r}; one of: {SPEC_WORDS}")
+    for word in words:
+        m = _SHAPE.match(word)
+        if m:
+            sizes = tuple(s.strip() for s in m.group(2).split(","))
+            want = 2 if m.group(1) == "matrix" else 1
+            if len(sizes) != want or not all(_SIZE.match(s) for s in sizes):
+                raise SpecError(
+                    f"symbol {key!r}: {word!r} needs {want} size(s), each a name or a number"
+                )
+            shape = sizes if want == 2 else (sizes[0], "1")
+        elif word == "superscript-index":
+            sup_index = True
+        elif word in {d.value for d in Domain}:
+            domain = Domain(word)
+        elif word in {f.value for f in FunctionKind}:
+            function = FunctionKind(word)
+        else:
+            raise SpecError(f"symbol {key!r}: unknown spec {word!r}; one of: {SPEC_WORDS}")
+    if function is not None and (shape is not None or domain is not Domain.REAL):
+        raise SpecError(f"symbol {key!r}: a function has no domain or shape ({spec!r})")
+    return SymbolSpec(name, domain, function, shape, sup_index)
+
+
+def parse_specs(table: Mapping[str, object], where: str = "[symbols]") -> dict[str, SymbolSpec]:
+    out: dict[str, SymbolSpec] = {}
+    for key, value in table.items():
+        if not isinstance(value, str):
+            raise SpecError(f"{where}: the spec of {key!r} must be a string, not {value!r}")
+        spec = parse_spec(key, value)
+        out[spec.name] = spec
+    return out
+
+
+def parse_option(option: str) -> SymbolSpec:
+    """Read `--symbol NAME=SPEC`."""
+    name, sep, spec = option.partition("=")
+    if not sep:
+        raise SpecError(f"--symbol {option!r}: expected NAME=SPEC, e.g. sigma=sigmoid")
+    return parse_spec(name, spec)
+
+
+def _split_top(spec: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for c in spec:
+        depth += c == "("
+        depth -= c == ")"
+        if c == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += c
+    parts.append(cur)
+    return parts
