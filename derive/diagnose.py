@@ -37,7 +37,7 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
     for kind, detail, candidate in _candidates(p, stated, reference):
         if not matcher.matches(candidate):
             continue
-        correction = _corrected_claim(p, link, candidate, stated_is_rhs)
+        correction = _corrected_claim(p, link, candidate, stated_is_rhs, settings)
         if correction is not None:
             return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
         return replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
@@ -110,7 +110,7 @@ def _candidates(p, stated: sympy.Expr, reference: sympy.Expr) -> Iterator[  # ty
         for sign in (1, -1):
             yield (
                 DiagnosisKind.FACTOR,
-                f"off by a factor {sympy.sstr(sign * c)}: the stated side is "
+                f"off by a factor {sympy.sstr(1 / (sign * c))}: the stated side is "
                 f"{sympy.sstr(1 / (sign * c))} times the correct value",
                 sign * c * stated,
             )
@@ -168,7 +168,7 @@ def _activation_swaps(stated: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
             )
 
 
-def _corrected_claim(p, link, candidate: sympy.Expr, stated_is_rhs: bool) -> str | None:  # type: ignore[no-untyped-def]
+def _corrected_claim(p, link, candidate: sympy.Expr, stated_is_rhs: bool, settings) -> str | None:  # type: ignore[no-untyped-def]
     """The LaTeX of the corrected link, if the corrected claim verifies when read back."""
     from derive.engine import check_claim
 
@@ -178,5 +178,5 @@ def _corrected_claim(p, link, candidate: sympy.Expr, stated_is_rhs: bool) -> str
         f"{link.lhs.latex} {rel} {text}" if stated_is_rhs else f"{text} {rel} {link.rhs.latex}"
     )
     claim = replace(p.claim, id=p.claim.id + "/correction", latex=corrected)
-    result = check_claim(claim)
+    result = check_claim(claim, replace(settings, diagnose=False))
     return corrected if result.verdict is Verdict.VERIFIED else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 
 class Verdict(enum.Enum):
@@ -71,10 +70,6 @@ class SymbolSpec:
         return self.function is not None
 
 
-def frozen_mapping(items: Mapping[str, SymbolSpec] | None = None) -> Mapping[str, SymbolSpec]:
-    return MappingProxyType(dict(items or {}))
-
-
 @dataclass(frozen=True)
 class Claim:
     """One statement to check, with the definitions and notation it is read under."""
@@ -82,7 +77,7 @@ class Claim:
     id: str
     latex: str
     given: tuple[str, ...] = ()
-    symbols: Mapping[str, SymbolSpec] = field(default_factory=frozen_mapping)
+    symbols: Mapping[str, SymbolSpec] = field(default_factory=dict)  # name -> spec, merged
     expect: Verdict = Verdict.VERIFIED
     why: str | None = None
     source: str | None = None

@@ -1,0 +1,1 @@
+"""Renderers: results in, strings out. Nothing here prints or computes a verdict."""

@@ -1,0 +1,165 @@
+"""Formula files (TOML) into Claims. Errors name the file and the claim id; one bad claim never
+hides the others (it becomes a Problem and the rest of the file is still read)."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from derive.errors import CatalogError, DeriveError
+from derive.model import Claim, SymbolSpec, Verdict
+from derive.specs import parse_specs
+
+TOP_KEYS = {"meta", "symbols", "claim"}
+META_KEYS = {"title", "source"}
+CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "why", "symbols"}
+EXPECTS = {"verified": Verdict.VERIFIED, "refuted": Verdict.REFUTED}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file or claim that could not be read."""
+
+    file: str
+    claim_id: str | None
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.file}::{self.claim_id}" if self.claim_id else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Catalog:
+    claims: list[Claim] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The formula files under the given paths (files as given, folders searched for *.toml)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.toml") if p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+    return files, problems
+
+
+def load(paths: Iterable[str | Path]) -> Catalog:
+    files, problems = discover(paths)
+    catalog = Catalog(problems=problems)
+    for f in files:
+        part = load_file(f)
+        catalog.claims += part.claims
+        catalog.problems += part.problems
+    return catalog
+
+
+def load_file(path: str | Path) -> Catalog:
+    path = Path(path)
+    name = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return Catalog(problems=[Problem(name, None, f"cannot read: {exc}")])
+    except tomllib.TOMLDecodeError as exc:
+        return Catalog(problems=[Problem(name, None, f"TOML syntax: {exc}")])
+    return parse_document(data, name)
+
+
+def parse_document(data: Mapping[str, object], name: str) -> Catalog:
+    out = Catalog()
+    try:
+        _unknown(data, TOP_KEYS, "top-level key")
+        meta = _table(data.get("meta", {}), "[meta]")
+        _unknown(meta, META_KEYS, "key in [meta]")
+        file_specs = parse_specs(_table(data.get("symbols", {}), "[symbols]"))
+        entries = data.get("claim", [])
+        if not isinstance(entries, list):
+            raise CatalogError("`claim` must be an array of tables: [[claim]]")
+    except DeriveError as exc:
+        out.problems.append(Problem(name, None, exc.format_message()))
+        return out
+    title = _opt_str(meta, "title")
+    file_source = _opt_str(meta, "source")
+    seen: set[str] = set()
+    for k, entry in enumerate(entries, start=1):
+        claim_id = entry.get("id") if isinstance(entry, dict) else None
+        label = claim_id if isinstance(claim_id, str) else f"claim #{k}"
+        try:
+            claim = _claim(entry, file_specs, name, title, file_source)
+            if claim.id in seen:
+                raise CatalogError(f"the id {claim.id!r} is used twice in this file")
+            seen.add(claim.id)
+            out.claims.append(claim)
+        except DeriveError as exc:
+            out.problems.append(Problem(name, label, exc.format_message()))
+    if not entries:
+        out.problems.append(Problem(name, None, "no [[claim]] in this file"))
+    return out
+
+
+def _claim(
+    entry: object,
+    file_specs: Mapping[str, SymbolSpec],
+    name: str,
+    title: str | None,
+    file_source: str | None,
+) -> Claim:
+    table = _table(entry, "[[claim]]")
+    _unknown(table, CLAIM_KEYS, "key in [[claim]]")
+    claim_id = table.get("id")
+    if not isinstance(claim_id, str) or not claim_id.strip():
+        raise CatalogError("every [[claim]] needs an `id` (a non-empty string)")
+    latex = table.get("claim")
+    if not isinstance(latex, str) or not latex.strip():
+        raise CatalogError("`claim` (the LaTeX to check) is missing or empty")
+    given = table.get("given", [])
+    if not isinstance(given, list) or not all(isinstance(g, str) for g in given):
+        raise CatalogError("`given` must be a list of LaTeX strings")
+    expect_text = table.get("expect", "verified")
+    if expect_text not in EXPECTS:
+        raise CatalogError(f"`expect` must be \"verified\" or \"refuted\", not {expect_text!r}")
+    specs = dict(file_specs)
+    specs.update(parse_specs(_table(table.get("symbols", {}), "`symbols`")))
+    return Claim(
+        id=claim_id,
+        latex=latex,
+        given=tuple(given),
+        symbols=specs,
+        expect=EXPECTS[str(expect_text)],
+        why=_opt_str(table, "why"),
+        source=_opt_str(table, "source") or file_source,
+        file=name,
+        title=title,
+    )
+
+
+def _unknown(table: Mapping[str, object], allowed: set[str], what: str) -> None:
+    extra = sorted(set(table) - allowed)
+    if extra:
+        raise CatalogError(
+            f"unknown {what} {extra[0]!r} (allowed: {', '.join(sorted(allowed))})"
+        )
+
+
+def _table(value: object, what: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise CatalogError(f"{what} must be a table")
+    return value
+
+
+def _opt_str(table: Mapping[str, object], key: str) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise CatalogError(f"`{key}` must be a string")
+    return value

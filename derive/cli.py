@@ -1,0 +1,151 @@
+"""`derive verify` and `derive check`: argument parsing, output and exit codes only.
+
+Exit codes: verify: 0 verified, 1 refuted, 3 undecided, 2 error. check: 0 when every verdict
+is what its file expects, 1 when any differs, 2 when any file or claim could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from derive import catalog
+from derive.engine import Settings
+from derive.errors import DeriveError
+from derive.model import Claim, ClaimResult, Verdict
+from derive.render import json as render_json
+from derive.render import text as render_text
+from derive.run import DEFAULT_TIMEOUT, RunOptions, run_claims
+from derive.specs import parse_option
+
+VERIFY_EXIT = {Verdict.VERIFIED: 0, Verdict.REFUTED: 1, Verdict.ERROR: 2, Verdict.UNDECIDED: 3}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="derive",
+        description="Check the formulas of machine-learning course material.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print one JSON object")
+        p.add_argument(
+            "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+            help=f"time budget per claim (default {DEFAULT_TIMEOUT:g}); 0 runs in this process "
+            "without a budget",
+        )
+        p.add_argument("--points", type=int, default=Settings().points,
+                       help="random points per link (default %(default)s)")
+        p.add_argument("--seed", type=int, default=Settings().seed,
+                       help="seed of the random points (default %(default)s)")
+
+    v = sub.add_parser("verify", help="check one claim given on the command line")
+    v.add_argument("claim", help="the LaTeX claim, e.g. \"\\sigma'(z) = \\sigma(z)(1-\\sigma(z))\"")
+    v.add_argument("--given", action="append", default=[], metavar="LATEX",
+                   help="a definition, in order (repeatable)")
+    v.add_argument("--symbol", action="append", default=[], metavar="NAME=SPEC",
+                   help="how to read a name, e.g. sigma=sigmoid, y=binary (repeatable)")
+    common(v)
+
+    c = sub.add_parser("check", help="check every claim of formula files")
+    c.add_argument("paths", nargs="*", default=["formulas"], help="files or folders (default formulas/)")
+    c.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
+    c.add_argument("--verbose", "-v", action="store_true", help="details for every claim")
+    common(c)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings(points=args.points, seed=args.seed)
+    timeout = None if args.timeout <= 0 else args.timeout
+    if args.command == "verify":
+        return _verify(args, settings, timeout, out, err)
+    return _check(args, settings, timeout, out, err)
+
+
+def _verify(args: argparse.Namespace, settings: Settings, timeout: float | None,
+            out: TextIO, err: TextIO) -> int:
+    try:
+        specs = {s.name: s for s in (parse_option(o) for o in args.symbol)}
+    except DeriveError as exc:
+        err.write(f"derive verify: {exc.format_message()}\n")
+        return exc.exit_code
+    claim = Claim(id="claim", latex=args.claim, given=tuple(args.given), symbols=specs)
+    (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
+    if args.json:
+        out.write(json.dumps(render_json.document([result]), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(_verify_text(result) + "\n")
+    return VERIFY_EXIT[result.verdict]
+
+
+def _verify_text(r: ClaimResult) -> str:
+    lines = [r.verdict.value + (f" ({', '.join(m.value for m in r.methods)})" if r.methods else "")]
+    if r.diagnosis:
+        lines.append(f"diagnosis: [{r.diagnosis.kind.value}] {r.diagnosis.detail}")
+    if r.message:
+        lines.append(r.message)
+    if r.counterexample:
+        ce = r.counterexample
+        sizes = ", ".join(f"{k}={v}" for k, v in ce.sizes)
+        lines.append(f"fails: {ce.link}" + (f" with {sizes}" if sizes else ""))
+        if ce.point:
+            lines.append("  at " + ", ".join(f"{k}={v}" for k, v in ce.point))
+        lines.append(f"  left = {ce.lhs}, right = {ce.rhs}")
+    if r.correction:
+        lines.append(f"correction: {r.correction}")
+    return "\n".join(lines)
+
+
+def _check(args: argparse.Namespace, settings: Settings, timeout: float | None,
+           out: TextIO, err: TextIO) -> int:
+    cat = catalog.load(args.paths)
+    colour = out.isatty() and not args.json
+    show_progress = err.isatty() and not args.json
+    total = len(cat.claims)
+
+    def progress(i: int, r: ClaimResult) -> None:
+        if not args.json:
+            for line in render_text.claim_lines(r, colour=colour, verbose=args.verbose):
+                out.write(line + "\n")
+            out.flush()
+        if show_progress:
+            err.write(f"\r[{sum(x is not None for x in done_flags) + 1}/{total}] ")
+            err.flush()
+        done_flags[i] = True
+
+    done_flags: list[bool | None] = [None] * total
+    if not args.json:
+        for p in cat.problems:
+            for line in render_text.problem_lines(p, colour=colour):
+                out.write(line + "\n")
+    options = RunOptions(timeout=timeout, jobs=args.jobs, settings=settings)
+    results = run_claims(cat.claims, options, progress)
+    if show_progress:
+        err.write("\r" + " " * 20 + "\r")
+    if args.json:
+        doc = render_json.document(results, cat.problems)
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_text.summary_line(results, cat.problems) + "\n")
+        if len({r.claim.file for r in results}) > 1:
+            out.write("\n".join(render_text.per_file_lines(results)) + "\n")
+    if cat.problems or any(r.verdict is Verdict.ERROR for r in results):
+        return 2
+    if not results and not cat.problems:
+        err.write("derive check: no claims found\n")
+        return 2
+    return 0 if all(r.as_expected for r in results) else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
