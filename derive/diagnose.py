@@ -9,14 +9,14 @@ instance, and a correction is reported only if the corrected claim itself verifi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 import sympy
 
 from derive import functions
 from derive.checks.numeric import Evaluator, EvaluationError, as_floats, sample_points
-from derive.model import ClaimResult, Diagnosis, DiagnosisKind, Verdict
+from derive.model import ClaimResult, Diagnosis, DiagnosisKind, SymbolSpec, Verdict
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
 
@@ -114,7 +114,7 @@ def _candidates(p, stated: sympy.Expr, reference: sympy.Expr) -> Iterator[  # ty
                 f"{sympy.sstr(1 / (sign * c))} times the correct value",
                 sign * c * stated,
             )
-    for detail, cand in _index_swaps(stated, reference):
+    for detail, cand in _index_swaps(stated, reference, p.claim.symbols):
         yield DiagnosisKind.INDEX, detail, cand
     for detail, cand in _activation_swaps(stated):
         yield DiagnosisKind.ACTIVATION, detail, cand
@@ -126,7 +126,9 @@ def _candidates(p, stated: sympy.Expr, reference: sympy.Expr) -> Iterator[  # ty
             yield DiagnosisKind.TERM, f"the term {to_latex(term, p.claim.symbols)} is missing", stated + term
 
 
-def _index_swaps(stated: sympy.Expr, reference: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
+def _index_swaps(
+    stated: sympy.Expr, reference: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr]]:
     """Swap two index names everywhere, or change the index of a single indexed name."""
     free = sorted(
         {s for ix in (stated.atoms(sympy.Indexed) | reference.atoms(sympy.Indexed))
@@ -140,6 +142,15 @@ def _index_swaps(stated: sympy.Expr, reference: sympy.Expr) -> Iterator[tuple[st
         yield f"the indices {a} and {b} are swapped", stated.xreplace({a: b, b: a})
         count += 1
     for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
+        if len(ix.indices) >= 2:
+            for a_slot, b_slot in itertools.combinations(range(len(ix.indices)), 2):
+                new_idx = list(ix.indices)
+                new_idx[a_slot], new_idx[b_slot] = new_idx[b_slot], new_idx[a_slot]
+                if new_idx != list(ix.indices):
+                    yield (
+                        f"the indices of {to_latex(ix, specs)} are in the wrong order",
+                        stated.xreplace({ix: ix.base[tuple(new_idx)]}),
+                    )
         for slot, value in enumerate(ix.indices):
             for other in free:
                 if other == value or count > MAX_CANDIDATES:
@@ -147,7 +158,7 @@ def _index_swaps(stated: sympy.Expr, reference: sympy.Expr) -> Iterator[tuple[st
                 new_idx = list(ix.indices)
                 new_idx[slot] = other
                 yield (
-                    f"the index of {sympy.sstr(ix)} should be {other}, not {sympy.sstr(value)}",
+                    f"the index of {to_latex(ix, specs)} should be {other}, not {value}",
                     stated.xreplace({ix: ix.base[tuple(new_idx)]}),
                 )
                 count += 1

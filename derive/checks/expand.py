@@ -201,28 +201,30 @@ class Model:
 
     # -- instantiation -----------------------------------------------------------------------
     def unroll(self, expr: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> sympy.Expr:
-        """Put in the integers of env, write out sums, turn concrete elements into Symbols."""
-        return self._unroll(sympy.sympify(expr).xreplace(dict(env)))
+        """Put in the integers of env, write out sums, turn concrete elements into Symbols.
+        A summation variable shadows an env entry of the same name inside its sum."""
+        return self._unroll(sympy.sympify(expr), dict(env))  # type: ignore[return-value]
 
-    def _unroll(self, x: sympy.Basic) -> sympy.Basic:
+    def _unroll(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
+        if isinstance(x, sympy.Symbol) and x in env:
+            return sympy.Integer(env[x])
         if isinstance(x, sympy.Sum | sympy.Product):
-            result = x.function
-            for v, a, b in x.limits:
-                a, b = self._unroll(a), self._unroll(b)
-                if not (a.is_Integer and b.is_Integer):
-                    raise UnsupportedError(f"the limits of {x} are not concrete sizes")
-                terms = [result.xreplace({v: k}) for k in range(int(a), int(b) + 1)]
-                result = sympy.Add(*terms) if isinstance(x, sympy.Sum) else sympy.Mul(*terms)
-            return self._unroll(result)
+            (v, a, b), *rest = x.limits
+            a, b = self._unroll(a, env), self._unroll(b, env)
+            if not (a.is_Integer and b.is_Integer):
+                raise UnsupportedError(f"the limits of {x} are not concrete sizes")
+            body = x.func(x.function, *rest) if rest else x.function
+            terms = [self._unroll(body, {**env, v: k}) for k in range(int(a), int(b) + 1)]
+            return sympy.Add(*terms) if isinstance(x, sympy.Sum) else sympy.Mul(*terms)
         if isinstance(x, sympy.Indexed):
-            idx = [self._unroll(i) for i in x.indices]
+            idx = [self._unroll(i, env) for i in x.indices]
             if not all(i.is_Integer for i in idx):
                 free = sorted({str(s) for i in idx for s in i.free_symbols})
                 raise UnsupportedError(f"the index {', '.join(free)} of {x} has no value")
             return self.names.element(x.base[tuple(idx)])
         if not x.args:
             return x
-        return x.func(*[self._unroll(a) for a in x.args])
+        return x.func(*[self._unroll(a, env) for a in x.args])
 
     def definition_of(self, symbol: sympy.Basic) -> sympy.Expr | None:
         """The defining expression of a Symbol (or element Symbol), not yet unrolled."""

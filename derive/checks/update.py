@@ -32,10 +32,14 @@ def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignor
     for d in sorted(step.atoms(sympy.Derivative), key=sympy.default_sort_key):
         if any(v == target for v, _ in d.variable_count):
             return d.expr  # type: ignore[no-any-return]
-    for definition in reversed(p.model.definitions):
-        t = definition.target
-        if isinstance(t, sympy.Symbol) and _depends(p, t, target):
-            return t
+    # the loss is the top of the definitions: one that depends on the target and that no other
+    # definition uses (the last such); failing that, the last definition that depends on it
+    names = [d.target for d in p.model.definitions if isinstance(d.target, sympy.Symbol)]
+    candidates = [t for t in names if _depends(p, t, target)]
+    used = {s for t in names for s in p.model.symbols[t].free_symbols}
+    tops = [t for t in candidates if t not in used]
+    if tops or candidates:
+        return (tops or candidates)[-1]
     raise DeriveError(
         f"cannot tell which loss this update descends: write \\frac{{\\partial L}}{{\\partial "
         f"{to_latex(target, p.claim.symbols)}}} in it, or define the loss in `given`"
