@@ -211,13 +211,7 @@ class Reader:
         if t.kind is Kind.NUMBER:
             pieces.append(t.text)
             return i + 1
-        if t.kind is Kind.LETTER or (
-            t.kind is Kind.COMMAND
-            and (
-                t.text[1:] in GREEK
-                or t.text in DECORATIONS | TRANSPARENT_FONTS | NAMED_FONTS | WORD_FONTS
-            )
-        ):
+        if self._starts_name(t):
             return self._name(i, hi, pieces, holds)
         if t.kind is Kind.CHAR:
             return self._char(i, hi, pieces, holds)
@@ -307,6 +301,8 @@ class Reader:
             return t.text, i + 1, []
         if t.text[1:] in GREEK:
             return t.text, i + 1, []
+        if t.text not in DECORATIONS | TRANSPARENT_FONTS | NAMED_FONTS | WORD_FONTS:
+            raise self.error(f"expected a name, found {t.text}", i)
         lo, gh, nxt = self._group(i + 1, hi)
         if t.text in WORD_FONTS:
             letters = self.tokens[lo:gh]
@@ -595,13 +591,25 @@ class Reader:
         if t.is_char("(", "["):
             close = matching(self.tokens, i, self.latex)
             return self.expr(i + 1, close), close + 1
-        if t.kind is Kind.LETTER or t.kind is Kind.COMMAND:
+        if self._starts_name(t):
             pieces: list[str] = []
             holds: dict[str, tuple[sympy.Expr, int, int]] = {}
             nxt = self._name(i, hi, pieces, holds)
             ((value, _, _),) = holds.values()
             return value, nxt
-        raise self.error("a derivative operator applies to a name or a (group)", i)
+        raise self.error(
+            "write what a derivative operator applies to in parentheses: \\frac{d}{dx}(...)", i
+        )
+
+    @staticmethod
+    def _starts_name(t: Token) -> bool:
+        return t.kind is Kind.LETTER or (
+            t.kind is Kind.COMMAND
+            and (
+                t.text[1:] in GREEK
+                or t.text in DECORATIONS | TRANSPARENT_FONTS | NAMED_FONTS | WORD_FONTS
+            )
+        )
 
     def _denominator(self, lo: int, hi: int, marker: str) -> list[tuple[sympy.Expr, int]]:
         out: list[tuple[sympy.Expr, int]] = []

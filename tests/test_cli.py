@@ -1,0 +1,140 @@
+"""The CLI contract: exit codes, output shape, one bad claim never stops the others."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from derive.cli import main
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "word"),
+    [
+        (["--symbol", "sigma=sigmoid", "\\sigma'(z) = \\sigma(z)(1-\\sigma(z))"], 0, "verified"),
+        (["--given", "L = \\frac{1}{2}(\\hat{y}-y)^2", "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}"],
+         1, "refuted"),
+        (["\\frac{\\partial L}{\\partial w} = \\foo"], 2, "unknown macro \\foo"),
+        (["--symbol", "sigma=sigmoidal", "x = x"], 2, "unknown spec"),
+    ],
+)
+def test_verify_exit_codes(argv: list[str], code: int, word: str) -> None:
+    got, out, err = run(["verify", "--timeout", "0", *argv])
+    assert got == code
+    assert word in out + err
+
+
+def test_verify_undecided_exit_3_on_timeout() -> None:
+    claim = "\\frac{\\partial L}{\\partial w_1} = \\frac{1}{n}\\sum_{j=1}^{n}(H_j-y_j)x_{j1}"
+    given = ["A_j = \\sum_{i=1}^{k} w_i x_{ji} + b", "H_j = \\frac{1}{1+e^{-A_j}}",
+             "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)"]
+    argv = ["verify", "--timeout", "0.3", "--json"]
+    for g in given:
+        argv += ["--given", g]
+    code, out, _ = run([*argv, claim])
+    assert code == 3
+    doc = json.loads(out)
+    assert doc["claims"][0]["verdict"] == "undecided"
+    assert "time budget" in doc["claims"][0]["message"]
+
+
+def test_verify_json_shape() -> None:
+    code, out, _ = run(["verify", "--timeout", "0", "--json", "--given", "L = \\frac{1}{2}(\\hat{y}-y)^2",
+                        "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}"])
+    assert code == 1
+    doc = json.loads(out)
+    (c,) = doc["claims"]
+    assert set(c) >= {"file", "id", "verdict", "expected", "as_expected", "method", "diagnosis",
+                      "correction", "counterexample", "message"}
+    assert c["diagnosis"]["kind"] == "sign"
+    assert c["method"] == ["numeric", "exact"]
+    assert c["counterexample"]["point"]
+    assert doc["summary"]["refuted"] == 1
+
+
+MIXED = """
+[symbols]
+sigma = "sigmoid"
+
+[[claim]]
+id = "good"
+claim = '0 \\le \\sigma(z) \\le 1'
+
+[[claim]]
+id = "malformed"
+claim = '\\frac{1}{2 = x'
+
+[[claim]]
+id = "unknown-macro"
+claim = 'x = \\foo'
+
+[[claim]]
+id = "undeclared-function"
+claim = 'g(x) = x'
+
+[[claim]]
+id = "cycle"
+given = ['a = b', 'b = a']
+claim = 'a = 1'
+
+[[claim]]
+id = "typo"
+claim = 'x = x'
+expcet = "verified"
+
+[[claim]]
+id = "wrong"
+claim = '\\sigma(z) = 1'
+expect = "refuted"
+"""
+
+
+def test_check_bad_input_reported_and_others_finish(write_toml) -> None:  # type: ignore[no-untyped-def]
+    path = write_toml("f/m.toml", MIXED)
+    code, out, _ = run(["check", "--timeout", "30", str(path)])
+    assert code == 2
+    lines = out.splitlines()
+    assert any(line.startswith("ok") and "::good" in line for line in lines)
+    assert any(line.startswith("ok") and "::wrong" in line and "refuted" in line for line in lines)
+    for cid in ("malformed", "unknown-macro", "undeclared-function", "cycle", "typo"):
+        assert any(f"::{cid}" in line and "error" in line for line in lines), cid
+    assert "'expcet'" in out
+    assert "^" in out  # a caret under the offending LaTeX
+    assert "7 claims in 1 file(s): 1 verified, 1 refuted, 0 undecided, 5 error" in out
+
+
+def test_check_exit_1_when_a_verdict_differs(write_toml) -> None:  # type: ignore[no-untyped-def]
+    path = write_toml("a.toml", "[[claim]]\nid = 'x'\nclaim = 'x^2 = 2x'\n")
+    code, out, _ = run(["check", "--timeout", "0", str(path)])
+    assert code == 1
+    assert "FAIL" in out and "expected verified" in out
+
+
+def test_check_exit_0_and_json(write_toml) -> None:  # type: ignore[no-untyped-def]
+    path = write_toml("a.toml", "[[claim]]\nid = 'x'\nclaim = '(x+1)^2 = x^2 + 2x + 1'\n")
+    code, out, _ = run(["check", "--timeout", "0", "--json", str(path)])
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["claims"][0]["as_expected"] is True
+    assert doc["summary"]["verified"] == 1 and doc["summary"]["unexpected"] == 0
+
+
+def test_check_with_jobs_keeps_order(write_toml) -> None:  # type: ignore[no-untyped-def]
+    claims = "".join(f"[[claim]]\nid = 'c{k}'\nclaim = 'x^{k} = x^{k}'\n" for k in range(1, 5))
+    path = write_toml("a.toml", claims)
+    code, out, _ = run(["check", "--jobs", "2", "--json", str(path)])
+    assert code == 0
+    assert [c["id"] for c in json.loads(out)["claims"]] == ["c1", "c2", "c3", "c4"]
+
+
+def test_check_no_claims_is_not_silent(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(["check", str(tmp_path)])
+    assert code == 2 and "no claims" in err

@@ -1,0 +1,226 @@
+"""Every claim form and every verdict, decided by the real engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive import DiagnosisKind, Method, Verdict
+from tests.conftest import check
+
+SIG = {"sigma": "sigmoid"}
+MSE = ("L = \\frac{1}{2}(\\hat{y}-y)^2", "\\hat{y} = \\sigma(z)")
+CE = (
+    "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
+    "H_j = \\frac{1}{1+e^{-A_j}}",
+    "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
+)
+
+
+def test_equation_verified_by_both_methods() -> None:
+    r = check("\\sigma'(z) = \\sigma(z)(1-\\sigma(z))", symbols=SIG)
+    assert r.verdict is Verdict.VERIFIED
+    assert r.methods == (Method.SYMBOLIC, Method.NUMERIC)
+    assert r.counterexample is None
+
+
+def test_false_equation_refuted_with_confirmed_point() -> None:
+    r = check("\\sigma'(z) = \\sigma(z)^2", symbols=SIG)
+    assert r.verdict is Verdict.REFUTED
+    assert Method.EXACT in r.methods
+    ce = r.counterexample
+    assert ce is not None and ce.point and ce.point[0][0] == "z"
+    assert float(ce.lhs) != pytest.approx(float(ce.rhs))
+
+
+def test_leibniz_through_definitions() -> None:
+    r = check("\\frac{\\partial L}{\\partial z} = (\\hat{y}-y)\\hat{y}(1-\\hat{y})", given=MSE, symbols=SIG)
+    assert r.verdict is Verdict.VERIFIED
+
+
+def test_derivative_wrt_defined_name_holds_it_independent() -> None:
+    # dL/d(yhat) treats yhat as the variable even though yhat is defined as sigma(z)
+    r = check("\\frac{\\partial L}{\\partial \\hat{y}} = \\hat{y}-y", given=MSE, symbols=SIG)
+    assert r.verdict is Verdict.VERIFIED
+
+
+def test_sign_error_diagnosed_and_corrected() -> None:
+    r = check("\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}", given=MSE[:1])
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SIGN
+    assert r.correction == "\\frac{\\partial L}{\\partial \\hat{y}} = \\hat{y} - y"
+
+
+def test_correction_itself_verifies() -> None:
+    r = check("\\frac{\\partial L}{\\partial \\hat{y}} = 2(\\hat{y}-y)", given=MSE[:1])
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.FACTOR
+    assert r.correction is not None
+    again = check(r.correction, given=MSE[:1])
+    assert again.verdict is Verdict.VERIFIED
+
+
+def test_chain_reports_first_false_link() -> None:
+    r = check(
+        "\\frac{\\partial L}{\\partial z} = (\\hat{y}-y)\\sigma'(z) = (\\hat{y}-y)\\hat{y}(1+\\hat{y})"
+        " = 0",
+        given=MSE, symbols=SIG,
+    )
+    assert r.verdict is Verdict.REFUTED
+    assert r.counterexample is not None
+    assert r.counterexample.link == "(\\hat{y}-y)\\sigma'(z) = (\\hat{y}-y)\\hat{y}(1+\\hat{y})"
+
+
+def test_chain_all_links_verified() -> None:
+    r = check(
+        "\\frac{\\partial L}{\\partial z} = \\frac{\\partial L}{\\partial \\hat{y}}"
+        "\\frac{\\partial \\hat{y}}{\\partial z} = (\\hat{y}-y)\\sigma'(z)",
+        given=MSE, symbols=SIG,
+    )
+    assert r.verdict is Verdict.VERIFIED
+
+
+def test_sums_checked_on_instantiated_sizes() -> None:
+    r = check("\\frac{\\partial L}{\\partial w_i} = \\frac{1}{n}\\sum_{j=1}^{n}(H_j-y_j)x_{ji}",
+              given=CE, symbols={"y": "binary"})
+    assert r.verdict is Verdict.VERIFIED
+    assert Method.SIZES in r.methods
+    assert len(r.sizes) == 2
+    assert {dict(s)["n"] for s in r.sizes} == {2, 3}
+
+
+def test_sum_over_n_plus_one_terms_is_refuted() -> None:
+    # a mean written 1/n * sum_{j=0}^{n}: n+1 terms
+    r = check("\\frac{1}{n}\\sum_{j=0}^{n} c = c", symbols={"n": "count"})
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_update_rule_descent_verified() -> None:
+    r = check("w_i \\leftarrow w_i - \\eta\\frac{\\partial L}{\\partial w_i}", given=CE,
+              symbols={"y": "binary"})
+    assert r.verdict is Verdict.VERIFIED
+
+
+@pytest.mark.parametrize("form", ["w_i = w_i + \\eta\\frac{\\partial L}{\\partial w_i}",
+                                  "w_i := w_i + \\eta\\frac{\\partial L}{\\partial w_i}"])
+def test_update_rule_ascent_refuted_direction(form: str) -> None:
+    r = check(form, given=CE, symbols={"y": "binary"})
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.DIRECTION
+    assert r.correction is not None and "- \\eta" in r.correction
+
+
+def test_update_rule_with_explicit_gradient() -> None:
+    r = check("b \\leftarrow b - \\frac{\\eta}{n}\\sum_{j=1}^{n}(H_j - y_j)", given=CE,
+              symbols={"y": "binary"})
+    assert r.verdict is Verdict.VERIFIED
+
+
+def test_update_rule_not_a_gradient_step() -> None:
+    r = check("b \\leftarrow b - \\eta\\sum_{j=1}^{n}(H_j - y_j)^2", given=CE,
+              symbols={"y": "binary"})
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is not DiagnosisKind.DIRECTION
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [("0.25^5 \\approx 0.0009", Verdict.VERIFIED), ("0.25^5 \\approx 0.0011", Verdict.REFUTED),
+     ("\\sigma(0) \\approx 0.5", Verdict.VERIFIED)],
+)
+def test_approx_within_one_unit_of_last_digit(claim: str, verdict: Verdict) -> None:
+    assert check(claim, symbols=SIG).verdict is verdict
+
+
+def test_approx_with_definitions_gradient_descent_trace() -> None:
+    given = ("f(x) = \\frac{x^2}{10} + \\sin x", "x_0 = -9", "x_1 = x_0 - 0.4 f'(x_0)")
+    # x_1 = -9 - 0.4(-9/5 + cos(-9)) = -7.91554...
+    assert check("x_1 \\approx -7.9", given=given).verdict is Verdict.VERIFIED
+    assert check("x_1 \\approx -7.92", given=given).verdict is Verdict.VERIFIED
+    assert check("x_1 \\approx -7.90", given=given).verdict is Verdict.REFUTED
+    assert check("x_1 \\approx -7.0", given=given).verdict is Verdict.REFUTED
+
+
+def test_bound_verified_and_refuted() -> None:
+    assert check("0 \\le \\sigma'(z) \\le \\frac{1}{4}", symbols=SIG).verdict is Verdict.VERIFIED
+    r = check("\\sigma'(z) \\le \\frac{1}{5}", symbols=SIG)
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.BOUND
+
+
+def test_binary_domain_is_used_in_the_proof() -> None:
+    # y^2 = y only for y in {0, 1}
+    assert check("y^2 = y", symbols={"y": "binary"}).verdict is Verdict.VERIFIED
+    assert check("y^2 = y").verdict is Verdict.REFUTED
+
+
+def test_arbitrary_function_and_chain_rule() -> None:
+    r = check("\\frac{d}{dx}\\left(f(g(x))\\right) = f'(g(x))g'(x)",
+              symbols={"f": "function", "g": "function"})
+    assert r.verdict is Verdict.VERIFIED
+    r = check("\\frac{d}{dx}\\left(f(g(x))\\right) = f'(x)g'(x)",
+              symbols={"f": "function", "g": "function"})
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_function_definition_in_given() -> None:
+    r = check("f'(x) = \\frac{x}{5} + \\cos x", given=("f(x) = \\frac{x^2}{10} + \\sin x",))
+    assert r.verdict is Verdict.VERIFIED
+
+
+def test_second_derivative() -> None:
+    r = check("\\frac{\\partial^2 g}{\\partial x^2} = 6x", given=("g = x^3 + y",))
+    assert r.verdict is Verdict.VERIFIED
+
+
+def test_numeric_only_agreement_is_undecided() -> None:
+    # An identity SymPy cannot reduce: true, so the numeric check agrees, but no proof.
+    from derive import Settings, check_claim
+    from tests.conftest import make_claim
+
+    r = check_claim(make_claim("\\sigma'(z) = \\sigma(z)(1-\\sigma(z))", symbols=SIG),
+                    Settings(symbolic=False))
+    assert r.verdict is Verdict.UNDECIDED
+    assert "no symbolic proof" in r.message
+
+
+def test_log_is_natural() -> None:
+    assert check("\\frac{d}{dx}(\\log x) = \\frac{1}{x}", symbols={"x": "positive"}).verdict is (
+        Verdict.VERIFIED
+    )
+    assert check("\\frac{d}{dx}(\\log x) = \\frac{1}{x \\ln 10}", symbols={"x": "positive"}).verdict is (
+        Verdict.REFUTED
+    )
+
+
+def test_operator_without_parentheses_is_an_error_not_a_drop() -> None:
+    r = check("\\frac{d}{dx}\\log x = \\frac{1}{x}")
+    assert r.verdict is Verdict.ERROR
+    assert "parentheses" in r.message
+
+
+@pytest.mark.parametrize(
+    ("claim", "given", "fragment"),
+    [
+        ("\\frac{\\partial L}{\\partial w} = \\foo(x)", (), "\\foo"),
+        ("f(x) = x", (), "f("),
+        ("x + (y = 1", (), "("),
+        ("x = y)", (), ")"),
+    ],
+)
+def test_bad_latex_is_an_error_naming_the_piece(claim: str, given: tuple[str, ...],
+                                                fragment: str) -> None:
+    r = check(claim, given=given)
+    assert r.verdict is Verdict.ERROR
+    assert fragment in r.message
+    assert "^" in r.message.splitlines()[-1]
+
+
+def test_cycle_in_given_is_an_error() -> None:
+    r = check("a = 1", given=("a = b + 1", "b = 2a"))
+    assert r.verdict is Verdict.ERROR
+    assert "cycle" in r.message
+
+
+def test_definition_with_loose_index_is_an_error() -> None:
+    r = check("z_1 = 1", given=("z_j = \\sum_{k=1}^{n} w_{jk}a_k + b_k",))
+    assert r.verdict is Verdict.ERROR
+    assert "index k" in r.message
