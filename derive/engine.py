@@ -348,9 +348,9 @@ def _decimal(value: sympy.Expr) -> str:
 
 
 def _short(value: sympy.Expr) -> str:
-    if value.is_Rational:
+    if value.is_Integer:
         return str(value)
-    return str(sympy.N(value, 15))
+    return f"{float(value):.15g}"
 
 
 def _prove_link(p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr) -> Proof:

@@ -124,7 +124,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
                     if (er - er0).is_number and abs(er - er0) > 1e-20 * max(1, abs(er0)):
                         counter = Counterexample(
                             link.latex, tuple((str(k), str(float(v))) for k, v in pt.items()),
-                            str(sympy.N(er, 15)), str(sympy.N(er0, 15)),
+                            f"ratio {float(er):.15g}", f"ratio {float(er0):.15g}",
                             tuple((str(k), int(v)) for k, v in env.items()),
                         )
                         return ClaimResult(
@@ -165,7 +165,7 @@ def _ascent(p, link, target, step, point, es, eg, env, size_sets, methods_base, 
 
     counter = Counterexample(
         link.latex, tuple((str(k), str(float(v))) for k, v in point.items()),
-        f"step {sympy.N(es, 15)}", f"gradient {sympy.N(eg, 15)}",
+        f"step {float(es):.15g}", f"gradient {float(eg):.15g}",
         tuple((str(k), int(v)) for k, v in env.items()),
     )
     result = ClaimResult(
