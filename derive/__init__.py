@@ -34,10 +34,31 @@ from derive.run import RunOptions, run_claims
 from derive.specs import parse_spec
 
 __all__ = [
-    "Catalog", "CatalogError", "Claim", "ClaimResult", "Counterexample", "DefinitionError",
-    "DeriveError", "Diagnosis", "DiagnosisKind", "Domain", "FunctionKind", "LatexError", "Method",
-    "Problem", "RunOptions", "Settings", "SpecError", "SymbolSpec", "UnsupportedError", "Verdict",
-    "check_claim", "load", "parse_spec", "run_claims", "verify",
+    "Catalog",
+    "CatalogError",
+    "Claim",
+    "ClaimResult",
+    "Counterexample",
+    "DefinitionError",
+    "DeriveError",
+    "Diagnosis",
+    "DiagnosisKind",
+    "Domain",
+    "FunctionKind",
+    "LatexError",
+    "Method",
+    "Problem",
+    "RunOptions",
+    "Settings",
+    "SpecError",
+    "SymbolSpec",
+    "UnsupportedError",
+    "Verdict",
+    "check_claim",
+    "load",
+    "parse_spec",
+    "run_claims",
+    "verify",
 ]
 
 
@@ -48,6 +69,9 @@ def verify(
     symbols: Mapping[str, str] | None = None,
     settings: Settings | None = None,
 ) -> ClaimResult:
-    """Check one claim in this process: `verify("\\sigma'(z) = ...", symbols={"sigma": "sigmoid"})`."""
+    """Check one claim in this process.
+
+    `verify("\\sigma'(z) = \\sigma(z)(1-\\sigma(z))", symbols={"sigma": "sigmoid"})`
+    """
     specs = {s.name: s for s in (parse_spec(k, v) for k, v in (symbols or {}).items())}
     return check_claim(Claim(id="claim", latex=claim, given=tuple(given), symbols=specs), settings)

@@ -126,7 +126,7 @@ def _claim(
         raise CatalogError("`given` must be a list of LaTeX strings")
     expect_text = table.get("expect", "verified")
     if expect_text not in EXPECTS:
-        raise CatalogError(f"`expect` must be \"verified\" or \"refuted\", not {expect_text!r}")
+        raise CatalogError(f'`expect` must be "verified" or "refuted", not {expect_text!r}')
     specs = dict(file_specs)
     specs.update(parse_specs(_table(table.get("symbols", {}), "`symbols`")))
     return Claim(
@@ -145,9 +145,7 @@ def _claim(
 def _unknown(table: Mapping[str, object], allowed: set[str], what: str) -> None:
     extra = sorted(set(table) - allowed)
     if extra:
-        raise CatalogError(
-            f"unknown {what} {extra[0]!r} (allowed: {', '.join(sorted(allowed))})"
-        )
+        raise CatalogError(f"unknown {what} {extra[0]!r} (allowed: {', '.join(sorted(allowed))})")
 
 
 def _table(value: object, what: str) -> dict[str, object]:

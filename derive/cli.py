@@ -34,33 +34,57 @@ def _parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.add_argument(
-            "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+            "--timeout",
+            type=float,
+            default=DEFAULT_TIMEOUT,
+            metavar="SECONDS",
             help=f"time budget per claim (default {DEFAULT_TIMEOUT:g}); 0 runs in this process "
             "without a budget",
         )
-        p.add_argument("--points", type=int, default=Settings().points,
-                       help="random points per link (default %(default)s)")
-        p.add_argument("--seed", type=int, default=Settings().seed,
-                       help="seed of the random points (default %(default)s)")
+        p.add_argument(
+            "--points",
+            type=int,
+            default=Settings().points,
+            help="random points per link (default %(default)s)",
+        )
+        p.add_argument(
+            "--seed",
+            type=int,
+            default=Settings().seed,
+            help="seed of the random points (default %(default)s)",
+        )
 
     v = sub.add_parser("verify", help="check one claim given on the command line")
-    v.add_argument("claim", help="the LaTeX claim, e.g. \"\\sigma'(z) = \\sigma(z)(1-\\sigma(z))\"")
-    v.add_argument("--given", action="append", default=[], metavar="LATEX",
-                   help="a definition, in order (repeatable)")
-    v.add_argument("--symbol", action="append", default=[], metavar="NAME=SPEC",
-                   help="how to read a name, e.g. sigma=sigmoid, y=binary (repeatable)")
+    v.add_argument("claim", help='the LaTeX claim, e.g. "\\sigma\'(z) = \\sigma(z)(1-\\sigma(z))"')
+    v.add_argument(
+        "--given",
+        action="append",
+        default=[],
+        metavar="LATEX",
+        help="a definition, in order (repeatable)",
+    )
+    v.add_argument(
+        "--symbol",
+        action="append",
+        default=[],
+        metavar="NAME=SPEC",
+        help="how to read a name, e.g. sigma=sigmoid, y=binary (repeatable)",
+    )
     common(v)
 
     c = sub.add_parser("check", help="check every claim of formula files")
-    c.add_argument("paths", nargs="*", default=["formulas"], help="files or folders (default formulas/)")
+    c.add_argument(
+        "paths", nargs="*", default=["formulas"], help="files or folders (default formulas/)"
+    )
     c.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
     c.add_argument("--verbose", "-v", action="store_true", help="details for every claim")
     common(c)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = _parser()
@@ -72,8 +96,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     return _check(args, settings, timeout, out, err)
 
 
-def _verify(args: argparse.Namespace, settings: Settings, timeout: float | None,
-            out: TextIO, err: TextIO) -> int:
+def _verify(
+    args: argparse.Namespace, settings: Settings, timeout: float | None, out: TextIO, err: TextIO
+) -> int:
     try:
         specs = {s.name: s for s in (parse_option(o) for o in args.symbol)}
     except DeriveError as exc:
@@ -106,8 +131,9 @@ def _verify_text(r: ClaimResult) -> str:
     return "\n".join(lines)
 
 
-def _check(args: argparse.Namespace, settings: Settings, timeout: float | None,
-           out: TextIO, err: TextIO) -> int:
+def _check(
+    args: argparse.Namespace, settings: Settings, timeout: float | None, out: TextIO, err: TextIO
+) -> int:
     cat = catalog.load(args.paths)
     colour = out.isatty() and not args.json
     show_progress = err.isatty() and not args.json

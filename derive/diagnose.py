@@ -15,7 +15,7 @@ from dataclasses import replace
 import sympy
 
 from derive import functions
-from derive.checks.numeric import Evaluator, EvaluationError, as_floats, sample_points
+from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
 from derive.model import ClaimResult, Diagnosis, DiagnosisKind, SymbolSpec, Verdict
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
@@ -32,7 +32,7 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
             result,
             diagnosis=Diagnosis(DiagnosisKind.BOUND, "the bound is violated at the point shown"),
         )
-    reference, stated, stated_is_rhs = _roles(link)
+    reference, stated, stated_is_rhs = _roles(link)  # type: ignore[no-untyped-call]
     matcher = _Matcher(p, reference, settings)
     for kind, detail, candidate in _candidates(p, stated, reference):
         if not matcher.matches(candidate):
@@ -43,8 +43,10 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
         return replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
     return replace(
         result,
-        diagnosis=Diagnosis(DiagnosisKind.OTHER, "no single simple change of the stated side "
-                            "explains the difference"),
+        diagnosis=Diagnosis(
+            DiagnosisKind.OTHER,
+            "no single simple change of the stated side explains the difference",
+        ),
     )
 
 
@@ -78,8 +80,10 @@ class _Matcher:
     def matches(self, candidate: sympy.Expr) -> bool:
         for (env, idx), ref in zip(self.instances, self.references, strict=True):
             try:
-                cand = self._inst(self._concrete(self.p, candidate, {**env, **dict(idx)}), self.p.seed)
-            except Exception:  # noqa: BLE001 - a candidate that cannot be built is not a match
+                cand = self._inst(
+                    self._concrete(self.p, candidate, {**env, **dict(idx)}), self.p.seed
+                )
+            except Exception:
                 return False
             symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
             points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
@@ -98,7 +102,9 @@ class _Matcher:
         return True
 
 
-def _candidates(p, stated: sympy.Expr, reference: sympy.Expr) -> Iterator[  # type: ignore[no-untyped-def]
+def _candidates(  # type: ignore[no-untyped-def]
+    p, stated: sympy.Expr, reference: sympy.Expr
+) -> Iterator[
     tuple[DiagnosisKind, str, sympy.Expr]
 ]:
     yield DiagnosisKind.SIGN, "the sign is wrong", -stated
@@ -120,10 +126,18 @@ def _candidates(p, stated: sympy.Expr, reference: sympy.Expr) -> Iterator[  # ty
         yield DiagnosisKind.ACTIVATION, detail, cand
     if isinstance(stated, sympy.Add):
         for term in stated.args:
-            yield DiagnosisKind.TERM, f"the term {to_latex(term, p.claim.symbols)} should not be there", stated - term
+            yield (
+                DiagnosisKind.TERM,
+                f"the term {to_latex(term, p.claim.symbols)} should not be there",
+                stated - term,
+            )
     if isinstance(reference, sympy.Add) and not reference.has(sympy.Derivative):
         for term in reference.args:
-            yield DiagnosisKind.TERM, f"the term {to_latex(term, p.claim.symbols)} is missing", stated + term
+            yield (
+                DiagnosisKind.TERM,
+                f"the term {to_latex(term, p.claim.symbols)} is missing",
+                stated + term,
+            )
 
 
 def _index_swaps(
@@ -131,9 +145,14 @@ def _index_swaps(
 ) -> Iterator[tuple[str, sympy.Expr]]:
     """Swap two index names everywhere, or change the index of a single indexed name."""
     free = sorted(
-        {s for ix in (stated.atoms(sympy.Indexed) | reference.atoms(sympy.Indexed))
-         for s in ix.free_symbols if s in (stated.free_symbols | reference.free_symbols)
-         and not isinstance(s, sympy.Indexed) and s not in {ix.base.label}},
+        {
+            s
+            for ix in (stated.atoms(sympy.Indexed) | reference.atoms(sympy.Indexed))
+            for s in ix.free_symbols
+            if s in (stated.free_symbols | reference.free_symbols)
+            and not isinstance(s, sympy.Indexed)
+            and s not in {ix.base.label}
+        },
         key=lambda s: s.name,
     )
     free = [s for s in free if isinstance(s, sympy.Symbol)]

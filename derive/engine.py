@@ -17,8 +17,14 @@ from sympy.core.function import AppliedUndef
 
 from derive import functions
 from derive.checks.expand import Model, SizePlan
-from derive.checks.numeric import Evaluator, EvaluationError, Point, Tolerance, as_floats
-from derive.checks.numeric import sample_points
+from derive.checks.numeric import (
+    EvaluationError,
+    Evaluator,
+    Point,
+    Tolerance,
+    as_floats,
+    sample_points,
+)
 from derive.checks.symbolic import Proof, differ, exact_value, prove_bound, prove_equal
 from derive.errors import DeriveError
 from derive.model import (
@@ -133,9 +139,7 @@ def _is_update(link: Link, n_links: int, model: Model) -> bool:
     return isinstance(rhs, sympy.Add) and target in rhs.args
 
 
-def _check(
-    p: Prepared, links: list[Link], settings: Settings, progress: Progress
-) -> ClaimResult:
+def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progress) -> ClaimResult:
     if len(links) == 1 and _is_update(links[0], 1, p.model):
         from derive.checks.update import check_update
 
@@ -170,13 +174,17 @@ def _check(
             )
     if all(link.rel is Rel.APPROX for link in links):
         return ClaimResult(
-            p.claim, Verdict.VERIFIED, (Method.EXACT, *methods_base),
+            p.claim,
+            Verdict.VERIFIED,
+            (Method.EXACT, *methods_base),
             message="every approximation is within one unit of its last written digit",
             sizes=size_sets,
         )
     numeric_ok = checked_points > 0
     pending = ClaimResult(
-        p.claim, Verdict.UNDECIDED, (Method.NUMERIC, *methods_base),
+        p.claim,
+        Verdict.UNDECIDED,
+        (Method.NUMERIC, *methods_base),
         message=f"numeric agreement at {checked_points} point checks; no symbolic proof "
         "(it did not finish)",
         sizes=size_sets,
@@ -197,11 +205,14 @@ def _check(
             )
     if not numeric_ok:
         return replace(
-            pending, methods=(Method.SYMBOLIC, *methods_base),
+            pending,
+            methods=(Method.SYMBOLIC, *methods_base),
             message="proved symbolically, but no point could be evaluated numerically",
         )
     return ClaimResult(
-        p.claim, Verdict.VERIFIED, (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
+        p.claim,
+        Verdict.VERIFIED,
+        (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
         message=_verified_message(links, checked_points, size_sets),
         sizes=size_sets,
     )
@@ -260,8 +271,16 @@ def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
 
 
 def _numeric_link(
-    p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr, env_sizes: dict, idx: tuple,  # type: ignore[type-arg]
-    settings: Settings, evaluator: Evaluator, methods_base: tuple, size_sets: tuple,  # type: ignore[type-arg]
+    p: Prepared,
+    link: Link,
+    lhs: sympy.Expr,
+    rhs: sympy.Expr,
+    env_sizes: dict,  # type: ignore[type-arg]
+    idx: tuple,  # type: ignore[type-arg]
+    settings: Settings,
+    evaluator: Evaluator,
+    methods_base: tuple,  # type: ignore[type-arg]
+    size_sets: tuple,  # type: ignore[type-arg]
 ) -> int:
     """Count of agreeing points; ends the claim (Outcome) on a confirmed disagreement."""
     lhs_n = instantiate_functions(lhs, p.seed)
@@ -289,13 +308,17 @@ def _numeric_link(
         counter = Counterexample(
             link=link.latex,
             point=tuple((str(k), _decimal(v)) for k, v in point.items()),
-            lhs=_short(va), rhs=_short(vb),
+            lhs=_short(va),
+            rhs=_short(vb),
             sizes=tuple((str(k), int(v)) for k, v in {**env_sizes, **dict(idx)}.items()),
         )
         result = ClaimResult(
-            p.claim, Verdict.REFUTED, (Method.NUMERIC, Method.EXACT, *methods_base),
+            p.claim,
+            Verdict.REFUTED,
+            (Method.NUMERIC, Method.EXACT, *methods_base),
             message=f"{link.latex} fails at a point (confirmed exactly)",
-            counterexample=counter, sizes=size_sets,
+            counterexample=counter,
+            sizes=size_sets,
         )
         if not settings.diagnose:
             raise Outcome(result)
@@ -305,7 +328,9 @@ def _numeric_link(
     if agree < MIN_POINTS:
         raise Outcome(
             ClaimResult(
-                p.claim, Verdict.UNDECIDED, (),
+                p.claim,
+                Verdict.UNDECIDED,
+                (),
                 message=f"{link.latex}: only {agree} of {len(points)} random points could be "
                 "evaluated (outside the domain of a log or root?); declare domains in [symbols]",
             )
@@ -335,9 +360,9 @@ def _confirm(
     if rel is Rel.EQ:
         return (va, vb) if differ(va, vb) else None
     eps = sympy.Float("1e-20", 50) * max(1, abs(va), abs(vb))
-    if rel is Rel.LE and va > vb + eps or rel is Rel.LT and va >= vb + eps:
+    if (rel is Rel.LE and va > vb + eps) or (rel is Rel.LT and va >= vb + eps):
         return va, vb
-    if rel is Rel.GE and va + eps < vb or rel is Rel.GT and va + eps <= vb:
+    if (rel is Rel.GE and va + eps < vb) or (rel is Rel.GT and va + eps <= vb):
         return va, vb
     return None
 
@@ -383,7 +408,9 @@ def _check_approx(
         return None
     counter = Counterexample(link.latex, (), _short(value), text)
     return ClaimResult(
-        p.claim, Verdict.REFUTED, (Method.EXACT,),
+        p.claim,
+        Verdict.REFUTED,
+        (Method.EXACT,),
         message=f"{link.lhs.latex} = {_short(value)}, more than {unit} away from {text}",
         diagnosis=Diagnosis(DiagnosisKind.OTHER, f"the value is {_short(value)}"),
         counterexample=counter,

@@ -33,7 +33,7 @@ def _worker(claim: Claim, settings: Settings, conn: Connection) -> None:
     try:
         result = check_claim(claim, settings, lambda partial: conn.send(("partial", partial)))
         conn.send(("final", result))
-    except BaseException:  # noqa: BLE001 - reported to the parent as an error result
+    except BaseException:
         conn.send(("crash", traceback.format_exc()))
     finally:
         conn.close()
@@ -66,15 +66,18 @@ def run_claims(
             done(i, check_claim(claim, options.settings))
         return [r for r in results if r is not None]
 
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                      else "spawn")
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     pending = list(enumerate(claims))
     running: list[_Job] = []
     while pending or running:
         while pending and len(running) < max(1, options.jobs):
             i, claim = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(claim, options.settings, child), daemon=True)
+            proc = ctx.Process(  # type: ignore[attr-defined]
+                target=_worker, args=(claim, options.settings, child), daemon=True
+            )
             proc.start()
             child.close()
             running.append(_Job(i, claim, proc, parent, time.monotonic() + options.timeout))
@@ -107,7 +110,8 @@ def _drain(job: _Job) -> ClaimResult | None:
     except EOFError:
         if not job.process.is_alive() and job.process.exitcode not in (0, None):
             return ClaimResult(
-                job.claim, Verdict.ERROR,
+                job.claim,
+                Verdict.ERROR,
                 message=f"the worker died (exit code {job.process.exitcode})",
             )
         return ClaimResult(job.claim, Verdict.ERROR, message="the worker ended without a result")
@@ -117,5 +121,7 @@ def _drain(job: _Job) -> ClaimResult | None:
 def _timed_out(job: _Job, timeout: float) -> ClaimResult:
     note = f"stopped by the time budget ({timeout:g} s per claim, --timeout)"
     if job.partial is not None:
-        return replace(job.partial, verdict=Verdict.UNDECIDED, message=f"{job.partial.message}; {note}")
+        return replace(
+            job.partial, verdict=Verdict.UNDECIDED, message=f"{job.partial.message}; {note}"
+        )
     return ClaimResult(job.claim, Verdict.UNDECIDED, message=f"timeout: {note}")

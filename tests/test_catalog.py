@@ -28,7 +28,12 @@ def test_reads_claims_with_file_defaults(write_toml) -> None:  # type: ignore[no
     cat = catalog.load([write_toml("x.toml", GOOD)])
     assert not cat.problems
     a, b = cat.claims
-    assert (a.id, a.source, a.expect, a.title) == ("a", "000_2b90a50356f39486.txt", Verdict.VERIFIED, "T")
+    assert (a.id, a.source, a.expect, a.title) == (
+        "a",
+        "000_2b90a50356f39486.txt",
+        Verdict.VERIFIED,
+        "T",
+    )
     assert (b.source, b.expect, b.why) == ("elsewhere", Verdict.REFUTED, "no")
     assert set(b.symbols) == {"\\sigma", "y"}
 
@@ -55,7 +60,9 @@ def test_toml_syntax_error_does_not_hide_other_files(write_toml) -> None:  # typ
 
 
 def test_bad_spec_and_bad_expect(write_toml) -> None:  # type: ignore[no-untyped-def]
-    text = GOOD.replace('y = "binary"', 'y = "binry"').replace('expect = "refuted"', 'expect = "maybe"')
+    text = GOOD.replace('y = "binary"', 'y = "binry"').replace(
+        'expect = "refuted"', 'expect = "maybe"'
+    )
     cat = catalog.load([write_toml("x.toml", text)])
     assert len(cat.problems) == 1
     assert "binry" in cat.problems[0].message or "maybe" in cat.problems[0].message

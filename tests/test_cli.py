@@ -20,8 +20,15 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     ("argv", "code", "word"),
     [
         (["--symbol", "sigma=sigmoid", "\\sigma'(z) = \\sigma(z)(1-\\sigma(z))"], 0, "verified"),
-        (["--given", "L = \\frac{1}{2}(\\hat{y}-y)^2", "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}"],
-         1, "refuted"),
+        (
+            [
+                "--given",
+                "L = \\frac{1}{2}(\\hat{y}-y)^2",
+                "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}",
+            ],
+            1,
+            "refuted",
+        ),
         (["\\frac{\\partial L}{\\partial w} = \\foo"], 2, "unknown macro \\foo"),
         (["--symbol", "sigma=sigmoidal", "x = x"], 2, "unknown spec"),
     ],
@@ -34,8 +41,11 @@ def test_verify_exit_codes(argv: list[str], code: int, word: str) -> None:
 
 def test_verify_undecided_exit_3_on_timeout() -> None:
     claim = "\\frac{\\partial L}{\\partial w_1} = \\frac{1}{n}\\sum_{j=1}^{n}(H_j-y_j)x_{j1}"
-    given = ["A_j = \\sum_{i=1}^{k} w_i x_{ji} + b", "H_j = \\frac{1}{1+e^{-A_j}}",
-             "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)"]
+    given = [
+        "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
+        "H_j = \\frac{1}{1+e^{-A_j}}",
+        "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
+    ]
     argv = ["verify", "--timeout", "0.3", "--json"]
     for g in given:
         argv += ["--given", g]
@@ -47,13 +57,32 @@ def test_verify_undecided_exit_3_on_timeout() -> None:
 
 
 def test_verify_json_shape() -> None:
-    code, out, _ = run(["verify", "--timeout", "0", "--json", "--given", "L = \\frac{1}{2}(\\hat{y}-y)^2",
-                        "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}"])
+    code, out, _ = run(
+        [
+            "verify",
+            "--timeout",
+            "0",
+            "--json",
+            "--given",
+            "L = \\frac{1}{2}(\\hat{y}-y)^2",
+            "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}",
+        ]
+    )
     assert code == 1
     doc = json.loads(out)
     (c,) = doc["claims"]
-    assert set(c) >= {"file", "id", "verdict", "expected", "as_expected", "method", "diagnosis",
-                      "correction", "counterexample", "message"}
+    assert set(c) >= {
+        "file",
+        "id",
+        "verdict",
+        "expected",
+        "as_expected",
+        "method",
+        "diagnosis",
+        "correction",
+        "counterexample",
+        "message",
+    }
     assert c["diagnosis"]["kind"] == "sign"
     assert c["method"] == ["numeric", "exact"]
     assert c["counterexample"]["point"]

@@ -33,7 +33,11 @@ def test_false_equation_refuted_with_confirmed_point() -> None:
 
 
 def test_leibniz_through_definitions() -> None:
-    r = check("\\frac{\\partial L}{\\partial z} = (\\hat{y}-y)\\hat{y}(1-\\hat{y})", given=MSE, symbols=SIG)
+    r = check(
+        "\\frac{\\partial L}{\\partial z} = (\\hat{y}-y)\\hat{y}(1-\\hat{y})",
+        given=MSE,
+        symbols=SIG,
+    )
     assert r.verdict is Verdict.VERIFIED
 
 
@@ -62,7 +66,8 @@ def test_chain_reports_first_false_link() -> None:
     r = check(
         "\\frac{\\partial L}{\\partial z} = (\\hat{y}-y)\\sigma'(z) = (\\hat{y}-y)\\hat{y}(1+\\hat{y})"
         " = 0",
-        given=MSE, symbols=SIG,
+        given=MSE,
+        symbols=SIG,
     )
     assert r.verdict is Verdict.REFUTED
     assert r.counterexample is not None
@@ -73,14 +78,18 @@ def test_chain_all_links_verified() -> None:
     r = check(
         "\\frac{\\partial L}{\\partial z} = \\frac{\\partial L}{\\partial \\hat{y}}"
         "\\frac{\\partial \\hat{y}}{\\partial z} = (\\hat{y}-y)\\sigma'(z)",
-        given=MSE, symbols=SIG,
+        given=MSE,
+        symbols=SIG,
     )
     assert r.verdict is Verdict.VERIFIED
 
 
 def test_sums_checked_on_instantiated_sizes() -> None:
-    r = check("\\frac{\\partial L}{\\partial w_i} = \\frac{1}{n}\\sum_{j=1}^{n}(H_j-y_j)x_{ji}",
-              given=CE, symbols={"y": "binary"})
+    r = check(
+        "\\frac{\\partial L}{\\partial w_i} = \\frac{1}{n}\\sum_{j=1}^{n}(H_j-y_j)x_{ji}",
+        given=CE,
+        symbols={"y": "binary"},
+    )
     assert r.verdict is Verdict.VERIFIED
     assert Method.SIZES in r.methods
     assert len(r.sizes) == 2
@@ -94,13 +103,21 @@ def test_sum_over_n_plus_one_terms_is_refuted() -> None:
 
 
 def test_update_rule_descent_verified() -> None:
-    r = check("w_i \\leftarrow w_i - \\eta\\frac{\\partial L}{\\partial w_i}", given=CE,
-              symbols={"y": "binary"})
+    r = check(
+        "w_i \\leftarrow w_i - \\eta\\frac{\\partial L}{\\partial w_i}",
+        given=CE,
+        symbols={"y": "binary"},
+    )
     assert r.verdict is Verdict.VERIFIED
 
 
-@pytest.mark.parametrize("form", ["w_i = w_i + \\eta\\frac{\\partial L}{\\partial w_i}",
-                                  "w_i := w_i + \\eta\\frac{\\partial L}{\\partial w_i}"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "w_i = w_i + \\eta\\frac{\\partial L}{\\partial w_i}",
+        "w_i := w_i + \\eta\\frac{\\partial L}{\\partial w_i}",
+    ],
+)
 def test_update_rule_ascent_refuted_direction(form: str) -> None:
     r = check(form, given=CE, symbols={"y": "binary"})
     assert r.verdict is Verdict.REFUTED
@@ -109,22 +126,29 @@ def test_update_rule_ascent_refuted_direction(form: str) -> None:
 
 
 def test_update_rule_with_explicit_gradient() -> None:
-    r = check("b \\leftarrow b - \\frac{\\eta}{n}\\sum_{j=1}^{n}(H_j - y_j)", given=CE,
-              symbols={"y": "binary"})
+    r = check(
+        "b \\leftarrow b - \\frac{\\eta}{n}\\sum_{j=1}^{n}(H_j - y_j)",
+        given=CE,
+        symbols={"y": "binary"},
+    )
     assert r.verdict is Verdict.VERIFIED
 
 
 def test_update_rule_not_a_gradient_step() -> None:
-    r = check("b \\leftarrow b - \\eta\\sum_{j=1}^{n}(H_j - y_j)^2", given=CE,
-              symbols={"y": "binary"})
+    r = check(
+        "b \\leftarrow b - \\eta\\sum_{j=1}^{n}(H_j - y_j)^2", given=CE, symbols={"y": "binary"}
+    )
     assert r.verdict is Verdict.REFUTED
     assert r.diagnosis is not None and r.diagnosis.kind is not DiagnosisKind.DIRECTION
 
 
 @pytest.mark.parametrize(
     ("claim", "verdict"),
-    [("0.25^5 \\approx 0.0009", Verdict.VERIFIED), ("0.25^5 \\approx 0.0011", Verdict.REFUTED),
-     ("\\sigma(0) \\approx 0.5", Verdict.VERIFIED)],
+    [
+        ("0.25^5 \\approx 0.0009", Verdict.VERIFIED),
+        ("0.25^5 \\approx 0.0011", Verdict.REFUTED),
+        ("\\sigma(0) \\approx 0.5", Verdict.VERIFIED),
+    ],
 )
 def test_approx_within_one_unit_of_last_digit(claim: str, verdict: Verdict) -> None:
     assert check(claim, symbols=SIG).verdict is verdict
@@ -153,11 +177,15 @@ def test_binary_domain_is_used_in_the_proof() -> None:
 
 
 def test_arbitrary_function_and_chain_rule() -> None:
-    r = check("\\frac{d}{dx}\\left(f(g(x))\\right) = f'(g(x))g'(x)",
-              symbols={"f": "function", "g": "function"})
+    r = check(
+        "\\frac{d}{dx}\\left(f(g(x))\\right) = f'(g(x))g'(x)",
+        symbols={"f": "function", "g": "function"},
+    )
     assert r.verdict is Verdict.VERIFIED
-    r = check("\\frac{d}{dx}\\left(f(g(x))\\right) = f'(x)g'(x)",
-              symbols={"f": "function", "g": "function"})
+    r = check(
+        "\\frac{d}{dx}\\left(f(g(x))\\right) = f'(x)g'(x)",
+        symbols={"f": "function", "g": "function"},
+    )
     assert r.verdict is Verdict.REFUTED
 
 
@@ -176,8 +204,9 @@ def test_numeric_only_agreement_is_undecided() -> None:
     from derive import Settings, check_claim
     from tests.conftest import make_claim
 
-    r = check_claim(make_claim("\\sigma'(z) = \\sigma(z)(1-\\sigma(z))", symbols=SIG),
-                    Settings(symbolic=False))
+    r = check_claim(
+        make_claim("\\sigma'(z) = \\sigma(z)(1-\\sigma(z))", symbols=SIG), Settings(symbolic=False)
+    )
     assert r.verdict is Verdict.UNDECIDED
     assert "no symbolic proof" in r.message
 
@@ -186,9 +215,9 @@ def test_log_is_natural() -> None:
     assert check("\\frac{d}{dx}(\\log x) = \\frac{1}{x}", symbols={"x": "positive"}).verdict is (
         Verdict.VERIFIED
     )
-    assert check("\\frac{d}{dx}(\\log x) = \\frac{1}{x \\ln 10}", symbols={"x": "positive"}).verdict is (
-        Verdict.REFUTED
-    )
+    assert check(
+        "\\frac{d}{dx}(\\log x) = \\frac{1}{x \\ln 10}", symbols={"x": "positive"}
+    ).verdict is (Verdict.REFUTED)
 
 
 def test_operator_without_parentheses_is_an_error_not_a_drop() -> None:
@@ -206,8 +235,9 @@ def test_operator_without_parentheses_is_an_error_not_a_drop() -> None:
         ("x = y)", (), ")"),
     ],
 )
-def test_bad_latex_is_an_error_naming_the_piece(claim: str, given: tuple[str, ...],
-                                                fragment: str) -> None:
+def test_bad_latex_is_an_error_naming_the_piece(
+    claim: str, given: tuple[str, ...], fragment: str
+) -> None:
     r = check(claim, given=given)
     assert r.verdict is Verdict.ERROR
     assert fragment in r.message

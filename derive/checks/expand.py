@@ -117,7 +117,7 @@ class Model:
             state[node] = 1
             for nxt in graph.get(node, ()):
                 if state.get(nxt) == 1:
-                    cycle = [*path[path.index(nxt):], nxt] if nxt in path else [node, nxt]
+                    cycle = [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
                     raise DefinitionError(
                         "the definitions in `given` form a cycle: "
                         + " -> ".join(str(c) for c in cycle)
@@ -203,7 +203,7 @@ class Model:
     def unroll(self, expr: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> sympy.Expr:
         """Put in the integers of env, write out sums, turn concrete elements into Symbols.
         A summation variable shadows an env entry of the same name inside its sum."""
-        return self._unroll(sympy.sympify(expr), dict(env))  # type: ignore[return-value]
+        return self._unroll(sympy.sympify(expr), dict(env))
 
     def _unroll(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         if isinstance(x, sympy.Symbol) and x in env:
@@ -274,8 +274,8 @@ class Model:
             args = [self.expand(a, env, keep) for a in expr.args]
             return self.expand(lam(*args), env, keep)
         if not expr.args:
-            return expr  # type: ignore[return-value]
-        return expr.func(*[self.expand(a, env, keep) for a in expr.args])  # type: ignore[no-any-return]
+            return expr
+        return expr.func(*[self.expand(a, env, keep) for a in expr.args])
 
 
 def size_assignments(sizes: Sequence[sympy.Symbol], count: int) -> list[dict[sympy.Symbol, int]]:
@@ -289,7 +289,7 @@ def size_assignments(sizes: Sequence[sympy.Symbol], count: int) -> list[dict[sym
         if len(sizes) == 1:
             values = [2 + r]
         else:
-            values = base[r % len(base):] + base[: r % len(base)]
+            values = base[r % len(base) :] + base[: r % len(base)]
             values = [v + r // len(base) for v in values]
         out.append(dict(zip(sizes, values, strict=True)))
     return out
@@ -326,4 +326,4 @@ def _rename_bound(expr: sympy.Expr) -> sympy.Expr:
             return x
         return x.func(*[rename(a) for a in x.args])
 
-    return rename(expr)  # type: ignore[return-value]
+    return rename(expr)

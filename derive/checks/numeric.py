@@ -20,8 +20,17 @@ from derive.model import Domain
 Point = dict[sympy.Symbol, sympy.Rational]
 
 NON_ANALYTIC = (
-    sympy.Abs, sympy.Max, sympy.Min, sympy.Heaviside, sympy.sign, sympy.Piecewise,
-    sympy.floor, sympy.ceiling, sympy.re, sympy.im, sympy.conjugate,
+    sympy.Abs,
+    sympy.Max,
+    sympy.Min,
+    sympy.Heaviside,
+    sympy.sign,
+    sympy.Piecewise,
+    sympy.floor,
+    sympy.ceiling,
+    sympy.re,
+    sympy.im,
+    sympy.conjugate,
 )
 _COMPLEX_STEP = 1e-30
 _FD_STEP = 1e-3
@@ -83,7 +92,8 @@ class Evaluator:
             d = sympy.Dummy("node")
             values[n] = d
             local[d] = (
-                self._derivative(n, point) if isinstance(n, sympy.Derivative)
+                self._derivative(n, point)
+                if isinstance(n, sympy.Derivative)
                 else self._subs(n, point)
             )
         return self._plain(expr.xreplace(values), local)
@@ -135,7 +145,7 @@ class Evaluator:
 
 
 def _heaviside(x: object) -> object:
-    return np.heaviside(np.real(x), 0.5)
+    return np.heaviside(np.real(x), 0.5)  # type: ignore[call-overload]
 
 
 def _outermost(node: sympy.Basic, root: sympy.Basic) -> bool:
@@ -151,9 +161,7 @@ def sample_points(
 ) -> list[Point]:
     rng = random.Random(seed)
     ordered = sorted(symbols, key=lambda s: s.sort_key())
-    return [
-        {s: draw(domains.get(s, Domain.REAL), rng) for s in ordered} for _ in range(count)
-    ]
+    return [{s: draw(domains.get(s, Domain.REAL), rng) for s in ordered} for _ in range(count)]
 
 
 def as_floats(point: Point) -> dict[sympy.Symbol, complex]:

@@ -26,7 +26,7 @@ class Proof(enum.Enum):
 
 def evaluate_symbolic(expr: sympy.Expr) -> sympy.Expr:
     """Carry out the derivatives (SymPy's differentiation) of an expanded expression."""
-    return expr.doit()  # type: ignore[no-any-return]
+    return expr.doit()
 
 
 _STRATEGIES: tuple[Callable[[sympy.Expr], sympy.Expr], ...] = (
@@ -48,9 +48,7 @@ def is_zero(expr: sympy.Expr) -> bool:
     return False
 
 
-def prove_equal(
-    lhs: sympy.Expr, rhs: sympy.Expr, domains: Mapping[sympy.Symbol, Domain]
-) -> Proof:
+def prove_equal(lhs: sympy.Expr, rhs: sympy.Expr, domains: Mapping[sympy.Symbol, Domain]) -> Proof:
     """PROVED when lhs - rhs reduces to 0 for every value of the declared domains."""
     diff = lhs - rhs
     if is_zero(diff):
@@ -70,7 +68,7 @@ def prove_equal(
 def exact_value(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
     """Value at a point, exact where SymPy can and to 50 digits otherwise."""
     value = expr.doit().xreplace(dict(point))
-    return value.doit().evalf(50)  # type: ignore[no-any-return]
+    return value.doit().evalf(50)
 
 
 def differ(a: sympy.Expr, b: sympy.Expr) -> bool:
@@ -108,12 +106,7 @@ def prove_bound(
             return Proof.UNKNOWN
         if low.is_number and ((low > 0) if strict else (low >= 0)) is sympy.true:
             return Proof.PROVED
-        if (
-            strict
-            and low.is_number
-            and low == 0
-            and not _attained(gap, x, interval)
-        ):
+        if strict and low.is_number and low == 0 and not _attained(gap, x, interval):
             return Proof.PROVED
     return Proof.UNKNOWN
 
@@ -123,10 +116,10 @@ def _attained(gap: sympy.Expr, x: sympy.Symbol, interval: sympy.Set) -> bool:
         zeros = sympy.solveset(gap, x, interval)
     except NotImplementedError:
         return True
-    return zeros != sympy.S.EmptySet
+    return bool(zeros != sympy.S.EmptySet)
 
 
-def binary_symbols(symbols: Sequence[sympy.Symbol], domains: Mapping[sympy.Symbol, Domain]) -> list[
-    sympy.Symbol
-]:
+def binary_symbols(
+    symbols: Sequence[sympy.Symbol], domains: Mapping[sympy.Symbol, Domain]
+) -> list[sympy.Symbol]:
     return [s for s in symbols if domains.get(s) is Domain.BINARY]

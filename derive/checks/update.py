@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import sympy
 
-from derive.checks.numeric import Evaluator, EvaluationError, as_floats, sample_points
+from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
 from derive.checks.symbolic import exact_value
 from derive.errors import DeriveError
 from derive.model import (
@@ -31,7 +31,7 @@ from derive.notation.printer import to_latex
 def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignore[no-untyped-def]
     for d in sorted(step.atoms(sympy.Derivative), key=sympy.default_sort_key):
         if any(v == target for v, _ in d.variable_count):
-            return d.expr  # type: ignore[no-any-return]
+            return d.expr
     # the loss is the top of the definitions: one that depends on the target and that no other
     # definition uses (the last such); failing that, the last definition that depends on it
     names = [d.target for d in p.model.definitions if isinstance(d.target, sympy.Symbol)]
@@ -70,7 +70,13 @@ def _depends(p, name: sympy.Symbol, target: sympy.Expr) -> bool:  # type: ignore
 
 
 def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no-untyped-def]
-    from derive.engine import _concrete, _format_sizes, _size_sets, domains_of, instantiate_functions
+    from derive.engine import (
+        _concrete,
+        _format_sizes,
+        _size_sets,
+        domains_of,
+        instantiate_functions,
+    )
 
     target = link.lhs.expr
     if not isinstance(target, sympy.Symbol | sympy.Indexed):
@@ -113,8 +119,9 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
             if sv * gv > 1e-9 * max(1.0, abs(sv * gv)):
                 es, eg = exact_value(s, point), exact_value(g, point)
                 if (es * eg).is_positive:
-                    return _ascent(p, link, target, step, point, es, eg, env, size_sets,
-                                   methods_base, settings)
+                    return _ascent(
+                        p, link, target, step, point, es, eg, env, size_sets, methods_base, settings
+                    )
         if len(ratios) >= 2:
             r0, p0 = ratios[0]
             for r, pt in ratios[1:]:
@@ -123,16 +130,21 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
                     er = exact_value(-s / g, pt)
                     if (er - er0).is_number and abs(er - er0) > 1e-20 * max(1, abs(er0)):
                         counter = Counterexample(
-                            link.latex, tuple((str(k), str(float(v))) for k, v in pt.items()),
-                            f"ratio {float(er):.15g}", f"ratio {float(er0):.15g}",
+                            link.latex,
+                            tuple((str(k), str(float(v))) for k, v in pt.items()),
+                            f"ratio {float(er):.15g}",
+                            f"ratio {float(er0):.15g}",
                             tuple((str(k), int(v)) for k, v in env.items()),
                         )
                         return ClaimResult(
-                            p.claim, Verdict.REFUTED, (Method.NUMERIC, Method.EXACT, *methods_base),
+                            p.claim,
+                            Verdict.REFUTED,
+                            (Method.NUMERIC, Method.EXACT, *methods_base),
                             message="the step is not a fixed positive multiple of the negative "
                             "gradient: the ratio step/(-gradient) changes from point to point",
                             diagnosis=Diagnosis(DiagnosisKind.OTHER, "not a gradient step"),
-                            counterexample=counter, sizes=size_sets,
+                            counterexample=counter,
+                            sizes=size_sets,
                         )
         if settings.symbolic:
             positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
@@ -142,11 +154,17 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
             if ratio.free_symbols - set(positive.values()) or ratio.is_positive is not True:
                 proofs = False
     if checks == 0:
-        return ClaimResult(p.claim, Verdict.UNDECIDED, (),
-                           message="the gradient could not be evaluated at any point")
+        return ClaimResult(
+            p.claim,
+            Verdict.UNDECIDED,
+            (),
+            message="the gradient could not be evaluated at any point",
+        )
     if not settings.symbolic or not proofs:
         return ClaimResult(
-            p.claim, Verdict.UNDECIDED, (Method.NUMERIC, *methods_base),
+            p.claim,
+            Verdict.UNDECIDED,
+            (Method.NUMERIC, *methods_base),
             message=f"a descent step at {checks} points, but SymPy could not show the step is a "
             "positive multiple of the negative gradient",
             sizes=size_sets,
@@ -155,25 +173,35 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
     if size_sets:
         msg += f"; sizes {_format_sizes(size_sets)}"
     return ClaimResult(
-        p.claim, Verdict.VERIFIED, (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
-        message=msg, sizes=size_sets,
+        p.claim,
+        Verdict.VERIFIED,
+        (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
+        message=msg,
+        sizes=size_sets,
     )
 
 
-def _ascent(p, link, target, step, point, es, eg, env, size_sets, methods_base, settings) -> ClaimResult:  # type: ignore[no-untyped-def]
+def _ascent(  # type: ignore[no-untyped-def]
+    p, link, target, step, point, es, eg, env, size_sets, methods_base, settings
+) -> ClaimResult:
     from derive.engine import check_claim
 
     counter = Counterexample(
-        link.latex, tuple((str(k), str(float(v))) for k, v in point.items()),
-        f"step {float(es):.15g}", f"gradient {float(eg):.15g}",
+        link.latex,
+        tuple((str(k), str(float(v))) for k, v in point.items()),
+        f"step {float(es):.15g}",
+        f"gradient {float(eg):.15g}",
         tuple((str(k), int(v)) for k, v in env.items()),
     )
     result = ClaimResult(
-        p.claim, Verdict.REFUTED, (Method.NUMERIC, Method.EXACT, *methods_base),
+        p.claim,
+        Verdict.REFUTED,
+        (Method.NUMERIC, Method.EXACT, *methods_base),
         message="not a descent step: at this point the step has the sign of the gradient, so "
         "it increases the loss",
         diagnosis=Diagnosis(DiagnosisKind.OTHER, "not a gradient-descent step"),
-        counterexample=counter, sizes=size_sets,
+        counterexample=counter,
+        sizes=size_sets,
     )
     if not settings.diagnose:
         return result

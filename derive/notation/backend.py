@@ -20,7 +20,7 @@ def parse_arithmetic(latex: str) -> sympy.Expr:
         # latex2sympy2 builds with evaluate=False itself; keep the global default predictable.
         with sympy.evaluate(True):
             result = latex2sympy(latex)
-    except Exception as exc:  # noqa: BLE001 - latex2sympy2 raises bare Exception for syntax errors
+    except Exception as exc:
         raise BackendError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     if not isinstance(result, sympy.Expr):
         raise BackendError(f"not an expression: {type(result).__name__}")

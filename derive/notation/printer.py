@@ -13,7 +13,6 @@ from derive import functions
 from derive.model import FunctionKind, SymbolSpec
 from derive.notation.names import family_of
 
-
 SIGMA = "\\sigma"
 RELU = "\\mathrm{relu}"
 

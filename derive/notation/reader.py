@@ -10,14 +10,14 @@ placeholder must be found in the result, so no written name can be dropped silen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy
 
 from derive import functions
 from derive.errors import LatexError, UnsupportedError
-from derive.model import Domain, FunctionKind
+from derive.model import FunctionKind
 from derive.notation.backend import BackendError, parse_arithmetic, placeholder
 from derive.notation.names import Family, Names
 from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
@@ -31,23 +31,80 @@ NAMED_FONTS = frozenset({"\\mathcal", "\\mathscr", "\\mathbb", "\\mathfrak"})
 WORD_FONTS = frozenset({"\\mathrm", "\\operatorname", "\\mathsf", "\\mathtt"})
 DROPPED = frozenset(
     {
-        "\\left", "\\right", "\\middle", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr",
-        "\\Bigl", "\\Bigr", "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\,", "\\;", "\\:", "\\!",
-        "\\ ", "\\quad", "\\qquad", "\\enspace", "\\thinspace", "\\displaystyle", "\\textstyle",
-        "\\limits", "\\nolimits",
+        "\\left",
+        "\\right",
+        "\\middle",
+        "\\big",
+        "\\Big",
+        "\\bigg",
+        "\\Bigg",
+        "\\bigl",
+        "\\bigr",
+        "\\Bigl",
+        "\\Bigr",
+        "\\biggl",
+        "\\biggr",
+        "\\Biggl",
+        "\\Biggr",
+        "\\,",
+        "\\;",
+        "\\:",
+        "\\!",
+        "\\ ",
+        "\\quad",
+        "\\qquad",
+        "\\enspace",
+        "\\thinspace",
+        "\\displaystyle",
+        "\\textstyle",
+        "\\limits",
+        "\\nolimits",
     }
 )
 PASSED = frozenset(
-    {"\\exp", "\\ln", "\\sin", "\\cos", "\\tan", "\\sinh", "\\cosh", "\\tanh", "\\arctan",
-     "\\max", "\\min", "\\sqrt", "\\pi", "\\infty"}
+    {
+        "\\exp",
+        "\\ln",
+        "\\sin",
+        "\\cos",
+        "\\tan",
+        "\\sinh",
+        "\\cosh",
+        "\\tanh",
+        "\\arctan",
+        "\\max",
+        "\\min",
+        "\\sqrt",
+        "\\pi",
+        "\\infty",
+    }
 )
 PRODUCTS = frozenset({"\\cdot", "\\times", "\\ast", "\\odot"})
 RENAMED = {
-    "\\dfrac": "\\frac", "\\tfrac": "\\frac", "\\prime": "'", "\\lvert": "|", "\\rvert": "|",
-    "\\vert": "|", "\\|": "\u2016", "\\Vert": "\u2016", "\\lVert": "\u2016", "\\rVert": "\u2016",
-    "\\lbrack": "[", "\\rbrack": "]", "\\leq": "\\le", "\\leqq": "\\le", "\\leqslant": "\\le",
-    "\\geq": "\\ge", "\\geqq": "\\ge", "\\geqslant": "\\ge", "\\gets": "\\leftarrow",
-    "\\intercal": "\\top", "\\mathrm{T}": "\\top", "\\lt": "<", "\\gt": ">", "\\ne": "\\neq",
+    "\\dfrac": "\\frac",
+    "\\tfrac": "\\frac",
+    "\\prime": "'",
+    "\\lvert": "|",
+    "\\rvert": "|",
+    "\\vert": "|",
+    "\\|": "\u2016",
+    "\\Vert": "\u2016",
+    "\\lVert": "\u2016",
+    "\\rVert": "\u2016",
+    "\\lbrack": "[",
+    "\\rbrack": "]",
+    "\\leq": "\\le",
+    "\\leqq": "\\le",
+    "\\leqslant": "\\le",
+    "\\geq": "\\ge",
+    "\\geqq": "\\ge",
+    "\\geqslant": "\\ge",
+    "\\gets": "\\leftarrow",
+    "\\intercal": "\\top",
+    "\\mathrm{T}": "\\top",
+    "\\lt": "<",
+    "\\gt": ">",
+    "\\ne": "\\neq",
 }
 RELATIONS = frozenset({"=", "<", ">", "\\le", "\\ge", "\\approx", "\\leftarrow", ":=", "\\neq"})
 # Single letters that almost always name a function when followed by "(": reading f(x) as f*x
@@ -148,8 +205,10 @@ class Reader:
                 depth += 1
             elif t.is_char("}", ")", "]"):
                 depth -= 1
-            elif depth == 0 and (t.is_char("=", "<", ">") or t.kind is Kind.COMMAND) and (
-                t.text in RELATIONS
+            elif (
+                depth == 0
+                and (t.is_char("=", "<", ">") or t.kind is Kind.COMMAND)
+                and (t.text in RELATIONS)
             ):
                 parts.append((lo, k))
                 rels.append(t.text)
@@ -240,7 +299,9 @@ class Reader:
             pieces.append("\\cdot")
             return i + 1
         if text == "\\partial":
-            raise self.error("\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}", i)
+            raise self.error(
+                "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}", i
+            )
         if text in {"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"}:
             raise self.error("an ellipsis cannot be checked; write the sum or product", i)
         if text in RELATIONS or text == ":=":
@@ -326,7 +387,7 @@ class Reader:
         name, j, inner_scripts = self._base(i, hi)
         if inner_scripts:
             raise UnsupportedError(
-                f"scripts inside a font group ({self.latex[self.tokens[i].start:]!r}) "
+                f"scripts inside a font group ({self.latex[self.tokens[i].start :]!r}) "
                 "are not supported; write \\mathbf{W}^T"
             )
         atom = Atom(name, i, j)
@@ -337,9 +398,12 @@ class Reader:
                 if atom.subs:
                     raise self.error("a second subscript", j)
                 lo, gh, nxt = self._group(j + 1, hi)
-                if self.tokens[lo].kind is Kind.NUMBER and gh - lo == 1 and nxt == lo + 1 and len(
-                    self.tokens[lo].text
-                ) > 1:
+                if (
+                    self.tokens[lo].kind is Kind.NUMBER
+                    and gh - lo == 1
+                    and nxt == lo + 1
+                    and len(self.tokens[lo].text) > 1
+                ):
                     raise self.error("write a subscript of several digits in braces", j, nxt)
                 atom.subs = self._indices(lo, gh)
                 j = nxt
@@ -446,7 +510,7 @@ class Reader:
         if atom.primes:
             raise self.error(
                 f"a prime on {atom.name}, which is not declared as a function "
-                f"(add {atom.name.lstrip(chr(92))} = \"function\" to [symbols])",
+                f'(add {atom.name.lstrip(chr(92))} = "function" to [symbols])',
                 atom.start,
                 atom.end,
             )
@@ -463,10 +527,10 @@ class Reader:
             )
         if atom.indexed:
             fam = Family(atom.name, atom.layer is not None, atom.sample is not None)
-            idx = tuple(
-                x for x in ([atom.layer] if atom.layer is not None else [])
-            ) + tuple(x for x in ([atom.sample] if atom.sample is not None else [])) + tuple(
-                atom.subs
+            idx = (
+                tuple(x for x in ([atom.layer] if atom.layer is not None else []))
+                + tuple(x for x in ([atom.sample] if atom.sample is not None else []))
+                + tuple(atom.subs)
             )
             return self.names.indexed(fam, idx)
         if atom.name in {"\\mathrm{e}", "e"} and spec is None:
@@ -484,7 +548,7 @@ class Reader:
                 return sympy.Function(atom.name)  # type: ignore[no-any-return]
             if kind is FunctionKind.SOFTMAX:
                 raise UnsupportedError("softmax needs vector forms, which are not supported yet")
-            return functions.KNOWN[kind.value]  # type: ignore[return-value]
+            return functions.KNOWN[kind.value]  # type: ignore[no-any-return]
         if atom.name in self.defined_functions:
             return sympy.Function(atom.name)  # type: ignore[no-any-return]
         return None
@@ -507,7 +571,7 @@ class Reader:
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
-                f"[symbols] (e.g. {atom.name.lstrip(chr(92))} = \"function\" or \"sigmoid\") "
+                f'[symbols] (e.g. {atom.name.lstrip(chr(92))} = "function" or "sigmoid") '
                 "or write a product with \\cdot",
                 i,
                 j + 1,

@@ -117,7 +117,7 @@ class Notation:
             if not all(isinstance(a, sympy.Symbol) for a in args):
                 raise r.error("the arguments of a function definition must be plain names",
                               atom.end, hi)
-            return Definition(latex, func, tuple(args), value)  # type: ignore[arg-type]
+            return Definition(latex, func, tuple(args), value)
         target = r.value_of(atom)
         if isinstance(target, sympy.Indexed):
             params = tuple(i for i in target.indices if isinstance(i, sympy.Symbol))

@@ -9,7 +9,9 @@ from derive.model import ClaimResult, Verdict
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "magenta": "35", "dim": "2"}
 _VERDICT_COLOUR = {
-    Verdict.VERIFIED: "green", Verdict.REFUTED: "magenta", Verdict.UNDECIDED: "yellow",
+    Verdict.VERIFIED: "green",
+    Verdict.REFUTED: "magenta",
+    Verdict.UNDECIDED: "yellow",
     Verdict.ERROR: "red",
 }
 
@@ -51,7 +53,9 @@ def claim_lines(r: ClaimResult, *, colour: bool = False, verbose: bool = False) 
     if detail and r.correction:
         lines.append(f"    correction: {r.correction}")
     if verbose and r.sizes:
-        lines.append("    sizes: " + "; ".join(", ".join(f"{k}={v}" for k, v in s) for s in r.sizes))
+        lines.append(
+            "    sizes: " + "; ".join(", ".join(f"{k}={v}" for k, v in s) for s in r.sizes)
+        )
     return lines
 
 
@@ -80,7 +84,9 @@ def per_file_lines(results: Sequence[ClaimResult]) -> list[str]:
     out = []
     for f, rs in files.items():
         counts = ", ".join(
-            f"{sum(r.verdict is v for r in rs)} {v.value}" for v in Verdict if any(r.verdict is v for r in rs)
+            f"{sum(r.verdict is v for r in rs)} {v.value}"
+            for v in Verdict
+            if any(r.verdict is v for r in rs)
         )
         out.append(f"  {f}: {len(rs)} claims ({counts})")
     return out

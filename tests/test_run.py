@@ -1,0 +1,52 @@
+"""Time budgets in worker processes: a slow claim is stopped, the others still finish."""
+
+from __future__ import annotations
+
+import threading
+
+from derive import RunOptions, Verdict, run_claims
+from tests.conftest import make_claim
+
+# a second derivative of the cross-entropy: SymPy's proof takes minutes
+SLOW = make_claim(
+    "\\frac{\\partial^2 L}{\\partial w_1 \\partial w_2} = "
+    "\\frac{1}{n}\\sum_{j=1}^{n}H_j(1-H_j)x_{j1}x_{j2}",
+    given=(
+        "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
+        "H_j = \\frac{1}{1+e^{-A_j}}",
+        "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
+    ),
+    symbols={"y": "binary", "k": "count"},
+    claim_id="slow",
+)
+FAST = make_claim("(a+b)^2 = a^2 + 2ab + b^2", claim_id="fast")
+BAD = make_claim("x = \\foo", claim_id="bad")
+
+
+def test_timeout_stops_one_claim_and_keeps_the_others() -> None:
+    results = run_claims([SLOW, FAST, BAD], RunOptions(timeout=8, jobs=2))
+    slow, fast, bad = results
+    assert slow.claim.id == "slow" and slow.verdict is Verdict.UNDECIDED
+    assert "time budget" in slow.message
+    assert "numeric agreement" in slow.message  # what was established before the budget ran out
+    assert fast.verdict is Verdict.VERIFIED
+    assert bad.verdict is Verdict.ERROR and "\\foo" in bad.message
+
+
+def test_budget_works_from_a_thread() -> None:
+    box: list[object] = []
+    t = threading.Thread(target=lambda: box.append(run_claims([SLOW], RunOptions(timeout=3))))
+    t.start()
+    t.join(60)
+    (results,) = box
+    assert results[0].verdict is Verdict.UNDECIDED  # type: ignore[index]
+
+
+def test_enough_time_gives_the_real_verdict() -> None:
+    (r,) = run_claims([FAST], RunOptions(timeout=60))
+    assert r.verdict is Verdict.VERIFIED
+
+
+def test_in_process_mode_has_no_budget() -> None:
+    (r,) = run_claims([FAST], RunOptions(timeout=None))
+    assert r.verdict is Verdict.VERIFIED
