@@ -12,7 +12,7 @@ import sympy
 from sympy import Function
 
 
-class sigmoid(Function):  # type: ignore[misc]  # noqa: N801 - SymPy style
+class sigmoid(Function):  # type: ignore[misc]
     """The logistic function 1 / (1 + e^{-x})."""
 
     nargs = 1
@@ -31,7 +31,7 @@ class sigmoid(Function):  # type: ignore[misc]  # noqa: N801 - SymPy style
         return bool(self.args[0].is_real) or None
 
 
-class relu(Function):  # type: ignore[misc]  # noqa: N801
+class relu(Function):  # type: ignore[misc]
     """max(0, x)."""
 
     nargs = 1

@@ -659,6 +659,12 @@ class Reader:
             pieces: list[str] = []
             holds: dict[str, tuple[sympy.Expr, int, int]] = {}
             nxt = self._name(i, hi, pieces, holds)
+            if len(holds) != 1 or (nxt < hi and self.tokens[nxt].is_char("^")) or len(pieces) != 1:
+                # x^2 or x^{b}_j after an operator: which part is differentiated is ambiguous
+                raise self.error(
+                    "write what a derivative operator applies to in parentheses: "
+                    "\\frac{d}{dx}(...)", i, nxt
+                )
             ((value, _, _),) = holds.values()
             return value, nxt
         raise self.error(

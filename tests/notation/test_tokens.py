@@ -65,14 +65,20 @@ def test_numbers(latex: str, expected: list[tuple[str, str, int, int]]) -> None:
 @pytest.mark.parametrize(
     ("latex", "expected"),
     [
-        pytest.param("\\alpha2", [("COMMAND", "\\alpha", 0, 6), ("NUMBER", "2", 6, 7)],
-                     id="letters-then-digit"),
+        pytest.param(
+            "\\alpha2",
+            [("COMMAND", "\\alpha", 0, 6), ("NUMBER", "2", 6, 7)],
+            id="letters-then-digit",
+        ),
         pytest.param("\\,x", [("COMMAND", "\\,", 0, 2), ("LETTER", "x", 2, 3)], id="thin-space"),
         pytest.param("\\|", [("COMMAND", "\\|", 0, 2)], id="norm-bar"),
         pytest.param("\\\\", [("COMMAND", "\\\\", 0, 2)], id="line-break"),
         pytest.param("\\{", [("COMMAND", "\\{", 0, 2)], id="escaped-brace"),
-        pytest.param("\\sigma\\sigma", [("COMMAND", "\\sigma", 0, 6),
-                                        ("COMMAND", "\\sigma", 6, 12)], id="adjacent"),
+        pytest.param(
+            "\\sigma\\sigma",
+            [("COMMAND", "\\sigma", 0, 6), ("COMMAND", "\\sigma", 6, 12)],
+            id="adjacent",
+        ),
     ],
 )
 def test_commands(latex: str, expected: list[tuple[str, str, int, int]]) -> None:
@@ -107,18 +113,31 @@ def test_token_predicates() -> None:
 @pytest.mark.parametrize(
     ("latex", "expected"),
     [
-        pytest.param("a\\text{ for all } b",
-                     [("LETTER", "a", 0, 1), ("TEXT", "\\text{ for all }", 1, 17),
-                      ("LETTER", "b", 18, 19)], id="text"),
-        pytest.param("\\text {b}c", [("TEXT", "\\text {b}", 0, 9), ("LETTER", "c", 9, 10)],
-                     id="space-before-argument"),
-        pytest.param("\\text{a {b} c}d", [("TEXT", "\\text{a {b} c}", 0, 14),
-                                           ("LETTER", "d", 14, 15)], id="nested-braces"),
-        pytest.param("\\text{a\\}b}c", [("TEXT", "\\text{a\\}b}", 0, 11),
-                                         ("LETTER", "c", 11, 12)], id="escaped-brace"),
-        pytest.param("x\\text{其中 x 为输入}", [("LETTER", "x", 0, 1),
-                                               ("TEXT", "\\text{其中 x 为输入}", 1, 16)],
-                     id="chinese"),
+        pytest.param(
+            "a\\text{ for all } b",
+            [("LETTER", "a", 0, 1), ("TEXT", "\\text{ for all }", 1, 17), ("LETTER", "b", 18, 19)],
+            id="text",
+        ),
+        pytest.param(
+            "\\text {b}c",
+            [("TEXT", "\\text {b}", 0, 9), ("LETTER", "c", 9, 10)],
+            id="space-before-argument",
+        ),
+        pytest.param(
+            "\\text{a {b} c}d",
+            [("TEXT", "\\text{a {b} c}", 0, 14), ("LETTER", "d", 14, 15)],
+            id="nested-braces",
+        ),
+        pytest.param(
+            "\\text{a\\}b}c",
+            [("TEXT", "\\text{a\\}b}", 0, 11), ("LETTER", "c", 11, 12)],
+            id="escaped-brace",
+        ),
+        pytest.param(
+            "x\\text{其中 x 为输入}",
+            [("LETTER", "x", 0, 1), ("TEXT", "\\text{其中 x 为输入}", 1, 16)],
+            id="chinese",
+        ),
         pytest.param("\\textbf{bold}", [("TEXT", "\\textbf{bold}", 0, 13)], id="textbf"),
         pytest.param("\\textrm{r}", [("TEXT", "\\textrm{r}", 0, 10)], id="textrm"),
         pytest.param("\\textit{i}", [("TEXT", "\\textit{i}", 0, 10)], id="textit"),
