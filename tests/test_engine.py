@@ -254,3 +254,8 @@ def test_definition_with_loose_index_is_an_error() -> None:
     r = check("z_1 = 1", given=("z_j = \\sum_{k=1}^{n} w_{jk}a_k + b_k",))
     assert r.verdict is Verdict.ERROR
     assert "index k" in r.message
+
+
+def test_size_fixed_in_given_is_used() -> None:
+    assert check("\\sum_{j=1}^{m} 1 = 4", given=("m = 4",)).verdict is Verdict.VERIFIED
+    assert check("\\sum_{j=1}^{m} 1 = 3", given=("m = 4",)).verdict is Verdict.REFUTED

@@ -148,7 +148,8 @@ class Model:
                 for _, a, b in s.limits:
                     found |= {x for x in (a.free_symbols | b.free_symbols)}
             found |= {x for x in e.free_symbols if x.name in self.names.sizes()}
-        return sorted(found, key=lambda s: s.name)
+        fixed = {s for s, v in self.symbols.items() if v.is_number}
+        return sorted(found - fixed, key=lambda s: s.name)
 
     def _ranges(self, claim_exprs: Sequence[sympy.Expr]) -> dict[tuple[str, int], tuple]:  # type: ignore[type-arg]
         ranges: dict[tuple[str, int], tuple] = {}  # type: ignore[type-arg]
@@ -208,6 +209,8 @@ class Model:
     def _unroll(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         if isinstance(x, sympy.Symbol) and x in env:
             return sympy.Integer(env[x])
+        if isinstance(x, sympy.Symbol) and x in self.symbols and self.symbols[x].is_number:
+            return self.symbols[x]  # a size fixed in `given` (m = 4) is that number
         if isinstance(x, sympy.Sum | sympy.Product):
             (v, a, b), *rest = x.limits
             a, b = self._unroll(a, env), self._unroll(b, env)
