@@ -129,22 +129,11 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
                     er0 = exact_value(-s / g, p0)
                     er = exact_value(-s / g, pt)
                     if (er - er0).is_number and abs(er - er0) > 1e-20 * max(1, abs(er0)):
-                        counter = Counterexample(
-                            link.latex,
-                            tuple((str(k), str(float(v))) for k, v in pt.items()),
-                            f"ratio {float(er):.15g}",
-                            f"ratio {float(er0):.15g}",
-                            tuple((str(k), int(v)) for k, v in env.items()),
-                        )
-                        return ClaimResult(
-                            p.claim,
-                            Verdict.REFUTED,
-                            (Method.NUMERIC, Method.EXACT, *methods_base),
-                            message="the step is not a fixed positive multiple of the negative "
+                        return _refuted(
+                            p, link, pt, f"ratio {float(er):.15g}", f"ratio {float(er0):.15g}",
+                            env, size_sets, methods_base,
+                            "the step is not a fixed positive multiple of the negative "
                             "gradient: the ratio step/(-gradient) changes from point to point",
-                            diagnosis=Diagnosis(DiagnosisKind.OTHER, "not a gradient step"),
-                            counterexample=counter,
-                            sizes=size_sets,
                         )
         if settings.symbolic:
             positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
@@ -186,22 +175,11 @@ def _ascent(  # type: ignore[no-untyped-def]
 ) -> ClaimResult:
     from derive.engine import check_claim
 
-    counter = Counterexample(
-        link.latex,
-        tuple((str(k), str(float(v))) for k, v in point.items()),
-        f"step {float(es):.15g}",
-        f"gradient {float(eg):.15g}",
-        tuple((str(k), int(v)) for k, v in env.items()),
-    )
-    result = ClaimResult(
-        p.claim,
-        Verdict.REFUTED,
-        (Method.NUMERIC, Method.EXACT, *methods_base),
-        message="not a descent step: at this point the step has the sign of the gradient, so "
-        "it increases the loss",
-        diagnosis=Diagnosis(DiagnosisKind.OTHER, "not a gradient-descent step"),
-        counterexample=counter,
-        sizes=size_sets,
+    result = _refuted(
+        p, link, point, f"step {float(es):.15g}", f"gradient {float(eg):.15g}", env, size_sets,
+        methods_base,
+        "not a descent step: at this point the step has the sign of the gradient, so it "
+        "increases the loss",
     )
     if not settings.diagnose:
         return result
@@ -222,4 +200,29 @@ def _ascent(  # type: ignore[no-untyped-def]
         message="an ascent step: the step has the sign of the gradient, so it increases the loss",
         diagnosis=Diagnosis(DiagnosisKind.DIRECTION, "gradient ascent instead of descent"),
         correction=corrected,
+    )
+
+
+def _refuted(  # type: ignore[no-untyped-def]
+    p, link, point, left: str, right: str, env, size_sets, methods_base, message: str
+) -> ClaimResult:
+    """A refuted update rule with its counterexample (kind `other` until a correction shows it
+    is an ascent step)."""
+    from derive.engine import _decimal
+
+    counter = Counterexample(
+        link.latex,
+        tuple((str(k), _decimal(v)) for k, v in point.items()),
+        left,
+        right,
+        tuple((str(k), int(v)) for k, v in env.items()),
+    )
+    return ClaimResult(
+        p.claim,
+        Verdict.REFUTED,
+        (Method.NUMERIC, Method.EXACT, *methods_base),
+        message=message,
+        diagnosis=Diagnosis(DiagnosisKind.OTHER, "not a gradient-descent step"),
+        counterexample=counter,
+        sizes=size_sets,
     )
