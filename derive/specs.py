@@ -26,7 +26,6 @@ GREEK = frozenset(
         "mu",
         "nu",
         "xi",
-        "pi",
         "varpi",
         "rho",
         "varrho",

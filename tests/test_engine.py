@@ -259,3 +259,8 @@ def test_definition_with_loose_index_is_an_error() -> None:
 def test_size_fixed_in_given_is_used() -> None:
     assert check("\\sum_{j=1}^{m} 1 = 4", given=("m = 4",)).verdict is Verdict.VERIFIED
     assert check("\\sum_{j=1}^{m} 1 = 3", given=("m = 4",)).verdict is Verdict.REFUTED
+
+
+def test_pi_is_the_constant() -> None:
+    assert check("\\cos(\\pi) = -1").verdict is Verdict.VERIFIED
+    assert check("\\cos(\\pi) = 1").verdict is Verdict.REFUTED
