@@ -52,7 +52,10 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load(paths: Iterable[str | Path]) -> Catalog:
+def load(paths: str | Path | Iterable[str | Path]) -> Catalog:
+    """Read the formula files at paths (files or folders; one path or several)."""
+    if isinstance(paths, str | Path):
+        paths = [paths]  # a str is iterable: without this, "f.toml" would be read as "f", ...
     files, problems = discover(paths)
     catalog = Catalog(problems=problems)
     for f in files:
@@ -139,6 +142,7 @@ def _claim(
         source=_opt_str(table, "source") or file_source,
         file=name,
         title=title,
+        document=file_source or name,
     )
 
 

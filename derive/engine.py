@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from derive import functions
 from derive.checks.expand import Model, SizePlan
+from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import (
     EvaluationError,
     Evaluator,
@@ -118,6 +119,14 @@ def check_claim(
         return _check(prepared, links, settings, progress or (lambda r: None))
     except Outcome as out:
         return out.result
+    except ShapeMismatch as exc:
+        return ClaimResult(
+            claim,
+            Verdict.REFUTED,
+            (Method.SIZES,),
+            message=f"a shape does not fit: {exc.message}",
+            diagnosis=Diagnosis(DiagnosisKind.SHAPE, exc.message),
+        )
     except DeriveError as exc:
         return ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
 
@@ -255,18 +264,26 @@ def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbo
 def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     """Replace each undefined function f by one concrete smooth function (the same one for the
     same name and seed): a universal claim about every smooth f is refuted by one f."""
-    undefs = sorted({type(f) for f in expr.atoms(AppliedUndef)}, key=lambda f: f.__name__)
-    if not undefs:
+    arities = {(type(f), len(f.args)) for f in expr.atoms(AppliedUndef)}
+    if not arities:
         return expr
     mapping = {}
-    for f in undefs:
-        rng = random.Random(seed ^ zlib.crc32(f.__name__.encode()))
-        a, b, c, d, e = (sympy.Rational(rng.randint(3, 17), 10) for _ in range(5))
-        t = sympy.Dummy("t")
-        mapping[f] = sympy.Lambda(t, a * sympy.sin(b * t + c) + d * t / 2 + e * t**2 / 5)
+    for f, n in sorted(arities, key=lambda fa: (fa[0].__name__, fa[1])):
+        rng = random.Random(seed ^ zlib.crc32(f"{f.__name__}/{n}".encode()))
+        ts = [sympy.Dummy(f"t{k}") for k in range(n)]
+        body: sympy.Expr = sympy.Integer(0)
+        for t in ts:  # a different smooth function of every argument...
+            a, b, c, d, e = (sympy.Rational(rng.randint(3, 17), 10) for _ in range(5))
+            body += a * sympy.sin(b * t + c) + d * t / 2 + e * t**2 / 5
+        for t, u in zip(ts, ts[1:], strict=False):  # ...coupled, so no argument stands alone
+            body += sympy.Rational(rng.randint(3, 17), 10) * t * u / 3
+        mapping[(f, n)] = sympy.Lambda(tuple(ts), body)
     out = expr
-    for f, lam in mapping.items():
-        out = out.replace(lambda x, f=f: isinstance(x, f), lambda x, lam=lam: lam(*x.args))
+    for (f, n), lam in mapping.items():
+        out = out.replace(
+            lambda x, f=f, n=n: isinstance(x, f) and len(x.args) == n,
+            lambda x, lam=lam: lam(*x.args),
+        )
     return out
 
 

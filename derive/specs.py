@@ -54,7 +54,8 @@ GREEK = frozenset(
 )
 
 _SHAPE = re.compile(r"^(matrix|vector)\s*\((.*)\)$")
-_SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*|\d+)$")
+# a count (m), a number (3), or the size of a layer (n[l], n[l-1], n[L], n[2])
+_SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, softmax, exp, log, "
     "function, vector(n), matrix(rows, cols), superscript-index"
@@ -84,7 +85,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
     for word in words:
         m = _SHAPE.match(word)
         if m:
-            sizes = tuple(s.strip() for s in m.group(2).split(","))
+            sizes = tuple(s.replace(" ", "") for s in m.group(2).split(","))
             want = 2 if m.group(1) == "matrix" else 1
             if len(sizes) != want or not all(_SIZE.match(s) for s in sizes):
                 raise SpecError(

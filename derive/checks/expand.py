@@ -18,13 +18,58 @@ from dataclasses import dataclass
 import sympy
 from sympy.core.function import AppliedUndef
 
+from derive.checks.layers import Shapes, ShapeMismatch, component_slots, layer_size, layer_slots
 from derive.errors import DefinitionError, UnsupportedError
-from derive.notation.names import Names
+from derive.notation.names import Names, family_of
 from derive.notation.statements import Definition
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
 
 DEFAULT_INDEX_RANGE = (1, 3)
+MAX_DEPTH = 150  # nested definition substitutions before a recursion is called endless
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One definition of an indexed family: `A_j = ...`, `x_0 = ...`, `x_{k+1} = ...`,
+    `z^{[l]}_j = ...`. A generic layer index holds for layers 1..L (layer 0 is the input)."""
+
+    target: sympy.Indexed
+    value: sympy.Expr
+    latex: str
+    layered: bool
+
+    @property
+    def indices(self) -> tuple[sympy.Expr, ...]:
+        return tuple(self.target.indices)
+
+    @property
+    def specificity(self) -> int:
+        return sum(1 for i in self.indices if i.is_Integer or _LAST in {str(s) for s in
+                                                                        _layer_free(i)})
+
+    def match(
+        self, concrete: Sequence[int], fixed: Mapping[sympy.Symbol, int]
+    ) -> dict[sympy.Symbol, int] | None:
+        """The values of the pattern's index names that give these concrete indices; fixed
+        holds the value of L (the last layer), which is not a pattern variable."""
+        if len(concrete) != len(self.indices):
+            return None
+        binding: dict[sympy.Symbol, int] = {}
+        for slot, (pat, v) in enumerate(zip(self.indices, concrete, strict=True)):
+            pat = pat.xreplace({k: sympy.Integer(x) for k, x in fixed.items()})
+            if pat.is_Integer:
+                if int(pat) != v:
+                    return None
+                continue
+            (s,) = pat.free_symbols
+            value = v - int(pat - s)
+            if binding.get(s, value) != value:  # type: ignore[call-overload]
+                return None
+            if self.layered and slot == 0 and v < 1:
+                return None
+            binding[s] = value  # type: ignore[index]
+        return binding
 
 
 @dataclass(frozen=True)
@@ -42,9 +87,10 @@ class Model:
         self.names = names
         self.definitions = list(definitions)
         self.symbols: dict[sympy.Symbol, sympy.Expr] = {}
-        self.families: dict[str, tuple[tuple[sympy.Symbol, ...], sympy.Expr]] = {}
-        self.elements: dict[sympy.Indexed, sympy.Expr] = {}
+        self.patterns: dict[str, list[Pattern]] = {}
         self.functions: dict[str, sympy.Lambda] = {}
+        self._depth = 0
+        self._shapes: Shapes | None = None
         for d in definitions:
             self._add(d)
         self._check_cycles()
@@ -53,10 +99,10 @@ class Model:
     def _add(self, d: Definition) -> None:
         t = d.target
         if isinstance(t, sympy.Symbol):
-            key: object = t
-            table: dict = self.symbols  # type: ignore[type-arg]
-            table_key: object = t
-        elif isinstance(t, sympy.Indexed) and d.params:
+            if t in self.symbols:
+                raise DefinitionError(f"{d.latex!r} defines {t} a second time")
+            self.symbols[t] = d.value
+        elif isinstance(t, sympy.Indexed):
             extra = _free_indices(d.value) - set(d.params)
             idx_syms = {s for ix in d.value.atoms(sympy.Indexed) for s in ix.free_symbols}
             loose = sorted((s for s in extra if s in idx_syms), key=str)
@@ -65,50 +111,40 @@ class Model:
                     f"in {d.latex!r} the index {loose[0]} is neither an index of the defined "
                     "name nor summed over"
                 )
-            table, table_key = self.families, str(t.base.label)
-            key = table_key
-        elif isinstance(t, sympy.Indexed):
-            table, table_key = self.elements, t
-            key = t
+            label = str(t.base.label)
+            pats = self.patterns.setdefault(label, [])
+            if any(p.indices == tuple(t.indices) for p in pats):
+                raise DefinitionError(f"{d.latex!r} defines {t} a second time")
+            pats.append(Pattern(t, d.value, d.latex, family_of(label).layer))
+            pats.sort(key=lambda p: -p.specificity)
         else:
             name = str(t)
-            table, table_key = self.functions, name
-            key = name
-        if table_key in table:
-            raise DefinitionError(f"{d.latex!r} defines {key} a second time")
-        if isinstance(t, sympy.Indexed) and d.params:
-            table[table_key] = (d.params, d.value)
-        elif table is self.functions:
-            table[table_key] = sympy.Lambda(d.params, d.value)
-        else:
-            table[table_key] = d.value
+            if name in self.functions:
+                raise DefinitionError(f"{d.latex!r} defines {name} a second time")
+            self.functions[name] = sympy.Lambda(d.params, d.value)
 
-    def _deps(self, expr: sympy.Basic) -> set[object]:
+    def _deps(self, expr: sympy.Basic, origin: Pattern | None = None) -> set[object]:
         out: set[object] = set()
         for s in expr.free_symbols:
             if s in self.symbols:
                 out.add(s)
         for ix in expr.atoms(sympy.Indexed):
             label = str(ix.base.label)
-            if label in self.families:
+            if label in self.patterns and not _descends(origin, ix):
                 out.add(label)
-            if ix in self.elements:
-                out.add(ix)
         for f in expr.atoms(AppliedUndef):
             if str(f.func) in self.functions:
                 out.add(str(f.func))
         for dv in expr.atoms(sympy.Derivative):
-            out |= self._deps(dv.expr)
+            out |= self._deps(dv.expr, origin)
         return out
 
     def _check_cycles(self) -> None:
         graph: dict[object, set[object]] = {}
         for k, v in self.symbols.items():
             graph[k] = self._deps(v)
-        for label, (_, v) in self.families.items():
-            graph[label] = self._deps(v)
-        for ix, v in self.elements.items():
-            graph[ix] = self._deps(v)
+        for label, pats in self.patterns.items():
+            graph[label] = set().union(*(self._deps(p.value, p) for p in pats))
         for name, lam in self.functions.items():
             graph[name] = self._deps(lam.expr)
         state: dict[object, int] = {}
@@ -136,20 +172,36 @@ class Model:
     # -- sizes and indices -------------------------------------------------------------------
     def _all_exprs(self, extra: Iterable[sympy.Expr]) -> list[sympy.Expr]:
         exprs = list(extra)
-        exprs += list(self.symbols.values()) + [v for _, v in self.families.values()]
-        exprs += list(self.elements.values()) + [lam.expr for lam in self.functions.values()]
+        exprs += list(self.symbols.values())
+        exprs += [p.value for pats in self.patterns.values() for p in pats]
+        exprs += [p.target for pats in self.patterns.values() for p in pats]
+        exprs += [lam.expr for lam in self.functions.values()]
         return exprs
 
+    def shapes(self, claim_exprs: Sequence[sympy.Expr]) -> Shapes:
+        return Shapes.of(self.names, self._all_exprs(claim_exprs))
+
     def sizes(self, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:
-        """Symbols that must be given a concrete value: sum bounds and declared counts."""
+        """Symbols that must be given a concrete value: sum bounds, declared counts, and the
+        sizes named in declared shapes. Layer sizes are added per instance (see instances)."""
         found: set[sympy.Symbol] = set()
-        for e in self._all_exprs(claim_exprs):
+        exprs = self._all_exprs(claim_exprs)
+        shapes = Shapes.of(self.names, exprs)
+        for e in exprs:
             for s in e.atoms(sympy.Sum, sympy.Product):
-                for _, a, b in s.limits:
-                    found |= {x for x in (a.free_symbols | b.free_symbols)}
+                for v, a, b in s.limits:
+                    bound = {x for x in (a.free_symbols | b.free_symbols)}
+                    if b == _count(v) and _shaped_slot(s.function, v, shapes) is not None:
+                        continue  # \sum_k over a layer's units: its size comes from the layer
+                    found |= bound
             found |= {x for x in e.free_symbols if x.name in self.names.sizes()}
+            for ix in e.atoms(sympy.Indexed):
+                shape = shapes.declared(family_of(str(ix.base.label)).name) or ()
+                for text in shape:
+                    if text.isidentifier():
+                        found.add(self.names.symbol(text))
         fixed = {s for s, v in self.symbols.items() if v.is_number}
-        return sorted(found - fixed, key=lambda s: s.name)
+        return sorted(found - fixed - set(_layer_symbols(exprs)), key=lambda s: s.name)
 
     def _ranges(self, claim_exprs: Sequence[sympy.Expr]) -> dict[tuple[str, int], tuple]:  # type: ignore[type-arg]
         ranges: dict[tuple[str, int], tuple] = {}  # type: ignore[type-arg]
@@ -166,44 +218,155 @@ class Model:
         out: set[sympy.Symbol] = set()
         for e in claim_exprs:
             out |= _free_indices(e)
-        return sorted(out, key=lambda s: s.name)
+        last = self.names.layer_symbol("L")
+        return sorted(out - {last}, key=lambda s: s.name)
+
+    def network(self, claim_exprs: Sequence[sympy.Expr]) -> tuple[bool, int]:
+        """(whether the number of layers is free, the highest layer written as a number), or
+        (False, -1) when no name carries a layer index."""
+        layers = [lay for e in self._all_exprs(claim_exprs) for _, lay in layer_slots(e)]
+        if not layers:
+            return False, -1
+        numeric = [int(x) for x in layers if x.is_Integer]
+        return any(not x.is_Integer for x in layers), max(numeric, default=0)
 
     def instances(
         self, claim_exprs: Sequence[sympy.Expr], plan: SizePlan, seed: int
     ) -> Iterator[tuple[dict[sympy.Symbol, int], Instance]]:
-        """Assignments of sizes (first) and free indices (second) to integers."""
+        """Assignments of sizes (first) and free indices (second) to integers. With layers, each
+        size set also fixes L (2, 3, ...) and the size of every layer."""
         sizes = self.sizes(claim_exprs)
         indices = self.free_indices(claim_exprs)
         ranges = self._ranges(claim_exprs)
-        slot_of: dict[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]] = {}
+        shapes = self._shapes = self.shapes(claim_exprs)
+        free_layers, top = self.network(claim_exprs)
+        layer_vars = [s for s in indices if any(s in lay.free_symbols for e in claim_exprs
+                                                for _, lay in layer_slots(e))]
+        others = [s for s in indices if s not in layer_vars]
+        rng = random.Random(seed)
+        for r in range(plan.size_sets if sizes or top >= 0 else 1):
+            size_env = self._size_set(sizes, r, free_layers, top)
+            combos = []
+            for layer_combo in self._layer_choices(layer_vars, claim_exprs, size_env):
+                env = {**size_env, **dict(zip(layer_vars, layer_combo, strict=True))}
+                choices = [self._index_range(s, claim_exprs, env, shapes, ranges) for s in others]
+                for combo in itertools.product(*choices):
+                    combos.append((*layer_combo, *combo))
+            # a network instance is expensive (every weight is a symbol): fewer per size set
+            limit = plan.max_instances if top < 0 else min(plan.max_instances, 3)
+            if len(combos) > limit:
+                keep = {0, len(combos) - 1}
+                keep |= set(rng.sample(range(len(combos)), limit - 2))
+                combos = [c for k, c in enumerate(combos) if k in keep]
+            for combo in combos:
+                yield size_env, tuple(zip([*layer_vars, *others], combo, strict=True))
+
+    def _size_set(
+        self, sizes: Sequence[sympy.Symbol], r: int, free_layers: bool, top: int
+    ) -> dict[sympy.Symbol, int]:
+        if top < 0:
+            return size_assignments(sizes, r + 1)[r] if sizes else {}
+        last = max(top, 2 + r) if free_layers else top
+        pinned = self._pinned_layers()
+        # layers: 2..4 units, neighbours always different (a transposed weight matrix cannot
+        # fit); other sizes (samples m, ...) from 5 up, different from every layer. Kept small:
+        # every element of every matrix becomes a symbol of the proof.
+        env = {s: v + 3 for s, v in zip(sizes, distinct_sizes(len(sizes), r), strict=True)}
+        for k in range(last + 1):
+            if k not in pinned:
+                env[layer_size(k)] = 2 + (k + r) % 3
+        for k, bound in pinned.items():
+            value = sympy.sympify(bound).xreplace({s: sympy.Integer(v) for s, v in env.items()})
+            if not value.is_Integer:
+                raise UnsupportedError(f"cannot tell the size of layer {k} from {bound}")
+            env[layer_size(k)] = int(value)
+        env[self.names.layer_symbol("L")] = last
+        return env
+
+    def _pinned_layers(self) -> dict[int, sympy.Expr]:
+        """Layer sizes fixed by a sum written with limits over a layer's units: in
+        `\\sum_{k=1}^{3} w^{[1]}_{jk} x_k`, layer 0 has 3 units."""
+        pinned: dict[int, sympy.Expr] = {}
+        for e in self._all_exprs(()):
+            for s in e.atoms(sympy.Sum):
+                for v, a, b in s.limits:
+                    if a != 1 or b == _count(v):
+                        continue
+                    for ix in s.function.atoms(sympy.Indexed):
+                        label = str(ix.base.label)
+                        if not family_of(label).layer or not ix.indices[0].is_Integer:
+                            continue
+                        if self.names.spec(family_of(label).name) is not None and (
+                            self.names.spec(family_of(label).name).shape is not None  # type: ignore[union-attr]
+                        ):
+                            continue
+                        comps = ix.indices[component_slots(label) :]
+                        for c, value in enumerate(comps[:2]):
+                            if value == v:
+                                pinned.setdefault(int(ix.indices[0]) - c, b)
+        return pinned
+
+    def _layer_choices(
+        self, layer_vars: Sequence[sympy.Symbol], claim_exprs: Sequence[sympy.Expr],
+        env: Mapping[sympy.Symbol, int],
+    ) -> list[tuple[int, ...]]:
+        """Values of the free layer indices (l) for which every layer the claim names exists:
+        from 1 (layer 0 is the input) to L."""
+        if not layer_vars:
+            return [()]
+        last = env[self.names.layer_symbol("L")]
+        layers = [lay for e in claim_exprs for _, lay in layer_slots(e)]
+        out = []
+        for combo in itertools.product(range(1, last + 1), repeat=len(layer_vars)):
+            sub = {**env, **dict(zip(layer_vars, combo, strict=True))}
+            values = [lay.xreplace({k: sympy.Integer(v) for k, v in sub.items()}) for lay in layers]
+            if all(v.is_Integer and 0 <= int(v) <= last for v in values):
+                out.append(combo)
+        if not out:
+            raise UnsupportedError("no layer of the network fits every layer index of the claim")
+        return out
+
+    def _index_range(
+        self, s: sympy.Symbol, claim_exprs: Sequence[sympy.Expr], env: Mapping[sympy.Symbol, int],
+        shapes: Shapes, ranges: Mapping[tuple[str, int], tuple],  # type: ignore[type-arg]
+    ) -> list[int]:
+        for e in claim_exprs:
+            for ix in sorted(e.atoms(sympy.Indexed), key=sympy.default_sort_key):
+                label = str(ix.base.label)
+                for slot, value in enumerate(ix.indices):
+                    if value != s or slot < component_slots(label):
+                        continue
+                    dims = shapes.dims(label, self._layer_of(ix, env), env)
+                    if dims is not None:
+                        return list(range(1, dims[slot - component_slots(label)] + 1))
         for e in claim_exprs:
             for ix in e.atoms(sympy.Indexed):
                 for slot, value in enumerate(ix.indices):
-                    if value in indices and (str(ix.base.label), slot) in ranges:
-                        slot_of.setdefault(value, ranges[(str(ix.base.label), slot)])
-        rng = random.Random(seed)
-        for size_env in size_assignments(sizes, plan.size_sets):
-            choices = []
-            for s in indices:
-                a, b = slot_of.get(s, DEFAULT_INDEX_RANGE)
-                lo = sympy.sympify(a).xreplace(size_env)
-                hi = sympy.sympify(b).xreplace(size_env)
-                lo, hi = sympy.sympify(lo), sympy.sympify(hi)
-                if not (lo.is_Integer and hi.is_Integer):
-                    raise UnsupportedError(f"cannot tell the range of the index {s}")
-                choices.append(list(range(int(lo), int(hi) + 1)))
-            combos = list(itertools.product(*choices))
-            if len(combos) > plan.max_instances:
-                keep = {0, len(combos) - 1}
-                keep |= set(rng.sample(range(len(combos)), plan.max_instances - 2))
-                combos = [c for k, c in enumerate(combos) if k in keep]
-            for combo in combos:
-                yield size_env, tuple(zip(indices, combo, strict=True))
+                    if value == s and (str(ix.base.label), slot) in ranges:
+                        a, b = ranges[(str(ix.base.label), slot)]
+                        return self._concrete_range(s, a, b, env)
+        return self._concrete_range(s, *DEFAULT_INDEX_RANGE, env)
+
+    @staticmethod
+    def _concrete_range(s: sympy.Symbol, a: object, b: object, env: Mapping) -> list[int]:  # type: ignore[type-arg]
+        lo = sympy.sympify(sympy.sympify(a).xreplace(env))
+        hi = sympy.sympify(sympy.sympify(b).xreplace(env))
+        if not (lo.is_Integer and hi.is_Integer):
+            raise UnsupportedError(f"cannot tell the range of the index {s}")
+        return list(range(int(lo), int(hi) + 1))
+
+    def _layer_of(self, ix: sympy.Indexed, env: Mapping[sympy.Symbol, int]) -> int | None:
+        if not family_of(str(ix.base.label)).layer:
+            return None
+        value = sympy.sympify(ix.indices[0]).xreplace({k: sympy.Integer(v) for k, v in env.items()})
+        return int(value) if value.is_Integer else None
 
     # -- instantiation -----------------------------------------------------------------------
     def unroll(self, expr: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> sympy.Expr:
         """Put in the integers of env, write out sums, turn concrete elements into Symbols.
         A summation variable shadows an env entry of the same name inside its sum."""
+        if self._shapes is None:
+            self._shapes = Shapes.of(self.names, self._all_exprs([sympy.sympify(expr)]))
         return self._unroll(sympy.sympify(expr), dict(env))
 
     def _unroll(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
@@ -213,10 +376,17 @@ class Model:
             return self.symbols[x]  # a size fixed in `given` (m = 4) is that number
         if isinstance(x, sympy.Sum | sympy.Product):
             (v, a, b), *rest = x.limits
+            body = x.func(x.function, *rest) if rest else x.function
+            if b == _count(v) and b not in env:
+                slot = _shaped_slot(body, v, self._shapes_())
+                if slot is not None:
+                    ix, k = slot
+                    dims = self._shapes_().dims(str(ix.base.label), self._layer_of(ix, env), env)
+                    if dims is not None:
+                        b = sympy.Integer(dims[k])
             a, b = self._unroll(a, env), self._unroll(b, env)
             if not (a.is_Integer and b.is_Integer):
                 raise UnsupportedError(f"the limits of {x} are not concrete sizes")
-            body = x.func(x.function, *rest) if rest else x.function
             terms = [self._unroll(body, {**env, v: k}) for k in range(int(a), int(b) + 1)]
             return sympy.Add(*terms) if isinstance(x, sympy.Sum) else sympy.Mul(*terms)
         if isinstance(x, sympy.Indexed):
@@ -224,12 +394,63 @@ class Model:
             if not all(i.is_Integer for i in idx):
                 free = sorted({str(s) for i in idx for s in i.free_symbols})
                 raise UnsupportedError(f"the index {', '.join(free)} of {x} has no value")
-            return self.names.element(x.base[tuple(idx)])
+            item = x.base[tuple(idx)]
+            self._check_range(item, env)
+            return self.names.element(item)
+        if isinstance(x, AppliedUndef):
+            args: list[sympy.Basic] = []
+            for arg in x.args:
+                whole = self._whole(arg, env)
+                args += whole if whole is not None else [self._unroll(arg, env)]
+            return x.func(*args)
         if not x.args:
             return x
         return x.func(*[self._unroll(a, env) for a in x.args])
 
-    def definition_of(self, symbol: sympy.Basic) -> sympy.Expr | None:
+    def _shapes_(self) -> Shapes:
+        assert self._shapes is not None
+        return self._shapes
+
+    def _whole(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> list[sympy.Basic] | None:
+        """The elements of a vector or matrix written without its component indices
+        (`a^{[L]}` in `\ell(a^{[L]})`), in row-major order; None for anything else."""
+        if not isinstance(x, sympy.Indexed):
+            return None
+        label = str(x.base.label)
+        rank = self._shapes_().ranks.get(label, 0)
+        if len(x.indices) - component_slots(label) >= rank or rank == 0:
+            return None
+        head = [self._unroll(i, env) for i in x.indices]
+        dims = self._shapes_().dims(label, int(head[0]) if family_of(label).layer else None, env)
+        if dims is None:
+            raise UnsupportedError(f"cannot tell the shape of {x}")
+        cells = itertools.product(*(range(1, d + 1) for d in dims[: rank]))
+        return [self.names.element(x.base[(*head, *c)]) for c in cells]
+
+    def _check_range(self, item: sympy.Indexed, env: Mapping[sympy.Basic, int]) -> None:
+        label = str(item.base.label)
+        fam = family_of(label)
+        last = env.get(self.names.layer_symbol("L"))
+        if fam.layer:
+            layer = int(item.indices[0])
+            if layer < 0 or (last is not None and layer > last):
+                raise ShapeMismatch(
+                    f"{_show(item, self.names)}: layer {layer} does not exist (layers 0..{last})"
+                )
+        shape = self._shapes_().dims(label, int(item.indices[0]) if fam.layer else None, env)  # type: ignore[arg-type]
+        if shape is None:
+            return
+        comps = item.indices[component_slots(label) :]
+        for k, (i, d) in enumerate(zip(comps, shape, strict=False)):
+            if not 1 <= int(i) <= d:
+                raise ShapeMismatch(
+                    f"{_show(item, self.names)}: index {k + 1} is {int(i)}, outside 1..{d} "
+                    f"(shape {' x '.join(map(str, shape))} with sizes {_env_text(env)})"
+                )
+
+    def definition_of(
+        self, symbol: sympy.Basic, env: Mapping[sympy.Symbol, int] | None = None
+    ) -> sympy.Expr | None:
         """The defining expression of a Symbol (or element Symbol), not yet unrolled."""
         if not isinstance(symbol, sympy.Symbol):
             return None
@@ -238,17 +459,23 @@ class Model:
         origin = self.names.origin(symbol)
         if origin is None:
             return None
-        if origin in self.elements:
-            return self.elements[origin]
         label = str(origin.base.label)
-        if label in self.families:
-            params, value = self.families[label]
-            if len(params) != len(origin.indices):
-                raise DefinitionError(
-                    f"{label} is defined with {len(params)} indices but used with "
-                    f"{len(origin.indices)}"
-                )
-            return _rename_bound(value).xreplace(dict(zip(params, origin.indices, strict=True)))
+        pats = self.patterns.get(label)
+        if not pats:
+            return None
+        concrete = [int(i) for i in origin.indices]
+        last = self.names.layer_symbol(_LAST)
+        fixed = {last: env[last]} if env is not None and last in env else {}
+        for pat in pats:
+            binding = pat.match(concrete, fixed)
+            if binding is not None:
+                sub = {k: sympy.Integer(v) for k, v in binding.items()}
+                return _rename_bound(pat.value).xreplace(sub)
+        lengths = {len(p.indices) for p in pats}
+        if len(concrete) not in lengths:
+            raise DefinitionError(
+                f"{label} is defined with {min(lengths)} indices but used with {len(concrete)}"
+            )
         return None
 
     def expand(
@@ -261,13 +488,36 @@ class Model:
         if isinstance(expr, sympy.Symbol):
             if expr in keep:
                 return expr
-            d = self.definition_of(expr)
-            return expr if d is None else self.expand(self.unroll(d, env), env, keep)
+            d = self.definition_of(expr, env)
+            if d is None:
+                return expr
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    raise DefinitionError(
+                        f"the definition of {expr} recurses without end (is a starting value "
+                        "such as x_0 missing?)"
+                    )
+                return self.expand(self.unroll(d, env), env, keep)
+            finally:
+                self._depth -= 1
         if isinstance(expr, sympy.Derivative):
             variables = [v for v, _ in expr.variable_count]
             body = self.expand(expr.expr, env, keep | frozenset(variables))
+            if (
+                isinstance(body, sympy.Symbol)
+                and body not in variables
+                and self.names.origin(body) is None
+            ):
+                raise DefinitionError(
+                    f"{body} has no definition in `given`, so its derivative with respect to "
+                    f"{', '.join(map(str, variables))} is unknown (it is not 0): define it, "
+                    "e.g. C = \\ell(a^{[L]}) with \\ell declared a function"
+                )
             result: sympy.Expr = sympy.Derivative(body, *expr.variable_count)
-            defined = [v for v in variables if self.definition_of(v) is not None and v not in keep]
+            defined = [
+                v for v in variables if self.definition_of(v, env) is not None and v not in keep
+            ]
             if defined:
                 points = [self.expand(v, env, keep) for v in defined]
                 result = sympy.Subs(result, defined, points)
@@ -279,6 +529,15 @@ class Model:
         if not expr.args:
             return expr
         return expr.func(*[self.expand(a, env, keep) for a in expr.args])
+
+
+def distinct_sizes(count: int, r: int) -> list[int]:
+    """count distinct sizes from 2 up, rotated by r (and raised by one per full turn)."""
+    base = [2 + k for k in range(count)]
+    if count == 0:
+        return []
+    values = base[r % count :] + base[: r % count]
+    return [v + r // count for v in values]
 
 
 def size_assignments(sizes: Sequence[sympy.Symbol], count: int) -> list[dict[sympy.Symbol, int]]:
@@ -330,3 +589,54 @@ def _rename_bound(expr: sympy.Expr) -> sympy.Expr:
         return x.func(*[rename(a) for a in x.args])
 
     return rename(expr)
+
+
+_LAST = "L"
+
+
+def _layer_free(i: sympy.Expr) -> set[sympy.Basic]:
+    return set(i.free_symbols) if bool(getattr(i, "free_symbols", None)) else set()
+
+
+def _count(v: sympy.Symbol) -> sympy.Symbol:
+    """The upper bound the reader gives a sum written without limits (`\\sum_k`)."""
+    return sympy.Symbol(f"#{v.name}", integer=True, positive=True)
+
+
+def _shaped_slot(
+    body: sympy.Basic, v: sympy.Symbol, shapes: Shapes
+) -> tuple[sympy.Indexed, int] | None:
+    """An indexed name of known shape with v as one of its component indices: (name, slot)."""
+    for ix in sorted(body.atoms(sympy.Indexed), key=sympy.default_sort_key):
+        label = str(ix.base.label)
+        fam = family_of(label)
+        if not (fam.layer or shapes.declared(fam.name) is not None):
+            continue
+        first = component_slots(label)
+        for slot, value in enumerate(ix.indices[first:]):
+            if value == v:
+                return ix, slot
+    return None
+
+
+def _layer_symbols(exprs: Iterable[sympy.Basic]) -> set[sympy.Symbol]:
+    return {s for e in exprs for _, lay in layer_slots(e) for s in lay.free_symbols}  # type: ignore[misc]
+
+
+def _descends(origin: Pattern | None, ix: sympy.Indexed) -> bool:
+    """Whether a definition's use of ix refers to an earlier layer (or step) than the name it
+    defines (z^{[l]} uses a^{[l-1]}; x_{k+1} uses x_k): such a dependency is not a cycle."""
+    if origin is None or not ix.indices or not origin.indices:
+        return False
+    offset = sympy.sympify(ix.indices[0] - origin.indices[0])
+    return bool(offset.is_Integer and offset < 0)
+
+
+def _show(item: sympy.Indexed, names: Names) -> str:
+    from derive.notation.printer import element_name
+
+    return element_name(str(item.base.label), item.indices, names.specs)
+
+
+def _env_text(env: Mapping[sympy.Basic, int]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in env.items() if str(k).startswith("n^"))

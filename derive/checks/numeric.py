@@ -71,6 +71,11 @@ class Evaluator:
 
     def __init__(self) -> None:
         self._compiled: dict[sympy.Expr, tuple[tuple[sympy.Symbol, ...], object]] = {}
+        # per expression: its outermost Derivative/Subs nodes, each with a fixed stand-in, and
+        # the expression with the stand-ins in place (compiled once, evaluated at every point)
+        self._templates: dict[
+            sympy.Expr, tuple[tuple[tuple[sympy.Basic, sympy.Dummy], ...], sympy.Expr]
+        ] = {}
 
     def value(self, expr: sympy.Expr, point: Mapping[sympy.Symbol, complex]) -> complex:
         with np.errstate(all="ignore"):
@@ -83,25 +88,32 @@ class Evaluator:
         return float(v.real)
 
     def _value(self, expr: sympy.Expr, point: dict[sympy.Symbol, complex]) -> complex:
-        nodes = [n for n in expr.atoms(sympy.Derivative, sympy.Subs) if _outermost(n, expr)]
-        if not nodes:
+        if expr not in self._templates:
+            nodes = [n for n in expr.atoms(sympy.Derivative, sympy.Subs) if _outermost(n, expr)]
+            pairs = tuple((n, sympy.Dummy("node")) for n in nodes)
+            self._templates[expr] = (pairs, expr.xreplace(dict(pairs)) if pairs else expr)
+        pairs, template = self._templates[expr]
+        if not pairs:
             return self._plain(expr, point)
-        values: dict[sympy.Basic, sympy.Dummy] = {}
         local = dict(point)
-        for n in nodes:
-            d = sympy.Dummy("node")
-            values[n] = d
+        for n, d in pairs:
             local[d] = (
-                self._derivative(n, point)
+                self._derivative(n, point)  # type: ignore[arg-type]
                 if isinstance(n, sympy.Derivative)
-                else self._subs(n, point)
+                else self._subs(n, point)  # type: ignore[arg-type]
             )
-        return self._plain(expr.xreplace(values), local)
+        return self._plain(template, local)
 
     def _plain(self, expr: sympy.Expr, point: dict[sympy.Symbol, complex]) -> complex:
         if expr not in self._compiled:
             args = tuple(sorted(expr.free_symbols, key=lambda s: s.sort_key()))
-            fn = sympy.lambdify(args, expr, modules=[{"Heaviside": _heaviside}, "numpy"])
+            # names such as w^{[1]}_{1,2} are not Python identifiers: give lambdify plain ones
+            # itself (its own renaming walks the expression once per argument)
+            plain = [sympy.Symbol(f"x{k}") for k in range(len(args))]
+            body = expr.xreplace(dict(zip(args, plain, strict=True)))
+            fn = sympy.lambdify(
+                plain, body, modules=[{"Heaviside": _heaviside}, "numpy"], dummify=False
+            )
             self._compiled[expr] = (args, fn)
         args, fn = self._compiled[expr]
         missing = [a for a in args if a not in point]

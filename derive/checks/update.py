@@ -63,9 +63,8 @@ def _depends(p, name: sympy.Symbol, target: sympy.Expr) -> bool:  # type: ignore
             if s in p.model.symbols:
                 todo.append(p.model.symbols[s])
         for ix in e.atoms(sympy.Indexed):
-            fam = p.model.families.get(str(ix.base.label))
-            if fam is not None:
-                todo.append(fam[1])
+            for pattern in p.model.patterns.get(str(ix.base.label), ()):
+                todo.append(pattern.value)
     return False
 
 

@@ -67,6 +67,14 @@ class Names:
             self._symbols[name] = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(name)])
         return self._symbols[name]
 
+    def layer_symbol(self, name: str) -> sympy.Symbol:
+        """The Symbol of a name written inside a layer index `^{[l]}`: an integer, distinct from
+        the same letter used elsewhere (001 writes `L` for the loss and for the last layer)."""
+        key = f"[{name}]"
+        if key not in self._symbols:
+            self._symbols[key] = sympy.Symbol(name, integer=True)
+        return self._symbols[key]
+
     def indexed(self, family: Family, indices: tuple[sympy.Expr, ...]) -> sympy.Indexed:
         label = family.label
         if label not in self._bases:

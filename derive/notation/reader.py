@@ -456,7 +456,10 @@ class Reader:
 
     def _layer(self, atom: Atom, lo: int, hi: int) -> None:
         close = matching(self.tokens, lo, self.latex)
-        atom.layer = self.expr(lo + 1, close)
+        layer = self.expr(lo + 1, close)
+        atom.layer = layer.xreplace(
+            {s: self.names.layer_symbol(s.name) for s in layer.atoms(sympy.Symbol)}
+        )
         k = close + 1
         while k < hi:
             t = self.tokens[k]

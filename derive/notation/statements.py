@@ -45,7 +45,9 @@ class Statement:
 
 @dataclass(frozen=True)
 class Definition:
-    """`name = expr`, `A_j = expr` (holds for every j), `x_0 = -9`, or `f(x) = expr`."""
+    """`name = expr`, `A_j = expr` (holds for every j), `x_0 = -9`, `z^{[l]}_j = ...` (every layer
+    from 1 to L), `x_{k+1} = ...` (a recurrence), or `f(x) = expr`. For an indexed target, params
+    are the index names of the left side (none for `x_0`)."""
 
     latex: str
     target: sympy.Basic  # Symbol, Indexed, or the Function class for f(x) = ...
@@ -120,10 +122,22 @@ class Notation:
             return Definition(latex, func, tuple(args), value)
         target = r.value_of(atom)
         if isinstance(target, sympy.Indexed):
-            params = tuple(i for i in target.indices if isinstance(i, sympy.Symbol))
-            if len(params) != len(target.indices) and params:
-                raise r.error("mix of fixed and free indices in a definition", lo, hi)
-            return Definition(latex, target, params, value)
+            params: list[sympy.Symbol] = []
+            for i in target.indices:
+                free = sorted(i.free_symbols, key=str)
+                if i.is_Integer or isinstance(i, sympy.Symbol):
+                    params += free
+                elif len(free) == 1 and (i - free[0]).is_Integer:  # l+1, k-1
+                    params += free
+                else:
+                    raise r.error(
+                        "an index of a defined name must be a name, a number or name ± number",
+                        lo,
+                        hi,
+                    )
+            if len(set(params)) != len(params):
+                raise r.error("an index name is repeated on the left side", lo, hi)
+            return Definition(latex, target, tuple(params), value)
         if not isinstance(target, sympy.Symbol):
             raise r.error("the left side of a definition should be a name", lo, hi)
         return Definition(latex, target, (), value)

@@ -55,6 +55,9 @@ def idx(
 ) -> sympy.Indexed:
     """names.indexed with plain strings turned into the table's symbols."""
     conv = tuple(n.symbol(i) if isinstance(i, str) else sympy.sympify(i) for i in indices)
+    if layer:  # a letter in a layer index is the integer layer symbol, not the variable
+        first = conv[0].xreplace({s: n.layer_symbol(s.name) for s in conv[0].free_symbols})
+        conv = (first, *conv[1:])
     return n.indexed(fam(name, layer, sample), conv)
 
 
@@ -172,7 +175,7 @@ def test_layer_and_sample_superscripts_are_indices(latex: str, build: Build) -> 
 
 def test_layer_family_is_the_bracket_labelled_indexed_base() -> None:
     expr, n = read("w^{[l]}_{jk}")
-    l, j, k = (n.symbol(s) for s in "ljk")
+    l, j, k = n.layer_symbol("l"), n.symbol("j"), n.symbol("k")
     assert expr == sympy.IndexedBase("w[]")[l, j, k]
     assert family_of(str(expr.base.label)) == Family("w", layer=True, sample=False)
 

@@ -123,11 +123,22 @@ def test_layer_equation() -> None:
     s = n.names.symbol
     layer = Family("z", True, False)
     lhs, rhs = sides(st)
-    assert lhs == n.names.indexed(layer, (s("l"), s("j")))
-    w = n.names.indexed(Family("w", True, False), (s("l"), s("j"), s("k")))
-    a = n.names.indexed(Family("a", True, False), (s("l") - 1, s("k")))
-    b = n.names.indexed(Family("b", True, False), (s("l"), s("j")))
+    lay = n.names.layer_symbol("l")  # the l of a layer index is an integer, not the variable l
+    assert lhs == n.names.indexed(layer, (lay, s("j")))
+    w = n.names.indexed(Family("w", True, False), (lay, s("j"), s("k")))
+    a = n.names.indexed(Family("a", True, False), (lay - 1, s("k")))
+    b = n.names.indexed(Family("b", True, False), (lay, s("j")))
     assert rhs == sympy.Sum(w * a, (s("k"), 1, s("n"))) + b
+
+
+def test_definition_targets_may_mix_numbers_names_and_offsets() -> None:
+    n = notation()
+    d = n.definition("x_{k+1} = x_k - 1")
+    assert d.params == (n.names.symbol("k"),)
+    d = n.definition("z^{[1]}_j = 2")
+    assert d.params == (n.names.symbol("j"),)
+    d = n.definition("x_0 = -9")
+    assert d.params == ()
 
 
 def test_relations_inside_groups_do_not_split() -> None:
@@ -264,7 +275,7 @@ def test_definition_needs_exactly_one_equals(latex: str) -> None:
 @pytest.mark.parametrize(
     ("latex", "given", "fragment", "words"),
     [
-        pytest.param("x_{0j} = 1", (), "x_{0j}", "mix of fixed and free", id="mixed-indices"),
+        pytest.param("x_{jj} = 1", (), "x_{jj}", "repeated", id="repeated-index"),
         pytest.param("h(x) = x", (), "h", "not a function name", id="not-a-function"),
         pytest.param("g(x+1) = 2", ("g(x) = x",), "(x+1)", "plain names", id="bad-argument"),
         pytest.param("a + b = c", (), "a + b", "one name or f(x)", id="expression-left"),

@@ -1,0 +1,113 @@
+"""Layered networks: which layers exist, how many units each has, and the shape of every name.
+
+A name written with a layer index (`w^{[l]}_{jk}`, `a^{[l]}_j`) belongs to a network whose layers
+are numbered 0 (the input) to L (the output). An instance fixes L and the number of units of
+every layer, `n^{[0]}`, ..., `n^{[L]}`; these are ordinary sizes of the instance (distinct, so a
+transposed matrix cannot pass by accident). Shapes follow the usual convention unless a shape is
+declared: one component index is a vector of its layer's size, two are a matrix (size of layer
+l) x (size of layer l-1). `Z = "matrix(n[l], m)"` declares another shape; `n[...]` is the size of
+a layer, other sizes are counts of the claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import sympy
+
+from derive.errors import DefinitionError
+from derive.notation.names import Names, family_of
+
+_LAYER_SIZE = re.compile(r"^[A-Za-z]\w*\[(.+)\]$")
+
+
+class ShapeMismatch(Exception):
+    """A name used outside its shape: an index past the size of its layer, a layer that does
+    not exist, a product of matrices whose sizes do not fit. The claim is refuted (kind
+    `shape`); this is a result, raised only inside the checks."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def layer_size(k: int) -> sympy.Symbol:
+    """The size of layer k as it appears in an instance (and in a verdict's list of sizes)."""
+    return sympy.Symbol(f"n^{{[{k}]}}", integer=True, positive=True)
+
+
+def layer_slots(expr: sympy.Basic) -> list[tuple[sympy.Indexed, sympy.Expr]]:
+    """Every indexed name that carries a layer index, with that index."""
+    out = []
+    for ix in expr.atoms(sympy.Indexed):
+        if family_of(str(ix.base.label)).layer:
+            out.append((ix, ix.indices[0]))
+    return out
+
+
+def component_slots(label: str) -> int:
+    """The position of the first component index (after the layer and sample slots)."""
+    fam = family_of(label)
+    return int(fam.layer) + int(fam.sample)
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """Shapes of the names of one claim: from declarations, or from the layer convention."""
+
+    names: Names
+    ranks: Mapping[str, int]  # family label -> number of component indices seen
+
+    @staticmethod
+    def of(names: Names, exprs: Iterable[sympy.Basic]) -> Shapes:
+        ranks: dict[str, int] = {}
+        for e in exprs:
+            for ix in e.atoms(sympy.Indexed):
+                label = str(ix.base.label)
+                n = len(ix.indices) - component_slots(label)
+                ranks[label] = max(ranks.get(label, 0), n)
+        return Shapes(names, ranks)
+
+    def declared(self, name: str) -> tuple[str, ...] | None:
+        spec = self.names.spec(name)
+        return spec.shape if spec is not None else None
+
+    def dims(
+        self, label: str, layer: int | None, env: Mapping[sympy.Symbol, int]
+    ) -> tuple[int, ...] | None:
+        """The concrete shape (rows, cols) or (size,) of a family at a layer, or None when the
+        shape is not known (a plain indexed name with no declaration)."""
+        fam = family_of(label)
+        shape = self.declared(fam.name)
+        if shape is not None:
+            dims = tuple(self._size(s, layer, env) for s in shape)
+            return dims[:1] if dims[1:] == (1,) and self.ranks.get(label, 2) <= 1 else dims
+        if not fam.layer or layer is None:
+            return None
+        rank = self.ranks.get(label, 0)
+        if rank == 1:
+            return (_get(env, layer_size(layer)),)
+        if rank == 2:
+            return (_get(env, layer_size(layer)), _get(env, layer_size(layer - 1)))
+        return None
+
+    def _size(self, text: str, layer: int | None, env: Mapping[sympy.Symbol, int]) -> int:
+        if text.isdigit():
+            return int(text)
+        m = _LAYER_SIZE.match(text)
+        if m:
+            if layer is None:
+                raise DefinitionError(f"the size {text} needs a layer index on the name")
+            inner = sympy.sympify(m.group(1).replace(" ", ""))
+            free = sorted(inner.free_symbols, key=str)
+            value = inner.subs({s: layer for s in free}) if free else inner
+            return _get(env, layer_size(int(value)))
+        return _get(env, self.names.symbol(text))
+
+
+def _get(env: Mapping[sympy.Symbol, int], key: sympy.Symbol) -> int:
+    if key not in env:
+        raise DefinitionError(f"the size {key} has no value in this instance")
+    return int(env[key])
