@@ -10,14 +10,17 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from derive import catalog
 from derive.engine import Settings
 from derive.errors import DeriveError
+from derive.export import FORMATS, export
 from derive.model import Claim, ClaimResult, Verdict
 from derive.render import json as render_json
 from derive.render import text as render_text
+from derive.render.sheets import RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, run_claims
 from derive.specs import parse_option
 
@@ -79,6 +82,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
     c.add_argument("--verbose", "-v", action="store_true", help="details for every claim")
     common(c)
+
+    e = sub.add_parser("export", help="check formula files, then write formula and errata sheets")
+    e.add_argument(
+        "paths", nargs="*", default=["formulas"], help="files or folders (default formulas/)"
+    )
+    e.add_argument(
+        "--format", choices=FORMATS, default="html", help="tex, html or md (default html)"
+    )
+    e.add_argument("--out", default="export", metavar="DIR", help="output folder (default export/)")
+    e.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
+    common(e)
     return parser
 
 
@@ -93,6 +107,8 @@ def main(
     timeout = None if args.timeout <= 0 else args.timeout
     if args.command == "verify":
         return _verify(args, settings, timeout, out, err)
+    if args.command == "export":
+        return _export(args, settings, timeout, out, err)
     return _check(args, settings, timeout, out, err)
 
 
@@ -128,6 +144,7 @@ def _verify_text(r: ClaimResult) -> str:
         lines.append(f"  left = {ce.lhs}, right = {ce.rhs}")
     if r.correction:
         lines.append(f"correction: {r.correction}")
+    lines += render_text.warning_lines(r)
     return "\n".join(lines)
 
 
@@ -163,14 +180,55 @@ def _check(
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(render_text.summary_line(results, cat.problems) + "\n")
-        if len({r.claim.file for r in results}) > 1:
-            out.write("\n".join(render_text.per_file_lines(results)) + "\n")
+        if len(render_text.documents(results, cat.problems)) > 1:
+            out.write("\n".join(render_text.per_document_lines(results, cat.problems)) + "\n")
     if cat.problems or any(r.verdict is Verdict.ERROR for r in results):
         return 2
     if not results and not cat.problems:
         err.write("derive check: no claims found\n")
         return 2
     return 0 if all(r.as_expected for r in results) else 1
+
+
+def _export(
+    args: argparse.Namespace, settings: Settings, timeout: float | None, out: TextIO, err: TextIO
+) -> int:
+    """Run the claims exactly as `check` does, then write the sheets of this run's verdicts."""
+    cat = catalog.load(args.paths)
+    if not cat.claims and not cat.problems:
+        err.write("derive export: no claims found\n")
+        return 2
+    show_progress = err.isatty() and not args.json
+    checked = [0]
+
+    def progress(i: int, r: ClaimResult) -> None:
+        checked[0] += 1
+        if show_progress:
+            err.write(f"\r[{checked[0]}/{len(cat.claims)}] checked ")
+            err.flush()
+
+    options = RunOptions(timeout=timeout, jobs=args.jobs, settings=settings)
+    results = run_claims(cat.claims, options, progress)
+    if show_progress:
+        err.write("\r" + " " * 30 + "\r")
+    info = RunInfo(seed=settings.seed, points=settings.points, timeout=timeout)
+    written = export(results, cat.problems, fmt=args.format, info=info)
+    folder = Path(args.out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in written:
+            (folder / f.name).write_text(f.text, encoding="utf-8")
+    except OSError as exc:
+        err.write(f"derive export: cannot write to {folder}: {exc}\n")
+        return 2
+    paths = [str(folder / f.name) for f in written]
+    if args.json:
+        doc = {**render_json.document(results, cat.problems), "written": paths}
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_text.summary_line(results, cat.problems) + "\n")
+        out.write("".join(f"wrote {p}\n" for p in paths))
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -104,9 +104,7 @@ class _Matcher:
 
 def _candidates(  # type: ignore[no-untyped-def]
     p, stated: sympy.Expr, reference: sympy.Expr
-) -> Iterator[
-    tuple[DiagnosisKind, str, sympy.Expr]
-]:
+) -> Iterator[tuple[DiagnosisKind, str, sympy.Expr]]:
     yield DiagnosisKind.SIGN, "the sign is wrong", -stated
     sizes = p.model.sizes([stated, reference])
     factors: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]

@@ -7,6 +7,7 @@ budget still says what was established before the budget ran out).
 
 from __future__ import annotations
 
+import itertools
 import random
 import zlib
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive import functions
+from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.expand import Model, SizePlan
 from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import (
@@ -170,17 +172,31 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
     for env_sizes, idx in instances:
         env = {**env_sizes, **dict(idx)}
         for link in links:
-            lhs = _concrete(p, link.lhs.expr, env)
-            rhs = _concrete(p, link.rhs.expr, env)
-            concrete.append((link, env_sizes, idx, lhs, rhs))
-            if link.rel is Rel.APPROX:
-                result = _check_approx(p, link, lhs, rhs, settings)
-                if result is not None:
-                    return result
-                continue
-            checked_points += _numeric_link(
-                p, link, lhs, rhs, env_sizes, idx, settings, evaluator, methods_base, size_sets
-            )
+            lhs_all = _concrete(p, link.lhs.expr, env)
+            rhs_all = _concrete(p, link.rhs.expr, env)
+            pairs = _entries(link, lhs_all, rhs_all)
+            # every entry of a matrix is checked; the points are shared out among them
+            points = max(MIN_POINTS, settings.points // len(pairs))
+            for entry, lhs, rhs in pairs:
+                at = (*idx, *entry)
+                concrete.append((link, env_sizes, at, lhs, rhs))
+                if link.rel is Rel.APPROX:
+                    result = _check_approx(p, link, lhs, rhs, settings)
+                    if result is not None:
+                        return result
+                    continue
+                checked_points += _numeric_link(
+                    p,
+                    link,
+                    lhs,
+                    rhs,
+                    env_sizes,
+                    at,
+                    replace(settings, points=points),
+                    evaluator,
+                    methods_base,
+                    size_sets,
+                )
     if all(link.rel is Rel.APPROX for link in links):
         return ClaimResult(
             p.claim,
@@ -254,7 +270,32 @@ def _is_bound(rel: Rel) -> bool:
 
 def _concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
     unrolled = p.model.unroll(expr, env)
-    return functions.elementary(p.model.expand(unrolled, env))
+    value = p.model.expand(unrolled, env)
+    if is_matrix(value):
+        return sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
+    return functions.elementary(value)
+
+
+_ROW, _COL = sympy.Symbol("row"), sympy.Symbol("col")
+
+
+def _entries(
+    link: Link, lhs: sympy.Basic, rhs: sympy.Basic
+) -> list[tuple[tuple[tuple[sympy.Symbol, int], ...], sympy.Expr, sympy.Expr]]:
+    """The pairs of entries to compare: one pair for numbers, one per entry for matrices of
+    one shape. Different shapes refute the link (ShapeMismatch)."""
+    if not (is_matrix(lhs) or is_matrix(rhs)):
+        return [((), lhs, rhs)]
+    if not (is_matrix(lhs) and is_matrix(rhs)) or lhs.shape != rhs.shape:
+        raise ShapeMismatch(
+            f"{link.latex}: the left side is {shape_text(lhs)}, the right side {shape_text(rhs)}"
+        )
+    rows, cols = lhs.shape
+    return [
+        (((_ROW, i + 1), (_COL, j + 1)), lhs[i, j], rhs[i, j])
+        for i in range(rows)
+        for j in range(cols)
+    ]
 
 
 def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbol, Domain]:
@@ -275,7 +316,7 @@ def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
         for t in ts:  # a different smooth function of every argument...
             a, b, c, d, e = (sympy.Rational(rng.randint(3, 17), 10) for _ in range(5))
             body += a * sympy.sin(b * t + c) + d * t / 2 + e * t**2 / 5
-        for t, u in zip(ts, ts[1:], strict=False):  # ...coupled, so no argument stands alone
+        for t, u in itertools.pairwise(ts):  # ...coupled, so no argument stands alone
             body += sympy.Rational(rng.randint(3, 17), 10) * t * u / 3
         mapping[(f, n)] = sympy.Lambda(tuple(ts), body)
     out = expr

@@ -36,6 +36,14 @@ class DiagnosisKind(enum.Enum):
     OTHER = "other"
 
 
+class WarningKind(enum.Enum):
+    """A notation inconsistency in a claim or its `given` (docs/verdicts.md#warnings)."""
+
+    MEAN_TERMS = "mean-terms"  # 1/n in front of a sum of n+1 or n-1 terms
+    INDEX_RANGE = "index-range"  # an index outside the range its sums give it
+    TWO_MEANINGS = "two-meanings"  # one name read as two different things
+
+
 class Domain(enum.Enum):
     REAL = "real"
     POSITIVE = "positive"
@@ -83,6 +91,7 @@ class Claim:
     source: str | None = None
     file: str | None = None
     title: str | None = None
+    document: str | None = None  # the [meta] source of its file, else the file path
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,15 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A warning about the notation of a claim: it never changes the verdict."""
+
+    kind: WarningKind
+    message: str
+    latex: str  # the fragment concerned, as derive prints it (e.g. "\\frac{1}{n}\\sum_{j=0}^{n}")
+
+
+@dataclass(frozen=True)
 class ClaimResult:
     """The verdict on one claim and the evidence for it."""
 
@@ -123,7 +141,7 @@ class ClaimResult:
     correction: str | None = None
     counterexample: Counterexample | None = None
     sizes: tuple[tuple[tuple[str, int], ...], ...] = ()  # each instantiated size set
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint.py)
 
     @property
     def as_expected(self) -> bool:

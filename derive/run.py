@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 
 from derive.engine import Settings, check_claim
+from derive.lint import lint
 from derive.model import Claim, ClaimResult, Verdict
 
 DEFAULT_TIMEOUT = 60.0
@@ -29,9 +30,20 @@ class RunOptions:
     settings: Settings = field(default_factory=Settings)
 
 
+def check_linted(
+    claim: Claim, settings: Settings, progress: Callable[[ClaimResult], None] | None = None
+) -> ClaimResult:
+    """`check_claim` with the claim's notation warnings (derive/lint.py) on the result and on
+    every partial result, so that a claim stopped by its time budget keeps them too."""
+    warnings = lint(claim)
+    report = progress or (lambda r: None)
+    result = check_claim(claim, settings, lambda p: report(replace(p, warnings=warnings)))
+    return replace(result, warnings=warnings)
+
+
 def _worker(claim: Claim, settings: Settings, conn: Connection) -> None:
     try:
-        result = check_claim(claim, settings, lambda partial: conn.send(("partial", partial)))
+        result = check_linted(claim, settings, lambda partial: conn.send(("partial", partial)))
         conn.send(("final", result))
     except BaseException:
         conn.send(("crash", traceback.format_exc()))
@@ -63,7 +75,7 @@ def run_claims(
 
     if options.timeout is None:
         for i, claim in enumerate(claims):
-            done(i, check_claim(claim, options.settings))
+            done(i, check_linted(claim, options.settings))
         return [r for r in results if r is not None]
 
     ctx = multiprocessing.get_context(

@@ -6,6 +6,8 @@ import pytest
 
 from derive import Claim, ClaimResult, check_claim, parse_spec
 
+pytest_plugins = ["pytester"]  # real pytest sessions, for tests/test_pytest_plugin.py
+
 
 def make_claim(
     latex: str,

@@ -167,3 +167,89 @@ def test_check_with_jobs_keeps_order(write_toml) -> None:  # type: ignore[no-unt
 def test_check_no_claims_is_not_silent(tmp_path) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(["check", str(tmp_path)])
     assert code == 2 and "no claims" in err
+
+
+MEAN_OFF = "\\frac{1}{n}\\sum_{j=0}^{n} x_j = \\frac{\\sum_{j=0}^{n} x_j}{n}"
+MEAN_WARNING = "\\frac{1}{n} with \\sum_{j=0}^{n}: n + 1 terms, not n"
+WARNED = f"""
+[meta]
+source = "notes-a.txt"
+
+[[claim]]
+id = "mean-off"
+claim = '{MEAN_OFF}'
+
+[[claim]]
+id = "plain"
+claim = '(x+1)^2 = x^2 + 2x + 1'
+"""
+SECOND_HALF = """
+[meta]
+source = "notes-a.txt"
+
+[[claim]]
+id = "also-a"
+claim = 'x \\cdot x = x^2'
+"""
+OTHER = "[[claim]]\nid = 'y'\nclaim = 'y^2 = y \\cdot y'\n"
+
+
+def test_check_shows_and_counts_warnings_per_document(write_toml) -> None:  # type: ignore[no-untyped-def]
+    a = write_toml("a.toml", WARNED)
+    a2 = write_toml("a2.toml", SECOND_HALF)  # the same document as a.toml
+    b = write_toml("b.toml", OTHER)  # no [meta] source: its document is its path
+    code, out, _ = run(["check", "--timeout", "0", str(a), str(a2), str(b)])
+    assert code == 0  # a warning does not change the exit code
+    lines = out.splitlines()
+    k = next(i for i, line in enumerate(lines) if "::mean-off" in line)
+    assert lines[k].startswith("ok") and "verified" in lines[k]
+    assert lines[k + 1] == f"    warning [mean-terms] {MEAN_WARNING}"
+    assert sum("warning [" in line for line in lines) == 1
+    assert (
+        "4 claims in 3 file(s): 4 verified, 0 refuted, 0 undecided, 0 error, 1 warning; "
+        "all as expected" in lines
+    )
+    assert (
+        "  notes-a.txt: 3 claims, 3 verified, 0 refuted, 0 undecided, 0 error, 1 warning" in lines
+    )
+    assert f"  {b}: 1 claims, 1 verified, 0 refuted, 0 undecided, 0 error, 0 warnings" in lines
+
+
+def test_check_json_keeps_warnings(write_toml) -> None:  # type: ignore[no-untyped-def]
+    a = write_toml("a.toml", WARNED)
+    b = write_toml("b.toml", OTHER)
+    code, out, _ = run(["check", "--timeout", "30", "--json", str(a), str(b)])
+    assert code == 0
+    doc = json.loads(out)
+    warned, plain, other = doc["claims"]
+    assert warned["warnings"] == [
+        {"kind": "mean-terms", "message": MEAN_WARNING, "latex": "\\frac{1}{n}\\sum_{j=0}^{n}"}
+    ]
+    assert plain["warnings"] == [] and other["warnings"] == []
+    summary = doc["summary"]
+    assert summary["warnings"] == 1
+    assert summary["files"][str(a)]["warnings"] == 1
+    assert summary["documents"] == {
+        "notes-a.txt": {
+            "claims": 2,
+            "verified": 2,
+            "refuted": 0,
+            "undecided": 0,
+            "error": 0,
+            "warnings": 1,
+        },
+        str(b): {
+            "claims": 1,
+            "verified": 1,
+            "refuted": 0,
+            "undecided": 0,
+            "error": 0,
+            "warnings": 0,
+        },
+    }
+
+
+def test_verify_shows_warnings() -> None:
+    code, out, _ = run(["verify", "--timeout", "0", MEAN_OFF])
+    assert code == 0
+    assert out.splitlines()[-1] == f"warning [mean-terms] {MEAN_WARNING}"

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derive.checks.layers import Shapes, ShapeMismatch, component_slots, layer_size, layer_slots
+from derive.checks import arrays as ops
+from derive.checks.layers import ShapeMismatch, Shapes, component_slots, layer_size, layer_slots
 from derive.errors import DefinitionError, UnsupportedError
+from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.statements import Definition
 
@@ -45,8 +47,9 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return sum(1 for i in self.indices if i.is_Integer or _LAST in {str(s) for s in
-                                                                        _layer_free(i)})
+        return sum(
+            1 for i in self.indices if i.is_Integer or _LAST in {str(s) for s in _layer_free(i)}
+        )
 
     def match(
         self, concrete: Sequence[int], fixed: Mapping[sympy.Symbol, int]
@@ -64,11 +67,11 @@ class Pattern:
                 continue
             (s,) = pat.free_symbols
             value = v - int(pat - s)
-            if binding.get(s, value) != value:  # type: ignore[call-overload]
+            if binding.get(s, value) != value:
                 return None
             if self.layered and slot == 0 and v < 1:
                 return None
-            binding[s] = value  # type: ignore[index]
+            binding[s] = value
         return binding
 
 
@@ -91,6 +94,7 @@ class Model:
         self.functions: dict[str, sympy.Lambda] = {}
         self._depth = 0
         self._shapes: Shapes | None = None
+        self._array_cache: dict[object, sympy.Basic] = {}
         for d in definitions:
             self._add(d)
         self._check_cycles()
@@ -195,8 +199,10 @@ class Model:
                         continue  # \sum_k over a layer's units: its size comes from the layer
                     found |= bound
             found |= {x for x in e.free_symbols if x.name in self.names.sizes()}
-            for ix in e.atoms(sympy.Indexed):
-                shape = shapes.declared(family_of(str(ix.base.label)).name) or ()
+            named = [str(ix.base.label) for ix in e.atoms(sympy.Indexed)]
+            named += [x.name for x in e.free_symbols if x.is_commutative is False]
+            for label in named:
+                shape = shapes.declared(family_of(label).name) or ()
                 for text in shape:
                     if text.isidentifier():
                         found.add(self.names.symbol(text))
@@ -240,8 +246,11 @@ class Model:
         ranges = self._ranges(claim_exprs)
         shapes = self._shapes = self.shapes(claim_exprs)
         free_layers, top = self.network(claim_exprs)
-        layer_vars = [s for s in indices if any(s in lay.free_symbols for e in claim_exprs
-                                                for _, lay in layer_slots(e))]
+        layer_vars = [
+            s
+            for s in indices
+            if any(s in lay.free_symbols for e in claim_exprs for _, lay in layer_slots(e))
+        ]
         others = [s for s in indices if s not in layer_vars]
         rng = random.Random(seed)
         for r in range(plan.size_sets if sizes or top >= 0 else 1):
@@ -307,7 +316,9 @@ class Model:
         return pinned
 
     def _layer_choices(
-        self, layer_vars: Sequence[sympy.Symbol], claim_exprs: Sequence[sympy.Expr],
+        self,
+        layer_vars: Sequence[sympy.Symbol],
+        claim_exprs: Sequence[sympy.Expr],
         env: Mapping[sympy.Symbol, int],
     ) -> list[tuple[int, ...]]:
         """Values of the free layer indices (l) for which every layer the claim names exists:
@@ -327,8 +338,12 @@ class Model:
         return out
 
     def _index_range(
-        self, s: sympy.Symbol, claim_exprs: Sequence[sympy.Expr], env: Mapping[sympy.Symbol, int],
-        shapes: Shapes, ranges: Mapping[tuple[str, int], tuple],  # type: ignore[type-arg]
+        self,
+        s: sympy.Symbol,
+        claim_exprs: Sequence[sympy.Expr],
+        env: Mapping[sympy.Symbol, int],
+        shapes: Shapes,
+        ranges: Mapping[tuple[str, int], tuple],  # type: ignore[type-arg]
     ) -> list[int]:
         for e in claim_exprs:
             for ix in sorted(e.atoms(sympy.Indexed), key=sympy.default_sort_key):
@@ -370,9 +385,11 @@ class Model:
         return self._unroll(sympy.sympify(expr), dict(env))
 
     def _unroll(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
+        if x.is_commutative is False:
+            return self._unroll_array(x, env)
         if isinstance(x, sympy.Symbol) and x in env:
             return sympy.Integer(env[x])
-        if isinstance(x, sympy.Symbol) and x in self.symbols and self.symbols[x].is_number:
+        if isinstance(x, sympy.Symbol) and x in self.symbols and self.symbols[x].is_Integer:
             return self.symbols[x]  # a size fixed in `given` (m = 4) is that number
         if isinstance(x, sympy.Sum | sympy.Product):
             (v, a, b), *rest = x.limits
@@ -388,7 +405,9 @@ class Model:
             if not (a.is_Integer and b.is_Integer):
                 raise UnsupportedError(f"the limits of {x} are not concrete sizes")
             terms = [self._unroll(body, {**env, v: k}) for k in range(int(a), int(b) + 1)]
-            return sympy.Add(*terms) if isinstance(x, sympy.Sum) else sympy.Mul(*terms)
+            if isinstance(x, sympy.Sum):
+                return ops.add(terms, str(x))
+            return sympy.Mul(*terms)
         if isinstance(x, sympy.Indexed):
             idx = [self._unroll(i, env) for i in x.indices]
             if not all(i.is_Integer for i in idx):
@@ -401,18 +420,107 @@ class Model:
             args: list[sympy.Basic] = []
             for arg in x.args:
                 whole = self._whole(arg, env)
-                args += whole if whole is not None else [self._unroll(arg, env)]
+                args += whole if whole is not None else ops.entries(self._unroll(arg, env))
             return x.func(*args)
         if not x.args:
             return x
         return x.func(*[self._unroll(a, env) for a in x.args])
+
+    def _unroll_array(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
+        """A form holding whole vectors or matrices, as a concrete matrix (or a number)."""
+        what = str(x)
+        if isinstance(x, sympy.Symbol):  # a name declared with a shape
+            return self._array(x.name, (), env)
+        if isinstance(x, sympy.Indexed):  # W^{[l]}: the layer given, no component index
+            head = tuple(int(self._unroll(i, env)) for i in x.indices)
+            return self._array(str(x.base.label), head, env)
+        if isinstance(x, AppliedUndef):  # \ell(a^{[L]}): a function of every entry
+            args: list[sympy.Basic] = []
+            for arg in x.args:
+                args += ops.entries(self._unroll(arg, env))
+            return x.func(*args)
+        if isinstance(x, arrays.Apply):
+            return self._elementwise(x.args[0], env)
+        if isinstance(x, arrays.Grad):
+            return self._gradient(x, env)
+        parts = [self._unroll(a, env) for a in x.args]
+        if isinstance(x, arrays.TransposeOf):
+            return ops.transpose(parts[0])
+        if isinstance(x, arrays.Hadamard):
+            return ops.hadamard(parts, what)
+        if isinstance(x, arrays.RowMean):
+            return ops.row_mean(parts[0])
+        if isinstance(x, sympy.Add):
+            return ops.add(parts, what)
+        if isinstance(x, sympy.Mul):
+            return ops.mul(parts, what)
+        if isinstance(x, sympy.Pow) and not ops.is_matrix(parts[0]):
+            return sympy.Pow(*parts)
+        raise UnsupportedError(f"cannot evaluate {what} on vectors or matrices")
+
+    def _gradient(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
+        """dC/dW: the matrix of the derivatives of C by each entry of W (shaped like W)."""
+        c, v = x.args
+        value = self._unroll(c, env)
+        var = self._unroll(v, env)
+        if ops.is_matrix(value):
+            raise ShapeMismatch(f"{x}: the derivative of a {ops.shape_text(value)} matrix")
+        if not ops.is_matrix(var):
+            return sympy.Derivative(value, var)
+        return sympy.ImmutableMatrix(var.applyfunc(lambda e: sympy.Derivative(value, e)))
+
+    def _elementwise(self, inner: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
+        """sigma(Z) or sigma'(Z) on every entry of Z."""
+        target = inner.point[0] if isinstance(inner, sympy.Subs) else inner.args[0]
+        value = self._unroll(target, env)
+        if not ops.is_matrix(value):
+            return self._unroll(inner.xreplace({target: value}), env)
+        return sympy.ImmutableMatrix(
+            value.applyfunc(lambda e: self._unroll(inner.xreplace({target: e}), env))
+        )
+
+    def _array(
+        self, label: str, head: tuple[int, ...], env: Mapping[sympy.Basic, int]
+    ) -> sympy.Basic:
+        """The matrix of the elements of a family: its entries are the indexed names."""
+        fam = family_of(label)
+        dims = self._shapes_().dims(label, head[0] if fam.layer and head else None, env)
+        if dims is None:
+            dims = self._default_dims(label, head, env)
+        if fam.layer and head:
+            last = env.get(self.names.layer_symbol(_LAST))
+            if head[0] < 0 or (last is not None and head[0] > last):
+                raise ShapeMismatch(f"{label}: layer {head[0]} does not exist (layers 0..{last})")
+        rows, cols = (dims[0], dims[1]) if len(dims) > 1 else (dims[0], 1)
+        base = self.names.indexed(fam, (*head, *([1] * (len(dims))))).base
+        if len(dims) == 1:
+            items = [[self.names.element(base[(*head, i + 1)])] for i in range(rows)]
+        else:
+            items = [
+                [self.names.element(base[(*head, i + 1, j + 1)]) for j in range(cols)]
+                for i in range(rows)
+            ]
+        return sympy.ImmutableMatrix(items)
+
+    def _default_dims(
+        self, label: str, head: tuple[int, ...], env: Mapping[sympy.Basic, int]
+    ) -> tuple[int, ...]:
+        """A layered name never written with a component index: W/w is a weight matrix,
+        anything else a vector of its layer's units."""
+        fam = family_of(label)
+        if not (fam.layer and head):
+            raise UnsupportedError(f"cannot tell the shape of {fam.name}: declare it in [symbols]")
+        k = head[0]
+        if fam.name in {"W", "w"}:
+            return (env[layer_size(k)], env[layer_size(k - 1)])
+        return (env[layer_size(k)],)
 
     def _shapes_(self) -> Shapes:
         assert self._shapes is not None
         return self._shapes
 
     def _whole(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> list[sympy.Basic] | None:
-        """The elements of a vector or matrix written without its component indices
+        r"""The elements of a vector or matrix written without its component indices
         (`a^{[L]}` in `\ell(a^{[L]})`), in row-major order; None for anything else."""
         if not isinstance(x, sympy.Indexed):
             return None
@@ -424,7 +532,7 @@ class Model:
         dims = self._shapes_().dims(label, int(head[0]) if family_of(label).layer else None, env)
         if dims is None:
             raise UnsupportedError(f"cannot tell the shape of {x}")
-        cells = itertools.product(*(range(1, d + 1) for d in dims[: rank]))
+        cells = itertools.product(*(range(1, d + 1) for d in dims[:rank]))
         return [self.names.element(x.base[(*head, *c)]) for c in cells]
 
     def _check_range(self, item: sympy.Indexed, env: Mapping[sympy.Basic, int]) -> None:
@@ -437,7 +545,7 @@ class Model:
                 raise ShapeMismatch(
                     f"{_show(item, self.names)}: layer {layer} does not exist (layers 0..{last})"
                 )
-        shape = self._shapes_().dims(label, int(item.indices[0]) if fam.layer else None, env)  # type: ignore[arg-type]
+        shape = self._shapes_().dims(label, int(item.indices[0]) if fam.layer else None, env)
         if shape is None:
             return
         comps = item.indices[component_slots(label) :]
@@ -460,10 +568,13 @@ class Model:
         if origin is None:
             return None
         label = str(origin.base.label)
+        concrete = [int(i) for i in origin.indices]
+        whole = self.symbols.get(sympy.Symbol(label, commutative=False))
+        if whole is not None:  # X = ... for a name declared with a shape
+            return self._entry(whole, {}, concrete, env)
         pats = self.patterns.get(label)
         if not pats:
             return None
-        concrete = [int(i) for i in origin.indices]
         last = self.names.layer_symbol(_LAST)
         fixed = {last: env[last]} if env is not None and last in env else {}
         for pat in pats:
@@ -471,12 +582,38 @@ class Model:
             if binding is not None:
                 sub = {k: sympy.Integer(v) for k, v in binding.items()}
                 return _rename_bound(pat.value).xreplace(sub)
+        for pat in pats:  # z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}: a whole vector defined
+            if len(pat.indices) < len(concrete):
+                binding = pat.match(concrete[: len(pat.indices)], fixed)
+                if binding is not None:
+                    return self._entry(pat.value, binding, concrete[len(pat.indices) :], env)
         lengths = {len(p.indices) for p in pats}
-        if len(concrete) not in lengths:
+        if len(concrete) not in lengths and min(lengths) > len(concrete):
             raise DefinitionError(
                 f"{label} is defined with {min(lengths)} indices but used with {len(concrete)}"
             )
         return None
+
+    def _entry(
+        self,
+        value: sympy.Expr,
+        binding: Mapping[sympy.Symbol, int],
+        where: Sequence[int],
+        env: Mapping[sympy.Symbol, int] | None,
+    ) -> sympy.Expr:
+        """One entry of a vector or matrix given by a definition in matrix form."""
+        full = {**(env or {}), **binding}
+        key = (value, tuple(sorted((str(k), v) for k, v in full.items())))
+        if key not in self._array_cache:
+            self._array_cache[key] = self.unroll(value, full)
+        matrix = self._array_cache[key]
+        if not ops.is_matrix(matrix):
+            raise ShapeMismatch(f"{value} is a number, not a vector or matrix")
+        rows, cols = matrix.shape
+        i, j = (where[0], where[1]) if len(where) > 1 else (where[0], 1)
+        if not (1 <= i <= rows and 1 <= j <= cols):
+            raise ShapeMismatch(f"entry ({i}, {j}) of {value}, which is {rows} x {cols}")
+        return matrix[i - 1, j - 1]
 
     def expand(
         self,
@@ -485,6 +622,8 @@ class Model:
         keep: frozenset[sympy.Symbol] = frozenset(),
     ) -> sympy.Expr:
         """Substitute every definition into an unrolled expression (see module docstring)."""
+        if ops.is_matrix(expr):
+            return sympy.ImmutableMatrix(expr.applyfunc(lambda e: self.expand(e, env, keep)))
         if isinstance(expr, sympy.Symbol):
             if expr in keep:
                 return expr
@@ -525,7 +664,7 @@ class Model:
         if isinstance(expr, AppliedUndef) and str(expr.func) in self.functions:
             lam = self.functions[str(expr.func)]
             args = [self.expand(a, env, keep) for a in expr.args]
-            return self.expand(lam(*args), env, keep)
+            return self.expand(self.unroll(lam(*args), env), env, keep)  # sums in the body too
         if not expr.args:
             return expr
         return expr.func(*[self.expand(a, env, keep) for a in expr.args])
@@ -620,7 +759,7 @@ def _shaped_slot(
 
 
 def _layer_symbols(exprs: Iterable[sympy.Basic]) -> set[sympy.Symbol]:
-    return {s for e in exprs for _, lay in layer_slots(e) for s in lay.free_symbols}  # type: ignore[misc]
+    return {s for e in exprs for _, lay in layer_slots(e) for s in lay.free_symbols}
 
 
 def _descends(origin: Pattern | None, ix: sympy.Indexed) -> bool:

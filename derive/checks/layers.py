@@ -83,7 +83,7 @@ class Shapes:
         shape = self.declared(fam.name)
         if shape is not None:
             dims = tuple(self._size(s, layer, env) for s in shape)
-            return dims[:1] if dims[1:] == (1,) and self.ranks.get(label, 2) <= 1 else dims
+            return dims[:1] if shape[1:] == ("1",) else dims  # vector(n) is read as (n, "1")
         if not fam.layer or layer is None:
             return None
         rank = self.ranks.get(label, 0)

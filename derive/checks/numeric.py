@@ -98,9 +98,9 @@ class Evaluator:
         local = dict(point)
         for n, d in pairs:
             local[d] = (
-                self._derivative(n, point)  # type: ignore[arg-type]
+                self._derivative(n, point)
                 if isinstance(n, sympy.Derivative)
-                else self._subs(n, point)  # type: ignore[arg-type]
+                else self._subs(n, point)
             )
         return self._plain(template, local)
 

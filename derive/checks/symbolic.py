@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from derive.model import Domain
 
@@ -29,8 +30,20 @@ def evaluate_symbolic(expr: sympy.Expr) -> sympy.Expr:
     return expr.doit()
 
 
+def _opaque(expr: sympy.Expr) -> sympy.Expr:
+    """expr with every outermost exp, log, derivative and function application replaced by a
+    fresh symbol (the same one for the same application). If what is left reduces to 0 as a
+    rational function of independent symbols, expr is 0 whatever those values are: a sound
+    and much cheaper test than expanding nested exponentials (deep networks produce them)."""
+    kinds = (sympy.exp, sympy.log, sympy.Subs, sympy.Derivative, AppliedUndef)
+    found = [a for a in expr.atoms(*kinds)]
+    outer = [a for a in found if not any(b is not a and b.has(a) for b in found)]
+    return expr.xreplace({a: sympy.Dummy("u") for a in outer})
+
+
 _STRATEGIES: tuple[Callable[[sympy.Expr], sympy.Expr], ...] = (
     lambda e: e,
+    lambda e: sympy.cancel(sympy.together(_opaque(e))),
     sympy.expand,
     lambda e: sympy.cancel(sympy.together(sympy.expand(e))),
     lambda e: sympy.cancel(sympy.powsimp(sympy.expand(e.rewrite(sympy.exp)), force=False)),

@@ -29,9 +29,19 @@ from derive.notation.printer import to_latex
 
 
 def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignore[no-untyped-def]
-    for d in sorted(step.atoms(sympy.Derivative), key=sympy.default_sort_key):
-        if any(v == target for v, _ in d.variable_count):
-            return d.expr
+    # a derivative written in the step, or in the definition of a name the step uses
+    # (g = \partial L / \partial w, then w <- w - \alpha g descends L, not g)
+    seen: set[sympy.Basic] = set()
+    todo = [step]
+    while todo:
+        e = todo.pop()
+        for d in sorted(e.atoms(sympy.Derivative), key=sympy.default_sort_key):
+            if any(v == target for v, _ in d.variable_count):
+                return d.expr
+        for s in e.free_symbols:
+            if s in p.model.symbols and s not in seen:
+                seen.add(s)
+                todo.append(p.model.symbols[s])
     # the loss is the top of the definitions: one that depends on the target and that no other
     # definition uses (the last such); failing that, the last definition that depends on it
     names = [d.target for d in p.model.definitions if isinstance(d.target, sympy.Symbol)]
@@ -129,8 +139,14 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
                     er = exact_value(-s / g, pt)
                     if (er - er0).is_number and abs(er - er0) > 1e-20 * max(1, abs(er0)):
                         return _refuted(
-                            p, link, pt, f"ratio {float(er):.15g}", f"ratio {float(er0):.15g}",
-                            env, size_sets, methods_base,
+                            p,
+                            link,
+                            pt,
+                            f"ratio {float(er):.15g}",
+                            f"ratio {float(er0):.15g}",
+                            env,
+                            size_sets,
+                            methods_base,
                             "the step is not a fixed positive multiple of the negative "
                             "gradient: the ratio step/(-gradient) changes from point to point",
                         )
@@ -175,7 +191,13 @@ def _ascent(  # type: ignore[no-untyped-def]
     from derive.engine import check_claim
 
     result = _refuted(
-        p, link, point, f"step {float(es):.15g}", f"gradient {float(eg):.15g}", env, size_sets,
+        p,
+        link,
+        point,
+        f"step {float(es):.15g}",
+        f"gradient {float(eg):.15g}",
+        env,
+        size_sets,
         methods_base,
         "not a descent step: at this point the step has the sign of the gradient, so it "
         "increases the loss",

@@ -81,6 +81,17 @@ class Names:
             self._bases[label] = sympy.IndexedBase(label)
         return self._bases[label][indices]
 
+    def array(self, family: Family, indices: tuple[sympy.Expr, ...]) -> sympy.Basic:
+        """A whole vector or matrix: `W^{[l]}` (the layer given, no component index) or a name
+        declared with a shape. Non-commutative, so that products keep their written order;
+        its label is the family's, so its entries are the entries of the indexed family."""
+        key = "array " + family.label
+        if key not in self._bases:
+            self._bases[key] = sympy.IndexedBase(family.label, commutative=False)
+        if not indices:
+            return sympy.Symbol(family.label, commutative=False)
+        return self._bases[key][indices]
+
     def domain_of(self, expr: sympy.Basic) -> Domain:
         """The declared domain of a Symbol or of an element of an indexed family."""
         if isinstance(expr, sympy.Indexed):

@@ -18,6 +18,7 @@ import sympy
 from derive import functions
 from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
+from derive.notation import arrays
 from derive.notation.backend import BackendError, parse_arithmetic, placeholder
 from derive.notation.names import Family, Names
 from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
@@ -237,7 +238,8 @@ class Reader:
         for key, (_, a, b) in holds.items():
             if key not in present:
                 raise self.error("this part of the input was lost while parsing", a, b)
-        return raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        value = raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        return arrays.split_odot(value) if value.has(arrays.ODOT) else value
 
     def _hold(
         self, value: sympy.Expr, lo: int, hi: int, holds: dict[str, tuple[sympy.Expr, int, int]]
@@ -292,11 +294,10 @@ class Reader:
             pieces.append(text)
             return i + 1
         if text in PRODUCTS:
-            if text == "\\odot" and self._has_shapes():
-                raise UnsupportedError(
-                    "\\odot between vectors or matrices is not supported yet (matrix forms)"
-                )
             pieces.append("\\cdot")
+            if text == "\\odot":  # a mark in the product, split out after parsing
+                pieces.append(self._hold(arrays.ODOT, i, i + 1, holds))
+                pieces.append("\\cdot")
             return i + 1
         if text == "\\partial":
             raise self.error(
@@ -438,6 +439,10 @@ class Reader:
             else:
                 break
         atom.end = j
+        if atom.layer is not None and len(atom.subs) == 1 and atom.subs[0].is_Integer:
+            digits = str(atom.subs[0])
+            if len(digits) == 2 and "0" not in digits:  # w^{[2]}_{12}: row 1, column 2
+                atom.subs = [sympy.Integer(int(d)) for d in digits]
         return atom
 
     def _superscript(self, lo: int, hi: int, sup_index: bool) -> str:
@@ -456,10 +461,7 @@ class Reader:
 
     def _layer(self, atom: Atom, lo: int, hi: int) -> None:
         close = matching(self.tokens, lo, self.latex)
-        layer = self.expr(lo + 1, close)
-        atom.layer = layer.xreplace(
-            {s: self.names.layer_symbol(s.name) for s in layer.atoms(sympy.Symbol)}
-        )
+        atom.layer = self._layer_index(lo + 1, close)
         k = close + 1
         while k < hi:
             t = self.tokens[k]
@@ -472,6 +474,27 @@ class Reader:
                 k = c + 1
             else:
                 raise self.error("unexpected after a layer index", k, hi)
+
+    def _layer_index(self, lo: int, hi: int) -> sympy.Expr:
+        """`l`, `l+1`, `L-1`, `2`: letters here are layers, never functions or declared names
+        (001 defines a loss function L(a, y) and writes a^{[L]} for the last layer)."""
+        value: sympy.Expr = sympy.Integer(0)
+        sign = 1
+        expect_term = True
+        for k in range(lo, hi):
+            t = self.tokens[k]
+            if expect_term and t.kind is Kind.LETTER:
+                value += sign * self.names.layer_symbol(t.text)
+            elif expect_term and t.kind is Kind.NUMBER and t.text.isdigit():
+                value += sign * int(t.text)
+            elif not expect_term and t.is_char("+", "-"):
+                sign = 1 if t.text == "+" else -1
+            else:
+                raise self.error("a layer index is a layer name or number, ± a number", lo, hi)
+            expect_term = not expect_term
+        if lo >= hi or expect_term:
+            raise self.error("a layer index is a layer name or number, ± a number", lo, hi)
+        return value
 
     def _label(self, lo: int, hi: int) -> sympy.Expr:
         toks = self.tokens[lo:hi]
@@ -517,11 +540,15 @@ class Reader:
                 atom.start,
                 atom.end,
             )
-        if spec is not None and spec.shape is not None:
-            raise UnsupportedError(
-                f"{atom.name} is declared {spec.shape}: vector and matrix forms are not "
-                "supported yet"
+        whole = not atom.subs and (
+            (spec is not None and spec.shape is not None) or atom.layer is not None
+        )
+        if whole:  # a whole vector or matrix: non-commutative, so products keep their order
+            value = self.names.array(
+                Family(atom.name, atom.layer is not None, atom.sample is not None),
+                tuple(x for x in (atom.layer, atom.sample) if x is not None),
             )
+            return arrays.TransposeOf(value) if atom.transpose else value
         if atom.transpose:
             raise self.error(
                 f"a transpose of {atom.name}, which is not declared as a vector or matrix",
@@ -554,6 +581,8 @@ class Reader:
             return functions.KNOWN[kind.value]  # type: ignore[no-any-return]
         if atom.name in self.defined_functions:
             return sympy.Function(atom.name)  # type: ignore[no-any-return]
+        if atom.name in arrays.ARRAY_FUNCTIONS:
+            return arrays.ARRAY_FUNCTIONS[atom.name]
         return None
 
     def _name(
@@ -597,6 +626,18 @@ class Reader:
         return out
 
     def _apply(self, func: FunctionMaker, args: list[sympy.Expr], atom: Atom) -> sympy.Expr:
+        value = self._call(func, args, atom)
+        spec = self.names.spec(atom.name)
+        arbitrary = spec is not None and spec.function is FunctionKind.ARBITRARY
+        if (
+            any(arrays.is_array(a) for a in args)
+            and not arbitrary
+            and not isinstance(value, arrays.ArrayOp)
+        ):
+            return arrays.Apply(value)  # an activation of a vector: entry by entry
+        return value
+
+    def _call(self, func: FunctionMaker, args: list[sympy.Expr], atom: Atom) -> sympy.Expr:
         if atom.primes == 0:
             return func(*args)
         if len(args) != 1:
@@ -639,7 +680,12 @@ class Reader:
             raise self.error(
                 "the orders of the numerator and denominator of this derivative differ", i, end
             )
-        value = sympy.Derivative(operand, *variables, evaluate=False)
+        if any(arrays.is_array(v) for v, _ in variables):
+            if len(variables) != 1 or variables[0][1] != 1:
+                raise self.error("a derivative by a vector or matrix must be of order 1", i, end)
+            value = arrays.Grad(operand, variables[0][0])
+        else:
+            value = sympy.Derivative(operand, *variables, evaluate=False)
         pieces.append(self._hold(value, i, end, holds))
         return end
 
@@ -666,7 +712,9 @@ class Reader:
                 # x^2 or x^{b}_j after an operator: which part is differentiated is ambiguous
                 raise self.error(
                     "write what a derivative operator applies to in parentheses: "
-                    "\\frac{d}{dx}(...)", i, nxt
+                    "\\frac{d}{dx}(...)",
+                    i,
+                    nxt,
                 )
             ((value, _, _),) = holds.values()
             return value, nxt
@@ -718,7 +766,10 @@ class Reader:
             raise self.error("the subscript of \\nabla should be one name", lo, gh)
         var = self.value_of(atom)
         operand, end = self._operand(nxt, hi)
-        value = sympy.Derivative(operand, var, evaluate=False)
+        if arrays.is_array(var):
+            value = arrays.Grad(operand, var)
+        else:
+            value = sympy.Derivative(operand, var, evaluate=False)
         pieces.append(self._hold(value, i, end, holds))
         return end
 
@@ -727,6 +778,12 @@ class Reader:
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> int:
         op = self.tokens[i].text
+        if i + 1 < hi and self.tokens[i + 1].is_char("^"):  # \prod^m_{i=1}: limits swapped
+            _, _, after_up = self._group(i + 2, hi)
+            if after_up < hi and self.tokens[after_up].is_char("_"):
+                _, _, after_down = self._group(after_up + 1, hi)
+                up, down = self.tokens[i + 1 : after_up], self.tokens[after_up:after_down]
+                self.tokens[i + 1 : after_down] = down + up
         if not (i + 1 < hi and self.tokens[i + 1].is_char("_")):
             raise self.error(f"{op} needs an index: {op}_{{j=1}}^{{n}}", i)
         lo, gh, nxt = self._group(i + 2, hi)

@@ -26,8 +26,17 @@ class Rel(enum.Enum):
     NEQ = "\\neq"
 
 
-_REL = {"=": Rel.EQ, "\\approx": Rel.APPROX, "\\le": Rel.LE, "<": Rel.LT, "\\ge": Rel.GE,
-        ">": Rel.GT, "\\leftarrow": Rel.UPDATE, ":=": Rel.UPDATE, "\\neq": Rel.NEQ}
+_REL = {
+    "=": Rel.EQ,
+    "\\approx": Rel.APPROX,
+    "\\le": Rel.LE,
+    "<": Rel.LT,
+    "\\ge": Rel.GE,
+    ">": Rel.GT,
+    "\\leftarrow": Rel.UPDATE,
+    ":=": Rel.UPDATE,
+    "\\neq": Rel.NEQ,
+}
 
 
 @dataclass(frozen=True)
@@ -91,8 +100,9 @@ class Notation:
             raise LatexError("the claim is empty", latex, 0, len(latex))
         parts, rels = r.split_relations()
         if not rels:
-            raise r.error("a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0,
-                          len(r.tokens))
+            raise r.error(
+                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
+            )
         sides = []
         for lo, hi in parts:
             text = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
@@ -117,17 +127,20 @@ class Notation:
                 raise r.error("not a function name", lo, atom.end)
             args = r._arguments(atom.end + 1, hi - 1)
             if not all(isinstance(a, sympy.Symbol) for a in args):
-                raise r.error("the arguments of a function definition must be plain names",
-                              atom.end, hi)
+                raise r.error(
+                    "the arguments of a function definition must be plain names", atom.end, hi
+                )
             return Definition(latex, func, tuple(args), value)
         target = r.value_of(atom)
         if isinstance(target, sympy.Indexed):
             params: list[sympy.Symbol] = []
             for i in target.indices:
                 free = sorted(i.free_symbols, key=str)
-                if i.is_Integer or isinstance(i, sympy.Symbol):
-                    params += free
-                elif len(free) == 1 and (i - free[0]).is_Integer:  # l+1, k-1
+                if (
+                    i.is_Integer
+                    or isinstance(i, sympy.Symbol)
+                    or (len(free) == 1 and (i - free[0]).is_Integer)
+                ):
                     params += free
                 else:
                     raise r.error(

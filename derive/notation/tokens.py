@@ -77,9 +77,7 @@ def tokenize(latex: str) -> list[Token]:
             tokens.append(Token(Kind.CHAR, "'", i, i + 1))
             i += 1
         else:
-            raise LatexError(
-                f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1
-            )
+            raise LatexError(f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1)
     return tokens
 
 

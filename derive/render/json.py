@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from derive.catalog import Problem
-from derive.model import ClaimResult, Verdict
+from derive.model import ClaimResult, Notice, Verdict
+from derive.render.text import documents
 
 
 def claim_dict(r: ClaimResult) -> dict[str, object]:
@@ -26,7 +27,12 @@ def claim_dict(r: ClaimResult) -> dict[str, object]:
         "sizes": [dict(s) for s in r.sizes],
         "message": r.message,
         "why": r.claim.why,
+        "warnings": [warning_dict(w) for w in r.warnings],
     }
+
+
+def warning_dict(w: Notice) -> dict[str, str]:
+    return {"kind": w.kind.value, "message": w.message, "latex": w.latex}
 
 
 def problem_dict(p: Problem) -> dict[str, object]:
@@ -45,6 +51,7 @@ def problem_dict(p: Problem) -> dict[str, object]:
         "sizes": [],
         "message": p.message,
         "why": None,
+        "warnings": [],
     }
 
 
@@ -53,14 +60,26 @@ def summary(results: Sequence[ClaimResult], problems: Sequence[Problem] = ()) ->
     counts[Verdict.ERROR.value] += len(problems)
     per_file: dict[str, dict[str, int]] = {}
     for r in results:
-        f = per_file.setdefault(r.claim.file or "-", {v.value: 0 for v in Verdict})
+        f = per_file.setdefault(
+            r.claim.file or "-", {v.value: 0 for v in Verdict} | {"warnings": 0}
+        )
         f[r.verdict.value] += 1
+        f["warnings"] += len(r.warnings)
+    per_document: dict[str, dict[str, int]] = {}
+    for doc, (rs, n_problems) in documents(results, problems).items():
+        d = {"claims": len(rs) + n_problems}
+        d |= {v.value: sum(r.verdict is v for r in rs) for v in Verdict}
+        d[Verdict.ERROR.value] += n_problems
+        d["warnings"] = sum(len(r.warnings) for r in rs)
+        per_document[doc] = d
     return {
         "claims": len(results) + len(problems),
         **counts,
+        "warnings": sum(len(r.warnings) for r in results),
         "as_expected": sum(r.as_expected for r in results),
         "unexpected": sum(not r.as_expected for r in results) + len(problems),
         "files": per_file,
+        "documents": per_document,
     }
 
 

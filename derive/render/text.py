@@ -36,7 +36,7 @@ def claim_lines(r: ClaimResult, *, colour: bool = False, verbose: bool = False) 
         head += f"  [{r.diagnosis.kind.value}] {r.diagnosis.detail}"
     if not r.as_expected and r.verdict is not Verdict.ERROR:
         head += f"  -- expected {r.claim.expect.value}"
-    lines = [head]
+    lines = [head] + ["    " + x for x in warning_lines(r, colour=colour)]
     detail = verbose or not r.as_expected or r.verdict in {Verdict.REFUTED, Verdict.ERROR}
     if detail and r.message and r.verdict is not Verdict.REFUTED:
         lines += ["    " + x for x in r.message.splitlines()]
@@ -59,6 +59,13 @@ def claim_lines(r: ClaimResult, *, colour: bool = False, verbose: bool = False) 
     return lines
 
 
+def warning_lines(r: ClaimResult, *, colour: bool = False) -> list[str]:
+    """One line per notation warning: `warning [mean-terms] ...` (shown even for ok claims)."""
+    return [
+        f"{_paint('warning', 'yellow', colour)} [{w.kind.value}] {w.message}" for w in r.warnings
+    ]
+
+
 def problem_lines(p: Problem, *, colour: bool = False) -> list[str]:
     head, *rest = p.format().splitlines() or [""]
     return [f"{_paint('FAIL', 'red', colour)} {head}  {_paint('error', 'red', colour)}"] + [
@@ -74,19 +81,43 @@ def summary_line(results: Sequence[ClaimResult], problems: Sequence[Problem] = (
     files = len({r.claim.file for r in results} | {p.file for p in problems})
     parts = ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
     tail = "all as expected" if unexpected == 0 else f"{unexpected} not as expected"
-    return f"{n} claims in {files} file(s): {parts}; {tail}"
+    return f"{n} claims in {files} file(s): {parts}, {_warnings(results)}; {tail}"
 
 
-def per_file_lines(results: Sequence[ClaimResult]) -> list[str]:
-    files: dict[str, list[ClaimResult]] = {}
+def document(r: ClaimResult) -> str:
+    """The document a claim comes from: its file's [meta] source, else the file path."""
+    return r.claim.document or r.claim.file or "-"
+
+
+def documents(
+    results: Sequence[ClaimResult], problems: Sequence[Problem] = ()
+) -> dict[str, tuple[list[ClaimResult], int]]:
+    """Results per document, in order of first appearance, with the number of problems (files
+    or claims that could not be read, each counted as one error)."""
+    out: dict[str, tuple[list[ClaimResult], int]] = {}
+    of_file = {r.claim.file: document(r) for r in results}
     for r in results:
-        files.setdefault(r.claim.file or "-", []).append(r)
-    out = []
-    for f, rs in files.items():
-        counts = ", ".join(
-            f"{sum(r.verdict is v for r in rs)} {v.value}"
-            for v in Verdict
-            if any(r.verdict is v for r in rs)
-        )
-        out.append(f"  {f}: {len(rs)} claims ({counts})")
+        out.setdefault(document(r), ([], 0))[0].append(r)
+    for p in problems:
+        doc = of_file.get(p.file, p.file)
+        rs, n = out.get(doc, ([], 0))
+        out[doc] = (rs, n + 1)
     return out
+
+
+def per_document_lines(
+    results: Sequence[ClaimResult], problems: Sequence[Problem] = ()
+) -> list[str]:
+    """`  DOC: 45 claims, 30 verified, 15 refuted, 0 undecided, 0 error, 3 warnings`."""
+    out = []
+    for doc, (rs, n_problems) in documents(results, problems).items():
+        counts = {v: sum(r.verdict is v for r in rs) for v in Verdict}
+        counts[Verdict.ERROR] += n_problems
+        parts = ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
+        out.append(f"  {doc}: {len(rs) + n_problems} claims, {parts}, {_warnings(rs)}")
+    return out
+
+
+def _warnings(results: Sequence[ClaimResult]) -> str:
+    n = sum(len(r.warnings) for r in results)
+    return f"{n} warning" + ("" if n == 1 else "s")

@@ -12,6 +12,7 @@ from sympy.core.function import AppliedUndef
 from derive import functions
 from derive.errors import DeriveError, LatexError, UnsupportedError
 from derive.model import SymbolSpec
+from derive.notation import arrays
 from derive.notation.names import Family, Names, family_of
 from derive.notation.reader import read_expression
 from derive.notation.statements import Notation
@@ -139,8 +140,8 @@ def test_decoration_of_several_letters_is_an_error() -> None:
         ),
         pytest.param("x^{(i)}", lambda n: idx(n, "x", "i", sample=True), id="sample"),
         pytest.param(
-            "a^{[L](i)}",
-            lambda n: idx(n, "a", "L", "i", layer=True, sample=True),
+            "a^{[L](i)}_j",
+            lambda n: idx(n, "a", "L", "i", "j", layer=True, sample=True),
             id="layer-and-sample",
         ),
         pytest.param(
@@ -154,7 +155,7 @@ def test_decoration_of_several_letters_is_an_error() -> None:
             lambda n: idx(n, "a", n.symbol("l") - 1, "k", layer=True),
             id="layer-expression",
         ),
-        pytest.param("z^{[2]}", lambda n: idx(n, "z", 2, layer=True), id="numeric-layer"),
+        pytest.param("z^{[2]}_1", lambda n: idx(n, "z", 2, 1, layer=True), id="numeric-layer"),
         pytest.param(
             "\\tilde{x}^{(i)}",
             lambda n: idx(n, "\\tilde{x}", "i", sample=True),
@@ -222,7 +223,6 @@ def test_powers(latex: str, build: Build) -> None:
         pytest.param("x^{\\top}", "x^{\\top}", id="top"),
         pytest.param("x^\\top", "x^\\top", id="bare-top"),
         pytest.param("x^{\\intercal}", "x^{\\intercal}", id="intercal"),
-        pytest.param("w^{[l]T}", "w^{[l]T}", id="layer-then-T"),
         pytest.param("a + x^T b", "x^T", id="inside"),
     ],
 )
@@ -236,17 +236,29 @@ def test_transpose_of_an_undeclared_name_is_a_latex_error(latex: str, fragment: 
 
 
 @pytest.mark.parametrize(
-    ("table", "latex"),
+    ("table", "latex", "transposed"),
     [
-        pytest.param({"W": "matrix(n, m)"}, "W^T", id="matrix-T"),
-        pytest.param({"W": "matrix(n, m)"}, "W^{\\top}", id="matrix-top"),
-        pytest.param({"v": "vector(n)"}, "v^T", id="vector-T"),
-        pytest.param({"v": "vector(n)"}, "v", id="vector-alone"),
+        pytest.param({"W": "matrix(n, m)"}, "W^T", True, id="matrix-T"),
+        pytest.param({"W": "matrix(n, m)"}, "W^{\\top}", True, id="matrix-top"),
+        pytest.param({"W": "vector(n)"}, "W^T", True, id="vector-T"),
+        pytest.param({"W": "vector(n)"}, "W", False, id="vector-alone"),
     ],
 )
-def test_vectors_and_matrices_are_unsupported(table: Mapping[str, str], latex: str) -> None:
-    with pytest.raises(UnsupportedError, match="not supported yet"):
-        read(latex, table)
+def test_declared_vectors_and_matrices_are_noncommutative(
+    table: Mapping[str, str], latex: str, transposed: bool
+) -> None:
+    expr, _ = read(latex, table)
+    whole = sympy.Symbol("W", commutative=False)
+    assert expr == (arrays.TransposeOf(whole) if transposed else whole)
+
+
+def test_a_layered_name_without_components_is_the_whole_array() -> None:
+    expr, n = read("w^{[l+1]T} \\delta^{[l+1]}")
+    lay = n.layer_symbol("l") + 1
+    w = n.array(fam("w", layer=True), (lay,))
+    d = n.array(fam("\\delta", layer=True), (lay,))
+    assert expr == arrays.TransposeOf(w) * d
+    assert expr != d * arrays.TransposeOf(w)  # products of arrays keep their order
 
 
 @pytest.mark.xfail(
@@ -286,9 +298,14 @@ def test_products_of_scalars(latex: str) -> None:
     check(latex, lambda n: n.symbol("a") * n.symbol("b"))
 
 
-def test_odot_is_unsupported_once_shapes_are_declared() -> None:
-    with pytest.raises(UnsupportedError, match="odot"):
-        read("a \\odot b", {"W": "matrix(n, m)"})
+def test_odot_between_arrays_is_the_hadamard_product() -> None:
+    expr, _n = read(
+        "W x \\odot \\sigma'(z^{[1]})", {"W": "matrix(n, m)", "x": "vector(m)", "sigma": "sigmoid"}
+    )
+    assert isinstance(expr, arrays.Hadamard)
+    left, right = expr.args
+    assert left == sympy.Symbol("W", commutative=False) * sympy.Symbol("x", commutative=False)
+    assert isinstance(right, arrays.Apply)  # sigma' applied entry by entry
 
 
 def test_cdot_still_multiplies_when_shapes_are_declared() -> None:

@@ -1,0 +1,113 @@
+"""Vector and matrix operations on concrete matrices of SymPy expressions.
+
+Once an instance fixes every size, a vector or matrix form is a SymPy `ImmutableMatrix` whose
+entries are the named elements (w^{[2]}_{1,3}, ...). Products, sums, transposes and elementwise
+operations are done here, entry by entry, with the shape checks course material gets wrong:
+a size that does not fit raises ShapeMismatch with both shapes. A column vector added to a
+matrix is added to every column (NumPy broadcasting, as in `Z = W A + b`); a 1 x 1 product
+(`x^T w`) is a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+import sympy
+from sympy.matrices import ImmutableMatrix, MatrixBase
+
+from derive.checks.layers import ShapeMismatch
+
+Value: TypeAlias = Any  # a SymPy expression or an ImmutableMatrix (SymPy is untyped)
+
+
+def is_matrix(x: object) -> bool:
+    return isinstance(x, MatrixBase)
+
+
+def shape_text(x: Value) -> str:
+    if is_matrix(x):
+        r, c = x.shape
+        return f"{r} x {c}"
+    return "a number"
+
+
+def scalar(x: Value) -> Value:
+    """A 1 x 1 matrix is its entry."""
+    if is_matrix(x) and x.shape == (1, 1):
+        return x[0, 0]
+    return x
+
+
+def add(terms: Sequence[Value], what: str) -> Value:
+    mats = [t for t in terms if is_matrix(t)]
+    if not mats:
+        return sympy.Add(*terms)
+    shape = max((m.shape for m in mats), key=lambda s: s[0] * s[1])
+    total = sympy.zeros(*shape)
+    for t in terms:
+        if not is_matrix(t):
+            if t != 0:
+                raise ShapeMismatch(f"{what}: a number added to a {shape[0]} x {shape[1]} matrix")
+            continue
+        if t.shape == shape:
+            total += t
+        elif t.shape == (shape[0], 1):
+            total += t * sympy.ones(1, shape[1])  # a column added to every column
+        else:
+            raise ShapeMismatch(
+                f"{what}: a {shape_text(t)} matrix added to a {shape[0]} x {shape[1]} matrix"
+            )
+    return ImmutableMatrix(total)
+
+
+def mul(factors: Sequence[Value], what: str) -> Value:
+    result: Value = sympy.Integer(1)
+    for f in factors:
+        if is_matrix(result) and is_matrix(f):
+            if result.shape[1] != f.shape[0]:
+                raise ShapeMismatch(
+                    f"{what}: a product of a {shape_text(result)} and a {shape_text(f)} matrix"
+                )
+            result = ImmutableMatrix(result * f)
+        elif is_matrix(f):
+            result = ImmutableMatrix(f * result)
+        elif is_matrix(result):
+            result = ImmutableMatrix(result * f)
+        else:
+            result = result * f
+    return scalar(result)
+
+
+def hadamard(factors: Sequence[Value], what: str) -> Value:
+    mats = [f for f in factors if is_matrix(f)]
+    if not mats:
+        return sympy.Mul(*factors)
+    shape = mats[0].shape
+    for m in mats[1:]:
+        if m.shape != shape:
+            raise ShapeMismatch(
+                f"{what}: an elementwise product (\\odot) of a {shape_text(mats[0])} and a "
+                f"{shape_text(m)} matrix"
+            )
+    out = sympy.ones(*shape)
+    for f in factors:
+        out = out.multiply_elementwise(f) if is_matrix(f) else out * f
+    return ImmutableMatrix(out)
+
+
+def transpose(x: Value) -> Value:
+    return ImmutableMatrix(x.T) if is_matrix(x) else x
+
+
+def row_mean(x: Value) -> Value:
+    if not is_matrix(x):
+        return x
+    rows, cols = x.shape
+    return ImmutableMatrix(
+        [[sympy.Add(*[x[i, j] for j in range(cols)]) / cols] for i in range(rows)]
+    )
+
+
+def entries(x: Value) -> list[sympy.Basic]:
+    return list(x) if is_matrix(x) else [x]

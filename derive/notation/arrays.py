@@ -1,0 +1,77 @@
+"""Vector and matrix forms as SymPy expressions that keep the written order.
+
+A name that stands for a whole vector or matrix (`W^{[l]}`, `a^{[l-1]}`, a name declared
+`matrix(m, n)`) is read as a *non-commutative* SymPy object, so `W^T\\delta` and `\\delta W^T`
+stay different products. The operations SymPy has no order-keeping form for are these
+functions, all non-commutative; they are only markers: `derive.checks.arrays` gives them their
+meaning on concrete matrices (we do not use SymPy's matrix calculus, see docs/design.md).
+"""
+
+from __future__ import annotations
+
+import sympy
+
+
+class ArrayOp(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
+    """An operation on vectors/matrices, evaluated only once sizes are concrete."""
+
+    is_commutative = False
+
+
+class TransposeOf(ArrayOp):
+    """`X^T`."""
+
+    nargs = 1
+
+
+class Hadamard(ArrayOp):
+    """`X \\odot Y \\odot ...`: the elementwise product."""
+
+
+class RowMean(ArrayOp):
+    """`\\mathrm{meanOfEachRow}(X)`: the column vector of the means of the rows of X."""
+
+    nargs = 1
+
+
+class Grad(ArrayOp):
+    """`\\frac{\\partial C}{\\partial W}`, `\\nabla_W C`: the matrix of the partial derivatives of
+    the scalar C with respect to the entries of W, shaped like W."""
+
+    nargs = 2
+
+
+class Apply(ArrayOp):
+    """A scalar function written on a vector or matrix (`\\sigma(Z)`, `\\sigma'(z^{[l]})`):
+    applied to every entry. Wrapping keeps the written position of the result in a product."""
+
+    nargs = 1
+
+
+ODOT = sympy.Symbol("\\odot", commutative=False)  # the mark \odot leaves in a product
+
+ARRAY_FUNCTIONS = {"meanOfEachRow": RowMean}
+
+
+def is_array(expr: sympy.Basic) -> bool:
+    """Whether a read expression holds a whole vector or matrix."""
+    return not bool(expr.is_commutative)
+
+
+def split_odot(expr: sympy.Basic) -> sympy.Basic:
+    """Turn each product holding the mark ODOT into a Hadamard product of the factors between
+    the marks: `A B \\odot C` is (A B) ⊙ C — juxtaposition binds tighter than ⊙."""
+
+    def split(m: sympy.Basic) -> sympy.Basic:
+        groups: list[list[sympy.Basic]] = [[]]
+        for a in m.args:
+            if a == ODOT:
+                groups.append([])
+            else:
+                groups[-1].append(a)
+        factors = [sympy.Mul(*g) for g in groups]
+        if all(f.is_commutative for f in factors):
+            return sympy.Mul(*factors)  # between numbers, \odot is the product
+        return Hadamard(*factors)
+
+    return expr.replace(lambda x: isinstance(x, sympy.Mul) and ODOT in x.args, split)

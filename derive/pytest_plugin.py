@@ -1,0 +1,192 @@
+"""The pytest plugin: formula files are test files, each claim is one test item.
+
+Registered through the `pytest11` entry point under the name `derive` (`-p no:derive` turns it
+off). The hooks only hand off: `Options` reads the settings once per session, `FormulaFile` reads
+one file into items, and an item checks its claim the way `derive check` does (a worker process
+with the per-claim time budget). Failures are formatted by `derive.render.text`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from derive import Claim, ClaimResult, Problem, RunOptions, Verdict, load, run_claims
+from derive.render import text as render_text
+from derive.run import DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:  # pytest has no public name for these two types of `Item.repr_failure`
+    from _pytest._code.code import TerminalRepr, TracebackStyle
+
+DEFAULT_PATHS = ("formulas",)
+FILE_PROBLEM = "(file)"  # the item name of a file that cannot be read as a whole
+MARKER = "derive"
+
+_OPTIONS = pytest.StashKey["Options"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARKER}: a claim of a formula file, checked by derive")
+    config.stash[_OPTIONS] = Options.from_config(config)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FormulaFile | None:
+    if parent.config.stash[_OPTIONS].collects(file_path):
+        return FormulaFile.from_parent(parent, path=file_path)
+    return None
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("derive", "derive: claims of formula files as tests")
+    group.addoption(
+        "--derive-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time budget per claim; 0 checks in the test process without a budget "
+        f"(overrides the ini option derive_timeout, default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.addini(
+        "derive_paths",
+        "formula files or folders whose *.toml files are collected, relative to the "
+        "configuration file; empty collects none (default: formulas)",
+        type="paths",
+        default=list(DEFAULT_PATHS),
+    )
+    parser.addini(
+        "derive_timeout",
+        f"time budget per claim in seconds; 0 runs without one (default: {DEFAULT_TIMEOUT:g})",
+        default=f"{DEFAULT_TIMEOUT:g}",
+    )
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the plugin collects and how it checks, read once per session."""
+
+    paths: tuple[Path, ...]
+    run: RunOptions
+
+    @classmethod
+    def from_config(cls, config: pytest.Config) -> Options:
+        # Set values come back from pytest absolute (next to the configuration file); the
+        # default is relative and is resolved against the rootdir, where that file would be.
+        paths = tuple(
+            Path(os.path.abspath(config.rootpath / p)) for p in config.getini("derive_paths")
+        )
+        raw = config.getoption("derive_timeout")
+        timeout = raw if raw is not None else _seconds(config.getini("derive_timeout"))
+        return cls(paths, RunOptions(timeout=timeout if timeout > 0 else None))
+
+    def collects(self, path: Path) -> bool:
+        """Only `*.toml` files inside the configured paths: never pyproject.toml by accident."""
+        return path.suffix == ".toml" and any(path.is_relative_to(p) for p in self.paths)
+
+
+def _seconds(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise pytest.UsageError(
+            f"derive_timeout must be a number of seconds, not {text!r}"
+        ) from None
+
+
+class FormulaFile(pytest.File):
+    """One formula file: an item per claim, and an item per problem so none hides the others."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        catalog = load([self.path])
+        label = self.nodeid  # the path pytest shows, relative to the rootdir
+        taken = {c.id for c in catalog.claims}
+        for p in catalog.problems:  # first, as `derive check` prints them
+            name = _unique(p.claim_id or FILE_PROBLEM, taken)
+            yield ProblemItem.from_parent(self, name=name, problem=replace(p, file=label))
+        options = self.config.stash[_OPTIONS].run
+        for c in catalog.claims:
+            claim = replace(c, file=label)
+            yield ClaimItem.from_parent(self, name=c.id, claim=claim, options=options)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2)`, `name (3)`, ... when a claim or an earlier problem has it."""
+    candidate, k = name, 1
+    while candidate in taken:
+        k += 1
+        candidate = f"{name} ({k})"
+    taken.add(candidate)
+    return candidate
+
+
+class FormulaFailure(Exception):
+    """A claim whose verdict is not the expected one, or a file or claim that cannot be read."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(lines[0])
+        self.lines = lines
+
+
+class _FormulaItem(pytest.Item):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_marker(MARKER)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
+        if isinstance(excinfo.value, FormulaFailure):
+            return "\n".join(excinfo.value.lines)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        # The failure header. Not a suffix of the node id: pytest would print the dots of a
+        # suffix as `::` in `-v` output (`logistic::toml`), as it does for Python names.
+        return self.path, None, f"[derive] {self.path.name}::{self.name}"
+
+
+class ClaimItem(_FormulaItem):
+    """Passes when the verdict is the claim's `expect`."""
+
+    def __init__(self, *, claim: Claim, options: RunOptions, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.claim = claim
+        self.options = options
+
+    def runtest(self) -> None:
+        (result,) = run_claims([self.claim], self.options)
+        if not result.as_expected:
+            raise FormulaFailure(claim_failure(result))
+
+
+class ProblemItem(_FormulaItem):
+    """Always fails: the file, or this claim of it, cannot be read."""
+
+    def __init__(self, *, problem: Problem, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+
+    def runtest(self) -> None:
+        raise FormulaFailure(self.problem.message.splitlines() or ["cannot be read"])
+
+
+def claim_failure(r: ClaimResult) -> list[str]:
+    """A headline (pytest repeats it in its short summary), then the details `derive check`
+    prints under its line for the claim: the counterexample and the correction, or the message."""
+    if r.verdict is Verdict.ERROR:  # the message is the whole story; the caret stays aligned
+        first, *rest = r.message.splitlines() or [""]
+        return [f"error: {first}", *rest]
+    head = f"{r.verdict.value}, expected {r.claim.expect.value}"
+    if r.diagnosis:
+        head += f": [{r.diagnosis.kind.value}] {r.diagnosis.detail}"
+    return [head, *render_text.claim_lines(r)[1:]]
