@@ -15,8 +15,11 @@ from dataclasses import replace
 import sympy
 
 from derive import functions
+from derive.checks.arrays import entries, is_matrix
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
 from derive.model import ClaimResult, Diagnosis, DiagnosisKind, SymbolSpec, Verdict
+from derive.notation import arrays
+from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
 
@@ -54,7 +57,8 @@ def _roles(link):  # type: ignore[no-untyped-def]
     """(reference side, stated side, stated is the right side): the side holding a derivative,
     else the left side, is the reference the other side is compared with."""
     lhs, rhs = link.lhs.expr, link.rhs.expr
-    if rhs.has(sympy.Derivative) and not lhs.has(sympy.Derivative):
+    derivative = (sympy.Derivative, arrays.Grad)
+    if rhs.has(*derivative) and not lhs.has(*derivative):
         return rhs, lhs, False
     return lhs, rhs, True
 
@@ -85,21 +89,27 @@ class _Matcher:
                 )
             except Exception:
                 return False
-            symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
-            points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
-            good = 0
-            for point in points:
-                try:
-                    a = self.evaluator.real(ref, as_floats(point))
-                    b = self.evaluator.real(cand, as_floats(point))
-                except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
-                    continue
-                if not self.settings.tolerance.close(a, b):
-                    return False
-                good += 1
-            if good < 2:
+            if is_matrix(ref) != is_matrix(cand) or (is_matrix(ref) and ref.shape != cand.shape):
                 return False
+            for r, c in zip(entries(ref), entries(cand), strict=True):
+                if not self._agree(r, c):
+                    return False
         return True
+
+    def _agree(self, ref: sympy.Expr, cand: sympy.Expr) -> bool:
+        symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
+        points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
+        good = 0
+        for point in points:
+            try:
+                a = self.evaluator.real(ref, as_floats(point))
+                b = self.evaluator.real(cand, as_floats(point))
+            except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+                continue
+            if not self.settings.tolerance.close(a, b):
+                return False
+            good += 1
+        return good >= 2
 
 
 def _candidates(  # type: ignore[no-untyped-def]
@@ -118,6 +128,10 @@ def _candidates(  # type: ignore[no-untyped-def]
                 f"{sympy.sstr(1 / (sign * c))} times the correct value",
                 sign * c * stated,
             )
+    for detail, cand in _transposes(stated):
+        yield DiagnosisKind.TRANSPOSE, detail, cand
+    for detail, cand in _layer_shifts(stated, p.claim.symbols):
+        yield DiagnosisKind.INDEX, detail, cand
     for detail, cand in _index_swaps(stated, reference, p.claim.symbols):
         yield DiagnosisKind.INDEX, detail, cand
     for detail, cand in _activation_swaps(stated):
@@ -179,6 +193,56 @@ def _index_swaps(
                     stated.xreplace({ix: ix.base[tuple(new_idx)]}),
                 )
                 count += 1
+
+
+def transposed(e: sympy.Basic) -> sympy.Basic:
+    """e^T written out: (A B)^T = B^T A^T, (A^T)^T = A; numbers unchanged."""
+    if e.is_commutative:
+        return e
+    if isinstance(e, arrays.TransposeOf):
+        return e.args[0]
+    if isinstance(e, sympy.Mul):
+        scalars = [a for a in e.args if a.is_commutative]
+        arrs = [transposed(a) for a in reversed([a for a in e.args if not a.is_commutative])]
+        return sympy.Mul(*scalars, *arrs)
+    if isinstance(e, sympy.Add):
+        return sympy.Add(*[transposed(a) for a in e.args])
+    if isinstance(e, arrays.Hadamard | arrays.Apply):
+        return e.func(*[transposed(a) for a in e.args])
+    return arrays.TransposeOf(e)
+
+
+def _transposes(stated: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
+    """The whole side transposed, or one vector/matrix transposed (or not transposed)."""
+    if stated.is_commutative:
+        return
+    yield "the stated side is the transpose of the correct one", transposed(stated)
+    atoms = [a for a in stated.atoms(sympy.Indexed, sympy.Symbol) if a.is_commutative is False]
+    for a in sorted(stated.atoms(arrays.TransposeOf), key=sympy.default_sort_key):
+        yield f"{to_latex(a.args[0], {})} should not be transposed", stated.xreplace({a: a.args[0]})
+    for a in sorted(atoms, key=sympy.default_sort_key):
+        if a.is_commutative is False and not any(
+            t.args[0] == a for t in stated.atoms(arrays.TransposeOf)
+        ):
+            yield (
+                f"{to_latex(a, {})} should be transposed",
+                stated.xreplace({a: arrays.TransposeOf(a)}),
+            )
+
+
+def _layer_shifts(
+    stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr]]:
+    """One name's layer index off by one: a^{[l]} where a^{[l-1]} belongs."""
+    for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
+        if not family_of(str(ix.base.label)).layer:
+            continue
+        for delta in (-1, 1):
+            new = ix.base[(ix.indices[0] + delta, *ix.indices[1:])]
+            yield (
+                f"the layer of {to_latex(ix, specs)} should be {to_latex(new.indices[0], specs)}",
+                stated.xreplace({ix: new}),
+            )
 
 
 def _activation_swaps(stated: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:

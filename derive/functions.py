@@ -43,7 +43,19 @@ class relu(Function):  # type: ignore[misc]
         return sympy.Max(0, x)
 
 
-KNOWN = {"sigmoid": sigmoid, "relu": relu, "tanh": sympy.tanh, "exp": sympy.exp, "log": sympy.log}
+def step(x: sympy.Expr) -> sympy.Expr:
+    """The unit step, 1 for x >= 0 and 0 for x < 0 (watermelon book's sgn)."""
+    return sympy.Heaviside(x, 1)
+
+
+KNOWN = {
+    "step": step,
+    "sigmoid": sigmoid,
+    "relu": relu,
+    "tanh": sympy.tanh,
+    "exp": sympy.exp,
+    "log": sympy.log,
+}
 
 
 def elementary(expr: sympy.Expr) -> sympy.Expr:

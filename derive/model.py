@@ -60,6 +60,7 @@ class FunctionKind(enum.Enum):
     SOFTMAX = "softmax"
     EXP = "exp"
     LOG = "log"
+    STEP = "step"  # the unit step with step(0) = 1 (the perceptron's sgn)
     ARBITRARY = "function"  # any smooth function of one argument
 
 

@@ -57,7 +57,7 @@ _SHAPE = re.compile(r"^(matrix|vector)\s*\((.*)\)$")
 # a count (m), a number (3), or the size of a layer (n[l], n[l-1], n[L], n[2])
 _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
-    "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, softmax, exp, log, "
+    "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
     "function, vector(n), matrix(rows, cols), superscript-index"
 )
 

@@ -111,3 +111,13 @@ def row_mean(x: Value) -> Value:
 
 def entries(x: Value) -> list[sympy.Basic]:
     return list(x) if is_matrix(x) else [x]
+
+
+def column(x: Value, i: Value, what: str) -> Value:
+    """Column i (from 1) of a matrix, as a column vector."""
+    if not is_matrix(x) or not getattr(i, "is_Integer", False):
+        raise ShapeMismatch(f"{what}: a column of something that is not a matrix")
+    rows, cols = x.shape
+    if not 1 <= int(i) <= cols:
+        raise ShapeMismatch(f"{what}: column {int(i)} of a {rows} x {cols} matrix")
+    return ImmutableMatrix(x[:, int(i) - 1])

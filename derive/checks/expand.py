@@ -109,7 +109,18 @@ class Model:
         elif isinstance(t, sympy.Indexed):
             extra = _free_indices(d.value) - set(d.params)
             idx_syms = {s for ix in d.value.atoms(sympy.Indexed) for s in ix.free_symbols}
-            loose = sorted((s for s in extra if s in idx_syms), key=str)
+            # an index in a sample slot only (the k of \hat{y}_j^k, the current sample) may
+            # stay free: the claim gives it its value
+            sample_only = {
+                s
+                for s in extra
+                if all(
+                    _only_in_sample_slot(s, ix)
+                    for ix in d.value.atoms(sympy.Indexed)
+                    if s in ix.free_symbols
+                )
+            }
+            loose = sorted((s for s in extra if s in idx_syms and s not in sample_only), key=str)
             if loose:
                 raise DefinitionError(
                     f"in {d.latex!r} the index {loose[0]} is neither an index of the defined "
@@ -385,7 +396,7 @@ class Model:
         return self._unroll(sympy.sympify(expr), dict(env))
 
     def _unroll(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
-        if x.is_commutative is False:
+        if x.is_commutative is False and not isinstance(x, sympy.Sum | sympy.Product):
             return self._unroll_array(x, env)
         if isinstance(x, sympy.Symbol) and x in env:
             return sympy.Integer(env[x])
@@ -450,6 +461,8 @@ class Model:
             return ops.hadamard(parts, what)
         if isinstance(x, arrays.RowMean):
             return ops.row_mean(parts[0])
+        if isinstance(x, arrays.Column):
+            return ops.column(parts[0], parts[1], what)
         if isinstance(x, sympy.Add):
             return ops.add(parts, what)
         if isinstance(x, sympy.Mul):
@@ -697,7 +710,11 @@ def size_assignments(sizes: Sequence[sympy.Symbol], count: int) -> list[dict[sym
 
 
 def _free_indices(expr: sympy.Basic) -> set[sympy.Symbol]:
-    free = expr.free_symbols
+    free = set(expr.free_symbols)
+    for d in expr.atoms(sympy.Derivative, arrays.Grad):  # SymPy does not count the index h of
+        variables = d.variables if isinstance(d, sympy.Derivative) else d.args[1:]
+        for v in variables:  # d/d b_h as free
+            free |= {s for s in v.free_symbols if not _bound_in(s, expr)}
     out: set[sympy.Symbol] = set()
     for ix in expr.atoms(sympy.Indexed):
         for i in ix.indices:
@@ -735,6 +752,25 @@ _LAST = "L"
 
 def _layer_free(i: sympy.Expr) -> set[sympy.Basic]:
     return set(i.free_symbols) if bool(getattr(i, "free_symbols", None)) else set()
+
+
+def _bound_in(s: sympy.Symbol, expr: sympy.Basic) -> bool:
+    """Whether s is only a summation variable in expr (never free outside its sums)."""
+    stripped = expr.replace(
+        lambda x: isinstance(x, sympy.Sum | sympy.Product) and any(v == s for v, *_ in x.limits),
+        lambda x: sympy.Integer(0),
+    )
+    return s not in stripped.free_symbols and not any(
+        s in v.free_symbols for d in stripped.atoms(sympy.Derivative) for v in d.variables
+    )
+
+
+def _only_in_sample_slot(s: sympy.Symbol, ix: sympy.Indexed) -> bool:
+    fam = family_of(str(ix.base.label))
+    if not fam.sample:
+        return False
+    slot = int(fam.layer)
+    return all(s not in i.free_symbols for k, i in enumerate(ix.indices) if k != slot)
 
 
 def _count(v: sympy.Symbol) -> sympy.Symbol:

@@ -156,8 +156,8 @@ class Evaluator:
         raise EvaluationError(f"no value for {var}")
 
 
-def _heaviside(x: object) -> object:
-    return np.heaviside(np.real(x), 0.5)  # type: ignore[call-overload]
+def _heaviside(x: object, at_zero: object = 0.5) -> object:
+    return np.heaviside(np.real(x), np.real(at_zero))  # type: ignore[call-overload]
 
 
 def _outermost(node: sympy.Basic, root: sympy.Basic) -> bool:

@@ -29,25 +29,31 @@ from derive.notation.printer import to_latex
 
 
 def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignore[no-untyped-def]
-    # a derivative written in the step, or in the definition of a name the step uses
-    # (g = \partial L / \partial w, then w <- w - \alpha g descends L, not g)
+    """The function this update descends. The loss is the top of the definitions: a name that
+    depends on the target and that no other definition uses, gradient names (g = dL/dw) aside.
+    A derivative by the target written in the step (or in a gradient name it uses) names the
+    loss when it is such a top; `2(A - y)\frac{\\partial A}{\\partial w}` is a chain-rule
+    factor of L, not the loss A."""
+    direct: list[sympy.Expr] = []
     seen: set[sympy.Basic] = set()
     todo = [step]
     while todo:
         e = todo.pop()
         for d in sorted(e.atoms(sympy.Derivative), key=sympy.default_sort_key):
-            if any(v == target for v, _ in d.variable_count):
-                return d.expr
+            if any(v == target for v, _ in d.variable_count) and d.expr not in direct:
+                direct.append(d.expr)
         for s in e.free_symbols:
             if s in p.model.symbols and s not in seen:
                 seen.add(s)
                 todo.append(p.model.symbols[s])
-    # the loss is the top of the definitions: one that depends on the target and that no other
-    # definition uses (the last such); failing that, the last definition that depends on it
     names = [d.target for d in p.model.definitions if isinstance(d.target, sympy.Symbol)]
-    candidates = [t for t in names if _depends(p, t, target)]
-    used = {s for t in names for s in p.model.symbols[t].free_symbols}
+    gradients = {t for t in names if p.model.symbols[t].has(sympy.Derivative)}
+    candidates = [t for t in names if t not in gradients and _depends(p, t, target)]
+    used = {s for t in names if t not in gradients for s in p.model.symbols[t].free_symbols}
     tops = [t for t in candidates if t not in used]
+    for loss in direct:
+        if loss in tops or not tops:
+            return loss
     if tops or candidates:
         return (tops or candidates)[-1]
     raise DeriveError(

@@ -41,6 +41,12 @@ class Grad(ArrayOp):
     nargs = 2
 
 
+class Column(ArrayOp):
+    """`X_{:,i}`: column i of the matrix X (a column vector)."""
+
+    nargs = 2
+
+
 class Apply(ArrayOp):
     """A scalar function written on a vector or matrix (`\\sigma(Z)`, `\\sigma'(z^{[l]})`):
     applied to every entry. Wrapping keeps the written position of the result in a product."""

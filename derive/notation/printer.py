@@ -136,6 +136,37 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
             return f"\\frac{{{top} {body}}}{{{bottom}}}"
         return f"\\frac{{{top}}}{{{bottom}}}\\left({body}\\right)"
 
+    # -- vector and matrix forms (derive.notation.arrays) -------------------------------------
+    def _print_TransposeOf(self, expr: sympy.Basic) -> str:
+        (arg,) = expr.args
+        text = str(self._print(arg))
+        if isinstance(arg, sympy.Indexed) and "]}" in text and text.endswith("}"):
+            return text[:-1] + "T}"  # w^{[l]} -> w^{[l]T}
+        if isinstance(arg, sympy.Symbol):
+            return f"{text}^{{T}}"
+        return f"\\left({text}\\right)^{{T}}"
+
+    def _print_Hadamard(self, expr: sympy.Basic) -> str:
+        parts = []
+        for a in expr.args:
+            text = self._print(a)
+            parts.append(f"\\left({text}\\right)" if isinstance(a, sympy.Add | sympy.Mul) else text)
+        return " \\odot ".join(parts)
+
+    def _print_Apply(self, expr: sympy.Basic) -> str:
+        return str(self._print(expr.args[0]))
+
+    def _print_Grad(self, expr: sympy.Basic) -> str:
+        c, v = expr.args
+        return f"\\frac{{\\partial {self._print(c)}}}{{\\partial {self._print(v)}}}"
+
+    def _print_RowMean(self, expr: sympy.Basic) -> str:
+        return f"\\mathrm{{meanOfEachRow}}\\left({self._print(expr.args[0])}\\right)"
+
+    def _print_Column(self, expr: sympy.Basic) -> str:
+        x, i = expr.args
+        return f"{self._print(x)}_{{:,{self._print(i)}}}"
+
     def _print_Dummy(self, expr: sympy.Dummy) -> str:
         return str(expr.name)
 

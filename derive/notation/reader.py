@@ -156,6 +156,7 @@ class Atom:
     layer: sympy.Expr | None = None
     sample: sympy.Expr | None = None
     transpose: bool = False
+    column: sympy.Expr | None = None  # X_{:,i}
     primes: int = 0
     power: tuple[int, int] | None = None  # x^2_j: the exponent, written before the subscript
 
@@ -341,6 +342,8 @@ class Reader:
             raise self.error(f"a relation {c} inside an expression", i)
         if c == ",":
             raise self.error("a comma outside a function's arguments", i)
+        if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
+            raise self.error("an ellipsis cannot be checked; write the sum or product", i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
 
     # -- names -------------------------------------------------------------------------------
@@ -361,6 +364,12 @@ class Reader:
                 ):
                     return name, i + k, []
             return t.text, i + 1, []
+        if t.text == "\\Delta" and "\\Delta" not in self.names.specs and i + 1 < hi:
+            nxt_tok = self.tokens[i + 1]
+            if nxt_tok.kind is Kind.LETTER or nxt_tok.text[1:] in GREEK:
+                # \Delta w_{hj}, \Delta\theta_j: an increment is one name, not a product
+                inner, after, extra = self._base(i + 1, hi)
+                return f"\\Delta {inner}", after, extra
         if t.text[1:] in GREEK:
             return t.text, i + 1, []
         if t.text not in DECORATIONS | TRANSPARENT_FONTS | NAMED_FONTS | WORD_FONTS:
@@ -406,6 +415,14 @@ class Reader:
                     and len(self.tokens[lo].text) > 1
                 ):
                     raise self.error("write a subscript of several digits in braces", j, nxt)
+                if (
+                    gh - lo >= 3
+                    and self.tokens[lo].is_char(":")
+                    and self.tokens[lo + 1].is_char(",")
+                ):
+                    atom.column = self.expr(lo + 2, gh)  # X_{:,i}: a column
+                    j = nxt
+                    continue
                 atom.subs = self._indices(lo, gh)
                 j = nxt
             elif t.is_char("^"):
@@ -548,7 +565,13 @@ class Reader:
                 Family(atom.name, atom.layer is not None, atom.sample is not None),
                 tuple(x for x in (atom.layer, atom.sample) if x is not None),
             )
+            if atom.column is not None:
+                value = arrays.Column(value, atom.column)
             return arrays.TransposeOf(value) if atom.transpose else value
+        if atom.column is not None:
+            raise self.error(
+                f"a column of {atom.name}, which is not declared as a matrix", atom.start, atom.end
+            )
         if atom.transpose:
             raise self.error(
                 f"a transpose of {atom.name}, which is not declared as a vector or matrix",
