@@ -67,13 +67,13 @@ class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
     def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
-        from derive.engine import _concrete, domains_of, instantiate_functions
+        from derive.engine import _concrete, domains_of, implement_functions
 
         self.p = p
         self.settings = settings
         self.evaluator = Evaluator()
         self._concrete = _concrete
-        self._inst = instantiate_functions
+        self._inst = implement_functions
         self._domains = domains_of
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.utilities.lambdify import implemented_function
 
 from derive import functions
 from derive.checks.arrays import is_matrix, shape_text
@@ -350,30 +351,61 @@ def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbo
     return {s: p.names.domain_of(p.names.origin(s) or s) for s in symbols}
 
 
+def _function_body(name: str, n: int, seed: int) -> sympy.Lambda:
+    """The concrete smooth function that stands for an arbitrary function of n arguments."""
+    rng = random.Random(seed ^ zlib.crc32(f"{name}/{n}".encode()))
+    ts = [sympy.Dummy(f"t{k}") for k in range(n)]
+    body: sympy.Expr = sympy.Integer(0)
+    for t in ts:  # a different smooth function of every argument...
+        a, b, c, d, e = (sympy.Rational(rng.randint(3, 17), 10) for _ in range(5))
+        body += a * sympy.sin(b * t + c) + d * t / 2 + e * t**2 / 5
+    for t, u in itertools.pairwise(ts):  # ...coupled, so no argument stands alone
+        body += sympy.Rational(rng.randint(3, 17), 10) * t * u / 3
+    return sympy.Lambda(tuple(ts), body)
+
+
 def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     """Replace each undefined function f by one concrete smooth function (the same one for the
-    same name and seed): a universal claim about every smooth f is refuted by one f."""
-    arities = {(type(f), len(f.args)) for f in expr.atoms(AppliedUndef)}
-    if not arities:
+    same name and seed): a universal claim about every smooth f is refuted by one f. The body is
+    written into the expression, for exact (50-digit) evaluation."""
+    bodies: dict[tuple[type, int], sympy.Lambda] = {}
+    out = expr
+    while True:  # one nesting level of applications per pass
+        calls = out.atoms(AppliedUndef)
+        if not calls:
+            return out
+        for c in calls:
+            key = (type(c), len(c.args))
+            if key not in bodies:
+                bodies[key] = _function_body(type(c).__name__, len(c.args), seed)
+        out = out.xreplace({c: bodies[(type(c), len(c.args))](*c.args) for c in calls})
+
+
+_IMPLEMENTED: dict[tuple[str, int, int], sympy.FunctionClass] = {}
+
+
+def implement_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
+    """The same concrete functions as instantiate_functions, for the numeric check: each call
+    becomes a call of a function with a NumPy implementation, so the expression stays as small
+    as written (substituting the bodies multiplies the size of a network's expressions)."""
+    calls = expr.atoms(AppliedUndef)
+    if not calls:
         return expr
     mapping = {}
-    for f, n in sorted(arities, key=lambda fa: (fa[0].__name__, fa[1])):
-        rng = random.Random(seed ^ zlib.crc32(f"{f.__name__}/{n}".encode()))
-        ts = [sympy.Dummy(f"t{k}") for k in range(n)]
-        body: sympy.Expr = sympy.Integer(0)
-        for t in ts:  # a different smooth function of every argument...
-            a, b, c, d, e = (sympy.Rational(rng.randint(3, 17), 10) for _ in range(5))
-            body += a * sympy.sin(b * t + c) + d * t / 2 + e * t**2 / 5
-        for t, u in itertools.pairwise(ts):  # ...coupled, so no argument stands alone
-            body += sympy.Rational(rng.randint(3, 17), 10) * t * u / 3
-        mapping[(f, n)] = sympy.Lambda(tuple(ts), body)
-    out = expr
-    for (f, n), lam in mapping.items():
-        out = out.replace(
-            lambda x, f=f, n=n: isinstance(x, f) and len(x.args) == n,
-            lambda x, lam=lam: lam(*x.args),
-        )
-    return out
+    for c in calls:
+        if hasattr(c, "_imp_"):
+            continue
+        key = (type(c).__name__, len(c.args), seed)
+        if key not in _IMPLEMENTED:
+            lam = _function_body(key[0], key[1], seed)
+            fn = sympy.lambdify(lam.variables, lam.expr, "numpy")
+            name = f"f{len(_IMPLEMENTED)}"
+            _IMPLEMENTED[key] = implemented_function(sympy.Function(name), fn)
+        mapping[c] = _IMPLEMENTED[key](*c.args)
+    out = expr.xreplace(mapping)
+    return implement_functions(out, seed) if any(
+        not hasattr(c, "_imp_") for c in out.atoms(AppliedUndef)
+    ) else out
 
 
 def _numeric_link(
@@ -389,8 +421,8 @@ def _numeric_link(
     size_sets: tuple,  # type: ignore[type-arg]
 ) -> int:
     """Count of agreeing points; ends the claim (Outcome) on a confirmed disagreement."""
-    lhs_n = instantiate_functions(lhs, p.seed)
-    rhs_n = instantiate_functions(rhs, p.seed)
+    lhs_n = implement_functions(lhs, p.seed)
+    rhs_n = implement_functions(rhs, p.seed)
     symbols = sorted(lhs_n.free_symbols | rhs_n.free_symbols, key=lambda s: s.sort_key())
     domains = domains_of(p, symbols)
     bound = _is_bound(link.rel)
@@ -407,7 +439,9 @@ def _numeric_link(
         if ok:
             agree += 1
             continue
-        confirmed = _confirm(lhs_n, rhs_n, point, link.rel)
+        confirmed = _confirm(  # exactly, with the bodies written out
+            instantiate_functions(lhs, p.seed), instantiate_functions(rhs, p.seed), point, link.rel
+        )
         if confirmed is None:
             continue  # rounding in the numeric check; exact values agree
         va, vb = confirmed

@@ -19,7 +19,7 @@ from derive.engine import Settings, check_claim
 from derive.lint import lint
 from derive.model import Claim, ClaimResult, Verdict
 
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 180.0  # a layered network claim takes 5-60 s of CPU
 OnResult = Callable[[int, ClaimResult], None]
 
 

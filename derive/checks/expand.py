@@ -69,8 +69,8 @@ class Pattern:
             value = v - int(pat - s)
             if binding.get(s, value) != value:
                 return None
-            if self.layered and slot == 0 and v < 1:
-                return None
+            if self.layered and slot == 0 and v < 1 and value < 1:
+                return None  # layer 0 is the input: only a definition written for it applies
             binding[s] = value
         return binding
 
@@ -275,8 +275,8 @@ class Model:
             # a network instance is expensive (every weight is a symbol): fewer per size set
             limit = plan.max_instances if top < 0 else min(plan.max_instances, 3)
             if len(combos) > limit:
-                keep = {0, len(combos) - 1}
-                keep |= set(rng.sample(range(len(combos)), limit - 2))
+                keep = {0, len(combos) - 1} if limit >= 2 else {0}
+                keep |= set(rng.sample(range(len(combos)), max(0, limit - 2)))
                 combos = [c for k, c in enumerate(combos) if k in keep]
             for combo in combos:
                 yield size_env, tuple(zip([*layer_vars, *others], combo, strict=True))
@@ -288,13 +288,13 @@ class Model:
             return size_assignments(sizes, r + 1)[r] if sizes else {}
         last = max(top, 2 + r) if free_layers else top
         pinned = self._pinned_layers()
-        # layers: 2..4 units, neighbours always different (a transposed weight matrix cannot
-        # fit); other sizes (samples m, ...) from 5 up, different from every layer. Kept small:
+        # layers: 2 or 3 units, neighbours always different (a transposed weight matrix cannot
+        # fit); other sizes (samples m, ...) from 4 up, different from every layer. Kept small:
         # every element of every matrix becomes a symbol of the proof.
-        env = {s: v + 3 for s, v in zip(sizes, distinct_sizes(len(sizes), r), strict=True)}
+        env = {s: v + 2 for s, v in zip(sizes, distinct_sizes(len(sizes), r), strict=True)}
         for k in range(last + 1):
             if k not in pinned:
-                env[layer_size(k)] = 2 + (k + r) % 3
+                env[layer_size(k)] = 2 + (k + r) % 2
         for k, bound in pinned.items():
             value = sympy.sympify(bound).xreplace({s: sympy.Integer(v) for s, v in env.items()})
             if not value.is_Integer:
@@ -439,7 +439,9 @@ class Model:
 
     def _unroll_array(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """A form holding whole vectors or matrices, as a concrete matrix (or a number)."""
-        what = str(x)
+        from derive.notation.printer import to_latex
+
+        what = to_latex(x, self.names.specs)
         if isinstance(x, sympy.Symbol):  # a name declared with a shape
             return self._array(x.name, (), env)
         if isinstance(x, sympy.Indexed):  # W^{[l]}: the layer given, no component index

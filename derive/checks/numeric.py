@@ -89,7 +89,7 @@ class Evaluator:
 
     def _value(self, expr: sympy.Expr, point: dict[sympy.Symbol, complex]) -> complex:
         if expr not in self._templates:
-            nodes = [n for n in expr.atoms(sympy.Derivative, sympy.Subs) if _outermost(n, expr)]
+            nodes = _outer_nodes(expr)
             pairs = tuple((n, sympy.Dummy("node")) for n in nodes)
             self._templates[expr] = (pairs, expr.xreplace(dict(pairs)) if pairs else expr)
         pairs, template = self._templates[expr]
@@ -160,12 +160,17 @@ def _heaviside(x: object, at_zero: object = 0.5) -> object:
     return np.heaviside(np.real(x), np.real(at_zero))  # type: ignore[call-overload]
 
 
-def _outermost(node: sympy.Basic, root: sympy.Basic) -> bool:
-    """True if no other Derivative/Subs of root contains node."""
-    for other in root.atoms(sympy.Derivative, sympy.Subs):
-        if other is not node and other != node and other.has(node):
-            return False
-    return True
+def _outer_nodes(root: sympy.Basic) -> list[sympy.Basic]:
+    """The Derivative/Subs nodes of root that no other such node contains (one walk)."""
+    out: dict[sympy.Basic, None] = {}
+    stack = [root]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, sympy.Derivative | sympy.Subs):
+            out[e] = None
+            continue
+        stack.extend(e.args)
+    return list(out)
 
 
 def sample_points(

@@ -90,6 +90,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
         _format_sizes,
         _size_sets,
         domains_of,
+        implement_functions,
         instantiate_functions,
     )
 
@@ -109,8 +110,10 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
     proofs = True
     for env_sizes, idx in instances:
         env = {**env_sizes, **dict(idx)}
-        s = instantiate_functions(_concrete(p, step, env), p.seed)
-        g = instantiate_functions(_concrete(p, grad, env), p.seed)
+        s_exact = instantiate_functions(_concrete(p, step, env), p.seed)  # for 50-digit checks
+        g_exact = instantiate_functions(_concrete(p, grad, env), p.seed)
+        s = implement_functions(_concrete(p, step, env), p.seed)  # for NumPy
+        g = implement_functions(_concrete(p, grad, env), p.seed)
         loss_syms = g.free_symbols
         step_syms = sorted(s.free_symbols - loss_syms, key=lambda x: x.name)
         symbols = sorted(s.free_symbols | g.free_symbols, key=lambda x: x.sort_key())
@@ -132,7 +135,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
             checks += 1
             ratios.append((-sv / gv, point))
             if sv * gv > 1e-9 * max(1.0, abs(sv * gv)):
-                es, eg = exact_value(s, point), exact_value(g, point)
+                es, eg = exact_value(s_exact, point), exact_value(g_exact, point)
                 if (es * eg).is_positive:
                     return _ascent(
                         p, link, target, step, point, es, eg, env, size_sets, methods_base, settings
@@ -141,8 +144,8 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
             r0, p0 = ratios[0]
             for r, pt in ratios[1:]:
                 if not settings.tolerance.close(r, r0):
-                    er0 = exact_value(-s / g, p0)
-                    er = exact_value(-s / g, pt)
+                    er0 = exact_value(-s_exact / g_exact, p0)
+                    er = exact_value(-s_exact / g_exact, pt)
                     if (er - er0).is_number and abs(er - er0) > 1e-20 * max(1, abs(er0)):
                         return _refuted(
                             p,

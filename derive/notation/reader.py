@@ -317,6 +317,17 @@ class Reader:
     ) -> int:
         t = self.tokens[i]
         c = t.text
+        if c in "([":
+            close = matching(self.tokens, i, self.latex)
+            if close + 1 < hi and self.tokens[close + 1].is_char("^"):
+                lo, gh, nxt = self._group(close + 2, hi)
+                if self._superscript(lo, gh, False) == "transpose":  # (X\theta - y)^T
+                    value = self.expr(i + 1, close)
+                    if not arrays.is_array(value):
+                        raise self.error("a transpose of something that is not a vector or "
+                                         "matrix", i, nxt)
+                    pieces.append(self._hold(arrays.TransposeOf(value), i, nxt, holds))
+                    return nxt
         if c in "+-/()[]{}|!":
             pieces.append(c)
             return i + 1

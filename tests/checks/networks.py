@@ -11,6 +11,7 @@ import functools
 from collections.abc import Mapping
 
 from derive import ClaimResult, Settings, check_claim
+from derive.checks.expand import SizePlan
 from tests.conftest import make_claim
 
 # sigma is the logistic function; \ell an arbitrary smooth cost of all the output activations
@@ -47,6 +48,10 @@ LINREG_COST = ("J = \\frac{1}{2m}\\sum_{i=1}^{m}(\\sum_{j=1}^{n} X_{ij}\\theta_j
 LINREG_GRAD = "\\nabla_{\\theta} J = \\frac{1}{m}X^T(X\\theta - y)"
 
 FAST = Settings(diagnose=False)
+# the first network only (L = 2, layers of 2, 3 and 4 units, no two neighbours alike): enough
+# where a test is about the form of a claim rather than about its sizes, at a third of the cost
+ONE_NETWORK = Settings(diagnose=False, plan=SizePlan(size_sets=1))
+DIAGNOSED_ONE_NETWORK = Settings(plan=SizePlan(size_sets=1))
 # a refutation is decided by the numeric check and its exact confirmation, before any proof
 NUMERIC_ONLY = Settings(diagnose=False, symbolic=False)
 
