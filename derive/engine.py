@@ -30,7 +30,7 @@ from derive.checks.numeric import (
     sample_points,
 )
 from derive.checks.symbolic import Proof, differ, exact_value, prove_bound, prove_equal
-from derive.errors import DeriveError
+from derive.errors import DeriveError, UnsupportedError
 from derive.model import (
     Claim,
     ClaimResult,
@@ -157,6 +157,11 @@ def _is_update(link: Link, n_links: int, model: Model) -> bool:
 
 def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progress) -> ClaimResult:
     if len(links) == 1 and _is_update(links[0], 1, p.model):
+        if links[0].lhs.expr.is_commutative is False:
+            raise UnsupportedError(
+                "an update rule for a whole vector or matrix is not supported yet; write it for "
+                "one entry (w^{[l]}_{jk} \\leftarrow ...)"
+            )
         from derive.checks.update import check_update
 
         return check_update(p, links[0], settings, progress)
@@ -403,9 +408,11 @@ def implement_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
             _IMPLEMENTED[key] = implemented_function(sympy.Function(name), fn)
         mapping[c] = _IMPLEMENTED[key](*c.args)
     out = expr.xreplace(mapping)
-    return implement_functions(out, seed) if any(
-        not hasattr(c, "_imp_") for c in out.atoms(AppliedUndef)
-    ) else out
+    return (
+        implement_functions(out, seed)
+        if any(not hasattr(c, "_imp_") for c in out.atoms(AppliedUndef))
+        else out
+    )
 
 
 def _numeric_link(

@@ -67,6 +67,9 @@ def canonical_name(key: str) -> str:
     key = key.strip()
     if key in GREEK:
         return "\\" + key
+    if key.startswith("\\Delta") and len(key) > len("\\Delta") and not key[6].isalpha():
+        inner = key[len("\\Delta") :].strip().strip("{}").strip()
+        return f"\\Delta{{{canonical_name(inner)}}}"  # \Delta w, \Delta{w}: one increment
     return key.replace(" ", "")
 
 

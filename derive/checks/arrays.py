@@ -121,3 +121,13 @@ def column(x: Value, i: Value, what: str) -> Value:
     if not 1 <= int(i) <= cols:
         raise ShapeMismatch(f"{what}: column {int(i)} of a {rows} x {cols} matrix")
     return ImmutableMatrix(x[:, int(i) - 1])
+
+
+def inverse(x: Value, what: str) -> Value:
+    """X^{-1} of a square matrix (a number's reciprocal)."""
+    if not is_matrix(x):
+        return 1 / x
+    rows, cols = x.shape
+    if rows != cols:
+        raise ShapeMismatch(f"{what}: the inverse of a {rows} x {cols} matrix")
+    return ImmutableMatrix(x.inv())

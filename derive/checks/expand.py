@@ -95,6 +95,8 @@ class Model:
         self._depth = 0
         self._shapes: Shapes | None = None
         self._array_cache: dict[object, sympy.Basic] = {}
+        self._bound_names: set[sympy.Basic] | None = None
+        self._memo: dict[object, sympy.Expr] = {}  # expanded definitions, per instance
         for d in definitions:
             self._add(d)
         self._check_cycles()
@@ -128,7 +130,7 @@ class Model:
                 )
             label = str(t.base.label)
             pats = self.patterns.setdefault(label, [])
-            if any(p.indices == tuple(t.indices) for p in pats):
+            if any(_same_pattern(p.indices, tuple(t.indices)) for p in pats):
                 raise DefinitionError(f"{d.latex!r} defines {t} a second time")
             pats.append(Pattern(t, d.value, d.latex, family_of(label).layer))
             pats.sort(key=lambda p: -p.specificity)
@@ -256,6 +258,7 @@ class Model:
         indices = self.free_indices(claim_exprs)
         ranges = self._ranges(claim_exprs)
         shapes = self._shapes = self.shapes(claim_exprs)
+        self._bound_names = self._find_bounds(claim_exprs)
         free_layers, top = self.network(claim_exprs)
         layer_vars = [
             s
@@ -400,7 +403,12 @@ class Model:
             return self._unroll_array(x, env)
         if isinstance(x, sympy.Symbol) and x in env:
             return sympy.Integer(env[x])
-        if isinstance(x, sympy.Symbol) and x in self.symbols and self.symbols[x].is_Integer:
+        if (
+            isinstance(x, sympy.Symbol)
+            and x in self.symbols
+            and self.symbols[x].is_Integer
+            and x in self._bounds()
+        ):
             return self.symbols[x]  # a size fixed in `given` (m = 4) is that number
         if isinstance(x, sympy.Sum | sympy.Product):
             (v, a, b), *rest = x.limits
@@ -463,6 +471,15 @@ class Model:
             return ops.hadamard(parts, what)
         if isinstance(x, arrays.RowMean):
             return ops.row_mean(parts[0])
+        if isinstance(x, arrays.Power):
+            base, exp = parts
+            if not ops.is_matrix(base):
+                return sympy.Pow(base, exp)
+            if exp == -1:
+                return ops.inverse(base, what)
+            if getattr(exp, "is_Integer", False) and int(exp) >= 1:
+                return ops.mul([base] * int(exp), what)
+            raise UnsupportedError(f"{what}: only powers 1, 2, ... and -1 of a matrix")
         if isinstance(x, arrays.Column):
             return ops.column(parts[0], parts[1], what)
         if isinstance(x, sympy.Add):
@@ -471,6 +488,15 @@ class Model:
             return ops.mul(parts, what)
         if isinstance(x, sympy.Pow) and not ops.is_matrix(parts[0]):
             return sympy.Pow(*parts)
+        if isinstance(x, sympy.Pow) and parts[1] == -1:
+            return ops.inverse(parts[0], what)
+        if isinstance(x, sympy.Pow) and parts[1].is_Integer and int(parts[1]) >= 1:
+            return ops.mul([parts[0]] * int(parts[1]), what)  # A A, read by SymPy as A^2
+        if isinstance(x, sympy.Function) and len(parts) == 1:  # e^{-W^T X}: entry by entry
+            value = parts[0]
+            if not ops.is_matrix(value):
+                return x.func(value)
+            return sympy.ImmutableMatrix(value.applyfunc(x.func))
         raise UnsupportedError(f"cannot evaluate {what} on vectors or matrices")
 
     def _gradient(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
@@ -529,6 +555,20 @@ class Model:
         if fam.name in {"W", "w"}:
             return (env[layer_size(k)], env[layer_size(k - 1)])
         return (env[layer_size(k)],)
+
+    def _bounds(self) -> set[sympy.Basic]:
+        """Names used as sizes: in the limits of a sum or product, or declared counts."""
+        if self._bound_names is None:
+            self._bound_names = self._find_bounds(())
+        return self._bound_names
+
+    def _find_bounds(self, claim_exprs: Sequence[sympy.Expr]) -> set[sympy.Basic]:
+        found: set[sympy.Basic] = set()
+        for e in self._all_exprs(claim_exprs):
+            for s in e.atoms(sympy.Sum, sympy.Product):
+                for _, a, b in s.limits:
+                    found |= a.free_symbols | b.free_symbols
+        return found | {self.names.symbol(n) for n in self.names.sizes()}
 
     def _shapes_(self) -> Shapes:
         assert self._shapes is not None
@@ -642,6 +682,9 @@ class Model:
         if isinstance(expr, sympy.Symbol):
             if expr in keep:
                 return expr
+            memo_key = (expr, keep, tuple(sorted((str(k), v) for k, v in env.items())))
+            if memo_key in self._memo:
+                return self._memo[memo_key]
             d = self.definition_of(expr, env)
             if d is None:
                 return expr
@@ -652,9 +695,21 @@ class Model:
                         f"the definition of {expr} recurses without end (is a starting value "
                         "such as x_0 missing?)"
                     )
-                return self.expand(self.unroll(d, env), env, keep)
+                value = self.expand(self.unroll(d, env), env, keep)
             finally:
                 self._depth -= 1
+            if (
+                self.names.origin(expr) is not None
+                and not value.free_symbols
+                and not value.is_Number
+            ):
+                # an element of a numeric sequence (x_{k+1} = x_k - 0.4 f'(x_k)): its value in
+                # 60 digits, or every step would double the expression it is written out in
+                number = value.doit().evalf(60)
+                if number.is_Number:
+                    value = number
+            self._memo[memo_key] = value
+            return value
         if isinstance(expr, sympy.Derivative):
             variables = [v for v, _ in expr.variable_count]
             body = self.expand(expr.expr, env, keep | frozenset(variables))
@@ -754,6 +809,23 @@ _LAST = "L"
 
 def _layer_free(i: sympy.Expr) -> set[sympy.Basic]:
     return set(i.free_symbols) if bool(getattr(i, "free_symbols", None)) else set()
+
+
+def _same_pattern(a: tuple[sympy.Expr, ...], b: tuple[sympy.Expr, ...]) -> bool:
+    """x_k and x_j (or z^{[l]}_j and z^{[m]}_i) define the same elements."""
+    if len(a) != len(b):
+        return False
+    names: dict[sympy.Basic, sympy.Basic] = {}
+    for p, q in zip(a, b, strict=True):
+        fp, fq = sorted(p.free_symbols, key=str), sorted(q.free_symbols, key=str)
+        if len(fp) != len(fq):
+            return False
+        for s, u in zip(fp, fq, strict=True):
+            if names.setdefault(s, u) != u:
+                return False
+        if p.xreplace(names) != q:
+            return False
+    return True
 
 
 def _bound_in(s: sympy.Symbol, expr: sympy.Basic) -> bool:

@@ -87,6 +87,8 @@ class Shapes:
         if not fam.layer or layer is None:
             return None
         rank = self.ranks.get(label, 0)
+        if layer < 0 or (rank == 2 and layer < 1):
+            raise ShapeMismatch(f"{fam.name}^{{[{layer}]}}: the layer does not exist")
         if rank == 1:
             return (_get(env, layer_size(layer)),)
         if rank == 2:

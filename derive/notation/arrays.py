@@ -41,6 +41,12 @@ class Grad(ArrayOp):
     nargs = 2
 
 
+class Power(ArrayOp):
+    """`A^2`, `A^{-1}` of a square matrix, kept apart so SymPy cannot cancel A^{-1} A."""
+
+    nargs = 2
+
+
 class Column(ArrayOp):
     """`X_{:,i}`: column i of the matrix X (a column vector)."""
 

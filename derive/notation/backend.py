@@ -28,8 +28,10 @@ def parse_arithmetic(latex: str) -> sympy.Expr:
 
 
 def placeholder(n: int) -> str:
-    return f"\\mathit{{p{n}}}"
+    # zero-padded: latex2sympy2 sorts the factors of a flattened product by name, so names must
+    # sort in written order (p10 would come before p9) or W^T\delta could become \delta W^T
+    return f"\\mathit{{p{n:05d}}}"
 
 
 def placeholder_symbol_name(n: int) -> str:
-    return f"\\mathit{{p{n}}}"
+    return f"\\mathit{{p{n:05d}}}"

@@ -10,6 +10,7 @@ placeholder must be found in the result, so no written name can be dropped silen
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -176,10 +177,12 @@ class Reader:
         latex: str,
         names: Names,
         defined_functions: frozenset[str] = frozenset(),
+        elementwise: frozenset[str] = frozenset(),
     ) -> None:
         self.latex = latex
         self.names = names
         self.defined_functions = defined_functions
+        self.elementwise = elementwise  # arbitrary functions used as activations
         self.tokens = normalise(tokenize(latex))
         check_balanced(self.tokens, latex)
         self._count = 0
@@ -227,6 +230,9 @@ class Reader:
         """Parse tokens[lo:hi] into SymPy."""
         if lo >= hi:
             raise self.error("an empty expression", max(0, lo - 1))
+        odots = self._depth0_odots(lo, hi)
+        if odots:
+            return self._hadamard(lo, hi, odots)
         pieces: list[str] = []
         holds: dict[str, tuple[sympy.Expr, int, int]] = {}
         self._emit(lo, hi, pieces, holds)
@@ -239,8 +245,50 @@ class Reader:
         for key, (_, a, b) in holds.items():
             if key not in present:
                 raise self.error("this part of the input was lost while parsing", a, b)
-        value = raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
-        return arrays.split_odot(value) if value.has(arrays.ODOT) else value
+        for pw in sorted(raw.atoms(sympy.Pow), key=sympy.default_sort_key):
+            key = str(pw.base.name) if isinstance(pw.base, sympy.Symbol) else ""
+            if key in holds and arrays.is_array(holds[key][0]):
+                value, a, b = holds[key]
+                # a stand-in named after the base, so it sorts where the base was written
+                stand_in = key[:-1] + "p}" if key.endswith("}") else key + "p"
+                holds[stand_in] = (arrays.Power(value, pw.exp), a, b)
+                raw = raw.xreplace({pw: sympy.Symbol(stand_in)})
+        return raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+
+    def _depth0_odots(self, lo: int, hi: int) -> list[int]:
+        depth, out = 0, []
+        for k in range(lo, hi):
+            t = self.tokens[k]
+            depth += t.is_char("{", "(", "[")
+            depth -= t.is_char("}", ")", "]")
+            if depth == 0 and t.is_command("\\odot"):
+                out.append(k)
+        return out
+
+    def _hadamard(self, lo: int, hi: int, odots: list[int]) -> sympy.Expr:
+        """`X \\odot Y \\odot Z`: each operand read on its own (a product of juxtaposed names
+        binds tighter; a sum must be in parentheses), so no grouping can be lost."""
+        depth = 0
+        for k in range(lo, hi):
+            t = self.tokens[k]
+            depth += t.is_char("{", "(", "[")
+            depth -= t.is_char("}", ")", "]")
+            if depth == 0 and k > lo and t.is_char("+", "-"):
+                raise self.error(
+                    "a sum next to \\odot is ambiguous: put the \\odot product in parentheses",
+                    lo,
+                    hi,
+                )
+        bounds = [lo, *odots, hi]
+        parts = []
+        for a, b in itertools.pairwise(bounds):
+            start = a if a == lo else a + 1
+            if start >= b:
+                raise self.error("\\odot needs an operand on each side", max(lo, a), b)
+            parts.append(self.expr(start, b))
+        if all(p.is_commutative for p in parts):
+            return sympy.Mul(*parts)  # between numbers, \odot is the product
+        return arrays.Hadamard(*parts)
 
     def _hold(
         self, value: sympy.Expr, lo: int, hi: int, holds: dict[str, tuple[sympy.Expr, int, int]]
@@ -295,10 +343,9 @@ class Reader:
             pieces.append(text)
             return i + 1
         if text in PRODUCTS:
+            if text == "\\odot":
+                raise self.error("put this \\odot product in parentheses", i)
             pieces.append("\\cdot")
-            if text == "\\odot":  # a mark in the product, split out after parsing
-                pieces.append(self._hold(arrays.ODOT, i, i + 1, holds))
-                pieces.append("\\cdot")
             return i + 1
         if text == "\\partial":
             raise self.error(
@@ -319,13 +366,17 @@ class Reader:
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if self._depth0_odots(i + 1, close):  # (A \odot B) C: keep the group
+                pieces.append(self._hold(self.expr(i + 1, close), i, close + 1, holds))
+                return close + 1
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
                 lo, gh, nxt = self._group(close + 2, hi)
                 if self._superscript(lo, gh, False) == "transpose":  # (X\theta - y)^T
                     value = self.expr(i + 1, close)
                     if not arrays.is_array(value):
-                        raise self.error("a transpose of something that is not a vector or "
-                                         "matrix", i, nxt)
+                        raise self.error(
+                            "a transpose of something that is not a vector or matrix", i, nxt
+                        )
                     pieces.append(self._hold(arrays.TransposeOf(value), i, nxt, holds))
                     return nxt
         if c in "+-/()[]{}|!":
@@ -380,7 +431,12 @@ class Reader:
             if nxt_tok.kind is Kind.LETTER or nxt_tok.text[1:] in GREEK:
                 # \Delta w_{hj}, \Delta\theta_j: an increment is one name, not a product
                 inner, after, extra = self._base(i + 1, hi)
-                return f"\\Delta {inner}", after, extra
+                return f"\\Delta{{{inner}}}", after, extra
+            if nxt_tok.is_char("{"):  # \Delta{w}, as the printer writes it
+                lo, gh, nxt = self._group(i + 1, hi)
+                inner, after, extra = self._base(lo, gh)
+                if after == gh:
+                    return f"\\Delta{{{inner}}}", nxt, extra
         if t.text[1:] in GREEK:
             return t.text, i + 1, []
         if t.text not in DECORATIONS | TRANSPARENT_FONTS | NAMED_FONTS | WORD_FONTS:
@@ -662,7 +718,11 @@ class Reader:
     def _apply(self, func: FunctionMaker, args: list[sympy.Expr], atom: Atom) -> sympy.Expr:
         value = self._call(func, args, atom)
         spec = self.names.spec(atom.name)
-        arbitrary = spec is not None and spec.function is FunctionKind.ARBITRARY
+        arbitrary = (
+            spec is not None
+            and spec.function is FunctionKind.ARBITRARY
+            and atom.name not in self.elementwise
+        )
         if (
             any(arrays.is_array(a) for a in args)
             and not arbitrary

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import sympy
 
 from derive.errors import DefinitionError, LatexError
-from derive.model import SymbolSpec
+from derive.model import FunctionKind, SymbolSpec
 from derive.notation.names import Names
 from derive.notation.reader import Reader
 from derive.notation.tokens import Kind
@@ -64,15 +65,32 @@ class Definition:
     value: sympy.Expr
 
 
+def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
+    """An arbitrary function written with a prime (\\sigma'(z)) or applied to an indexed name
+    (\\sigma(z^{[l]}_j)) is an activation: on a vector or matrix it acts entry by entry. One
+    never used so (the cost \\ell(a^{[L]})) is a function of all the entries together."""
+    n = re.escape(name)
+    prime = re.compile(n + r"\s*(?:'|\^\s*\{?\s*(?:'|\\prime))")
+    indexed = re.compile(n + r"\s*\(\s*[^()]*?_")
+    return any(prime.search(t) or indexed.search(t) for t in texts)
+
+
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
     def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
         self.names = Names(specs)
         self.defined_functions = frozenset(self._function_names(given))
+        self.given = tuple(given)
 
     def reader(self, latex: str) -> Reader:
-        return Reader(latex, self.names, self.defined_functions)
+        texts = (*self.given, latex)
+        elementwise = frozenset(
+            name
+            for name, spec in self.names.specs.items()
+            if spec.function is FunctionKind.ARBITRARY and _used_as_activation(name, texts)
+        )
+        return Reader(latex, self.names, self.defined_functions, elementwise)
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
         """Names defined as functions by `f(x) = ...` entries: known before anything is read."""
