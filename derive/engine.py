@@ -340,6 +340,9 @@ def _entries(
     one shape. Different shapes refute the link (ShapeMismatch)."""
     if not (is_matrix(lhs) or is_matrix(rhs)):
         return [((), lhs, rhs)]
+    if lhs == 0 or rhs == 0:  # `= 0` for a vector: every entry is 0
+        shape = (rhs if lhs == 0 else lhs).shape
+        lhs, rhs = (sympy.zeros(*shape), rhs) if lhs == 0 else (lhs, sympy.zeros(*shape))
     if not (is_matrix(lhs) and is_matrix(rhs)) or lhs.shape != rhs.shape:
         raise ShapeMismatch(
             f"{link.latex}: the left side is {shape_text(lhs)}, the right side {shape_text(rhs)}"

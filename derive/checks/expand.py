@@ -122,7 +122,20 @@ class Model:
                     if s in ix.free_symbols
                 )
             }
-            loose = sorted((s for s in extra if s in idx_syms and s not in sample_only), key=str)
+            # other loose indices (g_j = -dE_k/d\hat{y}_j^k: k is the current sample) are allowed
+            # only when they are a sample or are also used as the subscript of a plain name
+            plain_subscript = {
+                s
+                for s in extra
+                if any(
+                    len(ix.indices) == 1 and ix.indices[0] == s
+                    for ix in d.value.atoms(sympy.Indexed)
+                )
+            }
+            loose = sorted(
+                (s for s in extra if s in idx_syms and s not in sample_only | plain_subscript),
+                key=str,
+            )
             if loose:
                 raise DefinitionError(
                     f"in {d.latex!r} the index {loose[0]} is neither an index of the defined "
@@ -455,6 +468,8 @@ class Model:
         if isinstance(x, sympy.Indexed):  # W^{[l]}: the layer given, no component index
             head = tuple(int(self._unroll(i, env)) for i in x.indices)
             return self._array(str(x.base.label), head, env)
+        if isinstance(x, AppliedUndef) and str(x.func) in self.functions:  # f(z) = z^T z
+            return self._unroll(self.functions[str(x.func)](*x.args), env)
         if isinstance(x, AppliedUndef):  # \ell(a^{[L]}): a function of every entry
             args: list[sympy.Basic] = []
             for arg in x.args:
@@ -502,7 +517,7 @@ class Model:
     def _gradient(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """dC/dW: the matrix of the derivatives of C by each entry of W (shaped like W)."""
         c, v = x.args
-        value = self._unroll(c, env)
+        value = ops.scalar(self._unroll(c, env))  # b^T x is 1 x 1: a number
         var = self._unroll(v, env)
         if ops.is_matrix(value):
             raise ShapeMismatch(f"{x}: the derivative of a {ops.shape_text(value)} matrix")

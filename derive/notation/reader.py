@@ -268,17 +268,26 @@ class Reader:
     def _hadamard(self, lo: int, hi: int, odots: list[int]) -> sympy.Expr:
         """`X \\odot Y \\odot Z`: each operand read on its own (a product of juxtaposed names
         binds tighter; a sum must be in parentheses), so no grouping can be lost."""
-        depth = 0
+        depth, cuts = 0, []
         for k in range(lo, hi):
             t = self.tokens[k]
             depth += t.is_char("{", "(", "[")
             depth -= t.is_char("}", ")", "]")
-            if depth == 0 and k > lo and t.is_char("+", "-"):
-                raise self.error(
-                    "a sum next to \\odot is ambiguous: put the \\odot product in parentheses",
-                    lo,
-                    hi,
-                )
+            before = self.tokens[k - 1] if k > lo else None
+            binary = before is not None and not (
+                before.is_char("+", "-", "(", "[", "{", "^", "_", "=")
+                or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
+            )
+            if depth == 0 and binary and t.is_char("+", "-"):
+                cuts.append(k)
+        if cuts:  # G + g \odot g: \odot binds like a product, tighter than + and -
+            total: sympy.Expr = sympy.Integer(0)
+            starts = [lo, *cuts]
+            for a, b in zip(starts, [*cuts, hi], strict=True):
+                sign = -1 if a > lo and self.tokens[a].is_char("-") else 1
+                first = a + 1 if a > lo else a
+                total = total + sign * self.expr(first, b)
+            return total
         bounds = [lo, *odots, hi]
         parts = []
         for a, b in itertools.pairwise(bounds):
@@ -428,7 +437,11 @@ class Reader:
             return t.text, i + 1, []
         if t.text == "\\Delta" and "\\Delta" not in self.names.specs and i + 1 < hi:
             nxt_tok = self.tokens[i + 1]
-            if nxt_tok.kind is Kind.LETTER or nxt_tok.text[1:] in GREEK:
+            if (
+                nxt_tok.kind is Kind.LETTER
+                or nxt_tok.text[1:] in GREEK
+                or nxt_tok.text in DECORATIONS | TRANSPARENT_FONTS
+            ):
                 # \Delta w_{hj}, \Delta\theta_j: an increment is one name, not a product
                 inner, after, extra = self._base(i + 1, hi)
                 return f"\\Delta{{{inner}}}", after, extra
@@ -723,9 +736,11 @@ class Reader:
             and spec.function is FunctionKind.ARBITRARY
             and atom.name not in self.elementwise
         )
+        defined = spec is None or spec.function is None  # f(z) = ... in given: substituted
         if (
             any(arrays.is_array(a) for a in args)
             and not arbitrary
+            and not defined
             and not isinstance(value, arrays.ArrayOp)
         ):
             return arrays.Apply(value)  # an activation of a vector: entry by entry
