@@ -11,9 +11,11 @@ import pytest
 import sympy
 from sympy import ImmutableMatrix as M
 
-from derive import DiagnosisKind, Method, Settings, Verdict
+from derive import Claim, DiagnosisKind, Method, Settings, Verdict
 from derive.checks import arrays as ops
+from derive.checks.expand import SizePlan
 from derive.checks.layers import ShapeMismatch
+from derive.engine import check_claim
 from derive.notation import arrays
 from derive.notation.names import Names
 from derive.notation.reader import read_expression
@@ -339,3 +341,46 @@ def test_column() -> None:
     assert err.value.message == "x: column 4 of a 2 x 3 matrix"
     with pytest.raises(ShapeMismatch):
         ops.column(a, sympy.Integer(1), "x")
+
+
+# -- soundness: the reading of grouped and powered arrays ---------------------------------------
+
+_SQUARE = {"A": "matrix(n, n)", "B": "matrix(n, n)", "C": "matrix(n, n)", "x": "vector(n)"}
+
+
+@pytest.mark.parametrize(
+    ("latex", "verdict"),
+    [
+        pytest.param("(A \\odot B) C = A \\odot (B C)", Verdict.REFUTED, id="grouped-odot"),
+        pytest.param("A \\odot B C = A \\odot (B C)", Verdict.VERIFIED, id="juxtaposition-tighter"),
+        pytest.param("C + A \\odot B = C + (A \\odot B)", Verdict.VERIFIED, id="odot-before-plus"),
+        pytest.param("A^{-1} A x = x", Verdict.VERIFIED, id="inverse"),
+        pytest.param("A^2 B = A B A", Verdict.REFUTED, id="power-keeps-order"),
+    ],
+)
+def test_grouping_and_powers_of_arrays(latex: str, verdict: Verdict) -> None:
+    specs = {s.name: s for s in (parse_spec(k, v) for k, v in _SQUARE.items())}
+    r = check_claim(Claim(id="t", latex=latex, symbols=specs), Settings(diagnose=False))
+    assert r.verdict is verdict, r.message
+
+
+def test_inverse_of_a_non_square_matrix_is_never_cancelled() -> None:
+    specs = {
+        s.name: s
+        for s in (parse_spec(k, v) for k, v in {"A": "matrix(n, k)", "x": "vector(k)"}.items())
+    }
+    r = check_claim(Claim(id="t", latex="A^{-1} A x = x", symbols=specs), Settings(diagnose=False))
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_a_long_product_of_arrays_keeps_its_written_order() -> None:
+    # twelve factors: placeholder names p00010.. must still sort after p00009
+    names = {f"M{c}": "matrix(n, n)" for c in "abcdefghijkl"}
+    specs = {s.name: s for s in (parse_spec(k, v) for k, v in names.items())}
+    order = " ".join(f"M{c}" for c in "abcdefghijkl")
+    swapped = " ".join(f"M{c}" for c in "abcdefghijlk")
+    r = check_claim(
+        Claim(id="t", latex=f"{order} = {swapped}", symbols=specs),
+        Settings(diagnose=False, plan=SizePlan(size_sets=1)),
+    )
+    assert r.verdict is Verdict.REFUTED
