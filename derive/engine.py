@@ -127,13 +127,7 @@ def check_claim(
     except ShapeMismatch as exc:
         if prepared is not None and len(links) == 1:
             return _shape_refutation(prepared, links[0], exc, settings, ())
-        return ClaimResult(
-            claim,
-            Verdict.REFUTED,
-            (Method.SIZES,),
-            message=f"a shape does not fit: {exc.message}",
-            diagnosis=Diagnosis(DiagnosisKind.SHAPE, exc.message),
-        )
+        return _shape_result(claim, exc, ())
     except DeriveError as exc:
         return ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
 
@@ -303,6 +297,17 @@ def _concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: 
 _ROW, _COL = sympy.Symbol("row"), sympy.Symbol("col")
 
 
+def _shape_result(claim: Claim, exc: ShapeMismatch, size_sets: tuple) -> ClaimResult:  # type: ignore[type-arg]
+    return ClaimResult(
+        claim,
+        Verdict.REFUTED,
+        (Method.SIZES,),
+        message=f"a shape does not fit: {exc.message}",
+        diagnosis=Diagnosis(DiagnosisKind.SHAPE, exc.message),
+        sizes=size_sets,
+    )
+
+
 def _shape_refutation(
     p: Prepared,
     link: Link,
@@ -312,14 +317,7 @@ def _shape_refutation(
 ) -> ClaimResult:
     """The two sides have different shapes: refuted (kind shape), unless a simpler explanation
     (a transpose) is found and verifies."""
-    result = ClaimResult(
-        p.claim,
-        Verdict.REFUTED,
-        (Method.SIZES,),
-        message=f"a shape does not fit: {exc.message}",
-        diagnosis=Diagnosis(DiagnosisKind.SHAPE, exc.message),
-        sizes=size_sets,
-    )
+    result = _shape_result(p.claim, exc, size_sets)
     if not settings.diagnose:
         return result
     from derive.diagnose import diagnose
@@ -407,7 +405,7 @@ def implement_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
         if key not in _IMPLEMENTED:
             lam = _function_body(key[0], key[1], seed)
             fn = sympy.lambdify(lam.variables, lam.expr, "numpy")
-            name = f"f{len(_IMPLEMENTED)}"
+            name = f"_derive_impl_{len(_IMPLEMENTED)}"  # never a name a claim can write
             _IMPLEMENTED[key] = implemented_function(sympy.Function(name), fn)
         mapping[c] = _IMPLEMENTED[key](*c.args)
     out = expr.xreplace(mapping)

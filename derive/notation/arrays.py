@@ -60,30 +60,9 @@ class Apply(ArrayOp):
     nargs = 1
 
 
-ODOT = sympy.Symbol("\\odot", commutative=False)  # the mark \odot leaves in a product
-
 ARRAY_FUNCTIONS = {"meanOfEachRow": RowMean}
 
 
 def is_array(expr: sympy.Basic) -> bool:
     """Whether a read expression holds a whole vector or matrix."""
     return not bool(expr.is_commutative)
-
-
-def split_odot(expr: sympy.Basic) -> sympy.Basic:
-    """Turn each product holding the mark ODOT into a Hadamard product of the factors between
-    the marks: `A B \\odot C` is (A B) ⊙ C — juxtaposition binds tighter than ⊙."""
-
-    def split(m: sympy.Basic) -> sympy.Basic:
-        groups: list[list[sympy.Basic]] = [[]]
-        for a in m.args:
-            if a == ODOT:
-                groups.append([])
-            else:
-                groups[-1].append(a)
-        factors = [sympy.Mul(*g) for g in groups]
-        if all(f.is_commutative for f in factors):
-            return sympy.Mul(*factors)  # between numbers, \odot is the product
-        return Hadamard(*factors)
-
-    return expr.replace(lambda x: isinstance(x, sympy.Mul) and ODOT in x.args, split)

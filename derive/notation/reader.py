@@ -963,9 +963,6 @@ class Reader:
                 return k + 1
         raise self.error("a norm \\| is never closed", i)
 
-    def _has_shapes(self) -> bool:
-        return any(s.shape is not None for s in self.names.specs.values())
-
 
 def read_expression(latex: str, names: Names, defined: frozenset[str] = frozenset()) -> sympy.Expr:
     """Parse one expression (no relation) written in ML notation."""
