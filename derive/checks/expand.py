@@ -34,12 +34,18 @@ MAX_DEPTH = 150  # nested definition substitutions before a recursion is called 
 @dataclass(frozen=True)
 class Pattern:
     """One definition of an indexed family: `A_j = ...`, `x_0 = ...`, `x_{k+1} = ...`,
-    `z^{[l]}_j = ...`. A generic layer index holds for layers 1..L (layer 0 is the input)."""
+    `z^{[l]}_j = ...`. A generic layer index holds for layers 1..L (layer 0 is the input),
+    and for layer 0 too when the value is a derivative (`dA^{[l]} = \\frac{\\partial C}{\\partial
+    A^{[l]}}` is as meaningful for the input as for any layer)."""
 
     target: sympy.Indexed
     value: sympy.Expr
     latex: str
     layered: bool
+
+    @property
+    def at_input(self) -> bool:
+        return self.value.has(sympy.Derivative)
 
     @property
     def indices(self) -> tuple[sympy.Expr, ...]:
@@ -69,7 +75,7 @@ class Pattern:
             value = v - int(pat - s)
             if binding.get(s, value) != value:
                 return None
-            if self.layered and slot == 0 and v < 1 and value < 1:
+            if self.layered and slot == 0 and v < 1 and value < 1 and not self.at_input:
                 return None  # layer 0 is the input: only a definition written for it applies
             binding[s] = value
         return binding

@@ -1,0 +1,5 @@
+"""``python -m derive``: the same command line as the ``derive`` script."""
+
+from derive.cli import main
+
+raise SystemExit(main())
