@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from derive.errors import CatalogError, DeriveError
-from derive.model import Claim, SymbolSpec, Verdict
+from derive.model import Claim, DiagnosisKind, SymbolSpec, Verdict
 from derive.specs import parse_specs
 
 TOP_KEYS = {"meta", "symbols", "claim"}
 META_KEYS = {"title", "source"}
-CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "why", "symbols"}
+CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "kind", "why", "symbols"}
 EXPECTS = {"verified": Verdict.VERIFIED, "refuted": Verdict.REFUTED}
 
 
@@ -130,6 +130,7 @@ def _claim(
     expect_text = table.get("expect", "verified")
     if expect_text not in EXPECTS:
         raise CatalogError(f'`expect` must be "verified" or "refuted", not {expect_text!r}')
+    kind = _kind(table.get("kind"), EXPECTS[str(expect_text)])
     specs = dict(file_specs)
     specs.update(parse_specs(_table(table.get("symbols", {}), "`symbols`")))
     return Claim(
@@ -138,12 +139,25 @@ def _claim(
         given=tuple(given),
         symbols=specs,
         expect=EXPECTS[str(expect_text)],
+        expect_kind=kind,
         why=_opt_str(table, "why"),
         source=_opt_str(table, "source") or file_source,
         file=name,
         title=title,
         document=file_source or name,
     )
+
+
+def _kind(value: object, expect: Verdict) -> DiagnosisKind | None:
+    """`kind = "transpose"`: the diagnosis a refuted claim must get to count as expected."""
+    if value is None:
+        return None
+    kinds = {k.value: k for k in DiagnosisKind}
+    if value not in kinds:
+        raise CatalogError(f"`kind` must be one of {', '.join(kinds)}, not {value!r}")
+    if expect is not Verdict.REFUTED:
+        raise CatalogError('`kind` (the expected diagnosis) goes only with expect = "refuted"')
+    return kinds[str(value)]
 
 
 def _unknown(table: Mapping[str, object], allowed: set[str], what: str) -> None:

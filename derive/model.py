@@ -88,6 +88,7 @@ class Claim:
     given: tuple[str, ...] = ()
     symbols: Mapping[str, SymbolSpec] = field(default_factory=dict)  # name -> spec, merged
     expect: Verdict = Verdict.VERIFIED
+    expect_kind: DiagnosisKind | None = None  # `kind`: the diagnosis a refutation must carry
     why: str | None = None
     source: str | None = None
     file: str | None = None
@@ -145,5 +146,14 @@ class ClaimResult:
     warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint.py)
 
     @property
+    def expected(self) -> str:
+        """What the claim's file expects: "refuted" or "refuted (transpose)"."""
+        kind = self.claim.expect_kind
+        return self.claim.expect.value + (f" ({kind.value})" if kind else "")
+
+    @property
     def as_expected(self) -> bool:
-        return self.verdict is self.claim.expect
+        if self.verdict is not self.claim.expect:
+            return False
+        want = self.claim.expect_kind
+        return want is None or (self.diagnosis is not None and self.diagnosis.kind is want)

@@ -186,7 +186,7 @@ def claim_failure(r: ClaimResult) -> list[str]:
     if r.verdict is Verdict.ERROR:  # the message is the whole story; the caret stays aligned
         first, *rest = r.message.splitlines() or [""]
         return [f"error: {first}", *rest]
-    head = f"{r.verdict.value}, expected {r.claim.expect.value}"
+    head = f"{r.verdict.value}, expected {r.expected}"
     if r.diagnosis:
         head += f": [{r.diagnosis.kind.value}] {r.diagnosis.detail}"
     return [head, *render_text.claim_lines(r)[1:]]

@@ -79,3 +79,24 @@ def test_duplicate_id_and_missing_claim(write_toml) -> None:  # type: ignore[no-
 def test_missing_path_is_a_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
     cat = catalog.load([tmp_path / "nope"])
     assert cat.problems[0].message == "no such file or folder"
+
+
+def test_kind_pins_the_diagnosis(write_toml) -> None:  # type: ignore[no-untyped-def]
+    from derive.model import ClaimResult, Diagnosis, DiagnosisKind
+
+    path = write_toml(
+        "k.toml",
+        '[[claim]]\nid = "a"\nclaim = "x = -x"\nexpect = "refuted"\nkind = "sign"\n'
+        '[[claim]]\nid = "b"\nclaim = "x = x"\nkind = "sign"\n'
+        '[[claim]]\nid = "c"\nclaim = "x = x"\nexpect = "refuted"\nkind = "typo"\n',
+    )
+    cat = catalog.load([path])
+    (a,) = cat.claims
+    assert a.expect_kind is DiagnosisKind.SIGN
+    assert sorted(p.claim_id for p in cat.problems) == ["b", "c"]
+    sign = ClaimResult(a, Verdict.REFUTED, diagnosis=Diagnosis(DiagnosisKind.SIGN, ""))
+    factor = ClaimResult(a, Verdict.REFUTED, diagnosis=Diagnosis(DiagnosisKind.FACTOR, ""))
+    assert sign.as_expected
+    assert not factor.as_expected
+    assert not ClaimResult(a, Verdict.REFUTED).as_expected
+    assert factor.expected == "refuted (sign)"

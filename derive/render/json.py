@@ -17,6 +17,7 @@ def claim_dict(r: ClaimResult) -> dict[str, object]:
         "source": r.claim.source,
         "verdict": r.verdict.value,
         "expected": r.claim.expect.value,
+        "expected_kind": r.claim.expect_kind.value if r.claim.expect_kind else None,
         "as_expected": r.as_expected,
         "method": [m.value for m in r.methods],
         "diagnosis": (
@@ -43,6 +44,7 @@ def problem_dict(p: Problem) -> dict[str, object]:
         "source": None,
         "verdict": Verdict.ERROR.value,
         "expected": None,
+        "expected_kind": None,
         "as_expected": False,
         "method": [],
         "diagnosis": None,

@@ -151,7 +151,7 @@ def expectation_note(r: ClaimResult) -> str | None:
     """Said when the verdict of this run differs from what the file expects."""
     if r.as_expected or r.verdict in {Verdict.UNDECIDED, Verdict.ERROR}:
         return None
-    return f"the file expects {r.claim.expect.value}"
+    return f"the file expects {r.expected}"
 
 
 def message_lines(message: str) -> list[str]:

@@ -35,7 +35,7 @@ def claim_lines(r: ClaimResult, *, colour: bool = False, verbose: bool = False) 
     if r.diagnosis:
         head += f"  [{r.diagnosis.kind.value}] {r.diagnosis.detail}"
     if not r.as_expected and r.verdict is not Verdict.ERROR:
-        head += f"  -- expected {r.claim.expect.value}"
+        head += f"  -- expected {r.expected}"
     lines = [head] + ["    " + x for x in warning_lines(r, colour=colour)]
     detail = verbose or not r.as_expected or r.verdict in {Verdict.REFUTED, Verdict.ERROR}
     if detail and r.message and r.verdict is not Verdict.REFUTED:
