@@ -30,7 +30,7 @@ from derive.checks.numeric import (
     sample_points,
 )
 from derive.checks.symbolic import Proof, differ, exact_value, prove_bound, prove_equal
-from derive.errors import DeriveError, UnsupportedError
+from derive.errors import DeriveError
 from derive.model import (
     Claim,
     ClaimResult,
@@ -151,19 +151,18 @@ def _is_update(link: Link, n_links: int, model: Model) -> bool:
 
 def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progress) -> ClaimResult:
     if len(links) == 1 and _is_update(links[0], 1, p.model):
-        if links[0].lhs.expr.is_commutative is False:
-            raise UnsupportedError(
-                "an update rule for a whole vector or matrix is not supported yet; write it for "
-                "one entry (w^{[l]}_{jk} \\leftarrow ...)"
-            )
         from derive.checks.update import check_update
 
         return check_update(p, links[0], settings, progress)
+    if links[0].rel is Rel.UPDATE and all(k.rel is Rel.EQ for k in links[1:]):
+        return _update_chain(p, links, settings, progress)
     for link in links:
         if link.rel is Rel.NEQ:
             raise DeriveError("\\neq claims are not supported")
         if link.rel is Rel.UPDATE:
-            raise DeriveError("an update rule (\\leftarrow, :=) cannot be part of a chain")
+            raise DeriveError(
+                "an update rule (\\leftarrow, :=) can only open a chain: w \\leftarrow E_1 = E_2"
+            )
     exprs = [s.expr for s in p.statement.sides]
     instances = list(p.model.instances(exprs, settings.plan, p.seed))
     sized = any(env for env, _ in instances) or any(idx for _, idx in instances)
@@ -259,6 +258,23 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
         message=message,
         sizes=size_sets,
     )
+
+
+def _update_chain(
+    p: Prepared, links: list[Link], settings: Settings, progress: Progress
+) -> ClaimResult:
+    """`w \\leftarrow w + \\Delta w = w - \\eta\\frac{\\partial E}{\\partial w}`: the sides after
+    the arrow are an identity chain (checked first), and w takes their common value, which must
+    be a descent step (the update is checked with the last side)."""
+    from derive.checks.update import check_update
+
+    chain = _check(p, links[1:], settings, progress)
+    if chain.verdict is not Verdict.VERIFIED:
+        return chain
+    update = check_update(p, Link(0, links[0].lhs, Rel.UPDATE, links[-1].rhs), settings, progress)
+    if update.verdict is not Verdict.VERIFIED:
+        return update
+    return replace(update, message=f"{chain.message}; the update: {update.message}")
 
 
 def _verified_message(links: Sequence[Link], points: int, size_sets: tuple) -> str:  # type: ignore[type-arg]

@@ -9,12 +9,15 @@ an ascent step: refuted with kind `direction`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import sympy
+from sympy.core.function import AppliedUndef
 
+from derive.checks.arrays import is_matrix, shape_text
+from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
-from derive.checks.symbolic import exact_value
+from derive.checks.symbolic import Proof, exact_value, prove_equal
 from derive.errors import DeriveError
 from derive.model import (
     ClaimResult,
@@ -25,6 +28,8 @@ from derive.model import (
     Method,
     Verdict,
 )
+from derive.notation.arrays import Grad, is_array
+from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 
 
@@ -42,6 +47,9 @@ def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignor
         for d in sorted(e.atoms(sympy.Derivative), key=sympy.default_sort_key):
             if any(v == target for v, _ in d.variable_count) and d.expr not in direct:
                 direct.append(d.expr)
+        for gr in sorted(e.atoms(Grad), key=sympy.default_sort_key):
+            if gr.args[1] == target and gr.args[0] not in direct:
+                direct.append(gr.args[0])
         for s in e.free_symbols:
             if s in p.model.symbols and s not in seen:
                 seen.add(s)
@@ -56,16 +64,37 @@ def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignor
             return loss
     if tops or candidates:
         return (tops or candidates)[-1]
+    loss = _function_loss(p, target)
+    if loss is not None:
+        return loss
     raise DeriveError(
         f"cannot tell which loss this update descends: write \\frac{{\\partial L}}{{\\partial "
         f"{to_latex(target, p.claim.symbols)}}} in it, or define the loss in `given`"
     )
 
 
+def _function_loss(p, target: sympy.Expr) -> sympy.Expr | None:  # type: ignore[no-untyped-def]
+    """`f(x) = ...` with `g(x) = f'(x)`: the loss is f at the target, when exactly one defined
+    function of one argument is differentiated by the others (the gradient functions)."""
+    functions = p.model.functions
+    differentiated = {
+        str(d.expr.func)
+        for lam in functions.values()
+        for d in lam.expr.atoms(sympy.Derivative)
+        if isinstance(d.expr, AppliedUndef) and str(d.expr.func) in functions
+    }
+    found = [n for n in differentiated if len(functions[n].variables) == 1]
+    if len(found) != 1:
+        return None
+    return sympy.Function(found[0])(target)
+
+
 def _depends(p, name: sympy.Symbol, target: sympy.Expr) -> bool:  # type: ignore[no-untyped-def]
     seen: set[sympy.Basic] = set()
     todo = [p.model.symbols.get(name)]
-    base = target.base.label if isinstance(target, sympy.Indexed) else None
+    # an entry w_{jk} or the whole w^{[l]}: the entries share the base name (a whole array's
+    # name is non-commutative, an entry's is not)
+    base = str(target.base.label) if isinstance(target, sympy.Indexed) else None
     while todo:
         e = todo.pop()
         if e is None or e in seen:
@@ -73,7 +102,7 @@ def _depends(p, name: sympy.Symbol, target: sympy.Expr) -> bool:  # type: ignore
         seen.add(e)
         if target in e.free_symbols or e.has(target):
             return True
-        if base is not None and any(ix.base.label == base for ix in e.atoms(sympy.Indexed)):
+        if base is not None and any(str(ix.base.label) == base for ix in e.atoms(sympy.Indexed)):
             return True
         for s in e.free_symbols:
             if s in p.model.symbols:
@@ -84,15 +113,61 @@ def _depends(p, name: sympy.Symbol, target: sympy.Expr) -> bool:  # type: ignore
     return False
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One entry of an update at concrete sizes: the step s = E - w and the gradient g of the
+    loss, as written (arbitrary functions kept, for the proof) and with NumPy-implemented
+    functions (numeric). The 50-digit confirmation writes the bodies in only when needed
+    (`_exact`): for a network that costs more than the whole numeric check."""
+
+    where: tuple[tuple[str, int], ...]  # (row, col) of a vector/matrix entry, else ()
+    step: sympy.Expr
+    grad: sympy.Expr
+    step_n: sympy.Expr
+    grad_n: sympy.Expr
+
+
+def _entries(p, target, new, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
+    """The entries of the update at these sizes: one for a name, one per entry for a vector or
+    matrix (each entry's gradient is the derivative of the loss by that entry)."""
+    from derive.engine import _concrete, implement_functions
+
+    items: list[tuple[tuple[tuple[str, int], ...], sympy.Expr, sympy.Expr]]
+    if is_array(target):
+        old = _concrete(p, target, env)
+        value = _concrete(p, new, env)
+        if not (is_matrix(old) and is_matrix(value)) or old.shape != value.shape:
+            raise ShapeMismatch(
+                f"the update gives a {shape_text(value)} value to the {shape_text(old)} "
+                f"{to_latex(target, p.claim.symbols)}"
+            )
+        rows, cols = old.shape
+        items = [
+            (
+                (("row", i + 1), ("col", j + 1)),
+                value[i, j] - old[i, j],  # not expanded: that multiplies out a network
+                _concrete(p, sympy.Derivative(loss, old[i, j], evaluate=False), env),
+            )
+            for i in range(rows)
+            for j in range(cols)
+        ]
+    else:
+        step = sympy.expand(new - target)
+        items = [((), _concrete(p, step, env), _concrete(p, sympy.Derivative(loss, target), env))]
+    return [
+        _Entry(
+            where,
+            s,
+            g,
+            implement_functions(s, p.seed),
+            implement_functions(g, p.seed),
+        )
+        for where, s, g in items
+    ]
+
+
 def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no-untyped-def]
-    from derive.engine import (
-        _concrete,
-        _format_sizes,
-        _size_sets,
-        domains_of,
-        implement_functions,
-        instantiate_functions,
-    )
+    from derive.engine import MIN_POINTS, _format_sizes, _size_sets, domains_of
 
     target = link.lhs.expr
     if not isinstance(target, sympy.Symbol | sympy.Indexed):
@@ -100,72 +175,79 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
     new = link.rhs.expr
     step = sympy.expand(new - target)
     loss = _loss(p, target, step)
-    grad = sympy.Derivative(loss, target, evaluate=False)
-    exprs = [target, new, grad]
-    instances = list(p.model.instances(exprs, settings.plan, p.seed))
+    instances = list(p.model.instances([target, new, loss], settings.plan, p.seed))
     size_sets = _size_sets(instances)
     methods_base = (Method.SIZES,) if any(e or i for e, i in instances) else ()
     evaluator = Evaluator()
     checks = 0
     proofs = True
+    rate: sympy.Expr | None = None  # c in s = -c g, once found
+    # as for identities: a network's proof is done for the first (smallest) size set only; the
+    # deeper one is checked numerically, which refutes soundly
+    _, top = p.model.network([target, new, loss])
+    first_sizes = instances[0][0] if instances else {}
     for env_sizes, idx in instances:
         env = {**env_sizes, **dict(idx)}
-        s_exact = instantiate_functions(_concrete(p, step, env), p.seed)  # for 50-digit checks
-        g_exact = instantiate_functions(_concrete(p, grad, env), p.seed)
-        s = implement_functions(_concrete(p, step, env), p.seed)  # for NumPy
-        g = implement_functions(_concrete(p, grad, env), p.seed)
-        loss_syms = g.free_symbols
-        step_syms = sorted(s.free_symbols - loss_syms, key=lambda x: x.name)
-        symbols = sorted(s.free_symbols | g.free_symbols, key=lambda x: x.sort_key())
+        try:
+            entries = _entries(p, target, new, loss, env)
+        except ShapeMismatch as exc:
+            return _shape(p, link, target, step, exc, size_sets, settings)
+        # the points are shared out among the entries of a vector or matrix
+        count = max(MIN_POINTS, settings.points // len(entries))
+        loss_syms = set().union(*(e.grad_n.free_symbols for e in entries))
+        step_syms = sorted(
+            set().union(*(e.step_n.free_symbols for e in entries)) - loss_syms,
+            key=lambda x: x.name,
+        )
+        symbols = sorted(loss_syms | set(step_syms), key=lambda x: x.sort_key())
         domains = domains_of(p, symbols)
         domains.update({x: Domain.POSITIVE for x in step_syms})
-        points = sample_points(symbols, domains, settings.points, p.seed)
+        points = sample_points(symbols, domains, count, p.seed)
         # one set of step sizes for all points, so that ratios are comparable
         for pt in points[1:]:
             pt.update({x: points[0][x] for x in step_syms})
-        ratios: list[tuple[float, dict]] = []  # type: ignore[type-arg]
+        ratios: list[tuple[float, dict, _Entry]] = []  # type: ignore[type-arg]
         for point in points:
-            try:
-                sv = evaluator.real(s, as_floats(point))
-                gv = evaluator.real(g, as_floats(point))
-            except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
-                continue
-            if abs(gv) < 1e-6:
-                continue
-            checks += 1
-            ratios.append((-sv / gv, point))
-            if sv * gv > 1e-9 * max(1.0, abs(sv * gv)):
-                es, eg = exact_value(s_exact, point), exact_value(g_exact, point)
-                if (es * eg).is_positive:
-                    return _ascent(
-                        p, link, target, step, point, es, eg, env, size_sets, methods_base, settings
-                    )
+            for e in entries:
+                try:
+                    sv = evaluator.real(e.step_n, as_floats(point))
+                    gv = evaluator.real(e.grad_n, as_floats(point))
+                except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+                    continue
+                if abs(gv) < 1e-6:
+                    continue
+                checks += 1
+                ratios.append((-sv / gv, point, e))
+                if sv * gv > 1e-9 * max(1.0, abs(sv * gv)):
+                    es, eg = _exact(p, e.step, point), _exact(p, e.grad, point)
+                    if (es * eg).is_positive:
+                        return _ascent(
+                            p, link, target, step, point, es, eg, {**env, **dict(e.where)},
+                            size_sets, methods_base, settings,
+                        )  # fmt: skip
         if len(ratios) >= 2:
-            r0, p0 = ratios[0]
-            for r, pt in ratios[1:]:
+            r0, p0, e0 = ratios[0]
+            for r, pt, e in ratios[1:]:
                 if not settings.tolerance.close(r, r0):
-                    er0 = exact_value(-s_exact / g_exact, p0)
-                    er = exact_value(-s_exact / g_exact, pt)
+                    er0 = -_exact(p, e0.step, p0) / _exact(p, e0.grad, p0)
+                    er = -_exact(p, e.step, pt) / _exact(p, e.grad, pt)
                     if (er - er0).is_number and abs(er - er0) > 1e-20 * max(1, abs(er0)):
+                        where = "entry and point" if is_array(target) else "point"
                         return _refuted(
                             p,
                             link,
                             pt,
-                            f"ratio {float(er):.15g}",
-                            f"ratio {float(er0):.15g}",
+                            f"ratio {float(er):.15g}" + _at(e.where),
+                            f"ratio {float(er0):.15g}" + _at(e0.where),
                             env,
                             size_sets,
                             methods_base,
                             "the step is not a fixed positive multiple of the negative "
-                            "gradient: the ratio step/(-gradient) changes from point to point",
+                            f"gradient: the ratio step/(-gradient) changes from {where} to {where}",
                         )
-        if settings.symbolic:
-            positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
-            ratio = sympy.cancel((-s.doit() / g.doit()).xreplace(positive))
-            if ratio.free_symbols - set(positive.values()):
-                ratio = sympy.simplify(ratio)
-            if ratio.free_symbols - set(positive.values()) or ratio.is_positive is not True:
-                proofs = False
+        if settings.symbolic and proofs and (top < 0 or env_sizes == first_sizes):
+            rate = _step_rate(entries[0], step_syms, ratios[0]) if ratios else rate
+            proofs = rate is not None and _prove_descent(p, entries, step_syms, rate)
     if checks == 0:
         return ClaimResult(
             p.claim,
@@ -185,12 +267,114 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
     msg = f"a gradient-descent step: proved by SymPy; numeric agreement at {checks} points"
     if size_sets:
         msg += f"; sizes {_format_sizes(size_sets)}"
+    if top >= 0 and len(size_sets) > 1:
+        msg = msg.replace(
+            "proved by SymPy", f"proved by SymPy for sizes {_format_sizes(size_sets[:1])}"
+        ).replace("numeric agreement", "numeric agreement for all sizes")
     return ClaimResult(
         p.claim,
         Verdict.VERIFIED,
         (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
         message=msg,
         sizes=size_sets,
+    )
+
+
+def _exact(p, expr: sympy.Expr, point: dict) -> sympy.Expr:  # type: ignore[no-untyped-def,type-arg]
+    """The value at a point, exactly or to 50 digits, the functions' bodies written in."""
+    from derive.engine import instantiate_functions
+
+    return exact_value(instantiate_functions(expr, p.seed), point)
+
+
+def _at(where: tuple[tuple[str, int], ...]) -> str:
+    return f" (entry {', '.join(str(v) for _, v in where)})" if where else ""
+
+
+def _step_rate(
+    e0: _Entry,
+    step_syms: list[sympy.Symbol],
+    first: tuple[float, dict, _Entry],  # type: ignore[type-arg]
+) -> sympy.Expr | None:
+    """The c > 0 in s = -c g (an expression in the step sizes), guessed from the first entry
+    and the numeric ratio at one point; None when it is not a positive small fraction times
+    the step sizes. Only a guess: _prove_descent proves it.
+
+    s = q * rest, where q holds the step sizes and numbers and rest the loss's names; rest / g
+    must be a number k, read from the numeric ratio -s/g = -q k as a small fraction."""
+    positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
+    factored = sympy.factor_terms(e0.step)
+    q, _rest = factored.as_independent(*(factored.free_symbols - set(step_syms)), as_Add=False)
+    ratio, point, _ = first
+    q_value = complex(q.xreplace({x: point[x] for x in step_syms}).evalf())
+    if q_value == 0 or abs(q_value.imag) > 0:
+        return None
+    k = sympy.Rational(-ratio / q_value.real).limit_denominator(10**4)
+    c = sympy.simplify(-q * k)  # in the step sizes as written (real symbols)
+    return c if c.xreplace(positive).is_positive is True else None
+
+
+def _prove_descent(  # type: ignore[no-untyped-def]
+    p, entries: list[_Entry], step_syms: list[sympy.Symbol], c: sympy.Expr
+) -> bool:
+    """Proves s = -c g for every entry, with one c > 0 in the step sizes only (positive
+    symbols): every entry's s + c g must reduce to 0. A proof, whatever guessed c."""
+    from derive.engine import domains_of
+
+    positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
+    for e in entries:
+        s = e.step.doit().xreplace(positive)
+        g = e.grad.doit().xreplace(positive)
+        domains = domains_of(p, sorted((s - g).free_symbols, key=lambda x: x.name))
+        if prove_equal(s, -c.xreplace(positive) * g, domains) is not Proof.PROVED:
+            return False
+    return True
+
+
+def _shape(  # type: ignore[no-untyped-def]
+    p, link, target, step, exc: ShapeMismatch, size_sets, settings
+) -> ClaimResult:
+    """The step does not have the shape of the target: refuted, kind `shape`; or kind `index`
+    when the step written for the layer above or below (every layer index of the step moved by
+    one, as when a block is copied from the next layer) is a descent step that verifies."""
+    from derive.engine import _shape_result, check_claim
+
+    result = _shape_result(p.claim, exc, size_sets)
+    if not settings.diagnose:
+        return result
+    for delta in (-1, 1):
+        moved = _moved(step, delta)
+        if moved == step:
+            continue
+        sign, magnitude = ("-", -moved) if moved.could_extract_minus_sign() else ("+", moved)
+        text = f"{link.lhs.latex} \\leftarrow {link.lhs.latex} {sign} "
+        text += to_latex(magnitude, p.claim.symbols)
+        check = check_claim(
+            replace(p.claim, id=p.claim.id + "/correction", latex=text),
+            replace(settings, diagnose=False),
+        )
+        if check.verdict is Verdict.VERIFIED:
+            return replace(
+                result,
+                message=f"{result.message}; the step is the one of the layer "
+                f"{'below' if delta < 0 else 'above'}",
+                diagnosis=Diagnosis(
+                    DiagnosisKind.INDEX,
+                    f"every layer index of the step is off by {-delta:+d}",
+                ),
+                correction=text,
+            )
+    return result
+
+
+def _moved(expr: sympy.Expr, delta: int) -> sympy.Expr:
+    """expr with the layer index of every layered name moved by delta."""
+    return expr.xreplace(
+        {
+            ix: ix.base[(ix.indices[0] + delta, *ix.indices[1:])]
+            for ix in expr.atoms(sympy.Indexed)
+            if family_of(str(ix.base.label)).layer
+        }
     )
 
 

@@ -67,8 +67,9 @@ class Definition:
 
 def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
     """An arbitrary function written with a prime (\\sigma'(z)) or applied to an indexed name
-    (\\sigma(z^{[l]}_j), but not to a column X_{:,i}) is an activation: on a vector or matrix it acts entry by entry. One
-    never used so (the cost \\ell(a^{[L]})) is a function of all the entries together."""
+    (\\sigma(z^{[l]}_j)) is an activation: on a vector or matrix it acts entry by entry. One
+    never used so (the cost \\ell(a^{[L]}), or \\ell(A_{:,i}) of a column) is a function of all
+    the entries together."""
     n = re.escape(name)
     prime = re.compile(n + r"\s*(?:'|\^\s*\{?\s*(?:'|\\prime))")
     indexed = re.compile(n + r"\s*\(\s*[^()]*?_(?!\s*\{\s*:)")  # not a column X_{:,i}
