@@ -253,3 +253,15 @@ def test_verify_shows_warnings() -> None:
     code, out, _ = run(["verify", "--timeout", "0", MEAN_OFF])
     assert code == 0
     assert out.splitlines()[-1] == f"warning [mean-terms] {MEAN_WARNING}"
+
+
+def test_seed_moves_the_random_points() -> None:
+    def point(seed: str) -> object:
+        argv = ["verify", "--json", "--timeout", "0", "--seed", seed]
+        argv += ["--given", "L = (w x - y)^2", "\\frac{\\partial L}{\\partial w} = 2(wx-y)x^2"]
+        code, out, _ = run(argv)
+        assert code == 1
+        return json.loads(out)["claims"][0]["counterexample"]["point"]
+
+    assert point("1") == point("1")
+    assert point("1") != point("2")
