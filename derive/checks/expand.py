@@ -307,7 +307,7 @@ class Model:
         self, sizes: Sequence[sympy.Symbol], r: int, free_layers: bool, top: int
     ) -> dict[sympy.Symbol, int]:
         if top < 0:
-            return size_assignments(sizes, r + 1)[r] if sizes else {}
+            return size_assignments(sizes, r + 1, self._written_dims())[r] if sizes else {}
         last = max(top, 2 + r) if free_layers else top
         pinned = self._pinned_layers()
         # layers: 2 or 3 units, neighbours always different (a transposed weight matrix cannot
@@ -324,6 +324,16 @@ class Model:
             env[layer_size(k)] = int(value)
         env[self.names.layer_symbol("L")] = last
         return env
+
+    def _written_dims(self) -> set[int]:
+        """The numbers written as dimensions of declared shapes (`matrix(m, 2)`): no size takes
+        them, so that X stays non-square and X^T X cannot pass for X X^T."""
+        return {
+            int(d)
+            for spec in self.names.specs.values()
+            for d in spec.shape or ()
+            if str(d).isdigit()
+        }
 
     def _pinned_layers(self) -> dict[int, sympy.Expr]:
         """Layer sizes fixed by a sum written with limits over a layer's units: in
@@ -770,11 +780,16 @@ def distinct_sizes(count: int, r: int) -> list[int]:
     return [v + r // count for v in values]
 
 
-def size_assignments(sizes: Sequence[sympy.Symbol], count: int) -> list[dict[sympy.Symbol, int]]:
+def size_assignments(
+    sizes: Sequence[sympy.Symbol], count: int, avoid: Iterable[int] = ()
+) -> list[dict[sympy.Symbol, int]]:
     """Distinct small sizes, each assignment a rotation of the last, so that no two sizes are
-    equal (a swapped n and m cannot pass by accident) and every size takes several values."""
+    equal (a swapped n and m cannot pass by accident) and every size takes several values. No
+    size takes a value of avoid (the fixed dimensions written in the shapes)."""
     if not sizes:
         return [{}]
+    skip = set(avoid)
+    allowed = [v for v in range(2, 2 + len(sizes) + count + len(skip) + 2) if v not in skip]
     base = [2 + k for k in range(len(sizes))]
     out = []
     for r in range(count):
@@ -783,7 +798,7 @@ def size_assignments(sizes: Sequence[sympy.Symbol], count: int) -> list[dict[sym
         else:
             values = base[r % len(base) :] + base[: r % len(base)]
             values = [v + r // len(base) for v in values]
-        out.append(dict(zip(sizes, values, strict=True)))
+        out.append(dict(zip(sizes, [allowed[v - 2] for v in values], strict=True)))
     return out
 
 

@@ -384,3 +384,16 @@ def test_a_long_product_of_arrays_keeps_its_written_order() -> None:
         Settings(diagnose=False, plan=SizePlan(size_sets=1)),
     )
     assert r.verdict is Verdict.REFUTED
+
+
+def test_sizes_avoid_the_dimensions_written_in_shapes() -> None:
+    # with m = 2 the 2-column X would be square, and X X^T could pass for X^T X
+    symbols = {"X": "matrix(m, 2)", "\\Theta": "vector(2)", "y": "vector(m)"}
+    given = ("J = \\frac{1}{2m}(X\\Theta - y)^T(X\\Theta - y)",)
+    r = check(
+        "\\frac{\\partial J}{\\partial \\Theta} = \\frac{1}{m}X^T(X\\Theta - y)",
+        given=given,
+        symbols=symbols,
+    )
+    assert r.verdict is Verdict.VERIFIED, r.message
+    assert r.sizes and all(dict(s)["m"] != 2 for s in r.sizes)
