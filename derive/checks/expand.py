@@ -23,6 +23,7 @@ from derive.checks.layers import ShapeMismatch, Shapes, component_slots, layer_s
 from derive.errors import DefinitionError, UnsupportedError
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
+from derive.notation.printer import to_latex
 from derive.notation.statements import Definition
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
@@ -476,8 +477,6 @@ class Model:
 
     def _unroll_array(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """A form holding whole vectors or matrices, as a concrete matrix (or a number)."""
-        from derive.notation.printer import to_latex
-
         what = to_latex(x, self.names.specs)
         if isinstance(x, sympy.Symbol):  # a name declared with a shape
             return self._array(x.name, (), env)
@@ -536,7 +535,10 @@ class Model:
         value = ops.scalar(self._unroll(c, env))  # b^T x is 1 x 1: a number
         var = self._unroll(v, env)
         if ops.is_matrix(value):
-            raise ShapeMismatch(f"{x}: the derivative of a {ops.shape_text(value)} matrix")
+            raise ShapeMismatch(
+                f"{to_latex(x, self.names.specs)}: the derivative of a "
+                f"{ops.shape_text(value)} matrix (not of a number)"
+            )
         if not ops.is_matrix(var):
             return sympy.Derivative(value, var)
         return sympy.ImmutableMatrix(var.applyfunc(lambda e: sympy.Derivative(value, e)))
@@ -694,11 +696,15 @@ class Model:
             self._array_cache[key] = self.unroll(value, full)
         matrix = self._array_cache[key]
         if not ops.is_matrix(matrix):
-            raise ShapeMismatch(f"{value} is a number, not a vector or matrix")
+            raise ShapeMismatch(
+                f"{to_latex(value, self.names.specs)} is a number, not a vector or matrix"
+            )
         rows, cols = matrix.shape
         i, j = (where[0], where[1]) if len(where) > 1 else (where[0], 1)
         if not (1 <= i <= rows and 1 <= j <= cols):
-            raise ShapeMismatch(f"entry ({i}, {j}) of {value}, which is {rows} x {cols}")
+            raise ShapeMismatch(
+                f"entry ({i}, {j}) of {to_latex(value, self.names.specs)}, which is {rows} x {cols}"
+            )
         return matrix[i - 1, j - 1]
 
     def expand(
