@@ -375,9 +375,6 @@ class Reader:
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
-            if self._depth0_odots(i + 1, close):  # (A \odot B) C: keep the group
-                pieces.append(self._hold(self.expr(i + 1, close), i, close + 1, holds))
-                return close + 1
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
                 lo, gh, nxt = self._group(close + 2, hi)
                 if self._superscript(lo, gh, False) == "transpose":  # (X\theta - y)^T
@@ -388,6 +385,9 @@ class Reader:
                         )
                     pieces.append(self._hold(arrays.TransposeOf(value), i, nxt, holds))
                     return nxt
+            if self._depth0_odots(i + 1, close):  # (A \odot B) C: keep the group
+                pieces.append(self._hold(self.expr(i + 1, close), i, close + 1, holds))
+                return close + 1
         if c in "+-/()[]{}|!":
             pieces.append(c)
             return i + 1

@@ -308,6 +308,15 @@ def test_odot_between_arrays_is_the_hadamard_product() -> None:
     assert isinstance(right, arrays.Apply)  # sigma' applied entry by entry
 
 
+def test_a_transposed_hadamard_group_is_a_transpose() -> None:
+    # the group (a \odot b) used to be held before ^T was seen, and T was read as an exponent
+    expr, _n = read("(a \\odot b)^T c", {"a": "vector(3)", "b": "vector(3)", "c": "vector(3)"})
+    first, last = expr.args
+    assert isinstance(first, arrays.TransposeOf)
+    assert isinstance(first.args[0], arrays.Hadamard)
+    assert last == sympy.Symbol("c", commutative=False)
+
+
 def test_cdot_still_multiplies_when_shapes_are_declared() -> None:
     check("a \\cdot b", lambda n: n.symbol("a") * n.symbol("b"), {"W": "matrix(n, m)"})
 
