@@ -60,6 +60,30 @@ class Apply(ArrayOp):
     nargs = 1
 
 
+class Literal(ArrayOp):
+    """A vector or matrix written out entry by entry (`\\begin{bmatrix} a & b \\\\ c & d
+    \\end{bmatrix}`): the arguments are the number of rows, the number of columns, then the
+    entries row by row."""
+
+    @property
+    def rows(self) -> int:
+        return int(self.args[0])
+
+    @property
+    def cols(self) -> int:
+        return int(self.args[1])
+
+    @property
+    def entries(self) -> tuple[sympy.Expr, ...]:
+        return tuple(self.args[2:])
+
+
+def literal(rows: list[list[sympy.Expr]]) -> Literal:
+    """The literal of the given rows (all of one length)."""
+    cols = len(rows[0])
+    return Literal(sympy.Integer(len(rows)), sympy.Integer(cols), *[e for r in rows for e in r])
+
+
 ARRAY_FUNCTIONS = {"meanOfEachRow": RowMean}
 
 

@@ -11,6 +11,7 @@ from sympy.printing.latex import LatexPrinter
 
 from derive import functions
 from derive.model import FunctionKind, SymbolSpec
+from derive.notation import arrays
 from derive.notation.names import family_of
 
 SIGMA = "\\sigma"
@@ -166,6 +167,11 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
     def _print_Column(self, expr: sympy.Basic) -> str:
         x, i = expr.args
         return f"{self._print(x)}_{{:,{self._print(i)}}}"
+
+    def _print_Literal(self, expr: arrays.Literal) -> str:
+        cells = [self._print(e) for e in expr.entries]
+        rows = [" & ".join(cells[k : k + expr.cols]) for k in range(0, len(cells), expr.cols)]
+        return "\\begin{bmatrix} " + " \\\\ ".join(rows) + " \\end{bmatrix}"
 
     def _print_Dummy(self, expr: sympy.Dummy) -> str:
         return str(expr.name)
