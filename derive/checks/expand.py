@@ -493,6 +493,8 @@ class Model:
             return x.func(*args)
         if isinstance(x, arrays.Literal):
             return self._literal(x, env, what)
+        if isinstance(x, arrays.Stack):
+            return self._stack(x, env, what)
         if isinstance(x, arrays.Apply):
             return self._elementwise(x.args[0], env)
         if isinstance(x, arrays.Grad):
@@ -542,6 +544,32 @@ class Model:
                     "(a block matrix) is not read"
                 )
         return ops.scalar(sympy.ImmutableMatrix(x.rows, x.cols, values))
+
+    def _stack(self, x: arrays.Stack, env: dict[sympy.Basic, int], what: str) -> sympy.Basic:
+        """[e_1; e_2; \\vdots]: e_k for k up to the size of the name that k indexes."""
+        body, k = x.args
+        slot = _shaped_slot(body, k, self._shapes_())
+        dims = None
+        if slot is not None:
+            ix, n = slot
+            dims = self._shapes_().dims(str(ix.base.label), self._layer_of(ix, env), env)
+        if slot is None or dims is None:
+            raise UnsupportedError(
+                f"{what}: cannot tell the length of a column continued with \\vdots (its "
+                "entries should be indexed by a component of a layered or declared name)"
+            )
+        length = dims[n]
+        written = 2  # the reader checked the pattern against at least two written entries
+        if length < written:
+            raise ShapeMismatch(
+                f"{what}: a column written with {written} entries, but {_show(ix, self.names)} "
+                f"has only {length}"
+            )
+        return self._literal(
+            arrays.literal([[body.xreplace({k: sympy.Integer(i)})] for i in range(1, length + 1)]),
+            env,
+            what,
+        )
 
     def _gradient(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """dC/dW: the matrix of the derivatives of C by each entry of W (shaped like W)."""

@@ -78,6 +78,18 @@ class Literal(ArrayOp):
         return tuple(self.args[2:])
 
 
+class Stack(ArrayOp):
+    """`[e_1; e_2; \\vdots]`: the column of e_k for k = 1 up to the size of the layered or
+    declared name whose component index k is (args: the template e_k, then k). k is bound."""
+
+    nargs = 2
+
+    @property
+    def free_symbols(self) -> set[sympy.Basic]:
+        body, var = self.args
+        return set(body.free_symbols) - {var}
+
+
 def literal(rows: list[list[sympy.Expr]]) -> Literal:
     """The literal of the given rows (all of one length)."""
     cols = len(rows[0])

@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING
 import sympy
 
 from derive.notation import arrays
+from derive.notation.names import family_of
 from derive.notation.tokens import Kind
+
+ELLIPSES = frozenset({"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"})
 
 if TYPE_CHECKING:
     from derive.notation.reader import Reader
@@ -127,6 +130,19 @@ def _cells(r: Reader, lo: int, hi: int) -> Cells:
 
 
 def _matrix(r: Reader, cells: Cells, lo: int, hi: int) -> sympy.Expr:
+    for n, row in enumerate(cells):
+        for a, b in row:
+            if any(t.text in ELLIPSES for t in r.tokens[a:b] if t.kind is Kind.COMMAND):
+                if row != [(a, b)] or b - a != 1 or n != len(cells) - 1 or n < 2:
+                    raise r.error(
+                        "an ellipsis in a matrix is read only as a \\vdots that ends a column "
+                        "of at least two written entries, [x_1 \\\\ x_2 \\\\ \\vdots]",
+                        a,
+                        b,
+                    )
+                if not r.tokens[a].is_command("\\vdots"):
+                    raise r.error("a column continues with \\vdots", a, b)
+                return _stack(r, cells[:-1], a)
     width = len(cells[0])
     for row in cells:
         if len(row) != width:
@@ -146,6 +162,46 @@ def _matrix(r: Reader, cells: Cells, lo: int, hi: int) -> sympy.Expr:
     if values == [[]]:
         raise r.error("an empty matrix", lo, hi)
     return arrays.literal(values)
+
+
+def _stack(r: Reader, cells: Cells, at: int) -> sympy.Expr:
+    """`[e_1 \\\\ e_2 \\\\ \\vdots]`: the written entries must follow one pattern e_k, in which the
+    component indices 1 of e_1 become k and the pattern gives every written entry; its length is
+    the size of the name k indexes (found when sizes are concrete)."""
+    if any(len(row) != 1 for row in cells):
+        raise r.error("\\vdots continues a column: one entry per row", at)
+    written = []
+    for (a, b), *_ in cells:
+        if a >= b:
+            raise r.error("an empty entry in a matrix", max(0, a - 1))
+        written.append(r.expr(a, b))
+    k = sympy.Dummy("k", integer=True, positive=True)
+    first = written[0]
+    template = first.xreplace(
+        {
+            ix: _with_index(ix, 1, k)
+            for ix in first.atoms(sympy.Indexed)
+            if _with_index(ix, 1, k) != ix
+        }
+    )
+    if not template.has(k) or any(
+        template.xreplace({k: sympy.Integer(n + 1)}) != e for n, e in enumerate(written)
+    ):
+        raise r.error(
+            "cannot tell how this column continues after \\vdots: the written entries should be "
+            "one pattern in a component index 1, 2, ... (e.g. a_1, a_2)",
+            cells[0][0][0],
+            at + 1,
+        )
+    return arrays.Stack(template, k)
+
+
+def _with_index(ix: sympy.Indexed, old: int, new: sympy.Symbol) -> sympy.Indexed:
+    """ix with every component index (not the layer or sample) equal to old replaced by new."""
+    fam = family_of(str(ix.base.label))
+    head = int(fam.layer) + int(fam.sample)
+    indices = [new if k >= head and i == old else i for k, i in enumerate(ix.indices)]
+    return ix.base[tuple(indices)]
 
 
 def _entries(n: int) -> str:

@@ -173,6 +173,11 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         rows = [" & ".join(cells[k : k + expr.cols]) for k in range(0, len(cells), expr.cols)]
         return "\\begin{bmatrix} " + " \\\\ ".join(rows) + " \\end{bmatrix}"
 
+    def _print_Stack(self, expr: arrays.Stack) -> str:
+        body, k = expr.args
+        cells = [self._print(body.xreplace({k: sympy.Integer(i)})) for i in (1, 2)]
+        return "\\begin{bmatrix} " + " \\\\ ".join(cells) + " \\\\ \\vdots \\end{bmatrix}"
+
     def _print_Dummy(self, expr: sympy.Dummy) -> str:
         return str(expr.name)
 

@@ -21,6 +21,7 @@ from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
 from derive.notation import arrays, literals
 from derive.notation.backend import BackendError, parse_arithmetic, placeholder
+from derive.notation.literals import ELLIPSES
 from derive.notation.names import Family, Names
 from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
 from derive.specs import GREEK
@@ -113,7 +114,6 @@ RELATIONS = frozenset({"=", "<", ">", "\\le", "\\ge", "\\approx", "\\leftarrow",
 # would be a silent misreading, so an undeclared one is an error.
 CONVENTIONAL_FUNCTIONS = frozenset({"f", "g", "h", "\\sigma", "\\phi", "\\varphi", "\\psi"})
 NORM = "\u2016"
-ELLIPSES = frozenset({"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"})
 
 
 def nesting(t: Token) -> int:
