@@ -41,6 +41,7 @@ COMPARISONS = {
     "\\neq": sympy.Ne,
 }
 OTHERWISE = ("otherwise", "else")
+MAX_PLACES = 6  # index positions tried as the running index of a \\vdots column
 
 Cells = list[list[tuple[int, int]]]  # token ranges, row by row
 
@@ -177,31 +178,51 @@ def _stack(r: Reader, cells: Cells, at: int) -> sympy.Expr:
         written.append(r.expr(a, b))
     k = sympy.Dummy("k", integer=True, positive=True)
     first = written[0]
-    template = first.xreplace(
-        {
-            ix: _with_index(ix, 1, k)
+    places = sorted(
+        (
+            (ix, slot)
             for ix in first.atoms(sympy.Indexed)
-            if _with_index(ix, 1, k) != ix
-        }
+            for slot in _component_slots(ix)
+            if ix.indices[slot] == 1
+        ),
+        key=lambda p: (sympy.default_sort_key(p[0]), p[1]),
     )
-    if not template.has(k) or any(
-        template.xreplace({k: sympy.Integer(n + 1)}) != e for n, e in enumerate(written)
-    ):
+    found = set()
+    for n in range(len(places), 0, -1) if len(places) <= MAX_PLACES else ():
+        for chosen in itertools.combinations(places, n):
+            candidate = first.xreplace(_replacing(chosen, k))
+            if all(
+                candidate.xreplace({k: sympy.Integer(m + 1)}) == e for m, e in enumerate(written)
+            ):
+                found.add(candidate)
+    if len(found) != 1:
         raise r.error(
             "cannot tell how this column continues after \\vdots: the written entries should be "
             "one pattern in a component index 1, 2, ... (e.g. a_1, a_2)",
             cells[0][0][0],
             at + 1,
         )
+    (template,) = found
     return arrays.Stack(template, k)
 
 
-def _with_index(ix: sympy.Indexed, old: int, new: sympy.Symbol) -> sympy.Indexed:
-    """ix with every component index (not the layer or sample) equal to old replaced by new."""
+def _component_slots(ix: sympy.Indexed) -> range:
+    """The positions of the component indices of ix (after its layer and sample)."""
     fam = family_of(str(ix.base.label))
-    head = int(fam.layer) + int(fam.sample)
-    indices = [new if k >= head and i == old else i for k, i in enumerate(ix.indices)]
-    return ix.base[tuple(indices)]
+    return range(int(fam.layer) + int(fam.sample), len(ix.indices))
+
+
+def _replacing(
+    chosen: tuple[tuple[sympy.Indexed, int], ...], k: sympy.Symbol
+) -> dict[sympy.Basic, sympy.Basic]:
+    """For each indexed name, the same name with the chosen index positions replaced by k."""
+    out: dict[sympy.Basic, sympy.Basic] = {}
+    for ix, slot in chosen:
+        current = out.get(ix, ix)
+        indices = list(current.indices)
+        indices[slot] = k
+        out[ix] = ix.base[tuple(indices)]
+    return out
 
 
 def _entries(n: int) -> str:
@@ -225,7 +246,43 @@ def _piecewise(r: Reader, cells: Cells, lo: int, hi: int) -> sympy.Expr:
         if arrays.is_array(value):
             raise r.error("a piecewise value must be a number, not a vector or matrix", va, vb)
         pairs.append((value, _condition(r, ca, cb, last=n == len(cells) - 1)))
+    _check_overlaps(r, pairs, lo, hi)
     return sympy.Piecewise(*pairs)
+
+
+def _check_overlaps(
+    r: Reader, pairs: list[tuple[sympy.Expr, sympy.Basic]], lo: int, hi: int
+) -> None:
+    """Rows are taken in order (the first whose condition holds), as `otherwise` is; two
+    explicit conditions that overlap with different values make no definition, which is an
+    error wherever SymPy can tell (conditions on one variable)."""
+    for (i, (vi, ci)), (j, (vj, cj)) in itertools.combinations(enumerate(pairs), 2):
+        if cj is sympy.true:
+            continue
+        both = sympy.And(ci, cj)
+        if both is sympy.false or len(both.free_symbols) != 1:
+            continue
+        try:
+            overlap = both.as_set()
+        except (NotImplementedError, TypeError, ValueError):
+            continue
+        if overlap.is_empty or _agree(vi, vj, both.free_symbols.pop(), overlap):
+            continue
+        raise r.error(
+            f"rows {i + 1} and {j + 1} of this piecewise definition both hold on "
+            f"{sympy.latex(overlap)} "
+            "with different values",
+            lo,
+            hi,
+        )
+
+
+def _agree(a: sympy.Expr, b: sympy.Expr, var: sympy.Basic, where: sympy.Set) -> bool:
+    """Whether two values agree on the overlap of their conditions (point by point on a finite
+    overlap such as x = 0 of x \\ge 0 and x \\le 0, identically otherwise)."""
+    if isinstance(where, sympy.FiniteSet):
+        return all(sympy.simplify((a - b).xreplace({var: p})) == 0 for p in where)
+    return bool(sympy.simplify(a - b) == 0)
 
 
 def _condition(r: Reader, lo: int, hi: int, last: bool) -> sympy.Basic:

@@ -388,6 +388,10 @@ class Reader:
         if start >= hi or not self.tokens[start].is_command("\\begin"):
             raise self.error("a brace \\{ that does not open a piecewise definition", i)
         value, nxt = literals.environment(self, start, hi, brace)
+        if arrays.is_array(value) and nxt + 1 < hi and self.tokens[nxt].is_char("^"):
+            lo, gh, after = self._group(nxt + 1, hi)
+            if self._superscript(lo, gh, False) == "transpose":  # \begin{bmatrix}..\end{..}^T
+                value, nxt = arrays.TransposeOf(value), after
         pieces.append(self._hold(value, i, nxt, holds))
         return nxt
 
