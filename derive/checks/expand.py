@@ -288,7 +288,7 @@ class Model:
         others = [s for s in indices if s not in layer_vars]
         rng = random.Random(seed)
         for r in range(plan.size_sets if sizes or top >= 0 else 1):
-            size_env = self._size_set(sizes, r, free_layers, top)
+            size_env = self._size_set(sizes, r, free_layers, top, claim_exprs)
             combos = []
             for layer_combo in self._layer_choices(layer_vars, claim_exprs, size_env):
                 env = {**size_env, **dict(zip(layer_vars, layer_combo, strict=True))}
@@ -305,12 +305,17 @@ class Model:
                 yield size_env, tuple(zip([*layer_vars, *others], combo, strict=True))
 
     def _size_set(
-        self, sizes: Sequence[sympy.Symbol], r: int, free_layers: bool, top: int
+        self,
+        sizes: Sequence[sympy.Symbol],
+        r: int,
+        free_layers: bool,
+        top: int,
+        claim_exprs: Sequence[sympy.Expr] = (),
     ) -> dict[sympy.Symbol, int]:
         if top < 0:
             return size_assignments(sizes, r + 1, self._written_dims())[r] if sizes else {}
         last = max(top, 2 + r) if free_layers else top
-        pinned = self._pinned_layers()
+        pinned = self._pinned_layers(claim_exprs)
         # layers: 2 or 3 units, neighbours always different (a transposed weight matrix cannot
         # fit); other sizes (samples m, ...) from 4 up, different from every layer. Kept small:
         # every element of every matrix becomes a symbol of the proof.
@@ -336,9 +341,10 @@ class Model:
             if str(d).isdigit()
         }
 
-    def _pinned_layers(self) -> dict[int, sympy.Expr]:
+    def _pinned_layers(self, claim_exprs: Sequence[sympy.Expr] = ()) -> dict[int, sympy.Expr]:
         """Layer sizes fixed by a sum written with limits over a layer's units: in
-        `\\sum_{k=1}^{3} w^{[1]}_{jk} x_k`, layer 0 has 3 units."""
+        `\\sum_{k=1}^{3} w^{[1]}_{jk} x_k`, layer 0 has 3 units; then those fixed by a vector or
+        matrix written out entry by entry (see _literal_pins)."""
         pinned: dict[int, sympy.Expr] = {}
         for e in self._all_exprs(()):
             for s in e.atoms(sympy.Sum):
@@ -357,6 +363,10 @@ class Model:
                         for c, value in enumerate(comps[:2]):
                             if value == v:
                                 pinned.setdefault(int(ix.indices[0]) - c, b)
+        for e in self._all_exprs(claim_exprs):
+            for lit in sorted(e.atoms(arrays.Literal), key=sympy.default_sort_key):
+                for k, size in _literal_pins(lit, self.names).items():
+                    pinned.setdefault(k, sympy.Integer(size))
         return pinned
 
     def _layer_choices(
@@ -490,6 +500,10 @@ class Model:
             for arg in x.args:
                 args += ops.entries(self._unroll(arg, env))
             return x.func(*args)
+        if isinstance(x, arrays.Literal):
+            return self._literal(x, env, what)
+        if isinstance(x, arrays.Stack):
+            return self._stack(x, env, what)
         if isinstance(x, arrays.Apply):
             return self._elementwise(x.args[0], env)
         if isinstance(x, arrays.Grad):
@@ -528,6 +542,43 @@ class Model:
                 return x.func(value)
             return sympy.ImmutableMatrix(value.applyfunc(x.func))
         raise UnsupportedError(f"cannot evaluate {what} on vectors or matrices")
+
+    def _literal(self, x: arrays.Literal, env: dict[sympy.Basic, int], what: str) -> sympy.Basic:
+        """A matrix written entry by entry: each entry unrolled (a 1 x 1 entry is a number)."""
+        values = [ops.scalar(self._unroll(e, env)) for e in x.entries]
+        for v in values:
+            if ops.is_matrix(v):
+                raise UnsupportedError(
+                    f"{what}: an entry is a {ops.shape_text(v)} matrix; a matrix of matrices "
+                    "(a block matrix) is not read"
+                )
+        return ops.scalar(sympy.ImmutableMatrix(x.rows, x.cols, values))
+
+    def _stack(self, x: arrays.Stack, env: dict[sympy.Basic, int], what: str) -> sympy.Basic:
+        """[e_1; e_2; \\vdots]: e_k for k up to the size of the name that k indexes."""
+        body, k = x.args
+        slot = _shaped_slot(body, k, self._shapes_())
+        dims = None
+        if slot is not None:
+            ix, n = slot
+            dims = self._shapes_().dims(str(ix.base.label), self._layer_of(ix, env), env)
+        if slot is None or dims is None:
+            raise UnsupportedError(
+                f"{what}: cannot tell the length of a column continued with \\vdots (its "
+                "entries should be indexed by a component of a layered or declared name)"
+            )
+        length = dims[n]
+        written = 2  # the reader checked the pattern against at least two written entries
+        if length < written:
+            raise ShapeMismatch(
+                f"{what}: a column written with {written} entries, but {_show(ix, self.names)} "
+                f"has only {length}"
+            )
+        return self._literal(
+            arrays.literal([[body.xreplace({k: sympy.Integer(i)})] for i in range(1, length + 1)]),
+            env,
+            what,
+        )
 
     def _gradient(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """dC/dW: the matrix of the derivatives of C by each entry of W (shaped like W)."""
@@ -908,6 +959,41 @@ def _shaped_slot(
             if value == v:
                 return ix, slot
     return None
+
+
+def _literal_pins(lit: arrays.Literal, names: Names) -> dict[int, int]:
+    """The layer sizes a literal fixes when it writes out a *whole* layered vector or matrix at
+    a numbered layer, in order: `[b^{[1]}_1; b^{[1]}_2]` (a column or a row: layer 1 has 2
+    units), or the 2 x 3 entries w^{[1]}_{jk} at (j, k), or all of them at (k, j) (layer 1 has 2
+    units, layer 0 has 3). Anything else (a few entries, one row of a matrix, another order)
+    fixes nothing."""
+    items = lit.entries
+    if not all(isinstance(e, sympy.Indexed) for e in items):
+        return {}
+    labels = {str(e.base.label) for e in items}
+    if len(labels) != 1:
+        return {}
+    (label,) = labels
+    fam = family_of(label)
+    spec = names.spec(fam.name)
+    if not fam.layer or fam.sample or (spec is not None and spec.shape is not None):
+        return {}
+    layers = {e.indices[0] for e in items}
+    if len(layers) != 1 or not next(iter(layers)).is_Integer:
+        return {}
+    layer = int(next(iter(layers)))
+    rows, cols = lit.rows, lit.cols
+    found = [tuple(e.indices[1:]) for e in items]
+    cells = [(i + 1, j + 1) for i in range(rows) for j in range(cols)]
+    if min(rows, cols) == 1 and found == [(k + 1,) for k in range(len(items))]:
+        return {layer: len(items)}
+    if min(rows, cols) < 2:
+        return {}
+    if found == cells:
+        return {layer: rows, layer - 1: cols}
+    if found == [(j, i) for i, j in cells]:
+        return {layer: cols, layer - 1: rows}
+    return {}
 
 
 def _layer_symbols(exprs: Iterable[sympy.Basic]) -> set[sympy.Symbol]:

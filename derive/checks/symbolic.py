@@ -51,8 +51,15 @@ _STRATEGIES: tuple[Callable[[sympy.Expr], sympy.Expr], ...] = (
 )
 
 
+def _cases(expr: sympy.Expr) -> sympy.Expr:
+    """A piecewise definition (relu(z) = {z if z > 0, 0 otherwise}): Max, Min, |x| and the step
+    rewritten as Piecewise and folded into one, whose pieces SymPy can compare case by case."""
+    return sympy.simplify(sympy.piecewise_fold(expr.rewrite(sympy.Piecewise)))
+
+
 def is_zero(expr: sympy.Expr) -> bool:
-    for strategy in _STRATEGIES:
+    strategies = _STRATEGIES + ((_cases,) if expr.has(sympy.Piecewise) else ())
+    for strategy in strategies:
         reduced = strategy(expr)
         if reduced == 0:
             return True

@@ -60,6 +60,42 @@ class Apply(ArrayOp):
     nargs = 1
 
 
+class Literal(ArrayOp):
+    """A vector or matrix written out entry by entry (`\\begin{bmatrix} a & b \\\\ c & d
+    \\end{bmatrix}`): the arguments are the number of rows, the number of columns, then the
+    entries row by row."""
+
+    @property
+    def rows(self) -> int:
+        return int(self.args[0])
+
+    @property
+    def cols(self) -> int:
+        return int(self.args[1])
+
+    @property
+    def entries(self) -> tuple[sympy.Expr, ...]:
+        return tuple(self.args[2:])
+
+
+class Stack(ArrayOp):
+    """`[e_1; e_2; \\vdots]`: the column of e_k for k = 1 up to the size of the layered or
+    declared name whose component index k is (args: the template e_k, then k). k is bound."""
+
+    nargs = 2
+
+    @property
+    def free_symbols(self) -> set[sympy.Basic]:
+        body, var = self.args
+        return set(body.free_symbols) - {var}
+
+
+def literal(rows: list[list[sympy.Expr]]) -> Literal:
+    """The literal of the given rows (all of one length)."""
+    cols = len(rows[0])
+    return Literal(sympy.Integer(len(rows)), sympy.Integer(cols), *[e for r in rows for e in r])
+
+
 ARRAY_FUNCTIONS = {"meanOfEachRow": RowMean}
 
 

@@ -11,6 +11,7 @@ from sympy.printing.latex import LatexPrinter
 
 from derive import functions
 from derive.model import FunctionKind, SymbolSpec
+from derive.notation import arrays
 from derive.notation.names import family_of
 
 SIGMA = "\\sigma"
@@ -167,8 +168,23 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         x, i = expr.args
         return f"{self._print(x)}_{{:,{self._print(i)}}}"
 
+    def _print_Literal(self, expr: arrays.Literal, exp: str | None = None) -> str:
+        cells = [self._print(e) for e in expr.entries]
+        rows = [" & ".join(cells[k : k + expr.cols]) for k in range(0, len(cells), expr.cols)]
+        return _bmatrix(rows, exp)
+
+    def _print_Stack(self, expr: arrays.Stack, exp: str | None = None) -> str:
+        body, k = expr.args
+        cells = [self._print(body.xreplace({k: sympy.Integer(i)})) for i in (1, 2)]
+        return _bmatrix([*cells, "\\vdots"], exp)
+
     def _print_Dummy(self, expr: sympy.Dummy) -> str:
         return str(expr.name)
+
+
+def _bmatrix(rows: Sequence[str], exp: str | None) -> str:
+    text = "\\begin{bmatrix} " + " \\\\ ".join(rows) + " \\end{bmatrix}"
+    return f"{text}^{{{exp}}}" if exp else text
 
 
 def to_latex(expr: sympy.Expr, specs: Mapping[str, SymbolSpec]) -> str:

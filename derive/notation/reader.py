@@ -19,8 +19,9 @@ import sympy
 from derive import functions
 from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
-from derive.notation import arrays
+from derive.notation import arrays, literals
 from derive.notation.backend import BackendError, parse_arithmetic, placeholder
+from derive.notation.literals import ELLIPSES
 from derive.notation.names import Family, Names
 from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
 from derive.specs import GREEK
@@ -115,6 +116,16 @@ CONVENTIONAL_FUNCTIONS = frozenset({"f", "g", "h", "\\sigma", "\\phi", "\\varphi
 NORM = "\u2016"
 
 
+def nesting(t: Token) -> int:
+    """How a token changes the group depth: brackets, braces and environments
+    (`\\begin{..} ... \\end{..}`, so that the `=`, `<`, `&` inside one stay inside)."""
+    if t.is_char("{", "(", "[") or t.is_command("\\begin"):
+        return 1
+    if t.is_char("}", ")", "]") or t.is_command("\\end"):
+        return -1
+    return 0
+
+
 def normalise(tokens: list[Token]) -> list[Token]:
     """Drop what carries no meaning (sizing, spacing, \\text annotations), rename synonyms."""
     out: list[Token] = []
@@ -206,11 +217,11 @@ class Reader:
         rels: list[str] = []
         depth, lo = 0, 0
         for k, t in enumerate(self.tokens):
-            if t.is_char("{", "(", "["):
-                depth += 1
-            elif t.is_char("}", ")", "]"):
-                depth -= 1
-            elif (
+            step = nesting(t)
+            depth += step
+            if step:
+                continue
+            if (
                 depth == 0
                 and (t.is_char("=", "<", ">") or t.kind is Kind.COMMAND)
                 and (t.text in RELATIONS)
@@ -259,8 +270,7 @@ class Reader:
         depth, out = 0, []
         for k in range(lo, hi):
             t = self.tokens[k]
-            depth += t.is_char("{", "(", "[")
-            depth -= t.is_char("}", ")", "]")
+            depth += nesting(t)
             if depth == 0 and t.is_command("\\odot"):
                 out.append(k)
         return out
@@ -271,8 +281,7 @@ class Reader:
         depth, cuts = 0, []
         for k in range(lo, hi):
             t = self.tokens[k]
-            depth += t.is_char("{", "(", "[")
-            depth -= t.is_char("}", ")", "]")
+            depth += nesting(t)
             before = self.tokens[k - 1] if k > lo else None
             binary = before is not None and not (
                 before.is_char("+", "-", "(", "[", "{", "^", "_", "=")
@@ -360,13 +369,31 @@ class Reader:
             raise self.error(
                 "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}", i
             )
-        if text in {"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"}:
+        if text in {"\\begin", "\\{"}:
+            return self._environment(i, hi, pieces, holds)
+        if text in ELLIPSES:
             raise self.error("an ellipsis cannot be checked; write the sum or product", i)
         if text in RELATIONS or text == ":=":
             raise self.error(f"a relation {text} inside an expression", i)
         if text == "\\top":
             raise self.error("a transpose on nothing", i)
         raise self.error(f"unknown macro {text}", i)
+
+    def _environment(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """A matrix literal, or a piecewise definition after `\\left\\{` (see literals.py)."""
+        brace = self.tokens[i].is_command("\\{")
+        start = i + 1 if brace else i
+        if start >= hi or not self.tokens[start].is_command("\\begin"):
+            raise self.error("a brace \\{ that does not open a piecewise definition", i)
+        value, nxt = literals.environment(self, start, hi, brace)
+        if arrays.is_array(value) and nxt + 1 < hi and self.tokens[nxt].is_char("^"):
+            lo, gh, after = self._group(nxt + 1, hi)
+            if self._superscript(lo, gh, False) == "transpose":  # \begin{bmatrix}..\end{..}^T
+                value, nxt = arrays.TransposeOf(value), after
+        pieces.append(self._hold(value, i, nxt, holds))
+        return nxt
 
     def _char(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
@@ -623,8 +650,7 @@ class Reader:
     def _depth0(self, lo: int, k: int) -> bool:
         depth = 0
         for t in self.tokens[lo:k]:
-            depth += t.is_char("{", "(", "[")
-            depth -= t.is_char("}", ")", "]")
+            depth += nesting(t)
         return depth == 0
 
     def value_of(self, atom: Atom) -> sympy.Expr:
@@ -955,8 +981,7 @@ class Reader:
         depth = 0
         for k in range(i + 1, hi):
             t = self.tokens[k]
-            depth += t.is_char("{", "(", "[")
-            depth -= t.is_char("}", ")", "]")
+            depth += nesting(t)
             if depth == 0 and t.is_char(NORM):
                 inner = self.expr(i + 1, k)
                 pieces.append(self._hold(sympy.Abs(inner), i, k + 1, holds))

@@ -76,6 +76,23 @@ def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
     return any(prime.search(t) or indexed.search(t) for t in texts)
 
 
+_LEFT = re.compile(r"\\left\s*$")
+_RIGHT = re.compile(r"^\s*\\right\s*(?:\\[{}|]|[.)\]|])")
+
+
+def _side_start(latex: str, start: int) -> int:
+    """Where a side begins as written: a `\\left` before its first token belongs to it."""
+    m = _LEFT.search(latex[:start])
+    return m.start() if m else start
+
+
+def _side_end(latex: str, end: int) -> int:
+    """Where a side ends as written: a `\\right.` (or `\\right)`) after its last token belongs
+    to it, so that a side is balanced LaTeX (a correction is built from it)."""
+    m = _RIGHT.match(latex[end:])
+    return end + m.end() if m else end
+
+
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
@@ -124,7 +141,9 @@ class Notation:
             )
         sides = []
         for lo, hi in parts:
-            text = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
+            text = latex[
+                _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
+            ]
             sides.append(Side(text, r.expr(lo, hi)))
         return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels))
 

@@ -397,3 +397,188 @@ def test_sizes_avoid_the_dimensions_written_in_shapes() -> None:
     )
     assert r.verdict is Verdict.VERIFIED, r.message
     assert r.sizes and all(dict(s)["m"] != 2 for s in r.sizes)
+
+
+# -- vectors and matrices written entry by entry ---------------------------------------------------
+
+COL_KB = "\\begin{bmatrix} k \\\\ b \\end{bmatrix}"
+ROW_X1 = "\\begin{bmatrix} x & 1 \\end{bmatrix}"
+A_B = (
+    "A=\\left[ \\begin{array}{cc} 1&2\\\\3&4\\end{array}\\right]",
+    "B=\\left[ \\begin{array}{cc} -1&-2\\\\-3&-4\\end{array}\\right]",
+)
+AB_SYMBOLS = {"A": "matrix(2, 2)", "B": "matrix(2, 2)"}
+
+
+def test_inner_product_of_literals_is_a_number() -> None:
+    r = check(f"kx + b = {ROW_X1}{COL_KB}")
+    assert r.verdict is Verdict.VERIFIED, r.message
+
+
+def test_outer_product_of_literals_is_a_shape_refutation_naming_both_shapes() -> None:
+    r = check(f"kx + b = {COL_KB} \\times {ROW_X1}")
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+    assert "a number" in r.message and "2 x 2" in r.message
+
+
+def test_literal_product_with_sizes_that_do_not_fit_is_a_shape_refutation() -> None:
+    r = check(f"{COL_KB}{COL_KB} = 0")
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+    assert _shapes(r.message) == ((2, 1), (2, 1))
+
+
+def test_literals_in_given_multiply_as_matrices() -> None:
+    ok = "AB = \\begin{bmatrix} -7 & -10 \\\\ -15 & -22 \\end{bmatrix}"
+    assert check(ok, given=A_B, symbols=AB_SYMBOLS).verdict is Verdict.VERIFIED
+    ba = "AB = \\begin{bmatrix} -7 & -10 \\\\ -15 & -23 \\end{bmatrix}"
+    assert check(ba, given=A_B, symbols=AB_SYMBOLS).verdict is Verdict.REFUTED
+    hadamard = "A \\odot B = \\begin{bmatrix} -1 & -4 \\\\ -9 & -16 \\end{bmatrix}"
+    assert check(hadamard, given=A_B, symbols=AB_SYMBOLS).verdict is Verdict.VERIFIED
+
+
+def test_transposed_literal_is_refuted() -> None:
+    transposed = "A = \\begin{bmatrix} 1 & 3 \\\\ 2 & 4 \\end{bmatrix}"
+    assert check(transposed, given=A_B, symbols=AB_SYMBOLS).verdict is Verdict.REFUTED
+    r = check(
+        "A^T = \\begin{bmatrix} 1 & 3 \\\\ 2 & 4 \\end{bmatrix}", given=A_B, symbols=AB_SYMBOLS
+    )
+    assert r.verdict is Verdict.VERIFIED, r.message
+
+
+def test_literal_entries_keep_their_order() -> None:
+    swapped = check(
+        "\\begin{bmatrix} x \\\\ y \\end{bmatrix} = \\begin{bmatrix} y \\\\ x \\end{bmatrix}"
+    )
+    assert swapped.verdict is Verdict.REFUTED
+    row = check(
+        "\\begin{bmatrix} x \\\\ y \\end{bmatrix}^T = \\begin{bmatrix} x & y \\end{bmatrix}"
+    )
+    assert row.verdict is Verdict.VERIFIED, row.message
+    column = check(
+        "\\begin{bmatrix} x \\\\ y \\end{bmatrix}^T = \\begin{bmatrix} x \\\\ y \\end{bmatrix}"
+    )
+    assert column.verdict is Verdict.REFUTED
+    assert column.diagnosis is not None and column.diagnosis.kind is DiagnosisKind.SHAPE
+
+
+def test_hadamard_of_literals_of_different_shapes_is_a_shape_refutation() -> None:
+    r = check(f"{COL_KB} \\odot {ROW_X1} = 0")
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+    assert _shapes(r.message) == ((2, 1), (1, 2))
+
+
+def test_activation_of_a_literal_is_elementwise() -> None:
+    r = check(
+        "\\sigma(\\begin{bmatrix} x \\\\ y \\end{bmatrix}) = "
+        "\\begin{bmatrix} \\sigma(x) \\\\ \\sigma(y) \\end{bmatrix}",
+        symbols={"sigma": "sigmoid"},
+    )
+    assert r.verdict is Verdict.VERIFIED, r.message
+
+
+LAYER_1 = ("z^{[1]}_j = \\sum_{k=1}^{3} w^{[1]}_{jk} a^{[0]}_k + b^{[1]}_j",)
+W1 = "w_{11}^{[1]} & w_{12}^{[1]} & w_{13}^{[1]} \\\\ w_{21}^{[1]} & w_{22}^{[1]} & w_{23}^{[1]}"
+A0 = "\\begin{bmatrix} a^{[0]}_1 \\\\ a^{[0]}_2 \\\\ a^{[0]}_3 \\end{bmatrix}"
+B1 = "\\begin{bmatrix} b^{[1]}_1 \\\\ b^{[1]}_2 \\end{bmatrix}"
+
+
+def test_literal_of_a_whole_layer_fixes_its_size() -> None:
+    # z^{[1]} has 2 entries because the literals say so (layer 1 with 2 units)
+    r = check(f"z^{{[1]}} = \\begin{{bmatrix}} {W1} \\end{{bmatrix}} {A0} + {B1}", given=LAYER_1)
+    assert r.verdict is Verdict.VERIFIED, r.message
+    assert all(dict(s)["n^{[1]}"] == 2 for s in r.sizes)
+
+
+def test_literal_with_a_wrong_entry_of_a_layer_is_refuted() -> None:
+    wrong = W1.replace("w_{13}^{[1]}", "w_{23}^{[1]}").replace("& w_{23}^{[1]}", "& w_{13}^{[1]}")
+    r = check(f"z^{{[1]}} = \\begin{{bmatrix}} {wrong} \\end{{bmatrix}} {A0} + {B1}", given=LAYER_1)
+    assert r.verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize(
+    ("entries", "pins"),
+    [
+        ([["b1"], ["b2"]], {1: 2}),
+        ([["b1", "b2", "b3"]], {1: 3}),
+        ([["w11", "w12", "w13"], ["w21", "w22", "w23"]], {1: 2, 0: 3}),
+        ([["w11", "w21"], ["w12", "w22"], ["w13", "w23"]], {1: 2, 0: 3}),
+        ([["w11"], ["w12"], ["w13"]], {}),  # one row of a matrix: not the whole matrix
+        ([["b2"], ["b1"]], {}),
+        ([["w11", "w12"], ["w22", "w21"]], {}),
+    ],
+)
+def test_only_a_whole_layered_array_in_order_fixes_layer_sizes(
+    entries: list[list[str]], pins: dict[int, int]
+) -> None:
+    from derive.checks.expand import _literal_pins
+
+    n = _names({})
+
+    def entry(text: str) -> sympy.Expr:
+        return read_expression(f"{text[0]}^{{[1]}}_{{{','.join(text[1:])}}}", n)
+
+    lit = arrays.literal([[entry(e) for e in row] for row in entries])
+    assert _literal_pins(lit, n) == pins
+
+
+STACK_GIVEN = (
+    "z^{[l]}_j = \\sum_k w^{[l]}_{jk} a^{[l-1]}_k + b^{[l]}_j",
+    "a^{[l]}_j = \\sigma(z^{[l]}_j)",
+    "C = \\ell(a^{[L]})",
+    "\\delta^{[l]}_j = \\frac{\\partial C}{\\partial z^{[l]}_j}",
+)
+STACK = (
+    "\\begin{bmatrix} \\frac{\\partial C}{\\partial a^{[L]}_1} \\\\ "
+    "\\frac{\\partial C}{\\partial a^{[L]}_2} \\\\ \\vdots \\end{bmatrix} \\odot "
+    "\\begin{bmatrix} \\sigma'(z^{[L]}_1) \\\\ \\sigma'(z^{[L]}_2) \\\\ \\vdots \\end{bmatrix}"
+)
+STACK_SYMBOLS = {"sigma": "function", "\\ell": "function"}
+
+
+def test_vdots_column_runs_to_the_size_of_its_layer() -> None:
+    r = check(f"\\delta^{{[L]}} = {STACK}", given=STACK_GIVEN, symbols=STACK_SYMBOLS)
+    assert r.verdict is Verdict.VERIFIED, r.message
+
+
+def test_vdots_column_of_the_output_layer_is_not_any_layer() -> None:
+    r = check(
+        f"\\delta^{{[l]}} = {STACK}",
+        given=STACK_GIVEN,
+        symbols=STACK_SYMBOLS,
+        settings=NUMERIC_ONLY,
+    )
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_derivatives_as_entries_of_a_literal() -> None:
+    given = ("z^{[2]}_j = \\sum_{k=1}^{3} w^{[2]}_{jk} a^{[1]}_k + b^{[2]}_j",)
+    ok = (
+        "\\frac{\\partial z^{[2]}_1}{\\partial a^{[1]}} = \\begin{bmatrix} "
+        "\\frac{\\partial z^{[2]}_1}{\\partial a^{[1]}_1} \\\\ "
+        "\\frac{\\partial z^{[2]}_1}{\\partial a^{[1]}_2} \\\\ "
+        "\\frac{\\partial z^{[2]}_1}{\\partial a^{[1]}_3} \\end{bmatrix} = "
+        "\\begin{bmatrix} w^{[2]}_{11} \\\\ w^{[2]}_{12} \\\\ w^{[2]}_{13} \\end{bmatrix}"
+    )
+    assert check(ok, given=given).verdict is Verdict.VERIFIED
+    swapped = ok.replace("w^{[2]}_{12}", "w^{[2]}_{21}")
+    assert check(swapped, given=given).verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize(
+    ("cases", "verdict"),
+    [
+        ("z & z>0\\\\ 0&z\\leq0", Verdict.VERIFIED),
+        ("z & z \\ge 0 \\\\ 0 & \\text{otherwise}", Verdict.VERIFIED),
+        ("z & z<0\\\\ 0&z\\ge0", Verdict.REFUTED),
+        ("z & z>1\\\\ 0&z\\le1", Verdict.REFUTED),
+    ],
+)
+def test_piecewise_definition_is_checked_case_by_case(cases: str, verdict: Verdict) -> None:
+    r = check(
+        f"relu(z)= \\left\\{{ \\begin{{array}}{{ll}} {cases} \\end{{array}} \\right.",
+        symbols={"relu": "relu"},
+    )
+    assert r.verdict is verdict, r.message

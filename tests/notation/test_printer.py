@@ -9,6 +9,7 @@ import sympy
 
 from derive import functions
 from derive.model import SymbolSpec
+from derive.notation import arrays
 from derive.notation.names import Family, Names
 from derive.notation.printer import element_name, indexed_latex, subscript, to_latex
 from derive.notation.reader import read_expression
@@ -293,3 +294,26 @@ def test_round_trip_of_a_set_indexed_sum() -> None:
     names = Names(SPECS)
     first = parse("\\sum_{\\hat{x}_i\\in M} \\hat{x}_i", names)
     assert parse(to_latex(first, SPECS), names) == first
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        "\\begin{bmatrix} 2 x & y \\\\ 1 & w^{[1]}_{12} \\end{bmatrix}",
+        "\\begin{bmatrix} a^{[L]}_1 \\\\ a^{[L]}_2 \\\\ \\vdots \\end{bmatrix}",
+        "\\begin{cases} x & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}",
+    ],
+    ids=["literal", "vdots-column", "piecewise"],
+)
+def test_literals_and_piecewise_survive_printing(latex: str) -> None:
+    names = Names({})
+    expr = read_expression(latex, names)
+    printed = to_latex(expr, {})
+    again = read_expression(printed, names)
+    if isinstance(expr, sympy.Piecewise):
+        x = names.symbol("x")
+        assert [again.subs(x, v) for v in (-1, 2)] == [expr.subs(x, v) for v in (-1, 2)]
+    elif isinstance(expr, arrays.Stack):  # its running index is a fresh Dummy each time
+        assert str(again) == str(expr), printed
+    else:
+        assert again == expr, printed
