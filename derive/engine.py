@@ -239,7 +239,7 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
             return replace(
                 pending,
                 message=f"numeric agreement at {checked_points} point checks, but SymPy could "
-                f"not prove {link.latex}",
+                f"not prove {link.latex}" + (f" ({proof.reason})" if proof.reason else ""),
             )
     if not numeric_ok:
         return replace(
