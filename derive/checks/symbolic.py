@@ -148,7 +148,7 @@ def _canonical(arg: sympy.Expr) -> tuple[int, sympy.Expr]:
 def _split_bases(expr: sympy.Expr) -> list[sympy.Expr]:
     """The real arguments to split on, innermost first (an argument holding no switch)."""
     bases = set()
-    for e in expr.atoms(sympy.Function):
+    for e in sympy.preorder_traversal(expr):  # Max and Min are not Functions: not atoms()
         if _is_switch(e):
             arg = _switch_argument(e)
             inner = any(_is_switch(a) for a in sympy.preorder_traversal(arg))
@@ -176,15 +176,33 @@ def _piece(e: sympy.Expr, base: sympy.Expr, sigma: int) -> sympy.Expr:
 
 
 def _case(expr: sympy.Expr, base: sympy.Expr, sigma: int) -> sympy.Expr:
-    """expr in the case sign(base) = sigma, with base written t, 0 or -t (t > 0, fresh).
+    """expr in the case sign(base) = sigma, where base is t, 0 or -t (t > 0, fresh).
 
-    base is replaced first, while it still stands as written (a piece such as 1 * base would
-    merge into a surrounding sum); SymPy then evaluates Heaviside(t), |-t|, sign(0), ... itself.
-    Switches whose argument is a multiple of base in another form get their piece after."""
+    When base is linear in a name v with a numeric coefficient (x - y, 2x + w z), every switch
+    on base gets its piece, then v is written in terms of t and the other names: a change of
+    variables, nothing is lost. Otherwise base itself is replaced by t where it stands as
+    written, before the pieces (a piece such as 1 * base would merge into a surrounding sum)."""
     t = sympy.Dummy("t", positive=True)
     value = sigma * t
-    substituted = expr.xreplace({base: value, -base: -value})
-    return substituted.replace(_is_switch, lambda e: _piece(e, base, sigma))
+    pieces = lambda e: e.replace(_is_switch, lambda s: _piece(s, base, sigma))  # noqa: E731
+    linear = _linear_name(base)
+    if linear is not None:
+        v, coefficient, rest = linear
+        return pieces(expr).xreplace({v: (value - rest) / coefficient})
+    return pieces(expr.xreplace({base: value, -base: -value}))
+
+
+def _linear_name(base: sympy.Expr) -> tuple[sympy.Symbol, sympy.Expr, sympy.Expr] | None:
+    """(v, c, rest) with base = c v + rest, c a nonzero number and rest free of v, if there is
+    such a name v (preferably one without a sign assumption, which the change would drop)."""
+    expanded = sympy.expand(base)
+    names = sorted(expanded.free_symbols, key=lambda s: (s.is_positive is True, s.name))
+    for v in names:
+        coefficient = expanded.coeff(v)
+        rest = expanded - coefficient * v
+        if coefficient.is_number and coefficient != 0 and not rest.has(v):
+            return v, coefficient, rest
+    return None
 
 
 def _split(
