@@ -184,7 +184,10 @@ def _case(expr: sympy.Expr, base: sympy.Expr, sigma: int) -> sympy.Expr:
     written, before the pieces (a piece such as 1 * base would merge into a surrounding sum)."""
     t = sympy.Dummy("t", positive=True)
     value = sigma * t
-    pieces = lambda e: e.replace(_is_switch, lambda s: _piece(s, base, sigma))  # noqa: E731
+
+    def pieces(e: sympy.Expr) -> sympy.Expr:
+        return e.replace(_is_switch, lambda s: _piece(s, base, sigma))
+
     linear = _linear_name(base)
     if linear is not None:
         v, coefficient, rest = linear
