@@ -178,10 +178,13 @@ def _piece(e: sympy.Expr, base: sympy.Expr, sigma: int) -> sympy.Expr:
 def _case(expr: sympy.Expr, base: sympy.Expr, sigma: int) -> sympy.Expr:
     """expr in the case sign(base) = sigma, where base is t, 0 or -t (t > 0, fresh).
 
-    When base is linear in a name v with a numeric coefficient (x - y, 2x + w z), every switch
-    on base gets its piece, then v is written in terms of t and the other names: a change of
-    variables, nothing is lost. Otherwise base itself is replaced by t where it stands as
-    written, before the pieces (a piece such as 1 * base would merge into a surrounding sum)."""
+    When base is linear in a name v with a numeric coefficient (x - y, 2x + w z), v is written
+    in terms of t and the other names: a change of variables, nothing is lost. Otherwise base
+    itself is replaced by t where it stands as written (a piece such as 1 * base would merge
+    into a surrounding sum). Either way the substitution comes first, so that SymPy evaluates
+    Heaviside(t), |-t|, sign(0), ... itself, and a 0/0 on the boundary stays undefined (nan)
+    instead of being cancelled away; the switches still on base in another form (a multiple)
+    get their piece after."""
     t = sympy.Dummy("t", positive=True)
     value = sigma * t
 
@@ -191,7 +194,7 @@ def _case(expr: sympy.Expr, base: sympy.Expr, sigma: int) -> sympy.Expr:
     linear = _linear_name(base)
     if linear is not None:
         v, coefficient, rest = linear
-        return pieces(expr).xreplace({v: (value - rest) / coefficient})
+        return pieces(expr.xreplace({v: (value - rest) / coefficient}))
     return pieces(expr.xreplace({base: value, -base: -value}))
 
 
@@ -227,6 +230,81 @@ def _split(
         if proof is not Proof.PROVED:
             return proof
     return Proof.PROVED
+
+
+# --- a counterexample on a boundary ------------------------------------------------------------
+#
+# Random points never land on a = 0, so a claim false only there (a strict bound attained on
+# the hyperplane, step(x) + step(-x) = 1 at x = 0) passes the numeric check. Such a point can be
+# built exactly: take a drawn point, and solve a = 0 for one name in which a is linear, the
+# other names keeping their drawn (rational) values.
+
+MAX_BOUNDARY_TRIES = 24
+
+
+def boundary_point(
+    gap: sympy.Expr,
+    relation: str,
+    domains: Mapping[sympy.Symbol, Domain],
+    points: Sequence[Mapping[sympy.Symbol, sympy.Expr]],
+) -> tuple[sympy.Expr, dict[sympy.Symbol, sympy.Expr]] | None:
+    """(a, point): an exact point of the domains where the argument a of a step, |x|, sign,
+    max or min is 0 and `gap relation 0` fails (relation "=", ">=" or ">"), decided in exact
+    arithmetic (or with a 50-digit margin for a value that is not rational); None if the
+    points given lead to none."""
+    tries = 0
+    for base in _split_bases(gap):
+        for point in points:
+            for v in sorted(base.free_symbols & set(point), key=lambda s: s.name):
+                if tries >= MAX_BOUNDARY_TRIES:
+                    return None
+                tries += 1
+                found = _on_boundary(base, v, point, domains)
+                if found is not None and _fails(gap.xreplace(found).doit(), relation):
+                    return base, found
+    return None
+
+
+def _on_boundary(
+    base: sympy.Expr,
+    v: sympy.Symbol,
+    point: Mapping[sympy.Symbol, sympy.Expr],
+    domains: Mapping[sympy.Symbol, Domain],
+) -> dict[sympy.Symbol, sympy.Expr] | None:
+    """point with v moved so that base is exactly 0, if base is linear in v there and the new
+    value lies in v's domain."""
+    expanded = sympy.expand(base)
+    coefficient = expanded.coeff(v)
+    rest = expanded - coefficient * v
+    if coefficient.has(v) or rest.has(v):
+        return None
+    others = {s: x for s, x in point.items() if s != v}
+    c, r = coefficient.xreplace(others), rest.xreplace(others)
+    if not (c.is_Rational and r.is_Rational) or c == 0:
+        return None
+    value = -r / c
+    domain = domains.get(v, Domain.REAL)
+    inside = {
+        Domain.REAL: True,
+        Domain.POSITIVE: bool(value > 0),
+        Domain.UNIT: bool(0 < value < 1),
+    }.get(domain, False)  # integer domains: a fraction is outside
+    if not inside:
+        return None
+    moved = {**point, v: value}
+    return moved if base.xreplace(moved) == 0 else None
+
+
+def _fails(value: sympy.Expr, relation: str) -> bool:
+    if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo, sympy.I):
+        return False
+    if value.is_Rational:
+        return bool({"=": value != 0, ">=": value < 0, ">": value <= 0}[relation])
+    approx = sympy.N(value, 50)
+    if not approx.is_real:
+        return False
+    margin = sympy.Float("1e-20", 50) * max(1, abs(approx))
+    return bool(abs(approx) > margin) if relation == "=" else bool(approx < -margin)
 
 
 def exact_value(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:

@@ -11,8 +11,14 @@ import pytest
 import sympy
 from sympy import Abs, Heaviside, Max, Min, Rational, sign
 
-from derive import Verdict, verify
-from derive.checks.symbolic import MAX_SIGN_SPLIT, Proof, prove_bound, prove_equal
+from derive import DiagnosisKind, Method, Verdict, verify
+from derive.checks.symbolic import (
+    MAX_SIGN_SPLIT,
+    Proof,
+    boundary_point,
+    prove_bound,
+    prove_equal,
+)
 from derive.functions import step
 from derive.model import Domain
 
@@ -169,17 +175,53 @@ def test_engine_proves_a_step_bound() -> None:
     assert r.verdict is Verdict.VERIFIED, r.message
 
 
-def test_engine_does_not_verify_a_claim_false_at_the_boundary() -> None:
-    # 1 for every x != 0, 2 at x = 0: random points never hit 0, so only the proof can tell
+def test_engine_refutes_a_claim_false_only_at_the_boundary() -> None:
+    # 1 for every x != 0, 2 at x = 0: random points never hit 0; the boundary point does
     r = verify(r"\operatorname{sgn}(x) + \operatorname{sgn}(-x) = 1", symbols=STEP)
+    assert r.verdict is Verdict.REFUTED, r.message
+    assert r.methods == (Method.EXACT,)
+    assert r.counterexample is not None
+    assert r.counterexample.point == (("x", "0"),)
+    assert (r.counterexample.lhs, r.counterexample.rhs) == ("2", "1")
+
+
+def test_engine_refutes_a_strict_bound_attained_on_the_boundary() -> None:
+    # x(2 sgn(x) - 1) = |x| is 0 only at x = 0: the numeric check cannot tell > from >=
+    r = verify(r"x(2\operatorname{sgn}(x) - 1) > 0", symbols=STEP)
+    assert r.verdict is Verdict.REFUTED, r.message
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.BOUND
+    assert r.counterexample is not None and r.counterexample.point == (("x", "0"),)
+
+
+def test_engine_refutes_on_a_hyperplane_with_an_exact_fraction() -> None:
+    """The perceptron's strict claim: the point is moved onto w_1 x_1 + w_2 x_2 + b = 0 by
+    solving for one name; the shown value is the exact fraction, and the claim really fails
+    there in exact arithmetic."""
+    claim = r"(2\operatorname{sgn}(w_1 x_1 + w_2 x_2 + b) - 1)(w_1 x_1 + w_2 x_2 + b) > 0"
+    r = verify(claim, symbols=STEP)
+    assert r.verdict is Verdict.REFUTED, r.message
+    assert r.counterexample is not None
+    names = {k: sympy.Symbol(k, real=True) for k, _ in r.counterexample.point}
+    point = {names[k]: sympy.Rational(v) for k, v in r.counterexample.point}
+    a = sum((names[f"w_{{{k}}}"] * names[f"x_{{{k}}}"] for k in (1, 2)), names["b"]).xreplace(point)
+    assert a == 0
+
+
+def test_engine_does_not_refute_where_the_derivative_does_not_exist() -> None:
+    # SymPy's d max(0, x)/dx is Heaviside(x), 1/2 at 0 where relu has no derivative: neither
+    # proved (the values differ at 0) nor refuted (that value is a convention, not a fact)
+    r = verify(r"r'(x) = \operatorname{sgn}(x)", symbols={**STEP, "r": "relu"})
     assert r.verdict is Verdict.UNDECIDED, r.message
-    assert "could not prove" in r.message
 
 
-def test_engine_does_not_verify_a_strict_bound_that_is_attained() -> None:
-    # x sgn(x) is 0 for every x < 0: the numeric check cannot tell > from >=, the proof can
-    r = verify(r"x \operatorname{sgn}(x) > 0", symbols=STEP)
-    assert r.verdict is not Verdict.VERIFIED, r.message
+def test_engine_does_not_refute_a_true_claim_it_cannot_prove() -> None:
+    # true at every point, boundary included: no boundary point may refute it
+    terms = " + ".join(f"|x_{k}|" for k in range(1, MAX_SIGN_SPLIT + 2))
+    signs = " + ".join(
+        rf"x_{k}(2\operatorname{{sgn}}(x_{k}) - 1)" for k in range(1, MAX_SIGN_SPLIT + 2)
+    )
+    r = verify(f"{terms} = {signs}", symbols=STEP)
+    assert r.verdict is Verdict.UNDECIDED, r.message
 
 
 def test_engine_names_the_reason_when_the_split_is_too_large() -> None:
@@ -189,3 +231,42 @@ def test_engine_names_the_reason_when_the_split_is_too_large() -> None:
     r = verify(rf"{terms} \ge |x_1 - y| - 1 + \operatorname{{sgn}}(x_1)", symbols=STEP)
     assert r.verdict is Verdict.UNDECIDED, r.message
     assert f"more than {MAX_SIGN_SPLIT} arguments" in r.message
+
+
+# --- boundary points ---------------------------------------------------------------------------
+
+
+def test_boundary_point_is_exact_and_fails() -> None:
+    gap = (2 * step(x + 2 * y) - 1) * (x + 2 * y)
+    points = [{x: Rational(3, 10), y: Rational(-7, 5)}]
+    assert boundary_point(gap, ">=", {}, points) is None  # true: nothing to find
+    found = boundary_point(gap, ">", {}, points)
+    assert found is not None
+    base, point = found
+    assert base == x + 2 * y and base.xreplace(point) == 0
+    assert gap.xreplace(point) == 0
+
+
+def test_boundary_point_respects_domains() -> None:
+    gap = step(x - p) + step(p - x) - 1  # 1 at x = p, 0 elsewhere: "= 0" fails on x = p
+    here = {x: Rational(1, 2), p: Rational(3, 2)}
+    found = boundary_point(gap, "=", {p: Domain.POSITIVE}, [here])
+    assert found is not None and found[1][x] == found[1][p]
+    # the only name that may move is positive, and the boundary would need it at -3
+    u, v = sympy.symbols("u v", integer=True)
+    base = p + u * v + 2
+    both = step(base) + step(-base) - 1  # fails exactly on the boundary
+    domains = {p: Domain.POSITIVE, u: Domain.INTEGER, v: Domain.INTEGER}
+    ones = {p: sympy.Integer(1), u: sympy.Integer(1), v: sympy.Integer(1)}
+    assert boundary_point(both, "=", domains, [ones]) is None
+    # an integer name cannot take the fraction 1/2
+    n = sympy.Symbol("n", integer=True)
+    both = step(2 * n - 1) + step(1 - 2 * n) - 1
+    assert boundary_point(both, "=", {n: Domain.INTEGER}, [{n: sympy.Integer(1)}]) is None
+    assert boundary_point(both, "=", {n: Domain.REAL}, [{n: sympy.Integer(1)}]) is not None
+
+
+def test_a_zero_over_zero_on_the_boundary_is_not_cancelled() -> None:
+    # relu'(x) (SymPy: Heaviside(x), 1/2 at 0) = (x + |x|)/(2x), which is 0/0 at x = 0: in the
+    # case x = 0 the substitution comes before |x| is resolved, so x/x is never cancelled to 1
+    assert prove_equal(Heaviside(x), (x + Abs(x)) / (2 * x), {}) is not Proof.PROVED
