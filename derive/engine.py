@@ -29,7 +29,14 @@ from derive.checks.numeric import (
     as_floats,
     sample_points,
 )
-from derive.checks.symbolic import Proof, differ, exact_value, prove_bound, prove_equal
+from derive.checks.symbolic import (
+    Proof,
+    boundary_point,
+    differ,
+    exact_value,
+    prove_bound,
+    prove_equal,
+)
 from derive.errors import DeriveError
 from derive.model import (
     Claim,
@@ -41,6 +48,7 @@ from derive.model import (
     Method,
     Verdict,
 )
+from derive.notation.printer import to_latex
 from derive.notation.statements import Notation, Rel, Side, Statement
 
 Progress = Callable[[ClaimResult], None]
@@ -238,10 +246,13 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
             continue
         proof = _prove_link(p, link, lhs, rhs)
         if proof is not Proof.PROVED:
+            refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx, settings)
+            if refuted is not None:
+                return replace(refuted, sizes=size_sets)
             return replace(
                 pending,
                 message=f"numeric agreement at {checked_points} point checks, but SymPy could "
-                f"not prove {link.latex}",
+                f"not prove {link.latex}" + (f" ({proof.reason})" if proof.reason else ""),
             )
     if not numeric_ok:
         return replace(
@@ -554,6 +565,67 @@ def _prove_link(p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr) -> Pr
     if link.rel in {Rel.LE, Rel.LT}:
         return prove_bound(a, b, link.rel is Rel.LT, domains)
     return prove_bound(b, a, link.rel is Rel.GT, domains)
+
+
+# --- refutation on the boundary of a step, |x|, sign, max or min (derive/checks/symbolic.py) ---
+
+
+def _boundary_refutation(
+    p: Prepared,
+    link: Link,
+    lhs: sympy.Expr,
+    rhs: sympy.Expr,
+    env_sizes: dict,  # type: ignore[type-arg]
+    idx: tuple,  # type: ignore[type-arg]
+    settings: Settings,
+) -> ClaimResult | None:
+    """A link the proof could not settle may fail exactly where a switch's argument is 0, which
+    random points never reach: refuted if such a point is found and the failure is exact."""
+    if lhs.has(sympy.Derivative, sympy.Subs) or rhs.has(sympy.Derivative, sympy.Subs):
+        return None  # d|x|/dx at 0 is SymPy's convention (sign(0) = 0), not a value to refute
+    a, b = lhs.doit(), rhs.doit()
+    gap, relation = {
+        Rel.EQ: (a - b, "="),
+        Rel.LE: (b - a, ">="),
+        Rel.LT: (b - a, ">"),
+        Rel.GE: (a - b, ">="),
+        Rel.GT: (a - b, ">"),
+    }.get(link.rel, (None, ""))
+    if gap is None or gap.has(sympy.Derivative, sympy.Subs, AppliedUndef):
+        return None
+    symbols = sorted(gap.free_symbols, key=lambda s: s.sort_key())
+    domains = domains_of(p, symbols)
+    found = boundary_point(gap, relation, domains, sample_points(symbols, domains, 3, p.seed))
+    if found is None:
+        return None
+    where, point = found
+    va, vb = exact_value(a, point), exact_value(b, point)
+    result = ClaimResult(
+        p.claim,
+        Verdict.REFUTED,
+        (Method.EXACT, *((Method.SIZES,) if env_sizes or idx else ())),
+        message=f"{link.latex} fails where {to_latex(where, p.claim.symbols)} = 0 (the boundary "
+        "of a step, "
+        "|x|, sign, max or min, which random points miss; confirmed exactly)",
+        counterexample=Counterexample(
+            link=link.latex,
+            point=tuple((str(k), _exact_decimal(v)) for k, v in point.items()),
+            lhs=_short(va),
+            rhs=_short(vb),
+            sizes=tuple((str(k), int(v)) for k, v in {**env_sizes, **dict(idx)}.items()),
+        ),
+    )
+    if not settings.diagnose:
+        return result
+    from derive.diagnose import diagnose
+
+    return diagnose(p, link, result, settings)
+
+
+def _exact_decimal(value: sympy.Expr) -> str:
+    """A drawn decimal as written, a solved value as its exact fraction."""
+    text = _decimal(value)
+    return text if sympy.Rational(text) == value else str(value)
 
 
 def _check_approx(
