@@ -45,7 +45,7 @@ class Pattern:
 
     @property
     def at_input(self) -> bool:
-        return self.value.has(sympy.Derivative)
+        return bool(self.value.has(sympy.Derivative))
 
     @property
     def indices(self) -> tuple[sympy.Expr, ...]:

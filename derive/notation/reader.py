@@ -10,6 +10,7 @@ placeholder must be found in the result, so no written name can be dropped silen
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -627,16 +628,55 @@ class Reader:
             depth -= t.is_char("}", ")", "]")
         return depth == 0
 
-    def value_of(self, atom: Atom) -> sympy.Expr:
-        """The SymPy object for a name used as a variable."""
-        spec = self.names.spec(atom.name)
-        if atom.primes:
+    # -- primed variable names (z', x'_0) -------------------------------------------------------
+    def is_function_name(self, name: str) -> bool:
+        """Whether a prime on `name` is a derivative: a declared or defined function, or a
+        conventional function letter (f, g, \\sigma, ...) not declared as a variable."""
+        spec = self.names.spec(name)
+        if spec is not None:
+            return spec.function is not None
+        return (
+            name in self.defined_functions
+            or name in arrays.ARRAY_FUNCTIONS
+            or name in CONVENTIONAL_FUNCTIONS
+        )
+
+    def primed_variable(self, atom: Atom) -> Atom:
+        """`z'`, `x'_0`, `z''`: a prime on a variable makes a name of its own, distinct from z
+        (the primes are part of the name). On a function name a prime is a derivative, which
+        needs its argument: an error here."""
+        name = atom.name
+        bare = name.lstrip("\\")
+        spec = self.names.spec(name)
+        if self.is_function_name(name):
+            if spec is not None or name in self.defined_functions:
+                how = f"a derivative needs its argument: {name}'(x)"
+            else:
+                how = (
+                    f'add {bare} = "function" to [symbols] for its derivative, '
+                    f'or {bare} = "real" for a variable named {name}\''
+                )
+            raise self.error(f"a prime on the function name {name} ({how})", atom.start, atom.end)
+        primed = name + "'" * atom.primes
+        if spec is not None and spec.shape is not None and self.names.spec(primed) is None:
             raise self.error(
-                f"a prime on {atom.name}, which is not declared as a function "
-                f'(add {atom.name.lstrip(chr(92))} = "function" to [symbols])',
+                f"{primed} is a name of its own, and {name} is declared as a vector or matrix: "
+                f"declare {primed} in [symbols] too",
                 atom.start,
                 atom.end,
             )
+        return dataclasses.replace(atom, name=primed, primes=0)
+
+    def _variable_atom(self, lo: int, hi: int) -> Atom:
+        """A name that can only be a variable (a sum's index, its set): primes make a new name."""
+        atom = self._atom(lo, hi)
+        return self.primed_variable(atom) if atom.primes else atom
+
+    def value_of(self, atom: Atom) -> sympy.Expr:
+        """The SymPy object for a name used as a variable."""
+        if atom.primes:
+            atom = self.primed_variable(atom)
+        spec = self.names.spec(atom.name)
         whole = not atom.subs and (
             (spec is not None and spec.shape is not None) or atom.layer is not None
         )
@@ -703,6 +743,13 @@ class Reader:
             return close + 1
         if func is not None and not atom.indexed:
             raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
+        if called and atom.primes:  # u'(x): a derivative of something not declared a function
+            raise self.error(
+                f"a prime on {atom.name}, which is not declared as a function "
+                f'(add {atom.name.lstrip(chr(92))} = "function" to [symbols])',
+                i,
+                j,
+            )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
@@ -849,8 +896,10 @@ class Reader:
             if not (t.text == marker and t.kind in {Kind.COMMAND, Kind.LETTER}):
                 raise self.error(f"expected {marker} in the denominator of a derivative", k, hi)
             atom = self._atom(k + 1, hi)
-            if atom.primes:
-                raise self.error("a prime in the denominator of a derivative", k, atom.end)
+            if atom.primes and self.is_function_name(atom.name):
+                raise self.error(
+                    "a prime on a function in the denominator of a derivative", k, atom.end
+                )
             var = self.value_of(atom)
             k = atom.end
             n = 1
@@ -900,7 +949,7 @@ class Reader:
         eq = [k for k in range(lo, gh) if self.tokens[k].is_char("=")]
         member = [k for k in range(lo, gh) if self.tokens[k].is_command("\\in")]
         if eq:
-            var_atom = self._atom(lo, eq[0])
+            var_atom = self._variable_atom(lo, eq[0])
             if var_atom.end != eq[0] or var_atom.indexed:
                 raise self.error("the index of a sum should be one plain name", lo, eq[0])
             var = self.names.symbol(var_atom.name)
@@ -919,7 +968,7 @@ class Reader:
             return nxt
         if member:
             k = member[0]
-            atom = self._atom(lo, k)
+            atom = self._variable_atom(lo, k)
             if atom.end != k:
                 raise self.error("expected one name before \\in", lo, k)
             if atom.subs and len(atom.subs) == 1 and isinstance(atom.subs[0], sympy.Symbol):
@@ -928,12 +977,12 @@ class Reader:
                 var = self.names.symbol(atom.name)
             else:
                 raise self.error("cannot tell the index of this set-indexed sum", lo, k)
-            set_atom = self._atom(k + 1, gh)
+            set_atom = self._variable_atom(k + 1, gh)
             if set_atom.end != gh:
                 raise self.error("expected one set name after \\in", k + 1, gh)
             size = sympy.Symbol(f"|{set_atom.name}|", integer=True, positive=True)
         elif len(sub) >= 1:
-            atom = self._atom(lo, gh)
+            atom = self._variable_atom(lo, gh)
             if atom.end != gh or atom.indexed:
                 raise self.error("the index of a sum should be one plain name", lo, gh)
             var = self.names.symbol(atom.name)

@@ -67,8 +67,9 @@ class Definition:
 
 def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
     """An arbitrary function written with a prime (\\sigma'(z)) or applied to an indexed name
-    (\\sigma(z^{[l]}_j), but not to a column X_{:,i}) is an activation: on a vector or matrix it acts entry by entry. One
-    never used so (the cost \\ell(a^{[L]})) is a function of all the entries together."""
+    (\\sigma(z^{[l]}_j), but not to a column X_{:,i}) is an activation: on a vector or matrix it
+    acts entry by entry. One never used so (the cost \\ell(a^{[L]})) is a function of all the
+    entries together."""
     n = re.escape(name)
     prime = re.compile(n + r"\s*(?:'|\^\s*\{?\s*(?:'|\\prime))")
     indexed = re.compile(n + r"\s*\(\s*[^()]*?_(?!\s*\{\s*:)")  # not a column X_{:,i}
@@ -108,7 +109,8 @@ class Notation:
                 atom = r._atom(lo, hi)
             except LatexError:
                 continue
-            if atom.end < hi and r.tokens[atom.end].is_char("(") and r.tokens[hi - 1].is_char(")"):
+            called = r.tokens[atom.end].is_char("(") if atom.end < hi else False
+            if called and r.tokens[hi - 1].is_char(")") and not atom.primes:
                 out.append(atom.name)
         return out
 
@@ -137,6 +139,12 @@ class Notation:
         (lo, hi), (rlo, rhi) = parts
         atom = r._atom(lo, hi)
         value = r.expr(rlo, rhi)
+        if atom.end < hi and atom.primes:  # f'(x) = ...: would silently define f itself
+            raise r.error(
+                "a definition of a derivative is not supported; define the function itself",
+                lo,
+                atom.end,
+            )
         if atom.end < hi:  # f(x, y) = ...
             if not (r.tokens[atom.end].is_char("(") and r.tokens[hi - 1].is_char(")")):
                 raise r.error("the left side of a definition should be one name or f(x)", lo, hi)

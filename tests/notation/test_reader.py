@@ -517,6 +517,96 @@ def test_prime_on_a_function_of_several_arguments_is_an_error() -> None:
     assert info.value.fragment == "f'"
 
 
+# -- primed variable names (z', x'_0) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param("z'", lambda n: n.symbol("z'"), id="z-prime"),
+        pytest.param("z''", lambda n: n.symbol("z''"), id="z-double-prime"),
+        pytest.param("z^{\\prime}", lambda n: n.symbol("z'"), id="prime-macro"),
+        pytest.param("z\u2032", lambda n: n.symbol("z'"), id="typographic"),
+        pytest.param("x'_0", lambda n: idx(n, "x'", 0), id="prime-then-subscript"),
+        pytest.param("x_0'", lambda n: idx(n, "x'", 0), id="subscript-then-prime"),
+        pytest.param("x'_{1}", lambda n: idx(n, "x'", 1), id="braced-subscript"),
+        pytest.param("z'^2", lambda n: n.symbol("z'") ** 2, id="power-of-primed"),
+        pytest.param(
+            "a'^{[l]}_j", lambda n: idx(n, "a'", "l", "j", layer=True), id="layered-primed"
+        ),
+        pytest.param("\\hat{y}'", lambda n: n.symbol("\\hat{y}'"), id="decorated"),
+        pytest.param("\\sigma'", lambda n: n.symbol("\\sigma'"), id="sigma-declared-real"),
+    ],
+)
+def test_prime_on_a_variable_is_a_name_of_its_own(latex: str, build: Build) -> None:
+    expr = check(latex, build, {"sigma": "real"})
+    assert "'" in sympy.srepr(expr)  # the prime is never dropped
+
+
+def test_primed_names_are_distinct_from_the_bare_name_and_from_each_other() -> None:
+    expr, n = read("z + z' + z'' + x_0 + x'_0", {})
+    assert expr == (
+        n.symbol("z") + n.symbol("z'") + n.symbol("z''") + idx(n, "x", 0) + idx(n, "x'", 0)
+    )
+    assert len(expr.args) == 5
+
+
+def test_derivative_by_a_primed_variable() -> None:
+    check(
+        "\\frac{\\partial y}{\\partial x'_0}",
+        lambda n: sympy.Derivative(n.symbol("y"), idx(n, "x'", 0)),
+        {},
+    )
+    check(
+        "\\frac{\\partial l}{\\partial z''}",
+        lambda n: sympy.Derivative(n.symbol("l"), n.symbol("z''")),
+        {},
+    )
+
+
+def test_primed_sum_index_keeps_its_prime() -> None:
+    check(
+        "\\sum_{j'=1}^{n} w_{j'}",
+        lambda n: sympy.Sum(idx(n, "w", "j'"), (n.symbol("j'"), 1, n.symbol("n"))),
+        {},
+    )
+
+
+def test_primed_argument_of_a_declared_function() -> None:
+    check(
+        "C(z', z'')",
+        lambda n: sympy.Function("C")(n.symbol("z'"), n.symbol("z''")),
+        {"C": "function"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("latex", "table", "fragment", "words"),
+    [
+        pytest.param("\\sigma' + 1", {}, "\\sigma'", "function name \\sigma", id="sigma"),
+        pytest.param("f'_j", {"f": "function"}, "f'_j", "function name f", id="indexed-function"),
+        pytest.param("1 + f'", {"f": "function"}, "f'", "needs an argument", id="declared-alone"),
+        pytest.param("u'(x)", {}, "u'", "not declared as a function", id="undeclared-call"),
+        pytest.param("x'", {"x": "vector(n)"}, "x'", "declare x' in [symbols]", id="vector"),
+    ],
+)
+def test_prime_that_cannot_be_a_new_name_is_an_error(
+    latex: str, table: Mapping[str, str], fragment: str, words: str
+) -> None:
+    with pytest.raises(LatexError) as info:
+        read(latex, table)
+    assert words in info.value.message
+    assert info.value.fragment == fragment
+
+
+def test_primed_name_of_a_vector_may_be_declared() -> None:
+    check(
+        "x' + x",
+        lambda n: n.array(fam("x'"), ()) + n.array(fam("x"), ()),
+        {"x": "vector(n)", "x'": "vector(n)"},
+    )
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="function_of returns None for an indexed atom, so a declared function with a "
@@ -1061,10 +1151,13 @@ def test_read_expression_rejects_a_relation(latex: str, fragment: str) -> None:
         pytest.param("a + \\cdots + b", "\\cdots", 4, "ellipsis", id="cdots"),
         pytest.param("x_1 + \\dots + x_n", "\\dots", 6, "ellipsis", id="dots"),
         pytest.param("x_1 \\cdot \\ldots", "\\ldots", 10, "ellipsis", id="ldots"),
-        pytest.param("x'", "x'", 0, "prime on x", id="prime-on-variable"),
-        pytest.param("a + x'", "x'", 4, "prime on x", id="prime-later"),
-        pytest.param("a + x^{\\prime}", "x^{\\prime}", 4, "prime on x", id="prime-macro"),
-        pytest.param("a + x^{''}", "x^{''}", 4, "prime on x", id="double-prime"),
+        pytest.param("g'", "g'", 0, "prime on the function name g", id="prime-on-function-letter"),
+        pytest.param("a + g'", "g'", 4, "prime on the function name g", id="prime-later"),
+        pytest.param(
+            "a + g^{\\prime}", "g^{\\prime}", 4, "prime on the function name g", id="prime-macro"
+        ),
+        pytest.param("a + g^{''}", "g^{''}", 4, "prime on the function name g", id="double-prime"),
+        pytest.param("a + u'(x)", "u'", 4, "prime on u", id="prime-on-undeclared-call"),
         pytest.param("'", "'", 0, "prime on something", id="lone-prime"),
         pytest.param("a + ,", ",", 4, "comma", id="comma"),
         pytest.param("a ; b", ";", 2, "unexpected", id="semicolon"),
@@ -1101,7 +1194,7 @@ def test_undeclared_function_error_tells_how_to_declare_it() -> None:
 
 def test_prime_error_tells_how_to_declare_the_function() -> None:
     with pytest.raises(LatexError) as info:
-        read("u'")
+        read("u'(x)")
     assert 'add u = "function" to [symbols]' in info.value.message
 
 
