@@ -446,6 +446,11 @@ class Model:
             if isinstance(x, sympy.Sum):
                 return ops.add(terms, str(x))
             return sympy.Mul(*terms)
+        if isinstance(x, arrays.Entry):  # (X)_{ij}
+            from derive.notation.printer import to_latex
+
+            parts = [self._unroll(a, env) for a in x.args]
+            return ops.entry(parts[0], parts[1:], to_latex(x, self.names.specs))
         if isinstance(x, sympy.Indexed):
             idx = [self._unroll(i, env) for i in x.indices]
             if not all(i.is_Integer for i in idx):
@@ -485,6 +490,15 @@ class Model:
             return self._elementwise(x.args[0], env)
         if isinstance(x, arrays.Grad):
             return self._gradient(x, env)
+        if isinstance(x, sympy.Derivative):  # \frac{\partial f(A)}{\partial A_{ij}}
+            value = ops.scalar(self._unroll(x.expr, env))
+            variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
+            if ops.is_matrix(value) or any(ops.is_matrix(v) for v, _ in variables):
+                raise UnsupportedError(f"cannot evaluate {what}: a derivative of or by an array")
+            return sympy.Derivative(value, *variables)
+        if isinstance(x, arrays.Hessian):
+            value = ops.scalar(self._unroll(x.args[0], env))  # x^T A x is 1 x 1: a number
+            return ops.hessian(value, self._unroll(x.args[1], env), what)
         parts = [self._unroll(a, env) for a in x.args]
         if isinstance(x, arrays.TransposeOf):
             return ops.transpose(parts[0])

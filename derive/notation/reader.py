@@ -376,6 +376,8 @@ class Reader:
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if close + 1 < hi and self.tokens[close + 1].is_char("_"):
+                return self._group_entry(i, close, hi, pieces, holds)
             if self._depth0_odots(i + 1, close):  # (A \odot B) C: keep the group
                 pieces.append(self._hold(self.expr(i + 1, close), i, close + 1, holds))
                 return close + 1
@@ -417,6 +419,27 @@ class Reader:
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
             raise self.error("an ellipsis cannot be checked; write the sum or product", i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    # -- an entry of a group: (X)_{ij} ---------------------------------------------------------
+    def _group_entry(
+        self,
+        i: int,
+        close: int,
+        hi: int,
+        pieces: list[str],
+        holds: dict[str, tuple[sympy.Expr, int, int]],
+    ) -> int:
+        """`(X)_{ij}`, `(\\nabla_A f(A))_{ij}`: entry (i, j) of the vector or matrix in the group
+        (one index for a vector). A subscript on a group that is a number is an error."""
+        lo, gh, nxt = self._group(close + 2, hi)
+        value = self.expr(i + 1, close)
+        if not arrays.is_array(value):
+            raise self.error("a subscript on a group that is not a vector or matrix", i, nxt)
+        indices = self._indices(lo, gh)
+        if len(indices) > 2:
+            raise self.error("an entry of a vector or matrix has one or two indices", lo, gh)
+        pieces.append(self._hold(arrays.Entry(value, *indices), i, nxt, holds))
+        return nxt
 
     # -- names -------------------------------------------------------------------------------
     def _base(self, i: int, hi: int) -> tuple[str, int, list[Token]]:
@@ -913,23 +936,66 @@ class Reader:
             raise self.error("a derivative needs a variable", lo, hi)
         return out
 
+    # -- gradients and Hessians: \nabla_x, \nabla^2_x -------------------------------------------
     def _nabla(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> int:
-        if not (i + 1 < hi and self.tokens[i + 1].is_char("_")):
+        """`\\nabla_x F` (gradient) and `\\nabla^2_x F`, `\\nabla_x^2 F` (Hessian), applied to
+        the whole product that follows (`\\nabla_x b^T x` is the gradient of b^T x)."""
+        k = i + 1
+        order: int | None = None
+        sub: tuple[int, int] | None = None
+        while k < hi:
+            t = self.tokens[k]
+            if t.is_char("^") and order is None:
+                olo, ohi, k = self._group(k + 1, hi)
+                order = self._integer(olo, ohi)
+            elif t.is_char("_") and sub is None:
+                slo, shi, k = self._group(k + 1, hi)
+                sub = (slo, shi)
+            else:
+                break
+        if sub is None:
             raise self.error("write the variable of a gradient as a subscript: \\nabla_{w} L", i)
-        lo, gh, nxt = self._group(i + 2, hi)
+        lo, gh = sub
         atom = self._atom(lo, gh)
         if atom.end != gh:
             raise self.error("the subscript of \\nabla should be one name", lo, gh)
         var = self.value_of(atom)
-        operand, end = self._operand(nxt, hi)
-        if arrays.is_array(var):
+        if order not in {None, 1, 2}:
+            raise self.error("\\nabla^n: only the gradient and the Hessian \\nabla^2", i, k)
+        operand, end = self._nabla_operand(k, hi)
+        value: sympy.Expr
+        if order == 2 and arrays.is_array(var):
+            value = arrays.Hessian(operand, var)
+        elif order == 2:
+            value = sympy.Derivative(operand, (var, 2), evaluate=False)
+        elif arrays.is_array(var):
             value = arrays.Grad(operand, var)
         else:
             value = sympy.Derivative(operand, var, evaluate=False)
         pieces.append(self._hold(value, i, end, holds))
         return end
+
+    def _nabla_operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
+        """The product after `\\nabla_x`: up to the next + or - at the same depth (a relation
+        has already split the statement), or the end of the enclosing group."""
+        depth, end = 0, hi
+        for k in range(i, hi):
+            t = self.tokens[k]
+            depth += t.is_char("{", "(", "[")
+            depth -= t.is_char("}", ")", "]")
+            before = self.tokens[k - 1]
+            binary = k > i and not (
+                before.is_char("+", "-", "(", "[", "{", "^", "_")
+                or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
+            )
+            if depth == 0 and binary and t.is_char("+", "-"):
+                end = k
+                break
+        if end <= i or self.tokens[i].is_char("+", "-"):  # \nabla_a - b: write \nabla_a(-b)
+            raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
+        return self.expr(i, end), end
 
     # -- sums, products, norms ---------------------------------------------------------------
     def _sum(
