@@ -22,6 +22,7 @@ from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
 from derive.notation import arrays
 from derive.notation.backend import BackendError, parse_arithmetic, placeholder
+from derive.notation.ellipsis import expand_ellipses
 from derive.notation.names import Family, Names
 from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
 from derive.specs import GREEK
@@ -186,6 +187,8 @@ class Reader:
         self.elementwise = elementwise  # arbitrary functions used as activations
         self.tokens = normalise(tokenize(latex))
         check_balanced(self.tokens, latex)
+        expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
+        self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0
         self._multi = sorted(
             (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
@@ -362,7 +365,7 @@ class Reader:
                 "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}", i
             )
         if text in {"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"}:
-            raise self.error("an ellipsis cannot be checked; write the sum or product", i)
+            raise self.error(self._ellipsis_error(t), i)
         if text in RELATIONS or text == ":=":
             raise self.error(f"a relation {text} inside an expression", i)
         if text == "\\top":
@@ -417,8 +420,14 @@ class Reader:
         if c == ",":
             raise self.error("a comma outside a function's arguments", i)
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
-            raise self.error("an ellipsis cannot be checked; write the sum or product", i, i + 3)
+            raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    def _ellipsis_error(self, t: Token) -> str:
+        """An ellipsis left as written (see derive/notation/ellipsis.py): why it is not a sum."""
+        reason = self._ellipsis_reasons.get(t.start)
+        base = "an ellipsis cannot be checked; write the sum or product"
+        return f"{base} ({reason})" if reason else base
 
     # -- an entry of a group: (X)_{ij} ---------------------------------------------------------
     def _group_entry(

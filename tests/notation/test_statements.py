@@ -141,6 +141,13 @@ def test_definition_targets_may_mix_numbers_names_and_offsets() -> None:
     assert d.params == ()
 
 
+def test_side_with_an_ellipsis_keeps_its_written_text() -> None:
+    st = notation(table={}).statement("\\sum_{j=1}^{n} x_j = x_1 + \\dots + x_n")
+    assert [s.latex for s in st.sides] == ["\\sum_{j=1}^{n} x_j", "x_1 + \\dots + x_n"]
+    lhs, rhs = sides(st)
+    assert isinstance(rhs, sympy.Sum) and rhs.limits[0][1:] == lhs.limits[0][1:]
+
+
 def test_relations_inside_groups_do_not_split() -> None:
     with pytest.raises(LatexError, match="relation = inside an expression") as info:
         notation().statement("c = (a = b)")
