@@ -569,6 +569,8 @@ class Model:
                 raise ShapeMismatch(f"{label}: layer {head[0]} does not exist (layers 0..{last})")
         rows, cols = (dims[0], dims[1]) if len(dims) > 1 else (dims[0], 1)
         base = self.names.indexed(fam, (*head, *([1] * (len(dims))))).base
+        if rows == cols == 1:  # vector(1): one output unit a^{[L]}, a number like x^T w
+            return self.names.element(base[(*head, *([1] * len(dims)))])
         if len(dims) == 1:
             items = [[self.names.element(base[(*head, i + 1)])] for i in range(rows)]
         else:

@@ -255,9 +255,17 @@ class Reader:
                 value, a, b = holds[key]
                 # a stand-in named after the base, so it sorts where the base was written
                 stand_in = key[:-1] + "p}" if key.endswith("}") else key + "p"
-                holds[stand_in] = (arrays.Power(value, pw.exp), a, b)
+                held = {sympy.Symbol(k): v for k, (v, _, _) in holds.items()}
+                # the exponent may hold placeholders too (A^{y_1}): they are replaced here, as
+                # the final replacement does not look inside the Power it puts in
+                holds[stand_in] = (arrays.Power(value, pw.exp.xreplace(held)), a, b)
                 raw = raw.xreplace({pw: sympy.Symbol(stand_in)})
-        return raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        result = raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        if any(isinstance(x, sympy.Symbol) and x.name in holds for x in result.atoms()):
+            # a placeholder left inside an object built from the parse: it would be read as
+            # an unrelated variable, so this is our bug, reported rather than checked
+            raise self.error("this part of the input could not be read (internal)", lo, hi)
+        return result
 
     def _depth0_odots(self, lo: int, hi: int) -> list[int]:
         depth, out = 0, []

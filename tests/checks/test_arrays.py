@@ -440,3 +440,21 @@ _VEC = {"x": "vector(n)", "b": "vector(n)", "A": "matrix(n, n)", "f": "function"
 def test_gradients_hessians_and_entries(latex: str, verdict: Verdict) -> None:
     r = check(latex, symbols=_VEC, settings=ONE_NETWORK)
     assert r.verdict is verdict, r.message
+
+
+# -- a vector of one entry (one output unit) is a number ----------------------------------------
+
+
+def test_a_declared_one_entry_vector_is_a_number() -> None:
+    one = {"a": "unit, vector(1)", "y": "binary"}
+    r = check(
+        "\\log(a^{[L](i)}) + (1 - a^{[L](i)}) = (1 - a^{[L](i)}) + \\log(a^{[L](i)})",
+        symbols=one,
+        settings=ONE_NETWORK,
+    )
+    assert r.verdict is Verdict.VERIFIED, r.message
+    r = check("1 - a^{[L](i)} = a^{[L](i)}", symbols=one, settings=NUMERIC_ONLY)
+    assert r.verdict is Verdict.REFUTED, r.message
+    # undeclared, a^{[L]} is the whole output layer (2 or 3 units): 1 - a^{[L]} is a shape error
+    r = check("1 - a^{[L](i)} = 1 - a^{[L](i)}", symbols={}, settings=ONE_NETWORK)
+    assert r.verdict is Verdict.REFUTED and "a number added to" in r.message, r.message
