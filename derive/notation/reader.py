@@ -940,6 +940,13 @@ class Reader:
                 raise self.error(
                     "a prime on a function in the denominator of a derivative", k, atom.end
                 )
+            if atom.end < hi and self.tokens[atom.end].is_char("("):  # \partial H(w_i)
+                close = matching(self.tokens, atom.end, self.latex)
+                raise self.error(
+                    "a derivative with respect to a function call; differentiate by a name",
+                    k + 1,
+                    close + 1,
+                )
             var = self.value_of(atom)
             k = atom.end
             n = 1

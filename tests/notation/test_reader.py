@@ -1083,6 +1083,12 @@ def test_derivative_inside_an_update() -> None:
         ),
         pytest.param("\\frac{\\partial L}{x}", "x", "expected \\partial", id="no-partial-below"),
         pytest.param("\\partial x", "\\partial", "outside a derivative", id="bare-partial"),
+        pytest.param(
+            "\\frac{\\partial L}{\\partial H(w_i)}", "H(w_i)", "function call", id="call-below"
+        ),
+        pytest.param(
+            "\\frac{\\partial z_j}{b_j}", "b_j", "expected \\partial", id="partial-missing-below"
+        ),
         pytest.param("\\nabla L", "\\nabla", "as a subscript", id="nabla-no-subscript"),
         pytest.param("\\nabla_a", "a", "nothing to apply to", id="nabla-nothing"),
         pytest.param(
@@ -1241,6 +1247,12 @@ def test_read_expression_rejects_a_relation(latex: str, fragment: str) -> None:
         read(latex)
     assert info.value.fragment == fragment
     assert caret(info.value) == (latex.index(fragment), len(fragment))
+
+
+def test_exponent_of_a_matrix_power_is_read_not_left_as_a_placeholder() -> None:
+    expr, n = read("A^{y_1}", {"A": "matrix(n, n)"})
+    assert expr == arrays.Power(n.array(fam("A"), ()), idx(n, "y", 1))
+    assert not any(str(s).startswith("\\mathit") for s in expr.free_symbols)
 
 
 # -- ellipses in sums ------------------------------------------------------------------------------
