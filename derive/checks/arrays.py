@@ -17,6 +17,7 @@ import sympy
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
 from derive.checks.layers import ShapeMismatch
+from derive.errors import UnsupportedError
 
 Value: TypeAlias = Any  # a SymPy expression or an ImmutableMatrix (SymPy is untyped)
 
@@ -131,3 +132,37 @@ def inverse(x: Value, what: str) -> Value:
     if rows != cols:
         raise ShapeMismatch(f"{what}: the inverse of a {rows} x {cols} matrix")
     return ImmutableMatrix(x.inv())
+
+
+def entry(x: Value, indices: Sequence[Value], what: str) -> Value:
+    """Entry (i, j) (from 1) of a matrix, entry i of a row or column vector: `(X)_{ij}`."""
+    if not is_matrix(x):
+        raise ShapeMismatch(f"{what}: an entry of a number")
+    if not all(getattr(i, "is_Integer", False) for i in indices):  # not a shape error
+        free = ", ".join(sorted({str(s) for i in indices for s in i.free_symbols}))
+        raise UnsupportedError(
+            f"{what}: the index {free} has no range (write it also on a name, e.g. A_{{ij}})"
+        )
+    rows, cols = x.shape
+    idx = [int(i) for i in indices]
+    if len(idx) == 1 and 1 in {rows, cols}:
+        idx = [idx[0], 1] if cols == 1 else [1, idx[0]]
+    if len(idx) != 2:
+        raise ShapeMismatch(f"{what}: one index on a {rows} x {cols} matrix")
+    if not (1 <= idx[0] <= rows and 1 <= idx[1] <= cols):
+        raise ShapeMismatch(f"{what}: entry ({idx[0]}, {idx[1]}) of a {rows} x {cols} matrix")
+    return x[idx[0] - 1, idx[1] - 1]
+
+
+def hessian(value: Value, var: Value, what: str) -> Value:
+    """The matrix of the second derivatives of a number by each pair of entries of a column
+    vector (a number's second derivative by a number)."""
+    if is_matrix(value):
+        raise ShapeMismatch(f"{what}: the Hessian of a {shape_text(value)} matrix")
+    if not is_matrix(var):
+        return sympy.Derivative(value, (var, 2))
+    rows, cols = var.shape
+    if cols != 1:
+        raise ShapeMismatch(f"{what}: a Hessian by a {rows} x {cols} matrix, not a column vector")
+    xs = list(var)
+    return ImmutableMatrix(rows, rows, lambda i, j: sympy.Derivative(value, xs[i], xs[j]))

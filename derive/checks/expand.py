@@ -467,6 +467,11 @@ class Model:
             if isinstance(x, sympy.Sum):
                 return ops.add(terms, str(x))
             return sympy.Mul(*terms)
+        if isinstance(x, arrays.Entry):  # (X)_{ij}
+            from derive.notation.printer import to_latex
+
+            parts = [self._unroll(a, env) for a in x.args]
+            return ops.entry(parts[0], parts[1:], to_latex(x, self.names.specs))
         if isinstance(x, sympy.Indexed):
             idx = [self._unroll(i, env) for i in x.indices]
             if not all(i.is_Integer for i in idx):
@@ -508,6 +513,15 @@ class Model:
             return self._elementwise(x.args[0], env)
         if isinstance(x, arrays.Grad):
             return self._gradient(x, env)
+        if isinstance(x, sympy.Derivative):  # \frac{\partial f(A)}{\partial A_{ij}}
+            value = ops.scalar(self._unroll(x.expr, env))
+            variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
+            if ops.is_matrix(value) or any(ops.is_matrix(v) for v, _ in variables):
+                raise UnsupportedError(f"cannot evaluate {what}: a derivative of or by an array")
+            return sympy.Derivative(value, *variables)
+        if isinstance(x, arrays.Hessian):
+            value = ops.scalar(self._unroll(x.args[0], env))  # x^T A x is 1 x 1: a number
+            return ops.hessian(value, self._unroll(x.args[1], env), what)
         parts = [self._unroll(a, env) for a in x.args]
         if isinstance(x, arrays.TransposeOf):
             return ops.transpose(parts[0])
@@ -618,6 +632,8 @@ class Model:
                 raise ShapeMismatch(f"{label}: layer {head[0]} does not exist (layers 0..{last})")
         rows, cols = (dims[0], dims[1]) if len(dims) > 1 else (dims[0], 1)
         base = self.names.indexed(fam, (*head, *([1] * (len(dims))))).base
+        if rows == cols == 1:  # vector(1): one output unit a^{[L]}, a number like x^T w
+            return self.names.element(base[(*head, *([1] * len(dims)))])
         if len(dims) == 1:
             items = [[self.names.element(base[(*head, i + 1)])] for i in range(rows)]
         else:

@@ -100,6 +100,10 @@ def prove_equal(
     diff = lhs - rhs
     if is_zero(diff):
         return Proof.PROVED
+    if any(domains.get(s) is Domain.UNIT for s in diff.free_symbols):
+        diff = _units_as_ratios(diff, domains)
+        if is_zero(diff):
+            return Proof.PROVED
     deadline = time.monotonic() + seconds
     binaries = sorted(
         (s for s in diff.free_symbols if domains.get(s) is Domain.BINARY), key=lambda s: s.name
@@ -383,6 +387,23 @@ def _attained(gap: sympy.Expr, x: sympy.Symbol, interval: sympy.Set) -> bool:
     except NotImplementedError:
         return True
     return bool(zeros != sympy.S.EmptySet)
+
+
+def _units_as_ratios(expr: sympy.Expr, domains: Mapping[sympy.Symbol, Domain]) -> sympy.Expr:
+    """A name in (0, 1) written as p/(1 + p) with p > 0: a bijection, so expr is 0 on (0, 1)
+    exactly when the result is 0 for every p > 0; u and 1 - u = 1/(1 + p) are then known
+    positive, so SymPy may split log(u (1 - u)) into log u + log(1 - u) (no force)."""
+    units = sorted(
+        (s for s in expr.free_symbols if domains.get(s) is Domain.UNIT), key=lambda s: s.name
+    )
+    if not units:
+        return expr
+    ratios = {u: (p := sympy.Dummy(u.name, positive=True)) / (1 + p) for u in units}
+    out = expr.xreplace(ratios)
+    out = out.replace(
+        lambda e: isinstance(e, sympy.log), lambda e: sympy.log(sympy.factor(e.args[0]))
+    )
+    return sympy.expand_log(out, force=False)
 
 
 def binary_symbols(

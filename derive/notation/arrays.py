@@ -41,6 +41,20 @@ class Grad(ArrayOp):
     nargs = 2
 
 
+class Hessian(ArrayOp):
+    """`\\nabla^2_x f`: the square matrix of the second derivatives of the scalar f by the
+    entries of the column vector x, entry (i, j) the derivative by x_i and x_j."""
+
+    nargs = 2
+
+
+class Entry(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
+    """`(X)_{ij}`, `(\\nabla_A f(A))_{ij}`: one entry of a vector or matrix written as a group (a
+    number, so commutative); the indices are 1-based as written."""
+
+    is_commutative = True
+
+
 class Power(ArrayOp):
     """`A^2`, `A^{-1}` of a square matrix, kept apart so SymPy cannot cancel A^{-1} A."""
 

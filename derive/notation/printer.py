@@ -161,6 +161,15 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         c, v = expr.args
         return f"\\frac{{\\partial {self._print(c)}}}{{\\partial {self._print(v)}}}"
 
+    def _print_Hessian(self, expr: sympy.Basic) -> str:
+        c, v = expr.args
+        return f"\\nabla^{{2}}_{{{self._print(v)}}} \\left({self._print(c)}\\right)"
+
+    def _print_Entry(self, expr: sympy.Basic) -> str:
+        x, *idx = expr.args
+        ids = ",".join(str(self._print(i)) for i in idx)  # (X)_{12} would read as entry 12
+        return f"\\left({self._print(x)}\\right)_{{{ids}}}"
+
     def _print_RowMean(self, expr: sympy.Basic) -> str:
         return f"\\mathrm{{meanOfEachRow}}\\left({self._print(expr.args[0])}\\right)"
 

@@ -10,6 +10,7 @@ placeholder must be found in the result, so no written name can be dropped silen
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
 from derive.notation import arrays, literals
 from derive.notation.backend import BackendError, parse_arithmetic, placeholder
+from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import ELLIPSES
 from derive.notation.names import Family, Names
 from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
@@ -196,6 +198,8 @@ class Reader:
         self.elementwise = elementwise  # arbitrary functions used as activations
         self.tokens = normalise(tokenize(latex))
         check_balanced(self.tokens, latex)
+        expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
+        self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0
         self._multi = sorted(
             (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
@@ -262,9 +266,17 @@ class Reader:
                 value, a, b = holds[key]
                 # a stand-in named after the base, so it sorts where the base was written
                 stand_in = key[:-1] + "p}" if key.endswith("}") else key + "p"
-                holds[stand_in] = (arrays.Power(value, pw.exp), a, b)
+                held = {sympy.Symbol(k): v for k, (v, _, _) in holds.items()}
+                # the exponent may hold placeholders too (A^{y_1}): they are replaced here, as
+                # the final replacement does not look inside the Power it puts in
+                holds[stand_in] = (arrays.Power(value, pw.exp.xreplace(held)), a, b)
                 raw = raw.xreplace({pw: sympy.Symbol(stand_in)})
-        return raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        result = raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        if any(isinstance(x, sympy.Symbol) and x.name in holds for x in result.atoms()):
+            # a placeholder left inside an object built from the parse: it would be read as
+            # an unrelated variable, so this is our bug, reported rather than checked
+            raise self.error("this part of the input could not be read (internal)", lo, hi)
+        return result
 
     def _depth0_odots(self, lo: int, hi: int) -> list[int]:
         depth, out = 0, []
@@ -372,7 +384,7 @@ class Reader:
         if text in {"\\begin", "\\{"}:
             return self._environment(i, hi, pieces, holds)
         if text in ELLIPSES:
-            raise self.error("an ellipsis cannot be checked; write the sum or product", i)
+            raise self.error(self._ellipsis_error(t), i)
         if text in RELATIONS or text == ":=":
             raise self.error(f"a relation {text} inside an expression", i)
         if text == "\\top":
@@ -402,6 +414,8 @@ class Reader:
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if close + 1 < hi and self.tokens[close + 1].is_char("_"):
+                return self._group_entry(i, close, hi, pieces, holds)
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
                 lo, gh, nxt = self._group(close + 2, hi)
                 if self._superscript(lo, gh, False) == "transpose":  # (X\theta - y)^T
@@ -441,8 +455,35 @@ class Reader:
         if c == ",":
             raise self.error("a comma outside a function's arguments", i)
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
-            raise self.error("an ellipsis cannot be checked; write the sum or product", i, i + 3)
+            raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    def _ellipsis_error(self, t: Token) -> str:
+        """An ellipsis left as written (see derive/notation/ellipsis.py): why it is not a sum."""
+        reason = self._ellipsis_reasons.get(t.start)
+        base = "an ellipsis cannot be checked; write the sum or product"
+        return f"{base} ({reason})" if reason else base
+
+    # -- an entry of a group: (X)_{ij} ---------------------------------------------------------
+    def _group_entry(
+        self,
+        i: int,
+        close: int,
+        hi: int,
+        pieces: list[str],
+        holds: dict[str, tuple[sympy.Expr, int, int]],
+    ) -> int:
+        """`(X)_{ij}`, `(\\nabla_A f(A))_{ij}`: entry (i, j) of the vector or matrix in the group
+        (one index for a vector). A subscript on a group that is a number is an error."""
+        lo, gh, nxt = self._group(close + 2, hi)
+        value = self.expr(i + 1, close)
+        if not arrays.is_array(value):
+            raise self.error("a subscript on a group that is not a vector or matrix", i, nxt)
+        indices = self._indices(lo, gh)
+        if len(indices) > 2:
+            raise self.error("an entry of a vector or matrix has one or two indices", lo, gh)
+        pieces.append(self._hold(arrays.Entry(value, *indices), i, nxt, holds))
+        return nxt
 
     # -- names -------------------------------------------------------------------------------
     def _base(self, i: int, hi: int) -> tuple[str, int, list[Token]]:
@@ -653,16 +694,55 @@ class Reader:
             depth += nesting(t)
         return depth == 0
 
-    def value_of(self, atom: Atom) -> sympy.Expr:
-        """The SymPy object for a name used as a variable."""
-        spec = self.names.spec(atom.name)
-        if atom.primes:
+    # -- primed variable names (z', x'_0) -------------------------------------------------------
+    def is_function_name(self, name: str) -> bool:
+        """Whether a prime on `name` is a derivative: a declared or defined function, or a
+        conventional function letter (f, g, \\sigma, ...) not declared as a variable."""
+        spec = self.names.spec(name)
+        if spec is not None:
+            return spec.function is not None
+        return (
+            name in self.defined_functions
+            or name in arrays.ARRAY_FUNCTIONS
+            or name in CONVENTIONAL_FUNCTIONS
+        )
+
+    def primed_variable(self, atom: Atom) -> Atom:
+        """`z'`, `x'_0`, `z''`: a prime on a variable makes a name of its own, distinct from z
+        (the primes are part of the name). On a function name a prime is a derivative, which
+        needs its argument: an error here."""
+        name = atom.name
+        bare = name.lstrip("\\")
+        spec = self.names.spec(name)
+        if self.is_function_name(name):
+            if spec is not None or name in self.defined_functions:
+                how = f"a derivative needs its argument: {name}'(x)"
+            else:
+                how = (
+                    f'add {bare} = "function" to [symbols] for its derivative, '
+                    f'or {bare} = "real" for a variable named {name}\''
+                )
+            raise self.error(f"a prime on the function name {name} ({how})", atom.start, atom.end)
+        primed = name + "'" * atom.primes
+        if spec is not None and spec.shape is not None and self.names.spec(primed) is None:
             raise self.error(
-                f"a prime on {atom.name}, which is not declared as a function "
-                f'(add {atom.name.lstrip(chr(92))} = "function" to [symbols])',
+                f"{primed} is a name of its own, and {name} is declared as a vector or matrix: "
+                f"declare {primed} in [symbols] too",
                 atom.start,
                 atom.end,
             )
+        return dataclasses.replace(atom, name=primed, primes=0)
+
+    def _variable_atom(self, lo: int, hi: int) -> Atom:
+        """A name that can only be a variable (a sum's index, its set): primes make a new name."""
+        atom = self._atom(lo, hi)
+        return self.primed_variable(atom) if atom.primes else atom
+
+    def value_of(self, atom: Atom) -> sympy.Expr:
+        """The SymPy object for a name used as a variable."""
+        if atom.primes:
+            atom = self.primed_variable(atom)
+        spec = self.names.spec(atom.name)
         whole = not atom.subs and (
             (spec is not None and spec.shape is not None) or atom.layer is not None
         )
@@ -729,6 +809,13 @@ class Reader:
             return close + 1
         if func is not None and not atom.indexed:
             raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
+        if called and atom.primes:  # u'(x): a derivative of something not declared a function
+            raise self.error(
+                f"a prime on {atom.name}, which is not declared as a function "
+                f'(add {atom.name.lstrip(chr(92))} = "function" to [symbols])',
+                i,
+                j,
+            )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
@@ -875,8 +962,17 @@ class Reader:
             if not (t.text == marker and t.kind in {Kind.COMMAND, Kind.LETTER}):
                 raise self.error(f"expected {marker} in the denominator of a derivative", k, hi)
             atom = self._atom(k + 1, hi)
-            if atom.primes:
-                raise self.error("a prime in the denominator of a derivative", k, atom.end)
+            if atom.primes and self.is_function_name(atom.name):
+                raise self.error(
+                    "a prime on a function in the denominator of a derivative", k, atom.end
+                )
+            if atom.end < hi and self.tokens[atom.end].is_char("("):  # \partial H(w_i)
+                close = matching(self.tokens, atom.end, self.latex)
+                raise self.error(
+                    "a derivative with respect to a function call; differentiate by a name",
+                    k + 1,
+                    close + 1,
+                )
             var = self.value_of(atom)
             k = atom.end
             n = 1
@@ -890,23 +986,66 @@ class Reader:
             raise self.error("a derivative needs a variable", lo, hi)
         return out
 
+    # -- gradients and Hessians: \nabla_x, \nabla^2_x -------------------------------------------
     def _nabla(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> int:
-        if not (i + 1 < hi and self.tokens[i + 1].is_char("_")):
+        """`\\nabla_x F` (gradient) and `\\nabla^2_x F`, `\\nabla_x^2 F` (Hessian), applied to
+        the whole product that follows (`\\nabla_x b^T x` is the gradient of b^T x)."""
+        k = i + 1
+        order: int | None = None
+        sub: tuple[int, int] | None = None
+        while k < hi:
+            t = self.tokens[k]
+            if t.is_char("^") and order is None:
+                olo, ohi, k = self._group(k + 1, hi)
+                order = self._integer(olo, ohi)
+            elif t.is_char("_") and sub is None:
+                slo, shi, k = self._group(k + 1, hi)
+                sub = (slo, shi)
+            else:
+                break
+        if sub is None:
             raise self.error("write the variable of a gradient as a subscript: \\nabla_{w} L", i)
-        lo, gh, nxt = self._group(i + 2, hi)
+        lo, gh = sub
         atom = self._atom(lo, gh)
         if atom.end != gh:
             raise self.error("the subscript of \\nabla should be one name", lo, gh)
         var = self.value_of(atom)
-        operand, end = self._operand(nxt, hi)
-        if arrays.is_array(var):
+        if order not in {None, 1, 2}:
+            raise self.error("\\nabla^n: only the gradient and the Hessian \\nabla^2", i, k)
+        operand, end = self._nabla_operand(k, hi)
+        value: sympy.Expr
+        if order == 2 and arrays.is_array(var):
+            value = arrays.Hessian(operand, var)
+        elif order == 2:
+            value = sympy.Derivative(operand, (var, 2), evaluate=False)
+        elif arrays.is_array(var):
             value = arrays.Grad(operand, var)
         else:
             value = sympy.Derivative(operand, var, evaluate=False)
         pieces.append(self._hold(value, i, end, holds))
         return end
+
+    def _nabla_operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
+        """The product after `\\nabla_x`: up to the next + or - at the same depth (a relation
+        has already split the statement), or the end of the enclosing group."""
+        depth, end = 0, hi
+        for k in range(i, hi):
+            t = self.tokens[k]
+            depth += t.is_char("{", "(", "[")
+            depth -= t.is_char("}", ")", "]")
+            before = self.tokens[k - 1]
+            binary = k > i and not (
+                before.is_char("+", "-", "(", "[", "{", "^", "_")
+                or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
+            )
+            if depth == 0 and binary and t.is_char("+", "-"):
+                end = k
+                break
+        if end <= i or self.tokens[i].is_char("+", "-"):  # \nabla_a - b: write \nabla_a(-b)
+            raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
+        return self.expr(i, end), end
 
     # -- sums, products, norms ---------------------------------------------------------------
     def _sum(
@@ -926,7 +1065,7 @@ class Reader:
         eq = [k for k in range(lo, gh) if self.tokens[k].is_char("=")]
         member = [k for k in range(lo, gh) if self.tokens[k].is_command("\\in")]
         if eq:
-            var_atom = self._atom(lo, eq[0])
+            var_atom = self._variable_atom(lo, eq[0])
             if var_atom.end != eq[0] or var_atom.indexed:
                 raise self.error("the index of a sum should be one plain name", lo, eq[0])
             var = self.names.symbol(var_atom.name)
@@ -945,7 +1084,7 @@ class Reader:
             return nxt
         if member:
             k = member[0]
-            atom = self._atom(lo, k)
+            atom = self._variable_atom(lo, k)
             if atom.end != k:
                 raise self.error("expected one name before \\in", lo, k)
             if atom.subs and len(atom.subs) == 1 and isinstance(atom.subs[0], sympy.Symbol):
@@ -954,12 +1093,12 @@ class Reader:
                 var = self.names.symbol(atom.name)
             else:
                 raise self.error("cannot tell the index of this set-indexed sum", lo, k)
-            set_atom = self._atom(k + 1, gh)
+            set_atom = self._variable_atom(k + 1, gh)
             if set_atom.end != gh:
                 raise self.error("expected one set name after \\in", k + 1, gh)
             size = sympy.Symbol(f"|{set_atom.name}|", integer=True, positive=True)
         elif len(sub) >= 1:
-            atom = self._atom(lo, gh)
+            atom = self._variable_atom(lo, gh)
             if atom.end != gh or atom.indexed:
                 raise self.error("the index of a sum should be one plain name", lo, gh)
             var = self.names.symbol(atom.name)

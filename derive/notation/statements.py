@@ -126,7 +126,8 @@ class Notation:
                 atom = r._atom(lo, hi)
             except LatexError:
                 continue
-            if atom.end < hi and r.tokens[atom.end].is_char("(") and r.tokens[hi - 1].is_char(")"):
+            called = r.tokens[atom.end].is_char("(") if atom.end < hi else False
+            if called and r.tokens[hi - 1].is_char(")") and not atom.primes:
                 out.append(atom.name)
         return out
 
@@ -157,6 +158,12 @@ class Notation:
         (lo, hi), (rlo, rhi) = parts
         atom = r._atom(lo, hi)
         value = r.expr(rlo, rhi)
+        if atom.end < hi and atom.primes:  # f'(x) = ...: would silently define f itself
+            raise r.error(
+                "a definition of a derivative is not supported; define the function itself",
+                lo,
+                atom.end,
+            )
         if atom.end < hi:  # f(x, y) = ...
             if not (r.tokens[atom.end].is_char("(") and r.tokens[hi - 1].is_char(")")):
                 raise r.error("the left side of a definition should be one name or f(x)", lo, hi)

@@ -582,3 +582,77 @@ def test_piecewise_definition_is_checked_case_by_case(cases: str, verdict: Verdi
         symbols={"relu": "relu"},
     )
     assert r.verdict is verdict, r.message
+
+
+# -- (X)_{ij} and \\nabla^2_x on concrete matrices --------------------------------------------------
+
+
+def test_entry() -> None:
+    one, two = sympy.Integer(1), sympy.Integer(2)
+    assert ops.entry(M23, [two, sympy.Integer(3)], "x") == f
+    assert ops.entry(M([[a], [b]]), [two], "x") == b  # a column vector: one index
+    assert ops.entry(M([[a, b]]), [two], "x") == b  # a row vector
+    with pytest.raises(ShapeMismatch, match="entry \\(3, 1\\) of a 2 x 3 matrix"):
+        ops.entry(M23, [sympy.Integer(3), one], "x")
+    with pytest.raises(ShapeMismatch, match="one index on a 2 x 3 matrix"):
+        ops.entry(M23, [one], "x")
+    with pytest.raises(ShapeMismatch, match="an entry of a number"):
+        ops.entry(a, [one], "x")
+
+
+def test_hessian() -> None:
+    h = ops.hessian(a**2 * b, M([[a], [b]]), "x")
+    assert h.doit() == M([[2 * b, 2 * a], [2 * a, 0]])
+    with pytest.raises(ShapeMismatch, match="not a column vector"):
+        ops.hessian(a, M23, "x")
+    with pytest.raises(ShapeMismatch, match="Hessian of a 2 x 3 matrix"):
+        ops.hessian(M23, M([[a], [b]]), "x")
+
+
+_VEC = {"x": "vector(n)", "b": "vector(n)", "A": "matrix(n, n)", "f": "function"}
+
+
+@pytest.mark.parametrize(
+    ("latex", "verdict"),
+    [
+        pytest.param("\\nabla_xb^Tx=b", Verdict.VERIFIED, id="grad-btx"),
+        pytest.param("\\nabla_xx^TAx=(A+A^T)x", Verdict.VERIFIED, id="grad-xtax"),
+        pytest.param("\\nabla_xx^TAx=2Ax", Verdict.REFUTED, id="grad-xtax-not-symmetric"),
+        pytest.param("\\nabla^2_xx^TAx=A+A^T", Verdict.VERIFIED, id="hessian-xtax"),
+        pytest.param("\\nabla^2_xx^TAx=A", Verdict.REFUTED, id="hessian-off-by-factor"),
+        pytest.param(
+            "(\\nabla_A f(A))_{ij}=\\frac{\\partial f(A)}{\\partial A_{ij}}",
+            Verdict.VERIFIED,
+            id="entry-of-gradient",
+        ),
+        pytest.param(
+            "(\\nabla_A f(A))_{ij}=\\frac{\\partial f(A)}{\\partial A_{ji}}",
+            Verdict.REFUTED,
+            id="entry-of-gradient-swapped",
+        ),
+        pytest.param("(A x)_{i} = \\sum_{k} A_{ik} x_k", Verdict.VERIFIED, id="entry-of-product"),
+        pytest.param("(A x)_{i} = \\sum_{k} A_{ki} x_k", Verdict.REFUTED, id="entry-transposed"),
+        pytest.param("(A x)_{i} = (A x)_{i}", Verdict.ERROR, id="entry-index-without-range"),
+    ],
+)
+def test_gradients_hessians_and_entries(latex: str, verdict: Verdict) -> None:
+    r = check(latex, symbols=_VEC, settings=ONE_NETWORK)
+    assert r.verdict is verdict, r.message
+
+
+# -- a vector of one entry (one output unit) is a number ----------------------------------------
+
+
+def test_a_declared_one_entry_vector_is_a_number() -> None:
+    one = {"a": "unit, vector(1)", "y": "binary"}
+    r = check(
+        "\\log(a^{[L](i)}) + (1 - a^{[L](i)}) = (1 - a^{[L](i)}) + \\log(a^{[L](i)})",
+        symbols=one,
+        settings=ONE_NETWORK,
+    )
+    assert r.verdict is Verdict.VERIFIED, r.message
+    r = check("1 - a^{[L](i)} = a^{[L](i)}", symbols=one, settings=NUMERIC_ONLY)
+    assert r.verdict is Verdict.REFUTED, r.message
+    # undeclared, a^{[L]} is the whole output layer (2 or 3 units): 1 - a^{[L]} is a shape error
+    r = check("1 - a^{[L](i)} = 1 - a^{[L](i)}", symbols={}, settings=ONE_NETWORK)
+    assert r.verdict is Verdict.REFUTED and "a number added to" in r.message, r.message

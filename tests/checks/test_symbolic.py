@@ -270,3 +270,33 @@ def test_a_zero_over_zero_on_the_boundary_is_not_cancelled() -> None:
     # relu'(x) (SymPy: Heaviside(x), 1/2 at 0) = (x + |x|)/(2x), which is 0/0 at x = 0: in the
     # case x = 0 the substitution comes before |x| is resolved, so x/x is never cancelled to 1
     assert prove_equal(Heaviside(x), (x + Abs(x)) / (2 * x), {}) is not Proof.PROVED
+
+
+# --- names in (0, 1): the log of a likelihood ----------------------------------------------------
+
+a1, a2 = sympy.symbols("a1 a2", positive=True)
+y1, y2 = sympy.symbols("y1 y2", integer=True, nonnegative=True)
+DOMAINS = {a1: Domain.UNIT, a2: Domain.UNIT, y1: Domain.BINARY, y2: Domain.BINARY}
+LIKELIHOOD = a1**y1 * (1 - a1) ** (1 - y1) * a2**y2 * (1 - a2) ** (1 - y2)
+LOG_LIKELIHOOD = (
+    y1 * sympy.log(a1)
+    + (1 - y1) * sympy.log(1 - a1)
+    + y2 * sympy.log(a2)
+    + (1 - y2) * sympy.log(1 - a2)
+)
+
+
+def test_log_of_a_bernoulli_likelihood_is_proved_for_units_in_0_1() -> None:
+    # needs 1 - a > 0, which only the unit domain (0, 1) gives
+    assert prove_equal(sympy.log(LIKELIHOOD), LOG_LIKELIHOOD, DOMAINS) is Proof.PROVED
+
+
+def test_log_of_a_product_is_not_split_for_merely_positive_names() -> None:
+    positive = {**DOMAINS, a1: Domain.POSITIVE, a2: Domain.POSITIVE}
+    assert prove_equal(sympy.log(LIKELIHOOD), LOG_LIKELIHOOD, positive) is Proof.UNKNOWN
+
+
+def test_unit_rewriting_never_proves_a_false_identity() -> None:
+    wrong = LOG_LIKELIHOOD.xreplace({y1: 1 - y1})
+    assert prove_equal(sympy.log(LIKELIHOOD), wrong, DOMAINS) is Proof.UNKNOWN
+    assert prove_equal(sympy.log(a1 * (1 - a1)), sympy.log(a1), DOMAINS) is Proof.UNKNOWN

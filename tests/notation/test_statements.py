@@ -141,6 +141,13 @@ def test_definition_targets_may_mix_numbers_names_and_offsets() -> None:
     assert d.params == ()
 
 
+def test_side_with_an_ellipsis_keeps_its_written_text() -> None:
+    st = notation(table={}).statement("\\sum_{j=1}^{n} x_j = x_1 + \\dots + x_n")
+    assert [s.latex for s in st.sides] == ["\\sum_{j=1}^{n} x_j", "x_1 + \\dots + x_n"]
+    lhs, rhs = sides(st)
+    assert isinstance(rhs, sympy.Sum) and rhs.limits[0][1:] == lhs.limits[0][1:]
+
+
 def test_relations_inside_groups_do_not_split() -> None:
     with pytest.raises(LatexError, match="relation = inside an expression") as info:
         notation().statement("c = (a = b)")
@@ -216,12 +223,40 @@ def test_given_greek_function_definition() -> None:
     assert sides(st)[0] == sympy.Function("\\phi")(n.names.symbol("a"))
 
 
+def test_given_derivative_definition_defines_no_function() -> None:
+    # g'(x) = 2x must not define g itself (the prime would be dropped)
+    assert notation(["g'(x) = 2x"]).defined_functions == frozenset()
+
+
 def test_undefined_function_is_still_an_error_with_other_givens() -> None:
     with pytest.raises(LatexError, match="undeclared function"):
         notation(["g(x) = x^2"]).statement("h(a) = 1")
 
 
 # -- definitions -----------------------------------------------------------------------------------
+
+
+def test_definitions_of_primed_variables() -> None:
+    n = notation(["x'_0 = x_0 + x_1", "z' = w a"], {})
+    d = n.definition("x'_0 = x_0 + x_1")
+    x, xp = Family("x", False, False), Family("x'", False, False)
+    assert d.target == n.names.indexed(xp, (sympy.Integer(0),))
+    assert d.params == ()
+    assert d.value == n.names.indexed(x, (sympy.Integer(0),)) + n.names.indexed(
+        x, (sympy.Integer(1),)
+    )
+    d = n.definition("z' = w a")
+    assert d.target == n.names.symbol("z'") != n.names.symbol("z")
+
+
+def test_claim_with_primed_names_on_both_sides() -> None:
+    n = notation(["z' = w_3 a + r_1"], {"C": "function"})
+    st = n.statement("\\frac{\\partial l}{\\partial z'} = C(z', z'')")
+    zp, zpp = n.names.symbol("z'"), n.names.symbol("z''")
+    assert sides(st) == [
+        sympy.Derivative(n.names.symbol("l"), zp),
+        sympy.Function("C")(zp, zpp),
+    ]
 
 
 def test_definition_of_a_name() -> None:
@@ -279,6 +314,8 @@ def test_definition_needs_exactly_one_equals(latex: str) -> None:
         pytest.param("h(x) = x", (), "h", "not a function name", id="not-a-function"),
         pytest.param("g(x+1) = 2", ("g(x) = x",), "(x+1)", "plain names", id="bad-argument"),
         pytest.param("a + b = c", (), "a + b", "one name or f(x)", id="expression-left"),
+        pytest.param("g'(x) = 2x", ("g'(x) = 2x",), "g'", "derivative", id="derivative-undeclared"),
+        pytest.param("f'(x) = 2x", ("f'(x) = 2x",), "f'", "derivative", id="derivative-declared"),
     ],
 )
 def test_bad_definitions(latex: str, given: tuple[str, ...], fragment: str, words: str) -> None:
