@@ -96,6 +96,22 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         out = f"{name}\\left({self._print(expr.args[0])}\\right)"
         return f"{out}^{{{exp}}}" if exp else out
 
+    def _print_Sum(self, expr: sympy.Sum) -> str:
+        # a sum written without limits (\sum_k) runs to the size `#k`: print it as written
+        if len(expr.limits) == 1 and str(expr.limits[0][2]).startswith("#"):
+            var = self._print(expr.limits[0][0])
+            body = self._print(expr.function)
+            if isinstance(expr.function, sympy.Add):
+                body = f"\\left({body}\\right)"
+            return f"\\sum_{{{var}}} {body}"
+        return str(super()._print_Sum(expr))
+
+    def _print_log(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        # \log\left(x\right), not SymPy's \log{\left(x \right)}: the reader takes a product
+        # written after \log{...} into the logarithm (\log{x} y reads log(x y))
+        out = f"\\log\\left({self._print(expr.args[0])}\\right)"
+        return f"\\left({out}\\right)^{{{exp}}}" if exp else out
+
     def _print_Function(self, expr: sympy.Expr, exp: str | None = None) -> str:
         if isinstance(expr, AppliedUndef):
             args = ", ".join(self._print(a) for a in expr.args)
