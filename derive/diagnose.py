@@ -125,8 +125,8 @@ def _explanations(  # type: ignore[no-untyped-def]
         if matcher.matches(edit):
             yield [edit]
             return  # the first single edit that matches is the explanation
-    scalars = [e for e in singles if e.kind in (DiagnosisKind.SIGN, DiagnosisKind.FACTOR)]
-    structural = [e for e in singles if e not in scalars]
+    scalars = [e for e in singles if e.multiple is not None]
+    structural = [e for e in singles if e.multiple is None]
     for first in structural:  # an edit, and a sign or factor
         if matcher.spent():
             return
@@ -137,7 +137,7 @@ def _explanations(  # type: ignore[no-untyped-def]
                     return
                 tried.add(again.expr)
     one = Edit(DiagnosisKind.OTHER, "", stated, sympy.Integer(1))
-    for base in [one, *[e for e in scalars if e.multiple is not None]]:
+    for base in [one, *scalars]:
         if matcher.spent():
             return
         assert base.multiple is not None
@@ -360,14 +360,12 @@ def _edits(  # type: ignore[no-untyped-def]
                     _times(sign * c, stated),
                     sign * c,
                 )
-        for factor, cand in _dropped_factors(stated):
-            yield Edit(
-                DiagnosisKind.FACTOR,
-                f"the factor {to_latex(factor, specs)} should not be there",
-                cand,
-            )
     if not structural:
         return
+    for factor, cand in _dropped_factors(stated):
+        yield Edit(
+            DiagnosisKind.FACTOR, f"the factor {to_latex(factor, specs)} should not be there", cand
+        )
     for detail, cand in _transposes(stated):
         yield Edit(DiagnosisKind.TRANSPOSE, detail, cand)
     for detail, cand in _layer_shifts(stated, specs):
@@ -568,6 +566,7 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
     """A chain rule one factor short: X defined as dF/dY, with Y an activation of one name Z
     (Y = f(Z)), used where X dY/dZ belongs (an error by the output of a neuron where the error by
     its input is meant)."""
+    found: dict[sympy.Basic, sympy.Expr] = {}
     for x in _defined_names(p, stated):
         value = _pattern_value(p, x)
         if not isinstance(value, sympy.Derivative) or len(value.variables) != 1:
@@ -577,15 +576,27 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
         if inner is None:
             continue
         zs = [z for z in _defined_names(p, inner) if z != y]
-        free = [s for s in inner.free_symbols if isinstance(s, sympy.Symbol)]
-        if len(zs) != 1 or any(s not in zs for s in free if not _is_index(s, inner)):
+        labels = {ix.base.label for ix in inner.atoms(sympy.Indexed)}
+        free = [
+            s
+            for s in inner.free_symbols
+            if isinstance(s, sympy.Symbol) and s not in labels and not _is_index(s, inner)
+        ]
+        if len(zs) != 1 or any(s not in zs for s in free):
             continue
         (z,) = zs
         factor = sympy.Derivative(y, z)
+        found[x] = x * factor
         yield (
             f"the derivative {to_latex(factor, specs)} of the activation is missing after "
             f"{to_latex(x, specs)}",
             stated.xreplace({x: x * factor}),
+        )
+    if len(found) > 1:  # the same slip at every error of the side
+        yield (
+            "the derivative of the activation is missing after "
+            + ", ".join(to_latex(x, specs) for x in found),
+            stated.xreplace(found),
         )
 
 

@@ -19,7 +19,7 @@ RELU = "\\mathrm{relu}"
 
 def subscript(indices: Sequence[sympy.Expr], printer: LatexPrinter | None = None) -> str:
     texts = [printer._print(i) if printer else sympy.latex(i) for i in indices]
-    if all(len(t) == 1 for t in texts):
+    if all(len(t) == 1 and t.isalpha() for t in texts):  # w_{jk}; but w_{2,0}, not w_{20}
         return "".join(texts)
     return ",".join(texts)
 
@@ -97,13 +97,16 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         return f"{out}^{{{exp}}}" if exp else out
 
     def _print_Sum(self, expr: sympy.Sum) -> str:
-        # a sum written without limits (\sum_k) runs to the size `#k`: print it as written
-        if len(expr.limits) == 1 and str(expr.limits[0][2]).startswith("#"):
+        # a sum written without limits (\sum_k) runs to the size `#k`, a sum over a set
+        # (\sum_{x_i \in M}) to `|M|`: print them so that they read back the same
+        upper = str(expr.limits[0][2])
+        if len(expr.limits) == 1 and upper[:1] in ("#", "|"):
             var = self._print(expr.limits[0][0])
             body = self._print(expr.function)
             if isinstance(expr.function, sympy.Add):
                 body = f"\\left({body}\\right)"
-            return f"\\sum_{{{var}}} {body}"
+            where = var if upper.startswith("#") else f"{var} \\in {upper.strip('|')}"
+            return f"\\sum_{{{where}}} {body}"
         return str(super()._print_Sum(expr))
 
     def _print_log(self, expr: sympy.Expr, exp: str | None = None) -> str:
