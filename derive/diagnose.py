@@ -70,7 +70,7 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
     tried: set[sympy.Basic] = {stated}
     fallback: ClaimResult | None = None
     for edits in _explanations(p, matcher, stated, reference, singles, tried):
-        kind, detail = _describe(edits)
+        kind, detail = _describe(edits, p.claim.symbols)
         correction = _corrected_claim(p, link, edits[-1].expr, stated_is_rhs, settings)
         if correction is not None:
             return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
@@ -92,14 +92,22 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
     )
 
 
-def _describe(edits: list[Edit]) -> tuple[DiagnosisKind, str]:
+def _describe(edits: list[Edit], specs: Mapping[str, SymbolSpec]) -> tuple[DiagnosisKind, str]:
     """The kind and detail of one edit, or of two: the simpler kind first, both named."""
     if len(edits) == 1:
         return edits[0].kind, edits[0].detail
     first, second = sorted(edits, key=lambda e: KIND_ORDER.index(e.kind))
     return first.kind, (
-        f"two slips: [{first.kind.value}] {first.detail}; [{second.kind.value}] {second.detail}"
+        f"two slips: [{first.kind.value}] {_part(first, specs)}; "
+        f"[{second.kind.value}] {_part(second, specs)}"
     )
+
+
+def _part(edit: Edit, specs: Mapping[str, SymbolSpec]) -> str:
+    """An edit as one of two slips: a factor is missing from the side, not off overall."""
+    if edit.kind is DiagnosisKind.FACTOR and edit.multiple is not None:
+        return f"a factor {to_latex(edit.multiple, specs)} is missing"
+    return edit.detail
 
 
 def _explanations(  # type: ignore[no-untyped-def]
