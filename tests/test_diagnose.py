@@ -25,8 +25,10 @@ NO_CORRECTION = {DiagnosisKind.BOUND, DiagnosisKind.SHAPE, DiagnosisKind.OTHER}
 # the kinds a form cannot carry yet: claim id -> why
 NOT_YET = {
     "transpose-index": (
-        "in index form a transposed weight is an index swap (w_{jk} for w_{kj}): diagnosed "
-        "as `index`, the truthful kind of the edit written"
+        "in index form a transposed weight is written as swapped indices (w_{jk} for w_{kj}), "
+        "whose truthful kind is `index`; and here it is `shape`: the sum without limits over k "
+        "in the claim and the one in the definition of z share one size, which the swapped "
+        "weight sets to the wrong layer, so even the reference side does not fit"
     ),
     "direction-matrix": (
         "update rules on whole vectors or matrices are not checked yet (another branch adds "
