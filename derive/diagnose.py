@@ -74,12 +74,9 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
         correction = _corrected_claim(p, link, edits[-1].expr, stated_is_rhs, settings)
         if correction is not None:
             return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
-        if fallback is None:
-            fallback = replace(
-                result, diagnosis=Diagnosis(kind, detail + " (no verified correction)")
-            )
         if len(edits) > 1:
             break  # a compound explanation counts only with a correction that verifies
+        fallback = replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
     if fallback is not None:
         return fallback
     return replace(
