@@ -1,29 +1,58 @@
 """Why a refuted claim is wrong, and its correction in the author's notation.
 
-Candidate explanations are built from the *stated* side as written (so the correction keeps
-the author's names and indices) and tried from the simplest: sign, factor, index, activation,
-term. A candidate is accepted when it matches the reference side numerically on every
-instance, and a correction is reported only if the corrected claim itself verifies.
+Candidate explanations are *edits* of the stated side as written (so the correction keeps the
+author's names and indices), tried from the simplest: one edit (sign, factor, transpose, index,
+activation, term), then two edits at once (two slips in one formula), then a missing term that
+the difference itself gives. A candidate is accepted when it matches the reference side
+numerically on every instance, and a correction is reported only if the corrected claim itself
+verifies.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import sympy
 
 from derive import functions
 from derive.checks.arrays import entries, is_matrix
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
-from derive.model import ClaimResult, Diagnosis, DiagnosisKind, SymbolSpec, Verdict
+from derive.model import ClaimResult, Diagnosis, DiagnosisKind, Domain, SymbolSpec, Verdict
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
 
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 60  # index replacements of one side
+MAX_PAIR_TRIALS = 400  # two-edit candidates evaluated, at most
+PAIR_SECONDS = 40.0  # and at most this long (a network claim costs a concretisation per trial)
+MAX_NAME_FACTORS = 6  # plain names tried as a missing or extra factor
+MAX_RESIDUAL_OPS = 400  # the size of a difference SymPy is asked to simplify
+KIND_ORDER = (
+    DiagnosisKind.SIGN,
+    DiagnosisKind.FACTOR,
+    DiagnosisKind.TRANSPOSE,
+    DiagnosisKind.INDEX,
+    DiagnosisKind.ACTIVATION,
+    DiagnosisKind.TERM,
+    DiagnosisKind.OTHER,
+)
+
+
+Tried = set[sympy.Basic]  # the candidate sides already evaluated
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change of the stated side: its kind, what it says, the side after it."""
+
+    kind: DiagnosisKind
+    detail: str
+    expr: sympy.Expr
+    multiple: sympy.Expr | None = None  # the edit is `multiple` times the stated side
 
 
 def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ignore[no-untyped-def]
@@ -37,20 +66,109 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
         )
     reference, stated, stated_is_rhs = _roles(link)  # type: ignore[no-untyped-call]
     matcher = _Matcher(p, reference, settings)
-    for kind, detail, candidate in _candidates(p, stated, reference):
-        if not matcher.matches(candidate):
-            continue
-        correction = _corrected_claim(p, link, candidate, stated_is_rhs, settings)
+    singles = list(_edits(p, stated, reference))
+    tried: set[sympy.Basic] = {stated}
+    fallback: ClaimResult | None = None
+    for edits in _explanations(p, matcher, stated, reference, singles, tried):
+        kind, detail = _describe(edits, p.claim.symbols)
+        correction = _corrected_claim(p, link, edits[-1].expr, stated_is_rhs, settings)
         if correction is not None:
             return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
-        return replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
+        if len(edits) > 1:
+            break  # a compound explanation counts only with a correction that verifies
+        fallback = replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
+    if fallback is not None:
+        return fallback
     return replace(
         result,
         diagnosis=Diagnosis(
             DiagnosisKind.OTHER,
-            "no single simple change of the stated side explains the difference",
+            "no simple change of the stated side (one edit, or two at once) explains the "
+            "difference",
         ),
     )
+
+
+def _describe(edits: list[Edit], specs: Mapping[str, SymbolSpec]) -> tuple[DiagnosisKind, str]:
+    """The kind and detail of one edit, or of two: the simpler kind first, both named."""
+    if len(edits) == 1:
+        return edits[0].kind, edits[0].detail
+    first, second = sorted(edits, key=lambda e: KIND_ORDER.index(e.kind))
+    return first.kind, (
+        f"two slips: [{first.kind.value}] {_part(first, specs)}; "
+        f"[{second.kind.value}] {_part(second, specs)}"
+    )
+
+
+def _part(edit: Edit, specs: Mapping[str, SymbolSpec]) -> str:
+    """An edit as one of two slips: a factor is missing from the side, not off overall."""
+    if edit.kind is DiagnosisKind.FACTOR and edit.multiple is not None:
+        return f"a factor {to_latex(edit.multiple, specs)} is missing"
+    return edit.detail
+
+
+def _explanations(  # type: ignore[no-untyped-def]
+    p,
+    matcher,
+    stated: sympy.Expr,
+    reference: sympy.Expr,
+    singles: list[Edit],
+    tried: set[sympy.Basic],
+) -> Iterator[list[Edit]]:
+    """The matching explanations, simplest first: one edit; then two: an edit and a sign or
+    factor, an edit and a missing term computed from the difference, two edits."""
+    # a sign or a factor of numbers and sizes needs a constant ratio on each instance; a name
+    # (a step size, a threshold) does not
+    proportional = matcher.constant_ratio(stated)
+    sizes = set(p.model.sizes([stated, reference]))
+    for edit in singles:
+        if edit.expr in tried:
+            continue
+        if edit.multiple is not None and not proportional and edit.multiple.free_symbols <= sizes:
+            continue
+        tried.add(edit.expr)
+        if matcher.matches(edit):
+            yield [edit]
+            return  # the first single edit that matches is the explanation
+    scalars = [e for e in singles if e.multiple is not None]
+    structural = [e for e in singles if e.multiple is None]
+    for first in structural:  # an edit, and a sign or factor
+        if matcher.spent():
+            return
+        if matcher.constant_ratio(first.expr):
+            for again in _edits(p, first.expr, reference, structural=False):
+                if again.expr not in tried and matcher.matches(again):
+                    yield [first, again]
+                    return
+                tried.add(again.expr)
+    one = Edit(DiagnosisKind.OTHER, "", stated, sympy.Integer(1))
+    for base in [one, *scalars]:
+        if matcher.spent():
+            return
+        assert base.multiple is not None
+        term = matcher.residual_term(base.multiple, stated, reference)
+        if term is None:
+            continue
+        edit = Edit(
+            DiagnosisKind.TERM,
+            f"the term {to_latex(term, p.claim.symbols)} is missing",
+            base.expr + term,
+        )
+        if matcher.matches(edit):
+            yield [edit] if base is one else [base, edit]
+            return
+    for a, first in enumerate(structural):  # two edits
+        for second in _edits(p, first.expr, reference, scalar=False):
+            if matcher.spent():
+                return
+            if second.expr in tried or second.expr == stated:
+                continue
+            if any(second.detail == e.detail for e in structural[:a]):
+                continue  # the same pair in the other order was tried already
+            tried.add(second.expr)
+            if matcher.matches(second):
+                yield [first, second]
+                return
 
 
 def _roles(link):  # type: ignore[no-untyped-def]
@@ -75,19 +193,41 @@ class _Matcher:
         self._concrete = _concrete
         self._inst = implement_functions
         self._domains = domains_of
+        self.reference = reference
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
         self.references = [
             self._inst(_concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
         ]
+        self.stated: sympy.Expr | None = None  # set by constant_ratio(stated), first
+        self._stated: dict[int, sympy.Basic | None] = {}
+        self.trials = 0
+        self.started = time.monotonic()
 
-    def matches(self, candidate: sympy.Expr) -> bool:
-        for (env, idx), ref in zip(self.instances, self.references, strict=True):
-            try:
-                cand = self._inst(
-                    self._concrete(self.p, candidate, {**env, **dict(idx)}), self.p.seed
-                )
-            except Exception:
+    def spent(self) -> bool:
+        """The search beyond single edits has used its share of trials or time."""
+        return self.trials >= MAX_PAIR_TRIALS or time.monotonic() - self.started > PAIR_SECONDS
+
+    def _candidate(
+        self, candidate: sympy.Expr, k: int, multiple: sympy.Expr | None = None
+    ) -> sympy.Basic | None:
+        env, idx = self.instances[k]
+        at = {**env, **dict(idx)}
+        if multiple is not None and self.stated is not None:  # c times the stated side
+            if k not in self._stated:
+                self._stated[k] = self._candidate(self.stated, k)
+            side = self._stated[k]
+            return None if side is None else multiple.xreplace(at) * side
+        try:
+            return self._inst(self._concrete(self.p, candidate, at), self.p.seed)
+        except Exception:  # a candidate that cannot be instantiated (a shape) matches nothing
+            return None
+
+    def matches(self, edit: Edit) -> bool:
+        self.trials += 1
+        for k, ref in enumerate(self.references):
+            cand = self._candidate(edit.expr, k, edit.multiple)
+            if cand is None:
                 return False
             if is_matrix(ref) != is_matrix(cand) or (is_matrix(ref) and ref.shape != cand.shape):
                 return False
@@ -96,60 +236,373 @@ class _Matcher:
                     return False
         return True
 
-    def _agree(self, ref: sympy.Expr, cand: sympy.Expr) -> bool:
+    def _values(self, ref: sympy.Expr, cand: sympy.Expr) -> list[tuple[float, float]]:
         symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
         points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
-        good = 0
+        out = []
         for point in points:
             try:
                 a = self.evaluator.real(ref, as_floats(point))
                 b = self.evaluator.real(cand, as_floats(point))
             except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
                 continue
-            if not self.settings.tolerance.close(a, b):
+            out.append((a, b))
+        return out
+
+    def _agree(self, ref: sympy.Expr, cand: sympy.Expr) -> bool:
+        values = self._values(ref, cand)
+        return len(values) >= 2 and all(self.settings.tolerance.close(a, b) for a, b in values)
+
+    def constant_ratio(self, candidate: sympy.Expr) -> bool:
+        """On the first instance, is the reference a constant multiple of the candidate (not 1)?
+        A cheap filter before trying signs and factors on top of an edit."""
+        self.trials += 1
+        if self.stated is None:
+            self.stated = candidate
+        cand = self._candidate(candidate, 0)
+        ref = self.references[0]
+        if cand is None or is_matrix(ref) != is_matrix(cand):
+            return False
+        if is_matrix(ref) and ref.shape != cand.shape:
+            return False
+        ratios = []
+        for r, c in zip(entries(ref), entries(cand), strict=True):
+            for a, b in self._values(r, c):
+                if abs(b) < 1e-9:
+                    continue
+                ratios.append(a / b)
+        if len(ratios) < 2:
+            return False
+        tol = self.settings.tolerance
+        return all(tol.close(x, ratios[0]) for x in ratios) and not tol.close(ratios[0], 1.0)
+
+    def _plain_difference(self, multiple: sympy.Expr, plain: set[sympy.Symbol]) -> bool:
+        """A numeric filter before any simplification: on the first instance, does reference -
+        multiple * stated stay the same when every name but the plain names changes?"""
+        self.trials += 1
+        cand = self._candidate(sympy.Integer(0), 0, multiple)
+        ref = self.references[0]
+        if cand is None or is_matrix(cand) or is_matrix(ref):
+            return False
+        diff = ref - cand
+        symbols = sorted(diff.free_symbols, key=lambda s: s.sort_key())
+        domains = self._domains(self.p, symbols)
+        first = sample_points(symbols, domains, 4, self.p.seed + 11)
+        second = sample_points(symbols, domains, 4, self.p.seed + 13)
+        good = 0
+        for a, b in zip(first, second, strict=True):
+            b = {s: (a[s] if s in plain else v) for s, v in b.items()}
+            try:
+                va = self.evaluator.real(diff, as_floats(a))
+                vb = self.evaluator.real(diff, as_floats(b))
+            except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+                continue
+            if not self.settings.tolerance.close(va, vb):
                 return False
             good += 1
         return good >= 2
 
+    def residual_term(
+        self, multiple: sympy.Expr, stated: sympy.Expr, reference: sympy.Expr
+    ) -> sympy.Expr | None:
+        """The one term the candidate lacks, when the difference reference - candidate is the
+        same single term on every instance, written in the claim's plain names (`-\\frac{1}{2}
+        \\delta^2`), or a number times 1, s, 1/s or log s for a size s (`-\\log n`)."""
+        if self.references and is_matrix(self.references[0]):
+            return None
+        sizes = self.p.model.sizes([stated, reference])
+        plain = set(_plain_names(self.p, stated, reference)) - set(sizes)
+        if not self._plain_difference(multiple, plain):
+            return None
+        diffs = []
+        for k, (env, idx) in enumerate(self.instances):
+            self.trials += 1
+            at = {**env, **dict(idx)}
+            try:
+                ref = self._concrete(self.p, reference, at).doit()
+                cand = multiple.xreplace(at) * self._concrete(self.p, stated, at).doit()
+            except Exception:  # a candidate that cannot be instantiated
+                return None
+            if sympy.count_ops(ref) + sympy.count_ops(cand) > MAX_RESIDUAL_OPS:
+                return None
+            if ref.has(sympy.Derivative, sympy.Subs) or cand.has(sympy.Derivative, sympy.Subs):
+                return None
+            diff = sympy.expand(sympy.simplify(sympy.expand_log(ref - cand, force=True)))
+            if diff == 0 or isinstance(diff, sympy.Add) or not diff.free_symbols <= plain:
+                return None
+            diffs.append((diff, env))
+            del k
+        if not diffs:
+            return None
+        if all(d == diffs[0][0] for d, _ in diffs) and diffs[0][0].free_symbols:
+            return diffs[0][0]
+        if any(d.free_symbols for d, _ in diffs):
+            return None
+        for s in sizes:
+            for base in (sympy.Integer(1), s, 1 / s, sympy.log(s)):
+                coefficients = {sympy.nsimplify(d / base.subs(env)) for d, env in diffs}
+                if len(coefficients) == 1:
+                    (c,) = coefficients
+                    if c.is_Rational and c != 0 and c.q <= 12 and abs(c.p) <= 12:
+                        return c * base
+        return None
 
-def _candidates(  # type: ignore[no-untyped-def]
-    p, stated: sympy.Expr, reference: sympy.Expr
-) -> Iterator[tuple[DiagnosisKind, str, sympy.Expr]]:
-    yield DiagnosisKind.SIGN, "the sign is wrong", -stated
-    sizes = p.model.sizes([stated, reference])
-    factors: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]
-    for s in sizes:
-        factors += [s, 1 / s, 2 * s, 1 / (2 * s), s**2, 1 / s**2]
-    for c in factors:
-        for sign in (1, -1):
-            yield (
-                DiagnosisKind.FACTOR,
-                f"off by a factor {sympy.sstr(1 / (sign * c))}: the stated side is "
-                f"{sympy.sstr(1 / (sign * c))} times the correct value",
-                sign * c * stated,
-            )
+
+def _edits(  # type: ignore[no-untyped-def]
+    p, stated: sympy.Expr, reference: sympy.Expr, *, scalar: bool = True, structural: bool = True
+) -> Iterator[Edit]:
+    """The single edits of the stated side, simplest first: sign and factors (scalar), then
+    transposes, indices, activations and terms (structural)."""
+    specs = p.claim.symbols
+    if scalar:
+        yield Edit(DiagnosisKind.SIGN, "the sign is wrong", -stated, sympy.Integer(-1))
+        for c in _factors(p, stated, reference):
+            for sign in (1, -1):
+                shown = sympy.sstr(1 / (sign * c))
+                yield Edit(
+                    DiagnosisKind.FACTOR,
+                    f"off by a factor {shown}: the stated side is {shown} times the correct value",
+                    _times(sign * c, stated),
+                    sign * c,
+                )
+    if not structural:
+        return
+    for factor, cand in _dropped_factors(stated):
+        yield Edit(
+            DiagnosisKind.FACTOR, f"the factor {to_latex(factor, specs)} should not be there", cand
+        )
     for detail, cand in _transposes(stated):
-        yield DiagnosisKind.TRANSPOSE, detail, cand
-    for detail, cand in _layer_shifts(stated, p.claim.symbols):
-        yield DiagnosisKind.INDEX, detail, cand
-    for detail, cand in _index_swaps(stated, reference, p.claim.symbols):
-        yield DiagnosisKind.INDEX, detail, cand
+        yield Edit(DiagnosisKind.TRANSPOSE, detail, cand)
+    for detail, cand in _layer_shifts(stated, specs):
+        yield Edit(DiagnosisKind.INDEX, detail, cand)
+    for detail, cand in _index_swaps(stated, reference, specs):
+        yield Edit(DiagnosisKind.INDEX, detail, cand)
+    for detail, cand in _sum_limits(stated, specs):
+        yield Edit(DiagnosisKind.INDEX, detail, cand)
     for detail, cand in _activation_swaps(stated):
-        yield DiagnosisKind.ACTIVATION, detail, cand
+        yield Edit(DiagnosisKind.ACTIVATION, detail, cand)
+    for detail, cand in _missing_activation_derivatives(p, stated, specs):
+        yield Edit(DiagnosisKind.ACTIVATION, detail, cand)
+    yield from _term_edits(stated, reference, specs)
+
+
+def _times(c: sympy.Expr, e: sympy.Expr) -> sympy.Expr:
+    """c e, with c combined with the numbers and powers of a product (n \frac{1}{n} S is S)."""
+    return sympy.Mul(c, *e.args) if isinstance(e, sympy.Mul) else c * e
+
+
+def _factors(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]:  # type: ignore[no-untyped-def]
+    """2, 1/2; for every size s: s, 1/s, 2s, 1/(2s), s^2, 1/s^2; for every plain name x of
+    the claim that no definition gives (a step size, a threshold): x, 1/x."""
+    sizes = p.model.sizes([stated, reference])
+    out: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]
+    for s in sizes:
+        out += [s, 1 / s, 2 * s, 1 / (2 * s), s**2, 1 / s**2]
+    names = [
+        s
+        for s in _plain_names(p, stated, reference)
+        if s not in sizes and p.names.domain_of(s) in (Domain.REAL, Domain.POSITIVE, Domain.UNIT)
+    ][:MAX_NAME_FACTORS]
+    for x in names:
+        out += [x, 1 / x]
+    return out
+
+
+def _plain_names(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Symbol]:  # type: ignore[no-untyped-def]
+    """The plain names of the claim and its definitions that no definition gives and that are
+    not indices: the step sizes, thresholds and variables a side may lack or have too many."""
+    exprs = [stated, reference, *p.model.symbols.values()]
+    exprs += [pat.value for pats in p.model.patterns.values() for pat in pats]
+    labels = {ix.base.label for e in exprs for ix in e.atoms(sympy.Indexed)}
+    return sorted(
+        (
+            s
+            for s in set().union(*(e.free_symbols for e in exprs))
+            if isinstance(s, sympy.Symbol)
+            and s.is_commutative
+            and s not in labels
+            and not p.model.defines(s)
+            and not _is_index(s, *exprs)
+        ),
+        key=lambda s: s.name,
+    )
+
+
+def _is_index(s: sympy.Symbol, *exprs: sympy.Expr) -> bool:
+    """Is s used as an index (of an indexed name, or of a sum) somewhere?"""
+    for e in exprs:
+        if any(s in i.free_symbols for ix in e.atoms(sympy.Indexed) for i in ix.indices):
+            return True
+        if any(lim[0] == s for node in e.atoms(sympy.Sum, sympy.Product) for lim in node.limits):
+            return True
+    return False
+
+
+def _dropped_factors(stated: sympy.Expr) -> Iterator[tuple[sympy.Expr, sympy.Expr]]:
+    """One factor of a product (anywhere in the side) that should not be there. Numbers are
+    left to the factor candidates."""
+    seen: set[sympy.Basic] = set()
+    for node in sympy.preorder_traversal(stated):
+        if not isinstance(node, sympy.Mul) or not node.is_commutative:
+            continue
+        if sum(1 for a in node.args if not a.is_number) < 2:
+            continue  # -x, 2x: the sign and factor candidates
+        for factor in node.args:
+            if factor.is_number or factor in seen:
+                continue
+            seen.add(factor)
+            rest = sympy.Mul(*[a for a in node.args if a is not factor])
+            cand = stated.xreplace({node: rest})
+            if cand != stated:
+                yield factor, cand
+
+
+def _sum_limits(
+    stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr]]:
+    """One sum running one term too far or stopping one term short, at either end."""
+    for node in sorted(stated.atoms(sympy.Sum), key=sympy.default_sort_key):
+        if len(node.limits) != 1:
+            continue
+        (var, lo, hi) = node.limits[0]
+        if str(hi).startswith("#"):
+            continue  # a sum without limits runs over a whole dimension
+        for end, value, new in (
+            ("end", hi, hi - 1),
+            ("end", hi, hi + 1),
+            ("start", lo, lo + 1),
+            ("start", lo, lo - 1),
+        ):
+            limits = (var, new, hi) if end == "start" else (var, lo, new)
+            cand = stated.xreplace({node: sympy.Sum(node.function, limits)})
+            yield (
+                f"the sum over {to_latex(var, specs)} should {end} at "
+                f"{to_latex(new, specs)}, not {to_latex(value, specs)}",
+                cand,
+            )
+
+
+def _term_edits(
+    stated: sympy.Expr, reference: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[Edit]:
+    """A term too many or missing; a sum that should be its one term (`\\sum_k` written over a
+    free k); a square root that should not be there (a norm for a squared norm)."""
     if isinstance(stated, sympy.Add):
         for term in stated.args:
-            yield (
+            yield Edit(
                 DiagnosisKind.TERM,
-                f"the term {to_latex(term, p.claim.symbols)} should not be there",
+                f"the term {to_latex(term, specs)} should not be there",
                 stated - term,
             )
     if isinstance(reference, sympy.Add) and not reference.has(sympy.Derivative):
         for term in reference.args:
-            yield (
-                DiagnosisKind.TERM,
-                f"the term {to_latex(term, p.claim.symbols)} is missing",
-                stated + term,
+            yield Edit(
+                DiagnosisKind.TERM, f"the term {to_latex(term, specs)} is missing", stated + term
             )
+    for node in sorted(stated.atoms(sympy.Sum), key=sympy.default_sort_key):
+        if len(node.limits) == 1:
+            var = node.limits[0][0]
+            yield Edit(
+                DiagnosisKind.TERM,
+                f"the sum over {to_latex(var, specs)} should not be there: only the term for "
+                f"the given {to_latex(var, specs)} belongs",
+                stated.xreplace({node: node.function}),
+            )
+    for node in sorted(stated.atoms(sympy.Pow), key=sympy.default_sort_key):
+        if node.exp == sympy.Rational(1, 2) and not node.base.is_number:
+            cand = stated.xreplace({node: node.base})
+            term = _term_holding(stated, node)
+            yield Edit(
+                DiagnosisKind.TERM if term is not None else DiagnosisKind.OTHER,
+                (
+                    f"the term {to_latex(term, specs)} should be "
+                    f"{to_latex(term.xreplace({node: node.base}), specs)}"
+                    if term is not None
+                    else f"the square root over {to_latex(node.base, specs)} should not be there"
+                ),
+                cand,
+            )
+
+
+def _term_holding(stated: sympy.Expr, node: sympy.Basic) -> sympy.Expr | None:
+    if not isinstance(stated, sympy.Add):
+        return None
+    holding = [t for t in stated.args if t.has(node)]
+    return holding[0] if len(holding) == 1 else None
+
+
+def _pattern_value(p, item: sympy.Basic) -> sympy.Expr | None:  # type: ignore[no-untyped-def]
+    """The definition of a name as written, for an indexed name with symbolic or numeric
+    indices (`\\sigma^{[l+1]}_i` from `\\sigma^{[l]}_s = ...`), or a plain name."""
+    if isinstance(item, sympy.Symbol):
+        return p.model.symbols.get(item)
+    if not isinstance(item, sympy.Indexed):
+        return None
+    for pat in p.model.patterns.get(str(item.base.label), ()):
+        if len(pat.indices) != len(item.indices):
+            continue
+        binding: dict[sympy.Basic, sympy.Expr] = {}
+        ok = True
+        for pat_i, want in zip(pat.indices, item.indices, strict=True):
+            if pat_i.is_Integer:
+                ok = pat_i == want
+            elif len(pat_i.free_symbols) == 1:
+                (s,) = pat_i.free_symbols
+                value = want - (pat_i - s)
+                ok = binding.setdefault(s, value) == value
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok:
+            return pat.value.xreplace(binding)
+    return None
+
+
+def _defined_names(p, expr: sympy.Expr) -> list[sympy.Basic]:  # type: ignore[no-untyped-def]
+    names = [s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s in p.model.symbols]
+    names += [ix for ix in expr.atoms(sympy.Indexed) if str(ix.base.label) in p.model.patterns]
+    return sorted(set(names), key=sympy.default_sort_key)
+
+
+def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
+    p, stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr]]:
+    """A chain rule one factor short: X defined as dF/dY, with Y an activation of one name Z
+    (Y = f(Z)), used where X dY/dZ belongs (an error by the output of a neuron where the error by
+    its input is meant)."""
+    found: dict[sympy.Basic, sympy.Expr] = {}
+    for x in _defined_names(p, stated):
+        value = _pattern_value(p, x)
+        if not isinstance(value, sympy.Derivative) or len(value.variables) != 1:
+            continue
+        (y,) = value.variables
+        inner = _pattern_value(p, y)
+        if inner is None:
+            continue
+        zs = [z for z in _defined_names(p, inner) if z != y]
+        labels = {ix.base.label for ix in inner.atoms(sympy.Indexed)}
+        free = [
+            s
+            for s in inner.free_symbols
+            if isinstance(s, sympy.Symbol) and s not in labels and not _is_index(s, inner)
+        ]
+        if len(zs) != 1 or any(s not in zs for s in free):
+            continue
+        (z,) = zs
+        factor = sympy.Derivative(y, z)
+        found[x] = x * factor
+        yield (
+            f"the derivative {to_latex(factor, specs)} of the activation is missing after "
+            f"{to_latex(x, specs)}",
+            stated.xreplace({x: x * factor}),
+        )
+    if len(found) > 1:  # the same slip at every error of the side
+        yield (
+            "the derivative of the activation is missing after "
+            + ", ".join(to_latex(x, specs) for x in found),
+            stated.xreplace(found),
+        )
 
 
 def _index_swaps(

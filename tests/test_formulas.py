@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from derive import Claim, Method, RunOptions, Verdict, catalog, run_claims
+from derive import Claim, ClaimResult, Method, RunOptions, Verdict, catalog, run_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = catalog.load([ROOT / "formulas"])
@@ -57,7 +57,12 @@ def test_claim(claim: Claim) -> None:
         assert result.diagnosis is not None
         # a refutation shows a point where the sides differ, or sizes where they cannot fit
         assert result.counterexample is not None or result.methods == (Method.SIZES,)
-        if result.correction is not None:
-            fixed = replace(claim, id=claim.id + "/fixed", latex=result.correction)
-            (again,) = run_claims([fixed], OPTIONS)
-            assert again.verdict is Verdict.VERIFIED, (result.correction, again.message)
+        assert_correction_verifies(result, OPTIONS)
+
+
+def assert_correction_verifies(result: ClaimResult, options: RunOptions) -> None:
+    """A refuted claim's correction, when there is one, verifies when checked as a new claim."""
+    if result.correction is not None:
+        fixed = replace(result.claim, id=result.claim.id + "/fixed", latex=result.correction)
+        (again,) = run_claims([fixed], options)
+        assert again.verdict is Verdict.VERIFIED, (result.correction, again.message)

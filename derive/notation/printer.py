@@ -20,7 +20,7 @@ RELU = "\\mathrm{relu}"
 
 def subscript(indices: Sequence[sympy.Expr], printer: LatexPrinter | None = None) -> str:
     texts = [printer._print(i) if printer else sympy.latex(i) for i in indices]
-    if all(len(t) == 1 for t in texts):
+    if all(len(t) == 1 and t.isalpha() for t in texts):  # w_{jk}; but w_{2,0}, not w_{20}
         return "".join(texts)
     return ",".join(texts)
 
@@ -96,6 +96,25 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         name = self._fname("relu", RELU)
         out = f"{name}\\left({self._print(expr.args[0])}\\right)"
         return f"{out}^{{{exp}}}" if exp else out
+
+    def _print_Sum(self, expr: sympy.Sum) -> str:
+        # a sum written without limits (\sum_k) runs to the size `#k`, a sum over a set
+        # (\sum_{x_i \in M}) to `|M|`: print them so that they read back the same
+        upper = str(expr.limits[0][2])
+        if len(expr.limits) == 1 and upper[:1] in ("#", "|"):
+            var = self._print(expr.limits[0][0])
+            body = self._print(expr.function)
+            if isinstance(expr.function, sympy.Add):
+                body = f"\\left({body}\\right)"
+            where = var if upper.startswith("#") else f"{var} \\in {upper.strip('|')}"
+            return f"\\sum_{{{where}}} {body}"
+        return str(super()._print_Sum(expr))
+
+    def _print_log(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        # \log\left(x\right), not SymPy's \log{\left(x \right)}: the reader takes a product
+        # written after \log{...} into the logarithm (\log{x} y reads log(x y))
+        out = f"\\log\\left({self._print(expr.args[0])}\\right)"
+        return f"\\left({out}\\right)^{{{exp}}}" if exp else out
 
     def _print_Function(self, expr: sympy.Expr, exp: str | None = None) -> str:
         if isinstance(expr, AppliedUndef):

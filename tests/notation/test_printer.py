@@ -80,7 +80,7 @@ def parse(latex: str, names: Names) -> sympy.Expr:
             "\\frac{\\partial}{\\partial x}\\left(x^{2}\\right)",
             id="operator-on-expression",
         ),
-        pytest.param("\\log x", "\\log{\\left(x \\right)}", id="natural-log"),
+        pytest.param("\\log x", "\\log\\left(x\\right)", id="natural-log"),
         pytest.param("x^2_j", "x_{j}^{2}", id="power-of-element"),
     ],
 )
@@ -152,7 +152,7 @@ def test_subscript(indices: tuple[sympy.Expr, ...], text: str) -> None:
 @pytest.mark.parametrize(
     ("label", "indices", "text"),
     [
-        pytest.param("w[]", (2, 1, 3), "w^{[2]}_{13}", id="layer"),
+        pytest.param("w[]", (2, 1, 3), "w^{[2]}_{1,3}", id="layer"),
         pytest.param("y()", (5,), "y^{(5)}", id="sample"),
         pytest.param("a[]()", (1, 2, 3), "a^{[1](2)}_{3}", id="both"),
         pytest.param("\\hat{y}()", (4, 1), "\\hat{y}_{1}^{4}", id="superscript-index"),
@@ -222,11 +222,6 @@ def test_round_trip(latex: str) -> None:
     assert again == first, f"{latex!r} -> {printed!r} -> {sympy.srepr(again)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the printer writes log(x)*y as '\\log{\\left(x \\right)} y', which the reader "
-    "(latex2sympy2 reads \\log{...} y as one argument) takes back as log(x*y)",
-)
 @pytest.mark.parametrize(
     "latex",
     [
@@ -260,11 +255,6 @@ def test_two_digit_subscript_of_a_layered_name_is_row_and_column() -> None:
     assert parse(to_latex(expr, SPECS), names) == expr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="printer.subscript joins one-character indices without a separator, so w_{1,2} "
-    "prints as w_{12}, which reads back as the single index 12",
-)
 @pytest.mark.parametrize("latex", ["w_{1,2}"])
 def test_round_trip_of_two_digit_indices(latex: str) -> None:
     names = Names(SPECS)
@@ -272,11 +262,6 @@ def test_round_trip_of_two_digit_indices(latex: str) -> None:
     assert parse(to_latex(first, SPECS), names) == first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a sum without limits gets the internal upper limit Symbol('#i'), which prints "
-    "as '#i' and cannot be re-read (unexpected character '#')",
-)
 def test_round_trip_of_a_sum_without_limits() -> None:
     names = Names(SPECS)
     first = parse("\\sum_i x_i", names)
@@ -285,11 +270,6 @@ def test_round_trip_of_a_sum_without_limits() -> None:
     assert parse(printed, names) == first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a set-indexed sum's upper limit Symbol('|M|') prints as '|M|', which reads back "
-    "as Abs(M), a different expression",
-)
 def test_round_trip_of_a_set_indexed_sum() -> None:
     names = Names(SPECS)
     first = parse("\\sum_{\\hat{x}_i\\in M} \\hat{x}_i", names)
