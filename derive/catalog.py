@@ -15,7 +15,9 @@ from derive.specs import parse_specs
 TOP_KEYS = {"meta", "symbols", "claim"}
 META_KEYS = {"title", "source"}
 CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "kind", "why", "symbols"}
-EXPECTS = {"verified": Verdict.VERIFIED, "refuted": Verdict.REFUTED}
+# "error": the source's LaTeX itself is malformed (a derivative by a call, \\frac{\\partial z}{b}):
+# the file expects derive to reject it, and says why
+EXPECTS = {"verified": Verdict.VERIFIED, "refuted": Verdict.REFUTED, "error": Verdict.ERROR}
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,9 @@ def _claim(
         raise CatalogError("`given` must be a list of LaTeX strings")
     expect_text = table.get("expect", "verified")
     if expect_text not in EXPECTS:
-        raise CatalogError(f'`expect` must be "verified" or "refuted", not {expect_text!r}')
+        raise CatalogError(
+            f'`expect` must be "verified", "refuted" or "error", not {expect_text!r}'
+        )
     kind = _kind(table.get("kind"), EXPECTS[str(expect_text)])
     specs = dict(file_specs)
     specs.update(parse_specs(_table(table.get("symbols", {}), "`symbols`")))

@@ -100,3 +100,17 @@ def test_kind_pins_the_diagnosis(write_toml) -> None:  # type: ignore[no-untyped
     assert not factor.as_expected
     assert not ClaimResult(a, Verdict.REFUTED).as_expected
     assert factor.expected == "refuted (sign)"
+
+
+def test_expect_error_for_malformed_source_latex(write_toml) -> None:  # type: ignore[no-untyped-def]
+    from derive.model import ClaimResult
+
+    path = write_toml(
+        "e.toml",
+        '[[claim]]\nid = "typo"\nclaim = "\\\\frac{\\\\partial z}{b} = 1"\nexpect = "error"\nwhy = "no"\n',
+    )
+    cat = catalog.load([path])
+    (c,) = cat.claims
+    assert c.expect is Verdict.ERROR
+    assert ClaimResult(c, Verdict.ERROR).as_expected
+    assert not ClaimResult(c, Verdict.REFUTED).as_expected
