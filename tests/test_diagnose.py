@@ -30,10 +30,6 @@ NOT_YET = {
         "in the claim and the one in the definition of z share one size, which the swapped "
         "weight sets to the wrong layer, so even the reference side does not fit"
     ),
-    "direction-matrix": (
-        "update rules on whole vectors or matrices are not checked yet (another branch adds "
-        "them); the claim is an error"
-    ),
 }
 
 

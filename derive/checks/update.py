@@ -94,7 +94,10 @@ def _depends(p, name: sympy.Symbol, target: sympy.Expr) -> bool:  # type: ignore
     todo = [p.model.symbols.get(name)]
     # an entry w_{jk} or the whole w^{[l]}: the entries share the base name (a whole array's
     # name is non-commutative, an entry's is not)
-    base = str(target.base.label) if isinstance(target, sympy.Indexed) else None
+    if isinstance(target, sympy.Indexed):
+        base: str | None = str(target.base.label)
+    else:  # a whole vector declared by name (\theta) is used entry by entry (\theta_j)
+        base = str(target) if is_array(target) else None
     while todo:
         e = todo.pop()
         if e is None or e in seen:
