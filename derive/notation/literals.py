@@ -288,8 +288,6 @@ def _agree(a: sympy.Expr, b: sympy.Expr, var: sympy.Basic, where: sympy.Set) -> 
 def _condition(r: Reader, lo: int, hi: int, last: bool) -> sympy.Basic:
     """The condition of one row: comparisons (`x > 0`, `0 < x \\le 1`), or `\\text{otherwise}`
     in the last row."""
-    from derive.notation.reader import nesting
-
     toks = r.tokens
     if lo < hi and toks[lo].is_char(","):  # x & , x > 0
         lo += 1
@@ -301,28 +299,20 @@ def _condition(r: Reader, lo: int, hi: int, last: bool) -> sympy.Basic:
             "a piecewise row without a condition (write it, or \\text{otherwise} in the last row)",
             max(0, lo - 1),
         )
-    cuts: list[int] = []
-    depth = 0
-    for k in range(lo, hi):
-        depth += nesting(toks[k])
-        if depth == 0 and toks[k].kind in {Kind.CHAR, Kind.COMMAND} and toks[k].text in COMPARISONS:
-            cuts.append(k)
-    if not cuts:
+    ranges, rels = r.split_relations(lo, hi)
+    if not rels:
         raise r.error("a condition should compare: x > 0, x \\le 0, 0 < x < 1", lo, hi)
-    bounds = [lo, *cuts, hi]
     sides = []
-    for a, b in itertools.pairwise(bounds):
-        start = a if a == lo else a + 1
-        if start >= b:
-            raise r.error("a comparison with nothing on one side", max(lo, a), b)
-        side = r.expr(start, b)
+    for a, b in ranges:
+        side = r.expr(a, b)
         if arrays.is_array(side):
-            raise r.error("a condition must compare numbers, not vectors or matrices", start, b)
+            raise r.error("a condition must compare numbers, not vectors or matrices", a, b)
         sides.append(side)
-    parts = [
-        COMPARISONS[toks[k].text](sides[n], sides[n + 1], evaluate=False)
-        for n, k in enumerate(cuts)
-    ]
+    parts = []
+    for n, rel in enumerate(rels):
+        if rel not in COMPARISONS:
+            raise r.error(f"{rel} is not a comparison", ranges[n][1])
+        parts.append(COMPARISONS[rel](sides[n], sides[n + 1], evaluate=False))
     return sympy.And(*parts) if len(parts) > 1 else parts[0]
 
 

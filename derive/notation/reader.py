@@ -215,12 +215,17 @@ class Reader:
         return LatexError(message, self.latex, toks[lo].start, toks[min(hi, len(toks)) - 1].end)
 
     # -- statements --------------------------------------------------------------------------
-    def split_relations(self) -> tuple[list[tuple[int, int]], list[str]]:
-        """Token ranges of the parts of a statement and the relations between them."""
+    def split_relations(
+        self, lo: int = 0, hi: int | None = None
+    ) -> tuple[list[tuple[int, int]], list[str]]:
+        """Token ranges of the parts of a statement (or of tokens[lo:hi], such as the condition
+        of a piecewise row) and the relations between them."""
+        hi = len(self.tokens) if hi is None else hi
         parts: list[tuple[int, int]] = []
         rels: list[str] = []
-        depth, lo = 0, 0
-        for k, t in enumerate(self.tokens):
+        depth = 0
+        for k in range(lo, hi):
+            t = self.tokens[k]
             step = nesting(t)
             depth += step
             if step:
@@ -233,7 +238,7 @@ class Reader:
                 parts.append((lo, k))
                 rels.append(t.text)
                 lo = k + 1
-        parts.append((lo, len(self.tokens)))
+        parts.append((lo, hi))
         for a, b in parts:
             if a >= b:
                 at = min(a, len(self.tokens) - 1)
