@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import sympy
@@ -483,12 +483,8 @@ def _numeric_link(
         if confirmed is None:
             continue  # rounding in the numeric check; exact values agree
         va, vb = confirmed
-        counter = Counterexample(
-            link=link.latex,
-            point=tuple((str(k), _decimal(v)) for k, v in point.items()),
-            lhs=_short(va),
-            rhs=_short(vb),
-            sizes=tuple((str(k), int(v)) for k, v in {**env_sizes, **dict(idx)}.items()),
+        counter = counterexample(
+            link.latex, point, _short(va), _short(vb), {**env_sizes, **dict(idx)}
         )
         result = ClaimResult(
             p.claim,
@@ -543,6 +539,26 @@ def _confirm(
     if (rel is Rel.GE and va + eps < vb) or (rel is Rel.GT and va + eps <= vb):
         return va, vb
     return None
+
+
+def counterexample(
+    link: str,
+    point: Mapping[sympy.Symbol, sympy.Expr],
+    lhs: str,
+    rhs: str,
+    sizes: Mapping[sympy.Basic, int],
+    show: Callable[[sympy.Expr], str] | None = None,
+) -> Counterexample:
+    """Where a link fails: the point's values as drawn (or as `show` writes them), the two
+    sides' values, and the sizes and indices of the instance."""
+    write = show or _decimal
+    return Counterexample(
+        link,
+        tuple((str(k), write(v)) for k, v in point.items()),
+        lhs,
+        rhs,
+        tuple((str(k), int(v)) for k, v in sizes.items()),
+    )
 
 
 def _decimal(value: sympy.Expr) -> str:
@@ -607,12 +623,8 @@ def _boundary_refutation(
         message=f"{link.latex} fails where {to_latex(where, p.claim.symbols)} = 0 (the boundary "
         "of a step, "
         "|x|, sign, max or min, which random points miss; confirmed exactly)",
-        counterexample=Counterexample(
-            link=link.latex,
-            point=tuple((str(k), _exact_decimal(v)) for k, v in point.items()),
-            lhs=_short(va),
-            rhs=_short(vb),
-            sizes=tuple((str(k), int(v)) for k, v in {**env_sizes, **dict(idx)}.items()),
+        counterexample=counterexample(
+            link.latex, point, _short(va), _short(vb), {**env_sizes, **dict(idx)}, _exact_decimal
         ),
     )
     if not settings.diagnose:

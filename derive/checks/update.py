@@ -21,7 +21,6 @@ from derive.checks.symbolic import Proof, exact_value, prove_equal
 from derive.errors import DeriveError
 from derive.model import (
     ClaimResult,
-    Counterexample,
     Diagnosis,
     DiagnosisKind,
     Domain,
@@ -425,15 +424,9 @@ def _refuted(  # type: ignore[no-untyped-def]
 ) -> ClaimResult:
     """A refuted update rule with its counterexample (kind `other` until a correction shows it
     is an ascent step)."""
-    from derive.engine import _decimal
+    from derive.engine import counterexample
 
-    counter = Counterexample(
-        link.latex,
-        tuple((str(k), _decimal(v)) for k, v in point.items()),
-        left,
-        right,
-        tuple((str(k), int(v)) for k, v in env.items()),
-    )
+    counter = counterexample(link.latex, point, left, right, env)
     return ClaimResult(
         p.claim,
         Verdict.REFUTED,
