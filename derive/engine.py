@@ -37,7 +37,7 @@ from derive.checks.symbolic import (
     prove_bound,
     prove_equal,
 )
-from derive.errors import DeriveError
+from derive.errors import DeriveError, UnsupportedError
 from derive.model import (
     Claim,
     ClaimResult,
@@ -420,6 +420,17 @@ def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
 _IMPLEMENTED: dict[tuple[str, int, int], sympy.FunctionClass] = {}
 
 
+def number_valued(expr: sympy.Expr, latex: str) -> sympy.Expr:
+    """expr, when no vector or matrix is left inside it (a cost that came out as a vector would
+    otherwise fail at every point and leave the claim undecided for a wrong reason)."""
+    if any(isinstance(e, sympy.MatrixBase) for e in sympy.preorder_traversal(expr)):
+        raise UnsupportedError(
+            f"{latex}: a vector or matrix stands where a number is expected (inside a function "
+            "or a derivative); is a cost or loss defined as a vector?"
+        )
+    return expr
+
+
 def implement_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     """The same concrete functions as instantiate_functions, for the numeric check: each call
     becomes a call of a function with a NumPy implementation, so the expression stays as small
@@ -459,8 +470,8 @@ def _numeric_link(
     size_sets: tuple,  # type: ignore[type-arg]
 ) -> int:
     """Count of agreeing points; ends the claim (Outcome) on a confirmed disagreement."""
-    lhs_n = implement_functions(lhs, p.seed)
-    rhs_n = implement_functions(rhs, p.seed)
+    lhs_n = implement_functions(number_valued(lhs, link.latex), p.seed)
+    rhs_n = implement_functions(number_valued(rhs, link.latex), p.seed)
     symbols = sorted(lhs_n.free_symbols | rhs_n.free_symbols, key=lambda s: s.sort_key())
     domains = domains_of(p, symbols)
     bound = _is_bound(link.rel)

@@ -264,3 +264,17 @@ def test_size_fixed_in_given_is_used() -> None:
 def test_pi_is_the_constant() -> None:
     assert check("\\cos(\\pi) = -1").verdict is Verdict.VERIFIED
     assert check("\\cos(\\pi) = 1").verdict is Verdict.REFUTED
+
+
+def test_a_matrix_inside_a_number_valued_side_is_an_error_not_undecided() -> None:
+    # a cost that came out as a vector used to fail at every point and read as "undecided"
+    import sympy
+
+    from derive.engine import number_valued
+    from derive.errors import UnsupportedError
+
+    x = sympy.Symbol("x")
+    assert number_valued(sympy.sin(x), "t") == sympy.sin(x)
+    inside = sympy.Function("f")(sympy.ImmutableMatrix([[x], [2 * x]]))
+    with pytest.raises(UnsupportedError, match="where a number is expected"):
+        number_valued(inside, "t")

@@ -132,7 +132,7 @@ class _Entry:
 def _entries(p, target, new, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
     """The entries of the update at these sizes: one for a name, one per entry for a vector or
     matrix (each entry's gradient is the derivative of the loss by that entry)."""
-    from derive.engine import _concrete, implement_functions
+    from derive.engine import _concrete, implement_functions, number_valued
 
     items: list[tuple[tuple[tuple[str, int], ...], sympy.Expr, sympy.Expr]]
     if is_array(target):
@@ -161,8 +161,8 @@ def _entries(p, target, new, loss, env) -> list[_Entry]:  # type: ignore[no-unty
             where,
             s,
             g,
-            implement_functions(s, p.seed),
-            implement_functions(g, p.seed),
+            implement_functions(number_valued(s, p.claim.latex), p.seed),
+            implement_functions(number_valued(g, p.claim.latex), p.seed),
         )
         for where, s, g in items
     ]
