@@ -129,7 +129,7 @@ class _Entry:
     grad_n: sympy.Expr
 
 
-def _entries(p, target, new, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
+def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
     """The entries of the update at these sizes: one for a name, one per entry for a vector or
     matrix (each entry's gradient is the derivative of the loss by that entry)."""
     from derive.engine import _concrete, implement_functions, number_valued
@@ -154,7 +154,6 @@ def _entries(p, target, new, loss, env) -> list[_Entry]:  # type: ignore[no-unty
             for j in range(cols)
         ]
     else:
-        step = sympy.expand(new - target)
         items = [((), _concrete(p, step, env), _concrete(p, sympy.Derivative(loss, target), env))]
     return [
         _Entry(
@@ -191,7 +190,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
     for env_sizes, idx in instances:
         env = {**env_sizes, **dict(idx)}
         try:
-            entries = _entries(p, target, new, loss, env)
+            entries = _entries(p, target, new, step, loss, env)
         except ShapeMismatch as exc:
             return _shape(p, link, target, step, exc, size_sets, settings)
         # the points are shared out among the entries of a vector or matrix
