@@ -1,10 +1,10 @@
 """ML-notation LaTeX to SymPy.
 
 The reader walks the tokens once. Everything that generic LaTeX parsers misread becomes a
-placeholder `\\mathit{pN}` holding an expression we built ourselves: names with their layer,
+placeholder `\\variable{pN}` holding an expression we built ourselves: names with their layer,
 sample and component indices (`w^{[l]}_{jk}`), decorated names (`\\hat{y}`), declared function
 calls and their primes (`\\sigma'(z)`), Leibniz derivatives, gradients, norms. The rest (the
-arithmetic around the placeholders) goes to latex2sympy2 through `backend`. Afterwards every
+arithmetic around the placeholders) goes to the latex2sympy2 line's parser through `backend`. Afterwards every
 placeholder must be found in the result, so no written name can be dropped silently.
 """
 
@@ -21,7 +21,12 @@ from derive import functions
 from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
 from derive.notation import arrays, literals
-from derive.notation.backend import BackendError, parse_arithmetic, placeholder
+from derive.notation.backend import (
+    BackendError,
+    parse_arithmetic,
+    placeholder,
+    placeholder_symbol_name,
+)
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import ELLIPSES
 from derive.notation.names import Family, Names
@@ -329,9 +334,8 @@ class Reader:
         self, value: sympy.Expr, lo: int, hi: int, holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> str:
         self._count += 1
-        key = placeholder(self._count)
-        holds[key] = (value, lo, hi)
-        return "{" + key + "}"
+        holds[placeholder_symbol_name(self._count)] = (value, lo, hi)
+        return "{" + placeholder(self._count) + "}"
 
     def _emit(
         self, lo: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
