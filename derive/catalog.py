@@ -14,7 +14,7 @@ from derive.specs import parse_specs
 
 TOP_KEYS = {"meta", "symbols", "claim"}
 META_KEYS = {"title", "source"}
-CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "kind", "why", "symbols"}
+CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "kind", "why", "symbols", "asserted"}
 # "error": the source's LaTeX itself is malformed (a derivative by a call, \\frac{\\partial z}{b}):
 # the file expects derive to reject it, and says why
 EXPECTS = {"verified": Verdict.VERIFIED, "refuted": Verdict.REFUTED, "error": Verdict.ERROR}
@@ -135,6 +135,9 @@ def _claim(
             f'`expect` must be "verified", "refuted" or "error", not {expect_text!r}'
         )
     kind = _kind(table.get("kind"), EXPECTS[str(expect_text)])
+    asserted = table.get("asserted")
+    if asserted not in (None, "left", "right"):
+        raise CatalogError(f'`asserted` must be "left" or "right", not {asserted!r}')
     specs = dict(file_specs)
     specs.update(parse_specs(_table(table.get("symbols", {}), "`symbols`")))
     return Claim(
@@ -144,6 +147,7 @@ def _claim(
         symbols=specs,
         expect=EXPECTS[str(expect_text)],
         expect_kind=kind,
+        asserted=asserted if isinstance(asserted, str) else None,
         why=_opt_str(table, "why"),
         source=_opt_str(table, "source") or file_source,
         file=name,

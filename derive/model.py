@@ -89,6 +89,7 @@ class Claim:
     symbols: Mapping[str, SymbolSpec] = field(default_factory=dict)  # name -> spec, merged
     expect: Verdict = Verdict.VERIFIED
     expect_kind: DiagnosisKind | None = None  # `kind`: the diagnosis a refutation must carry
+    asserted: str | None = None  # "left" / "right": the side the author asserted (corrected)
     why: str | None = None
     source: str | None = None
     file: str | None = None

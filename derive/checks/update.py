@@ -28,6 +28,7 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.arrays import Grad, is_array
+from derive.notation.edits import flipped_step
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 
@@ -401,14 +402,19 @@ def _ascent(  # type: ignore[no-untyped-def]
     step_text = to_latex(step, p.claim.symbols)
     if isinstance(step, sympy.Add):
         step_text = f"\\left({step_text}\\right)"
-    corrected_rhs = f"{to_latex(target, p.claim.symbols)} - {step_text}"
     rel = "=" if link.rel.value == "=" else "\\leftarrow"
-    corrected = f"{link.lhs.latex} {rel} {corrected_rhs}"
-    check = check_claim(
-        replace(p.claim, id=p.claim.id + "/correction", latex=corrected),
-        replace(settings, diagnose=False),
-    )
-    if check.verdict is not Verdict.VERIFIED:
+    # the author's line with the operator before the step flipped (+\eta into -\eta), else the
+    # step derived and subtracted
+    sides = [*flipped_step(link.rhs.latex), f"{to_latex(target, p.claim.symbols)} - {step_text}"]
+    for side in sides:
+        corrected = f"{link.lhs.latex} {rel} {side}"
+        check = check_claim(
+            replace(p.claim, id=p.claim.id + "/correction", latex=corrected),
+            replace(settings, diagnose=False),
+        )
+        if check.verdict is Verdict.VERIFIED:
+            break
+    else:
         return result
     return replace(
         result,

@@ -1,4 +1,4 @@
-"""Why a refuted claim is wrong, and its correction in the author's notation.
+"""Why a refuted claim is wrong: the search for the edits of the stated side that explain it.
 
 Candidate explanations are *edits* of the stated side as written (so the correction keeps the
 author's names and indices), tried from the simplest: one edit (sign, factor, transpose, index,
@@ -13,18 +13,26 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import sympy
 
 from derive import functions
 from derive.checks.arrays import entries, is_matrix
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
-from derive.model import ClaimResult, Diagnosis, DiagnosisKind, Domain, SymbolSpec, Verdict
+from derive.diagnose.correct import Edit, corrected_claim
+from derive.model import (
+    ClaimResult,
+    Diagnosis,
+    DiagnosisKind,
+    Domain,
+    FunctionKind,
+    SymbolSpec,
+)
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
-from derive.notation.statements import Rel
+from derive.specs import GREEK
 
 MAX_CANDIDATES = 60  # index replacements of one side
 MAX_PAIR_TRIALS = 400  # two-edit candidates evaluated, at most
@@ -45,16 +53,6 @@ KIND_ORDER = (
 Tried = set[sympy.Basic]  # the candidate sides already evaluated
 
 
-@dataclass(frozen=True)
-class Edit:
-    """One change of the stated side: its kind, what it says, the side after it."""
-
-    kind: DiagnosisKind
-    detail: str
-    expr: sympy.Expr
-    multiple: sympy.Expr | None = None  # the edit is `multiple` times the stated side
-
-
 def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ignore[no-untyped-def]
     """Add a diagnosis and, where one is found and verifies, a correction."""
     from derive.engine import _is_bound
@@ -64,14 +62,16 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
             result,
             diagnosis=Diagnosis(DiagnosisKind.BOUND, "the bound is violated at the point shown"),
         )
-    reference, stated, stated_is_rhs = _roles(link)  # type: ignore[no-untyped-call]
+    reference, stated, stated_is_rhs = _roles(link, p.claim.asserted)
     matcher = _Matcher(p, reference, settings)
     singles = list(_edits(p, stated, reference))
     tried: set[sympy.Basic] = {stated}
     fallback: ClaimResult | None = None
     for edits in _explanations(p, matcher, stated, reference, singles, tried):
         kind, detail = _describe(edits, p.claim.symbols)
-        correction = _corrected_claim(p, link, edits[-1].expr, stated_is_rhs, settings)
+        if _same(edits[-1].expr, reference):
+            continue  # the "correction" would restate the reference side: a tautology
+        correction = corrected_claim(p, link, edits, stated_is_rhs, settings)
         if correction is not None:
             return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
         if len(edits) > 1:
@@ -171,10 +171,25 @@ def _explanations(  # type: ignore[no-untyped-def]
                 return
 
 
-def _roles(link):  # type: ignore[no-untyped-def]
-    """(reference side, stated side, stated is the right side): the side holding a derivative,
-    else the left side, is the reference the other side is compared with."""
+def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Are two sides the same expression as read (before any definition is substituted)?"""
+    if a == b:
+        return True
+    try:
+        return bool(a.is_commutative and b.is_commutative and sympy.expand(a - b) == 0)
+    except (TypeError, ValueError, AttributeError):  # an array marker SymPy cannot subtract
+        return False
+
+
+def _roles(link, asserted: str | None = None):  # type: ignore[no-untyped-def]
+    """(reference side, stated side, stated is the right side): the side the claim's
+    `asserted` names is the stated one; else the side holding a derivative, else the left side,
+    is the reference the other side is compared with."""
     lhs, rhs = link.lhs.expr, link.rhs.expr
+    if asserted == "left":
+        return rhs, lhs, False
+    if asserted == "right":
+        return lhs, rhs, True
     derivative = (sympy.Derivative, arrays.Grad)
     if rhs.has(*derivative) and not lhs.has(*derivative):
         return rhs, lhs, False
@@ -355,7 +370,7 @@ def _edits(  # type: ignore[no-untyped-def]
     transposes, indices, activations and terms (structural)."""
     specs = p.claim.symbols
     if scalar:
-        yield Edit(DiagnosisKind.SIGN, "the sign is wrong", -stated, sympy.Integer(-1))
+        yield Edit(DiagnosisKind.SIGN, "the sign is wrong", -stated, sympy.Integer(-1), ("sign",))
         for c in _factors(p, stated, reference):
             for sign in (1, -1):
                 shown = sympy.sstr(1 / (sign * c))
@@ -364,6 +379,7 @@ def _edits(  # type: ignore[no-untyped-def]
                     f"off by a factor {shown}: the stated side is {shown} times the correct value",
                     _times(sign * c, stated),
                     sign * c,
+                    ("factor",),
                 )
     if not structural:
         return
@@ -371,16 +387,16 @@ def _edits(  # type: ignore[no-untyped-def]
         yield Edit(
             DiagnosisKind.FACTOR, f"the factor {to_latex(factor, specs)} should not be there", cand
         )
-    for detail, cand in _transposes(stated):
-        yield Edit(DiagnosisKind.TRANSPOSE, detail, cand)
+    for detail, cand, hint in _transposes(stated, specs):
+        yield Edit(DiagnosisKind.TRANSPOSE, detail, cand, hint=hint)
     for detail, cand in _layer_shifts(stated, specs):
         yield Edit(DiagnosisKind.INDEX, detail, cand)
-    for detail, cand in _index_swaps(stated, reference, specs):
-        yield Edit(DiagnosisKind.INDEX, detail, cand)
-    for detail, cand in _sum_limits(stated, specs):
-        yield Edit(DiagnosisKind.INDEX, detail, cand)
-    for detail, cand in _activation_swaps(stated):
-        yield Edit(DiagnosisKind.ACTIVATION, detail, cand)
+    for detail, cand, hint in _index_swaps(stated, reference, specs):
+        yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
+    for detail, cand, hint in _sum_limits(stated, specs):
+        yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
+    for detail, cand, hint in _activation_swaps(stated, specs):
+        yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
     for detail, cand in _missing_activation_derivatives(p, stated, specs):
         yield Edit(DiagnosisKind.ACTIVATION, detail, cand)
     yield from _term_edits(stated, reference, specs)
@@ -459,7 +475,7 @@ def _dropped_factors(stated: sympy.Expr) -> Iterator[tuple[sympy.Expr, sympy.Exp
 
 def _sum_limits(
     stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
-) -> Iterator[tuple[str, sympy.Expr]]:
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """One sum running one term too far or stopping one term short, at either end."""
     for node in sorted(stated.atoms(sympy.Sum), key=sympy.default_sort_key):
         if len(node.limits) != 1:
@@ -475,10 +491,11 @@ def _sum_limits(
         ):
             limits = (var, new, hi) if end == "start" else (var, lo, new)
             cand = stated.xreplace({node: sympy.Sum(node.function, limits)})
+            shown = [to_latex(x, specs) for x in (var, value, new)]
             yield (
-                f"the sum over {to_latex(var, specs)} should {end} at "
-                f"{to_latex(new, specs)}, not {to_latex(value, specs)}",
+                f"the sum over {shown[0]} should {end} at {shown[2]}, not {shown[1]}",
                 cand,
+                ("limit", shown[0], end, shown[1], shown[2]),
             )
 
 
@@ -607,7 +624,7 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
 
 def _index_swaps(
     stated: sympy.Expr, reference: sympy.Expr, specs: Mapping[str, SymbolSpec]
-) -> Iterator[tuple[str, sympy.Expr]]:
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """Swap two index names everywhere, or change the index of a single indexed name."""
     free = sorted(
         {
@@ -623,7 +640,11 @@ def _index_swaps(
     free = [s for s in free if isinstance(s, sympy.Symbol)]
     count = 0
     for a, b in itertools.combinations(free, 2):
-        yield f"the indices {a} and {b} are swapped", stated.xreplace({a: b, b: a})
+        yield (
+            f"the indices {a} and {b} are swapped",
+            stated.xreplace({a: b, b: a}),
+            ("swap", str(a), str(b)),
+        )
         count += 1
     for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
         if len(ix.indices) >= 2:
@@ -634,6 +655,7 @@ def _index_swaps(
                     yield (
                         f"the indices of {to_latex(ix, specs)} are in the wrong order",
                         stated.xreplace({ix: ix.base[tuple(new_idx)]}),
+                        ("replace", to_latex(ix, specs), to_latex(ix.base[tuple(new_idx)], specs)),
                     )
         for slot, value in enumerate(ix.indices):
             for other in free:
@@ -644,6 +666,7 @@ def _index_swaps(
                 yield (
                     f"the index of {to_latex(ix, specs)} should be {other}, not {value}",
                     stated.xreplace({ix: ix.base[tuple(new_idx)]}),
+                    ("replace", to_latex(ix, specs), to_latex(ix.base[tuple(new_idx)], specs)),
                 )
                 count += 1
 
@@ -665,14 +688,20 @@ def transposed(e: sympy.Basic) -> sympy.Basic:
     return arrays.TransposeOf(e)
 
 
-def _transposes(stated: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
+def _transposes(
+    stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """The whole side transposed, or one vector/matrix transposed (or not transposed)."""
     if stated.is_commutative:
         return
-    yield "the stated side is the transpose of the correct one", transposed(stated)
+    yield "the stated side is the transpose of the correct one", transposed(stated), ()
     atoms = [a for a in stated.atoms(sympy.Indexed, sympy.Symbol) if a.is_commutative is False]
     for a in sorted(stated.atoms(arrays.TransposeOf), key=sympy.default_sort_key):
-        yield f"{to_latex(a.args[0], {})} should not be transposed", stated.xreplace({a: a.args[0]})
+        yield (
+            f"{to_latex(a.args[0], {})} should not be transposed",
+            stated.xreplace({a: a.args[0]}),
+            ("transpose", to_latex(a.args[0], specs), "remove"),
+        )
     for a in sorted(atoms, key=sympy.default_sort_key):
         if a.is_commutative is False and not any(
             t.args[0] == a for t in stated.atoms(arrays.TransposeOf)
@@ -680,6 +709,7 @@ def _transposes(stated: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
             yield (
                 f"{to_latex(a, {})} should be transposed",
                 stated.xreplace({a: arrays.TransposeOf(a)}),
+                ("transpose", to_latex(a, specs), "add"),
             )
 
 
@@ -698,30 +728,36 @@ def _layer_shifts(
             )
 
 
-def _activation_swaps(stated: sympy.Expr) -> Iterator[tuple[str, sympy.Expr]]:
+def _activation_swaps(
+    stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """sigma(u) where sigma'(u) belongs, and the other way round."""
     t = sympy.Dummy("t", real=True)
+    names = _function_names(specs, functions.sigmoid)
     for call in sorted(stated.atoms(functions.sigmoid), key=sympy.default_sort_key):
         prime = sympy.Subs(sympy.Derivative(functions.sigmoid(t), t), t, call.args[0])
-        yield "the activation is used where its derivative belongs", stated.xreplace({call: prime})
+        yield (
+            "the activation is used where its derivative belongs",
+            stated.xreplace({call: prime}),
+            ("prime", *names),
+        )
     for node in sorted(stated.atoms(sympy.Subs), key=sympy.default_sort_key):
         inner = node.expr
         if isinstance(inner, sympy.Derivative) and isinstance(inner.expr, sympy.Function):
             yield (
                 "the derivative of the activation is used where the activation belongs",
                 stated.xreplace({node: inner.expr.func(node.point[0])}),
+                ("unprime", *_function_names(specs, inner.expr.func)),
             )
 
 
-def _corrected_claim(p, link, candidate: sympy.Expr, stated_is_rhs: bool, settings) -> str | None:  # type: ignore[no-untyped-def]
-    """The LaTeX of the corrected link, if the corrected claim verifies when read back."""
-    from derive.engine import check_claim
-
-    text = to_latex(candidate, p.claim.symbols)
-    rel = link.rel.value if link.rel is not Rel.UPDATE else "\\leftarrow"
-    corrected = (
-        f"{link.lhs.latex} {rel} {text}" if stated_is_rhs else f"{text} {rel} {link.rhs.latex}"
-    )
-    claim = replace(p.claim, id=p.claim.id + "/correction", latex=corrected)
-    result = check_claim(claim, replace(settings, diagnose=False))
-    return corrected if result.verdict is Verdict.VERIFIED else None
+def _function_names(specs: Mapping[str, SymbolSpec], func: object) -> tuple[str, ...]:
+    """How the author may write a call of func: the names declared for it (`\\sigma`, `f`)."""
+    want = FunctionKind.SIGMOID if func is functions.sigmoid else None
+    names = [
+        name
+        for name, spec in specs.items()
+        if spec.function is not None and (want is None or spec.function is want)
+    ]
+    greek = set(GREEK)
+    return tuple(("\\" + n if n in greek else n) for n in names or ["sigma"])

@@ -1,0 +1,249 @@
+"""Edits of the author's LaTeX, as text: a correction reads as the author's formula with one
+slip fixed where the author wrote it.
+
+Each function takes the written side (exactly as in the claim) and returns candidate texts,
+most natural first: the sign flipped where a difference is written (`(y-\\hat{y})x` becomes
+`(\\hat{y}-y)x`), the written coefficient changed (`\\frac{2}{n}\\sum` becomes
+`\\frac{1}{n}\\sum`), a `T` added to or removed from a written factor, `\\sigma(` turned into
+`\\sigma'(`, a sum's written limit changed, two index letters exchanged, `+\\eta` turned into
+`-\\eta`. Nothing here decides whether a candidate is right: the caller reads each one back
+and keeps the first whose corrected claim verifies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+OPEN = "({["
+CLOSE = ")}]"
+# after these a + or - is a sign, not a binary operator
+_UNARY_AFTER = set("=({[^_*,") | {"", "&"}
+
+
+def depths(text: str) -> list[int]:
+    """The bracket depth before each character ((), {}, [])."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in CLOSE:
+            depth -= 1
+        out.append(depth)
+        if ch in OPEN:
+            depth += 1
+    return out
+
+
+def top_level_ops(text: str) -> list[int]:
+    """Positions of the binary + and - at bracket depth 0 (not a leading sign, not a sign
+    after `=`, `(`, `*`, `^`, `_`)."""
+    d = depths(text)
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in "+-" or d[i] != 0:
+            continue
+        before = text[:i].rstrip()
+        if before[-1:] in _UNARY_AFTER or before.endswith(("\\cdot", "\\times")):
+            continue
+        out.append(i)
+    return out
+
+
+def _groups(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each parenthesised group, the brackets included: `(`...`)`,
+    `\\left(`...`\\right)`, `\\Bigl(`...`\\Bigr)`."""
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            yield stack.pop(), i + 1
+
+
+def _inner(text: str, start: int, end: int) -> tuple[int, int]:
+    """The contents of a group whose brackets are at start and end - 1."""
+    return start + 1, end - 1
+
+
+def _strip_sizing(text: str) -> str:
+    return re.sub(r"\\(left|right|[Bb]igg?[lr]?)\s*$", "", text)
+
+
+def negated(text: str) -> list[str]:
+    """The side with its sign flipped, as the author would: a leading minus removed, the two
+    terms of a written difference exchanged (the whole side, or one parenthesised factor),
+    else a minus in front."""
+    s = text.strip()
+    out: list[str] = []
+    ops = top_level_ops(s)
+    if s.startswith("-") and not ops:
+        out.append(s[1:].lstrip())
+    if len(ops) == 1 and s[ops[0]] == "-" and not s.startswith("-"):
+        i = ops[0]
+        out.append(f"{s[i + 1 :].strip()} - {s[:i].strip()}")
+    for start, end in _groups(s):
+        a, b = _inner(s, start, end)
+        body = s[a:b]
+        # `\Bigl(` ... `\Bigr)`: the sizing command before `)` belongs to the bracket
+        tail = body[len(_strip_sizing(body)) :]
+        body = body[: len(body) - len(tail)]
+        inner_ops = top_level_ops(body)
+        if len(inner_ops) == 1 and body[inner_ops[0]] == "-" and not body.lstrip().startswith("-"):
+            i = inner_ops[0]
+            swapped = f"{body[i + 1 :].strip()} - {body[:i].strip()}"
+            out.append(s[:a] + swapped + tail + s[b:])
+    out.append(f"-\\left({s}\\right)" if ops else f"-{s}")
+    return _unique(out, s)
+
+
+_COEF = re.compile(
+    r"^\s*(?P<sign>-?)\s*(?:\\frac\{(?P<num>[^{}]+)\}\{(?P<den>[^{}]+)\}|(?P<int>\d+))"
+    r"(?P<names>(?:\s*\*?\s*[A-Za-z](?![A-Za-z{_^(]))*)\s*\*?\s*"
+)
+
+
+def coefficient(text: str) -> tuple[str, str, str, str] | None:
+    """The written leading coefficient of a side: (sign, numerator, denominator, names after
+    it) and the rest, e.g. `\\frac{2}{n}\\sum...` gives ('', '2', 'n', '') and `\\sum...`."""
+    m = _COEF.match(text)
+    if m is None:
+        return None
+    num = m["num"] if m["num"] is not None else m["int"]
+    den = m["den"] if m["den"] is not None else "1"
+    names = re.sub(r"[\s*]", "", m["names"] or "")
+    return m["sign"], num, den, names + "\x00" + text[m.end() :]
+
+
+def rescaled(text: str, new_coefficient: Callable[[str, str, str], str | None]) -> list[str]:
+    """The side with its written leading coefficient replaced by the one `new_coefficient`
+    gives (from the written sign+numerator, denominator and following names, as text); or, when
+    there is no written coefficient, the new one put in front (`new_coefficient('', '1', '1')`).
+    The new coefficient is LaTeX such as `\\frac{1}{n}`, `2`, `-` or `` (one)."""
+    s = text.strip()
+    found = coefficient(s)
+    out = []
+    if found is not None:
+        sign, num, den, rest = found
+        names, body = rest.split("\x00", 1)
+        new = new_coefficient(sign + num, den, names)
+        if new is not None:
+            out.append(_glue(new, body))
+    new = new_coefficient("1", "1", "")
+    if new is not None:
+        wrapped = f"({s})" if top_level_ops(s) or s.startswith("-") else s
+        out.append(_glue(new, wrapped))
+    return _unique(out, s)
+
+
+def _glue(coefficient: str, body: str) -> str:
+    body = body.strip()
+    if coefficient == "" and _enclosed(body):
+        return body[1:-1].strip()  # 2(H-y) with the 2 removed: H-y
+    if coefficient in ("", "-"):
+        return coefficient + body
+    sep = "" if body[:1] in "(\\[" else " "
+    return f"{coefficient}{sep}{body}"
+
+
+def _enclosed(text: str) -> bool:
+    """Is the whole text one parenthesised group `(...)`?"""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    return all(d > 0 for d in depths(text)[1:])
+
+
+def flipped_step(text: str) -> list[str]:
+    """An update's right side with the operator before the step flipped: `w+\\eta g` becomes
+    `w-\\eta g` (the first binary + or - at the top level)."""
+    s = text.strip()
+    ops = top_level_ops(s)
+    if not ops:
+        return []
+    i = ops[0]
+    return [s[:i] + ("-" if s[i] == "+" else "+") + s[i + 1 :]]
+
+
+def transposed_factor(text: str, name: str, add: bool) -> list[str]:
+    """`name` (as written, e.g. `a^{[2]}`, `X`) with a transpose added, or its `T` removed."""
+    s = text.strip()
+    out = []
+    if add:
+        new = name[:-1] + "T}" if name.endswith("}") and "^{" in name else name + "^T"
+        for m in re.finditer(re.escape(name) + r"(?![A-Za-z0-9T_^{])", s):
+            out.append(s[: m.start()] + new + s[m.end() :])
+    else:
+        candidates = [name + "^T", name + "^{T}"]
+        if name.endswith("}") and "^{" in name:
+            candidates.append(name[:-1] + "T}")
+        for old in candidates:
+            for m in re.finditer(re.escape(old), s):
+                out.append(s[: m.start()] + name + s[m.end() :])
+    return _unique(out, s)
+
+
+def primed_calls(text: str, function: str) -> list[str]:
+    """Each written call `function(` (`\\sigma(`, `f(`) turned into `function'(`, one at a time,
+    then all at once."""
+    s = text.strip()
+    pattern = re.escape(function) + r"(?=\s*(\\left)?\()"
+    if re.match(r"[A-Za-z]$", function):
+        pattern = r"(?<![A-Za-z\\])" + pattern
+    spots = [m.end() for m in re.finditer(pattern, s)]
+    out = [s[:i] + "'" + s[i:] for i in spots]
+    if len(spots) > 1:
+        t = s
+        for i in reversed(spots):
+            t = t[:i] + "'" + t[i:]
+        out.append(t)
+    return _unique(out, s)
+
+
+def unprimed_calls(text: str, function: str) -> list[str]:
+    """Each written `function'(` (or `function^{'}(`) turned into `function(`."""
+    s = text.strip()
+    out = []
+    for old in (function + "'", function + "^{'}", function + "^{\\prime}"):
+        for m in re.finditer(re.escape(old), s):
+            out.append(s[: m.start()] + function + s[m.end() :])
+    return _unique(out, s)
+
+
+def sum_limit(text: str, var: str, end: str, old: str, new: str) -> list[str]:
+    """A written sum's start (`_{j=0}`) or end (`^n`, `^{n}`) changed from old to new."""
+    s = text.strip()
+    out = []
+    if end == "start":
+        pat = r"_\{\s*" + re.escape(var) + r"\s*=\s*" + re.escape(old) + r"\s*\}"
+        for m in re.finditer(pat, s):
+            out.append(s[: m.start()] + f"_{{{var}={new}}}" + s[m.end() :])
+    else:
+        pat = r"\^\{\s*" + re.escape(old) + r"\s*\}|\^" + re.escape(old) + r"(?![A-Za-z0-9])"
+        for m in re.finditer(pat, s):
+            if "\\sum" in s[max(0, m.start() - 20) : m.start()] or "\\sum" in s[: m.start()]:
+                out.append(s[: m.start()] + f"^{{{new}}}" + s[m.end() :])
+    return _unique(out, s)
+
+
+def swapped_letters(text: str, a: str, b: str) -> list[str]:
+    """The index letters a and b exchanged inside every subscript."""
+    s = text.strip()
+
+    def swap(m: re.Match[str]) -> str:
+        body = m.group(0)
+        return re.sub(
+            rf"(?<![A-Za-z\\]){re.escape(a)}(?![A-Za-z])|(?<![A-Za-z\\]){re.escape(b)}(?![A-Za-z])",
+            lambda x: b if x.group(0) == a else a,
+            body,
+        )
+
+    out = re.sub(r"_\{[^{}]*\}|_[A-Za-z0-9]", swap, s)
+    return _unique([out], s)
+
+
+def _unique(texts: list[str], original: str) -> list[str]:
+    seen = {original}
+    out = []
+    for t in texts:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
