@@ -9,6 +9,7 @@ changes a claim's `expect` (the catalog states the truth).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from derive import Claim, ClaimResult, Method, RunOptions, Verdict, catalog, run_claims
+from derive.render import sheets
+from tests import errata_check
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = catalog.load([ROOT / "formulas"])
@@ -43,6 +46,16 @@ def test_catalog_reads_cleanly() -> None:
     assert [p.format() for p in CATALOG.problems] == []
 
 
+def test_errata_page_lists_what_the_catalog_expects() -> None:
+    """docs/errata.md: summary, documents and the list of refuted claims as the expectations give
+    them (every claim's own section is compared in test_claim, from the result it computes)."""
+    claims = [c for c in CATALOG.claims if _key(c) not in GAPS]  # a gap's verdict needs a run
+    want = errata_check.expected_page(claims, list(CATALOG.problems)) if not GAPS else None
+    have = errata_check.skeleton(errata_check.ERRATA.read_text(encoding="utf-8"))
+    if want is not None:
+        assert have == want, errata_check.REGENERATE
+
+
 def test_every_gap_names_a_claim_of_the_catalog() -> None:
     keys = {_key(c) for c in CATALOG.claims}
     assert sorted(set(GAPS) - keys) == []
@@ -52,6 +65,7 @@ def test_every_gap_names_a_claim_of_the_catalog() -> None:
 def test_claim(claim: Claim) -> None:
     (result,) = run_claims([claim], OPTIONS)
     assert result.as_expected, (result.expected, result.verdict, result.diagnosis, result.message)
+    errata_check.assert_section_current(result)
     if result.verdict is Verdict.ERROR:  # the source's own LaTeX is malformed
         assert claim.why, "a claim expected to be rejected says why in the file"
     if result.verdict is Verdict.REFUTED:
@@ -60,6 +74,7 @@ def test_claim(claim: Claim) -> None:
         # a refutation shows a point where the sides differ, or sizes where they cannot fit
         assert result.counterexample is not None or result.methods == (Method.SIZES,)
         assert_correction_verifies(result, OPTIONS)
+        assert_correction_is_an_edit(result)
 
 
 def assert_correction_verifies(result: ClaimResult, options: RunOptions) -> None:
@@ -68,3 +83,39 @@ def assert_correction_verifies(result: ClaimResult, options: RunOptions) -> None
         fixed = replace(result.claim, id=result.claim.id + "/fixed", latex=result.correction)
         (again,) = run_claims([fixed], options)
         assert again.verdict is Verdict.VERIFIED, (result.correction, again.message)
+
+
+def assert_correction_is_an_edit(result: ClaimResult) -> None:
+    """A correction is not a tautology (its two sides differ as written), and, for a sign,
+    factor, transpose or activation slip, it keeps the author's text outside the edit: the
+    written side before the edit and the correction share their beginning or their end."""
+    fixed = result.correction
+    if fixed is None:
+        return
+    sides = [s.strip() for s in re.split(r"\\leftarrow|:=|(?<![<>\\])=", fixed) if s.strip()]
+    assert len({_squash(s) for s in sides}) == len(sides), f"a tautology: {fixed}"
+    diagnosis = result.diagnosis
+    assert diagnosis is not None
+    if diagnosis.kind.value in {"sign", "factor", "transpose", "activation", "direction"} and (
+        "two slips" not in diagnosis.detail
+    ):
+        original = _squash(sheets.failing_link(result) or result.claim.latex)
+        edited = _squash(fixed)
+        common = _common(original, edited)
+        common += _common(original[common:][::-1], edited[common:][::-1])
+        changed = len(edited) - common
+        assert changed <= max(12, len(edited) // 3), (
+            f"the correction rewrites more than the edit: {result.claim.latex!r} -> {fixed!r}"
+        )
+
+
+def _common(a: str, b: str) -> int:
+    """The length of the common beginning of a and b."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+|\\[,;!]", "", text)

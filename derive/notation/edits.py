@@ -148,7 +148,7 @@ def _enclosed(text: str) -> bool:
     """Is the whole text one parenthesised group `(...)`?"""
     if not (text.startswith("(") and text.endswith(")")):
         return False
-    return all(d > 0 for d in depths(text)[1:])
+    return all(d > 0 for d in depths(text)[1:-1])
 
 
 def flipped_step(text: str) -> list[str]:

@@ -32,7 +32,8 @@ def _math(latex: str) -> list[str]:
     return ["```math", latex.strip(), "```", ""]
 
 
-def _claim(r: ClaimResult, doc: Document) -> list[str]:
+def claim_section(r: ClaimResult, doc: Document) -> list[str]:
+    """The lines of one refuted claim on the page: where, stated, what is wrong, correction."""
     where = sheets.section(r, doc)
     out = [f"### {_md(r.claim.id)}", ""]
     place = _md(doc.name) + (f", {_md(where)}" if where else "")
@@ -107,6 +108,6 @@ def errata_page(docs: Sequence[Document], info: RunInfo) -> str:
         if not refuted:
             out += ["No refuted claims.", ""]
         for r in refuted:
-            out += _claim(r, d)
+            out += claim_section(r, d)
         out += _not_decided(d)
     return "\n".join(out).rstrip("\n") + "\n"
