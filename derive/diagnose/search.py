@@ -408,12 +408,12 @@ def _times(c: sympy.Expr, e: sympy.Expr) -> sympy.Expr:
 
 
 def _factors(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]:  # type: ignore[no-untyped-def]
-    """2, 1/2; for every size s: s, 1/s, 2s, 1/(2s), s^2, 1/s^2; for every plain name x of
+    """2, 1/2; for every size s: s, 1/s, 2s, 1/(2s), s/2, 2/s, s^2, 1/s^2; for every plain name x of
     the claim that no definition gives (a step size, a threshold): x, 1/x."""
     sizes = p.model.sizes([stated, reference])
     out: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]
     for s in sizes:
-        out += [s, 1 / s, 2 * s, 1 / (2 * s), s**2, 1 / s**2]
+        out += [s, 1 / s, 2 * s, 1 / (2 * s), s / 2, 2 / s, s**2, 1 / s**2]
     names = [
         s
         for s in _plain_names(p, stated, reference)

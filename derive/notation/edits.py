@@ -101,6 +101,9 @@ _COEF = re.compile(
 )
 
 
+_FRAC = re.compile(r"\\frac\{(?P<num>[0-9A-Za-z ]+)\}\{(?P<den>[0-9A-Za-z ]+)\}")
+
+
 def coefficient(text: str) -> tuple[str, str, str, str] | None:
     """The written leading coefficient of a side: (sign, numerator, denominator, names after
     it) and the rest, e.g. `\\frac{2}{n}\\sum...` gives ('', '2', 'n', '') and `\\sum...`."""
@@ -127,6 +130,15 @@ def rescaled(text: str, new_coefficient: Callable[[str, str, str], str | None]) 
         new = new_coefficient(sign + num, den, names)
         if new is not None:
             out.append(_glue(new, body))
+    if not top_level_ops(s):  # a fraction of numbers and sizes inside the product: \eta\frac{2}{n}
+        d = depths(s)
+        for m in _FRAC.finditer(s):
+            if d[m.start()] != 0 or (found is not None and m.start() == s.find("\\frac")):
+                continue
+            new = new_coefficient(m["num"], m["den"], "")
+            if new is not None and new != "-":
+                tail = s[m.end() :]
+                out.append(s[: m.start()] + new + (tail if new else tail.lstrip("*")))
     new = new_coefficient("1", "1", "")
     if new is not None:
         wrapped = f"({s})" if top_level_ops(s) or s.startswith("-") else s
