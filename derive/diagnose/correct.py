@@ -65,6 +65,8 @@ def rewrites(edit: Edit, text: str) -> list[str]:
 def _coefficient(multiple: sympy.Expr, num: str, den: str, names: str) -> str | None:
     """The LaTeX of multiple times the written coefficient num / den * names ('' for 1)."""
     by_name = {s.name: s for s in multiple.free_symbols if isinstance(s, sympy.Symbol)}
+    if any(letter not in by_name for letter in names):
+        return None  # a name after the number is a variable (4x), not part of the coefficient
     try:
         old = _product(num, by_name) / _product(den, by_name) * _product(names, by_name)
     except ValueError:

@@ -112,8 +112,9 @@ def coefficient(text: str) -> tuple[str, str, str, str] | None:
         return None
     num = m["num"] if m["num"] is not None else m["int"]
     den = m["den"] if m["den"] is not None else "1"
-    names = re.sub(r"[\s*]", "", m["names"] or "")
-    return m["sign"], num, den, names + "\x00" + text[m.end() :]
+    raw = m["names"] or ""
+    names = re.sub(r"[\s*]", "", raw)
+    return m["sign"], num, den, names + "\x00" + raw + "\x00" + text[m.end() :]
 
 
 def rescaled(text: str, new_coefficient: Callable[[str, str, str], str | None]) -> list[str]:
@@ -126,8 +127,10 @@ def rescaled(text: str, new_coefficient: Callable[[str, str, str], str | None]) 
     out = []
     if found is not None:
         sign, num, den, rest = found
-        names, body = rest.split("\x00", 1)
+        names, raw, body = rest.split("\x00", 2)
         new = new_coefficient(sign + num, den, names)
+        if new is None and names:  # the names are not part of the coefficient (4x): keep them
+            new, body = new_coefficient(sign + num, den, ""), raw.lstrip(" *") + body
         if new is not None:
             out.append(_glue(new, body))
     if not top_level_ops(s):  # a fraction of numbers and sizes inside the product: \eta\frac{2}{n}
@@ -152,7 +155,7 @@ def _glue(coefficient: str, body: str) -> str:
         return body[1:-1].strip()  # 2(H-y) with the 2 removed: H-y
     if coefficient in ("", "-"):
         return coefficient + body
-    sep = "" if body[:1] in "(\\[" else " "
+    sep = " " if coefficient[-1].isalpha() else ""  # `2 m x`, but `2x`, `\\frac{1}{n}\\sum`
     return f"{coefficient}{sep}{body}"
 
 
@@ -240,11 +243,11 @@ def swapped_letters(text: str, a: str, b: str) -> list[str]:
     s = text.strip()
 
     def swap(m: re.Match[str]) -> str:
-        body = m.group(0)
+        # each letter of a subscript is an index (w_{jk}); a command (\\alpha) is not
         return re.sub(
-            rf"(?<![A-Za-z\\]){re.escape(a)}(?![A-Za-z])|(?<![A-Za-z\\]){re.escape(b)}(?![A-Za-z])",
-            lambda x: b if x.group(0) == a else a,
-            body,
+            r"\\[A-Za-z]+|[A-Za-z]",
+            lambda x: {a: b, b: a}.get(x.group(0), x.group(0)),
+            m.group(0),
         )
 
     out = re.sub(r"_\{[^{}]*\}|_[A-Za-z0-9]", swap, s)
