@@ -57,9 +57,23 @@ def rewrites(edit: Edit, text: str) -> list[str]:
     if tag == "swap":
         return text_edits.swapped_letters(text, args[0], args[1])
     if tag == "replace":
-        old, new = args
-        return [text.replace(old, new, 1)] if old in text else []
+        return [
+            t for old, new in _spellings(*args) if old in text for t in [text.replace(old, new)]
+        ]
+    if tag == "append":
+        (term,) = args
+        return [f"{text} {term}" if term.startswith("-") else f"{text} + {term}"]
     return []
+
+
+def _spellings(old: str, new: str) -> list[tuple[str, str]]:
+    """A name as printed (`a^{[1]}_{k}`) and as an author may write it (`a^{[1]}_k`), each with
+    the replacement in the same spelling."""
+
+    def short(text: str) -> str:
+        return re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", text)
+
+    return list(dict.fromkeys([(old, new), (short(old), short(new))]))
 
 
 def _coefficient(multiple: sympy.Expr, num: str, den: str, names: str) -> str | None:

@@ -153,6 +153,7 @@ def _explanations(  # type: ignore[no-untyped-def]
             DiagnosisKind.TERM,
             f"the term {to_latex(term, p.claim.symbols)} is missing",
             base.expr + term,
+            hint=("append", to_latex(term, p.claim.symbols)),
         )
         if matcher.matches(edit):
             yield [edit] if base is one else [base, edit]
@@ -389,8 +390,8 @@ def _edits(  # type: ignore[no-untyped-def]
         )
     for detail, cand, hint in _transposes(stated, specs):
         yield Edit(DiagnosisKind.TRANSPOSE, detail, cand, hint=hint)
-    for detail, cand in _layer_shifts(stated, specs):
-        yield Edit(DiagnosisKind.INDEX, detail, cand)
+    for detail, cand, hint in _layer_shifts(stated, specs):
+        yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
     for detail, cand, hint in _index_swaps(stated, reference, specs):
         yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
     for detail, cand, hint in _sum_limits(stated, specs):
@@ -514,7 +515,10 @@ def _term_edits(
     if isinstance(reference, sympy.Add) and not reference.has(sympy.Derivative):
         for term in reference.args:
             yield Edit(
-                DiagnosisKind.TERM, f"the term {to_latex(term, specs)} is missing", stated + term
+                DiagnosisKind.TERM,
+                f"the term {to_latex(term, specs)} is missing",
+                stated + term,
+                hint=("append", to_latex(term, specs)),
             )
     for node in sorted(stated.atoms(sympy.Sum), key=sympy.default_sort_key):
         if len(node.limits) == 1:
@@ -715,7 +719,7 @@ def _transposes(
 
 def _layer_shifts(
     stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
-) -> Iterator[tuple[str, sympy.Expr]]:
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """One name's layer index off by one: a^{[l]} where a^{[l-1]} belongs."""
     for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
         if not family_of(str(ix.base.label)).layer:
@@ -725,6 +729,7 @@ def _layer_shifts(
             yield (
                 f"the layer of {to_latex(ix, specs)} should be {to_latex(new.indices[0], specs)}",
                 stated.xreplace({ix: new}),
+                ("replace", to_latex(ix, specs), to_latex(new, specs)),
             )
 
 

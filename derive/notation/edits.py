@@ -22,14 +22,16 @@ _UNARY_AFTER = set("=({[^_*,") | {"", "&"}
 
 
 def depths(text: str) -> list[int]:
-    """The bracket depth before each character ((), {}, [])."""
-    out, depth = [], 0
+    """The bracket depth before each character ((), {}, [], and |...| read as a pair)."""
+    out: list[int] = []
+    stack: list[str] = []
     for ch in text:
-        if ch in CLOSE:
-            depth -= 1
-        out.append(depth)
-        if ch in OPEN:
-            depth += 1
+        closes = ch in CLOSE or (ch == "|" and stack[-1:] == ["|"])
+        if closes and stack:
+            stack.pop()
+        out.append(len(stack))
+        if ch in OPEN or (ch == "|" and not closes):
+            stack.append(ch)
     return out
 
 
