@@ -60,6 +60,8 @@ def rewrites(edit: Edit, text: str) -> list[str]:
         return [
             t for old, new in _spellings(*args) if old in text for t in [text.replace(old, new)]
         ]
+    if tag == "drop":
+        return [t for old, _ in _spellings(args[0], "") for t in text_edits.dropped_term(text, old)]
     if tag == "append":
         (term,) = args
         return [f"{text} {term}" if term.startswith("-") else f"{text} + {term}"]

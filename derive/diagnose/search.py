@@ -398,8 +398,8 @@ def _edits(  # type: ignore[no-untyped-def]
         yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
     for detail, cand, hint in _activation_swaps(stated, specs):
         yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
-    for detail, cand in _missing_activation_derivatives(p, stated, specs):
-        yield Edit(DiagnosisKind.ACTIVATION, detail, cand)
+    for detail, cand, hint in _missing_activation_derivatives(p, stated, specs):
+        yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
     yield from _term_edits(stated, reference, specs)
 
 
@@ -511,6 +511,7 @@ def _term_edits(
                 DiagnosisKind.TERM,
                 f"the term {to_latex(term, specs)} should not be there",
                 stated - term,
+                hint=("drop", to_latex(term, specs)),
             )
     if isinstance(reference, sympy.Add) and not reference.has(sympy.Derivative):
         for term in reference.args:
@@ -588,7 +589,7 @@ def _defined_names(p, expr: sympy.Expr) -> list[sympy.Basic]:  # type: ignore[no
 
 def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
     p, stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
-) -> Iterator[tuple[str, sympy.Expr]]:
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """A chain rule one factor short: X defined as dF/dY, with Y an activation of one name Z
     (Y = f(Z)), used where X dY/dZ belongs (an error by the output of a neuron where the error by
     its input is meant)."""
@@ -613,16 +614,18 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
         (z,) = zs
         factor = sympy.Derivative(y, z)
         found[x] = x * factor
+        shown = to_latex(x, specs)
         yield (
-            f"the derivative {to_latex(factor, specs)} of the activation is missing after "
-            f"{to_latex(x, specs)}",
+            f"the derivative {to_latex(factor, specs)} of the activation is missing after {shown}",
             stated.xreplace({x: x * factor}),
+            ("replace", shown, f"{shown} {to_latex(factor, specs)}"),
         )
     if len(found) > 1:  # the same slip at every error of the side
         yield (
             "the derivative of the activation is missing after "
             + ", ".join(to_latex(x, specs) for x in found),
             stated.xreplace(found),
+            (),
         )
 
 

@@ -256,6 +256,18 @@ def swapped_letters(text: str, a: str, b: str) -> list[str]:
     return _unique([out], s)
 
 
+def dropped_term(text: str, term: str) -> list[str]:
+    """The side without one written term (`+ b_s`, `- x y`; `term` as printed, with its sign)."""
+    s = text.strip()
+    sign, body = ("-", term[1:].strip()) if term.startswith("-") else ("+", term)
+    out = []
+    d = depths(s)
+    for m in re.finditer(re.escape(sign) + r"\s*" + re.escape(body) + r"(?![A-Za-z0-9_^{])", s):
+        if d[m.start()] == 0 and m.start() in top_level_ops(s):
+            out.append((s[: m.start()].rstrip() + " " + s[m.end() :].lstrip()).strip())
+    return _unique(out, s)
+
+
 def _unique(texts: list[str], original: str) -> list[str]:
     seen = {original}
     out = []
