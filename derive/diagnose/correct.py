@@ -75,7 +75,12 @@ def _spellings(old: str, new: str) -> list[tuple[str, str]]:
     def short(text: str) -> str:
         return re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", text)
 
-    return list(dict.fromkeys([(old, new), (short(old), short(new))]))
+    def tight(text: str) -> str:  # `^{[l + 1]}` as `^{[l+1]}`
+        return re.sub(r"\[[^\]]*\]", lambda m: m.group(0).replace(" ", ""), text)
+
+    pairs = [(old, new), (short(old), short(new)), (tight(old), tight(new))]
+    pairs.append((short(tight(old)), short(tight(new))))
+    return list(dict.fromkeys(pairs))
 
 
 def _coefficient(multiple: sympy.Expr, num: str, den: str, names: str) -> str | None:
