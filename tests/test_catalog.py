@@ -114,3 +114,12 @@ def test_expect_error_for_malformed_source_latex(write_toml) -> None:  # type: i
     assert c.expect is Verdict.ERROR
     assert ClaimResult(c, Verdict.ERROR).as_expected
     assert not ClaimResult(c, Verdict.REFUTED).as_expected
+
+
+def test_asserted_names_the_authors_side(write_toml) -> None:  # type: ignore[no-untyped-def]
+    text = "[[claim]]\nid = 'a'\nclaim = '2x = g'\ngiven = ['g = x']\nasserted = 'left'\n"
+    cat = catalog.load([write_toml("x.toml", text)])
+    assert not cat.problems and cat.claims[0].asserted == "left"
+    cat = catalog.load([write_toml("y.toml", text.replace("'left'", "'both'"))])
+    (problem,) = cat.problems
+    assert '`asserted` must be "left" or "right"' in problem.format()
