@@ -86,9 +86,11 @@ def assert_correction_verifies(result: ClaimResult, options: RunOptions) -> None
 
 
 def assert_correction_is_an_edit(result: ClaimResult) -> None:
-    """A correction is not a tautology (its two sides differ as written), and, for a sign,
-    factor, transpose or activation slip, it keeps the author's text outside the edit: the
-    written side before the edit and the correction share their beginning or their end."""
+    """A correction is not a tautology (its two sides differ as written), and, for one sign,
+    factor, transpose, activation or direction slip, it is the author's text with one edit: the
+    failing link and the correction differ in one stretch, which is short, or holds the author's
+    text with something put around it (`-\\frac{1}{n}(...)`), or lost something around it, or
+    (a sign) holds the same characters but for + and - (`B - A` for `A - B`)."""
     fixed = result.correction
     if fixed is None:
         return
@@ -96,17 +98,23 @@ def assert_correction_is_an_edit(result: ClaimResult) -> None:
     assert len({_squash(s) for s in sides}) == len(sides), f"a tautology: {fixed}"
     diagnosis = result.diagnosis
     assert diagnosis is not None
-    if diagnosis.kind.value in {"sign", "factor", "transpose", "activation", "direction"} and (
-        "two slips" not in diagnosis.detail
-    ):
-        original = _squash(sheets.failing_link(result) or result.claim.latex)
-        edited = _squash(fixed)
-        common = _common(original, edited)
-        common += _common(original[common:][::-1], edited[common:][::-1])
-        changed = len(edited) - common
-        assert changed <= max(12, len(edited) // 3), (
-            f"the correction rewrites more than the edit: {result.claim.latex!r} -> {fixed!r}"
-        )
+    kind = diagnosis.kind.value
+    if kind not in {"sign", "factor", "transpose", "activation", "direction"}:
+        return
+    if "two slips" in diagnosis.detail:
+        return
+    original = _squash(sheets.failing_link(result) or result.claim.latex)
+    edited = _squash(fixed)
+    head = _common(original, edited)
+    tail = _common(original[head:][::-1], edited[head:][::-1])
+    was, now = original[head : len(original) - tail], edited[head : len(edited) - tail]
+    one_edit = (
+        len(now) <= 12
+        or was in now
+        or now in was
+        or (kind == "sign" and sorted(re.sub("[-+]", "", was)) == sorted(re.sub("[-+]", "", now)))
+    )
+    assert one_edit, f"not one edit of the author's text: {result.claim.latex!r} -> {fixed!r}"
 
 
 def _common(a: str, b: str) -> int:
