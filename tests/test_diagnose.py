@@ -1,4 +1,4 @@
-"""The diagnosis of refuted claims (derive/diagnose.py), driven by tests/fixtures/diagnosis.toml:
+"""The diagnosis of refuted claims (derive/diagnose/search.py), driven by tests/fixtures/diagnosis.toml:
 for every diagnosis kind, a claim in index form and one in matrix form that must get it.
 
 Each claim must be refuted with its pinned `kind` (`as_expected` checks both), and a correction,
