@@ -1,0 +1,5 @@
+"""`derive scan`: the display formulas of lecture notes (Markdown, LaTeX, Jupyter), checked where
+they live. extract.py finds the formulas and the `derive:` comments in document order,
+settings.py reads notation settings (comments, derive.toml, pyproject.toml), classify.py sorts
+each formula into definition / claim / not checked, notes.py runs a scan and returns its values.
+"""

@@ -1,0 +1,50 @@
+"""`derive scan PATH...`: output and exit code (the CLI parses the arguments).
+
+Exit codes, as `derive check`: 0 when every checked formula is as expected (verified, or refuted
+where an `expect refuted` comment says so; undecided counts as expected unless --strict), 1 when
+any is not, 2 when a note or a `derive:` comment cannot be read or no display formula is found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TextIO
+
+from derive.render import scan as render_scan
+from derive.run import RunOptions
+from derive.scan.notes import Finding, Outcome, check, collect
+
+
+def scan_command(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
+    collected = collect(args.paths)
+    show_progress = err.isatty() and not args.json
+    claims = sum(f.claim is not None for f in collected.formulas)
+    if show_progress and claims:
+        err.write(f"checking {claims} claims of {len(collected.formulas)} display formulas...\r")
+        err.flush()
+    findings = check(collected.formulas, options)
+    if show_progress and claims:
+        err.write(" " * 60 + "\r")
+    if args.json:
+        doc = render_scan.document(findings, collected.problems)
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for p in collected.problems:
+            out.write("".join(line + "\n" for line in render_scan.problem_lines(p)))
+        for f in findings:
+            lines = render_scan.finding_lines(f, verbose=args.verbose)
+            out.write("".join(line + "\n" for line in lines))
+        out.write(render_scan.summary_line(findings, collected.problems) + "\n")
+    if collected.problems:
+        return 2
+    if not findings:
+        err.write("derive scan: no display formulas found\n")
+        return 2
+    return 0 if all(_passes(f, strict=args.strict) for f in findings) else 1
+
+
+def _passes(f: Finding, *, strict: bool) -> bool:
+    if strict and f.outcome is Outcome.UNDECIDED:
+        return False
+    return f.as_expected

@@ -1,0 +1,278 @@
+"""Display formulas and `derive:` comments of a note, in document order, with line and column.
+
+Markdown: `$$...$$`, `\\[...\\]` and fenced `math` blocks (other fenced code is skipped), and
+`<!-- derive: ... -->` comments. LaTeX: the environments of DISPLAY_ENVS (starred or not),
+`\\[...\\]`, `$$...$$`, and `% derive: ...` comments (other comments are skipped). A display is
+split into rows at `\\\\` (outside nested environments such as `cases` or `bmatrix`); alignment
+`&` is dropped. A row that starts with a relation (`= ...`, `&= ...`) continues the chain of the
+row before it; so does a display that starts with a relation when only blank space separates it
+from the previous display (the `$$A = B$$ $$= C$$` layout of converted slides). `multline` is one
+formula broken over lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+DISPLAY_ENVS = (
+    "equation",
+    "align",
+    "gather",
+    "multline",
+    "flalign",
+    "alignat",
+    "eqnarray",
+    "displaymath",
+)
+# environments inside a display that only lay out rows: their \\ separate rows like align's
+ROW_ENVS = ("aligned", "split", "gathered", "alignedat")
+RELATION_START = re.compile(
+    r"^\s*(?:=|<|>|\\le(?:q|qslant)?\b|\\ge(?:q|qslant)?\b|\\approx\b|"
+    r"\\leftarrow\b|:=|\\neq\b|\\ne\b|\\leqslant\b|\\geqslant\b)"
+)
+_NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
+_ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\}(?:\{[^{}]*\})?")
+_ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
+_CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A position in a note: 1-based line and column, and for a notebook the 1-based cell (the
+    line then counts within the cell's source)."""
+
+    line: int
+    col: int
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class Display:
+    """One display formula as a chain: its rows joined, `&` dropped, labels and tags removed."""
+
+    latex: str
+    where: Where
+    env: str  # "$$", "\\[", "math" (a fenced block), or the LaTeX environment
+    rows: int = 1  # how many rows (or continued displays) make it up
+    source: str = ""  # the display as written (first to last row)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """The text after `derive:` in a comment."""
+
+    text: str
+    where: Where
+
+
+Item = Display | Directive
+
+
+@dataclass(frozen=True)
+class _Row:
+    text: str
+    start: int  # offset of the row in the text
+    end: int
+    env: str
+    first_of_block: bool
+    joinable: bool  # first row of a block preceded only by blank space since the previous one
+    multline: bool
+
+
+class _Lines:
+    def __init__(self, text: str, cell: int | None) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.cell = cell
+
+    def where(self, offset: int) -> Where:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return Where(k + 1, offset - self.starts[k] + 1, self.cell)
+
+
+def markdown(text: str, cell: int | None = None) -> list[Item]:
+    """The items of a Markdown text (or of one notebook cell)."""
+    masked, fenced = _mask_fences(text)
+    pattern = re.compile(
+        r"<!--(?P<comment>.*?)-->|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]",
+        re.DOTALL,
+    )
+    blocks: list[tuple[int, int, int, str, bool]] = [(s, e, s, "math", False) for s, e in fenced]
+    directives: list[tuple[int, str]] = []
+    for m in pattern.finditer(masked):
+        if m.group("comment") is not None:
+            body = m.group("comment").strip()
+            if body.startswith("derive:"):
+                directives.append((m.start(), body[len("derive:") :].strip()))
+        elif m.group("dollars") is not None:
+            blocks.append((m.start("dollars"), m.end("dollars"), m.start(), "$$", False))
+        else:
+            blocks.append((m.start("bracket"), m.end("bracket"), m.start(), "\\[", False))
+    return _assemble(text, blocks, directives, cell)
+
+
+def latex(text: str) -> list[Item]:
+    """The items of a LaTeX source."""
+    masked, directives = _mask_comments(text)
+    envs = "|".join(DISPLAY_ENVS)
+    pattern = re.compile(
+        r"\\begin\s*\{(?P<env>(?:" + envs + r")\*?)\}(?P<body>.*?)\\end\s*\{(?P=env)\}"
+        r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]",
+        re.DOTALL,
+    )
+    blocks: list[tuple[int, int, int, str, bool]] = []
+    for m in pattern.finditer(masked):
+        if m.group("env"):
+            env = m.group("env")
+            start = m.start("body")
+            if env.startswith("alignat"):  # \begin{alignat}{2}: the column count is no math
+                arg = re.match(r"\s*\{\d+\}", masked[start:])
+                start += arg.end() if arg else 0
+            blocks.append((start, m.end("body"), m.start(), env, env.startswith("multline")))
+        elif m.group("dollars") is not None:
+            blocks.append((m.start("dollars"), m.end("dollars"), m.start(), "$$", False))
+        else:
+            blocks.append((m.start("bracket"), m.end("bracket"), m.start(), "\\[", False))
+    return _assemble(masked, blocks, directives, None)
+
+
+def _assemble(
+    text: str,
+    blocks: list[tuple[int, int, int, str, bool]],
+    directives: list[tuple[int, str]],
+    cell: int | None,
+) -> list[Item]:
+    lines = _Lines(text, cell)
+    rows: list[_Row] = []
+    previous_end = 0
+    for start, end, opening, env, multline in sorted(blocks):
+        gap = _CLOSERS.sub("", text[previous_end:opening])
+        joinable = previous_end > 0 and not gap.strip()
+        for k, (r_start, r_end) in enumerate(_rows(text, start, end)):
+            rows.append(_Row(text[r_start:r_end], r_start, r_end, env, k == 0, joinable, multline))
+        previous_end = end
+    items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
+    chain: list[_Row] = []
+
+    def flush() -> None:
+        if chain:
+            body = " ".join(_clean(r.text) for r in chain).strip()
+            first = chain[0]
+            lead = len(first.text) - len(first.text.lstrip())
+            where = lines.where(first.start + lead)
+            source = text[first.start + lead : chain[-1].end].strip()
+            items.append((first.start, Display(body, where, first.env, len(chain), source)))
+        chain.clear()
+
+    for row in rows:
+        if not _clean(row.text).strip():
+            continue
+        continues = bool(chain) and (
+            (not row.first_of_block and (row.multline or RELATION_START.match(_clean(row.text))))
+            or (row.first_of_block and row.joinable and RELATION_START.match(_clean(row.text)))
+        )
+        if not continues:
+            flush()
+        chain.append(row)
+    flush()
+    return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+def _clean(row: str) -> str:
+    """A row without alignment marks, labels, tags and row-layout environments."""
+    row = _NOISE.sub(" ", row)
+    row = _ROW_ENV.sub(" ", row)
+    out, depth, i = [], 0, 0
+    while i < len(row):
+        m = _ENV.match(row, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            out.append(m.group(0))
+            i = m.end()
+            continue
+        c = row[i]
+        if c == "\\" and i + 1 < len(row):
+            out.append(row[i : i + 2])
+            i += 2
+            continue
+        out.append(" " if c == "&" and depth <= 0 else c)
+        i += 1
+    return "".join(out)
+
+
+def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the rows of text[start:end], split at `\\\\` outside nested environments
+    (a `cases` or `bmatrix` keeps its rows)."""
+    out: list[tuple[int, int]] = []
+    depth, i, row_start = 0, start, start
+    while i < end:
+        m = _ENV.match(text, i)
+        if m and m.end() <= end:
+            if m.group(2) not in ROW_ENVS:
+                depth += 1 if m.group(1) == "begin" else -1
+            i = m.end()
+            continue
+        if text.startswith("\\\\", i) and depth == 0:
+            out.append((row_start, i))
+            i += 2
+            row_start = i
+            continue
+        i += 2 if text[i] == "\\" else 1
+    out.append((row_start, end))
+    return out
+
+
+def _mask_fences(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with fenced code blocks blanked (offsets kept), and the spans of `math` blocks."""
+    out = list(text)
+    math: list[tuple[int, int]] = []
+    fence: tuple[str, int, bool] | None = None  # marker, content start, is math
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if fence is None:
+            m = re.match(r"^\s{0,3}(`{3,}|~{3,})\s*([A-Za-z]*)", line)
+            if m:
+                fence = (m.group(1), offset + len(line), m.group(2).lower() == "math")
+                _blank(out, offset, offset + len(line))
+        elif stripped.startswith(fence[0]) and not stripped.strip(fence[0][0]):
+            if fence[2]:
+                math.append((fence[1], offset))
+            else:
+                _blank(out, fence[1], offset)
+            _blank(out, offset, offset + len(line))
+            fence = None
+        offset += len(line)
+    if fence is not None and not fence[2]:
+        _blank(out, fence[1], len(text))
+    masked = "".join(out)
+    for s, e in math:  # the math block's own text is found by its span, not by the patterns
+        masked = masked[:s] + _spaces(masked[s:e]) + masked[e:]
+    return masked, math
+
+
+def _mask_comments(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """LaTeX with `%` comments blanked, and the `% derive:` comments found on the way."""
+    out = list(text)
+    directives: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        m = re.search(r"(?<!\\)%", line)
+        if m:
+            body = line[m.end() :].strip()
+            if body.startswith("derive:"):
+                directives.append((offset + m.start(), body[len("derive:") :].strip()))
+            _blank(out, offset + m.start(), offset + len(line.rstrip("\n")))
+        offset += len(line)
+    return "".join(out), directives
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for k in range(start, end):
+        if chars[k] != "\n":
+            chars[k] = " "
+
+
+def _spaces(s: str) -> str:
+    return "".join(c if c == "\n" else " " for c in s)

@@ -1,0 +1,226 @@
+"""A scan: note files in, one Finding per display formula out (pure values; nothing printed).
+
+`collect` reads the notes and classifies their formulas in document order; `check` runs the
+claims through the same runner as `derive check` (derive/run.py: worker processes, time
+budgets) and pairs each formula with its verdict. A claim the engine cannot read or check
+(an `error` result: an undefined name, unsupported notation) is reported as not checked with
+the engine's reason; it never becomes a verdict.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from derive.catalog import Problem
+from derive.errors import DeriveError
+from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
+from derive.run import RunOptions, run_claims
+from derive.scan import extract
+from derive.scan.classify import Classified, Defined, Role, classify
+from derive.scan.settings import Marker, project_file, read_directive
+
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ipynb": "notebook"}
+
+
+class Outcome(enum.Enum):
+    VERIFIED = "verified"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    DEFINITION = "definition"
+    NOT_CHECKED = "not checked"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One display formula of a note, classified; `claim` is set for claims."""
+
+    file: str  # the note's path; for a notebook, `path#cell-N`
+    display: extract.Display
+    classified: Classified
+    claim: Claim | None = None
+    note: str = ""  # the note's path (a notebook's path for all its cells)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.display.where.line}:{self.display.where.col}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    formula: Formula
+    outcome: Outcome
+    reason: str = ""  # why not checked
+    result: ClaimResult | None = None
+
+    @property
+    def as_expected(self) -> bool:
+        """False for a checked claim whose verdict contradicts its expectation (refuted without
+        an `expect refuted` comment, or not refuted with one). Undecided is as expected here."""
+        if self.result is None or self.outcome is Outcome.UNDECIDED:
+            return True
+        return self.result.as_expected
+
+
+@dataclass
+class Collected:
+    formulas: list[Formula]
+    problems: list[Problem]
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The notes under the given paths (files as given; folders searched for .md, .tex, .ipynb,
+    skipping hidden folders)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            if path.suffix not in SUFFIXES:
+                problems.append(Problem(str(path), None, "not a note (.md, .tex or .ipynb)"))
+            else:
+                files.append(path)
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+    return files, problems
+
+
+def collect(paths: Iterable[str | Path]) -> Collected:
+    """Read and classify every display formula of the notes at paths."""
+    files, problems = discover(paths)
+    out = Collected([], problems)
+    for f in files:
+        formulas, file_problems = collect_file(f)
+        out.formulas += formulas
+        out.problems += file_problems
+    return out
+
+
+def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        specs = dict(project_file(path).symbols)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(name, None, f"cannot read: {exc}")]
+    except DeriveError as exc:
+        return [], [Problem(name, None, exc.format_message())]
+    kind = SUFFIXES[path.suffix]
+    if kind == "markdown":
+        return _classify_all(name, [(name, extract.markdown(text))], specs)
+    if kind == "latex":
+        return _classify_all(name, [(name, extract.latex(text))], specs)
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (json.JSONDecodeError, AttributeError) as exc:
+        return [], [Problem(name, None, f"not a Jupyter notebook: {exc}")]
+    parts = []
+    for k, cell in enumerate(cells, start=1):
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            body = "".join(source) if isinstance(source, list) else str(source)
+            parts.append((f"{name}#cell-{k}", extract.markdown(body, cell=k)))
+    return _classify_all(name, parts, specs)
+
+
+def _classify_all(
+    name: str,
+    parts: Sequence[tuple[str, Sequence[extract.Item]]],
+    specs: dict[str, SymbolSpec],
+) -> tuple[list[Formula], list[Problem]]:
+    """Classify in document order: definitions and comments act on what follows them (across
+    the cells of a notebook too)."""
+    formulas: list[Formula] = []
+    problems: list[Problem] = []
+    scope: list[Defined] = []
+    marker: Marker | None = None
+    for where_name, items in parts:
+        for item in items:
+            if isinstance(item, extract.Directive):
+                try:
+                    new_specs, new_marker = read_directive(item.text)
+                except DeriveError as exc:
+                    problems.append(Problem(name, f"line {item.where.line}", exc.format_message()))
+                    continue
+                specs = {**specs, **new_specs}
+                marker = new_marker or marker
+                continue
+            c = classify(
+                item.latex,
+                item.where.line,
+                specs,
+                scope,
+                skip=marker is not None and marker.skip,
+            )
+            claim = None
+            if c.defines is not None:
+                scope.append(c.defines)
+            if c.role is Role.CLAIM and c.claim is not None:
+                claim = Claim(
+                    id=_claim_id(item.where),
+                    latex=c.claim,
+                    given=c.given,
+                    symbols=dict(specs),
+                    expect=Verdict.REFUTED
+                    if marker and marker.expect_refuted
+                    else Verdict.VERIFIED,
+                    expect_kind=marker.kind if marker else None,
+                    file=where_name,
+                    document=name,
+                )
+            formulas.append(Formula(where_name, item, c, claim, name))
+            marker = None
+    return formulas, problems
+
+
+def _claim_id(where: extract.Where) -> str:
+    return f"line-{where.line}"
+
+
+OnFinding = Callable[[Finding], None]
+
+
+def check(
+    formulas: Sequence[Formula], options: RunOptions, on_finding: OnFinding | None = None
+) -> list[Finding]:
+    """Check the claims among formulas; every formula gets a Finding, in document order."""
+    claims = [f.claim for f in formulas if f.claim is not None]
+    owners = [k for k, f in enumerate(formulas) if f.claim is not None]
+    findings: list[Finding | None] = [
+        None if f.claim is not None else _unchecked(f) for f in formulas
+    ]
+
+    def done(i: int, r: ClaimResult) -> None:
+        k = owners[i]
+        findings[k] = _finding(formulas[k], r)
+
+    run_claims(claims, options, done)
+    out = [f for f in findings if f is not None]
+    if on_finding is not None:
+        for f in out:
+            on_finding(f)
+    return out
+
+
+def _unchecked(f: Formula) -> Finding:
+    if f.classified.role is Role.DEFINITION:
+        return Finding(f, Outcome.DEFINITION)
+    return Finding(f, Outcome.NOT_CHECKED, f.classified.note)
+
+
+def _finding(f: Formula, r: ClaimResult) -> Finding:
+    if r.verdict is Verdict.ERROR:
+        first = r.message.strip().splitlines()[0] if r.message.strip() else "error"
+        return Finding(f, Outcome.NOT_CHECKED, f"the engine cannot check it: {first}", r)
+    return Finding(f, Outcome(r.verdict.value), "", replace(r))
