@@ -82,7 +82,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "outcome": f.outcome.value,
         "rule": formula.classified.note if f.outcome is not Outcome.NOT_CHECKED else None,
         "reason": f.reason or None,
-        "defines": formula.classified.defines.name if formula.classified.defines else None,
+        "defines": formula.classified.defines.shown if formula.classified.defines else None,
         "as_expected": f.as_expected,
         "result": claim_dict(f.result) if f.result is not None else None,
     }

@@ -31,7 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.errors import DefinitionError, DeriveError, LatexError
 from derive.model import SymbolSpec
-from derive.notation.statements import Notation
+from derive.notation.statements import Notation, Statement
 from derive.notation.tokens import Kind, Token, tokenize
 
 _GAPS = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
@@ -39,6 +39,7 @@ _OPEN = frozenset({"{", "(", "["})
 _CLOSE = frozenset({"}", ")", "]"})
 _TRAILING = re.compile(r"[\s.,;]+$")
 _LEFT = re.compile(r"\\left\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 class Role(enum.Enum):
@@ -55,6 +56,11 @@ class Defined:
     name: str
     uses: frozenset[str]
     line: int
+    label: str = ""  # the name as written, when it differs from `name` (a function)
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class Classified:
     claim: str | None = None  # the LaTeX to check
     given: tuple[str, ...] = ()
     defines: Defined | None = None
+    uses: frozenset[str] | None = None  # the names a claim uses (None: it cannot be read)
 
 
 def classify(
@@ -77,11 +84,25 @@ def classify(
     """Sort one display formula (see the module docstring for the rules)."""
     if skip:
         return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+    control = _CONTROL.search(latex)
+    if control:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"a control character U+{ord(control.group()):04X} in the formula (a backslash "
+            "escape such as \\f or \\r damaged in conversion?)",
+        )
     latex = _TRAILING.sub("", latex)
     try:
         side_by_side = _side_by_side(tokenize(latex))
     except LatexError as exc:
         return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+    word = _word(tokenize(latex), specs)
+    if word:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"the word {word!r} would be read as a product of letters (a command whose "
+            "backslash was lost, such as rac for \\frac, or an undeclared name)",
+        )
     if side_by_side:
         return Classified(
             Role.NOT_CHECKED,
@@ -89,7 +110,7 @@ def classify(
             "formula with a condition",
         )
     try:
-        notation = Notation(specs, [d.latex for d in scope])
+        notation = Notation(specs, given_of(scope))
         reader = notation.reader(latex)
         parts, rels = reader.split_relations()
     except LatexError as exc:
@@ -108,32 +129,92 @@ def classify(
         if target is not None and target.name in target.uses:  # w = w - \eta g: an update
             target, update = None, True
         if target is not None and target.name in defined:
-            note = f"a claim: {target.name} is defined at line {defined[target.name].line}"
+            note = f"a claim: {target.shown} is defined at line {defined[target.name].line}"
         elif target is not None and len(rels) == 1:
-            return Classified(Role.DEFINITION, f"defines {target.name}", defines=target)
+            return Classified(Role.DEFINITION, f"defines {target.shown}", defines=target)
         elif target is not None:
             new = target
             claim = latex[_start(latex, tokens[parts[1][0]].start) :]
-            note = f"defines {target.name} and claims the rest of the chain"
+            note = f"defines {target.shown} and claims the rest of the chain"
     known = scope if new is None else [*scope, new]
+    if new is not None:
+        notation = Notation(specs, given_of(known))
+    statement = _statement(notation, claim)
+    names = _statement_names(statement) if statement is not None else None
+    if statement is not None:
+        problem = _derivative_problem(statement, known)
+        if problem:
+            return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
     # an update rule descends a loss it need not name: every definition in scope is passed,
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
-    names = None if update else reader_names(notation, claim)
-    given = _relevant(names, known)
-    return Classified(Role.CLAIM, note, claim=claim, given=given, defines=new)
+    given = _relevant(None if update else names, known)
+    return Classified(Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names)
 
 
-def reader_names(notation: Notation, latex: str) -> frozenset[str] | None:
-    """The names a statement uses, or None when it cannot be read (then every definition in
-    scope is passed along and the engine reports what it cannot read)."""
+def given_of(scope: Sequence[Defined]) -> list[str]:
+    return [d.latex for d in scope]
+
+
+def _statement(notation: Notation, latex: str) -> Statement | None:
+    """The claim as read, or None when it cannot be read (then every definition in scope is
+    passed along and the engine reports what it cannot read)."""
     try:
-        statement = notation.statement(latex)
+        return notation.statement(latex)
     except DeriveError:
         return None
+
+
+def _statement_names(statement: Statement) -> frozenset[str]:
     out: set[str] = set()
     for side in statement.sides:
         out |= _names(side.expr)
     return frozenset(out)
+
+
+def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | None:
+    """Why a derivative of a name cannot be checked from the display formulas in scope: the
+    name has no definition there, or its definitions do not involve the variable (the note
+    gives the dependency in prose, inline math or a figure). The engine would read such a
+    derivative as unknown or as 0; either way the verdict would be about something the note
+    does not say."""
+    defined = {d.name: d for d in scope}
+    for side in statement.sides:
+        for d in side.expr.atoms(sympy.Derivative):
+            head = _head(d.expr)
+            if head is None or isinstance(d.expr, AppliedUndef):
+                continue  # of an expression or a function (f'(u)): the engine differentiates it
+            if head not in defined:
+                return f"the derivative of {head}, which no display formula in scope defines"
+            reach = _closure(head, defined)
+            for v in d.variables:
+                name = _head(v)
+                if name is not None and name not in reach:
+                    return (
+                        f"{head} does not depend on {name} through the display formulas in "
+                        "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
+                    )
+    return None
+
+
+def _head(e: sympy.Basic) -> str | None:
+    if isinstance(e, sympy.Indexed):
+        return str(e.base.label)
+    if isinstance(e, sympy.Symbol):
+        return str(e)
+    if isinstance(e, AppliedUndef):
+        return str(e.func.__name__)
+    return None
+
+
+def _closure(name: str, defined: Mapping[str, Defined]) -> set[str]:
+    reach, todo = {name}, [name]
+    while todo:
+        d = defined.get(todo.pop())
+        for used in d.uses if d is not None else ():
+            if used not in reach:
+                reach.add(used)
+                todo.append(used)
+    return reach
 
 
 def _definition(
@@ -145,7 +226,14 @@ def _definition(
     except (DefinitionError, LatexError):
         return None
     target = d.target
-    name = str(target.base.label) if isinstance(target, sympy.Indexed) else str(target)
+    if isinstance(target, sympy.Indexed):
+        name = str(target.base.label)
+    elif isinstance(target, sympy.Symbol):
+        name = str(target)
+    else:  # a function: matched by its SymPy name, shown as written
+        name = str(getattr(target, "__name__", target))
+        label = latex.split("(", 1)[0].strip()
+        return Defined(latex, name, frozenset(_names(d.value)), line, label)
     return Defined(latex, name, frozenset(_names(d.value)), line)
 
 
@@ -196,6 +284,28 @@ def _side_by_side(tokens: list[Token]) -> str | None:
     with_math = [k for k, p in enumerate(pieces) if any(_is_math(t) for t in p)]
     if len(with_math) > 1:
         return gaps[with_math[1] - 1]
+    return None
+
+
+def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
+    """A run of three or more adjacent letters outside a command's argument (`\\mathrm{relu}`
+    is a name) that is not a declared name."""
+    k = 0
+    while k < len(tokens):
+        end = k
+        while (
+            end + 1 < len(tokens)
+            and tokens[end + 1].kind is Kind.LETTER
+            and tokens[end + 1].start == tokens[end].end
+        ):
+            end += 1
+        run = tokens[k : end + 1]
+        if tokens[k].kind is Kind.LETTER and len(run) >= 3:
+            argument = k >= 2 and tokens[k - 1].is_char("{") and tokens[k - 2].kind is Kind.COMMAND
+            word = "".join(t.text for t in run)
+            if not argument and word not in specs:
+                return word
+        k = end + 1
     return None
 
 

@@ -60,7 +60,7 @@ class Finding:
     def as_expected(self) -> bool:
         """False for a checked claim whose verdict contradicts its expectation (refuted without
         an `expect refuted` comment, or not refuted with one). Undecided is as expected here."""
-        if self.result is None or self.outcome is Outcome.UNDECIDED:
+        if self.result is None or self.outcome not in {Outcome.VERIFIED, Outcome.REFUTED}:
             return True
         return self.result.as_expected
 
@@ -110,7 +110,8 @@ def collect(paths: Iterable[str | Path]) -> Collected:
 def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as fh:  # a lone \r stays visible
+            text = fh.read().replace("\r\n", "\n")
         specs = dict(project_file(path).symbols)
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(name, None, f"cannot read: {exc}")]
@@ -181,7 +182,38 @@ def _classify_all(
                 )
             formulas.append(Formula(where_name, item, c, claim, name))
             marker = None
-    return formulas, problems
+    return _forward_references(formulas), problems
+
+
+def _forward_references(formulas: list[Formula]) -> list[Formula]:
+    """A claim that uses a name the note defines only further down is not checked: read before
+    its definition, the name would be a free variable, which the note does not mean."""
+    out = list(formulas)
+    later: dict[str, int] = {}
+    for k in range(len(formulas) - 1, -1, -1):
+        f = formulas[k]
+        c = f.classified
+        if c.role is Role.CLAIM and c.uses is not None:
+            ahead = sorted(n for n in c.uses if n in later and n not in _in_scope(f))
+            if ahead:
+                reason = ", ".join(f"{n} (line {later[n]})" for n in ahead)
+                out[k] = replace(
+                    f,
+                    classified=replace(
+                        c,
+                        role=Role.NOT_CHECKED,
+                        note=f"uses names the note defines only further down: {reason}",
+                    ),
+                    claim=None,
+                )
+        if c.defines is not None:
+            later[c.defines.name] = f.display.where.line
+    return out
+
+
+def _in_scope(f: Formula) -> frozenset[str]:
+    """The names defined for this formula's check: its own chain definition, if any."""
+    return frozenset({f.classified.defines.name}) if f.classified.defines else frozenset()
 
 
 def _claim_id(where: extract.Where) -> str:

@@ -55,7 +55,7 @@ def read_directive(text: str) -> tuple[dict[str, SymbolSpec], Marker | None]:
                 f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
                 "'expect refuted [kind]' or 'skip'"
             )
-        s = parse_spec(name, spec)
+        s = parse_spec(name.strip(), spec.strip())
         specs[s.name] = s
     if not specs:
         raise SpecError(f"derive comment {text!r} says nothing")
