@@ -51,7 +51,11 @@ def test_aligned_rows_chain_and_cases_keep_their_rows() -> None:
     assert got == [
         ["f", "=", "g", "=", "h"],
         ["p", "=", "q"],
-        "s(z) = \\begin{cases} 1, & z \\ge 0 \\\\ 0, & z < 0 \\end{cases}".split(),
+        [
+            *["s(z)", "=", "\\begin{cases}", "1,", "&", "z", "\\ge", "0"],
+            "\\\\",
+            *["0,", "&", "z", "<", "0", "\\end{cases}"],
+        ],
     ]
 
 
