@@ -1,22 +1,33 @@
 """Each display formula of a note is a definition, a claim, or not checked (with the reason).
 
-The rules, in order (docs/scan.md#how-a-formula-is-classified):
+The rules, in order (docs/scan.md#how-a-formula-is-classified). Not checked:
 
-1. A `derive: skip` comment before it: not checked.
-2. Pieces side by side at the top level, separated by `\\quad`, `\\qquad` or `\\hspace` (two
-   formulas in columns, or a formula and a condition): not checked, since reading them as one
-   product would check something the note does not say. Pieces holding only `\\text{...}` do not
-   count (a label such as `\\qquad \\text{(5.2)}`).
-3. LaTeX the reader cannot read: not checked, with the reader's message.
-4. No relation (an expression, `x \\in R^n`): not checked.
+1. after a `derive: skip` comment;
+2. a control character in the formula, or a word of three or more letters that is not a
+   declared name, a command's argument or a braced index (`rac{1}{2}`: a backslash lost in
+   conversion; `Loss = ...`, `when y = 1`: prose in the formula): it would be read as a product;
+3. a comma at the top level (`y = 1, p = 0`: a list), or pieces side by side, separated at the
+   top level by `\\quad`, `\\qquad` or `\\hspace` (formulas in columns, or a formula and a
+   condition); pieces holding only `\\text{...}` do not count;
+4. LaTeX the reader cannot read (with the reader's message), or no relation (an expression,
+   `x \\in R^n`).
+
+Otherwise:
+
 5. `name = expr` (one `=`, the left side a name, an indexed name or `f(x)`) **defines** the name
    when no definition of it is in scope. When one is (the note wrote `L = ...` earlier), it is a
    **claim** that the new right side equals the earlier definition, and the output says so.
-   `name = a = b = ...` defines the name by `a` and claims `a = b = ...`.
-   `w = w - ...` (the name on both sides) is an update rule, not a definition.
+   `name = a = b = ...` defines the name by `a` and claims `a = b = ...`; `w = w - ...` (the
+   name on both sides) is an update rule, not a definition.
 6. Anything else with a relation (a derivative, a chain, an update rule `\\leftarrow`, a bound)
-   is a claim, checked with the definitions in scope it uses (directly or through others); an
-   update rule gets every definition in scope, since the loss it descends need not be named.
+   is a **claim**, checked with the definitions in scope it uses (directly or through others);
+   an update rule gets every definition in scope, since the loss it descends need not be named.
+   A claim is not checked after all when it takes the derivative of a name that no definition
+   in scope defines (or defines only with, or only without, an index), or by a name the
+   definitions do not reach: the dependency is then given elsewhere (prose, inline math, a
+   figure), and the engine would read the derivative as unknown or 0.
+
+The notes layer (notes.py) adds one more: a claim that uses a name defined only further down.
 """
 
 from __future__ import annotations
@@ -57,6 +68,7 @@ class Defined:
     uses: frozenset[str]
     line: int
     label: str = ""  # the name as written, when it differs from `name` (a function)
+    indexed: bool = False  # a family (`z_i = ...`), not a single name (`z = ...`)
 
     @property
     def shown(self) -> str:
@@ -102,6 +114,11 @@ def classify(
             Role.NOT_CHECKED,
             f"the word {word!r} would be read as a product of letters (a command whose "
             "backslash was lost, such as rac for \\frac, or an undeclared name)",
+        )
+    if _top_level_comma(tokenize(latex)):
+        return Classified(
+            Role.NOT_CHECKED,
+            "a list at the top level (a comma outside brackets): several formulas or conditions",
         )
     if side_by_side:
         return Classified(
@@ -185,6 +202,12 @@ def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str |
                 continue  # of an expression or a function (f'(u)): the engine differentiates it
             if head not in defined:
                 return f"the derivative of {head}, which no display formula in scope defines"
+            if isinstance(d.expr, sympy.Indexed) != defined[head].indexed:
+                how = "with an index" if defined[head].indexed else "without an index"
+                return (
+                    f"the derivative of {head} as written here, while the display formulas "
+                    f"define {head} only {how} (line {defined[head].line})"
+                )
             reach = _closure(head, defined)
             for v in d.variables:
                 name = _head(v)
@@ -234,7 +257,9 @@ def _definition(
         name = str(getattr(target, "__name__", target))
         label = latex.split("(", 1)[0].strip()
         return Defined(latex, name, frozenset(_names(d.value)), line, label)
-    return Defined(latex, name, frozenset(_names(d.value)), line)
+    return Defined(
+        latex, name, frozenset(_names(d.value)), line, indexed=isinstance(target, sympy.Indexed)
+    )
 
 
 def _relevant(names: frozenset[str] | None, scope: Sequence[Defined]) -> tuple[str, ...]:
@@ -288,8 +313,8 @@ def _side_by_side(tokens: list[Token]) -> str | None:
 
 
 def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
-    """A run of three or more adjacent letters outside a command's argument (`\\mathrm{relu}`
-    is a name) that is not a declared name."""
+    """A run of three or more adjacent letters that is not a declared name, a command's argument
+    (`\\mathrm{relu}`) or a braced index (`w_{ijk}`)."""
     k = 0
     while k < len(tokens):
         end = k
@@ -301,12 +326,28 @@ def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
             end += 1
         run = tokens[k : end + 1]
         if tokens[k].kind is Kind.LETTER and len(run) >= 3:
-            argument = k >= 2 and tokens[k - 1].is_char("{") and tokens[k - 2].kind is Kind.COMMAND
+            argument = (  # \mathrm{relu}, or an index w_{ijk}
+                k >= 2
+                and tokens[k - 1].is_char("{")
+                and (tokens[k - 2].kind is Kind.COMMAND or tokens[k - 2].is_char("_", "^"))
+            )
             word = "".join(t.text for t in run)
             if not argument and word not in specs:
                 return word
         k = end + 1
     return None
+
+
+def _top_level_comma(tokens: list[Token]) -> bool:
+    depth = 0
+    for t in tokens:
+        if t.kind is Kind.CHAR and t.text in _OPEN:
+            depth += 1
+        elif t.kind is Kind.CHAR and t.text in _CLOSE:
+            depth -= 1
+        elif depth == 0 and t.is_char(","):
+            return True
+    return False
 
 
 def _is_math(t: Token) -> bool:

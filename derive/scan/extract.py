@@ -4,7 +4,8 @@ Markdown: `$$...$$`, `\\[...\\]` and fenced `math` blocks (other fenced code is 
 `<!-- derive: ... -->` comments. LaTeX: the environments of DISPLAY_ENVS (starred or not),
 `\\[...\\]`, `$$...$$`, and `% derive: ...` comments (other comments are skipped). A display is
 split into rows at `\\\\` (outside nested environments such as `cases` or `bmatrix`); alignment
-`&` is dropped. A row that starts with a relation (`= ...`, `&= ...`) continues the chain of the
+`&` is dropped, and so is a justification that ends a row (`\\quad \\because ...`,
+`\\therefore`). A row that starts with a relation (`= ...`, `&= ...`) continues the chain of the
 row before it; so does a display that starts with a relation when only blank space separates it
 from the previous display (the `$$A = B$$ $$= C$$` layout of converted slides). `multline` is one
 formula broken over lines.
@@ -27,13 +28,16 @@ DISPLAY_ENVS = (
     "displaymath",
 )
 # environments inside a display that only lay out rows: their \\ separate rows like align's
-ROW_ENVS = ("aligned", "split", "gathered", "alignedat")
+# (Markdown renderers such as MathJax accept `align*` inside `$$`)
+ROW_ENVS = ("aligned", "split", "gathered", "alignedat", "align", "gather", "eqnarray", "flalign")
 RELATION_START = re.compile(
     r"^\s*(?:=|<|>|\\le(?:q|qslant)?\b|\\ge(?:q|qslant)?\b|\\approx\b|"
     r"\\leftarrow\b|:=|\\neq\b|\\ne\b|\\leqslant\b|\\geqslant\b)"
 )
 _NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
-_ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\}(?:\{[^{}]*\})?")
+_ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\{[^{}]*\})?")
+# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)`
+_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*\(?\s*\\(?:because|therefore)\b.*$", re.DOTALL)
 _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 
@@ -183,6 +187,7 @@ def _clean(row: str) -> str:
     """A row without alignment marks, labels, tags and row-layout environments."""
     row = _NOISE.sub(" ", row)
     row = _ROW_ENV.sub(" ", row)
+    row = _BECAUSE.sub("", row)
     out, depth, i = [], 0, 0
     while i < len(row):
         m = _ENV.match(row, i)
@@ -209,7 +214,7 @@ def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while i < end:
         m = _ENV.match(text, i)
         if m and m.end() <= end:
-            if m.group(2) not in ROW_ENVS:
+            if m.group(2).rstrip("*") not in ROW_ENVS:
                 depth += 1 if m.group(1) == "begin" else -1
             i = m.end()
             continue
