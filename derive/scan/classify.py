@@ -317,6 +317,9 @@ def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
     (`\\mathrm{relu}`) or a braced index (`w_{ijk}`)."""
     k = 0
     while k < len(tokens):
+        if tokens[k].kind is not Kind.LETTER:
+            k += 1
+            continue
         end = k
         while (
             end + 1 < len(tokens)
@@ -325,7 +328,7 @@ def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
         ):
             end += 1
         run = tokens[k : end + 1]
-        if tokens[k].kind is Kind.LETTER and len(run) >= 3:
+        if len(run) >= 3:
             argument = (  # \mathrm{relu}, or an index w_{ijk}
                 k >= 2
                 and tokens[k - 1].is_char("{")

@@ -161,7 +161,7 @@ def _assemble(
 
     def flush() -> None:
         if chain:
-            body = " ".join(_clean(r.text) for r in chain).strip()
+            body = " ".join(" ".join(_clean(r.text) for r in chain).split())
             first = chain[0]
             lead = len(first.text) - len(first.text.lstrip())
             where = lines.where(first.start + lead)

@@ -113,3 +113,19 @@ def test_unreadable_latex_gives_the_readers_reason() -> None:
 def test_skip_comes_first() -> None:
     c = classify("a = b", 1, {}, [], skip=True)
     assert (c.role, c.note) == (Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+
+
+def test_a_word_in_an_index_after_a_number_is_caught() -> None:
+    (c,) = run(["w_{1new} = w_{1old} - 1"])
+    assert c.note.startswith("the word 'new'")
+
+
+def test_a_top_level_list_is_not_checked() -> None:
+    (c,) = run(["y = 1, p = 0"])
+    assert c.role is Role.NOT_CHECKED and c.note.startswith("a list at the top level")
+
+
+def test_a_derivative_of_an_indexed_name_defined_plain_is_not_checked() -> None:
+    _, c = run(["z = w x + b", "\\frac{\\partial z_i}{\\partial w} = x_i"])
+    assert c.role is Role.NOT_CHECKED
+    assert "define z only without an index (line 1)" in c.note
