@@ -112,8 +112,8 @@ def classify(
     if word:
         return Classified(
             Role.NOT_CHECKED,
-            f"the word {word!r} would be read as a product of letters (a command whose "
-            "backslash was lost, such as rac for \\frac, or an undeclared name)",
+            f"the word {word!r} would be read as a product of letters: prose, a command that "
+            f"lost its backslash (rac for \\frac), or a name to declare ({word} = real)",
         )
     if _top_level_comma(tokenize(latex)):
         return Classified(
@@ -297,10 +297,7 @@ def _side_by_side(tokens: list[Token]) -> str | None:
     pieces: list[list[Token]] = [[]]
     gaps: list[str] = []
     for t in tokens:
-        if t.kind is Kind.CHAR and t.text in _OPEN:
-            depth += 1
-        elif t.kind is Kind.CHAR and t.text in _CLOSE:
-            depth -= 1
+        depth += _nesting(t)
         if depth == 0 and t.kind is Kind.COMMAND and t.text in _GAPS:
             pieces.append([])
             gaps.append(t.text)
@@ -344,13 +341,19 @@ def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
 def _top_level_comma(tokens: list[Token]) -> bool:
     depth = 0
     for t in tokens:
-        if t.kind is Kind.CHAR and t.text in _OPEN:
-            depth += 1
-        elif t.kind is Kind.CHAR and t.text in _CLOSE:
-            depth -= 1
-        elif depth == 0 and t.is_char(","):
+        depth += _nesting(t)
+        if depth == 0 and t.is_char(","):
             return True
     return False
+
+
+def _nesting(t: Token) -> int:
+    """+1 for an opening bracket or `\\begin`, -1 for a closing one or `\\end`."""
+    if (t.kind is Kind.CHAR and t.text in _OPEN) or t.is_command("\\begin"):
+        return 1
+    if (t.kind is Kind.CHAR and t.text in _CLOSE) or t.is_command("\\end"):
+        return -1
+    return 0
 
 
 def _is_math(t: Token) -> bool:

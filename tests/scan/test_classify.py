@@ -92,7 +92,7 @@ def test_an_expression_without_relation_is_not_checked() -> None:
 def test_a_lost_backslash_is_caught_before_reading() -> None:
     (c,) = run(["E = rac{1}{2} (y - a)^2"])
     assert c.role is Role.NOT_CHECKED
-    assert c.note.startswith("the word 'rac' would be read as a product of letters")
+    assert c.note.startswith("the word 'rac' would be read as a product of letters: prose")
 
 
 def test_a_multi_letter_name_in_a_command_argument_is_fine() -> None:
@@ -129,3 +129,8 @@ def test_a_derivative_of_an_indexed_name_defined_plain_is_not_checked() -> None:
     _, c = run(["z = w x + b", "\\frac{\\partial z_i}{\\partial w} = x_i"])
     assert c.role is Role.NOT_CHECKED
     assert "define z only without an index (line 1)" in c.note
+
+
+def test_commas_inside_cases_are_not_a_list() -> None:
+    (c,) = run(["s(z) = \\begin{cases} 1, & z \\ge 0 \\\\ 0, & z < 0 \\end{cases}"])
+    assert c.role is Role.DEFINITION
