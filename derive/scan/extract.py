@@ -61,6 +61,7 @@ class Display:
     env: str  # "$$", "\\[", "math" (a fenced block), or the LaTeX environment
     rows: int = 1  # how many rows (or continued displays) make it up
     source: str = ""  # the display as written (first to last row)
+    span: tuple[int, int] = (0, 0)  # offsets of its display(s) in the text, delimiters included
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,23 @@ Item = Display | Directive
 
 
 @dataclass(frozen=True)
+class _Block:
+    start: int  # offsets of the content
+    end: int
+    opening: int  # offsets of the whole display, delimiters included
+    closing: int
+    env: str
+    multline: bool = False
+
+
+@dataclass(frozen=True)
 class _Row:
     text: str
     start: int  # offset of the row in the text
     end: int
-    env: str
+    block: _Block
     first_of_block: bool
     joinable: bool  # first row of a block preceded only by blank space since the previous one
-    multline: bool
 
 
 class _Lines:
@@ -102,7 +112,7 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
         r"<!--(?P<comment>.*?)-->|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]",
         re.DOTALL,
     )
-    blocks: list[tuple[int, int, int, str, bool]] = [(s, e, s, "math", False) for s, e in fenced]
+    blocks = [_Block(s, e, _line_start(text, s - 1), _line_end(text, e), "math") for s, e in fenced]
     directives: list[tuple[int, str]] = []
     for m in pattern.finditer(masked):
         if m.group("comment") is not None:
@@ -110,9 +120,9 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
             if body.startswith("derive:"):
                 directives.append((m.start(), body[len("derive:") :].strip()))
         elif m.group("dollars") is not None:
-            blocks.append((m.start("dollars"), m.end("dollars"), m.start(), "$$", False))
+            blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
         else:
-            blocks.append((m.start("bracket"), m.end("bracket"), m.start(), "\\[", False))
+            blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
     return _assemble(text, blocks, directives, cell)
 
 
@@ -125,7 +135,7 @@ def latex(text: str) -> list[Item]:
         r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]",
         re.DOTALL,
     )
-    blocks: list[tuple[int, int, int, str, bool]] = []
+    blocks: list[_Block] = []
     for m in pattern.finditer(masked):
         if m.group("env"):
             env = m.group("env")
@@ -133,29 +143,30 @@ def latex(text: str) -> list[Item]:
             if env.startswith("alignat"):  # \begin{alignat}{2}: the column count is no math
                 arg = re.match(r"\s*\{\d+\}", masked[start:])
                 start += arg.end() if arg else 0
-            blocks.append((start, m.end("body"), m.start(), env, env.startswith("multline")))
+            multline = env.startswith("multline")
+            blocks.append(_Block(start, m.end("body"), m.start(), m.end(), env, multline))
         elif m.group("dollars") is not None:
-            blocks.append((m.start("dollars"), m.end("dollars"), m.start(), "$$", False))
+            blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
         else:
-            blocks.append((m.start("bracket"), m.end("bracket"), m.start(), "\\[", False))
+            blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
     return _assemble(masked, blocks, directives, None)
 
 
 def _assemble(
     text: str,
-    blocks: list[tuple[int, int, int, str, bool]],
+    blocks: list[_Block],
     directives: list[tuple[int, str]],
     cell: int | None,
 ) -> list[Item]:
     lines = _Lines(text, cell)
     rows: list[_Row] = []
     previous_end = 0
-    for start, end, opening, env, multline in sorted(blocks):
-        gap = _CLOSERS.sub("", text[previous_end:opening])
+    for b in sorted(blocks, key=lambda b: b.start):
+        gap = _CLOSERS.sub("", text[previous_end : b.opening])
         joinable = previous_end > 0 and not gap.strip()
-        for k, (r_start, r_end) in enumerate(_rows(text, start, end)):
-            rows.append(_Row(text[r_start:r_end], r_start, r_end, env, k == 0, joinable, multline))
-        previous_end = end
+        for k, (r_start, r_end) in enumerate(_rows(text, b.start, b.end)):
+            rows.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
+        previous_end = b.end
     items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
     chain: list[_Row] = []
 
@@ -166,14 +177,19 @@ def _assemble(
             lead = len(first.text) - len(first.text.lstrip())
             where = lines.where(first.start + lead)
             source = text[first.start + lead : chain[-1].end].strip()
-            items.append((first.start, Display(body, where, first.env, len(chain), source)))
+            span = (first.block.opening, chain[-1].block.closing)
+            display = Display(body, where, first.block.env, len(chain), source, span)
+            items.append((first.start, display))
         chain.clear()
 
     for row in rows:
         if not _clean(row.text).strip():
             continue
         continues = bool(chain) and (
-            (not row.first_of_block and (row.multline or RELATION_START.match(_clean(row.text))))
+            (
+                not row.first_of_block
+                and (row.block.multline or RELATION_START.match(_clean(row.text)))
+            )
             or (row.first_of_block and row.joinable and RELATION_START.match(_clean(row.text)))
         )
         if not continues:
@@ -271,6 +287,15 @@ def _mask_comments(text: str) -> tuple[str, list[tuple[int, str]]]:
             _blank(out, offset + m.start(), offset + len(line.rstrip("\n")))
         offset += len(line)
     return "".join(out), directives
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, max(0, offset)) + 1
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:

@@ -107,32 +107,63 @@ def collect(paths: Iterable[str | Path]) -> Collected:
     return out
 
 
-def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
+@dataclass(frozen=True)
+class Part:
+    """A text of a note that formulas are found in: the whole file, or one notebook cell."""
+
+    name: str  # the file's path, or `path#cell-N`
+    text: str
+    markdown: bool
+
+
+def read_note(path: Path) -> list[Part]:
+    """The texts of a note (raises OSError, UnicodeDecodeError or ValueError for a notebook
+    that is not JSON). A lone carriage return stays in the text: in a formula it is a damaged
+    `\\r` (of `\\right`), reported as a control character, never read as a line break."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        text = fh.read().replace("\r\n", "\n")
     name = str(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:  # a lone \r stays visible
-            text = fh.read().replace("\r\n", "\n")
-        specs = dict(project_file(path).symbols)
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(name, None, f"cannot read: {exc}")]
-    except DeriveError as exc:
-        return [], [Problem(name, None, exc.format_message())]
     kind = SUFFIXES[path.suffix]
-    if kind == "markdown":
-        return _classify_all(name, [(name, extract.markdown(text))], specs)
-    if kind == "latex":
-        return _classify_all(name, [(name, extract.latex(text))], specs)
-    try:
-        cells = json.loads(text).get("cells", [])
-    except (json.JSONDecodeError, AttributeError) as exc:
-        return [], [Problem(name, None, f"not a Jupyter notebook: {exc}")]
+    if kind != "notebook":
+        return [Part(name, text, kind == "markdown")]
+    data = json.loads(text)
+    cells = data.get("cells", []) if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        raise ValueError("no list of cells")
     parts = []
     for k, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
             source = cell.get("source", "")
             body = "".join(source) if isinstance(source, list) else str(source)
-            parts.append((f"{name}#cell-{k}", extract.markdown(body, cell=k)))
-    return _classify_all(name, parts, specs)
+            parts.append(Part(f"{name}#cell-{k}", body, True))
+    return parts
+
+
+def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
+    name = str(path)
+    try:
+        specs = dict(project_file(path).symbols)
+        parts = read_note(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(name, None, f"cannot read: {exc}")]
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        return [], [Problem(name, None, f"not a Jupyter notebook: {exc}")]
+    except DeriveError as exc:
+        return [], [Problem(name, None, exc.format_message())]
+    found = [(p.name, items(p)) for p in parts]
+    return _classify_all(name, found, specs)
+
+
+def items(part: Part) -> list[extract.Item]:
+    """The display formulas and comments of one text of a note."""
+    if part.markdown:
+        return extract.markdown(part.text, cell=_cell(part.name))
+    return extract.latex(part.text)
+
+
+def _cell(name: str) -> int | None:
+    _, sep, cell = name.rpartition("#cell-")
+    return int(cell) if sep else None
 
 
 def _classify_all(

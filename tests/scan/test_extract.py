@@ -30,7 +30,7 @@ def test_markdown_directives_come_in_document_order() -> None:
     items = markdown("<!-- derive: sigma = sigmoid -->\n$$a = b$$\n<!--derive: skip-->\n")
     assert items == [
         Directive("sigma = sigmoid", Where(1, 1)),
-        Display("a = b", Where(2, 3), "$$", 1, "a = b"),
+        Display("a = b", Where(2, 3), "$$", 1, "a = b", (33, 42)),
         Directive("skip", Where(3, 1)),
     ]
 
@@ -93,3 +93,10 @@ def test_an_escaped_percent_is_not_a_comment() -> None:
 def test_notebook_cells_count_lines_within_the_cell() -> None:
     (d,) = [i for i in markdown("x\n\n$$a = b$$\n", cell=4) if isinstance(i, Display)]
     assert d.where == Where(3, 3, 4)
+
+
+def test_spans_cover_the_delimiters_and_every_block_of_a_chain() -> None:
+    text = "p\n$$A = B$$\n\n$$= C$$\n```math\nx = y\n```\nq\n"
+    a, b = [d for d in markdown(text) if isinstance(d, Display)]
+    assert text[a.span[0] : a.span[1]] == "$$A = B$$\n\n$$= C$$"
+    assert text[b.span[0] : b.span[1]] == "```math\nx = y\n```"
