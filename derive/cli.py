@@ -101,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
     s.add_argument("--verbose", "-v", action="store_true", help="details for every formula")
     s.add_argument("--strict", action="store_true", help="an undecided claim makes the exit code 1")
+    s.add_argument(
+        "--html", metavar="OUT", help="also write the notes as one HTML page with the verdicts"
+    )
     common(s)
     return parser
 
