@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 class Page(HTMLParser):
     """Counts what the tests look at; fails on unbalanced tags."""
 
-    VOID = {"meta", "br", "img", "hr", "link", "input", "mprespace", "none"}
+    VOID = frozenset({"meta", "br", "img", "hr", "link", "input", "mprespace", "none"})
 
     def __init__(self) -> None:
         super().__init__()
