@@ -266,7 +266,7 @@ def check(
 
     def done(i: int, r: ClaimResult) -> None:
         k = owners[i]
-        findings[k] = _finding(formulas[k], r)
+        findings[k] = finding(formulas[k], r)
 
     run_claims(claims, options, done)
     out = [f for f in findings if f is not None]
@@ -282,7 +282,8 @@ def _unchecked(f: Formula) -> Finding:
     return Finding(f, Outcome.NOT_CHECKED, f.classified.note)
 
 
-def _finding(f: Formula, r: ClaimResult) -> Finding:
+def finding(f: Formula, r: ClaimResult) -> Finding:
+    """The finding of a claim from its result (an `error` result: not checked)."""
     if r.verdict is Verdict.ERROR:
         first = r.message.strip().splitlines()[0] if r.message.strip() else "error"
         return Finding(f, Outcome.NOT_CHECKED, f"the engine cannot check it: {first}", r)
