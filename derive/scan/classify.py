@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derive.errors import DefinitionError, DeriveError, LatexError
+from derive.errors import DeriveError, LatexError
 from derive.model import SymbolSpec
 from derive.notation.statements import Notation, Statement
 from derive.notation.tokens import Kind, Token, tokenize
@@ -208,7 +208,7 @@ def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str |
                     f"the derivative of {head} as written here, while the display formulas "
                     f"define {head} only {how} (line {defined[head].line})"
                 )
-            reach = _closure(head, defined)
+            reach = closure({head}, defined)
             for v in d.variables:
                 name = _head(v)
                 if name is not None and name not in reach:
@@ -229,8 +229,9 @@ def _head(e: sympy.Basic) -> str | None:
     return None
 
 
-def _closure(name: str, defined: Mapping[str, Defined]) -> set[str]:
-    reach, todo = {name}, [name]
+def closure(names: frozenset[str] | set[str], defined: Mapping[str, Defined]) -> set[str]:
+    """The names, and every name their definitions use, transitively."""
+    reach, todo = set(names), list(names)
     while todo:
         d = defined.get(todo.pop())
         for used in d.uses if d is not None else ():
@@ -243,10 +244,10 @@ def _closure(name: str, defined: Mapping[str, Defined]) -> set[str]:
 def _definition(
     latex: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined], line: int
 ) -> Defined | None:
-    notation = Notation(specs, [*(d.latex for d in scope), latex])
     try:
+        notation = Notation(specs, [*(d.latex for d in scope), latex])
         d = notation.definition(latex)
-    except (DefinitionError, LatexError):
+    except DeriveError:  # not of the form name = expression (or not readable): no definition
         return None
     target = d.target
     if isinstance(target, sympy.Indexed):
@@ -260,6 +261,15 @@ def _definition(
     return Defined(
         latex, name, frozenset(_names(d.value)), line, indexed=isinstance(target, sympy.Indexed)
     )
+
+
+def inline_definition(latex: str, specs: Mapping[str, SymbolSpec]) -> str | None:
+    """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
+    `name = expression`."""
+    if _TRAILING.sub("", latex).count("=") != 1:
+        return None
+    d = _definition(_TRAILING.sub("", latex), specs, (), 0)
+    return d.name if d is not None else None
 
 
 def _relevant(names: frozenset[str] | None, scope: Sequence[Defined]) -> tuple[str, ...]:

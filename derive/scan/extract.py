@@ -39,6 +39,8 @@ _ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\
 # a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)`
 _BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*\(?\s*\\(?:because|therefore)\b.*$", re.DOTALL)
 _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
+# inline math on one line: `$x$`, not `$$`, not an escaped `\$`
+_INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 
 
@@ -72,7 +74,16 @@ class Directive:
     where: Where
 
 
-Item = Display | Directive
+@dataclass(frozen=True)
+class Inline:
+    """Inline math (`$...$`, `\\(...\\)`): never checked, but a name it defines is known to be
+    defined outside the display formulas (derive/scan/notes.py)."""
+
+    latex: str
+    where: Where
+
+
+Item = Display | Directive | Inline
 
 
 @dataclass(frozen=True)
@@ -109,13 +120,17 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     """The items of a Markdown text (or of one notebook cell)."""
     masked, fenced = _mask_fences(text)
     pattern = re.compile(
-        r"<!--(?P<comment>.*?)-->|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]",
+        r"<!--(?P<comment>.*?)-->|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
+        + _INLINE,
         re.DOTALL,
     )
     blocks = [_Block(s, e, _line_start(text, s - 1), _line_end(text, e), "math") for s, e in fenced]
     directives: list[tuple[int, str]] = []
+    inlines: list[tuple[int, str]] = []
     for m in pattern.finditer(masked):
-        if m.group("comment") is not None:
+        if m.group("inline") is not None:
+            inlines.append((m.start("inline"), m.group("inline")))
+        elif m.group("comment") is not None:
             body = m.group("comment").strip()
             if body.startswith("derive:"):
                 directives.append((m.start(), body[len("derive:") :].strip()))
@@ -123,7 +138,7 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
             blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
         else:
             blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
-    return _assemble(text, blocks, directives, cell)
+    return _assemble(text, blocks, directives, cell, inlines)
 
 
 def latex(text: str) -> list[Item]:
@@ -132,11 +147,19 @@ def latex(text: str) -> list[Item]:
     envs = "|".join(DISPLAY_ENVS)
     pattern = re.compile(
         r"\\begin\s*\{(?P<env>(?:" + envs + r")\*?)\}(?P<body>.*?)\\end\s*\{(?P=env)\}"
-        r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]",
+        r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
+        + _INLINE
+        + r"|\\\((?P<paren>.+?)\\\)",
         re.DOTALL,
     )
     blocks: list[_Block] = []
+    inlines: list[tuple[int, str]] = []
     for m in pattern.finditer(masked):
+        for group in ("inline", "paren"):
+            if m.group(group) is not None:
+                inlines.append((m.start(group), m.group(group)))
+        if m.group("inline") is not None or m.group("paren") is not None:
+            continue
         if m.group("env"):
             env = m.group("env")
             start = m.start("body")
@@ -149,7 +172,7 @@ def latex(text: str) -> list[Item]:
             blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
         else:
             blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
-    return _assemble(masked, blocks, directives, None)
+    return _assemble(masked, blocks, directives, None, inlines)
 
 
 def _assemble(
@@ -157,6 +180,7 @@ def _assemble(
     blocks: list[_Block],
     directives: list[tuple[int, str]],
     cell: int | None,
+    inlines: list[tuple[int, str]],
 ) -> list[Item]:
     lines = _Lines(text, cell)
     rows: list[_Row] = []
@@ -168,6 +192,7 @@ def _assemble(
             rows.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
         previous_end = b.end
     items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
+    items += [(o, Inline(t, lines.where(o))) for o, t in inlines]
     chain: list[_Row] = []
 
     def flush() -> None:

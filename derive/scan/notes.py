@@ -20,7 +20,7 @@ from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
-from derive.scan.classify import Classified, Defined, Role, classify
+from derive.scan.classify import Classified, Defined, Role, classify, closure, inline_definition
 from derive.scan.settings import Marker, project_file, read_directive
 
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ipynb": "notebook"}
@@ -177,8 +177,14 @@ def _classify_all(
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
+    inline: dict[str, tuple[str, int]] = {}  # name -> where inline math defines it first
     for where_name, items in parts:
         for item in items:
+            if isinstance(item, extract.Inline):
+                defined = inline_definition(item.latex, specs)
+                if defined is not None and defined not in inline:
+                    inline[defined] = (where_name, item.where.line)
+                continue
             if isinstance(item, extract.Directive):
                 try:
                     new_specs, new_marker = read_directive(item.text)
@@ -213,7 +219,46 @@ def _classify_all(
                 )
             formulas.append(Formula(where_name, item, c, claim, name))
             marker = None
-    return _forward_references(formulas), problems
+    return _defined_inline(_forward_references(formulas), inline), problems
+
+
+def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]]) -> list[Formula]:
+    """A claim that uses (directly or through the definitions in scope) a name that inline math
+    defines, and no display formula before it, is not checked: read from the display formulas
+    alone, the name would be a free variable, and the verdict about something else."""
+    out = list(formulas)
+    scope: dict[str, Defined] = {}
+    for k, f in enumerate(formulas):
+        c = f.classified
+        if c.role is Role.CLAIM and c.uses is not None:
+            own = {c.defines.name: c.defines} if c.defines else {}
+            used = closure(c.uses, {**scope, **own})
+            elsewhere = sorted(n for n in used if n in inline and n not in scope and n not in own)
+            if elsewhere:
+                reason = ", ".join(
+                    f"{n} ({_short(inline[n][0], f.file)}line {inline[n][1]})" for n in elsewhere
+                )
+                out[k] = replace(
+                    f,
+                    classified=replace(
+                        c,
+                        role=Role.NOT_CHECKED,
+                        note=f"uses names defined only in inline math, which scan does not read: "
+                        f"{reason}",
+                    ),
+                    claim=None,
+                )
+        if c.defines is not None:
+            scope[c.defines.name] = c.defines
+    return out
+
+
+def _short(where: str, here: str) -> str:
+    """`cell-3, ` for another cell of the same notebook, nothing for the same text."""
+    if where == here:
+        return ""
+    _, sep, cell = where.rpartition("#cell-")
+    return f"cell {cell}, " if sep else f"{where}, "
 
 
 def _forward_references(formulas: list[Formula]) -> list[Formula]:

@@ -139,3 +139,18 @@ def test_strict_makes_undecided_fail(tmp_path: Path) -> None:
     note = tmp_path / "f.md"
     note.write_text("$$\\frac{1}{2} + \\frac{1}{3} = \\frac{5}{6}$$\n")
     assert scan(str(note), "--strict")[0] == 0  # verified: strict changes nothing
+
+
+def test_a_name_defined_in_inline_math_keeps_its_claims_unchecked(tmp_path: Path) -> None:
+    note = tmp_path / "g.md"
+    note.write_text(
+        "<!-- derive: sigma = sigmoid --> With $a = \\sigma(z)$ the loss is\n\n"
+        "$$L = -\\log a$$\n\n"
+        "$$L = -\\log \\sigma(z)$$\n\n$$a + a = 2a$$\n"
+    )
+    code, out, _ = scan(str(note))
+    assert code == 0
+    assert f"{note}:5:3: not checked: uses names defined only in inline math, which scan " in out
+    assert "a (line 1)" in out
+    assert f"{note}:7:3: not checked: uses names defined only in inline math" in out
+    assert "0 checked" in out.splitlines()[-1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derive.scan.extract import Directive, Display, Item, Where, latex, markdown
+from derive.scan.extract import Directive, Display, Inline, Item, Where, latex, markdown
 
 
 def displays(items: list[Item]) -> list[tuple[int, int, str]]:
@@ -100,3 +100,15 @@ def test_spans_cover_the_delimiters_and_every_block_of_a_chain() -> None:
     a, b = [d for d in markdown(text) if isinstance(d, Display)]
     assert text[a.span[0] : a.span[1]] == "$$A = B$$\n\n$$= C$$"
     assert text[b.span[0] : b.span[1]] == "```math\nx = y\n```"
+
+
+def test_inline_math_is_found_but_never_a_display() -> None:
+    items = markdown("Let $a = 1$ cost \\$5 and $$b = 2$$.\n")
+    assert [type(i).__name__ for i in items] == ["Inline", "Display"]
+    assert items[0] == Inline("a = 1", Where(1, 6))
+    items = latex("where \\(c = 3\\) and $d$ \\[ e = f \\]\n")
+    assert [(type(i).__name__, i.latex) for i in items] == [
+        ("Inline", "c = 3"),
+        ("Inline", "d"),
+        ("Display", "e = f"),
+    ]
