@@ -48,7 +48,7 @@ from derive.notation.tokens import Kind, Token, tokenize
 _GAPS = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
 _OPEN = frozenset({"{", "(", "["})
 _CLOSE = frozenset({"}", ")", "]"})
-_TRAILING = re.compile(r"[\s.,;]+$")
+_TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spacing
 _LEFT = re.compile(r"\\left\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
@@ -145,8 +145,16 @@ def classify(
         target = _definition(first, specs, scope, line)
         if target is not None and target.name in target.uses:  # w = w - \eta g: an update
             target, update = None, True
-        if target is not None and target.name in defined:
-            note = f"a claim: {target.shown} is defined at line {defined[target.name].line}"
+        earlier = defined.get(target.name) if target is not None else None
+        if target is not None and earlier is not None and earlier.indexed != target.indexed:
+            how = "with an index" if earlier.indexed else "without an index"
+            return Classified(
+                Role.NOT_CHECKED,
+                f"{target.shown} is written here {'without' if earlier.indexed else 'with'} an "
+                f"index, but defined {how} at line {earlier.line}: not the same quantity",
+            )
+        if target is not None and earlier is not None:
+            note = f"a claim: {target.shown} is defined at line {earlier.line}"
         elif target is not None and len(rels) == 1:
             return Classified(Role.DEFINITION, f"defines {target.shown}", defines=target)
         elif target is not None:

@@ -134,3 +134,17 @@ def test_a_derivative_of_an_indexed_name_defined_plain_is_not_checked() -> None:
 def test_commas_inside_cases_are_not_a_list() -> None:
     (c,) = run(["s(z) = \\begin{cases} 1, & z \\ge 0 \\\\ 0, & z < 0 \\end{cases}"])
     assert c.role is Role.DEFINITION
+
+
+def test_a_redefinition_with_another_index_structure_is_not_checked() -> None:
+    _, c = run(["L = (a - y)^2", "L_i = (a_i - y_i)^2"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note == (
+        "L is written here with an index, but defined without an index at line 1: "
+        "not the same quantity"
+    )
+
+
+def test_trailing_punctuation_and_spacing_are_dropped() -> None:
+    (c,) = run(["a + a = 2 a \\,."])
+    assert c.role is Role.CLAIM and c.claim == "a + a = 2 a"
