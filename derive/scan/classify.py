@@ -6,9 +6,10 @@ The rules, in order (docs/scan.md#how-a-formula-is-classified). Not checked:
 2. a control character in the formula, or a word of three or more letters that is not a
    declared name, a command's argument or a braced index (`rac{1}{2}`: a backslash lost in
    conversion; `Loss = ...`, `when y = 1`: prose in the formula): it would be read as a product;
-3. a comma at the top level (`y = 1, p = 0`: a list), or pieces side by side, separated at the
-   top level by `\\quad`, `\\qquad` or `\\hspace` (formulas in columns, or a formula and a
-   condition); pieces holding only `\\text{...}` do not count;
+3. `=>` (an implication arrow written with `=`), a comma at the top level (`y = 1, p = 0`: a
+   list), or pieces side by side, separated at the top level by `\\quad`, `\\qquad` or
+   `\\hspace` (formulas in columns, or a formula and a condition); pieces holding only
+   `\\text{...}` do not count;
 4. LaTeX the reader cannot read (with the reader's message), or no relation (an expression,
    `x \\in R^n`).
 
@@ -50,6 +51,7 @@ _OPEN = frozenset({"{", "(", "["})
 _CLOSE = frozenset({"}", ")", "]"})
 _TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spacing
 _LEFT = re.compile(r"\\left\s*$")
+_IMPLIES = re.compile(r"=\s*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
@@ -114,6 +116,11 @@ def classify(
             Role.NOT_CHECKED,
             f"the word {word!r} would be read as a product of letters: prose, a command that "
             f"lost its backslash (rac for \\frac), or a name to declare ({word} = real)",
+        )
+    if _IMPLIES.search(latex):
+        return Classified(
+            Role.NOT_CHECKED,
+            "`=>` (an implication written with `=`): a step of reasoning, not one statement",
         )
     if _top_level_comma(tokenize(latex)):
         return Classified(

@@ -148,3 +148,8 @@ def test_a_redefinition_with_another_index_structure_is_not_checked() -> None:
 def test_trailing_punctuation_and_spacing_are_dropped() -> None:
     (c,) = run(["a + a = 2 a \\,."])
     assert c.role is Role.CLAIM and c.claim == "a + a = 2 a"
+
+
+def test_an_implication_arrow_is_not_a_relation() -> None:
+    (c,) = run(["\\text{by (3)} => a + a = 2a"])
+    assert c.role is Role.NOT_CHECKED and c.note.startswith("`=>` (an implication")
