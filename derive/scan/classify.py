@@ -23,10 +23,11 @@ Otherwise:
 6. Anything else with a relation (a derivative, a chain, an update rule `\\leftarrow`, a bound)
    is a **claim**, checked with the definitions in scope it uses (directly or through others);
    an update rule gets every definition in scope, since the loss it descends need not be named.
-   A claim is not checked after all when it takes the derivative of a name that no definition
-   in scope defines (or defines only with, or only without, an index), or by a name the
-   definitions do not reach: the dependency is then given elsewhere (prose, inline math, a
-   figure), and the engine would read the derivative as unknown or 0.
+   A claim is not checked after all when its left side reads as a power of a name by a letter
+   (`\\delta^L = ...`: a superscript index, most likely), or when it takes the derivative of a
+   name that no definition in scope defines (or defines only with, or only without, an index),
+   or by a name the definitions do not reach: the dependency is then given elsewhere (prose,
+   inline math, a figure), and the engine would read the derivative as unknown or 0.
 
 The notes layer (notes.py) adds one more: a claim that uses a name defined only further down.
 """
@@ -174,7 +175,7 @@ def classify(
     statement = _statement(notation, claim)
     names = _statement_names(statement) if statement is not None else None
     if statement is not None:
-        problem = _derivative_problem(statement, known)
+        problem = _power_of_a_name(statement) or _derivative_problem(statement, known)
         if problem:
             return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
     # an update rule descends a loss it need not name: every definition in scope is passed,
@@ -231,6 +232,24 @@ def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str |
                         f"{head} does not depend on {name} through the display formulas in "
                         "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
                     )
+    return None
+
+
+def _power_of_a_name(statement: Statement) -> str | None:
+    """`\\delta^L = y - a^L`: a left side that reads as a name to the power of a letter is
+    almost always a name with a layer or sample superscript; checked as a power, the verdict
+    would be about something the note does not say."""
+    lhs = statement.sides[0]
+    e = lhs.expr
+    if (
+        isinstance(e, sympy.Pow)
+        and isinstance(e.base, sympy.Symbol | sympy.Indexed)
+        and isinstance(e.exp, sympy.Symbol)
+    ):
+        return (
+            f"the left side {lhs.latex.strip()} reads as a power of {e.base}: a superscript "
+            "index? Write it as a layer (^{[L]}) or declare the name superscript-index"
+        )
     return None
 
 

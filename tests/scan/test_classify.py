@@ -153,3 +153,9 @@ def test_trailing_punctuation_and_spacing_are_dropped() -> None:
 def test_an_implication_arrow_is_not_a_relation() -> None:
     (c,) = run(["\\text{by (3)} => a + a = 2a"])
     assert c.role is Role.NOT_CHECKED and c.note.startswith("`=>` (an implication")
+
+
+def test_a_left_side_read_as_a_power_of_a_name_is_not_checked() -> None:
+    (c,) = run(["\\delta^L = y - a^L"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.startswith("the left side \\delta^L reads as a power of ")
