@@ -29,7 +29,8 @@ Otherwise:
    or by a name the definitions do not reach: the dependency is then given elsewhere (prose,
    inline math, a figure), and the engine would read the derivative as unknown or 0.
 
-The notes layer (notes.py) adds one more: a claim that uses a name defined only further down.
+The notes layer (notes.py) adds two more: a claim that uses a name defined only further down,
+or a name that only inline math defines.
 """
 
 from __future__ import annotations
