@@ -60,7 +60,7 @@ def page(title: str, notes: Sequence[NotePage], summary: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{_e(title)}</h1>\n<p class=\"note\">{_e(summary)}</p>\n"
+        f'<h1>{_e(title)}</h1>\n<p class="note">{_e(summary)}</p>\n'
         + "\n".join(sections)
         + "\n</main>\n</body>\n</html>\n"
     )
