@@ -23,6 +23,9 @@ from derive.scan import extract
 from derive.scan.classify import Classified, Defined, Role, classify, closure, inline_definition
 from derive.scan.settings import Marker, project_file, read_directive
 
+# One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a
+# formula gets the same points wherever it moves in the note (quiet diffs of the output).
+CLAIM_ID = "formula"
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ipynb": "notebook"}
 
 
@@ -206,7 +209,7 @@ def _classify_all(
                 scope.append(c.defines)
             if c.role is Role.CLAIM and c.claim is not None:
                 claim = Claim(
-                    id=_claim_id(item.where),
+                    id=CLAIM_ID,
                     latex=c.claim,
                     given=c.given,
                     symbols=dict(specs),
@@ -290,10 +293,6 @@ def _forward_references(formulas: list[Formula]) -> list[Formula]:
 def _in_scope(f: Formula) -> frozenset[str]:
     """The names defined for this formula's check: its own chain definition, if any."""
     return frozenset({f.classified.defines.name}) if f.classified.defines else frozenset()
-
-
-def _claim_id(where: extract.Where) -> str:
-    return f"line-{where.line}"
 
 
 OnFinding = Callable[[Finding], None]
