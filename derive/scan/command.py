@@ -57,7 +57,7 @@ def scan_command(args: argparse.Namespace, options: RunOptions, out: TextIO, err
 def _html(paths: list[str], findings: list[Finding], collected: Collected) -> str:
     """The page of the notes that could be read, each text with its findings."""
     files, _ = discover(paths)
-    unreadable = {p.file for p in collected.problems}
+    unreadable = {p.file for p in collected.problems if p.claim_id is None}
     notes = []
     for path in files:
         if str(path) in unreadable:
