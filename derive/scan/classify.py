@@ -2,7 +2,7 @@
 
 The rules, in order (docs/scan.md#how-a-formula-is-classified). Not checked:
 
-1. after a `derive: skip` comment;
+1. after a `derive: skip` comment, or two statements on separate lines of one row (no `\\\\`);
 2. a control character in the formula, or a word of three or more letters that is not a
    declared name, a command's argument or a braced index (`rac{1}{2}`: a backslash lost in
    conversion; `Loss = ...`, `when y = 1`: prose in the formula): it would be read as a product;
@@ -96,10 +96,17 @@ def classify(
     scope: Sequence[Defined],
     *,
     skip: bool = False,
+    stacked: bool = False,
 ) -> Classified:
-    """Sort one display formula (see the module docstring for the rules)."""
+    """Sort one display formula (see the module docstring for the rules). `stacked`: the
+    extractor found two statements on separate lines of one row, without `\\\\`."""
     if skip:
         return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+    if stacked:
+        return Classified(
+            Role.NOT_CHECKED,
+            "two statements on separate lines without `\\\\` between them: TeX sets them as one",
+        )
     control = _CONTROL.search(latex)
     if control:
         return Classified(

@@ -41,6 +41,8 @@ _BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*\(?\s*\\(?:because|therefore)\b.
 _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 # inline math on one line: `$x$`, not `$$`, not an escaped `\$`
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
+_RELATION = re.compile(r"=|<|>|\\le|\\ge|\\approx|\\leftarrow|\\neq")
+_NESTED = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}.*?\\end\s*\{\1\}", re.DOTALL)
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 
 
@@ -64,6 +66,7 @@ class Display:
     rows: int = 1  # how many rows (or continued displays) make it up
     source: str = ""  # the display as written (first to last row)
     span: tuple[int, int] = (0, 0)  # offsets of its display(s) in the text, delimiters included
+    stacked: bool = False  # a row holds two statements on separate lines, without `\\\\`
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,8 @@ def _assemble(
             where = lines.where(first.start + lead)
             source = text[first.start + lead : chain[-1].end].strip()
             span = (first.block.opening, chain[-1].block.closing)
-            display = Display(body, where, first.block.env, len(chain), source, span)
+            stacked = any(_stacked(_clean(r.text)) for r in chain)
+            display = Display(body, where, first.block.env, len(chain), source, span, stacked)
             items.append((first.start, display))
         chain.clear()
 
@@ -222,6 +226,26 @@ def _assemble(
         chain.append(row)
     flush()
     return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+def _stacked(row: str) -> bool:
+    """Two lines of one row that each start a statement (`z = wx + b` then `a = \\sigma(z)`
+    without `\\\\`): TeX sets them on one line, as one chain the author did not mean. Only
+    relations outside brackets and nested environments count (`\\sum_{i=1}`, `cases`)."""
+    row = _NESTED.sub(" ", row)
+    depth, starts = 0, 0
+    for line in row.splitlines():
+        opening = depth == 0 and RELATION_START.match(line) is not None
+        found = False
+        for k, c in enumerate(line):
+            if c in "{([":
+                depth += 1
+            elif c in "})]":
+                depth -= 1
+            elif depth == 0 and _RELATION.match(line, k):
+                found = True
+        starts += found and not opening
+    return starts > 1
 
 
 def _clean(row: str) -> str:

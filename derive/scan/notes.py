@@ -203,6 +203,7 @@ def _classify_all(
                 specs,
                 scope,
                 skip=marker is not None and marker.skip,
+                stacked=item.stacked,
             )
             claim = None
             if c.defines is not None:

@@ -112,3 +112,13 @@ def test_inline_math_is_found_but_never_a_display() -> None:
         ("Inline", "d"),
         ("Display", "e = f"),
     ]
+
+
+def test_two_statements_on_separate_lines_are_flagged() -> None:
+    text = (
+        "$$\nz = w x + b\na = \\sigma(z)\n$$\n"
+        "$$\nL = \\frac{1}{n}\n\\sum_{i=1}^{n} e_i\n= m\n$$\n"
+        "$$\ns(z) = \\begin{cases}\n1, & z \\ge 0 \\\\\n0, & z < 0\n\\end{cases}\n$$\n"
+    )
+    got = [d.stacked for d in markdown(text) if isinstance(d, Display)]
+    assert got == [True, False, False]
