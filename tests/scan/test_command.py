@@ -154,3 +154,19 @@ def test_a_name_defined_in_inline_math_keeps_its_claims_unchecked(tmp_path: Path
     assert "a (line 1)" in out
     assert f"{note}:7:3: not checked: uses names defined only in inline math" in out
     assert "0 checked" in out.splitlines()[-1]
+
+
+def test_a_marked_mistake_that_verifies_fails_the_run(tmp_path: Path) -> None:
+    note = tmp_path / "h.md"
+    note.write_text("<!-- derive: expect refuted -->\n$$a + a = 2a$$\n")
+    code, out, _ = scan(str(note))
+    assert code == 1
+    assert f"{note}:2:3: verified (symbolic, numeric) -- expected refuted" in out
+
+
+def test_a_notebook_that_is_not_json_is_a_problem(tmp_path: Path) -> None:
+    nb = tmp_path / "broken.ipynb"
+    nb.write_text("{ not json")
+    code, out, _ = scan(str(nb))
+    assert code == 2
+    assert out.startswith(f"{nb}: not a Jupyter notebook: ")
