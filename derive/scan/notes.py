@@ -205,6 +205,12 @@ def _classify_all(
                 skip=marker is not None and marker.skip,
                 stacked=item.stacked,
             )
+            if marker and marker.expect_refuted and c.role is Role.DEFINITION:
+                c = Classified(  # never drop a marker silently
+                    Role.NOT_CHECKED,
+                    f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
+                    "to check it against",
+                )
             claim = None
             if c.defines is not None:
                 scope.append(c.defines)

@@ -170,3 +170,11 @@ def test_a_notebook_that_is_not_json_is_a_problem(tmp_path: Path) -> None:
     code, out, _ = scan(str(nb))
     assert code == 2
     assert out.startswith(f"{nb}: not a Jupyter notebook: ")
+
+
+def test_a_marked_definition_is_reported_not_dropped(tmp_path: Path) -> None:
+    note = tmp_path / "i.md"
+    note.write_text("<!-- derive: expect refuted -->\n$$L = w^2$$\n")
+    code, out, _ = scan(str(note))
+    assert f"{note}:2:3: not checked: marked `expect refuted`, but it reads as a definition" in out
+    assert code == 0
