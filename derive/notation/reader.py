@@ -4,8 +4,9 @@ The reader walks the tokens once. Everything that generic LaTeX parsers misread 
 placeholder `\\variable{pN}` holding an expression we built ourselves: names with their layer,
 sample and component indices (`w^{[l]}_{jk}`), decorated names (`\\hat{y}`), declared function
 calls and their primes (`\\sigma'(z)`), Leibniz derivatives, gradients, norms. The rest (the
-arithmetic around the placeholders) goes to the latex2sympy2 line's parser through `backend`. Afterwards every
-placeholder must be found in the result, so no written name can be dropped silently.
+arithmetic around the placeholders) goes to the latex2sympy2 line's parser through `backend`.
+Afterwards every placeholder must be found in the result, so no written name can be dropped
+silently.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sympy
 from derive import functions
 from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
-from derive.notation import arrays, literals
+from derive.notation import arrays, joins, literals
 from derive.notation.backend import (
     BackendError,
     parse_arithmetic,
@@ -30,7 +31,15 @@ from derive.notation.backend import (
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import ELLIPSES
 from derive.notation.names import Family, Names
-from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
+from derive.notation.tokens import (
+    Kind,
+    Token,
+    check_balanced,
+    matching,
+    nesting,
+    text_content,
+    tokenize,
+)
 from derive.specs import GREEK
 
 DECORATIONS = frozenset(
@@ -61,8 +70,6 @@ DROPPED = frozenset(
         "\\:",
         "\\!",
         "\\ ",
-        "\\quad",
-        "\\qquad",
         "\\enspace",
         "\\thinspace",
         "\\displaystyle",
@@ -93,6 +100,7 @@ PRODUCTS = frozenset({"\\cdot", "\\times", "\\ast", "\\odot"})
 RENAMED = {
     "\\dfrac": "\\frac",
     "\\tfrac": "\\frac",
+    "\\cfrac": "\\frac",
     "\\prime": "'",
     "\\lvert": "|",
     "\\rvert": "|",
@@ -111,7 +119,6 @@ RENAMED = {
     "\\geqslant": "\\ge",
     "\\gets": "\\leftarrow",
     "\\intercal": "\\top",
-    "\\mathrm{T}": "\\top",
     "\\lt": "<",
     "\\gt": ">",
     "\\ne": "\\neq",
@@ -123,26 +130,26 @@ CONVENTIONAL_FUNCTIONS = frozenset({"f", "g", "h", "\\sigma", "\\phi", "\\varphi
 NORM = "\u2016"
 
 
-def nesting(t: Token) -> int:
-    """How a token changes the group depth: brackets, braces and environments
-    (`\\begin{..} ... \\end{..}`, so that the `=`, `<`, `&` inside one stay inside)."""
-    if t.is_char("{", "(", "[") or t.is_command("\\begin"):
-        return 1
-    if t.is_char("}", ")", "]") or t.is_command("\\end"):
-        return -1
-    return 0
-
-
 def normalise(tokens: list[Token]) -> list[Token]:
-    """Drop what carries no meaning (sizing, spacing, \\text annotations), rename synonyms."""
+    """Drop what carries no meaning (sizing, spacing, \\text annotations), rename synonyms.
+
+    A `\\text{...}` is dropped only where it can be an annotation. It is kept (and read by the
+    reader, see `text_role`) when it is a script (`L_{\\text{CE}}`, `x^{\\text{T}}`), is
+    followed by `(` (`\\text{softmax}(z)`), or is a word joining two equations (`\\text{and}`);
+    `\\quad` and `\\qquad` are kept too, as they may separate two equations (they are read as
+    nothing otherwise)."""
     out: list[Token] = []
     skip_dot = False
-    for t in tokens:
+    for k, t in enumerate(tokens):
         if skip_dot and t.is_char("."):
             skip_dot = False
             continue
         skip_dot = False
-        if t.kind is Kind.TEXT or t.is_char("~"):
+        if t.kind is Kind.TEXT:
+            if _kept_text(tokens, k):
+                out.append(t)
+            continue
+        if t.is_char("~"):
             continue
         if t.kind is Kind.COMMAND and t.text in DROPPED:
             skip_dot = t.text in {"\\left", "\\right", "\\middle"}
@@ -153,15 +160,57 @@ def normalise(tokens: list[Token]) -> list[Token]:
             out.append(Token(kind, new, t.start, t.end))
             continue
         out.append(t)
-    # ":=" is one relation
+    # ":=" is one relation; \mathrm{T} (and \mathsf, \text) in a superscript is the transpose
     merged: list[Token] = []
-    for t in out:
+    k = 0
+    while k < len(out):
+        t = out[k]
         if t.is_char("=") and merged and merged[-1].is_char(":"):
             prev = merged.pop()
             merged.append(Token(Kind.COMMAND, ":=", prev.start, t.end))
+        elif (
+            merged
+            and (merged[-1].is_char("^") or _opens_superscript(merged))
+            and (_is_word_t(out, k) or (t.kind is Kind.TEXT and text_content(t) == "T"))
+        ):
+            width = 1 if t.kind is Kind.TEXT else 4
+            merged.append(Token(Kind.COMMAND, "\\top", t.start, out[k + width - 1].end))
+            k += width
+            continue
         else:
             merged.append(t)
+        k += 1
     return merged
+
+
+def _kept_text(tokens: list[Token], k: int) -> bool:
+    before = tokens[k - 1] if k > 0 else None
+    before2 = tokens[k - 2] if k > 1 else None
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    script = before is not None and (
+        before.is_char("_", "^")
+        or (before.is_char("{") and before2 is not None and before2.is_char("_", "^"))
+    )
+    called = after is not None and after.is_char("(")
+    return script or called or text_content(tokens[k]) in joins.JOINING_WORDS
+
+
+def _opens_superscript(merged: list[Token]) -> bool:
+    return len(merged) >= 2 and merged[-1].is_char("{") and merged[-2].is_char("^")
+
+
+def _is_word_t(out: list[Token], k: int) -> bool:
+    """`\\mathrm{T}` (or `\\mathsf{T}`, `\\mathit{T}`): four tokens spelling a roman T."""
+    run = out[k : k + 4]
+    return (
+        len(run) == 4
+        and run[0].kind is Kind.COMMAND
+        and run[0].text in {"\\mathrm", "\\mathsf", "\\mathit"}
+        and run[1].is_char("{")
+        and run[2].kind is Kind.LETTER
+        and run[2].text == "T"
+        and run[3].is_char("}")
+    )
 
 
 @dataclass
@@ -224,10 +273,11 @@ class Reader:
         self, lo: int = 0, hi: int | None = None
     ) -> tuple[list[tuple[int, int]], list[str]]:
         """Token ranges of the parts of a statement (or of tokens[lo:hi], such as the condition
-        of a piecewise row) and the relations between them."""
-        hi = len(self.tokens) if hi is None else hi
-        parts: list[tuple[int, int]] = []
-        rels: list[str] = []
+        of a piecewise row) and the relations between them. Two equations joined by a comma,
+        `\\quad` or `\\text{and}` are separated by the relation `joins.JOIN`; sentence
+        punctuation at the end is not part of the formula (see joins.py)."""
+        hi = joins.formula_end(self.tokens, lo, len(self.tokens) if hi is None else hi)
+        relations: list[int] = []
         depth = 0
         for k in range(lo, hi):
             t = self.tokens[k]
@@ -240,9 +290,17 @@ class Reader:
                 and (t.is_char("=", "<", ">") or t.kind is Kind.COMMAND)
                 and (t.text in RELATIONS)
             ):
-                parts.append((lo, k))
-                rels.append(t.text)
-                lo = k + 1
+                relations.append(k)
+        cuts = sorted(
+            [(k, k + 1, self.tokens[k].text) for k in relations]
+            + [(a, b, joins.JOIN) for a, b in joins.joins(self.tokens, lo, hi, relations)]
+        )
+        parts: list[tuple[int, int]] = []
+        rels: list[str] = []
+        for a, b, rel in cuts:
+            parts.append((lo, a))
+            rels.append(rel)
+            lo = b
         parts.append((lo, hi))
         for a, b in parts:
             if a >= b:
@@ -364,6 +422,8 @@ class Reader:
             return self._name(i, hi, pieces, holds)
         if t.kind is Kind.CHAR:
             return self._char(i, hi, pieces, holds)
+        if t.kind is Kind.TEXT:
+            raise self.error(self._text_error(i), i)
         # commands
         text = t.text
         if text == "\\frac":
@@ -378,6 +438,8 @@ class Reader:
                 return i + 1  # a written base: latex2sympy2 reads \log_{b}
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
             return i + 1
+        if text in joins.SEPARATING_SPACES:
+            return i + 1  # spacing, where it does not join two equations
         if text in PASSED:
             pieces.append(text)
             return i + 1
@@ -466,6 +528,19 @@ class Reader:
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
             raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    def _text_error(self, i: int) -> str:
+        """Why a `\\text{...}` kept by `normalise` cannot be read where it is written."""
+        t = self.tokens[i]
+        word = text_content(t)
+        if i + 1 < len(self.tokens) and self.tokens[i + 1].is_char("("):
+            return (
+                f"{t.text}(...) is not read as a function; write \\operatorname{{{word}}} and "
+                "declare it in [symbols]"
+            )
+        if word in joins.JOINING_WORDS:
+            return f"{t.text} joins something that is not an equation; it cannot be an annotation"
+        return f"{t.text} here cannot be an annotation and is not read"
 
     def _ellipsis_error(self, t: Token) -> str:
         """An ellipsis left as written (see derive/notation/ellipsis.py): why it is not a sum."""
@@ -580,6 +655,12 @@ class Reader:
                     atom.column = self.expr(lo + 2, gh)  # X_{:,i}: a column
                     j = nxt
                     continue
+                if gh - lo == 1 and self.tokens[lo].kind is Kind.TEXT and not atom.indexed:
+                    # L_{\text{CE}}: a label, part of the name (not an index)
+                    atom.name = f"{atom.name}_{{\\text{{{text_content(self.tokens[lo])}}}}}"
+                    spec = self.names.spec(atom.name)
+                    j = nxt
+                    continue
                 atom.subs = self._indices(lo, gh)
                 j = nxt
             elif t.is_char("^"):
@@ -623,7 +704,10 @@ class Reader:
         toks = self.tokens[lo:hi]
         if toks and all(x.is_char("'") for x in toks):
             return "prime"
-        if len(toks) == 1 and (toks[0].is_command("\\top") or toks[0].text == "T"):
+        declared_t = self.names.spec("T") is not None  # T = "count": \gamma^T is a power
+        if len(toks) == 1 and (
+            toks[0].is_command("\\top") or (toks[0].text == "T" and not declared_t)
+        ):
             return "transpose"
         if toks and toks[0].is_char("["):
             return "layer"

@@ -11,6 +11,7 @@ import sympy
 
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, SymbolSpec
+from derive.notation.joins import JOIN, SEPARATING_SPACES
 from derive.notation.names import Names
 from derive.notation.reader import Reader
 from derive.notation.tokens import Kind
@@ -25,6 +26,7 @@ class Rel(enum.Enum):
     GT = ">"
     UPDATE = "\\leftarrow"
     NEQ = "\\neq"
+    AND = JOIN  # two equations in one display (see joins.py): links nothing
 
 
 _REL = {
@@ -37,6 +39,7 @@ _REL = {
     "\\leftarrow": Rel.UPDATE,
     ":=": Rel.UPDATE,
     "\\neq": Rel.NEQ,
+    JOIN: Rel.AND,
 }
 
 
@@ -133,7 +136,7 @@ class Notation:
 
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
-        if not r.tokens:
+        if all(t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES for t in r.tokens):
             raise LatexError("the claim is empty", latex, 0, len(latex))
         parts, rels = r.split_relations()
         if not rels:

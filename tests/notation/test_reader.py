@@ -261,21 +261,11 @@ def test_a_layered_name_without_components_is_the_whole_array() -> None:
     assert expr != d * arrays.TransposeOf(w)  # products of arrays keep their order
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RENAMED maps '\\mathrm{T}' to \\top, but the tokenizer never produces that token "
-    "(it is \\mathrm, {, T, }), so x^{\\mathrm{T}} is silently read as the power x**T",
-)
 def test_mathrm_t_superscript_is_a_transpose() -> None:
     with pytest.raises(LatexError, match="transpose"):
         read("x^{\\mathrm{T}}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_superscript treats a lone T as a transpose even when T is a declared scalar "
-    '(T = "count", the horizon of \\gamma^T), so the power is rejected as a transpose',
-)
 def test_declared_scalar_t_in_superscript_is_a_power() -> None:
     check("\\gamma^T", lambda n: n.symbol("\\gamma") ** n.symbol("T"), {"T": "count"})
 
@@ -1572,7 +1562,9 @@ _STAYS_UNEVALUATED = pytest.mark.xfail(
     [
         # latex2sympy2_extended returns a plain fraction of numbers as the Rational
         pytest.param("\\frac{1}{2}", lambda n: sympy.Rational(1, 2), id="half"),
-        pytest.param("2 \\cdot 3", lambda n: sympy.Integer(6), id="product", marks=_STAYS_UNEVALUATED),
+        pytest.param(
+            "2 \\cdot 3", lambda n: sympy.Integer(6), id="product", marks=_STAYS_UNEVALUATED
+        ),
         pytest.param(
             "(1+1) x", lambda n: 2 * n.symbol("x"), id="factor-of-a-name", marks=_STAYS_UNEVALUATED
         ),
