@@ -438,6 +438,14 @@ class Reader:
                 return i + 1  # a written base: latex2sympy2 reads \log_{b}
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
             return i + 1
+        if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
+            close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
+            args = self._arguments(i + 2, close)
+            value = (sympy.Max if text == "\\max" else sympy.Min)(*args)
+            pieces.append(self._hold(value, i, close + 1, holds))
+            return close + 1
+        if text == "\\partial":
+            return self._partial(i, hi, pieces, holds)
         if text in joins.SEPARATING_SPACES:
             return i + 1  # spacing, where it does not join two equations
         if text in PASSED:
@@ -448,10 +456,6 @@ class Reader:
                 raise self.error("put this \\odot product in parentheses", i)
             pieces.append("\\cdot")
             return i + 1
-        if text == "\\partial":
-            raise self.error(
-                "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}", i
-            )
         if text in {"\\begin", "\\{"}:
             return self._environment(i, hi, pieces, holds)
         if text in ELLIPSES:
@@ -678,6 +682,10 @@ class Reader:
                     atom.transpose = True
                 elif kind == "layer":
                     self._layer(atom, lo, gh)
+                elif kind == "bare layer":  # a^l, w^{l+1}_{jk} with l = "layer"
+                    if atom.layer is not None:
+                        raise self.error("a second layer index", lo, gh)
+                    atom.layer = self._layer_index(lo, gh)
                 elif kind == "sample":
                     close = matching(self.tokens, lo, self.latex)
                     if atom.sample is not None:
@@ -711,11 +719,25 @@ class Reader:
             return "transpose"
         if toks and toks[0].is_char("["):
             return "layer"
+        if self._declared_layer(toks):
+            return "bare layer"
         if toks and toks[0].is_char("(") and matching(self.tokens, lo, self.latex) == hi - 1:
             return "sample"
         if sup_index:
             return "index"
         return "power"
+
+    def _declared_layer(self, toks: list[Token]) -> bool:
+        """`l`, `l+1`, `L-1`: a superscript that is a name declared `layer`, ± a number."""
+        if not toks or toks[0].kind is not Kind.LETTER:
+            return False
+        spec = self.names.spec(toks[0].text)
+        if spec is None or not spec.layer:
+            return False
+        rest = toks[1:]
+        return not rest or (
+            len(rest) == 2 and rest[0].is_char("+", "-") and rest[1].kind is Kind.NUMBER
+        )
 
     def _layer(self, atom: Atom, lo: int, hi: int) -> None:
         close = matching(self.tokens, lo, self.latex)
@@ -991,6 +1013,19 @@ class Reader:
         else:
             operand, end = self._operand(after, hi)
         variables = self._denominator(dlo, dhi, "\\partial" if partial else "d")
+        pieces.append(
+            self._hold(self._derivative(operand, variables, order, i, end), i, end, holds)
+        )
+        return end
+
+    def _derivative(
+        self,
+        operand: sympy.Expr,
+        variables: list[tuple[sympy.Expr, int]],
+        order: int,
+        i: int,
+        end: int,
+    ) -> sympy.Expr:
         if sum(n for _, n in variables) != order:
             raise self.error(
                 "the orders of the numerator and denominator of this derivative differ", i, end
@@ -998,11 +1033,38 @@ class Reader:
         if any(arrays.is_array(v) for v, _ in variables):
             if len(variables) != 1 or variables[0][1] != 1:
                 raise self.error("a derivative by a vector or matrix must be of order 1", i, end)
-            value = arrays.Grad(operand, variables[0][0])
-        else:
-            value = sympy.Derivative(operand, *variables, evaluate=False)
-        pieces.append(self._hold(value, i, end, holds))
-        return end
+            return arrays.Grad(operand, variables[0][0])
+        return sympy.Derivative(operand, *variables, evaluate=False)
+
+    def _partial(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """`\\partial_w E` (as `\\nabla_w E`) and the inline `\\partial E / \\partial w`."""
+        if i + 1 < hi and self.tokens[i + 1].is_char("_"):
+            return self._nabla(i, hi, pieces, holds)
+        outside = "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}"
+        k, order = i + 1, 1
+        if k < hi and self.tokens[k].is_char("^"):
+            olo, ohi, k = self._group(k + 1, hi)
+            order = self._integer(olo, ohi)
+        if k >= hi or not self._starts_name(self.tokens[k]):
+            raise self.error(outside, i)
+        end = self._atom(k, hi).end
+        if end < hi and self.tokens[end].is_char("("):
+            end = matching(self.tokens, end, self.latex) + 1
+        if not (end < hi and self.tokens[end].is_char("/")):
+            raise self.error(outside, i)
+        operand = self.expr(k, end)
+        d = m = end + 1
+        while m < hi and self.tokens[m].is_command("\\partial") and m + 1 < hi:
+            m = self._atom(m + 1, hi).end
+            if m < hi and self.tokens[m].is_char("^"):
+                m = self._group(m + 1, hi)[2]
+        if m == d:
+            raise self.error("expected \\partial in the denominator of a derivative", end, end + 1)
+        variables = self._denominator(d, m, "\\partial")
+        pieces.append(self._hold(self._derivative(operand, variables, order, i, m), i, m, holds))
+        return m
 
     def _integer(self, lo: int, hi: int) -> int:
         toks = self.tokens[lo:hi]
@@ -1011,31 +1073,63 @@ class Reader:
         raise self.error("the order of a derivative must be a whole number", lo, hi)
 
     def _operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
-        """What a derivative operator (\\frac{d}{dx}, \\nabla_a) applies to: a parenthesised
-        group, or one name (with its call, if it is a function)."""
+        """What a derivative operator (\\frac{d}{dx}) written without parentheses applies to:
+        the next factor (`factor_end`)."""
         if i >= hi:
             raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
+        end = self.factor_end(i, hi)
+        if end is None:
+            raise self.error(
+                "write what a derivative operator applies to in parentheses: \\frac{d}{dx}(...)",
+                i,
+            )
+        return self.expr(i, end), end
+
+    def factor_end(self, i: int, hi: int) -> int | None:
+        """The end of the factor starting at token i, or None if none starts there: a group
+        `( ... )`, `[ ... ]` with its power; a name with its scripts, its call and its power
+        (`x^n`, `\\sigma(z)`, `e^{-x}`); a built-in function with its argument (`\\ln x`,
+        `\\tanh(x)`, `\\exp(-x)^2`); `\\sqrt{..}`, `\\frac{..}{..}`. `\\frac{d}{dx} x^n y` is the
+        derivative of x^n times y."""
         t = self.tokens[i]
         if t.is_char("(", "["):
-            close = matching(self.tokens, i, self.latex)
-            return self.expr(i + 1, close), close + 1
-        if self._starts_name(t):
-            pieces: list[str] = []
-            holds: dict[str, tuple[sympy.Expr, int, int]] = {}
-            nxt = self._name(i, hi, pieces, holds)
-            if len(holds) != 1 or (nxt < hi and self.tokens[nxt].is_char("^")) or len(pieces) != 1:
-                # x^2 or x^{b}_j after an operator: which part is differentiated is ambiguous
-                raise self.error(
-                    "write what a derivative operator applies to in parentheses: "
-                    "\\frac{d}{dx}(...)",
-                    i,
-                    nxt,
-                )
-            ((value, _, _),) = holds.values()
-            return value, nxt
-        raise self.error(
-            "write what a derivative operator applies to in parentheses: \\frac{d}{dx}(...)", i
-        )
+            k = matching(self.tokens, i, self.latex) + 1
+        elif self._starts_name(t):
+            atom = self._atom(i, hi)
+            k = atom.end
+            if k < hi and self.tokens[k].is_char("("):
+                k = matching(self.tokens, k, self.latex) + 1
+        elif t.is_command("\\sqrt", "\\frac"):
+            k = i + 1
+            if k < hi and self.tokens[k].is_char("["):
+                k = matching(self.tokens, k, self.latex) + 1
+            for _ in range(2 if t.text == "\\frac" else 1):
+                k = self._group(k, hi)[2]
+        elif (
+            t.kind is Kind.COMMAND
+            and t.text in PASSED | {"\\log"}
+            and t.text
+            not in {
+                "\\pi",
+                "\\infty",
+                "\\max",
+                "\\min",
+            }
+        ):
+            k = i + 1
+            if k < hi and self.tokens[k].is_char("^"):  # \tanh^2 x
+                k = self._group(k + 1, hi)[2]
+            if k >= hi:
+                return None
+            inner = self.factor_end(k, hi)
+            return inner
+        elif t.kind is Kind.NUMBER:
+            k = i + 1
+        else:
+            return None
+        if k < hi and self.tokens[k].is_char("^"):
+            k = self._group(k + 1, hi)[2]
+        return k
 
     @staticmethod
     def _starts_name(t: Token) -> bool:

@@ -1106,14 +1106,7 @@ def test_bad_derivatives(latex: str, fragment: str, words: str) -> None:
 @pytest.mark.parametrize(
     "latex",
     [
-        pytest.param(
-            "\\frac{d}{dx} x^2_j",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Reader._operand refuses a name followed by more pieces (x^2_j) after "
-                "\\frac{d}{dx}: an error, where (x_j)^2 would be the reading",
-            ),
-        ),
+        "\\frac{d}{dx} x^2_j",
         "\\nabla_x x^2_j",
     ],
 )
@@ -1423,11 +1416,6 @@ def test_empty_expression_is_a_latex_error() -> None:
         read("  \\quad ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backend documents \\max/\\min as supported, but the comma of \\max(a, b) reaches "
-    "_char, which raises 'a comma outside a function's arguments'",
-)
 def test_max_of_two_arguments() -> None:
     check("\\max(a, b)", lambda n: sympy.Max(n.symbol("a"), n.symbol("b")))
 
