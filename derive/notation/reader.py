@@ -183,6 +183,39 @@ def normalise(tokens: list[Token]) -> list[Token]:
     return merged
 
 
+# Function names written as plain italic letters, as notes often do (`sin(x^2)`, `ln(u_3)`,
+# `max(0, z)`): read as the function when the letters are adjacent and a `(` follows at once.
+FUNCTION_WORDS = ("tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log", "ln", "max", "min")
+
+
+def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]:
+    """`sin(`, `ln(`, `max(` written in plain letters as the functions (not a declared name)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        for word in FUNCTION_WORDS:
+            if word in declared:
+                continue
+            run = tokens[k : k + len(word)]
+            after = tokens[k + len(word)] if k + len(word) < len(tokens) else None
+            if (
+                len(run) == len(word)
+                and all(t.kind is Kind.LETTER for t in run)
+                and "".join(t.text for t in run) == word
+                and all(run[m].end == run[m + 1].start for m in range(len(run) - 1))
+                and after is not None
+                and after.is_char("(")
+                and after.start == run[-1].end
+            ):
+                out.append(Token(Kind.COMMAND, "\\" + word, run[0].start, run[-1].end))
+                k += len(word)
+                break
+        else:
+            out.append(tokens[k])
+            k += 1
+    return out
+
+
 def _kept_text(tokens: list[Token], k: int) -> bool:
     before = tokens[k - 1] if k > 0 else None
     before2 = tokens[k - 2] if k > 1 else None
@@ -250,7 +283,7 @@ class Reader:
         self.names = names
         self.defined_functions = defined_functions
         self.elementwise = elementwise  # arbitrary functions used as activations
-        self.tokens = normalise(tokenize(latex))
+        self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
@@ -1011,7 +1044,7 @@ class Reader:
             operand = self.expr(k, nhi)
             end = after
         else:
-            operand, end = self._operand(after, hi)
+            operand, end = self._nabla_operand(after, hi)
         variables = self._denominator(dlo, dhi, "\\partial" if partial else "d")
         pieces.append(
             self._hold(self._derivative(operand, variables, order, i, end), i, end, holds)
@@ -1071,65 +1104,6 @@ class Reader:
         if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
             return int(toks[0].text)
         raise self.error("the order of a derivative must be a whole number", lo, hi)
-
-    def _operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
-        """What a derivative operator (\\frac{d}{dx}) written without parentheses applies to:
-        the next factor (`factor_end`)."""
-        if i >= hi:
-            raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
-        end = self.factor_end(i, hi)
-        if end is None:
-            raise self.error(
-                "write what a derivative operator applies to in parentheses: \\frac{d}{dx}(...)",
-                i,
-            )
-        return self.expr(i, end), end
-
-    def factor_end(self, i: int, hi: int) -> int | None:
-        """The end of the factor starting at token i, or None if none starts there: a group
-        `( ... )`, `[ ... ]` with its power; a name with its scripts, its call and its power
-        (`x^n`, `\\sigma(z)`, `e^{-x}`); a built-in function with its argument (`\\ln x`,
-        `\\tanh(x)`, `\\exp(-x)^2`); `\\sqrt{..}`, `\\frac{..}{..}`. `\\frac{d}{dx} x^n y` is the
-        derivative of x^n times y."""
-        t = self.tokens[i]
-        if t.is_char("(", "["):
-            k = matching(self.tokens, i, self.latex) + 1
-        elif self._starts_name(t):
-            atom = self._atom(i, hi)
-            k = atom.end
-            if k < hi and self.tokens[k].is_char("("):
-                k = matching(self.tokens, k, self.latex) + 1
-        elif t.is_command("\\sqrt", "\\frac"):
-            k = i + 1
-            if k < hi and self.tokens[k].is_char("["):
-                k = matching(self.tokens, k, self.latex) + 1
-            for _ in range(2 if t.text == "\\frac" else 1):
-                k = self._group(k, hi)[2]
-        elif (
-            t.kind is Kind.COMMAND
-            and t.text in PASSED | {"\\log"}
-            and t.text
-            not in {
-                "\\pi",
-                "\\infty",
-                "\\max",
-                "\\min",
-            }
-        ):
-            k = i + 1
-            if k < hi and self.tokens[k].is_char("^"):  # \tanh^2 x
-                k = self._group(k + 1, hi)[2]
-            if k >= hi:
-                return None
-            inner = self.factor_end(k, hi)
-            return inner
-        elif t.kind is Kind.NUMBER:
-            k = i + 1
-        else:
-            return None
-        if k < hi and self.tokens[k].is_char("^"):
-            k = self._group(k + 1, hi)[2]
-        return k
 
     @staticmethod
     def _starts_name(t: Token) -> bool:
@@ -1215,8 +1189,10 @@ class Reader:
         return end
 
     def _nabla_operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
-        """The product after `\\nabla_x`: up to the next + or - at the same depth (a relation
-        has already split the statement), or the end of the enclosing group."""
+        """The product after `\\nabla_x`, `\\partial_x` or `\\frac{d}{dx}`: up to the next + or -
+        at the same depth (a relation has already split the statement), or the end of the
+        enclosing group. `\\frac{d}{dx} 9(x + x^2)` and `\\frac{d}{dx}x^2x` are derivatives of
+        the whole product, as notes mean them."""
         depth, end = 0, hi
         for k in range(i, hi):
             t = self.tokens[k]
@@ -1227,8 +1203,8 @@ class Reader:
                 before.is_char("+", "-", "(", "[", "{", "^", "_")
                 or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
             )
-            if depth == 0 and binary and t.is_char("+", "-"):
-                end = k
+            if depth < 0 or (depth == 0 and binary and t.is_char("+", "-")):
+                end = k  # a + or -, or the group that holds the operator closes
                 break
         if end <= i or self.tokens[i].is_char("+", "-"):  # \nabla_a - b: write \nabla_a(-b)
             raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))

@@ -186,10 +186,37 @@ def test_frac_d_dx_applies_to_the_next_factor(latex: str, operand) -> None:  # t
     assert exprs(st)[0] == sympy.Derivative(operand(x, n), x)
 
 
-def test_frac_d_dx_takes_one_factor_only() -> None:
-    st, no = read("\\frac{d}{dx} x^2 y = 1")
-    x, y = no.names.symbol("x"), no.names.symbol("y")
-    assert exprs(st)[0] == y * sympy.Derivative(x**2, x)
+def test_frac_d_dx_applies_to_the_whole_product() -> None:
+    # Parr & Howard write \frac{d}{dx} 9(x + x^2) and \frac{d}{dx}x^2x: the whole product
+    st, no = read("\\frac{d}{dx} 9(x + x^2) + \\frac{d}{dx}x^2x = 1")
+    x = no.names.symbol("x")
+    assert exprs(st)[0] == sympy.Derivative(9 * (x + x**2), x) + sympy.Derivative(x**3, x)
+
+
+def test_operator_inside_a_group_stops_at_the_group() -> None:
+    st, no = read("9(\\frac{d}{dx}x + \\frac{d}{dx}x^2) = 1")
+    x = no.names.symbol("x")
+    assert exprs(st)[0] == 9 * (sympy.Derivative(x, x) + sympy.Derivative(x**2, x))
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        ("sin(x^2)", lambda x: sympy.sin(x**2)),
+        ("2xcos(x^2)", lambda x: 2 * x * sympy.cos(x**2)),
+        ("ln(x)", lambda x: sympy.log(x)),
+        ("max(0, x)", lambda x: sympy.Max(0, x)),
+    ],
+)
+def test_function_words_in_plain_letters(latex: str, build) -> None:  # type: ignore[no-untyped-def]
+    st, no = read(f"y = {latex}")
+    assert exprs(st)[1] == build(no.names.symbol("x"))
+
+
+def test_function_word_with_a_space_is_a_product() -> None:
+    st, no = read("y = s i n(x)")
+    s = no.names.symbol
+    assert exprs(st)[1] == s("s") * s("i") * s("n") * s("x")
 
 
 def test_partial_subscript_and_inline_ratio() -> None:
