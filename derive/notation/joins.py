@@ -10,7 +10,8 @@ on one side is not a join: a comma there is an error, `\\quad` is spacing, and a
 is text that cannot be an annotation (an error).
 
 A formula also ends where its sentence does: a trailing `.` or `,` (with spacing around it),
-as in `J = L + s.`, is punctuation and is not read.
+as in `J = L + s.`, and the `\\\\` ending a row copied from an array, are punctuation and are
+not read.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ def formula_end(tokens: list[Token], lo: int, hi: int) -> int:
     while hi > lo:
         t = tokens[hi - 1]
         period = t.is_char(".") and not (hi - 2 >= lo and tokens[hi - 2].is_char("."))
-        if period or t.is_char(",") or (t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES):
+        row_end = t.is_command("\\\\")  # the end of a row copied from an array
+        if (
+            period
+            or row_end
+            or t.is_char(",")
+            or (t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES)
+        ):
             hi -= 1
         else:
             break

@@ -543,6 +543,8 @@ class Reader:
         if c == "*":
             pieces.append("\\cdot")
             return i + 1
+        if c == "&":
+            return i + 1  # an alignment mark of eqnarray/aligned rows: layout only
         if c == "^":
             pieces.append("^")
             if i + 1 < hi and not self.tokens[i + 1].is_char("{"):
@@ -1041,6 +1043,8 @@ class Reader:
             olo, ohi, k = self._group(k + 1, nhi)
             order = self._integer(olo, ohi)
         if k < nhi:
+            if self.tokens[k].is_char("{") and matching(self.tokens, k, self.latex) == nhi - 1:
+                k, nhi = k + 1, nhi - 1  # \partial{(...)}, \partial{net_k}: the braces group
             operand = self.expr(k, nhi)
             end = after
         else:
@@ -1122,7 +1126,11 @@ class Reader:
             t = self.tokens[k]
             if not (t.text == marker and t.kind in {Kind.COMMAND, Kind.LETTER}):
                 raise self.error(f"expected {marker} in the denominator of a derivative", k, hi)
-            atom = self._atom(k + 1, hi)
+            braced = k + 1 < hi and self.tokens[k + 1].is_char("{")  # \partial{ L_k}
+            ahi = matching(self.tokens, k + 1, self.latex) if braced else hi
+            atom = self._atom(k + 2 if braced else k + 1, ahi)
+            if braced and atom.end != ahi:
+                raise self.error("\\partial{...} should hold one name", k, ahi + 1)
             if atom.primes and self.is_function_name(atom.name):
                 raise self.error(
                     "a prime on a function in the denominator of a derivative", k, atom.end
@@ -1135,7 +1143,7 @@ class Reader:
                     close + 1,
                 )
             var = self.value_of(atom)
-            k = atom.end
+            k = ahi + 1 if braced else atom.end
             n = 1
             if k < hi and self.tokens[k].is_char("^"):
                 olo, ohi, k = self._group(k + 1, hi)
@@ -1268,12 +1276,16 @@ class Reader:
             size = sympy.Symbol(f"#{atom.name}", integer=True, positive=True)
         else:
             raise self.error("an empty sum index", i)
-        if nxt < hi and self.tokens[nxt].is_char("^"):
-            raise self.error("a set-indexed sum has no upper limit", nxt)
         pieces.append(f"{op}_{{")
         pieces.append(self._hold(var, lo, gh, holds))
         pieces.append("= 1}^{")
-        pieces.append(self._hold(size, lo, gh, holds))
+        if nxt < hi and self.tokens[nxt].is_char("^"):
+            if member:
+                raise self.error("a set-indexed sum has no upper limit", nxt)
+            ulo, uhi, nxt = self._group(nxt + 1, hi)  # \sum_i^n: i from 1 to n
+            self._emit(ulo, uhi, pieces, holds)
+        else:
+            pieces.append(self._hold(size, lo, gh, holds))
         pieces.append("}")
         return nxt
 
