@@ -9,6 +9,9 @@ claims (the relation between them is `Rel.AND`, which links nothing). A run with
 on one side is not a join: a comma there is an error, `\\quad` is spacing, and a joining word
 is text that cannot be an annotation (an error).
 
+A row break `\\\\` of an aligned display is a join too, unless the next row starts (after its
+`&`) with a relation, which continues the chain (`a &= b \\\\ &= c`).
+
 A formula also ends where its sentence does: a trailing `.` or `,` (with spacing around it),
 as in `J = L + s.`, and the `\\\\` ending a row copied from an array, are punctuation and are
 not read.
@@ -26,6 +29,7 @@ JOIN = "\\text{and}"  # the relation text standing for a join between two equati
 def is_joiner(t: Token) -> bool:
     return (
         t.is_char(",")
+        or t.is_command("\\\\")  # a row break of an aligned display
         or (t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES)
         or (t.kind is Kind.TEXT and text_content(t) in JOINING_WORDS)
     )
@@ -57,7 +61,7 @@ def joins(tokens: list[Token], lo: int, hi: int, relations: list[int]) -> list[t
     while k < hi:
         t = tokens[k]
         depth += nesting(t)
-        if depth == 0 and is_joiner(t):
+        if depth == 0 and is_joiner(t) and not _continues(tokens, k, relations):
             end = k
             while end < hi and is_joiner(tokens[end]):
                 end += 1
@@ -75,3 +79,13 @@ def joins(tokens: list[Token], lo: int, hi: int, relations: list[int]) -> list[t
             accepted.append((a, b))
             start = b
     return accepted
+
+
+def _continues(tokens: list[Token], k: int, relations: list[int]) -> bool:
+    """A row break followed (after `&`) by a relation continues the chain: `a &= b \\\\ &= c`."""
+    if not tokens[k].is_command("\\\\"):
+        return False
+    j = k + 1
+    while j < len(tokens) and tokens[j].is_char("&"):
+        j += 1
+    return j in relations

@@ -29,6 +29,7 @@ from derive.notation.backend import (
     placeholder_symbol_name,
 )
 from derive.notation.ellipsis import expand_ellipses
+from derive.notation.layout import strip_layout
 from derive.notation.literals import ELLIPSES
 from derive.notation.names import Family, Names
 from derive.notation.tokens import (
@@ -138,6 +139,7 @@ def normalise(tokens: list[Token]) -> list[Token]:
     followed by `(` (`\\text{softmax}(z)`), or is a word joining two equations (`\\text{and}`);
     `\\quad` and `\\qquad` are kept too, as they may separate two equations (they are read as
     nothing otherwise)."""
+    tokens = strip_layout(tokens)
     out: list[Token] = []
     skip_dot = False
     for k, t in enumerate(tokens):
@@ -479,8 +481,8 @@ class Reader:
             return close + 1
         if text == "\\partial":
             return self._partial(i, hi, pieces, holds)
-        if text in joins.SEPARATING_SPACES:
-            return i + 1  # spacing, where it does not join two equations
+        if text in joins.SEPARATING_SPACES or text == "\\\\":
+            return i + 1  # spacing or a row break, where it does not join two equations
         if text in PASSED:
             pieces.append(text)
             return i + 1
