@@ -1639,7 +1639,7 @@ def test_relations_and_odot_inside_a_literal_stay_inside() -> None:
         ("\\begin{bmatrix} a \\end{pmatrix}", "is closed by \\end{pmatrix}", None),
         ("\\begin{bmatrix} a & b", "is never closed", None),
         ("\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}", "a determinant (vmatrix)", None),
-        ("\\begin{align} a \\end{align}", "the environment align is not read", None),
+        ("\\begin{tabular} a \\end{tabular}", "the environment tabular is not read", None),
         ("\\begin{array} a \\end{array}", "column specification", None),
         ("\\begin{bmatrix} a & \\cdots \\end{bmatrix}", "an ellipsis in a matrix", "\\cdots"),
         ("\\{ x \\}", "does not open a piecewise definition", "\\{"),
