@@ -61,11 +61,12 @@ def joins(tokens: list[Token], lo: int, hi: int, relations: list[int]) -> list[t
     while k < hi:
         t = tokens[k]
         depth += nesting(t)
-        if depth == 0 and is_joiner(t) and not _continues(tokens, k, relations):
+        if depth == 0 and is_joiner(t):
             end = k
             while end < hi and is_joiner(tokens[end]):
                 end += 1
-            runs.append((k, end))
+            if not any(_continues(tokens, m, relations) for m in range(k, end)):
+                runs.append((k, end))
             k = end
             continue
         k += 1

@@ -76,6 +76,9 @@ def tokenize(latex: str) -> list[Token]:
         elif c == "\u2032":  # a typographic prime, as pasted from rendered pages
             tokens.append(Token(Kind.CHAR, "'", i, i + 1))
             i += 1
+        elif c in "\u2212\u2013":  # a typographic minus or an en dash standing for one
+            tokens.append(Token(Kind.CHAR, "-", i, i + 1))
+            i += 1
         else:
             raise LatexError(f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1)
     return tokens
