@@ -127,6 +127,67 @@ ENTRIES: list[Entry] = [
 ]
 
 
+# sigmoid-derivations.toml: sigmoid(x) = 1/(1 + e^{-x})
+SIG = sigmoid(x)
+DSIG = d(sigmoid(x), x)
+ENTRIES += [
+    ("M-derivative", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    ("M-step-by-step", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    ("N-other-form", lambda: SIG, lambda: sp.exp(x) / (sp.exp(x) + 1), True),
+    ("N-multiply-by-one", lambda: 1 / (1 + sp.exp(-x)), lambda: sp.exp(x) / (sp.exp(x) + 1), True),
+    ("N-derivative", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    ("N-exp-rule", lambda: d(sp.exp(x), x), lambda: sp.exp(x), True),
+    (
+        "N-exp-chain",
+        lambda: d(sp.exp(-3 * x**2 + 2 * x), x),
+        lambda: (-6 * x + 2) * sp.exp(-3 * x**2 + 2 * x),
+        True,
+    ),
+    ("N-chain-example", lambda: d((x**2 + 1) ** 3, x), lambda: 6 * x * (x**2 + 1) ** 2, True),
+    ("N-via-chain-rule", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    ("S-step-by-step", lambda: DSIG, lambda: sp.exp(-x) / (1 + sp.exp(-x)) ** 2, True),
+    ("S-simplify", lambda: sp.exp(-x) / (1 + sp.exp(-x)) ** 2, lambda: (1 - SIG) * SIG, True),
+    ("H-power-form", lambda: SIG, lambda: (1 + sp.exp(-x)) ** -1, True),
+    ("Y-power-form", lambda: SIG, lambda: (1 + sp.exp(-x)) ** -1, True),
+    ("Y-differentiate", lambda: DSIG, lambda: d((1 + sp.exp(-x)) ** -1, x), True),
+    ("Y-chain", lambda: DSIG, lambda: -((1 + sp.exp(-x)) ** -2) * d(1 + sp.exp(-x), x), True),
+    ("Y-inner", lambda: DSIG, lambda: (-1) * (1 + sp.exp(-x)) ** -2 * (-1) * sp.exp(-x), True),
+    ("Y-signs", lambda: DSIG, lambda: (1 + sp.exp(-x)) ** -2 * sp.exp(-x), True),
+    ("Y-fraction", lambda: DSIG, lambda: sp.exp(-x) / (1 + sp.exp(-x)) ** 2, True),
+    ("Y-split", lambda: DSIG, lambda: SIG * sp.exp(-x) / (1 + sp.exp(-x)), True),
+    (
+        "Y-add-subtract-one",
+        lambda: DSIG,
+        lambda: SIG * (1 + sp.exp(-x) - 1) / (1 + sp.exp(-x)),
+        True,
+    ),
+    ("Y-en-dash", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    ("Y-one-minus", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    ("mutant-M-sign", lambda: DSIG, lambda: SIG * (1 + SIG), False),
+    (
+        "mutant-N-exp-chain-sign",
+        lambda: d(sp.exp(-3 * x**2 + 2 * x), x),
+        lambda: (6 * x + 2) * sp.exp(-3 * x**2 + 2 * x),
+        False,
+    ),
+    (
+        "mutant-N-chain-example-factor",
+        lambda: d((x**2 + 1) ** 3, x),
+        lambda: 3 * (x**2 + 1) ** 2,
+        False,
+    ),
+    ("mutant-S-square", lambda: DSIG, lambda: sp.exp(-x) / (1 + sp.exp(-x)), False),
+    ("mutant-Y-sign", lambda: DSIG, lambda: -((1 + sp.exp(-x)) ** -2) * sp.exp(-x), False),
+    (
+        "mutant-Y-exponent",
+        lambda: DSIG,
+        lambda: -((1 + sp.exp(-x)) ** -1) * d(1 + sp.exp(-x), x),
+        False,
+    ),
+    ("mutant-H-power", lambda: SIG, lambda: (1 + sp.exp(-x)) ** -2, False),
+]
+
+
 def check() -> list[str]:
     """The ids whose re-derivation disagrees with the expectation."""
     bad = []
