@@ -187,6 +187,10 @@ ENTRIES += [
     ("mutant-H-power", lambda: SIG, lambda: (1 + sp.exp(-x)) ** -2, False),
 ]
 
+ENTRIES.append(
+    ("mutant-gd-dE-dy-sign", lambda: d((t_o - y_o) ** 2 / 2, y_o), lambda: t_o - y_o, False)
+)
+
 
 def check() -> list[str]:
     """The ids whose re-derivation disagrees with the expectation."""

@@ -1250,7 +1250,11 @@ class Reader:
             if nxt < hi and self.tokens[nxt].is_char("^"):
                 ulo, uhi, nxt = self._group(nxt + 1, hi)
                 pieces.append("^{")
-                self._emit(ulo, uhi, pieces, holds)
+                label = self._limit_label(ulo, uhi, var)
+                if label is not None:  # \sum_{o=1}^{N_{o}}: N_o, the number of o's
+                    pieces.append(self._hold(label, ulo, uhi, holds))
+                else:
+                    self._emit(ulo, uhi, pieces, holds)
                 pieces.append("}")
             else:
                 raise self.error(f"{op} with a lower limit needs an upper limit", i, nxt)
@@ -1290,6 +1294,23 @@ class Reader:
             pieces.append(self._hold(size, lo, gh, holds))
         pieces.append("}")
         return nxt
+
+    def _limit_label(self, lo: int, hi: int, var: sympy.Symbol) -> sympy.Symbol | None:
+        """`N_{o}` as the upper limit of a sum over o: the sum's own index is not bound in its
+        limits, so the subscript is a label (N_o, the number of o's), not an index."""
+        if not self._starts_name(self.tokens[lo]):
+            return None
+        atom = self._atom(lo, hi)
+        if (
+            atom.end == hi
+            and len(atom.subs) == 1
+            and atom.subs[0] == var
+            and atom.layer is None
+            and atom.sample is None
+            and not atom.transpose
+        ):
+            return self.names.symbol(f"{atom.name}_{{{var}}}")
+        return None
 
     def _norm(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]

@@ -244,3 +244,24 @@ def test_max_and_min_of_several_arguments() -> None:
     st, no = read("a = \\max(0, z) + \\min(x, y, z)")
     s = no.names.symbol
     assert exprs(st)[1] == sympy.Max(0, s("z")) + sympy.Min(s("x"), s("y"), s("z"))
+
+
+def test_sum_limit_subscripted_by_its_own_index_is_a_label() -> None:
+    st, no = read("E = \\sum_{o=1}^{N_{o}} t_o")
+    total = exprs(st)[1]
+    assert isinstance(total, sympy.Sum)
+    (_, _, upper) = total.limits[0]
+    assert isinstance(upper, sympy.Symbol) and upper.name == "N_{o}"
+
+
+def test_sum_to_n_without_a_lower_limit() -> None:
+    st, no = read("y = \\sum_i^n w_i x_i")
+    total = exprs(st)[1]
+    assert isinstance(total, sympy.Sum)
+    assert total.limits[0][1:] == (1, no.names.symbol("n"))
+
+
+def test_pasted_minus_signs_are_minus() -> None:
+    st, no = read("a = b \u2013 c \u2212 d")
+    s = no.names.symbol
+    assert exprs(st)[1] == s("b") - s("c") - s("d")
