@@ -247,7 +247,7 @@ def test_max_and_min_of_several_arguments() -> None:
 
 
 def test_sum_limit_subscripted_by_its_own_index_is_a_label() -> None:
-    st, no = read("E = \\sum_{o=1}^{N_{o}} t_o")
+    st, _ = read("E = \\sum_{o=1}^{N_{o}} t_o")
     total = exprs(st)[1]
     assert isinstance(total, sympy.Sum)
     (_, _, upper) = total.limits[0]
