@@ -191,6 +191,14 @@ ENTRIES.append(
     ("mutant-gd-dE-dy-sign", lambda: d((t_o - y_o) ** 2 / 2, y_o), lambda: t_o - y_o, False)
 )
 
+ENTRIES += [
+    ("total-derivative-u1", lambda: d(x**2, x), lambda: 2 * x, True),
+    ("total-derivative-u2", lambda: d(x + x**2, x), lambda: 1 + 2 * x, True),
+    ("mutant-total-derivative-u2-term", lambda: d(x + x**2, x), lambda: 2 * x, False),
+    ("H-chain", lambda: DSIG, lambda: sp.exp(-x) / (1 + sp.exp(-x)) ** 2, True),
+    ("mutant-H-chain-sign", lambda: DSIG, lambda: -((1 + sp.exp(-x)) ** -2) * sp.exp(-x), False),
+]
+
 
 def check() -> list[str]:
     """The ids whose re-derivation disagrees with the expectation."""
