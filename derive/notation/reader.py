@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import sympy
@@ -280,11 +280,14 @@ class Reader:
         names: Names,
         defined_functions: frozenset[str] = frozenset(),
         elementwise: frozenset[str] = frozenset(),
+        arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
         self.defined_functions = defined_functions
         self.elementwise = elementwise  # arbitrary functions used as activations
+        # the arguments of functions defined in `given` (f(x, y) = ...): a bare f is f(x, y)
+        self.arguments = dict(arguments or {})
         self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
@@ -959,6 +962,15 @@ class Reader:
             value = self._apply(func, args, atom)
             pieces.append(self._hold(value, i, close + 1, holds))
             return close + 1
+        if func is not None and not atom.indexed and self.arguments.get(atom.name):
+            if atom.primes:
+                raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
+            pieces.append(self._hold(func(*self.arguments[atom.name]), i, j, holds))
+            if atom.power is not None:
+                pieces.append("^{")
+                self._emit(*atom.power, pieces, holds)
+                pieces.append("}")
+            return j
         if func is not None and not atom.indexed:
             raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
         if called and atom.primes:  # u'(x): a derivative of something not declared a function

@@ -101,6 +101,7 @@ class Notation:
 
     def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
         self.names = Names(specs)
+        self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
         self.defined_functions = frozenset(self._function_names(given))
         self.given = tuple(given)
 
@@ -111,7 +112,7 @@ class Notation:
             for name, spec in self.names.specs.items()
             if spec.function is FunctionKind.ARBITRARY and _used_as_activation(name, texts)
         )
-        return Reader(latex, self.names, self.defined_functions, elementwise)
+        return Reader(latex, self.names, self.defined_functions, elementwise, self.arguments)
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
         """Names defined as functions by `f(x) = ...` entries: known before anything is read."""
@@ -132,6 +133,12 @@ class Notation:
             called = r.tokens[atom.end].is_char("(") if atom.end < hi else False
             if called and r.tokens[hi - 1].is_char(")") and not atom.primes:
                 out.append(atom.name)
+                try:  # f(x, y) = ...: a bare f elsewhere stands for f(x, y)
+                    args = tuple(r._arguments(atom.end + 1, hi - 1))
+                except LatexError:
+                    continue
+                if all(isinstance(a, sympy.Symbol) for a in args):
+                    self.arguments[atom.name] = args
         return out
 
     def statement(self, latex: str) -> Statement:

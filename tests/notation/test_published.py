@@ -265,3 +265,16 @@ def test_pasted_minus_signs_are_minus() -> None:
     st, no = read("a = b \u2013 c \u2212 d")
     s = no.names.symbol
     assert exprs(st)[1] == s("b") - s("c") - s("d")
+
+
+def test_a_defined_function_written_bare_is_applied_to_its_arguments() -> None:
+    st, no = read("\\frac{\\partial f}{\\partial x} = 1", given=["f(x,y) = 3x^2y"])
+    s = no.names.symbol
+    (lhs, _) = exprs(st)
+    assert isinstance(lhs, sympy.Derivative)
+    assert str(lhs.expr.func) == "f" and lhs.expr.args == (s("x"), s("y"))
+
+
+def test_a_declared_function_written_bare_is_still_an_error() -> None:
+    with pytest.raises(LatexError, match="needs an argument"):
+        read("\\frac{\\partial f}{\\partial x} = 1", {"f": "function"})
