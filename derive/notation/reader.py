@@ -134,10 +134,11 @@ NORM = "\u2016"
 def normalise(tokens: list[Token]) -> list[Token]:
     """Drop what carries no meaning (sizing, spacing, \\text annotations), rename synonyms.
 
-    A `\\text{...}` is dropped only where it can be an annotation. It is kept (and read by the
-    reader, see `text_role`) when it is a script (`L_{\\text{CE}}`, `x^{\\text{T}}`), is
-    followed by `(` (`\\text{softmax}(z)`), or is a word joining two equations (`\\text{and}`);
-    `\\quad` and `\\qquad` are kept too, as they may separate two equations (they are read as
+    A `\\text{...}` is dropped only where it can be an annotation. It is kept when it is a
+    script (`L_{\\text{CE}}`, `x^{\\text{T}}`), is followed by `(` (`\\text{softmax}(z)`), or is
+    a word joining two equations (`\\text{and}`): the reader then reads it as a label in a
+    subscript, `\\top` in a superscript, a join (joins.py), or reports it. `\\quad` and `\\qquad`
+    are kept too, as they may separate two equations (they are read as
     nothing otherwise)."""
     tokens = strip_layout(tokens)
     out: list[Token] = []
