@@ -134,7 +134,7 @@ def _claim(
         raise CatalogError(
             f'`expect` must be "verified", "refuted" or "error", not {expect_text!r}'
         )
-    kind = _kind(table.get("kind"), EXPECTS[str(expect_text)])
+    kind = parse_kind(table.get("kind"), EXPECTS[str(expect_text)])
     asserted = table.get("asserted")
     if asserted not in (None, "left", "right"):
         raise CatalogError(f'`asserted` must be "left" or "right", not {asserted!r}')
@@ -156,7 +156,7 @@ def _claim(
     )
 
 
-def _kind(value: object, expect: Verdict) -> DiagnosisKind | None:
+def parse_kind(value: object, expect: Verdict) -> DiagnosisKind | None:
     """`kind = "transpose"`: the diagnosis a refuted claim must get to count as expected."""
     if value is None:
         return None
