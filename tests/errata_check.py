@@ -25,7 +25,10 @@ _END = re.compile(r"^(## |Not decided in this run)", re.M)
 
 def relative(claim: Claim) -> Claim:
     """The claim with its file named as the export names it (`formulas/FILE.toml`)."""
-    return replace(claim, file=f"formulas/{Path(claim.file or '').name}")
+    file = f"formulas/{Path(claim.file or '').name}"
+    # a file without `[meta] source` is its own document, named by its path
+    document = file if claim.document == claim.file else claim.document
+    return replace(claim, file=file, document=document)
 
 
 def sections(text: str) -> dict[tuple[str, str], str]:
