@@ -3,7 +3,8 @@
 Registered through the `pytest11` entry point under the name `derive` (`-p no:derive` turns it
 off). The hooks only hand off: `Options` reads the settings once per session, `FormulaFile` reads
 one file into items, and an item checks its claim the way `derive check` does (a worker process
-with the per-claim time budget). Failures are formatted by `derive.render.text`.
+with the per-claim time budget, and the verdict cache `.derive_cache/` next to the configuration
+file unless `--derive-no-cache`). Failures are formatted by `derive.render.text`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from derive import Claim, ClaimResult, Problem, RunOptions, Verdict, load, run_claims
+from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.render import text as render_text
 from derive.run import DEFAULT_TIMEOUT
 
@@ -55,6 +57,13 @@ def add_options(parser: pytest.Parser) -> None:
         help="time budget per claim; 0 checks in the test process without a budget "
         f"(overrides the ini option derive_timeout, default {DEFAULT_TIMEOUT:g})",
     )
+    group.addoption(
+        "--derive-no-cache",
+        action="store_true",
+        default=False,
+        help=f"check every claim again, neither reading nor writing the verdict cache "
+        f"({DEFAULT_DIR}/ in the rootdir)",
+    )
     parser.addini(
         "derive_paths",
         "formula files or folders whose *.toml files are collected, relative to the "
@@ -85,7 +94,12 @@ class Options:
         )
         raw = config.getoption("derive_timeout")
         timeout = raw if raw is not None else _seconds(config.getini("derive_timeout"))
-        return cls(paths, RunOptions(timeout=timeout if timeout > 0 else None))
+        cache = None
+        if not config.getoption("derive_no_cache"):
+            cache = VerdictCache(config.rootpath / DEFAULT_DIR)
+        # warm: items are checked one at a time, so warm the process once for all of them
+        run = RunOptions(timeout=timeout if timeout > 0 else None, cache=cache, warm=True)
+        return cls(paths, run)
 
     def collects(self, path: Path) -> bool:
         """Only `*.toml` files inside the configured paths: never pyproject.toml by accident."""

@@ -4,20 +4,29 @@ The budget is enforced by stopping the worker process, which works from any thre
 SymPy call (no SIGALRM). A worker reports partial results as it goes (numeric agreement before
 the symbolic proof); a claim stopped by its budget keeps what was established and says that the
 budget ran out. A crash in a worker is an ERROR result with the traceback, never "not equal".
+
+Two things keep this fast. A claim whose verdict is in the verdict cache (derive/cache.py) is
+not checked again; only verdicts a worker reached are stored, never a timeout or a crash. And
+workers are forked from a parent that has checked a small claim first (`warm_up`), so that each
+claim does not pay again for the parser's, `lambdify`'s and `simplify`'s first call.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from multiprocessing.connection import Connection, wait
 
+from derive.cache import VerdictCache
 from derive.engine import Settings, check_claim
 from derive.lint import lint
 from derive.model import Claim, ClaimResult, Verdict
+from derive.specs import parse_spec
 
 DEFAULT_TIMEOUT = 180.0  # a layered network claim takes 5-60 s of CPU
 OnResult = Callable[[int, ClaimResult], None]
@@ -28,6 +37,31 @@ class RunOptions:
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per claim; None runs in this process
     jobs: int = 1
     settings: Settings = field(default_factory=Settings)
+    cache: VerdictCache | None = None  # None: check every claim
+    warm: bool | None = None  # warm the parent before forking; None: when 2+ claims are checked
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (the default of `--jobs`)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no sched_getaffinity on macOS and Windows
+        return max(1, os.cpu_count() or 1)
+
+
+WARM_UP = Claim(  # a small claim that reaches the parser, lambdify, simplify and the numeric check
+    id="warm-up",
+    latex="\\frac{\\partial L}{\\partial z} = (\\sigma(z) - y)",
+    given=("L = -(y \\log \\sigma(z) + (1-y)\\log(1-\\sigma(z)))",),
+    symbols={s.name: s for s in (parse_spec("sigma", "sigmoid"), parse_spec("y", "binary"))},
+)
+
+
+@cache
+def warm_up() -> None:
+    """Check WARM_UP once in this process, so that forked workers start warm. Only the time of
+    later claims changes: every claim's points and stand-ins are seeded from the claim itself."""
+    check_linted(WARM_UP, Settings())
 
 
 def check_linted(
@@ -58,14 +92,17 @@ class _Job:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     deadline: float
+    started: float
     partial: ClaimResult | None = None
 
 
 def run_claims(
     claims: Sequence[Claim], options: RunOptions | None = None, on_result: OnResult | None = None
 ) -> list[ClaimResult]:
-    """Check every claim; results come back in the order of `claims`."""
+    """Check every claim; results come back in the order of `claims`. `on_result` is called as
+    each result arrives: first the cached ones, then the others as their workers finish."""
     options = options or RunOptions()
+    settings = options.settings
     results: list[ClaimResult | None] = [None] * len(claims)
 
     def done(i: int, r: ClaimResult) -> None:
@@ -73,30 +110,48 @@ def run_claims(
         if on_result is not None:
             on_result(i, r)
 
+    def reached(i: int, r: ClaimResult, seconds: float) -> None:  # a verdict the engine reached
+        if options.cache is not None:
+            options.cache.put(r, settings, seconds)
+        done(i, r)
+
+    pending: list[tuple[int, Claim]] = []
+    for i, claim in enumerate(claims):
+        hit = options.cache.get(claim, settings) if options.cache is not None else None
+        if hit is not None:
+            done(i, hit)
+        else:
+            pending.append((i, claim))
+
     if options.timeout is None:
-        for i, claim in enumerate(claims):
-            done(i, check_linted(claim, options.settings))
+        for i, claim in pending:
+            t = time.perf_counter()
+            result = check_linted(claim, settings)
+            reached(i, result, time.perf_counter() - t)
         return [r for r in results if r is not None]
 
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
-    pending = list(enumerate(claims))
+    warm = options.warm if options.warm is not None else len(pending) > 1
+    if warm and pending and ctx.get_start_method() == "fork":
+        warm_up()
     running: list[_Job] = []
     while pending or running:
         while pending and len(running) < max(1, options.jobs):
             i, claim = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
             proc = ctx.Process(  # type: ignore[attr-defined]
-                target=_worker, args=(claim, options.settings, child), daemon=True
+                target=_worker, args=(claim, settings, child), daemon=True
             )
+            start = time.monotonic()
             proc.start()
             child.close()
-            running.append(_Job(i, claim, proc, parent, time.monotonic() + options.timeout))
+            running.append(_Job(i, claim, proc, parent, start + options.timeout, start))
         now = time.monotonic()
         wait([j.conn for j in running], timeout=max(0.0, min(j.deadline for j in running) - now))
         for job in list(running):
-            final = _drain(job)
+            final, reached_verdict = _drain(job)
             if final is None and time.monotonic() < job.deadline:
                 continue
             if final is None:
@@ -105,29 +160,33 @@ def run_claims(
             job.process.join(timeout=5)
             job.conn.close()
             running.remove(job)
-            done(job.index, final)
+            if reached_verdict:
+                reached(job.index, final, time.monotonic() - job.started)
+            else:
+                done(job.index, final)
     return [r for r in results if r is not None]
 
 
-def _drain(job: _Job) -> ClaimResult | None:
+def _drain(job: _Job) -> tuple[ClaimResult | None, bool]:
+    """The worker's result if it has ended, and whether the engine reached it (a verdict, not
+    a crash of the worker: only those are cached)."""
     try:
         while job.conn.poll():
             kind, payload = job.conn.recv()
             if kind == "partial":
                 job.partial = payload
             elif kind == "final":
-                return payload  # type: ignore[no-any-return]
+                return payload, True
             else:
-                return ClaimResult(job.claim, Verdict.ERROR, message=f"internal error:\n{payload}")
+                message = f"internal error:\n{payload}"
+                return ClaimResult(job.claim, Verdict.ERROR, message=message), False
     except EOFError:
         if not job.process.is_alive() and job.process.exitcode not in (0, None):
-            return ClaimResult(
-                job.claim,
-                Verdict.ERROR,
-                message=f"the worker died (exit code {job.process.exitcode})",
-            )
-        return ClaimResult(job.claim, Verdict.ERROR, message="the worker ended without a result")
-    return None
+            message = f"the worker died (exit code {job.process.exitcode})"
+        else:
+            message = "the worker ended without a result"
+        return ClaimResult(job.claim, Verdict.ERROR, message=message), False
+    return None, False
 
 
 def _timed_out(job: _Job, timeout: float) -> ClaimResult:

@@ -9,6 +9,7 @@ changes a claim's `expect` (the catalog states the truth).
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from derive import Claim, ClaimResult, Method, RunOptions, Verdict, catalog, run_claims
+from derive.cache import decode, encode
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = catalog.load([ROOT / "formulas"])
@@ -52,6 +54,8 @@ def test_every_gap_names_a_claim_of_the_catalog() -> None:
 def test_claim(claim: Claim) -> None:
     (result,) = run_claims([claim], OPTIONS)
     assert result.as_expected, (result.expected, result.verdict, result.diagnosis, result.message)
+    # the verdict cache gives back exactly this result (derive/cache.py)
+    assert decode(json.loads(json.dumps(encode(result))), claim) == result
     if result.verdict is Verdict.ERROR:  # the source's own LaTeX is malformed
         assert claim.why, "a claim expected to be rejected says why in the file"
     if result.verdict is Verdict.REFUTED:
