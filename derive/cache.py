@@ -38,6 +38,7 @@ from derive.model import (
 )
 
 DEFAULT_DIR = ".derive_cache"
+DURATIONS = "durations.json"
 FORMAT = 1  # raise when the layout of an entry changes
 TAG = (  # https://bford.info/cachedir/
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -72,14 +73,28 @@ class VerdictCache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(text)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write_whole(path, text)
+        except OSError:
+            return
+
+    def durations(self) -> dict[str, float]:
+        """Seconds each claim (`file::id`) took when it was last checked: the run starts the
+        longest first, so that one slow claim does not run alone at the end."""
+        try:
+            data = json.loads((self.root / DURATIONS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
+
+    def record_durations(self, seconds: dict[str, float]) -> None:
+        """Add this run's times to `durations` (best effort, as `put`)."""
+        if not seconds:
+            return
+        try:
+            self._prepare()
+            _write_whole(self.root / DURATIONS, json.dumps({**self.durations(), **seconds}))
         except OSError:
             return
 
@@ -98,6 +113,23 @@ class VerdictCache:
             target = self.root / name
             if not target.exists():
                 target.write_text(text, encoding="utf-8")
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write a temporary file next to `path`, then rename it: readers see all or nothing."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def claim_name(claim: Claim) -> str:
+    """How `durations` names a claim: it survives edits of the claim, unlike its key."""
+    return f"{claim.file}::{claim.id}"
 
 
 def entry_key(claim: Claim, settings: Settings) -> str:

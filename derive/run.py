@@ -13,6 +13,7 @@ claim does not pay again for the parser's, `lambdify`'s and `simplify`'s first c
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import time
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from multiprocessing.connection import Connection, wait
 
-from derive.cache import VerdictCache
+from derive.cache import VerdictCache, claim_name
 from derive.engine import Settings, check_claim
 from derive.lint import lint
 from derive.model import Claim, ClaimResult, Verdict
@@ -110,9 +111,14 @@ def run_claims(
         if on_result is not None:
             on_result(i, r)
 
-    def reached(i: int, r: ClaimResult, seconds: float) -> None:  # a verdict the engine reached
+    timings: dict[str, float] = {}
+
+    def finished(i: int, r: ClaimResult, seconds: float, reached: bool) -> None:
+        """A checked claim; `reached`: the engine's verdict, not a timeout or a crash."""
         if options.cache is not None:
-            options.cache.put(r, settings, seconds)
+            if reached:
+                options.cache.put(r, settings, seconds)
+            timings[claim_name(r.claim)] = round(seconds, 3)
         done(i, r)
 
     pending: list[tuple[int, Claim]] = []
@@ -122,13 +128,30 @@ def run_claims(
             done(i, hit)
         else:
             pending.append((i, claim))
+    if options.cache is not None and len(pending) > 1:
+        before = options.cache.durations()  # the longest first; claims never timed before them
+        pending.sort(key=lambda ic: -before.get(claim_name(ic[1]), math.inf))
+    try:
+        _check_pending(pending, options, finished)
+    finally:
+        if options.cache is not None:
+            options.cache.record_durations(timings)
+    return [r for r in results if r is not None]
+
+
+def _check_pending(
+    pending: list[tuple[int, Claim]],
+    options: RunOptions,
+    finished: Callable[[int, ClaimResult, float, bool], None],
+) -> None:
+    settings = options.settings
 
     if options.timeout is None:
         for i, claim in pending:
             t = time.perf_counter()
             result = check_linted(claim, settings)
-            reached(i, result, time.perf_counter() - t)
-        return [r for r in results if r is not None]
+            finished(i, result, time.perf_counter() - t, True)
+        return
 
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -160,11 +183,7 @@ def run_claims(
             job.process.join(timeout=5)
             job.conn.close()
             running.remove(job)
-            if reached_verdict:
-                reached(job.index, final, time.monotonic() - job.started)
-            else:
-                done(job.index, final)
-    return [r for r in results if r is not None]
+            finished(job.index, final, time.monotonic() - job.started, reached_verdict)
 
 
 def _drain(job: _Job) -> tuple[ClaimResult | None, bool]:

@@ -10,7 +10,7 @@ import pytest
 
 from derive import ClaimResult, RunOptions, Settings, Verdict, catalog, run_claims
 from derive import run as run_module
-from derive.cache import FORMAT, VerdictCache, decode, encode, entry_key
+from derive.cache import FORMAT, VerdictCache, claim_name, decode, encode, entry_key
 from derive.model import Claim
 from tests.conftest import make_claim
 
@@ -24,6 +24,17 @@ REFUTED = make_claim(
     claim_id="factor",
 )
 ERROR = make_claim("x = \\foo", claim_id="bad")
+SLOW = make_claim(  # SymPy's proof of this second derivative takes minutes
+    "\\frac{\\partial^2 L}{\\partial w_1 \\partial w_2} = "
+    "\\frac{1}{n}\\sum_{j=1}^{n}H_j(1-H_j)x_{j1}x_{j2}",
+    given=(
+        "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
+        "H_j = \\frac{1}{1+e^{-A_j}}",
+        "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
+    ),
+    symbols={"y": "binary", "k": "count"},
+    claim_id="slow",
+)
 IN_PROCESS = RunOptions(timeout=None)
 
 
@@ -122,18 +133,7 @@ def test_the_key_holds_the_source_and_the_versions() -> None:
 
 
 def test_a_timeout_is_not_cached(tmp_path: Path) -> None:
-    slow = make_claim(  # SymPy's proof of this second derivative takes minutes
-        "\\frac{\\partial^2 L}{\\partial w_1 \\partial w_2} = "
-        "\\frac{1}{n}\\sum_{j=1}^{n}H_j(1-H_j)x_{j1}x_{j2}",
-        given=(
-            "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
-            "H_j = \\frac{1}{1+e^{-A_j}}",
-            "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
-        ),
-        symbols={"y": "binary", "k": "count"},
-        claim_id="slow",
-    )
-    (r,) = run_claims([slow], RunOptions(timeout=3, cache=VerdictCache(tmp_path), warm=False))
+    (r,) = run_claims([SLOW], RunOptions(timeout=3, cache=VerdictCache(tmp_path), warm=False))
     assert r.verdict is Verdict.UNDECIDED and "time budget" in r.message
     assert entries(tmp_path) == []
 
@@ -159,3 +159,30 @@ def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_the_longest_claims_start_first(tmp_path: Path) -> None:
+    cache = VerdictCache(tmp_path)
+    claims = [replace(c, file="f.toml") for c in (VERIFIED, REFUTED, ERROR)]
+    cache.record_durations({"f.toml::square": 0.5, "f.toml::factor": 9.0})
+    order: list[str] = []
+    run_claims(claims, replace(IN_PROCESS, cache=cache), lambda i, r: order.append(r.claim.id))
+    assert order == ["bad", "factor", "square"]  # never timed, then the slowest
+    assert set(cache.durations()) == {"f.toml::square", "f.toml::factor", "f.toml::bad"}
+
+
+def test_a_timeout_is_timed_for_the_next_run(tmp_path: Path) -> None:
+    cache = VerdictCache(tmp_path)
+    (r,) = run_claims([SLOW], RunOptions(timeout=2, cache=cache, warm=False))
+    assert r.verdict is Verdict.UNDECIDED
+    assert cache.durations()[claim_name(SLOW)] >= 2
+    assert entries(tmp_path) == []
+
+
+def test_corrupt_durations_are_ignored(tmp_path: Path) -> None:
+    cache = VerdictCache(tmp_path)
+    run_claims([VERIFIED], replace(IN_PROCESS, cache=cache))
+    (tmp_path / "durations.json").write_text("[1, 2", encoding="utf-8")
+    assert cache.durations() == {}
+    run_claims([VERIFIED, REFUTED], replace(IN_PROCESS, cache=cache))
+    assert set(cache.durations()) == {claim_name(REFUTED)}
