@@ -464,6 +464,8 @@ class Model:
             if not (a.is_Integer and b.is_Integer):
                 raise UnsupportedError(f"the limits of {x} are not concrete sizes")
             terms = [self._unroll(body, {**env, v: k}) for k in range(int(a), int(b) + 1)]
+            if isinstance(x, sympy.Sum) and not any(map(ops.is_matrix, terms)):
+                return sympy.Add(*terms)  # what ops.add does, without printing x for its errors
             if isinstance(x, sympy.Sum):
                 return ops.add(terms, str(x))
             return sympy.Mul(*terms)
@@ -786,7 +788,7 @@ class Model:
         if isinstance(expr, sympy.Symbol):
             if expr in keep:
                 return expr
-            memo_key = (expr, keep, tuple(sorted((str(k), v) for k, v in env.items())))
+            memo_key = (expr, keep, frozenset(env.items()))
             if memo_key in self._memo:
                 return self._memo[memo_key]
             d = self.definition_of(expr, env)
