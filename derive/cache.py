@@ -78,8 +78,9 @@ class VerdictCache:
             return
 
     def durations(self) -> dict[str, float]:
-        """Seconds each claim (`file::id`) took when it was last checked: the run starts the
-        longest first, so that one slow claim does not run alone at the end."""
+        """The CPU seconds each claim (`file::id`) took when it was last checked (its worker's;
+        for a claim stopped by its budget, the budget): a run starts the longest first, so that
+        one slow claim does not run alone at the end."""
         try:
             data = json.loads((self.root / DURATIONS).read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -79,7 +79,7 @@ def check_linted(
 def _worker(claim: Claim, settings: Settings, conn: Connection) -> None:
     try:
         result = check_linted(claim, settings, lambda partial: conn.send(("partial", partial)))
-        conn.send(("final", result))
+        conn.send(("final", (result, time.process_time())))  # a forked child's clock starts at 0
     except BaseException:
         conn.send(("crash", traceback.format_exc()))
     finally:
@@ -95,6 +95,7 @@ class _Job:
     deadline: float
     started: float
     partial: ClaimResult | None = None
+    cpu: float | None = None  # the worker's CPU seconds, sent with its final result
 
 
 def run_claims(
@@ -148,9 +149,9 @@ def _check_pending(
 
     if options.timeout is None:
         for i, claim in pending:
-            t = time.perf_counter()
+            t = time.process_time()
             result = check_linted(claim, settings)
-            finished(i, result, time.perf_counter() - t, True)
+            finished(i, result, time.process_time() - t, True)
         return
 
     ctx = multiprocessing.get_context(
@@ -183,7 +184,8 @@ def _check_pending(
             job.process.join(timeout=5)
             job.conn.close()
             running.remove(job)
-            finished(job.index, final, time.monotonic() - job.started, reached_verdict)
+            seconds = job.cpu if job.cpu is not None else time.monotonic() - job.started
+            finished(job.index, final, seconds, reached_verdict)
 
 
 def _drain(job: _Job) -> tuple[ClaimResult | None, bool]:
@@ -195,7 +197,8 @@ def _drain(job: _Job) -> tuple[ClaimResult | None, bool]:
             if kind == "partial":
                 job.partial = payload
             elif kind == "final":
-                return payload, True
+                result, job.cpu = payload
+                return result, True
             else:
                 message = f"internal error:\n{payload}"
                 return ClaimResult(job.claim, Verdict.ERROR, message=message), False

@@ -186,3 +186,11 @@ def test_corrupt_durations_are_ignored(tmp_path: Path) -> None:
     assert cache.durations() == {}
     run_claims([VERIFIED, REFUTED], replace(IN_PROCESS, cache=cache))
     assert set(cache.durations()) == {claim_name(REFUTED)}
+
+
+def test_a_worker_reports_its_cpu_time(tmp_path: Path) -> None:
+    cache = VerdictCache(tmp_path)
+    run_claims([VERIFIED, REFUTED], RunOptions(timeout=60, jobs=2, cache=cache, warm=False))
+    times = cache.durations()
+    assert set(times) == {claim_name(VERIFIED), claim_name(REFUTED)}
+    assert all(0 < t < 60 for t in times.values())
