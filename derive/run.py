@@ -50,19 +50,44 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-WARM_UP = Claim(  # a small claim that reaches the parser, lambdify, simplify and the numeric check
-    id="warm-up",
-    latex="\\frac{\\partial L}{\\partial z} = (\\sigma(z) - y)",
-    given=("L = -(y \\log \\sigma(z) + (1-y)\\log(1-\\sigma(z)))",),
-    symbols={s.name: s for s in (parse_spec("sigma", "sigmoid"), parse_spec("y", "binary"))},
+WARM_UP = (  # small claims that reach the parser, lambdify, simplify, the numeric check, the
+    # diagnosis and the entry-by-entry vector code
+    Claim(
+        id="warm-up",
+        latex="\\frac{\\partial L}{\\partial z} = (\\sigma(z) - y)",
+        given=("L = -(y \\log \\sigma(z) + (1-y)\\log(1-\\sigma(z)))",),
+        symbols={s.name: s for s in (parse_spec("sigma", "sigmoid"), parse_spec("y", "binary"))},
+    ),
+    Claim(
+        id="warm-up-refuted",
+        latex="\\frac{\\partial L}{\\partial w} = 2(w x - y) x",
+        given=("L = \\frac{1}{2}(w x - y)^2",),
+        expect=Verdict.REFUTED,
+    ),
+    Claim(
+        id="warm-up-vector",
+        latex="\\frac{\\partial C}{\\partial b} = W^T u",
+        given=("C = u^T (W b)",),
+        symbols={
+            s.name: s
+            for s in (
+                parse_spec("W", "matrix(m, n)"),
+                parse_spec("u", "vector(m)"),
+                parse_spec("b", "vector(n)"),
+            )
+        },
+    ),
 )
 
 
 @cache
 def warm_up() -> None:
-    """Check WARM_UP once in this process, so that forked workers start warm. Only the time of
-    later claims changes: every claim's points and stand-ins are seeded from the claim itself."""
-    check_linted(WARM_UP, Settings())
+    """Check WARM_UP once in this process, so that forked workers start warm (each would
+    otherwise import and compile again what the first parse, `lambdify`, `simplify` and
+    diagnosis need: about a second of CPU per claim). Only the time of later claims changes:
+    every claim's points and stand-ins are seeded from the claim itself."""
+    for claim in WARM_UP:
+        check_linted(claim, Settings())
 
 
 def check_linted(
