@@ -24,7 +24,7 @@ CATALOG = catalog.load([ROOT / "formulas"])
 GAPS: dict[str, str] = tomllib.loads((Path(__file__).parent / "catalog_gaps.toml").read_text())[
     "gaps"
 ]
-OPTIONS = RunOptions(timeout=300)
+OPTIONS = RunOptions(timeout=300, warm=True)  # one claim per call: warm the process once for all
 
 
 def _key(claim: Claim) -> str:
