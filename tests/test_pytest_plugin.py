@@ -189,3 +189,17 @@ def test_bad_timeout_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*derive_timeout must be a number of seconds, not 'soon'"])
+
+
+def test_verdicts_are_cached_in_the_rootdir(pytester: pytest.Pytester) -> None:
+    formulas(pytester, **{"formulas/a": LOGISTIC})
+    cache = pytester.path / ".derive_cache"
+    pytester.runpytest("--derive-no-cache").assert_outcomes(passed=2)
+    assert not cache.exists()
+    pytester.runpytest().assert_outcomes(passed=2)
+    assert len(list(cache.glob("v*/*/*.json"))) == 2
+    assert (cache / "CACHEDIR.TAG").exists()
+    # nothing is checked again: a budget no claim could meet does not matter
+    pytester.runpytest("--derive-timeout", "0.001").assert_outcomes(passed=2)
+    result = pytester.runpytest("--derive-timeout", "0.001", "--derive-no-cache", "-k", "sigmoid")
+    result.assert_outcomes(failed=1, deselected=1)
