@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -153,10 +154,13 @@ def entry_key(claim: Claim, settings: Settings) -> str:
 
 @cache
 def software() -> str:
-    """derive's version and source hash, and the versions of Python and the dependencies."""
+    """derive's version and a hash of every file of the package (not only its Python: a data
+    table can change a verdict too), the platform, and the versions of Python and the
+    dependencies."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    files = (f for f in package.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+    for path in sorted(files):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     versions = []
@@ -165,7 +169,8 @@ def software() -> str:
             versions.append(f"{dist}=={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{dist} absent")
-    return ";".join([f"python {sys.version}", *versions, f"source {digest.hexdigest()}"])
+    where = f"{platform.system()} {platform.machine()}"
+    return ";".join([f"python {sys.version}", where, *versions, f"source {digest.hexdigest()}"])
 
 
 def encode(r: ClaimResult) -> dict[str, Any]:
