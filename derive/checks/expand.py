@@ -104,6 +104,7 @@ class Model:
         self._array_cache: dict[object, sympy.Basic] = {}
         self._bound_names: set[sympy.Basic] | None = None
         self._memo: dict[object, sympy.Expr] = {}  # expanded definitions, per instance
+        self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
         for d in definitions:
             self._add(d)
         self._check_cycles()
@@ -738,7 +739,9 @@ class Model:
             binding = pat.match(concrete, fixed)
             if binding is not None:
                 sub = {k: sympy.Integer(v) for k, v in binding.items()}
-                return _rename_bound(pat.value).xreplace(sub)
+                if pat.value not in self._renamed:  # one renaming per template, not per use
+                    self._renamed[pat.value] = _rename_bound(pat.value)
+                return self._renamed[pat.value].xreplace(sub)
         for pat in pats:  # z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}: a whole vector defined
             if len(pat.indices) < len(concrete):
                 binding = pat.match(concrete[: len(pat.indices)], fixed)
