@@ -1,14 +1,12 @@
-"""Running many claims: one worker process per claim, a time budget each, several at once.
+"""Running many claims: the verdict cache first, then worker processes, several at once.
 
-The budget is enforced by stopping the worker process, which works from any thread and on any
-SymPy call (no SIGALRM). A worker reports partial results as it goes (numeric agreement before
-the symbolic proof); a claim stopped by its budget keeps what was established and says that the
-budget ran out. A crash in a worker is an ERROR result with the traceback, never "not equal".
-
-Two things keep this fast. A claim whose verdict is in the verdict cache (derive/cache.py) is
-not checked again; only verdicts a worker reached are stored, never a timeout or a crash. And
-workers are forked from a parent that has checked a small claim first (`warm_up`), so that each
-claim does not pay again for the parser's, `lambdify`'s and `simplify`'s first call.
+A claim whose verdict is in the verdict cache (derive/cache.py) is not checked again; only
+verdicts the checks reached are stored, never a timeout or a crash. The others are checked in
+worker processes (derive/workers.py: a time budget per claim, partial results, crashes as
+ERROR results), the longest of the last run first. Workers are forked from a parent that has
+checked a few small claims first (`warm_up`), so that no worker pays again for the parser's,
+`lambdify`'s, `simplify`'s and the diagnosis's first call. `timeout=None` checks in this
+process, one claim after another, without a budget.
 """
 
 from __future__ import annotations
@@ -17,17 +15,16 @@ import math
 import multiprocessing
 import os
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from multiprocessing.connection import Connection, wait
 
 from derive.cache import VerdictCache, claim_name
 from derive.engine import Settings, check_claim
 from derive.lint import lint
 from derive.model import Claim, ClaimResult, Verdict
 from derive.specs import parse_spec
+from derive.workers import Finished, check_in_workers
 
 DEFAULT_TIMEOUT = 180.0  # a layered network claim takes 5-60 s of CPU
 OnResult = Callable[[int, ClaimResult], None]
@@ -101,28 +98,6 @@ def check_linted(
     return replace(result, warnings=warnings)
 
 
-def _worker(claim: Claim, settings: Settings, conn: Connection) -> None:
-    try:
-        result = check_linted(claim, settings, lambda partial: conn.send(("partial", partial)))
-        conn.send(("final", (result, time.process_time())))  # a forked child's clock starts at 0
-    except BaseException:
-        conn.send(("crash", traceback.format_exc()))
-    finally:
-        conn.close()
-
-
-@dataclass
-class _Job:
-    index: int
-    claim: Claim
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-    deadline: float
-    started: float
-    partial: ClaimResult | None = None
-    cpu: float | None = None  # the worker's CPU seconds, sent with its final result
-
-
 def run_claims(
     claims: Sequence[Claim], options: RunOptions | None = None, on_result: OnResult | None = None
 ) -> list[ClaimResult]:
@@ -168,7 +143,7 @@ def run_claims(
 def _check_pending(
     pending: list[tuple[int, Claim]],
     options: RunOptions,
-    finished: Callable[[int, ClaimResult, float, bool], None],
+    finished: Finished,
 ) -> None:
     settings = options.settings
 
@@ -185,61 +160,12 @@ def _check_pending(
     warm = options.warm if options.warm is not None else len(pending) > 1
     if warm and pending and ctx.get_start_method() == "fork":
         warm_up()
-    running: list[_Job] = []
-    while pending or running:
-        while pending and len(running) < max(1, options.jobs):
-            i, claim = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(  # type: ignore[attr-defined]
-                target=_worker, args=(claim, settings, child), daemon=True
-            )
-            start = time.monotonic()
-            proc.start()
-            child.close()
-            running.append(_Job(i, claim, proc, parent, start + options.timeout, start))
-        now = time.monotonic()
-        wait([j.conn for j in running], timeout=max(0.0, min(j.deadline for j in running) - now))
-        for job in list(running):
-            final, reached_verdict = _drain(job)
-            if final is None and time.monotonic() < job.deadline:
-                continue
-            if final is None:
-                final = _timed_out(job, options.timeout)
-                job.process.terminate()
-            job.process.join(timeout=5)
-            job.conn.close()
-            running.remove(job)
-            seconds = job.cpu if job.cpu is not None else time.monotonic() - job.started
-            finished(job.index, final, seconds, reached_verdict)
-
-
-def _drain(job: _Job) -> tuple[ClaimResult | None, bool]:
-    """The worker's result if it has ended, and whether the engine reached it (a verdict, not
-    a crash of the worker: only those are cached)."""
-    try:
-        while job.conn.poll():
-            kind, payload = job.conn.recv()
-            if kind == "partial":
-                job.partial = payload
-            elif kind == "final":
-                result, job.cpu = payload
-                return result, True
-            else:
-                message = f"internal error:\n{payload}"
-                return ClaimResult(job.claim, Verdict.ERROR, message=message), False
-    except EOFError:
-        if not job.process.is_alive() and job.process.exitcode not in (0, None):
-            message = f"the worker died (exit code {job.process.exitcode})"
-        else:
-            message = "the worker ended without a result"
-        return ClaimResult(job.claim, Verdict.ERROR, message=message), False
-    return None, False
-
-
-def _timed_out(job: _Job, timeout: float) -> ClaimResult:
-    note = f"stopped by the time budget ({timeout:g} s per claim, --timeout)"
-    if job.partial is not None:
-        return replace(
-            job.partial, verdict=Verdict.UNDECIDED, message=f"{job.partial.message}; {note}"
-        )
-    return ClaimResult(job.claim, Verdict.UNDECIDED, message=f"timeout: {note}")
+    check_in_workers(
+        pending,
+        settings,
+        jobs=options.jobs,
+        timeout=options.timeout,
+        check=check_linted,
+        finished=finished,
+        ctx=ctx,
+    )
