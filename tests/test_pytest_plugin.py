@@ -203,3 +203,13 @@ def test_verdicts_are_cached_in_the_rootdir(pytester: pytest.Pytester) -> None:
     pytester.runpytest("--derive-timeout", "0.001").assert_outcomes(passed=2)
     result = pytester.runpytest("--derive-timeout", "0.001", "--derive-no-cache", "-k", "sigmoid")
     result.assert_outcomes(failed=1, deselected=1)
+
+
+def test_no_dependency_warnings_reach_a_course_repository(pytester: pytest.Pytester) -> None:
+    """A course repository has none of our pytest settings: every warning shows (`-W default`),
+    in a fresh interpreter, so anything our dependencies raise on import or use would be counted.
+    (latex2sympy2 1.9.1's ANTLR runtime printed `typing.io is deprecated` here.)"""
+    formulas(pytester, **{"formulas/logistic": LOGISTIC})
+    result = pytester.runpytest_subprocess("-W", "default", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, warnings=0)
+    assert "warnings summary" not in result.stdout.str(), result.stdout.str()
