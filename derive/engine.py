@@ -89,6 +89,9 @@ class Prepared:
     statement: Statement
     model: Model
     seed: int
+    # _concrete's results, per expression and instance: the diagnosis instantiates the sides
+    # the check has already instantiated
+    concrete: dict[object, sympy.Basic] = field(default_factory=dict)
 
     @property
     def names(self):  # type: ignore[no-untyped-def]
@@ -318,11 +321,17 @@ def _is_bound(rel: Rel) -> bool:
 
 
 def _concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
+    key = (expr, frozenset(env.items()))
+    if key in p.concrete:
+        return p.concrete[key]
     unrolled = p.model.unroll(expr, env)
     value = p.model.expand(unrolled, env)
     if is_matrix(value):
-        return sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
-    return functions.elementary(value)
+        value = sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
+    else:
+        value = functions.elementary(value)
+    p.concrete[key] = value
+    return value
 
 
 _ROW, _COL = sympy.Symbol("row"), sympy.Symbol("col")
@@ -404,18 +413,31 @@ def _function_body(name: str, n: int, seed: int) -> sympy.Lambda:
 def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     """Replace each undefined function f by one concrete smooth function (the same one for the
     same name and seed): a universal claim about every smooth f is refuted by one f. The body is
-    written into the expression, for exact (50-digit) evaluation."""
+    written into the expression, for exact (50-digit) evaluation. One walk over the tree, inner
+    calls first, every shared subtree rebuilt once."""
     bodies: dict[tuple[type, int], sympy.Lambda] = {}
-    out = expr
-    while True:  # one nesting level of applications per pass
-        calls = out.atoms(AppliedUndef)
-        if not calls:
-            return out
-        for c in calls:
-            key = (type(c), len(c.args))
+    memo: dict[sympy.Basic, sympy.Basic] = {}
+
+    def walk(x: sympy.Basic) -> sympy.Basic:
+        if not x.args:
+            return x
+        done = memo.get(x)
+        if done is not None:
+            return done
+        args = [walk(a) for a in x.args]
+        if isinstance(x, AppliedUndef):
+            key = (type(x), len(args))
             if key not in bodies:
-                bodies[key] = _function_body(type(c).__name__, len(c.args), seed)
-        out = out.xreplace({c: bodies[(type(c), len(c.args))](*c.args) for c in calls})
+                bodies[key] = _function_body(type(x).__name__, len(args), seed)
+            out = bodies[key](*args)
+        elif any(a is not b for a, b in zip(args, x.args, strict=True)):
+            out = x.func(*args)
+        else:
+            out = x
+        memo[x] = out
+        return out
+
+    return walk(expr)
 
 
 _IMPLEMENTED: dict[tuple[str, int, int], sympy.FunctionClass] = {}
