@@ -111,7 +111,12 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings) -> ClaimResult:
     evidence = {q.label: Evidence() for q in wanted}
     checked = 0
     size_sets: list[tuple[tuple[str, int], ...]] = []
-    for env, idx in model.instances(list(read.values()), settings.plan, p.seed):
+    exprs = list(read.values())
+    # a network's instances are many and each point differences the whole network: fewer
+    # points per instance there (the instances still cover every size and layer)
+    network = model.network(exprs)[1] >= 0
+    per_instance = max(MIN_POINTS, settings.points // 3) if network else settings.points
+    for env, idx in model.instances(exprs, settings.plan, p.seed):
         at = {**env, **dict(idx)}
         sizes = tuple((str(k), int(v)) for k, v in at.items())
         if sizes and sizes not in size_sets:
@@ -122,7 +127,7 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings) -> ClaimResult:
             set().union(*(e.free_symbols for v in numeric.values() for e in _entries(v))),
             key=lambda s: s.sort_key(),
         )
-        points = sample_points(symbols, domains_of(p, symbols), settings.points, p.seed)
+        points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed)
         for point in points:
             floats = as_floats(point)
             try:
