@@ -74,11 +74,13 @@ class Evidence:
     failure: ClaimResult | None = None
 
 
-def check_code(claim: Claim, settings: Settings) -> ClaimResult:
-    """Call the claim's function at random points and compare it with what it implements."""
+def check_code(claim: Claim, settings: Settings, loaded: Loaded | None = None) -> ClaimResult:
+    """Call the claim's function at random points and compare it with what it implements.
+    The function is imported from the claim's file, unless it is given (`loaded`: a function
+    already in hand, as derive.testing passes it)."""
     assert claim.code is not None
     try:
-        return _check(claim, claim.code, settings)
+        return _check(claim, claim.code, settings, loaded)
     except ShapeMismatch as exc:
         return ClaimResult(claim, Verdict.ERROR, message=f"a shape does not fit: {exc.message}")
     except DeriveError as exc:
@@ -95,7 +97,7 @@ def quantities(implements: CodeSpec | object) -> list[Quantity]:
     return [Quantity(f"[{k}]", k, str(latex)) for k, latex in enumerate(spec)]
 
 
-def _check(claim: Claim, spec: CodeSpec, settings: Settings) -> ClaimResult:
+def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | None) -> ClaimResult:
     notation, model = read_given(claim)
     seed = claim_seed(claim, settings.seed)
     p = Prepared(claim, notation, Statement(claim.latex, (), ()), model, seed)
@@ -103,8 +105,7 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings) -> ClaimResult:
     read = {q.latex: _read(p, q.latex) for q in wanted}
     for latex in _leaves([a for _, a in spec.args]) + [v for _, v in spec.bind]:
         read.setdefault(latex, _read(p, latex))
-    where = Where(spec.path, claim.id, spec.function)
-    loaded = load(where)
+    loaded = loaded or load(Where(spec.path, claim.id, spec.function))
     check_arguments(loaded, [name for name, _ in spec.args])
     check_globals(loaded, [name for name, _ in spec.bind])
     evaluator = Evaluator()
@@ -235,6 +236,8 @@ def _shaped(
     """The code's value as an array of the quantity's shape; None when the shape differs. A
     number may come back as any array of one entry, a column (n x 1) as a flat array of n."""
     try:
+        if isinstance(got, str | bytes):  # NumPy would read "0.5" as a number
+            raise TypeError
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
         raise loaded.where.error(
