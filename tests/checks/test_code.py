@@ -26,7 +26,7 @@ implements = '\frac{\partial L}{\partial \hat{y}}'
 args = { y_hat = '\hat{y}', y = "y" }
 """
 
-MODULE = '''
+MODULE = """
 import numpy as np
 
 SCALE = 1
@@ -52,7 +52,7 @@ def grad_text(y_hat, y):
 
 def grad_pair(y_hat, y):
     return (y_hat - y,)
-'''
+"""
 
 
 def _claim_toml(claim_id: str, code: str, body: str = SQUARED, extra: str = "") -> str:
@@ -132,7 +132,9 @@ def test_what_the_code_prints_stays_out_of_the_output(
 def test_bad_code_is_an_error_naming_file_claim_and_function(
     tmp_path: Path, code: str, extra: str, says: str
 ) -> None:
-    bad, good = _run(tmp_path, _claim_toml("bad", code, extra=extra), _claim_toml("g", "course.py:grad"))
+    bad, good = _run(
+        tmp_path, _claim_toml("bad", code, extra=extra), _claim_toml("g", "course.py:grad")
+    )
     assert bad.verdict is Verdict.ERROR
     assert says in bad.message
     assert "(claim bad)" in bad.message and code.split(":")[0] in bad.message
