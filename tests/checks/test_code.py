@@ -255,3 +255,30 @@ def test_assert_implements_fails_with_the_diagnosis() -> None:
             given=[r"L = \frac{1}{2}(\hat{y}-y)^2"],
             args={"y_hat": r"\hat{y}", "y": "y"},
         )
+
+
+def test_a_result_keyed_one_layer_off_is_an_index_refutation(tmp_path: Path) -> None:
+    module = 'def double(Z1, Z2):\n    return {"h1": 2 * Z1, "h2": 2 * Z1}\n'
+    claim = """
+[[claim]]
+id = "keyed"
+given = ['h^{[l]}_{ji} = 2 Z^{[l]}_{ji}']
+symbols = { Z = "matrix(n[l], m)", h = "matrix(n[l], m)", m = "count" }
+code = "course.py:double"
+args = { Z1 = "Z^{[1]}", Z2 = "Z^{[2]}" }
+implements = { h1 = "h^{[1]}", h2 = "h^{[2]}" }
+"""
+    r = _only(_run(tmp_path, claim, module=module))
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.INDEX
+    assert "holds h^{[1]}, not h^{[2]}" in r.diagnosis.detail
+    assert "double['h2'] is 3 x 4, not 2 x 4" in r.message  # neighbouring layers differ in size
+
+
+def test_bound_globals_are_put_back_after_each_call(tmp_path: Path) -> None:
+    from derive.checks.usercode import Where, call, load
+
+    (tmp_path / "course.py").write_text(textwrap.dedent(MODULE), encoding="utf-8")
+    loaded = load(Where(str(tmp_path / "course.py"), "c", "grad"))
+    assert call(loaded, {"y_hat": 3.0, "y": 1.0}, {"SCALE": 5}) == 10.0
+    assert loaded.module.SCALE == 1
