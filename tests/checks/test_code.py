@@ -282,3 +282,21 @@ def test_bound_globals_are_put_back_after_each_call(tmp_path: Path) -> None:
     loaded = load(Where(str(tmp_path / "course.py"), "c", "grad"))
     assert call(loaded, {"y_hat": 3.0, "y": 1.0}, {"SCALE": 5}) == 10.0
     assert loaded.module.SCALE == 1
+
+
+def test_the_code_path_is_relative_to_the_formula_file(tmp_path: Path) -> None:
+    sub = tmp_path / "course"
+    sub.mkdir()
+    toml = sub / "f.toml"
+    toml.write_text(
+        '[[claim]]\nid = "c"\ncode = "code/m.py:f"\nimplements = ["L", "J"]\n'
+        'args = { cache = ["W", ["A", "b"]] }\nbind = { N = "n" }\n',
+        encoding="utf-8",
+    )
+    (claim,) = catalog.load(toml).claims
+    spec = claim.code
+    assert spec is not None
+    assert Path(spec.path) == sub / "code" / "m.py"
+    assert spec.implements == ("L", "J") and claim.latex == "L, J"
+    assert spec.args == (("cache", ("W", ("A", "b"))),) and spec.bind == (("N", "n"),)
+    assert spec.call == "f(cache)"
