@@ -87,8 +87,9 @@ def check_code(claim: Claim, settings: Settings, loaded: Loaded | None = None) -
         return ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
 
 
-def quantities(implements: CodeSpec | object) -> list[Quantity]:
-    spec = implements.implements if isinstance(implements, CodeSpec) else implements
+def _quantities(code: CodeSpec) -> list[Quantity]:
+    """What the function returns, piece by piece."""
+    spec = code.implements
     if isinstance(spec, str):
         return [Quantity("", None, spec)]
     if isinstance(spec, Keyed):
@@ -101,7 +102,7 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
     notation, model = read_given(claim)
     seed = claim_seed(claim, settings.seed)
     p = Prepared(claim, notation, Statement(claim.latex, (), ()), model, seed)
-    wanted = quantities(spec)
+    wanted = _quantities(spec)
     read = {q.latex: _read(p, q.latex) for q in wanted}
     for latex in _leaves([a for _, a in spec.args]) + [v for _, v in spec.bind]:
         read.setdefault(latex, _read(p, latex))
