@@ -16,13 +16,13 @@ Agreement at every point is `verified (numeric, sizes)`: code can only be checke
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import sympy
 
 from derive.checks.arrays import is_matrix
+from derive.checks.codediag import diagnosed, layer_shifts
 from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import EvaluationError, Evaluator, Point, as_floats, sample_points
 from derive.checks.symbolic import exact_value
@@ -144,13 +144,13 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
                 if got is None:
                     return _shape_result(p, loaded, q, result, expected[q.label], at, floats)
                 pair = (got, expected[q.label])
-                _compare(p, spec, q, pair, values[q.latex], point, env, at, evidence)
+                _compare(p, spec, q, pair, values[q.latex], point, env, at, evidence, settings)
             checked += 1
     failed = [e for e in evidence.values() if e.failure is not None]
     if failed:
         first = failed[0]
         assert first.failure is not None
-        return _diagnosed(first.failure, first.ratios, tuple(size_sets))
+        return diagnosed(first.failure, first.ratios, tuple(size_sets))
     if checked < MIN_POINTS:
         return ClaimResult(
             claim,
@@ -266,6 +266,7 @@ def _compare(
     env: dict,  # type: ignore[type-arg]
     at: dict,  # type: ignore[type-arg]
     evidence: dict[str, Evidence],
+    settings: Settings,
 ) -> None:
     """Record the code / formula ratios of q at this point, and the first failure (confirmed
     by the formula's exact value)."""
@@ -273,7 +274,7 @@ def _compare(
     sizes = {str(k): int(v) for k, v in env.items()}  # the sizes only: a factor is never l^2
     got, expected = values
     want = np.asarray(expected, dtype=float)
-    tol = Settings().tolerance
+    tol = settings.tolerance
     for pos in np.ndindex(want.shape):
         a, b = float(got[pos]), float(want[pos])
         if b != 0:
@@ -298,76 +299,6 @@ def _compare(
         )
 
 
-def _diagnosed(
-    result: ClaimResult,
-    ratios: list[tuple[dict[str, int], float]],
-    size_sets: tuple,  # type: ignore[type-arg]
-) -> ClaimResult:
-    """The failure with the diagnosis its ratios give: a constant factor (maybe a power of a
-    size), a sign, or other."""
-    counter = result.counterexample
-    assert counter is not None
-    ratio = float(counter.lhs) / float(counter.rhs) if float(counter.rhs) else float("nan")
-    shown = f"code / formula = {ratio:.6g}" if np.isfinite(ratio) else "formula value 0"
-    diagnosis = Diagnosis(
-        DiagnosisKind.OTHER, f"{shown} at this point; the ratio is not the same everywhere"
-    )
-    factor = _factor(ratios)
-    if factor is not None:
-        kind = DiagnosisKind.SIGN if factor == "-1" else DiagnosisKind.FACTOR
-        detail = (
-            "the sign is wrong: the code returns minus the formula's value"
-            if kind is DiagnosisKind.SIGN
-            else f"off by a factor {factor}: the code's value is {factor} times the formula's "
-            f"({shown} at this point)"
-        )
-        diagnosis = Diagnosis(kind, detail)
-    message = f"{result.message}; {shown}"
-    return ClaimResult(
-        result.claim,
-        result.verdict,
-        result.methods,
-        message=message,
-        diagnosis=diagnosis,
-        counterexample=counter,
-        sizes=size_sets,
-    )
-
-
-_POWERS = (1, 2, 3, -1, -2, -3, 0.5, -0.5)
-
-
-def _factor(ratios: list[tuple[dict[str, int], float]]) -> str | None:
-    """The constant c, or c * s^k for a size s, that every ratio equals (as LaTeX), else None."""
-    if not ratios:
-        return None
-    tol = Settings().tolerance
-    candidates: list[tuple[str, int | float]] = [("", 0)]
-    candidates += [(s, k) for s in sorted(ratios[0][0]) for k in _POWERS]
-    for name, k in candidates:
-        scaled = [
-            r / (sizes[name] ** k if name else 1)
-            for sizes, r in ratios
-            if not name or name in sizes
-        ]
-        if len(scaled) != len(ratios):
-            continue
-        if name and len({sizes[name] for sizes, _ in ratios}) < 2:
-            continue  # one value of the size cannot tell c * s^k from a constant
-        c = scaled[0]
-        if all(tol.close(x, c) for x in scaled):
-            return _factor_text(c, name, k)
-    return None
-
-
-def _factor_text(c: float, name: str, k: float) -> str:
-    const = sympy.nsimplify(c, rational=True, tolerance=1e-9)
-    if not name:
-        return str(const)
-    power = sympy.Symbol(name) ** sympy.nsimplify(k)
-    return str(sympy.latex(const * power if const != 1 else power))
-
-
 def _shape_result(
     p: Prepared,
     loaded: Loaded,
@@ -381,7 +312,7 @@ def _shape_result(
     quantity, else the code's error."""
     got = np.asarray(_part(loaded, result, q), dtype=float)
     want = np.shape(expected)
-    for shifted in _layer_shifts(q.latex):
+    for shifted in layer_shifts(q.latex):
         try:
             value = _value(
                 _numeric(p, concrete(p, _read(p, shifted), at), shifted), Evaluator(), point
@@ -405,27 +336,6 @@ def _shape_result(
         f"returned {_shape(got.shape)} for {q.latex}{q.label}, which is {_shape(want)} "
         f"({', '.join(f'{k}={v}' for k, v in at.items())})"
     )
-
-
-_LAYER = re.compile(r"\^\{\[([^\]]+)\]")
-
-
-def _layer_shifts(latex: str) -> list[str]:
-    """latex with every layer index one lower, and one higher (`^{[l]}` -> `^{[l-1]}`)."""
-    out = []
-    for step in (-1, 1):
-
-        def shift(m: re.Match[str], step: int = step) -> str:
-            layer = sympy.sympify(m.group(1).replace(" ", "")) + step
-            return "^{[" + str(layer).replace(" ", "") + "]"
-
-        try:
-            shifted = _LAYER.sub(shift, latex)
-        except sympy.SympifyError:
-            continue
-        if shifted != latex:
-            out.append(shifted)
-    return out
 
 
 def _shape(shape: tuple[int, ...]) -> str:
