@@ -125,6 +125,11 @@ def _claim(
     if not isinstance(claim_id, str) or not claim_id.strip():
         raise CatalogError("every [[claim]] needs an `id` (a non-empty string)")
     code = code_spec(table, name)
+    if code is not None and "claim" in table:
+        raise CatalogError(
+            "a claim about code has no `claim`: `implements` says what the function computes "
+            "(state the formula itself in a claim of its own)"
+        )
     latex = table.get("claim", _shown(code.implements) if code else None)
     if not isinstance(latex, str) or not latex.strip():
         raise CatalogError("`claim` (the LaTeX to check) is missing or empty")

@@ -176,6 +176,7 @@ def test_a_missing_tuple_item_is_an_error(tmp_path: Path) -> None:
         ('code = "course.py"\nimplements = "L"', '`code` must be "FILE.py:FUNCTION"'),
         ('code = "course.py:grad"', "`implements` (what the function computes) must be"),
         ('code = "course.py:grad"\nimplements = "L"\nargs = { y = 1 }', "`args`: y must be"),
+        ('code = "course.py:grad"\nimplements = "L"\nclaim = "L = 1"', "has no `claim`"),
     ],
 )
 def test_malformed_code_keys_are_problems(tmp_path: Path, entry: str, says: str) -> None:
