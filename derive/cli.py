@@ -1,4 +1,5 @@
-"""`derive verify` and `derive check`: argument parsing, output and exit codes only.
+"""`derive verify`, `derive check`, `derive export`, `derive scan`: argument parsing, output and
+exit codes only (scan's output and exit codes: derive/scan/command.py).
 
 Exit codes: verify: 0 verified, 1 refuted, 3 undecided, 2 error. check: 0 when every verdict
 is what its file expects, 1 when any differs, 2 when any file or claim could not be read.
@@ -22,7 +23,9 @@ from derive.render import json as render_json
 from derive.render import text as render_text
 from derive.render.sheets import RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, run_claims
+from derive.scan.command import scan_command
 from derive.specs import parse_option
+from derive.summary import summarize
 
 VERIFY_EXIT = {Verdict.VERIFIED: 0, Verdict.REFUTED: 1, Verdict.ERROR: 2, Verdict.UNDECIDED: 3}
 
@@ -93,6 +96,16 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default="export", metavar="DIR", help="output folder (default export/)")
     e.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
     common(e)
+
+    s = sub.add_parser("scan", help="check the display formulas of notes (.md, .tex, .ipynb)")
+    s.add_argument("paths", nargs="+", help="note files or folders")
+    s.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
+    s.add_argument("--verbose", "-v", action="store_true", help="details for every formula")
+    s.add_argument("--strict", action="store_true", help="an undecided claim makes the exit code 1")
+    s.add_argument(
+        "--html", metavar="OUT", help="also write the notes as one HTML page with the verdicts"
+    )
+    common(s)
     return parser
 
 
@@ -109,6 +122,10 @@ def main(
         return _verify(args, settings, timeout, out, err)
     if args.command == "export":
         return _export(args, settings, timeout, out, err)
+    if args.command == "scan":
+        return scan_command(
+            args, RunOptions(timeout=timeout, jobs=args.jobs, settings=settings), out, err
+        )
     return _check(args, settings, timeout, out, err)
 
 
@@ -175,19 +192,17 @@ def _check(
     results = run_claims(cat.claims, options, progress)
     if show_progress:
         err.write("\r" + " " * 20 + "\r")
+    summary = summarize(results, cat.problems)
     if args.json:
         doc = render_json.document(results, cat.problems)
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(render_text.summary_line(results, cat.problems) + "\n")
-        if len(render_text.documents(results, cat.problems)) > 1:
-            out.write("\n".join(render_text.per_document_lines(results, cat.problems)) + "\n")
-    if cat.problems or any(r.verdict is Verdict.ERROR for r in results):
-        return 2
+        out.write(render_text.summary_line(summary) + "\n")
+        if len(summary.documents) > 1:
+            out.write("\n".join(render_text.per_document_lines(summary)) + "\n")
     if not results and not cat.problems:
         err.write("derive check: no claims found\n")
-        return 2
-    return 0 if all(r.as_expected for r in results) else 1
+    return summary.exit_code
 
 
 def _export(
@@ -226,7 +241,7 @@ def _export(
         doc = {**render_json.document(results, cat.problems), "written": paths}
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(render_text.summary_line(results, cat.problems) + "\n")
+        out.write(render_text.summary_line(summarize(results, cat.problems)) + "\n")
         out.write("".join(f"wrote {p}\n" for p in paths))
     return 0
 
