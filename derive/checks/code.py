@@ -329,7 +329,8 @@ def _shape_result(
                 f"{_shape(want)} as {q.latex} is ({sizes}); it equals {shifted}",
                 diagnosis=Diagnosis(
                     DiagnosisKind.INDEX,
-                    f"the result holds {shifted}, not {q.latex}: it is keyed one layer off",
+                    f"{loaded.where.function}{q.label} holds {shifted} ({_shape(got.shape)}), "
+                    f"not {q.latex} ({_shape(want)} at {sizes}): it is keyed one layer off",
                 ),
             )
     raise loaded.where.error(
