@@ -1,8 +1,8 @@
 # Source: 003_08008a52d1400c46.txt ("从0探索NLP——神经网络"), §4.4.2 梯度下降, the code block after
 # "上代码" (linear regression by gradient descent), copied in its order and wording.
 # The source text is flattened (as in formulas/003-linear-regression.toml): its newlines,
-# indentation, docstring quotes and the characters '=', '+', '<' and the comma of one comment
-# were lost. They are restored here, and nothing else is changed or added:
+# indentation, docstring quotes and the characters '=', '+' and '<' were lost. They are restored
+# here, and nothing else is changed or added (the comments keep the source's wording as flattened):
 #   '=' in every assignment, '+' in `DATASET_SIZE + 1` and `x + 5`, '<' in the loop condition
 #   (the comment says 小于, "less than"), the docstrings' quotes, line breaks and indentation.
 # Checked by formulas/003-code.toml. Importing this file runs the descent loop (about 0.1 s).
