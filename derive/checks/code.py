@@ -324,7 +324,7 @@ def _shape_result(
             return ClaimResult(
                 p.claim,
                 Verdict.REFUTED,
-                (Method.NUMERIC, Method.SIZES),
+                (Method.SIZES,),  # a shape refutation: the shapes say it, no point is needed
                 message=f"{loaded.where.function}{q.label} is {_shape(got.shape)}, not "
                 f"{_shape(want)} as {q.latex} is ({sizes}); it equals {shifted}",
                 diagnosis=Diagnosis(

@@ -272,6 +272,7 @@ implements = { h1 = "h^{[1]}", h2 = "h^{[2]}" }
     r = _only(_run(tmp_path, claim, module=module))
     assert r.verdict is Verdict.REFUTED
     assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.INDEX
+    assert r.methods == (Method.SIZES,) and r.counterexample is None  # refuted by the shapes
     assert "double['h2'] holds h^{[1]} (3 x 4), not h^{[2]} (2 x 4 at m=4," in r.diagnosis.detail
     assert "double['h2'] is 3 x 4, not 2 x 4" in r.message  # neighbouring layers differ in size
 
