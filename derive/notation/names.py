@@ -54,6 +54,7 @@ class Names:
         self._symbols: dict[str, sympy.Symbol] = {}
         self._bases: dict[str, sympy.IndexedBase] = {}
         self._origins: dict[sympy.Symbol, sympy.Indexed] = {}
+        self._elements: dict[sympy.Indexed, sympy.Symbol] = {}
 
     def spec(self, name: str) -> SymbolSpec | None:
         return self.specs.get(name)
@@ -100,6 +101,9 @@ class Names:
 
     def element(self, item: sympy.Indexed) -> sympy.Symbol:
         """The Symbol standing for one element with concrete indices, such as w_{2} or x_{1,3}."""
+        known = self._elements.get(item)  # a memo of this method: printing the key is costly
+        if known is not None:
+            return known
         fam = family_of(str(item.base.label))
         key = f"{item.base.label}{tuple(item.indices)}"
         if key not in self._symbols:
@@ -109,6 +113,7 @@ class Names:
             sym = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(fam.name)])
             self._symbols[key] = sym
             self._origins[sym] = item
+        self._elements[item] = self._symbols[key]
         return self._symbols[key]
 
     def origin(self, symbol: sympy.Symbol) -> sympy.Indexed | None:
