@@ -16,7 +16,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.layers import ShapeMismatch
-from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
+from derive.checks.numeric import Evaluator, as_floats, sample_points
 from derive.checks.symbolic import Proof, exact_value, prove_equal
 from derive.errors import DeriveError
 from derive.model import (
@@ -133,12 +133,12 @@ class _Entry:
 def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
     """The entries of the update at these sizes: one for a name, one per entry for a vector or
     matrix (each entry's gradient is the derivative of the loss by that entry)."""
-    from derive.engine import _concrete, implement_functions, number_valued
+    from derive.engine import concrete, implement_functions, number_valued
 
     items: list[tuple[tuple[tuple[str, int], ...], sympy.Expr, sympy.Expr]]
     if is_array(target):
-        old = _concrete(p, target, env)
-        value = _concrete(p, new, env)
+        old = concrete(p, target, env)
+        value = concrete(p, new, env)
         if not (is_matrix(old) and is_matrix(value)) or old.shape != value.shape:
             raise ShapeMismatch(
                 f"the update gives a {shape_text(value)} value to the {shape_text(old)} "
@@ -149,13 +149,13 @@ def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[n
             (
                 (("row", i + 1), ("col", j + 1)),
                 value[i, j] - old[i, j],  # not expanded: that multiplies out a network
-                _concrete(p, sympy.Derivative(loss, old[i, j], evaluate=False), env),
+                concrete(p, sympy.Derivative(loss, old[i, j], evaluate=False), env),
             )
             for i in range(rows)
             for j in range(cols)
         ]
     else:
-        items = [((), _concrete(p, step, env), _concrete(p, sympy.Derivative(loss, target), env))]
+        items = [((), concrete(p, step, env), concrete(p, sympy.Derivative(loss, target), env))]
     return [
         _Entry(
             where,
@@ -209,12 +209,14 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
         for pt in points[1:]:
             pt.update({x: points[0][x] for x in step_syms})
         ratios: list[tuple[float, dict, _Entry]] = []  # type: ignore[type-arg]
-        for point in points:
-            for e in entries:
-                try:
-                    sv = evaluator.real(e.step_n, as_floats(point))
-                    gv = evaluator.real(e.grad_n, as_floats(point))
-                except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+        floats = [as_floats(point) for point in points]  # every point at once, per entry
+        values = [
+            (evaluator.reals(e.step_n, floats), evaluator.reals(e.grad_n, floats)) for e in entries
+        ]
+        for k, point in enumerate(points):
+            for e, (step_values, grad_values) in zip(entries, values, strict=True):
+                sv, gv = step_values[k], grad_values[k]
+                if sv is None or gv is None:
                     continue
                 if abs(gv) < 1e-6:
                     continue

@@ -201,19 +201,19 @@ class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
     def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
-        from derive.engine import _concrete, domains_of, implement_functions
+        from derive.engine import concrete, domains_of, implement_functions
 
         self.p = p
         self.settings = settings
         self.evaluator = Evaluator()
-        self._concrete = _concrete
+        self._concrete = concrete
         self._inst = implement_functions
         self._domains = domains_of
         self.reference = reference
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
         self.references = [
-            self._inst(_concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
+            self._inst(concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
         ]
         self.stated: sympy.Expr | None = None  # set by constant_ratio(stated), first
         self._stated: dict[int, sympy.Basic | None] = {}
@@ -255,15 +255,14 @@ class _Matcher:
     def _values(self, ref: sympy.Expr, cand: sympy.Expr) -> list[tuple[float, float]]:
         symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
         points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
-        out = []
-        for point in points:
-            try:
-                a = self.evaluator.real(ref, as_floats(point))
-                b = self.evaluator.real(cand, as_floats(point))
-            except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
-                continue
-            out.append((a, b))
-        return out
+        floats = [as_floats(point) for point in points]  # every point at once, side by side
+        ref_values = self.evaluator.reals(ref, floats)
+        cand_values = self.evaluator.reals(cand, floats)
+        return [
+            (a, b)
+            for a, b in zip(ref_values, cand_values, strict=True)
+            if a is not None and b is not None
+        ]
 
     def _agree(self, ref: sympy.Expr, cand: sympy.Expr) -> bool:
         values = self._values(ref, cand)
