@@ -39,7 +39,8 @@ def sections(text: str) -> dict[tuple[str, str], str]:
         block = text[a:b]
         end = _END.search(block)
         block = (block[: end.start()] if end else block).rstrip("\n")
-        claim_id = block.splitlines()[0][4:].replace("\\", "")
+        # `### id` or `### id (code)`: ids have no spaces
+        claim_id = block.splitlines()[0][4:].split(" ")[0].replace("\\", "")
         file = re.search(r"\(`(formulas/[^`]+)`\)", block)
         out[(file.group(1) if file else "", claim_id)] = block
     return out

@@ -103,7 +103,7 @@ def assert_correction_is_an_edit(result: ClaimResult) -> None:
     fixed = result.correction
     if fixed is None:
         return
-    sides = [s.strip() for s in re.split(r"\\leftarrow|:=|(?<![<>\\])=", fixed) if s.strip()]
+    sides = _sides(fixed)
     assert len({_squash(s) for s in sides}) == len(sides), f"a tautology: {fixed}"
     diagnosis = result.diagnosis
     assert diagnosis is not None
@@ -124,6 +124,27 @@ def assert_correction_is_an_edit(result: ClaimResult) -> None:
         or (kind == "sign" and sorted(re.sub("[-+]", "", was)) == sorted(re.sub("[-+]", "", now)))
     )
     assert one_edit, f"not one edit of the author's text: {result.claim.latex!r} -> {fixed!r}"
+
+
+def _sides(latex: str) -> list[str]:
+    """The sides of a claim: split at `=`, `:=`, `\\leftarrow` outside braces (not `_{k=1}`)."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(latex):
+        ch = latex[i]
+        depth += (ch == "{") - (ch == "}")
+        cut = 0
+        if depth == 0 and latex.startswith("\\leftarrow", i):
+            cut = len("\\leftarrow")
+        elif depth == 0 and ch == "=" and latex[i - 1 : i] not in ("<", ">", "\\"):
+            cut = 1
+        if cut:
+            end = i - 1 if latex[i - 1 : i] == ":" else i
+            out.append(latex[start:end].strip())
+            start = i = i + cut
+            continue
+        i += 1
+    out.append(latex[start:].strip())
+    return [s for s in out if s]
 
 
 def _common(a: str, b: str) -> int:
