@@ -49,7 +49,8 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.printer import to_latex
-from derive.notation.statements import Notation, Rel, Side, Statement
+from derive.notation.statements import Definition, Notation, Rel, Side, Statement
+from derive.shapes.declared import literal_shapes
 
 Progress = Callable[[ClaimResult], None]
 MIN_POINTS = 3
@@ -109,17 +110,26 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
     usual start 0, so verdicts do not move when it is not given)."""
     notation = Notation(claim.symbols, claim.given)
-    definitions = []
-    for latex in claim.given:
-        try:
-            definitions.append(notation.definition(latex))
-        except DeriveError as exc:
-            exc.message = f"in given {latex!r}: {exc.message}"
-            raise
+    definitions = _definitions(notation, claim.given)
+    specs = literal_shapes(claim.symbols, definitions)
+    if specs != dict(claim.symbols):  # a name defined by a matrix literal is a matrix: re-read
+        notation = Notation(specs, claim.given)
+        definitions = _definitions(notation, claim.given)
     model = Model(notation.names, definitions)
     statement = notation.statement(claim.latex)
     own = zlib.crc32(f"{claim.id}\n{claim.latex}".encode(), (seed - 1) & 0xFFFFFFFF)
     return Prepared(claim, notation, statement, model, own)
+
+
+def _definitions(notation: Notation, given: Sequence[str]) -> list[Definition]:
+    out = []
+    for latex in given:
+        try:
+            out.append(notation.definition(latex))
+        except DeriveError as exc:
+            exc.message = f"in given {latex!r}: {exc.message}"
+            raise
+    return out
 
 
 def check_claim(

@@ -480,6 +480,9 @@ class Model:
             item = x.base[tuple(idx)]
             self._check_range(item, env)
             return self.names.element(item)
+        if isinstance(x, sympy.Abs):  # \|v\|: of a vector or matrix, its Euclidean norm
+            inner = self._unroll(x.args[0], env)
+            return ops.norm(inner) if ops.is_matrix(inner) else sympy.Abs(inner)
         if isinstance(x, AppliedUndef):
             args: list[sympy.Basic] = []
             for arg in x.args:
