@@ -25,6 +25,8 @@ from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Definition
+from derive.shapes.infer import SizeModel, Source, infer
+from derive.shapes.solve import index_size, tie
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
 
@@ -253,6 +255,21 @@ class Model:
                                 ranges.setdefault((str(ix.base.label), slot), (a, b))
         return ranges
 
+    def size_model(self, claim_exprs: Sequence[sympy.Expr]) -> SizeModel:
+        """What every name is and which sizes are one (derive/shapes): the claim's sides and
+        every definition, each definition's own indices renamed apart from the claim's."""
+        sources = [Source(tuple(claim_exprs), "the claim", claim=True)]
+        for d in self.definitions:
+            own = set(d.params)
+            if isinstance(d.target, sympy.Indexed):
+                own |= {x for i in d.target.indices for x in i.free_symbols}
+            apart = {x: sympy.Dummy(x.name, **x.assumptions0) for x in own}
+            exprs: tuple[sympy.Basic, ...] = (d.value.xreplace(apart),)
+            if isinstance(d.target, sympy.Symbol | sympy.Indexed):
+                exprs = (d.target.xreplace(apart), *exprs)
+            sources.append(Source(exprs, f"given {d.latex}", same_shape=len(exprs) == 2))
+        return infer(self.names, self.shapes(claim_exprs).ranks, sources)
+
     def free_indices(self, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:
         out: set[sympy.Symbol] = set()
         for e in claim_exprs:
@@ -278,6 +295,8 @@ class Model:
         indices = self.free_indices(claim_exprs)
         ranges = self._ranges(claim_exprs)
         shapes = self._shapes = self.shapes(claim_exprs)
+        solved = self.size_model(claim_exprs)
+        last = self.names.layer_symbol(_LAST)
         self._bound_names = self._find_bounds(claim_exprs)
         free_layers, top = self.network(claim_exprs)
         layer_vars = [
@@ -288,21 +307,25 @@ class Model:
         others = [s for s in indices if s not in layer_vars]
         rng = random.Random(seed)
         for r in range(plan.size_sets if sizes or top >= 0 else 1):
-            size_env = self._size_set(sizes, r, free_layers, top, claim_exprs)
+            size_env = tie(solved, self._size_set(sizes, r, free_layers, top, claim_exprs), last)
             combos = []
             for layer_combo in self._layer_choices(layer_vars, claim_exprs, size_env):
-                env = {**size_env, **dict(zip(layer_vars, layer_combo, strict=True))}
-                choices = [self._index_range(s, claim_exprs, env, shapes, ranges) for s in others]
+                bound = dict(zip(layer_vars, layer_combo, strict=True))
+                env = tie(solved, {**size_env, **bound}, last)  # widths of the claim's layer l
+                sized = {k: v for k, v in env.items() if k not in bound}
+                choices = [
+                    self._index_range(s, claim_exprs, env, shapes, ranges, solved) for s in others
+                ]
                 for combo in itertools.product(*choices):
-                    combos.append((*layer_combo, *combo))
+                    combos.append((sized, (*layer_combo, *combo)))
             # a network instance is expensive (every weight is a symbol): fewer per size set
             limit = plan.max_instances if top < 0 else min(plan.max_instances, 3)
             if len(combos) > limit:
                 keep = {0, len(combos) - 1} if limit >= 2 else {0}
                 keep |= set(rng.sample(range(len(combos)), max(0, limit - 2)))
                 combos = [c for k, c in enumerate(combos) if k in keep]
-            for combo in combos:
-                yield size_env, tuple(zip([*layer_vars, *others], combo, strict=True))
+            for sized, combo in combos:
+                yield sized, tuple(zip([*layer_vars, *others], combo, strict=True))
 
     def _size_set(
         self,
@@ -398,6 +421,7 @@ class Model:
         env: Mapping[sympy.Symbol, int],
         shapes: Shapes,
         ranges: Mapping[tuple[str, int], tuple],  # type: ignore[type-arg]
+        solved: SizeModel,
     ) -> list[int]:
         for e in claim_exprs:
             for ix in sorted(e.atoms(sympy.Indexed), key=sympy.default_sort_key):
@@ -408,6 +432,9 @@ class Model:
                     dims = shapes.dims(label, self._layer_of(ix, env), env)
                     if dims is not None:
                         return list(range(1, dims[slot - component_slots(label)] + 1))
+        count = index_size(solved, s, env)
+        if count is not None:  # the slots it is used in are summed to a size, or declared
+            return list(range(1, count + 1))
         for e in claim_exprs:
             for ix in e.atoms(sympy.Indexed):
                 for slot, value in enumerate(ix.indices):
@@ -888,6 +915,8 @@ def _free_indices(expr: sympy.Basic) -> set[sympy.Symbol]:
     for ix in expr.atoms(sympy.Indexed):
         for i in ix.indices:
             out |= {s for s in i.free_symbols if s in free}
+    for col in expr.atoms(arrays.Column):  # X_{:,i}
+        out |= {s for s in col.args[1].free_symbols if s in free}
     return out
 
 
