@@ -1,16 +1,18 @@
 """Sizes of an instance that every written constraint allows.
 
 Instantiation draws sizes as before (distinct small sizes; layer widths by the layer convention,
-neighbours different); `tie` then gives every size of one class of the `SizeModel` one value:
+neighbours different); `tie` then gives the one size name of a class of the `SizeModel` the
+value the class fixes:
 
-- a class with one number: its size names take that number;
-- a class with a layer width: its size names take that width (`\\sum_{j=1}^{r} a^{[L]}_j`: r is
-  the width of layer L); several widths joined through a *declared* size name
-  (`W = "matrix(n, n)"`) become that one size;
-- size names joined to each other (`r` and `n`) take one value.
+- a number: `\\sum_{j=1}^{n} x_j` beside `\\sum_{j=1}^{3} x_j` makes n = 3;
+- one layer width: `\\sum_{j=1}^{r} a^{[L]}_j` makes r the width of layer L, `y - a^{[L]}` the
+  length n of a declared `y = "vector(n)"`;
+- a declared size on a generic layer (`W = "matrix(n, n)"` used as `W^{[l]}`): every layer has
+  that width.
 
-A class with two different numbers, or two layer widths joined only through uses, is left as
-drawn: the instantiation reports the mismatch it meets there (a shape that no sizes allow).
+A class with two numbers, two layer widths, or two size names the author wrote apart (m and n of
+`X = "matrix(m, n)"`) is left as drawn: distinct letters are distinct sizes, and the
+instantiation reports the mismatch it meets there as a shape that no such sizes allow.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ def _layer(t: Width, env: Mapping[sympy.Symbol, int]) -> int | None:
     return int(value) if value.is_Integer else None
 
 
+def _own(t: Width) -> bool:
+    """Whether the layer is a definition's own index (renamed apart: a Dummy)."""
+    free = t.layer.free_symbols
+    return bool(free) and all(isinstance(s, sympy.Dummy) for s in free)
+
+
 def tie(
     model: SizeModel, env: Mapping[sympy.Symbol, int], last: sympy.Symbol
 ) -> dict[sympy.Symbol, int]:
@@ -36,36 +44,23 @@ def tie(
     out = dict(env)
     for cls in model.classes:
         numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
-        names = sorted(
-            (t for t in cls if isinstance(t, sympy.Symbol) and t in out), key=lambda s: s.name
-        )
-        widths = [t for t in cls if isinstance(t, Width)]
-        if len(numbers) > 1:
-            continue
+        names = [t for t in cls if isinstance(t, sympy.Symbol) and t in out]
+        if len(numbers) > 1 or len(names) != 1:
+            continue  # two numbers, or two size names the author wrote apart: as drawn
+        (name,) = names
         if numbers:
-            for s in names:
-                out[s] = next(iter(numbers))
+            out[name] = next(iter(numbers))
             continue
-        declared = [s for s in names if s in model.declared]
-        layers = [_layer(w, out) for w in widths]
-        if widths and declared and (None in layers or len(set(layers)) > 1):
-            value = out[declared[0]]
-            if None in layers and last in out:  # generic in l: every layer
-                ks = list(range(int(out[last]) + 1))
-            else:
-                ks = [k for k in layers if k is not None]
-            for k in ks:
-                out[width_symbol(k)] = value
-            for s in names:
-                out[s] = value
-            continue
-        concrete = sorted({k for k in layers if k is not None and width_symbol(k) in out})
-        if len(concrete) == 1:
-            for s in names:
-                out[s] = out[width_symbol(concrete[0])]
-        elif not widths and names:
-            for s in names[1:]:
-                out[s] = out[names[0]]
+        widths = [w for w in cls if isinstance(w, Width)]
+        layers = {_layer(w, out) for w in widths}
+        generic = any(_own(w) for w in widths)  # a definition's l: it holds for every layer
+        if generic and name in model.declared and last in out:
+            for k in range(int(out[last]) + 1):  # W = "matrix(n, n)" on W^{[l]}: every layer
+                out[width_symbol(k)] = out[name]
+        elif len(layers) == 1:
+            (only,) = layers
+            if only is not None and width_symbol(only) in out:
+                out[name] = out[width_symbol(only)]
     return out
 
 
