@@ -55,8 +55,12 @@ def tie(
         layers = {_layer(w, out) for w in widths}
         generic = any(_own(w) for w in widths)  # a definition's l: it holds for every layer
         if generic and name in model.declared and last in out:
-            for k in range(int(out[last]) + 1):  # W = "matrix(n, n)" on W^{[l]}: every layer
-                out[width_symbol(k)] = out[name]
+            # W = "matrix(n, n)" on W^{[l]}: every layer has n units; n takes the input
+            # layer's drawn width (a layer's small size, not a sample count's)
+            value = out.get(width_symbol(0), out[name])
+            out[name] = value
+            for k in range(int(out[last]) + 1):
+                out[width_symbol(k)] = value
         elif len(layers) == 1:
             (only,) = layers
             if only is not None and width_symbol(only) in out:
