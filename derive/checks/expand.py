@@ -267,7 +267,9 @@ class Model:
             exprs: tuple[sympy.Basic, ...] = (d.value.xreplace(apart),)
             if isinstance(d.target, sympy.Symbol | sympy.Indexed):
                 exprs = (d.target.xreplace(apart), *exprs)
-            sources.append(Source(exprs, f"given {d.latex}", same_shape=len(exprs) == 2))
+            sources.append(
+                Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
+            )
         return infer(self.names, self.shapes(claim_exprs).ranks, sources)
 
     def free_indices(self, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.core.function import AppliedUndef
 
+from derive.errors import ShapeConflict
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.printer import to_latex
@@ -44,6 +45,7 @@ class Source:
     where: str
     same_shape: bool = False  # a definition: its target has the shape of its value
     claim: bool = False  # the claim's sides share their free indices
+    latex: str = ""  # a definition's LaTeX (for the carets of a conflict)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class _Walk:
     kinds: dict[str, str] = field(default_factory=dict)
     where: str = ""
     scope: str = ""
+    latex: str = ""
 
     # -- dimensions of names ---------------------------------------------------------------
     def size_term(self, text: str, layer: sympy.Expr | None) -> Term | None:
@@ -116,7 +119,7 @@ class _Walk:
             text = to_latex(x, self.names.specs)
         except (TypeError, ValueError, AttributeError):  # printing is only for the message
             text = str(x)
-        return Use(text, self.where)
+        return Use(text, self.where, self.latex)
 
     def equate_shapes(self, a: Shape, b: Shape, x: sympy.Basic) -> None:
         use = self.use(x)
@@ -216,6 +219,7 @@ class _Walk:
     def source(self, src: Source) -> None:
         self.where = src.where
         self.scope = "claim" if src.claim else src.where
+        self.latex = src.latex
         shapes = [self.walk(e, frozenset()) for e in src.exprs]
         if src.same_shape and len(shapes) == 2 and shapes[0] is not None and shapes[1] is not None:
             self.equate_shapes(shapes[0], shapes[1], src.exprs[1])
@@ -251,6 +255,8 @@ def infer(
         for t in terms[1:]:
             w.unifier.equate(terms[0], t, Use(f"every {i}", scope))
     classes = tuple(w.unifier.classes())
+    for cls in classes:
+        _check_numbers(cls, w.unifier)
     indices = {
         i: w.unifier.class_of(terms[0])
         for (scope, i), terms in w.occurrences.items()
@@ -263,3 +269,27 @@ def infer(
         if t.isidentifier()
     ) | frozenset(names.symbol(n) for n in names.sizes())
     return SizeModel(classes, indices, dict(w.kinds), declared)
+
+
+def _check_numbers(cls: frozenset[Term], unifier: Unifier) -> None:
+    """Two different numbers made one size by the definitions alone: no sizes allow the
+    `given` as written, an error naming both uses (a claim's own uses are left to the checks,
+    which refute a shape that does not fit)."""
+    numbers = sorted({int(t) for t in cls if isinstance(t, sympy.Integer)})
+    if len(numbers) < 2:
+        return
+    uses = list(unifier.uses_between(cls))
+    if not uses or any(not u.latex for u in uses):
+        return
+    first = next(u for u in uses if sympy.Integer(numbers[0]) in _terms(unifier, u))
+    second = next((u for u in uses if sympy.Integer(numbers[1]) in _terms(unifier, u)), first)
+    places = (first.place(),) if first == second else (first.place(), second.place())
+    raise ShapeConflict(
+        f"the sizes {numbers[0]} and {numbers[1]} must be one size: {first}"
+        + ("" if first == second else f" and {second}"),
+        places,
+    )
+
+
+def _terms(unifier: Unifier, use: Use) -> set[Term]:
+    return {t for a, b, u in unifier.uses if u is use for t in (a, b)}

@@ -58,6 +58,15 @@ class Use:
 
     what: str  # the expression, in LaTeX
     where: str  # "the claim", "given 2", "the declaration of y"
+    latex: str = ""  # the entry it is written in (a `given` definition); "" for the claim
+
+    def place(self) -> tuple[str, int, int]:
+        """(entry, start, end) of the use in its entry, for a caret; the whole entry when the
+        printed form is not found as written."""
+        start = self.latex.find(self.what)
+        if start < 0:
+            return self.latex, 0, len(self.latex)
+        return self.latex, start, start + len(self.what)
 
     def __str__(self) -> str:
         return f"{self.what} ({self.where})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy
 
+from derive import DiagnosisKind, Verdict, check_claim
 from derive.engine import prepare
 from derive.shapes.infer import SizeModel
 from derive.shapes.unify import Slot, Width
@@ -65,3 +66,28 @@ def test_a_definition_has_the_shape_of_its_value() -> None:
     )
     q, mm = sympy.Symbol("q", real=True), sympy.Symbol("m", real=True)
     assert mm in m.class_of(q)
+
+
+def test_definitions_that_no_sizes_allow_are_an_error_naming_the_use() -> None:
+    r = check_claim(
+        make_claim(
+            "u = u",
+            given=(
+                "A = \\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}",
+                "v = \\begin{bmatrix}1\\\\2\\\\3\\end{bmatrix}",
+                "u = A v",
+            ),
+        )
+    )
+    assert r.verdict is Verdict.ERROR
+    assert r.message.splitlines() == [
+        "the sizes 2 and 3 must be one size: A v (in given u = A v)",
+        "    u = A v",
+        "        ^^^",
+    ]
+
+
+def test_a_claim_that_no_sizes_allow_stays_a_shape_refutation() -> None:
+    r = check_claim(make_claim("w^{[1]} a^{[1]} = a^{[1]}"))
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
