@@ -106,6 +106,8 @@ class Evaluator:
 
     def _plain(self, expr: sympy.Expr, point: dict[sympy.Symbol, complex]) -> complex:
         if expr not in self._compiled:
+            if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):  # 1/0 in the expression
+                raise EvaluationError(f"no finite value: {expr}")
             args = tuple(sorted(expr.free_symbols, key=lambda s: s.sort_key()))
             # names such as w^{[1]}_{1,2} are not Python identifiers: give lambdify plain ones
             # itself (its own renaming walks the expression once per argument)

@@ -72,7 +72,8 @@ def index_size(
     model: SizeModel, index: sympy.Symbol, env: Mapping[sympy.Symbol, int]
 ) -> int | None:
     """How many values a free index takes, from the sizes of the slots it is used in; None when
-    nothing written bounds it."""
+    nothing written bounds it, or when its uses give it different sizes (a claim that indexes
+    a name past its size is then refuted by the range check, as written)."""
     cls = model.indices.get(index)
     if cls is None:
         return None
@@ -81,7 +82,7 @@ def index_size(
         value = _value(t, env)
         if value is not None:
             values.add(value)
-    return min(values) if values else None
+    return values.pop() if len(values) == 1 else None  # two sizes: the uses disagree
 
 
 def _value(t: Term, env: Mapping[sympy.Symbol, int]) -> int | None:
