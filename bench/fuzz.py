@@ -186,7 +186,7 @@ def mutate(latex: str, rng: random.Random) -> tuple[str, str] | None:
     return None
 
 
-def _sides(latex: str) -> tuple[str, str] | None:
+def sides(latex: str) -> tuple[str, str] | None:
     """The two sides of a claim with one `=` outside braces and parentheses."""
     try:
         tokens = tokenize(latex)
@@ -238,7 +238,7 @@ def mutants(bases: Sequence[Claim], count: int, seed: int) -> list[Input]:
         kind, latex = found
         claim = replace(base, id=f"{base.id}~{len(out)}", latex=latex)
         judge = None
-        before, after = _sides(base.latex), _sides(latex)
+        before, after = sides(base.latex), sides(latex)
         if base.expect is Verdict.VERIFIED and before and after and before[0] == after[0]:
             judge = replace(base, id=f"{base.id}~judge", latex=f"{before[1]} = {after[1]}")
         out.append(Input(claim, f"{kind} of {base.id}", judge))

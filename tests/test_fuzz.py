@@ -1,0 +1,65 @@
+"""The fuzz bench (bench/fuzz.py), short: a few hundred inputs through the reader and a few
+dozen through the engine must end in a verdict or a DeriveError, never another exception; and
+every crash the bench has found stays fixed (CRASHES)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from derive import Verdict, check_claim
+from tests.conftest import make_claim
+
+BENCH = Path(__file__).parent.parent / "bench" / "fuzz.py"
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fuzz", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# inputs that ended in an exception other than a DeriveError: (claim, given, symbols)
+CRASHES = [
+    pytest.param(  # lambdify KeyError 'ComplexInfinity': a 1/0 in an instance
+        "L=\\frac{1}{n}\\sum_{j=0}^n(H_n-y_j)^2=\\frac{1}{n}[(H_0-y_0)^2+...+(H_n-y_n)^2]",
+        ("L=\\frac{1}{n}\\sum_{j=0}^n(H_j-y_j)^2",),
+        {"n": "count"},
+        id="complex-infinity",
+    ),
+    pytest.param(  # NonSquareMatrixError: the norm of a vector squared
+        "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, id="norm-of-vector"
+    ),
+]
+
+
+@pytest.mark.parametrize(("latex", "given", "symbols"), CRASHES)
+def test_crash_found_by_the_fuzz_bench_is_a_result(
+    latex: str, given: tuple[str, ...], symbols: dict[str, str]
+) -> None:
+    r = check_claim(make_claim(latex, given=given, symbols=symbols))
+    assert r.verdict in set(Verdict)  # a result, not an exception
+
+
+def test_mutants_are_judged_against_the_original_side() -> None:
+    fuzz = _bench()
+    assert fuzz.sides("a = b + c") == ("a", "b + c")
+    assert fuzz.sides("a = b = c") is None
+    (item,) = fuzz.mutants([make_claim("x^2 = x x", claim_id="sq")], 1, seed=3)
+    assert item.claim.latex != "x^2 = x x" and item.origin.endswith("of sq")
+
+
+def test_short_fuzz_run_has_no_internal_error() -> None:
+    fuzz = _bench()
+    inputs = list(fuzz.inputs_for(300, 7, fuzz.DEFAULT_PATHS))
+    tally, reports = fuzz.run(inputs, budget=10.0, engine=30)
+    assert tally.inputs == 300
+    assert tally.internal == 0, "\n".join(reports)
+    assert tally.false_verdicts == 0, "\n".join(reports)
