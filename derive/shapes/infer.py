@@ -55,6 +55,8 @@ class _Walk:
     unifier: Unifier = field(default_factory=Unifier)
     occurrences: dict[tuple[str, sympy.Symbol], list[Term]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, Shape] = field(default_factory=dict)  # the first use of each array name
+    slots: dict[tuple[str, int], Term] = field(default_factory=dict)  # (family, slot) -> size
     where: str = ""
     scope: str = ""
     latex: str = ""
@@ -83,6 +85,7 @@ class _Walk:
             rows = terms[0]
             cols = terms[1] if len(terms) > 1 else sympy.Integer(1)
             assert rows is not None and cols is not None
+            self.shapes.setdefault(fam.name, (rows, cols))
             self.kinds[fam.name] = (
                 "matrix" if len(spec.shape) > 1 and spec.shape[1] != "1" else "vector"
             )
@@ -92,9 +95,12 @@ class _Walk:
         rank = self.ranks.get(label, 0)
         if rank == 2 or (rank == 0 and fam.name in _WEIGHTS):
             self.kinds[fam.name] = "layered matrix"
-            return Width(layer), Width(layer - 1)
-        self.kinds[fam.name] = "layered vector"
-        return Width(layer), sympy.Integer(1)
+            shape: Shape = (Width(layer), Width(layer - 1))
+        else:
+            self.kinds[fam.name] = "layered vector"
+            shape = (Width(layer), sympy.Integer(1))
+        self.shapes.setdefault(fam.name, shape)  # the claim is read first: its layer if any
+        return shape
 
     def slot_terms(self, ix: sympy.Indexed) -> list[tuple[int, Term]]:
         """(slot, size term) of each index of an element: its layer slot has none."""
@@ -111,6 +117,8 @@ class _Walk:
             elif not fam.layer or k < first:
                 out.append((k, Slot(label, k)))
                 self.kinds.setdefault(fam.name, "indexed family")
+        for k, term in out:
+            self.slots.setdefault((label, k), term)
         return out
 
     # -- the walk --------------------------------------------------------------------------
@@ -234,6 +242,8 @@ class SizeModel:
     indices: Mapping[sympy.Symbol, frozenset[Term]]
     kinds: Mapping[str, str]
     declared: frozenset[sympy.Symbol]
+    shapes: Mapping[str, Shape] = field(default_factory=dict)  # array name -> (rows, cols)
+    slots: Mapping[tuple[str, int], Term] = field(default_factory=dict)  # family slot -> size
 
     def class_of(self, t: Term) -> frozenset[Term]:
         for c in self.classes:
@@ -268,7 +278,7 @@ def infer(
         for t in spec.shape or ()
         if t.isidentifier()
     ) | frozenset(names.symbol(n) for n in names.sizes())
-    return SizeModel(classes, indices, dict(w.kinds), declared)
+    return SizeModel(classes, indices, dict(w.kinds), declared, dict(w.shapes), dict(w.slots))
 
 
 def _check_numbers(cls: frozenset[Term], unifier: Unifier) -> None:

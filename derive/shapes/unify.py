@@ -34,8 +34,11 @@ class Width:
 
     layer: sympy.Expr
 
-    def __str__(self) -> str:
-        return f"n^{{[{self.layer}]}}"
+    def __str__(self) -> str:  # a definition's own l (a Dummy) prints as l
+        layer = self.layer.xreplace(
+            {d: sympy.Symbol(d.name) for d in self.layer.atoms(sympy.Dummy)}
+        )
+        return f"n^{{[{layer}]}}"
 
 
 @dataclass(frozen=True)
