@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from derive import Claim, RunOptions, Verdict, catalog, run_claims
+from derive.checks.expand import SizePlan
+from derive.engine import Settings
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "shapes.toml"
 CLAIMS = catalog.load([FIXTURE])
@@ -46,3 +48,14 @@ def test_example(claim: Claim) -> None:
     assert result.verdict is claim.expect, result.message
     if result.verdict is Verdict.REFUTED:  # refuted at a point, never for a shape derive chose
         assert result.counterexample is not None, result.message
+
+
+@pytest.mark.parametrize(
+    "claim", [pytest.param(c, id=c.id) for c in CLAIMS.claims if c.id not in NOT_YET]
+)
+def test_verdict_holds_at_other_consistent_sizes(claim: Claim) -> None:
+    """The soundness invariant: a third size set (other values for every free size, the ties
+    kept) gives the same verdict."""
+    settings = Settings(plan=SizePlan(size_sets=3, max_instances=3), diagnose=False)
+    (result,) = run_claims([claim], RunOptions(timeout=300, settings=settings))
+    assert result.verdict is claim.expect, result.message
