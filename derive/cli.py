@@ -24,6 +24,7 @@ from derive.render.sheets import RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, run_claims
 from derive.shapes.explain import Reading, readings
 from derive.specs import parse_option
+from derive.summary import summarize
 
 VERIFY_EXIT = {Verdict.VERIFIED: 0, Verdict.REFUTED: 1, Verdict.ERROR: 2, Verdict.UNDECIDED: 3}
 
@@ -195,19 +196,17 @@ def _check(
     results = run_claims(cat.claims, options, progress)
     if show_progress:
         err.write("\r" + " " * 20 + "\r")
+    summary = summarize(results, cat.problems)
     if args.json:
         doc = render_json.document(results, cat.problems)
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(render_text.summary_line(results, cat.problems) + "\n")
-        if len(render_text.documents(results, cat.problems)) > 1:
-            out.write("\n".join(render_text.per_document_lines(results, cat.problems)) + "\n")
-    if cat.problems or any(r.verdict is Verdict.ERROR for r in results):
-        return 2
+        out.write(render_text.summary_line(summary) + "\n")
+        if len(summary.documents) > 1:
+            out.write("\n".join(render_text.per_document_lines(summary)) + "\n")
     if not results and not cat.problems:
         err.write("derive check: no claims found\n")
-        return 2
-    return 0 if all(r.as_expected for r in results) else 1
+    return summary.exit_code
 
 
 def _export(
@@ -246,7 +245,7 @@ def _export(
         doc = {**render_json.document(results, cat.problems), "written": paths}
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(render_text.summary_line(results, cat.problems) + "\n")
+        out.write(render_text.summary_line(summarize(results, cat.problems)) + "\n")
         out.write("".join(f"wrote {p}\n" for p in paths))
     return 0
 

@@ -156,6 +156,43 @@ def test_check_exit_0_and_json(write_toml) -> None:  # type: ignore[no-untyped-d
     assert doc["summary"]["verified"] == 1 and doc["summary"]["unexpected"] == 0
 
 
+EXPECTED_ERROR = """
+[[claim]]
+id = "typo-in-source"
+claim = '\\frac{\\partial z}{b} = 1'
+expect = "error"
+why = "the source forgot the partial sign in the denominator"
+
+[[claim]]
+id = "fine"
+claim = '(x+1)^2 = x^2 + 2x + 1'
+"""
+
+
+def test_check_an_expected_error_is_as_expected(write_toml) -> None:  # type: ignore[no-untyped-def]
+    path = write_toml("e.toml", EXPECTED_ERROR)
+    code, out, _ = run(["check", "--timeout", "0", str(path)])
+    assert code == 0, out
+    assert any(
+        line.startswith("ok") and "::typo-in-source  error" in line for line in out.splitlines()
+    )
+    assert "1 verified, 0 refuted, 0 undecided, 1 error, 0 warnings; all as expected" in out
+    code, out, _ = run(["check", "--timeout", "0", "--json", str(path)])
+    summary = json.loads(out)["summary"]
+    assert code == 0 and summary["exit_code"] == 0
+    assert summary["error"] == 1 and summary["unexpected_errors"] == 0
+
+
+def test_check_an_unexpected_error_is_exit_2_even_beside_a_differing_verdict(write_toml) -> None:  # type: ignore[no-untyped-def]
+    text = EXPECTED_ERROR.replace('expect = "error"', 'expect = "verified"') + (
+        "\n[[claim]]\nid = 'false'\nclaim = 'x^2 = 2x'\n"
+    )
+    code, out, _ = run(["check", "--timeout", "0", "--json", str(write_toml("e.toml", text))])
+    summary = json.loads(out)["summary"]
+    assert code == 2 and summary["exit_code"] == 2
+    assert summary["unexpected"] == 2 and summary["unexpected_errors"] == 1
+
+
 def test_check_with_jobs_keeps_order(write_toml) -> None:  # type: ignore[no-untyped-def]
     claims = "".join(f"[[claim]]\nid = 'c{k}'\nclaim = 'x^{k} = x^{k}'\n" for k in range(1, 5))
     path = write_toml("a.toml", claims)

@@ -16,6 +16,7 @@ It is configured for our notation (docs/design.md, "The arithmetic parser"):
   at the top as a one-element set;
 - ANTLR's SLL prediction first, and full LL only where SLL reports a syntax error (the two give
   the same tree wherever SLL succeeds; SLL is about 10x faster on our inputs);
+- a written decimal is the exact rational it writes (the library makes a Float of it);
 - results memoised per input string: a claim's sides are read by lint, by the engine and by the
   diagnosis, and the catalog repeats many fragments.
 """
@@ -42,12 +43,21 @@ class BackendError(Exception):
     """The parser refused the (rewritten) input."""
 
 
-class _Converter(_l2s._Latex2Sympy):  # the public latex2sympy() has no way to set the mode
+class _Converter(_l2s._Latex2Sympy):  # type: ignore[misc]  # untyped library class; the public
+    # latex2sympy() has no way to set the prediction mode, so we subclass its converter
     """The library's converter with a parser in a chosen ANTLR prediction mode."""
 
     def __init__(self, mode: Any) -> None:
         super().__init__(None, None, False, config=_CONFIG)
         self._mode = mode
+
+    def parse_number(self, text: str) -> Any:
+        # a written decimal is the exact rational it writes (0.3 is 3/10), as latex2sympy2 1.9.1
+        # read it; the library makes a 15-digit Float, which an exact proof cannot use
+        digits = text.replace(",", "")
+        if "." in digits:
+            return sympy.Rational(digits)
+        return super().parse_number(text)
 
     def create_parser(self, latex_str: str) -> Any:
         parser = super().create_parser(latex_str)

@@ -4,8 +4,9 @@ The reader walks the tokens once. Everything that generic LaTeX parsers misread 
 placeholder `\\variable{pN}` holding an expression we built ourselves: names with their layer,
 sample and component indices (`w^{[l]}_{jk}`), decorated names (`\\hat{y}`), declared function
 calls and their primes (`\\sigma'(z)`), Leibniz derivatives, gradients, norms. The rest (the
-arithmetic around the placeholders) goes to the latex2sympy2 line's parser through `backend`. Afterwards every
-placeholder must be found in the result, so no written name can be dropped silently.
+arithmetic around the placeholders) goes to the latex2sympy2 line's parser through `backend`.
+Afterwards every placeholder must be found in the result, so no written name can be dropped
+silently.
 """
 
 from __future__ import annotations

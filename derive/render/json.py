@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from derive.catalog import Problem
 from derive.model import ClaimResult, Notice, Verdict
-from derive.render.text import documents
+from derive.summary import RunSummary, Tally, summarize
 
 
 def claim_dict(r: ClaimResult) -> dict[str, object]:
@@ -57,36 +57,28 @@ def problem_dict(p: Problem) -> dict[str, object]:
     }
 
 
-def summary(results: Sequence[ClaimResult], problems: Sequence[Problem] = ()) -> dict[str, object]:
-    counts = {v.value: sum(r.verdict is v for r in results) for v in Verdict}
-    counts[Verdict.ERROR.value] += len(problems)
-    per_file: dict[str, dict[str, int]] = {}
-    for r in results:
-        f = per_file.setdefault(
-            r.claim.file or "-", {v.value: 0 for v in Verdict} | {"warnings": 0}
-        )
-        f[r.verdict.value] += 1
-        f["warnings"] += len(r.warnings)
-    per_document: dict[str, dict[str, int]] = {}
-    for doc, (rs, n_problems) in documents(results, problems).items():
-        d = {"claims": len(rs) + n_problems}
-        d |= {v.value: sum(r.verdict is v for r in rs) for v in Verdict}
-        d[Verdict.ERROR.value] += n_problems
-        d["warnings"] = sum(len(r.warnings) for r in rs)
-        per_document[doc] = d
+def summary(summary: RunSummary) -> dict[str, object]:
+    def counts(t: Tally) -> dict[str, int]:
+        return {v.value: t.count(v) for v in Verdict}
+
     return {
-        "claims": len(results) + len(problems),
-        **counts,
-        "warnings": sum(len(r.warnings) for r in results),
-        "as_expected": sum(r.as_expected for r in results),
-        "unexpected": sum(not r.as_expected for r in results) + len(problems),
-        "files": per_file,
-        "documents": per_document,
+        "claims": summary.total.claims,
+        **counts(summary.total),
+        "warnings": summary.total.warnings,
+        "as_expected": summary.as_expected,
+        "unexpected": summary.unexpected,
+        "unexpected_errors": summary.unexpected_errors,
+        "exit_code": summary.exit_code,
+        "files": {f: counts(t) | {"warnings": t.warnings} for f, t in summary.files},
+        "documents": {
+            d: {"claims": t.claims} | counts(t) | {"warnings": t.warnings}
+            for d, t in summary.documents
+        },
     }
 
 
 def document(results: Sequence[ClaimResult], problems: Sequence[Problem] = ()) -> dict[str, object]:
     return {
         "claims": [claim_dict(r) for r in results] + [problem_dict(p) for p in problems],
-        "summary": summary(results, problems),
+        "summary": summary(summarize(results, problems)),
     }

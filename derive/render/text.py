@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from derive.catalog import Problem
 from derive.model import ClaimResult, Verdict
+from derive.summary import RunSummary, Tally
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "magenta": "35", "dim": "2"}
 _VERDICT_COLOUR = {
@@ -73,51 +72,22 @@ def problem_lines(p: Problem, *, colour: bool = False) -> list[str]:
     ]
 
 
-def summary_line(results: Sequence[ClaimResult], problems: Sequence[Problem] = ()) -> str:
-    n = len(results) + len(problems)
-    counts = {v: sum(r.verdict is v for r in results) for v in Verdict}
-    counts[Verdict.ERROR] += len(problems)
-    unexpected = sum(not r.as_expected for r in results) + len(problems)
-    files = len({r.claim.file for r in results} | {p.file for p in problems})
-    parts = ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
-    tail = "all as expected" if unexpected == 0 else f"{unexpected} not as expected"
-    return f"{n} claims in {files} file(s): {parts}, {_warnings(results)}; {tail}"
+def summary_line(summary: RunSummary) -> str:
+    """`23 claims in 1 file(s): 12 verified, ..., 0 warnings; all as expected`."""
+    t = summary.total
+    parts = ", ".join(f"{t.count(v)} {v.value}" for v in Verdict)
+    tail = "all as expected" if summary.unexpected == 0 else f"{summary.unexpected} not as expected"
+    return f"{t.claims} claims in {len(summary.files)} file(s): {parts}, {_warnings(t)}; {tail}"
 
 
-def document(r: ClaimResult) -> str:
-    """The document a claim comes from: its file's [meta] source, else the file path."""
-    return r.claim.document or r.claim.file or "-"
-
-
-def documents(
-    results: Sequence[ClaimResult], problems: Sequence[Problem] = ()
-) -> dict[str, tuple[list[ClaimResult], int]]:
-    """Results per document, in order of first appearance, with the number of problems (files
-    or claims that could not be read, each counted as one error)."""
-    out: dict[str, tuple[list[ClaimResult], int]] = {}
-    of_file = {r.claim.file: document(r) for r in results}
-    for r in results:
-        out.setdefault(document(r), ([], 0))[0].append(r)
-    for p in problems:
-        doc = of_file.get(p.file, p.file)
-        rs, n = out.get(doc, ([], 0))
-        out[doc] = (rs, n + 1)
-    return out
-
-
-def per_document_lines(
-    results: Sequence[ClaimResult], problems: Sequence[Problem] = ()
-) -> list[str]:
+def per_document_lines(summary: RunSummary) -> list[str]:
     """`  DOC: 45 claims, 30 verified, 15 refuted, 0 undecided, 0 error, 3 warnings`."""
     out = []
-    for doc, (rs, n_problems) in documents(results, problems).items():
-        counts = {v: sum(r.verdict is v for r in rs) for v in Verdict}
-        counts[Verdict.ERROR] += n_problems
-        parts = ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
-        out.append(f"  {doc}: {len(rs) + n_problems} claims, {parts}, {_warnings(rs)}")
+    for doc, t in summary.documents:
+        parts = ", ".join(f"{t.count(v)} {v.value}" for v in Verdict)
+        out.append(f"  {doc}: {t.claims} claims, {parts}, {_warnings(t)}")
     return out
 
 
-def _warnings(results: Sequence[ClaimResult]) -> str:
-    n = sum(len(r.warnings) for r in results)
-    return f"{n} warning" + ("" if n == 1 else "s")
+def _warnings(t: Tally) -> str:
+    return f"{t.warnings} warning" + ("" if t.warnings == 1 else "s")
