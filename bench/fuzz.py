@@ -338,6 +338,13 @@ def run(
             stage = "check" if engine is None or k < engine else "read"
             out = runner.check(item.claim, stage)
             tally.inputs += 1
+            if tally.inputs % 500 == 0:  # progress, on stderr: a long run is not silent
+                print(
+                    f"{tally.inputs} inputs: {tally.internal} internal errors, "
+                    f"{tally.timeouts} timeouts",
+                    file=sys.stderr,
+                    flush=True,
+                )
             assert tally.verdicts is not None
             tally.verdicts[out.verdict] = tally.verdicts.get(out.verdict, 0) + 1
             if out.verdict == "internal":
