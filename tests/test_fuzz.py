@@ -32,20 +32,31 @@ CRASHES = [
         "L=\\frac{1}{n}\\sum_{j=0}^n(H_n-y_j)^2=\\frac{1}{n}[(H_0-y_0)^2+...+(H_n-y_n)^2]",
         ("L=\\frac{1}{n}\\sum_{j=0}^n(H_j-y_j)^2",),
         {"n": "count"},
+        Verdict.UNDECIDED,
         id="complex-infinity",
     ),
+    pytest.param(  # IndexError: a vector written with two indices (its second takes 1)
+        "\\|x_{ij}\\|^2 = x_{ij}^2",
+        (),
+        {"x": "vector(n)"},
+        Verdict.VERIFIED,
+        id="vector-with-two-indices",
+    ),
+    pytest.param(  # IndexError: ... and with three (an error)
+        "x_{ijk} = x_{ijk}", (), {"x": "vector(n)"}, Verdict.ERROR, id="vector-with-three-indices"
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
-        "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, id="norm-of-vector"
+        "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),
 ]
 
 
-@pytest.mark.parametrize(("latex", "given", "symbols"), CRASHES)
+@pytest.mark.parametrize(("latex", "given", "symbols", "verdict"), CRASHES)
 def test_crash_found_by_the_fuzz_bench_is_a_result(
-    latex: str, given: tuple[str, ...], symbols: dict[str, str]
+    latex: str, given: tuple[str, ...], symbols: dict[str, str], verdict: Verdict
 ) -> None:
-    r = check_claim(make_claim(latex, given=given, symbols=symbols))
-    assert r.verdict in set(Verdict)  # a result, not an exception
+    r = check_claim(make_claim(latex, given=given, symbols=symbols))  # no exception
+    assert r.verdict is verdict, r.message
 
 
 def test_mutants_are_judged_against_the_original_side() -> None:

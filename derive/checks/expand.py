@@ -433,7 +433,8 @@ class Model:
                         continue
                     dims = shapes.dims(label, self._layer_of(ix, env), env)
                     if dims is not None:
-                        return list(range(1, dims[slot - component_slots(label)] + 1))
+                        k = slot - component_slots(label)
+                        return list(range(1, _dim(dims, k, _show(ix, self.names)) + 1))
         count = index_size(solved, s, env)
         if count is not None:  # the slots it is used in are summed to a size, or declared
             return list(range(1, count + 1))
@@ -488,7 +489,7 @@ class Model:
                     ix, k = slot
                     dims = self._shapes_().dims(str(ix.base.label), self._layer_of(ix, env), env)
                     if dims is not None:
-                        b = sympy.Integer(dims[k])
+                        b = sympy.Integer(_dim(dims, k, _show(ix, self.names)))
             a, b = self._unroll(a, env), self._unroll(b, env)
             if not (a.is_Integer and b.is_Integer):
                 raise UnsupportedError(f"the limits of {x} are not concrete sizes")
@@ -613,7 +614,7 @@ class Model:
                 f"{what}: cannot tell the length of a column continued with \\vdots (its "
                 "entries should be indexed by a component of a layered or declared name)"
             )
-        length = dims[n]
+        length = _dim(dims, n, _show(ix, self.names))
         written = 2  # the reader checked the pattern against at least two written entries
         if length < written:
             raise ShapeMismatch(
@@ -920,6 +921,18 @@ def _free_indices(expr: sympy.Basic) -> set[sympy.Symbol]:
     for col in expr.atoms(arrays.Column):  # X_{:,i}
         out |= {s for s in col.args[1].free_symbols if s in free}
     return out
+
+
+def _dim(dims: Sequence[int], k: int, what: str) -> int:
+    """The size of component slot k of a name of these dims: a vector is a column, so its
+    second index takes only 1 (x_{i1}); a third index fits nothing."""
+    if k < len(dims):
+        return dims[k]
+    if k == 1 and len(dims) == 1:
+        return 1
+    raise UnsupportedError(
+        f"{what} is written with {k + 1} component indices, but its shape has {len(dims)}"
+    )
 
 
 def _rename_bound(expr: sympy.Expr) -> sympy.Expr:
