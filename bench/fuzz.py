@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from derive import Claim, Verdict, catalog, check_claim, parse_spec
@@ -118,21 +119,20 @@ def generated_claims(draw: st.DrawFn) -> tuple[str, tuple[str, ...], dict[str, s
 
 
 def generated(count: int, seed: int) -> list[Input]:
-    """count claims drawn by hypothesis (derandomized by seed, so a run can be repeated)."""
+    """count claims drawn by hypothesis from the given seed (so a run can be repeated)."""
     out: list[tuple[str, tuple[str, ...], dict[str, str]]] = []
 
+    @hypothesis_seed(seed)
     @settings(
         max_examples=count,
         database=None,
         deadline=None,
-        derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
     @given(generated_claims())
     def collect(item: tuple[str, tuple[str, ...], dict[str, str]]) -> None:
         out.append(item)
 
-    random.seed(seed)
     collect()
     inputs = []
     for k, (latex, given_, symbols) in enumerate(out[:count]):
