@@ -134,7 +134,7 @@ def _claim(
         raise CatalogError(
             f'`expect` must be "verified", "refuted" or "error", not {expect_text!r}'
         )
-    kind = _kind(table.get("kind"), EXPECTS[str(expect_text)])
+    kind = parse_kind(table.get("kind"), EXPECTS[str(expect_text)])
     specs = dict(file_specs)
     specs.update(parse_specs(_table(table.get("symbols", {}), "`symbols`")))
     return Claim(
@@ -152,7 +152,7 @@ def _claim(
     )
 
 
-def _kind(value: object, expect: Verdict) -> DiagnosisKind | None:
+def parse_kind(value: object, expect: Verdict) -> DiagnosisKind | None:
     """`kind = "transpose"`: the diagnosis a refuted claim must get to count as expected."""
     if value is None:
         return None

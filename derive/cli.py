@@ -1,4 +1,5 @@
-"""`derive verify` and `derive check`: argument parsing, output and exit codes only.
+"""`derive verify`, `derive check`, `derive export`, `derive scan`: argument parsing, output and
+exit codes only (scan's output and exit codes: derive/scan/command.py).
 
 Exit codes: verify: 0 verified, 1 refuted, 3 undecided, 2 error. check: 0 when every verdict
 is what its file expects, 1 when any differs, 2 when any file or claim could not be read.
@@ -22,6 +23,7 @@ from derive.render import json as render_json
 from derive.render import text as render_text
 from derive.render.sheets import RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, run_claims
+from derive.scan.command import scan_command
 from derive.shapes.explain import Reading, readings
 from derive.specs import parse_option
 from derive.summary import summarize
@@ -100,6 +102,16 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default="export", metavar="DIR", help="output folder (default export/)")
     e.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
     common(e)
+
+    s = sub.add_parser("scan", help="check the display formulas of notes (.md, .tex, .ipynb)")
+    s.add_argument("paths", nargs="+", help="note files or folders")
+    s.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
+    s.add_argument("--verbose", "-v", action="store_true", help="details for every formula")
+    s.add_argument("--strict", action="store_true", help="an undecided claim makes the exit code 1")
+    s.add_argument(
+        "--html", metavar="OUT", help="also write the notes as one HTML page with the verdicts"
+    )
+    common(s)
     return parser
 
 
@@ -116,6 +128,10 @@ def main(
         return _verify(args, settings, timeout, out, err)
     if args.command == "export":
         return _export(args, settings, timeout, out, err)
+    if args.command == "scan":
+        return scan_command(
+            args, RunOptions(timeout=timeout, jobs=args.jobs, settings=settings), out, err
+        )
     return _check(args, settings, timeout, out, err)
 
 

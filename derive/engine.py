@@ -155,7 +155,10 @@ def check_claim(
 
 def _links(statement: Statement) -> list[Link]:
     sides, rels = statement.sides, statement.relations
-    return [Link(k, sides[k], rels[k], sides[k + 1]) for k in range(len(rels))]
+    # two equations joined in one display (Rel.AND) are separate claims: no link between them
+    return [
+        Link(k, sides[k], rels[k], sides[k + 1]) for k in range(len(rels)) if rels[k] is not Rel.AND
+    ]
 
 
 def _is_update(link: Link, n_links: int, model: Model) -> bool:
@@ -175,6 +178,10 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
         from derive.checks.update import check_update
 
         return check_update(p, links[0], settings, progress)
+    if Rel.AND in p.statement.relations and any(k.rel is Rel.UPDATE for k in links):
+        raise DeriveError(
+            "an update rule joined with other equations: write them as claims of their own"
+        )
     if links[0].rel is Rel.UPDATE and all(k.rel is Rel.EQ for k in links[1:]):
         return _update_chain(p, links, settings, progress)
     for link in links:

@@ -73,6 +73,7 @@ class SymbolSpec:
     function: FunctionKind | None = None
     shape: tuple[str, ...] | None = None  # ("q", "d") for matrix(q, d); ("d",) for vector(d)
     superscript_index: bool = False  # `y^k` is an index of y, not a power
+    layer: bool = False  # `l = "layer"`: `a^l`, `w^{l+1}_{jk}` carry the layer l, as a^{[l]}
 
     @property
     def is_function(self) -> bool:

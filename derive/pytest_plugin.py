@@ -3,7 +3,9 @@
 Registered through the `pytest11` entry point under the name `derive` (`-p no:derive` turns it
 off). The hooks only hand off: `Options` reads the settings once per session, `FormulaFile` reads
 one file into items, and an item checks its claim the way `derive check` does (a worker process
-with the per-claim time budget). Failures are formatted by `derive.render.text`.
+with the per-claim time budget). Failures are formatted by `derive.render.text`. Notes (`derive
+scan`) are collected too when the ini option `derive_notes` names them: `NoteFile`, one item
+per checked display formula.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from derive import Claim, ClaimResult, Problem, RunOptions, Verdict, load, run_claims
+from derive.render import scan as render_scan
 from derive.render import text as render_text
 from derive.run import DEFAULT_TIMEOUT
+from derive.scan.notes import SUFFIXES, Formula, Outcome, collect_file, finding
 
 if TYPE_CHECKING:  # pytest has no public name for these two types of `Item.repr_failure`
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -39,9 +43,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_OPTIONS] = Options.from_config(config)
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FormulaFile | None:
-    if parent.config.stash[_OPTIONS].collects(file_path):
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FormulaFile | NoteFile | None:
+    options = parent.config.stash[_OPTIONS]
+    if options.collects(file_path):
         return FormulaFile.from_parent(parent, path=file_path)
+    if options.collects_note(file_path):
+        return NoteFile.from_parent(parent, path=file_path)
     return None
 
 
@@ -63,6 +70,13 @@ def add_options(parser: pytest.Parser) -> None:
         default=list(DEFAULT_PATHS),
     )
     parser.addini(
+        "derive_notes",
+        "globs of notes (.md, .tex, .ipynb) whose checked display formulas are collected, "
+        "relative to the rootdir, e.g. notes/**/*.md (default: none)",
+        type="linelist",
+        default=[],
+    )
+    parser.addini(
         "derive_timeout",
         f"time budget per claim in seconds; 0 runs without one (default: {DEFAULT_TIMEOUT:g})",
         default=f"{DEFAULT_TIMEOUT:g}",
@@ -75,6 +89,7 @@ class Options:
 
     paths: tuple[Path, ...]
     run: RunOptions
+    notes: frozenset[Path] = frozenset()
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> Options:
@@ -85,11 +100,21 @@ class Options:
         )
         raw = config.getoption("derive_timeout")
         timeout = raw if raw is not None else _seconds(config.getini("derive_timeout"))
-        return cls(paths, RunOptions(timeout=timeout if timeout > 0 else None))
+        notes = frozenset(
+            Path(os.path.abspath(p))
+            for pattern in config.getini("derive_notes")
+            for p in config.rootpath.glob(pattern)
+            if p.suffix in SUFFIXES
+        )
+        return cls(paths, RunOptions(timeout=timeout if timeout > 0 else None), notes)
 
     def collects(self, path: Path) -> bool:
         """Only `*.toml` files inside the configured paths: never pyproject.toml by accident."""
         return path.suffix == ".toml" and any(path.is_relative_to(p) for p in self.paths)
+
+    def collects_note(self, path: Path) -> bool:
+        """Notes matched by the `derive_notes` globs (none unless set)."""
+        return Path(os.path.abspath(path)) in self.notes
 
 
 def _seconds(text: str) -> float:
@@ -178,6 +203,49 @@ class ProblemItem(_FormulaItem):
 
     def runtest(self) -> None:
         raise FormulaFailure(self.problem.message.splitlines() or ["cannot be read"])
+
+
+class NoteFile(pytest.File):
+    """A note: an item per checked display formula (`notes/bp.md::line-42`), an item per
+    problem (a `derive:` comment that cannot be read). Definitions and formulas that are not
+    checked are no tests; `derive scan` lists them with their reasons."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        formulas, problems = collect_file(self.path)
+        taken: set[str] = set()
+        for p in problems:
+            name = _unique(p.claim_id or FILE_PROBLEM, taken)
+            yield ProblemItem.from_parent(self, name=name, problem=p)
+        options = self.config.stash[_OPTIONS].run
+        label = self.nodeid  # the path pytest shows, relative to the rootdir
+        for f in formulas:
+            if f.claim is not None:
+                _, sep, cell = f.file.rpartition("#cell-")
+                name = f"line-{f.display.where.line}"
+                name = _unique(f"cell-{cell}-{name}" if sep else name, taken)
+                shown = replace(f, file=label + f.file[len(str(self.path)) :])
+                yield NoteItem.from_parent(self, name=name, formula=shown, options=options)
+
+
+class NoteItem(_FormulaItem):
+    """Passes when the formula is as the note expects (verified, or refuted under an
+    `expect refuted` comment); skipped when undecided or when the engine cannot check it."""
+
+    def __init__(self, *, formula: Formula, options: RunOptions, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.formula = formula
+        self.options = options
+
+    def runtest(self) -> None:
+        assert self.formula.claim is not None
+        (result,) = run_claims([self.formula.claim], self.options)
+        found = finding(self.formula, result)
+        if found.outcome is Outcome.NOT_CHECKED:
+            pytest.skip(f"not checked: {found.reason}")
+        if found.outcome is Outcome.UNDECIDED:
+            pytest.skip(f"undecided: {result.message}")
+        if not found.as_expected:
+            raise FormulaFailure(render_scan.finding_lines(found))
 
 
 def claim_failure(r: ClaimResult) -> list[str]:

@@ -220,10 +220,10 @@ def test_log_is_natural() -> None:
     ).verdict is (Verdict.REFUTED)
 
 
-def test_operator_without_parentheses_is_an_error_not_a_drop() -> None:
-    r = check("\\frac{d}{dx}\\log x = \\frac{1}{x}")
-    assert r.verdict is Verdict.ERROR
-    assert "parentheses" in r.message
+def test_operator_without_parentheses_applies_to_what_follows_not_a_drop() -> None:
+    # notes write \frac{d}{dx}\log x (issue 13): the derivative of log x, nothing dropped
+    assert check("\\frac{d}{dx}\\log x = \\frac{1}{x}").verdict is Verdict.VERIFIED
+    assert check("\\frac{d}{dx}\\log x = \\frac{2}{x}").verdict is Verdict.REFUTED
 
 
 @pytest.mark.parametrize(

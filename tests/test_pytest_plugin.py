@@ -189,3 +189,13 @@ def test_bad_timeout_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*derive_timeout must be a number of seconds, not 'soon'"])
+
+
+def test_no_dependency_warnings_reach_a_course_repository(pytester: pytest.Pytester) -> None:
+    """A course repository has none of our pytest settings: every warning shows (`-W default`),
+    in a fresh interpreter, so anything our dependencies raise on import or use would be counted.
+    (latex2sympy2 1.9.1's ANTLR runtime printed `typing.io is deprecated` here.)"""
+    formulas(pytester, **{"formulas/logistic": LOGISTIC})
+    result = pytester.runpytest_subprocess("-W", "default", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, warnings=0)
+    assert "warnings summary" not in result.stdout.str(), result.stdout.str()

@@ -55,6 +55,24 @@ class Entry(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
     is_commutative = True
 
 
+class TraceOf(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
+    """`\\mathrm{tr}(X)`: the trace of a square matrix, a number. Evaluated once X is a
+    concrete matrix (a number is its own trace); a matrix that is not square stays unevaluated
+    and is reported when the claim is checked."""
+
+    is_commutative = True
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x: sympy.Basic) -> sympy.Expr | None:
+        if isinstance(x, sympy.MatrixBase):
+            rows, cols = x.shape
+            return x.trace() if rows == cols else None
+        if x.is_commutative:
+            return x
+        return None
+
+
 class Power(ArrayOp):
     """`A^2`, `A^{-1}` of a square matrix, kept apart so SymPy cannot cancel A^{-1} A."""
 
@@ -110,7 +128,7 @@ def literal(rows: list[list[sympy.Expr]]) -> Literal:
     return Literal(sympy.Integer(len(rows)), sympy.Integer(cols), *[e for r in rows for e in r])
 
 
-ARRAY_FUNCTIONS = {"meanOfEachRow": RowMean}
+ARRAY_FUNCTIONS = {"meanOfEachRow": RowMean, "tr": TraceOf, "Tr": TraceOf, "trace": TraceOf}
 
 
 def is_array(expr: sympy.Basic) -> bool:

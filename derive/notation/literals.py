@@ -108,7 +108,7 @@ def _close_brace(r: Reader, k: int, hi: int) -> int:
 def _cells(r: Reader, lo: int, hi: int) -> Cells:
     """Split the body at depth-0 `\\\\` (rows) and `&` (entries); a trailing `\\\\` ends the last
     row and makes no row of its own."""
-    from derive.notation.reader import nesting
+    from derive.notation.tokens import nesting
 
     rows: Cells = [[]]
     depth, start = 0, lo

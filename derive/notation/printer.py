@@ -192,6 +192,9 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
     def _print_RowMean(self, expr: sympy.Basic) -> str:
         return f"\\mathrm{{meanOfEachRow}}\\left({self._print(expr.args[0])}\\right)"
 
+    def _print_TraceOf(self, expr: sympy.Basic) -> str:
+        return f"\\mathrm{{tr}}\\left({self._print(expr.args[0])}\\right)"
+
     def _print_Column(self, expr: sympy.Basic) -> str:
         x, i = expr.args
         return f"{self._print(x)}_{{:,{self._print(i)}}}"

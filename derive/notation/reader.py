@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import sympy
@@ -21,7 +21,7 @@ import sympy
 from derive import functions
 from derive.errors import LatexError, UnsupportedError
 from derive.model import FunctionKind
-from derive.notation import arrays, literals
+from derive.notation import arrays, joins, literals
 from derive.notation.backend import (
     BackendError,
     parse_arithmetic,
@@ -29,9 +29,18 @@ from derive.notation.backend import (
     placeholder_symbol_name,
 )
 from derive.notation.ellipsis import expand_ellipses
+from derive.notation.layout import strip_layout
 from derive.notation.literals import ELLIPSES
 from derive.notation.names import Family, Names
-from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
+from derive.notation.tokens import (
+    Kind,
+    Token,
+    check_balanced,
+    matching,
+    nesting,
+    text_content,
+    tokenize,
+)
 from derive.specs import GREEK
 
 DECORATIONS = frozenset(
@@ -62,8 +71,6 @@ DROPPED = frozenset(
         "\\:",
         "\\!",
         "\\ ",
-        "\\quad",
-        "\\qquad",
         "\\enspace",
         "\\thinspace",
         "\\displaystyle",
@@ -94,6 +101,7 @@ PRODUCTS = frozenset({"\\cdot", "\\times", "\\ast", "\\odot"})
 RENAMED = {
     "\\dfrac": "\\frac",
     "\\tfrac": "\\frac",
+    "\\cfrac": "\\frac",
     "\\prime": "'",
     "\\lvert": "|",
     "\\rvert": "|",
@@ -112,7 +120,6 @@ RENAMED = {
     "\\geqslant": "\\ge",
     "\\gets": "\\leftarrow",
     "\\intercal": "\\top",
-    "\\mathrm{T}": "\\top",
     "\\lt": "<",
     "\\gt": ">",
     "\\ne": "\\neq",
@@ -124,26 +131,28 @@ CONVENTIONAL_FUNCTIONS = frozenset({"f", "g", "h", "\\sigma", "\\phi", "\\varphi
 NORM = "\u2016"
 
 
-def nesting(t: Token) -> int:
-    """How a token changes the group depth: brackets, braces and environments
-    (`\\begin{..} ... \\end{..}`, so that the `=`, `<`, `&` inside one stay inside)."""
-    if t.is_char("{", "(", "[") or t.is_command("\\begin"):
-        return 1
-    if t.is_char("}", ")", "]") or t.is_command("\\end"):
-        return -1
-    return 0
-
-
 def normalise(tokens: list[Token]) -> list[Token]:
-    """Drop what carries no meaning (sizing, spacing, \\text annotations), rename synonyms."""
+    """Drop what carries no meaning (sizing, spacing, \\text annotations), rename synonyms.
+
+    A `\\text{...}` is dropped only where it can be an annotation. It is kept when it is a
+    script (`L_{\\text{CE}}`, `x^{\\text{T}}`), is followed by `(` (`\\text{softmax}(z)`), or is
+    a word joining two equations (`\\text{and}`): the reader then reads it as a label in a
+    subscript, `\\top` in a superscript, a join (joins.py), or reports it. `\\quad` and `\\qquad`
+    are kept too, as they may separate two equations (they are read as
+    nothing otherwise)."""
+    tokens = strip_layout(tokens)
     out: list[Token] = []
     skip_dot = False
-    for t in tokens:
+    for k, t in enumerate(tokens):
         if skip_dot and t.is_char("."):
             skip_dot = False
             continue
         skip_dot = False
-        if t.kind is Kind.TEXT or t.is_char("~"):
+        if t.kind is Kind.TEXT:
+            if _kept_text(tokens, k):
+                out.append(t)
+            continue
+        if t.is_char("~"):
             continue
         if t.kind is Kind.COMMAND and t.text in DROPPED:
             skip_dot = t.text in {"\\left", "\\right", "\\middle"}
@@ -154,15 +163,90 @@ def normalise(tokens: list[Token]) -> list[Token]:
             out.append(Token(kind, new, t.start, t.end))
             continue
         out.append(t)
-    # ":=" is one relation
+    # ":=" is one relation; \mathrm{T} (and \mathsf, \text) in a superscript is the transpose
     merged: list[Token] = []
-    for t in out:
+    k = 0
+    while k < len(out):
+        t = out[k]
         if t.is_char("=") and merged and merged[-1].is_char(":"):
             prev = merged.pop()
             merged.append(Token(Kind.COMMAND, ":=", prev.start, t.end))
+        elif (
+            merged
+            and (merged[-1].is_char("^") or _opens_superscript(merged))
+            and (_is_word_t(out, k) or (t.kind is Kind.TEXT and text_content(t) == "T"))
+        ):
+            width = 1 if t.kind is Kind.TEXT else 4
+            merged.append(Token(Kind.COMMAND, "\\top", t.start, out[k + width - 1].end))
+            k += width
+            continue
         else:
             merged.append(t)
+        k += 1
     return merged
+
+
+# Function names written as plain italic letters, as notes often do (`sin(x^2)`, `ln(u_3)`,
+# `max(0, z)`): read as the function when the letters are adjacent and a `(` follows at once.
+FUNCTION_WORDS = ("tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log", "ln", "max", "min")
+
+
+def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]:
+    """`sin(`, `ln(`, `max(` written in plain letters as the functions (not a declared name)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        for word in FUNCTION_WORDS:
+            if word in declared:
+                continue
+            run = tokens[k : k + len(word)]
+            after = tokens[k + len(word)] if k + len(word) < len(tokens) else None
+            if (
+                len(run) == len(word)
+                and all(t.kind is Kind.LETTER for t in run)
+                and "".join(t.text for t in run) == word
+                and all(run[m].end == run[m + 1].start for m in range(len(run) - 1))
+                and after is not None
+                and after.is_char("(")
+                and after.start == run[-1].end
+            ):
+                out.append(Token(Kind.COMMAND, "\\" + word, run[0].start, run[-1].end))
+                k += len(word)
+                break
+        else:
+            out.append(tokens[k])
+            k += 1
+    return out
+
+
+def _kept_text(tokens: list[Token], k: int) -> bool:
+    before = tokens[k - 1] if k > 0 else None
+    before2 = tokens[k - 2] if k > 1 else None
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    script = before is not None and (
+        before.is_char("_", "^")
+        or (before.is_char("{") and before2 is not None and before2.is_char("_", "^"))
+    )
+    called = after is not None and after.is_char("(")
+    return script or called or text_content(tokens[k]) in joins.JOINING_WORDS
+
+
+def _opens_superscript(merged: list[Token]) -> bool:
+    return len(merged) >= 2 and merged[-1].is_char("{") and merged[-2].is_char("^")
+
+
+def _is_word_t(out: list[Token], k: int) -> bool:
+    """`\\mathrm{T}` (or `\\mathsf{T}`, `\\mathit{T}`): four tokens spelling a roman T."""
+    run = out[k : k + 4]
+    return (
+        len(run) == 4
+        and run[0].kind is Kind.COMMAND
+        and run[0].text in {"\\mathrm", "\\mathsf", "\\mathit"}
+        and run[1].is_char("{")
+        and run[2].kind is Kind.LETTER
+        and run[2].text == "T"
+        and run[3].is_char("}")
+    )
 
 
 @dataclass
@@ -197,12 +281,15 @@ class Reader:
         names: Names,
         defined_functions: frozenset[str] = frozenset(),
         elementwise: frozenset[str] = frozenset(),
+        arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
         self.defined_functions = defined_functions
         self.elementwise = elementwise  # arbitrary functions used as activations
-        self.tokens = normalise(tokenize(latex))
+        # the arguments of functions defined in `given` (f(x, y) = ...): a bare f is f(x, y)
+        self.arguments = dict(arguments or {})
+        self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
@@ -225,10 +312,11 @@ class Reader:
         self, lo: int = 0, hi: int | None = None
     ) -> tuple[list[tuple[int, int]], list[str]]:
         """Token ranges of the parts of a statement (or of tokens[lo:hi], such as the condition
-        of a piecewise row) and the relations between them."""
-        hi = len(self.tokens) if hi is None else hi
-        parts: list[tuple[int, int]] = []
-        rels: list[str] = []
+        of a piecewise row) and the relations between them. Two equations joined by a comma,
+        `\\quad` or `\\text{and}` are separated by the relation `joins.JOIN`; sentence
+        punctuation at the end is not part of the formula (see joins.py)."""
+        hi = joins.formula_end(self.tokens, lo, len(self.tokens) if hi is None else hi)
+        relations: list[int] = []
         depth = 0
         for k in range(lo, hi):
             t = self.tokens[k]
@@ -241,9 +329,17 @@ class Reader:
                 and (t.is_char("=", "<", ">") or t.kind is Kind.COMMAND)
                 and (t.text in RELATIONS)
             ):
-                parts.append((lo, k))
-                rels.append(t.text)
-                lo = k + 1
+                relations.append(k)
+        cuts = sorted(
+            [(k, k + 1, self.tokens[k].text) for k in relations]
+            + [(a, b, joins.JOIN) for a, b in joins.joins(self.tokens, lo, hi, relations)]
+        )
+        parts: list[tuple[int, int]] = []
+        rels: list[str] = []
+        for a, b, rel in cuts:
+            parts.append((lo, a))
+            rels.append(rel)
+            lo = b
         parts.append((lo, hi))
         for a, b in parts:
             if a >= b:
@@ -365,6 +461,8 @@ class Reader:
             return self._name(i, hi, pieces, holds)
         if t.kind is Kind.CHAR:
             return self._char(i, hi, pieces, holds)
+        if t.kind is Kind.TEXT:
+            raise self.error(self._text_error(i), i)
         # commands
         text = t.text
         if text == "\\frac":
@@ -379,6 +477,16 @@ class Reader:
                 return i + 1  # a written base: latex2sympy2 reads \log_{b}
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
             return i + 1
+        if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
+            close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
+            args = self._arguments(i + 2, close)
+            value = (sympy.Max if text == "\\max" else sympy.Min)(*args)
+            pieces.append(self._hold(value, i, close + 1, holds))
+            return close + 1
+        if text == "\\partial":
+            return self._partial(i, hi, pieces, holds)
+        if text in joins.SEPARATING_SPACES or text == "\\\\":
+            return i + 1  # spacing or a row break, where it does not join two equations
         if text in PASSED:
             pieces.append(text)
             return i + 1
@@ -387,10 +495,6 @@ class Reader:
                 raise self.error("put this \\odot product in parentheses", i)
             pieces.append("\\cdot")
             return i + 1
-        if text == "\\partial":
-            raise self.error(
-                "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}", i
-            )
         if text in {"\\begin", "\\{"}:
             return self._environment(i, hi, pieces, holds)
         if text in ELLIPSES:
@@ -445,6 +549,8 @@ class Reader:
         if c == "*":
             pieces.append("\\cdot")
             return i + 1
+        if c == "&":
+            return i + 1  # an alignment mark of eqnarray/aligned rows: layout only
         if c == "^":
             pieces.append("^")
             if i + 1 < hi and not self.tokens[i + 1].is_char("{"):
@@ -467,6 +573,19 @@ class Reader:
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
             raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    def _text_error(self, i: int) -> str:
+        """Why a `\\text{...}` kept by `normalise` cannot be read where it is written."""
+        t = self.tokens[i]
+        word = text_content(t)
+        if i + 1 < len(self.tokens) and self.tokens[i + 1].is_char("("):
+            return (
+                f"{t.text}(...) is not read as a function; write \\operatorname{{{word}}} and "
+                "declare it in [symbols]"
+            )
+        if word in joins.JOINING_WORDS:
+            return f"{t.text} joins something that is not an equation; it cannot be an annotation"
+        return f"{t.text} here cannot be an annotation and is not read"
 
     def _ellipsis_error(self, t: Token) -> str:
         """An ellipsis left as written (see derive/notation/ellipsis.py): why it is not a sum."""
@@ -581,6 +700,12 @@ class Reader:
                     atom.column = self.expr(lo + 2, gh)  # X_{:,i}: a column
                     j = nxt
                     continue
+                if gh - lo == 1 and self.tokens[lo].kind is Kind.TEXT and not atom.indexed:
+                    # L_{\text{CE}}: a label, part of the name (not an index)
+                    atom.name = f"{atom.name}_{{\\text{{{text_content(self.tokens[lo])}}}}}"
+                    spec = self.names.spec(atom.name)
+                    j = nxt
+                    continue
                 atom.subs = self._indices(lo, gh)
                 j = nxt
             elif t.is_char("^"):
@@ -598,6 +723,10 @@ class Reader:
                     atom.transpose = True
                 elif kind == "layer":
                     self._layer(atom, lo, gh)
+                elif kind == "bare layer":  # a^l, w^{l+1}_{jk} with l = "layer"
+                    if atom.layer is not None:
+                        raise self.error("a second layer index", lo, gh)
+                    atom.layer = self._layer_index(lo, gh)
                 elif kind == "sample":
                     close = matching(self.tokens, lo, self.latex)
                     if atom.sample is not None:
@@ -624,15 +753,32 @@ class Reader:
         toks = self.tokens[lo:hi]
         if toks and all(x.is_char("'") for x in toks):
             return "prime"
-        if len(toks) == 1 and (toks[0].is_command("\\top") or toks[0].text == "T"):
+        declared_t = self.names.spec("T") is not None  # T = "count": \gamma^T is a power
+        if len(toks) == 1 and (
+            toks[0].is_command("\\top") or (toks[0].text == "T" and not declared_t)
+        ):
             return "transpose"
         if toks and toks[0].is_char("["):
             return "layer"
+        if self._declared_layer(toks):
+            return "bare layer"
         if toks and toks[0].is_char("(") and matching(self.tokens, lo, self.latex) == hi - 1:
             return "sample"
         if sup_index:
             return "index"
         return "power"
+
+    def _declared_layer(self, toks: list[Token]) -> bool:
+        """`l`, `l+1`, `L-1`: a superscript that is a name declared `layer`, ± a number."""
+        if not toks or toks[0].kind is not Kind.LETTER:
+            return False
+        spec = self.names.spec(toks[0].text)
+        if spec is None or not spec.layer:
+            return False
+        rest = toks[1:]
+        return not rest or (
+            len(rest) == 2 and rest[0].is_char("+", "-") and rest[1].kind is Kind.NUMBER
+        )
 
     def _layer(self, atom: Atom, lo: int, hi: int) -> None:
         close = matching(self.tokens, lo, self.latex)
@@ -817,6 +963,15 @@ class Reader:
             value = self._apply(func, args, atom)
             pieces.append(self._hold(value, i, close + 1, holds))
             return close + 1
+        if func is not None and not atom.indexed and self.arguments.get(atom.name):
+            if atom.primes:
+                raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
+            pieces.append(self._hold(func(*self.arguments[atom.name]), i, j, holds))
+            if atom.power is not None:
+                pieces.append("^{")
+                self._emit(*atom.power, pieces, holds)
+                pieces.append("}")
+            return j
         if func is not None and not atom.indexed:
             raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
         if called and atom.primes:  # u'(x): a derivative of something not declared a function
@@ -903,11 +1058,26 @@ class Reader:
             olo, ohi, k = self._group(k + 1, nhi)
             order = self._integer(olo, ohi)
         if k < nhi:
+            if self.tokens[k].is_char("{") and matching(self.tokens, k, self.latex) == nhi - 1:
+                k, nhi = k + 1, nhi - 1  # \partial{(...)}, \partial{net_k}: the braces group
             operand = self.expr(k, nhi)
             end = after
         else:
-            operand, end = self._operand(after, hi)
+            operand, end = self._nabla_operand(after, hi)
         variables = self._denominator(dlo, dhi, "\\partial" if partial else "d")
+        pieces.append(
+            self._hold(self._derivative(operand, variables, order, i, end), i, end, holds)
+        )
+        return end
+
+    def _derivative(
+        self,
+        operand: sympy.Expr,
+        variables: list[tuple[sympy.Expr, int]],
+        order: int,
+        i: int,
+        end: int,
+    ) -> sympy.Expr:
         if sum(n for _, n in variables) != order:
             raise self.error(
                 "the orders of the numerator and denominator of this derivative differ", i, end
@@ -915,44 +1085,44 @@ class Reader:
         if any(arrays.is_array(v) for v, _ in variables):
             if len(variables) != 1 or variables[0][1] != 1:
                 raise self.error("a derivative by a vector or matrix must be of order 1", i, end)
-            value = arrays.Grad(operand, variables[0][0])
-        else:
-            value = sympy.Derivative(operand, *variables, evaluate=False)
-        pieces.append(self._hold(value, i, end, holds))
-        return end
+            return arrays.Grad(operand, variables[0][0])
+        return sympy.Derivative(operand, *variables, evaluate=False)
+
+    def _partial(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """`\\partial_w E` (as `\\nabla_w E`) and the inline `\\partial E / \\partial w`."""
+        if i + 1 < hi and self.tokens[i + 1].is_char("_"):
+            return self._nabla(i, hi, pieces, holds)
+        outside = "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}"
+        k, order = i + 1, 1
+        if k < hi and self.tokens[k].is_char("^"):
+            olo, ohi, k = self._group(k + 1, hi)
+            order = self._integer(olo, ohi)
+        if k >= hi or not self._starts_name(self.tokens[k]):
+            raise self.error(outside, i)
+        end = self._atom(k, hi).end
+        if end < hi and self.tokens[end].is_char("("):
+            end = matching(self.tokens, end, self.latex) + 1
+        if not (end < hi and self.tokens[end].is_char("/")):
+            raise self.error(outside, i)
+        operand = self.expr(k, end)
+        d = m = end + 1
+        while m < hi and self.tokens[m].is_command("\\partial") and m + 1 < hi:
+            m = self._atom(m + 1, hi).end
+            if m < hi and self.tokens[m].is_char("^"):
+                m = self._group(m + 1, hi)[2]
+        if m == d:
+            raise self.error("expected \\partial in the denominator of a derivative", end, end + 1)
+        variables = self._denominator(d, m, "\\partial")
+        pieces.append(self._hold(self._derivative(operand, variables, order, i, m), i, m, holds))
+        return m
 
     def _integer(self, lo: int, hi: int) -> int:
         toks = self.tokens[lo:hi]
         if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
             return int(toks[0].text)
         raise self.error("the order of a derivative must be a whole number", lo, hi)
-
-    def _operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
-        """What a derivative operator (\\frac{d}{dx}, \\nabla_a) applies to: a parenthesised
-        group, or one name (with its call, if it is a function)."""
-        if i >= hi:
-            raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
-        t = self.tokens[i]
-        if t.is_char("(", "["):
-            close = matching(self.tokens, i, self.latex)
-            return self.expr(i + 1, close), close + 1
-        if self._starts_name(t):
-            pieces: list[str] = []
-            holds: dict[str, tuple[sympy.Expr, int, int]] = {}
-            nxt = self._name(i, hi, pieces, holds)
-            if len(holds) != 1 or (nxt < hi and self.tokens[nxt].is_char("^")) or len(pieces) != 1:
-                # x^2 or x^{b}_j after an operator: which part is differentiated is ambiguous
-                raise self.error(
-                    "write what a derivative operator applies to in parentheses: "
-                    "\\frac{d}{dx}(...)",
-                    i,
-                    nxt,
-                )
-            ((value, _, _),) = holds.values()
-            return value, nxt
-        raise self.error(
-            "write what a derivative operator applies to in parentheses: \\frac{d}{dx}(...)", i
-        )
 
     @staticmethod
     def _starts_name(t: Token) -> bool:
@@ -971,7 +1141,11 @@ class Reader:
             t = self.tokens[k]
             if not (t.text == marker and t.kind in {Kind.COMMAND, Kind.LETTER}):
                 raise self.error(f"expected {marker} in the denominator of a derivative", k, hi)
-            atom = self._atom(k + 1, hi)
+            braced = k + 1 < hi and self.tokens[k + 1].is_char("{")  # \partial{ L_k}
+            ahi = matching(self.tokens, k + 1, self.latex) if braced else hi
+            atom = self._atom(k + 2 if braced else k + 1, ahi)
+            if braced and atom.end != ahi:
+                raise self.error("\\partial{...} should hold one name", k, ahi + 1)
             if atom.primes and self.is_function_name(atom.name):
                 raise self.error(
                     "a prime on a function in the denominator of a derivative", k, atom.end
@@ -984,7 +1158,7 @@ class Reader:
                     close + 1,
                 )
             var = self.value_of(atom)
-            k = atom.end
+            k = ahi + 1 if braced else atom.end
             n = 1
             if k < hi and self.tokens[k].is_char("^"):
                 olo, ohi, k = self._group(k + 1, hi)
@@ -1038,8 +1212,10 @@ class Reader:
         return end
 
     def _nabla_operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
-        """The product after `\\nabla_x`: up to the next + or - at the same depth (a relation
-        has already split the statement), or the end of the enclosing group."""
+        """The product after `\\nabla_x`, `\\partial_x` or `\\frac{d}{dx}`: up to the next + or -
+        at the same depth (a relation has already split the statement), or the end of the
+        enclosing group. `\\frac{d}{dx} 9(x + x^2)` and `\\frac{d}{dx}x^2x` are derivatives of
+        the whole product, as notes mean them."""
         depth, end = 0, hi
         for k in range(i, hi):
             t = self.tokens[k]
@@ -1050,8 +1226,8 @@ class Reader:
                 before.is_char("+", "-", "(", "[", "{", "^", "_")
                 or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
             )
-            if depth == 0 and binary and t.is_char("+", "-"):
-                end = k
+            if depth < 0 or (depth == 0 and binary and t.is_char("+", "-")):
+                end = k  # a + or -, or the group that holds the operator closes
                 break
         if end <= i or self.tokens[i].is_char("+", "-"):  # \nabla_a - b: write \nabla_a(-b)
             raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
@@ -1087,7 +1263,11 @@ class Reader:
             if nxt < hi and self.tokens[nxt].is_char("^"):
                 ulo, uhi, nxt = self._group(nxt + 1, hi)
                 pieces.append("^{")
-                self._emit(ulo, uhi, pieces, holds)
+                label = self._limit_label(ulo, uhi, var)
+                if label is not None:  # \sum_{o=1}^{N_{o}}: N_o, the number of o's
+                    pieces.append(self._hold(label, ulo, uhi, holds))
+                else:
+                    self._emit(ulo, uhi, pieces, holds)
                 pieces.append("}")
             else:
                 raise self.error(f"{op} with a lower limit needs an upper limit", i, nxt)
@@ -1115,14 +1295,35 @@ class Reader:
             size = sympy.Symbol(f"#{atom.name}", integer=True, positive=True)
         else:
             raise self.error("an empty sum index", i)
-        if nxt < hi and self.tokens[nxt].is_char("^"):
-            raise self.error("a set-indexed sum has no upper limit", nxt)
         pieces.append(f"{op}_{{")
         pieces.append(self._hold(var, lo, gh, holds))
         pieces.append("= 1}^{")
-        pieces.append(self._hold(size, lo, gh, holds))
+        if nxt < hi and self.tokens[nxt].is_char("^"):
+            if member:
+                raise self.error("a set-indexed sum has no upper limit", nxt)
+            ulo, uhi, nxt = self._group(nxt + 1, hi)  # \sum_i^n: i from 1 to n
+            self._emit(ulo, uhi, pieces, holds)
+        else:
+            pieces.append(self._hold(size, lo, gh, holds))
         pieces.append("}")
         return nxt
+
+    def _limit_label(self, lo: int, hi: int, var: sympy.Symbol) -> sympy.Symbol | None:
+        """`N_{o}` as the upper limit of a sum over o: the sum's own index is not bound in its
+        limits, so the subscript is a label (N_o, the number of o's), not an index."""
+        if not self._starts_name(self.tokens[lo]):
+            return None
+        atom = self._atom(lo, hi)
+        if (
+            atom.end == hi
+            and len(atom.subs) == 1
+            and atom.subs[0] == var
+            and atom.layer is None
+            and atom.sample is None
+            and not atom.transpose
+        ):
+            return self.names.symbol(f"{atom.name}_{{{var}}}")
+        return None
 
     def _norm(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]

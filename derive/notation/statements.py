@@ -11,6 +11,7 @@ import sympy
 
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, SymbolSpec
+from derive.notation.joins import JOIN, SEPARATING_SPACES
 from derive.notation.names import Names
 from derive.notation.reader import Reader
 from derive.notation.tokens import Kind
@@ -25,6 +26,7 @@ class Rel(enum.Enum):
     GT = ">"
     UPDATE = "\\leftarrow"
     NEQ = "\\neq"
+    AND = JOIN  # two equations in one display (see joins.py): links nothing
 
 
 _REL = {
@@ -37,6 +39,7 @@ _REL = {
     "\\leftarrow": Rel.UPDATE,
     ":=": Rel.UPDATE,
     "\\neq": Rel.NEQ,
+    JOIN: Rel.AND,
 }
 
 
@@ -98,6 +101,7 @@ class Notation:
 
     def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
         self.names = Names(specs)
+        self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
         self.defined_functions = frozenset(self._function_names(given))
         self.given = tuple(given)
 
@@ -108,7 +112,7 @@ class Notation:
             for name, spec in self.names.specs.items()
             if spec.function is FunctionKind.ARBITRARY and _used_as_activation(name, texts)
         )
-        return Reader(latex, self.names, self.defined_functions, elementwise)
+        return Reader(latex, self.names, self.defined_functions, elementwise, self.arguments)
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
         """Names defined as functions by `f(x) = ...` entries: known before anything is read."""
@@ -129,11 +133,17 @@ class Notation:
             called = r.tokens[atom.end].is_char("(") if atom.end < hi else False
             if called and r.tokens[hi - 1].is_char(")") and not atom.primes:
                 out.append(atom.name)
+                try:  # f(x, y) = ...: a bare f elsewhere stands for f(x, y)
+                    args = tuple(r._arguments(atom.end + 1, hi - 1))
+                except LatexError:
+                    continue
+                if all(isinstance(a, sympy.Symbol) for a in args):
+                    self.arguments[atom.name] = args
         return out
 
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
-        if not r.tokens:
+        if all(t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES for t in r.tokens):
             raise LatexError("the claim is empty", latex, 0, len(latex))
         parts, rels = r.split_relations()
         if not rels:

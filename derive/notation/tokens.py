@@ -76,6 +76,9 @@ def tokenize(latex: str) -> list[Token]:
         elif c == "\u2032":  # a typographic prime, as pasted from rendered pages
             tokens.append(Token(Kind.CHAR, "'", i, i + 1))
             i += 1
+        elif c in "\u2212\u2013":  # a typographic minus or an en dash standing for one
+            tokens.append(Token(Kind.CHAR, "-", i, i + 1))
+            i += 1
         else:
             raise LatexError(f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1)
     return tokens
@@ -138,3 +141,19 @@ def check_balanced(tokens: list[Token], latex: str) -> None:
     if stack:
         t = stack[-1]
         raise LatexError(f"'{t.text}' is never closed", latex, t.start, t.end)
+
+
+def nesting(t: Token) -> int:
+    """How a token changes the group depth: brackets, braces and environments
+    (`\\begin{..} ... \\end{..}`, so that the `=`, `<`, `&` inside one stay inside)."""
+    if t.is_char("{", "(", "[") or t.is_command("\\begin"):
+        return 1
+    if t.is_char("}", ")", "]") or t.is_command("\\end"):
+        return -1
+    return 0
+
+
+def text_content(t: Token) -> str:
+    """The words of a `\\text{...}` token, spaces trimmed."""
+    brace = t.text.index("{")
+    return t.text[brace + 1 : -1].strip()

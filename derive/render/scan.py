@@ -1,0 +1,103 @@
+"""The output of `derive scan`: `path:line:col: verdict ...` lines (the form editors and CI
+read), details indented below, a summary; and the JSON document. Strings only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from derive.catalog import Problem
+from derive.model import Verdict
+from derive.render import text as render_text
+from derive.render.json import claim_dict, problem_dict
+from derive.scan.notes import Finding, Outcome
+
+
+def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
+    """`notes/bp.md:42:5: refuted [sign] the sign is wrong`, then the formula, the
+    counterexample and the correction (for a refuted or unexpected verdict, or with verbose)."""
+    formula = f.formula
+    head = f"{formula.where}: {f.outcome.value}"
+    r = f.result
+    lines: list[str] = []
+    if f.outcome is Outcome.DEFINITION:
+        lines = [f"{head}: {formula.classified.note}"]
+    elif f.outcome is Outcome.NOT_CHECKED:
+        lines = [f"{head}: {f.reason}"]
+    elif r is not None:
+        if r.methods:
+            head += f" ({', '.join(m.value for m in r.methods)})"
+        if r.diagnosis:
+            head += f" [{r.diagnosis.kind.value}] {r.diagnosis.detail}"
+        if not f.as_expected:
+            head += f" -- expected {r.expected}"
+        elif r.claim.expect is Verdict.REFUTED:
+            head += " -- as marked (expect refuted)"
+        lines = [head]
+    show = verbose or f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED} or not f.as_expected
+    if show or (f.outcome is Outcome.NOT_CHECKED and verbose):
+        lines.append(f"    formula: {formula.display.latex}")
+    if r is not None and f.outcome is not Outcome.NOT_CHECKED:
+        if show and formula.classified.note != "a claim":
+            lines.append(f"    rule: {formula.classified.note}")
+        if show and f.outcome is Outcome.UNDECIDED and r.message:
+            lines += ["    " + x for x in r.message.splitlines()]
+        details = render_text.claim_lines(r, verbose=verbose)[1:]
+        lines += [x for x in details if f.outcome is not Outcome.UNDECIDED or "fails" in x]
+    return lines
+
+
+def summary_line(findings: Sequence[Finding], problems: Sequence[Problem] = ()) -> str:
+    """`N display formulas: k checked (v verified, r refuted, u undecided), d definitions, n not
+    checked`, then what was not as expected and the files that could not be read."""
+    count = {o: sum(f.outcome is o for f in findings) for o in Outcome}
+    checked = count[Outcome.VERIFIED] + count[Outcome.REFUTED] + count[Outcome.UNDECIDED]
+    files = len({f.formula.note for f in findings})
+    text = (
+        f"{len(findings)} display formulas in {files} file(s): {checked} checked "
+        f"({count[Outcome.VERIFIED]} verified, {count[Outcome.REFUTED]} refuted, "
+        f"{count[Outcome.UNDECIDED]} undecided), {count[Outcome.DEFINITION]} definitions, "
+        f"{count[Outcome.NOT_CHECKED]} not checked"
+    )
+    unexpected = sum(not f.as_expected for f in findings)
+    text += "; all as expected" if unexpected == 0 else f"; {unexpected} not as expected"
+    if problems:
+        text += f"; {len(problems)} problem(s) reading the notes"
+    return text
+
+
+def problem_lines(p: Problem) -> list[str]:
+    head, *rest = p.format().splitlines() or [""]
+    return [f"{head}: error"] + ["    " + x for x in rest]
+
+
+def finding_dict(f: Finding) -> dict[str, object]:
+    formula = f.formula
+    w = formula.display.where
+    return {
+        "file": formula.file,
+        "line": w.line,
+        "column": w.col,
+        "cell": w.cell,
+        "latex": formula.display.latex,
+        "outcome": f.outcome.value,
+        "rule": formula.classified.note if f.outcome is not Outcome.NOT_CHECKED else None,
+        "reason": f.reason or None,
+        "defines": formula.classified.defines.shown if formula.classified.defines else None,
+        "as_expected": f.as_expected,
+        "result": claim_dict(f.result) if f.result is not None else None,
+    }
+
+
+def document(findings: Sequence[Finding], problems: Sequence[Problem] = ()) -> dict[str, object]:
+    count = {o.value: sum(f.outcome is o for f in findings) for o in Outcome}
+    return {
+        "formulas": [finding_dict(f) for f in findings],
+        "problems": [problem_dict(p) for p in problems],
+        "summary": {
+            "display_formulas": len(findings),
+            "checked": count["verified"] + count["refuted"] + count["undecided"],
+            **{k.replace(" ", "_"): v for k, v in count.items()},
+            "not_as_expected": sum(not f.as_expected for f in findings),
+            "problems": len(problems),
+        },
+    }

@@ -1,0 +1,416 @@
+"""Each display formula of a note is a definition, a claim, or not checked (with the reason).
+
+The rules, in order (docs/scan.md#how-a-formula-is-classified). Not checked:
+
+1. after a `derive: skip` comment, or two statements on separate lines of one row (no `\\\\`);
+2. a control character in the formula, or a word of three or more letters that is not a
+   declared name, a command's argument or a braced index (`rac{1}{2}`: a backslash lost in
+   conversion; `Loss = ...`, `when y = 1`: prose in the formula): it would be read as a product;
+3. `=>` (an implication arrow written with `=`), a comma at the top level (`y = 1, p = 0`: a
+   list), or pieces side by side, separated at the top level by `\\quad`, `\\qquad` or
+   `\\hspace` (formulas in columns, or a formula and a condition); pieces holding only
+   `\\text{...}` do not count;
+4. LaTeX the reader cannot read (with the reader's message), or no relation (an expression,
+   `x \\in R^n`).
+
+Otherwise:
+
+5. `name = expr` (one `=`, the left side a name, an indexed name or `f(x)`) **defines** the name
+   when no definition of it is in scope. When one is (the note wrote `L = ...` earlier), it is a
+   **claim** that the new right side equals the earlier definition, and the output says so.
+   `name = a = b = ...` defines the name by `a` and claims `a = b = ...`; `w = w - ...` (the
+   name on both sides) is an update rule, not a definition.
+6. Anything else with a relation (a derivative, a chain, an update rule `\\leftarrow`, a bound)
+   is a **claim**, checked with the definitions in scope it uses (directly or through others);
+   an update rule gets every definition in scope, since the loss it descends need not be named.
+   A claim is not checked after all when its left side reads as a power of a name by a letter
+   (`\\delta^L = ...`: a superscript index, most likely), or when it takes the derivative of a
+   name that no definition in scope defines (or defines only with, or only without, an index),
+   or by a name the definitions do not reach: the dependency is then given elsewhere (prose,
+   inline math, a figure), and the engine would read the derivative as unknown or 0.
+
+The notes layer (notes.py) adds two more: a claim that uses a name defined only further down,
+or a name that only inline math defines.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from derive.errors import DeriveError, LatexError
+from derive.model import SymbolSpec
+from derive.notation.statements import Notation, Statement
+from derive.notation.tokens import Kind, Token, tokenize
+
+_GAPS = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
+_OPEN = frozenset({"{", "(", "["})
+_CLOSE = frozenset({"}", ")", "]"})
+_TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spacing
+_LEFT = re.compile(r"\\left\s*$")
+_IMPLIES = re.compile(r"=\s*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+class Role(enum.Enum):
+    DEFINITION = "definition"
+    CLAIM = "claim"
+    NOT_CHECKED = "not checked"
+
+
+@dataclass(frozen=True)
+class Defined:
+    """A definition in scope: its LaTeX, the name it defines, the names its value uses."""
+
+    latex: str
+    name: str
+    uses: frozenset[str]
+    line: int
+    label: str = ""  # the name as written, when it differs from `name` (a function)
+    indexed: bool = False  # a family (`z_i = ...`), not a single name (`z = ...`)
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
+
+
+@dataclass(frozen=True)
+class Classified:
+    role: Role
+    note: str  # why not checked; for definitions and claims, the rule that applied
+    claim: str | None = None  # the LaTeX to check
+    given: tuple[str, ...] = ()
+    defines: Defined | None = None
+    uses: frozenset[str] | None = None  # the names a claim uses (None: it cannot be read)
+
+
+def classify(
+    latex: str,
+    line: int,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    *,
+    skip: bool = False,
+    stacked: bool = False,
+) -> Classified:
+    """Sort one display formula (see the module docstring for the rules). `stacked`: the
+    extractor found two statements on separate lines of one row, without `\\\\`."""
+    if skip:
+        return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+    if stacked:
+        return Classified(
+            Role.NOT_CHECKED,
+            "two statements on separate lines without `\\\\` between them: TeX sets them as one",
+        )
+    control = _CONTROL.search(latex)
+    if control:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"a control character U+{ord(control.group()):04X} in the formula (a backslash "
+            "escape such as \\f or \\r damaged in conversion?)",
+        )
+    latex = _TRAILING.sub("", latex)
+    try:
+        side_by_side = _side_by_side(tokenize(latex))
+    except LatexError as exc:
+        return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+    word = _word(tokenize(latex), specs)
+    if word:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"the word {word!r} would be read as a product of letters: prose, a command that "
+            f"lost its backslash (rac for \\frac), or a name to declare ({word} = real)",
+        )
+    if _IMPLIES.search(latex):
+        return Classified(
+            Role.NOT_CHECKED,
+            "`=>` (an implication written with `=`): a step of reasoning, not one statement",
+        )
+    if _top_level_comma(tokenize(latex)):
+        return Classified(
+            Role.NOT_CHECKED,
+            "a list at the top level (a comma outside brackets): several formulas or conditions",
+        )
+    if side_by_side:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"pieces side by side (separated by {side_by_side}): two formulas in columns or a "
+            "formula with a condition",
+        )
+    try:
+        notation = Notation(specs, given_of(scope))
+        reader = notation.reader(latex)
+        parts, rels = reader.split_relations()
+    except LatexError as exc:
+        return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+    if not rels:
+        return Classified(Role.NOT_CHECKED, "no relation: an expression, not a statement")
+    tokens = reader.tokens
+    defined = {d.name: d for d in scope}
+    new: Defined | None = None
+    claim = latex
+    note = "a claim"
+    update = any(r in {"\\leftarrow", ":="} for r in rels)
+    if rels[0] == "=":
+        first = latex[tokens[parts[0][0]].start : tokens[parts[1][1] - 1].end]
+        target = _definition(first, specs, scope, line)
+        if target is not None and target.name in target.uses:  # w = w - \eta g: an update
+            target, update = None, True
+        earlier = defined.get(target.name) if target is not None else None
+        if target is not None and earlier is not None and earlier.indexed != target.indexed:
+            how = "with an index" if earlier.indexed else "without an index"
+            return Classified(
+                Role.NOT_CHECKED,
+                f"{target.shown} is written here {'without' if earlier.indexed else 'with'} an "
+                f"index, but defined {how} at line {earlier.line}: not the same quantity",
+            )
+        if target is not None and earlier is not None:
+            note = f"a claim: {target.shown} is defined at line {earlier.line}"
+        elif target is not None and len(rels) == 1:
+            return Classified(Role.DEFINITION, f"defines {target.shown}", defines=target)
+        elif target is not None:
+            new = target
+            claim = latex[_start(latex, tokens[parts[1][0]].start) :]
+            note = f"defines {target.shown} and claims the rest of the chain"
+    known = scope if new is None else [*scope, new]
+    if new is not None:
+        notation = Notation(specs, given_of(known))
+    statement = _statement(notation, claim)
+    names = _statement_names(statement) if statement is not None else None
+    if statement is not None:
+        problem = _power_of_a_name(statement) or _derivative_problem(statement, known)
+        if problem:
+            return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
+    # an update rule descends a loss it need not name: every definition in scope is passed,
+    # and the engine takes the last one that depends on the updated name (docs/scan.md)
+    given = _relevant(None if update else names, known)
+    return Classified(Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names)
+
+
+def given_of(scope: Sequence[Defined]) -> list[str]:
+    return [d.latex for d in scope]
+
+
+def _statement(notation: Notation, latex: str) -> Statement | None:
+    """The claim as read, or None when it cannot be read (then every definition in scope is
+    passed along and the engine reports what it cannot read)."""
+    try:
+        return notation.statement(latex)
+    except DeriveError:
+        return None
+
+
+def _statement_names(statement: Statement) -> frozenset[str]:
+    out: set[str] = set()
+    for side in statement.sides:
+        out |= _names(side.expr)
+    return frozenset(out)
+
+
+def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | None:
+    """Why a derivative of a name cannot be checked from the display formulas in scope: the
+    name has no definition there, or its definitions do not involve the variable (the note
+    gives the dependency in prose, inline math or a figure). The engine would read such a
+    derivative as unknown or as 0; either way the verdict would be about something the note
+    does not say."""
+    defined = {d.name: d for d in scope}
+    for side in statement.sides:
+        for d in side.expr.atoms(sympy.Derivative):
+            head = _head(d.expr)
+            if head is None or isinstance(d.expr, AppliedUndef):
+                continue  # of an expression or a function (f'(u)): the engine differentiates it
+            if head not in defined:
+                return f"the derivative of {head}, which no display formula in scope defines"
+            if isinstance(d.expr, sympy.Indexed) != defined[head].indexed:
+                how = "with an index" if defined[head].indexed else "without an index"
+                return (
+                    f"the derivative of {head} as written here, while the display formulas "
+                    f"define {head} only {how} (line {defined[head].line})"
+                )
+            reach = closure({head}, defined)
+            for v in d.variables:
+                name = _head(v)
+                if name is not None and name not in reach:
+                    return (
+                        f"{head} does not depend on {name} through the display formulas in "
+                        "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
+                    )
+    return None
+
+
+def _power_of_a_name(statement: Statement) -> str | None:
+    """`\\delta^L = y - a^L`: a left side that reads as a name to the power of a letter is
+    almost always a name with a layer or sample superscript; checked as a power, the verdict
+    would be about something the note does not say."""
+    lhs = statement.sides[0]
+    e = lhs.expr
+    if (
+        isinstance(e, sympy.Pow)
+        and isinstance(e.base, sympy.Symbol | sympy.Indexed)
+        and isinstance(e.exp, sympy.Symbol)
+    ):
+        return (
+            f"the left side {lhs.latex.strip()} reads as a power of {e.base}: a superscript "
+            "index? Write it as a layer (^{[L]}) or declare the name superscript-index"
+        )
+    return None
+
+
+def _head(e: sympy.Basic) -> str | None:
+    if isinstance(e, sympy.Indexed):
+        return str(e.base.label)
+    if isinstance(e, sympy.Symbol):
+        return str(e)
+    if isinstance(e, AppliedUndef):
+        return str(e.func.__name__)
+    return None
+
+
+def closure(names: frozenset[str] | set[str], defined: Mapping[str, Defined]) -> set[str]:
+    """The names, and every name their definitions use, transitively."""
+    reach, todo = set(names), list(names)
+    while todo:
+        d = defined.get(todo.pop())
+        for used in d.uses if d is not None else ():
+            if used not in reach:
+                reach.add(used)
+                todo.append(used)
+    return reach
+
+
+def _definition(
+    latex: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined], line: int
+) -> Defined | None:
+    try:
+        notation = Notation(specs, [*(d.latex for d in scope), latex])
+        d = notation.definition(latex)
+    except DeriveError:  # not of the form name = expression (or not readable): no definition
+        return None
+    target = d.target
+    if isinstance(target, sympy.Indexed):
+        name = str(target.base.label)
+    elif isinstance(target, sympy.Symbol):
+        name = str(target)
+    else:  # a function: matched by its SymPy name, shown as written
+        name = str(getattr(target, "__name__", target))
+        label = latex.split("(", 1)[0].strip()
+        return Defined(latex, name, frozenset(_names(d.value)), line, label)
+    return Defined(
+        latex, name, frozenset(_names(d.value)), line, indexed=isinstance(target, sympy.Indexed)
+    )
+
+
+def inline_definition(latex: str, specs: Mapping[str, SymbolSpec]) -> str | None:
+    """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
+    `name = expression`."""
+    if _TRAILING.sub("", latex).count("=") != 1:
+        return None
+    d = _definition(_TRAILING.sub("", latex), specs, (), 0)
+    return d.name if d is not None else None
+
+
+def _relevant(names: frozenset[str] | None, scope: Sequence[Defined]) -> tuple[str, ...]:
+    """The definitions a claim uses, directly or through other definitions, in note order.
+    Over-inclusive by design: a name that matches is always kept."""
+    if names is None:
+        return tuple(d.latex for d in scope)
+    wanted = set(names)
+    keep: set[int] = set()
+    grew = True
+    while grew:
+        grew = False
+        for k, d in enumerate(scope):
+            if k not in keep and d.name in wanted:
+                keep.add(k)
+                wanted |= d.uses
+                grew = True
+    return tuple(d.latex for k, d in enumerate(scope) if k in keep)
+
+
+def _names(e: sympy.Basic) -> set[str]:
+    out = {str(s) for s in e.free_symbols}
+    out |= {f.func.__name__ for f in e.atoms(AppliedUndef)}
+    return out
+
+
+def _start(latex: str, offset: int) -> int:
+    m = _LEFT.search(latex[:offset])
+    return m.start() if m else offset
+
+
+def _side_by_side(tokens: list[Token]) -> str | None:
+    """The spacing command that separates two top-level pieces with math in both, if any."""
+    depth = 0
+    pieces: list[list[Token]] = [[]]
+    gaps: list[str] = []
+    for t in tokens:
+        depth += _nesting(t)
+        if depth == 0 and t.kind is Kind.COMMAND and t.text in _GAPS:
+            pieces.append([])
+            gaps.append(t.text)
+            continue
+        pieces[-1].append(t)
+    with_math = [k for k, p in enumerate(pieces) if any(_is_math(t) for t in p)]
+    if len(with_math) > 1:
+        return gaps[with_math[1] - 1]
+    return None
+
+
+def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
+    """A run of three or more adjacent letters that is not a declared name, a command's argument
+    (`\\mathrm{relu}`) or a braced index (`w_{ijk}`)."""
+    k = 0
+    while k < len(tokens):
+        if tokens[k].kind is not Kind.LETTER:
+            k += 1
+            continue
+        end = k
+        while (
+            end + 1 < len(tokens)
+            and tokens[end + 1].kind is Kind.LETTER
+            and tokens[end + 1].start == tokens[end].end
+        ):
+            end += 1
+        run = tokens[k : end + 1]
+        if len(run) >= 3:
+            argument = (  # \mathrm{relu}, or an index w_{ijk}
+                k >= 2
+                and tokens[k - 1].is_char("{")
+                and (tokens[k - 2].kind is Kind.COMMAND or tokens[k - 2].is_char("_", "^"))
+            )
+            word = "".join(t.text for t in run)
+            if not argument and word not in specs:
+                return word
+        k = end + 1
+    return None
+
+
+def _top_level_comma(tokens: list[Token]) -> bool:
+    depth = 0
+    for t in tokens:
+        depth += _nesting(t)
+        if depth == 0 and t.is_char(","):
+            return True
+    return False
+
+
+def _nesting(t: Token) -> int:
+    """+1 for an opening bracket or `\\begin`, -1 for a closing one or `\\end`."""
+    if (t.kind is Kind.CHAR and t.text in _OPEN) or t.is_command("\\begin"):
+        return 1
+    if (t.kind is Kind.CHAR and t.text in _CLOSE) or t.is_command("\\end"):
+        return -1
+    return 0
+
+
+def _is_math(t: Token) -> bool:
+    if t.kind is Kind.TEXT:
+        return False
+    if t.kind is Kind.COMMAND and (t.text in _GAPS or t.text in {"\\,", "\\;", "\\:", "\\!"}):
+        return False
+    return not (t.kind is Kind.CHAR and t.text in {",", ".", ";", "~", "{", "}"})

@@ -1,0 +1,357 @@
+"""Display formulas and `derive:` comments of a note, in document order, with line and column.
+
+Markdown: `$$...$$`, `\\[...\\]` and fenced `math` blocks (other fenced code is skipped), and
+`<!-- derive: ... -->` comments. LaTeX: the environments of DISPLAY_ENVS (starred or not),
+`\\[...\\]`, `$$...$$`, and `% derive: ...` comments (other comments are skipped). A display is
+split into rows at `\\\\` (outside nested environments such as `cases` or `bmatrix`); alignment
+`&` is dropped, and so is a justification that ends a row (`\\quad \\because ...`,
+`\\therefore`). A row that starts with a relation (`= ...`, `&= ...`) continues the chain of the
+row before it; so does a display that starts with a relation when only blank space separates it
+from the previous display (the `$$A = B$$ $$= C$$` layout of converted slides). `multline` is one
+formula broken over lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+DISPLAY_ENVS = (
+    "equation",
+    "align",
+    "gather",
+    "multline",
+    "flalign",
+    "alignat",
+    "eqnarray",
+    "displaymath",
+)
+# environments inside a display that only lay out rows: their \\ separate rows like align's
+# (Markdown renderers such as MathJax accept `align*` inside `$$`)
+ROW_ENVS = ("aligned", "split", "gathered", "alignedat", "align", "gather", "eqnarray", "flalign")
+RELATION_START = re.compile(
+    r"^\s*(?:=|<|>|\\le(?:q|qslant)?\b|\\ge(?:q|qslant)?\b|\\approx\b|"
+    r"\\leftarrow\b|:=|\\neq\b|\\ne\b|\\leqslant\b|\\geqslant\b)"
+)
+_NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
+_ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\{[^{}]*\})?")
+# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)`
+_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*\(?\s*\\(?:because|therefore)\b.*$", re.DOTALL)
+_ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
+# inline math on one line: `$x$`, not `$$`, not an escaped `\$`
+_INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
+_RELATION = re.compile(r"=|<|>|\\le|\\ge|\\approx|\\leftarrow|\\neq")
+_NESTED = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}.*?\\end\s*\{\1\}", re.DOTALL)
+_CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A position in a note: 1-based line and column, and for a notebook the 1-based cell (the
+    line then counts within the cell's source)."""
+
+    line: int
+    col: int
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class Display:
+    """One display formula as a chain: its rows joined, `&` dropped, labels and tags removed."""
+
+    latex: str
+    where: Where
+    env: str  # "$$", "\\[", "math" (a fenced block), or the LaTeX environment
+    rows: int = 1  # how many rows (or continued displays) make it up
+    source: str = ""  # the display as written (first to last row)
+    span: tuple[int, int] = (0, 0)  # offsets of its display(s) in the text, delimiters included
+    stacked: bool = False  # a row holds two statements on separate lines, without `\\\\`
+
+
+@dataclass(frozen=True)
+class Directive:
+    """The text after `derive:` in a comment."""
+
+    text: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Inline:
+    """Inline math (`$...$`, `\\(...\\)`): never checked, but a name it defines is known to be
+    defined outside the display formulas (derive/scan/notes.py)."""
+
+    latex: str
+    where: Where
+
+
+Item = Display | Directive | Inline
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int  # offsets of the content
+    end: int
+    opening: int  # offsets of the whole display, delimiters included
+    closing: int
+    env: str
+    multline: bool = False
+
+
+@dataclass(frozen=True)
+class _Row:
+    text: str
+    start: int  # offset of the row in the text
+    end: int
+    block: _Block
+    first_of_block: bool
+    joinable: bool  # first row of a block preceded only by blank space since the previous one
+
+
+class _Lines:
+    def __init__(self, text: str, cell: int | None) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.cell = cell
+
+    def where(self, offset: int) -> Where:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return Where(k + 1, offset - self.starts[k] + 1, self.cell)
+
+
+def markdown(text: str, cell: int | None = None) -> list[Item]:
+    """The items of a Markdown text (or of one notebook cell)."""
+    masked, fenced = _mask_fences(text)
+    pattern = re.compile(
+        r"<!--(?P<comment>.*?)-->|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
+        + _INLINE,
+        re.DOTALL,
+    )
+    blocks = [_Block(s, e, _line_start(text, s - 1), _line_end(text, e), "math") for s, e in fenced]
+    directives: list[tuple[int, str]] = []
+    inlines: list[tuple[int, str]] = []
+    for m in pattern.finditer(masked):
+        if m.group("inline") is not None:
+            inlines.append((m.start("inline"), m.group("inline")))
+        elif m.group("comment") is not None:
+            body = m.group("comment").strip()
+            if body.startswith("derive:"):
+                directives.append((m.start(), body[len("derive:") :].strip()))
+        elif m.group("dollars") is not None:
+            blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
+        else:
+            blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
+    return _assemble(text, blocks, directives, cell, inlines)
+
+
+def latex(text: str) -> list[Item]:
+    """The items of a LaTeX source."""
+    masked, directives = _mask_comments(text)
+    envs = "|".join(DISPLAY_ENVS)
+    pattern = re.compile(
+        r"\\begin\s*\{(?P<env>(?:" + envs + r")\*?)\}(?P<body>.*?)\\end\s*\{(?P=env)\}"
+        r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
+        + _INLINE
+        + r"|\\\((?P<paren>.+?)\\\)",
+        re.DOTALL,
+    )
+    blocks: list[_Block] = []
+    inlines: list[tuple[int, str]] = []
+    for m in pattern.finditer(masked):
+        for group in ("inline", "paren"):
+            if m.group(group) is not None:
+                inlines.append((m.start(group), m.group(group)))
+        if m.group("inline") is not None or m.group("paren") is not None:
+            continue
+        if m.group("env"):
+            env = m.group("env")
+            start = m.start("body")
+            if env.startswith("alignat"):  # \begin{alignat}{2}: the column count is no math
+                arg = re.match(r"\s*\{\d+\}", masked[start:])
+                start += arg.end() if arg else 0
+            multline = env.startswith("multline")
+            blocks.append(_Block(start, m.end("body"), m.start(), m.end(), env, multline))
+        elif m.group("dollars") is not None:
+            blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
+        else:
+            blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
+    return _assemble(masked, blocks, directives, None, inlines)
+
+
+def _assemble(
+    text: str,
+    blocks: list[_Block],
+    directives: list[tuple[int, str]],
+    cell: int | None,
+    inlines: list[tuple[int, str]],
+) -> list[Item]:
+    lines = _Lines(text, cell)
+    rows: list[_Row] = []
+    previous_end = 0
+    for b in sorted(blocks, key=lambda b: b.start):
+        gap = _CLOSERS.sub("", text[previous_end : b.opening])
+        joinable = previous_end > 0 and not gap.strip()
+        for k, (r_start, r_end) in enumerate(_rows(text, b.start, b.end)):
+            rows.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
+        previous_end = b.end
+    items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
+    items += [(o, Inline(t, lines.where(o))) for o, t in inlines]
+    chain: list[_Row] = []
+
+    def flush() -> None:
+        if chain:
+            body = " ".join(" ".join(_clean(r.text) for r in chain).split())
+            first = chain[0]
+            lead = len(first.text) - len(first.text.lstrip())
+            where = lines.where(first.start + lead)
+            source = text[first.start + lead : chain[-1].end].strip()
+            span = (first.block.opening, chain[-1].block.closing)
+            stacked = any(_stacked(_clean(r.text)) for r in chain)
+            display = Display(body, where, first.block.env, len(chain), source, span, stacked)
+            items.append((first.start, display))
+        chain.clear()
+
+    for row in rows:
+        if not _clean(row.text).strip():
+            continue
+        continues = bool(chain) and (
+            (
+                not row.first_of_block
+                and (row.block.multline or RELATION_START.match(_clean(row.text)))
+            )
+            or (row.first_of_block and row.joinable and RELATION_START.match(_clean(row.text)))
+        )
+        if not continues:
+            flush()
+        chain.append(row)
+    flush()
+    return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+def _stacked(row: str) -> bool:
+    """Two lines of one row that each start a statement (`z = wx + b` then `a = \\sigma(z)`
+    without `\\\\`): TeX sets them on one line, as one chain the author did not mean. Only
+    relations outside brackets and nested environments count (`\\sum_{i=1}`, `cases`)."""
+    row = _NESTED.sub(" ", row)
+    depth, starts = 0, 0
+    for line in row.splitlines():
+        opening = depth == 0 and RELATION_START.match(line) is not None
+        found = False
+        for k, c in enumerate(line):
+            if c in "{([":
+                depth += 1
+            elif c in "})]":
+                depth -= 1
+            elif depth == 0 and _RELATION.match(line, k):
+                found = True
+        starts += found and not opening
+    return starts > 1
+
+
+def _clean(row: str) -> str:
+    """A row without alignment marks, labels, tags and row-layout environments."""
+    row = _NOISE.sub(" ", row)
+    row = _ROW_ENV.sub(" ", row)
+    row = _BECAUSE.sub("", row)
+    out, depth, i = [], 0, 0
+    while i < len(row):
+        m = _ENV.match(row, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            out.append(m.group(0))
+            i = m.end()
+            continue
+        c = row[i]
+        if c == "\\" and i + 1 < len(row):
+            out.append(row[i : i + 2])
+            i += 2
+            continue
+        out.append(" " if c == "&" and depth <= 0 else c)
+        i += 1
+    return "".join(out)
+
+
+def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the rows of text[start:end], split at `\\\\` outside nested environments
+    (a `cases` or `bmatrix` keeps its rows)."""
+    out: list[tuple[int, int]] = []
+    depth, i, row_start = 0, start, start
+    while i < end:
+        m = _ENV.match(text, i)
+        if m and m.end() <= end:
+            if m.group(2).rstrip("*") not in ROW_ENVS:
+                depth += 1 if m.group(1) == "begin" else -1
+            i = m.end()
+            continue
+        if text.startswith("\\\\", i) and depth == 0:
+            out.append((row_start, i))
+            i += 2
+            row_start = i
+            continue
+        i += 2 if text[i] == "\\" else 1
+    out.append((row_start, end))
+    return out
+
+
+def _mask_fences(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with fenced code blocks blanked (offsets kept), and the spans of `math` blocks."""
+    out = list(text)
+    math: list[tuple[int, int]] = []
+    fence: tuple[str, int, bool] | None = None  # marker, content start, is math
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if fence is None:
+            m = re.match(r"^\s{0,3}(`{3,}|~{3,})\s*([A-Za-z]*)", line)
+            if m:
+                fence = (m.group(1), offset + len(line), m.group(2).lower() == "math")
+                _blank(out, offset, offset + len(line))
+        elif stripped.startswith(fence[0]) and not stripped.strip(fence[0][0]):
+            if fence[2]:
+                math.append((fence[1], offset))
+            else:
+                _blank(out, fence[1], offset)
+            _blank(out, offset, offset + len(line))
+            fence = None
+        offset += len(line)
+    if fence is not None and not fence[2]:
+        _blank(out, fence[1], len(text))
+    masked = "".join(out)
+    for s, e in math:  # the math block's own text is found by its span, not by the patterns
+        masked = masked[:s] + _spaces(masked[s:e]) + masked[e:]
+    return masked, math
+
+
+def _mask_comments(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """LaTeX with `%` comments blanked, and the `% derive:` comments found on the way."""
+    out = list(text)
+    directives: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        m = re.search(r"(?<!\\)%", line)
+        if m:
+            body = line[m.end() :].strip()
+            if body.startswith("derive:"):
+                directives.append((offset + m.start(), body[len("derive:") :].strip()))
+            _blank(out, offset + m.start(), offset + len(line.rstrip("\n")))
+        offset += len(line)
+    return "".join(out), directives
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, max(0, offset)) + 1
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for k in range(start, end):
+        if chars[k] != "\n":
+            chars[k] = " "
+
+
+def _spaces(s: str) -> str:
+    return "".join(c if c == "\n" else " " for c in s)

@@ -1,0 +1,341 @@
+"""A scan: note files in, one Finding per display formula out (pure values; nothing printed).
+
+`collect` reads the notes and classifies their formulas in document order; `check` runs the
+claims through the same runner as `derive check` (derive/run.py: worker processes, time
+budgets) and pairs each formula with its verdict. A claim the engine cannot read or check
+(an `error` result: an undefined name, unsupported notation) is reported as not checked with
+the engine's reason; it never becomes a verdict.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from derive.catalog import Problem
+from derive.errors import DeriveError
+from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
+from derive.run import RunOptions, run_claims
+from derive.scan import extract
+from derive.scan.classify import Classified, Defined, Role, classify, closure, inline_definition
+from derive.scan.settings import Marker, project_file, read_directive
+
+# One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a
+# formula gets the same points wherever it moves in the note (quiet diffs of the output).
+CLAIM_ID = "formula"
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ipynb": "notebook"}
+
+
+class Outcome(enum.Enum):
+    VERIFIED = "verified"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    DEFINITION = "definition"
+    NOT_CHECKED = "not checked"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One display formula of a note, classified; `claim` is set for claims."""
+
+    file: str  # the note's path; for a notebook, `path#cell-N`
+    display: extract.Display
+    classified: Classified
+    claim: Claim | None = None
+    note: str = ""  # the note's path (a notebook's path for all its cells)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.display.where.line}:{self.display.where.col}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    formula: Formula
+    outcome: Outcome
+    reason: str = ""  # why not checked
+    result: ClaimResult | None = None
+
+    @property
+    def as_expected(self) -> bool:
+        """False for a checked claim whose verdict contradicts its expectation (refuted without
+        an `expect refuted` comment, or not refuted with one). Undecided is as expected here."""
+        if self.result is None or self.outcome not in {Outcome.VERIFIED, Outcome.REFUTED}:
+            return True
+        return self.result.as_expected
+
+
+@dataclass
+class Collected:
+    formulas: list[Formula]
+    problems: list[Problem]
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The notes under the given paths (files as given; folders searched for .md, .tex, .ipynb,
+    skipping hidden folders)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            if path.suffix not in SUFFIXES:
+                problems.append(Problem(str(path), None, "not a note (.md, .tex or .ipynb)"))
+            else:
+                files.append(path)
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+    return files, problems
+
+
+def collect(paths: Iterable[str | Path]) -> Collected:
+    """Read and classify every display formula of the notes at paths."""
+    files, problems = discover(paths)
+    out = Collected([], problems)
+    for f in files:
+        formulas, file_problems = collect_file(f)
+        out.formulas += formulas
+        out.problems += file_problems
+    return out
+
+
+@dataclass(frozen=True)
+class Part:
+    """A text of a note that formulas are found in: the whole file, or one notebook cell."""
+
+    name: str  # the file's path, or `path#cell-N`
+    text: str
+    markdown: bool
+
+
+def read_note(path: Path) -> list[Part]:
+    """The texts of a note (raises OSError, UnicodeDecodeError or ValueError for a notebook
+    that is not JSON). A lone carriage return stays in the text: in a formula it is a damaged
+    `\\r` (of `\\right`), reported as a control character, never read as a line break."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        text = fh.read().replace("\r\n", "\n")
+    name = str(path)
+    kind = SUFFIXES[path.suffix]
+    if kind != "notebook":
+        return [Part(name, text, kind == "markdown")]
+    data = json.loads(text)
+    cells = data.get("cells", []) if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        raise ValueError("no list of cells")
+    parts = []
+    for k, cell in enumerate(cells, start=1):
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            body = "".join(source) if isinstance(source, list) else str(source)
+            parts.append(Part(f"{name}#cell-{k}", body, True))
+    return parts
+
+
+def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
+    name = str(path)
+    try:
+        specs = dict(project_file(path).symbols)
+        parts = read_note(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(name, None, f"cannot read: {exc}")]
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        return [], [Problem(name, None, f"not a Jupyter notebook: {exc}")]
+    except DeriveError as exc:
+        return [], [Problem(name, None, exc.format_message())]
+    found = [(p.name, items(p)) for p in parts]
+    return _classify_all(name, found, specs)
+
+
+def items(part: Part) -> list[extract.Item]:
+    """The display formulas and comments of one text of a note."""
+    if part.markdown:
+        return extract.markdown(part.text, cell=_cell(part.name))
+    return extract.latex(part.text)
+
+
+def _cell(name: str) -> int | None:
+    _, sep, cell = name.rpartition("#cell-")
+    return int(cell) if sep else None
+
+
+def _classify_all(
+    name: str,
+    parts: Sequence[tuple[str, Sequence[extract.Item]]],
+    specs: dict[str, SymbolSpec],
+) -> tuple[list[Formula], list[Problem]]:
+    """Classify in document order: definitions and comments act on what follows them (across
+    the cells of a notebook too)."""
+    formulas: list[Formula] = []
+    problems: list[Problem] = []
+    scope: list[Defined] = []
+    marker: Marker | None = None
+    inline: dict[str, tuple[str, int]] = {}  # name -> where inline math defines it first
+    for where_name, items in parts:
+        for item in items:
+            if isinstance(item, extract.Inline):
+                defined = inline_definition(item.latex, specs)
+                if defined is not None and defined not in inline:
+                    inline[defined] = (where_name, item.where.line)
+                continue
+            if isinstance(item, extract.Directive):
+                try:
+                    new_specs, new_marker = read_directive(item.text)
+                except DeriveError as exc:
+                    problems.append(Problem(name, f"line {item.where.line}", exc.format_message()))
+                    continue
+                specs = {**specs, **new_specs}
+                marker = new_marker or marker
+                continue
+            c = classify(
+                item.latex,
+                item.where.line,
+                specs,
+                scope,
+                skip=marker is not None and marker.skip,
+                stacked=item.stacked,
+            )
+            if marker and marker.expect_refuted and c.role is Role.DEFINITION:
+                c = Classified(  # never drop a marker silently
+                    Role.NOT_CHECKED,
+                    f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
+                    "to check it against",
+                )
+            claim = None
+            if c.defines is not None:
+                scope.append(c.defines)
+            if c.role is Role.CLAIM and c.claim is not None:
+                claim = Claim(
+                    id=CLAIM_ID,
+                    latex=c.claim,
+                    given=c.given,
+                    symbols=dict(specs),
+                    expect=Verdict.REFUTED
+                    if marker and marker.expect_refuted
+                    else Verdict.VERIFIED,
+                    expect_kind=marker.kind if marker else None,
+                    file=where_name,
+                    document=name,
+                )
+            formulas.append(Formula(where_name, item, c, claim, name))
+            marker = None
+    return _defined_inline(_forward_references(formulas), inline), problems
+
+
+def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]]) -> list[Formula]:
+    """A claim that uses (directly or through the definitions in scope) a name that inline math
+    defines, and no display formula before it, is not checked: read from the display formulas
+    alone, the name would be a free variable, and the verdict about something else."""
+    out = list(formulas)
+    scope: dict[str, Defined] = {}
+    for k, f in enumerate(formulas):
+        c = f.classified
+        if c.role is Role.CLAIM and c.uses is not None:
+            own = {c.defines.name: c.defines} if c.defines else {}
+            used = closure(c.uses, {**scope, **own})
+            elsewhere = sorted(n for n in used if n in inline and n not in scope and n not in own)
+            if elsewhere:
+                reason = ", ".join(
+                    f"{n} ({_short(inline[n][0], f.file)}line {inline[n][1]})" for n in elsewhere
+                )
+                out[k] = replace(
+                    f,
+                    classified=replace(
+                        c,
+                        role=Role.NOT_CHECKED,
+                        note=f"uses names defined only in inline math, which scan does not read: "
+                        f"{reason}",
+                    ),
+                    claim=None,
+                )
+        if c.defines is not None:
+            scope[c.defines.name] = c.defines
+    return out
+
+
+def _short(where: str, here: str) -> str:
+    """`cell-3, ` for another cell of the same notebook, nothing for the same text."""
+    if where == here:
+        return ""
+    _, sep, cell = where.rpartition("#cell-")
+    return f"cell {cell}, " if sep else f"{where}, "
+
+
+def _forward_references(formulas: list[Formula]) -> list[Formula]:
+    """A claim that uses a name the note defines only further down is not checked: read before
+    its definition, the name would be a free variable, which the note does not mean."""
+    out = list(formulas)
+    later: dict[str, int] = {}
+    for k in range(len(formulas) - 1, -1, -1):
+        f = formulas[k]
+        c = f.classified
+        if c.role is Role.CLAIM and c.uses is not None:
+            ahead = sorted(n for n in c.uses if n in later and n not in _in_scope(f))
+            if ahead:
+                reason = ", ".join(f"{n} (line {later[n]})" for n in ahead)
+                out[k] = replace(
+                    f,
+                    classified=replace(
+                        c,
+                        role=Role.NOT_CHECKED,
+                        note=f"uses names the note defines only further down: {reason}",
+                    ),
+                    claim=None,
+                )
+        if c.defines is not None:
+            later[c.defines.name] = f.display.where.line
+    return out
+
+
+def _in_scope(f: Formula) -> frozenset[str]:
+    """The names defined for this formula's check: its own chain definition, if any."""
+    return frozenset({f.classified.defines.name}) if f.classified.defines else frozenset()
+
+
+OnFinding = Callable[[Finding], None]
+
+
+def check(
+    formulas: Sequence[Formula], options: RunOptions, on_finding: OnFinding | None = None
+) -> list[Finding]:
+    """Check the claims among formulas; every formula gets a Finding, in document order."""
+    claims = [f.claim for f in formulas if f.claim is not None]
+    owners = [k for k, f in enumerate(formulas) if f.claim is not None]
+    findings: list[Finding | None] = [
+        None if f.claim is not None else _unchecked(f) for f in formulas
+    ]
+
+    def done(i: int, r: ClaimResult) -> None:
+        k = owners[i]
+        findings[k] = finding(formulas[k], r)
+
+    run_claims(claims, options, done)
+    out = [f for f in findings if f is not None]
+    if on_finding is not None:
+        for f in out:
+            on_finding(f)
+    return out
+
+
+def _unchecked(f: Formula) -> Finding:
+    if f.classified.role is Role.DEFINITION:
+        return Finding(f, Outcome.DEFINITION)
+    return Finding(f, Outcome.NOT_CHECKED, f.classified.note)
+
+
+def finding(f: Formula, r: ClaimResult) -> Finding:
+    """The finding of a claim from its result (an `error` result: not checked)."""
+    if r.verdict is Verdict.ERROR:
+        first = r.message.strip().splitlines()[0] if r.message.strip() else "error"
+        return Finding(f, Outcome.NOT_CHECKED, f"the engine cannot check it: {first}", r)
+    return Finding(f, Outcome(r.verdict.value), "", replace(r))

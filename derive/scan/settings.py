@@ -1,0 +1,93 @@
+"""Notation settings of a note, without touching its prose.
+
+A project file gives `[symbols]` for every note below it: `derive.toml` (a top-level
+`[symbols]` table) or `pyproject.toml` (`[tool.derive.symbols]`), the nearest one found in the
+note's folder or a parent folder (derive.toml first). A comment in the note adds to them from
+that point on: `<!-- derive: sigma = sigmoid; W = matrix(n, m) -->` in Markdown, `% derive:
+sigma = sigmoid` in LaTeX, with the spec words of formula files (derive/specs.py). Two comment
+words act on the next display formula only: `expect refuted` (optionally with a diagnosis kind,
+`expect refuted sign`) keeps a deliberate mistake, and `skip` leaves the formula unchecked.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from derive.catalog import parse_kind
+from derive.errors import SpecError
+from derive.model import DiagnosisKind, SymbolSpec, Verdict
+from derive.specs import parse_spec, parse_specs
+
+
+@dataclass(frozen=True)
+class Marker:
+    """What a comment says about the next display formula."""
+
+    expect_refuted: bool = False
+    kind: DiagnosisKind | None = None
+    skip: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectFile:
+    path: Path | None
+    symbols: dict[str, SymbolSpec]
+
+
+def read_directive(text: str) -> tuple[dict[str, SymbolSpec], Marker | None]:
+    """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]` or `skip` (raises SpecError
+    on anything else)."""
+    words = text.split()
+    if words[:2] == ["expect", "refuted"] and len(words) <= 3:
+        kind = parse_kind(words[2], Verdict.REFUTED) if len(words) == 3 else None
+        return {}, Marker(expect_refuted=True, kind=kind)
+    if words == ["skip"]:
+        return {}, Marker(skip=True)
+    specs: dict[str, SymbolSpec] = {}
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        name, sep, spec = part.partition("=")
+        if not sep:
+            raise SpecError(
+                f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
+                "'expect refuted [kind]' or 'skip'"
+            )
+        s = parse_spec(name.strip(), spec.strip())
+        specs[s.name] = s
+    if not specs:
+        raise SpecError(f"derive comment {text!r} says nothing")
+    return specs, None
+
+
+def project_file(note: Path) -> ProjectFile:
+    """The nearest derive.toml or pyproject.toml with [tool.derive], from the note's folder up."""
+    for folder in [note.resolve().parent, *note.resolve().parent.parents]:
+        own = folder / "derive.toml"
+        if own.is_file():
+            data = _toml(own)
+            return ProjectFile(own, _symbols(data.get("symbols", {}), own, "[symbols]"))
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            tool = _toml(py).get("tool", {})
+            table = tool.get("derive") if isinstance(tool, dict) else None
+            if isinstance(table, dict):
+                return ProjectFile(
+                    py, _symbols(table.get("symbols", {}), py, "[tool.derive.symbols]")
+                )
+    return ProjectFile(None, {})
+
+
+def _toml(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError(f"{path}: cannot read: {exc}") from exc
+
+
+def _symbols(table: object, path: Path, what: str) -> dict[str, SymbolSpec]:
+    if not isinstance(table, dict):
+        raise SpecError(f"{path}: {what} must be a table")
+    return parse_specs(table, f"{path} {what}")

@@ -1,0 +1,280 @@
+"""Notation as published notes write it (issue 13): declared layer superscripts, trailing
+punctuation, joined equations, \\cfrac, roman transposes, label subscripts, operator forms of
+derivatives, trace, max/min. Each test asserts the structure that was read, not only that it
+reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pytest
+import sympy
+
+from derive.errors import LatexError
+from derive.model import SymbolSpec
+from derive.notation import arrays
+from derive.notation.names import Family
+from derive.notation.statements import Notation, Rel, Statement
+from derive.specs import parse_spec
+
+
+def specs(table: Mapping[str, str]) -> dict[str, SymbolSpec]:
+    out = (parse_spec(k, v) for k, v in table.items())
+    return {s.name: s for s in out}
+
+
+def read(
+    latex: str, table: Mapping[str, str] | None = None, given: Sequence[str] = ()
+) -> tuple[Statement, Notation]:
+    notation = Notation(specs(table or {}), given)
+    return notation.statement(latex), notation
+
+
+def exprs(st: Statement) -> list[sympy.Expr]:
+    return [s.expr for s in st.sides]
+
+
+# -- declared layer superscripts --------------------------------------------------------------------
+
+LAYERS = {"l": "layer", "L": "layer", "sigma": "sigmoid"}
+
+
+def test_declared_layer_superscript_is_a_layer_index() -> None:
+    st, n = read("z^l_j = \\sum_k w^l_{jk} a^{l-1}_k + b^l_j", LAYERS)
+    names = n.names
+    lay = names.layer_symbol("l")
+    j, k = names.symbol("j"), names.symbol("k")
+    z = names.indexed(Family("z", True, False), (lay, j))
+    w = names.indexed(Family("w", True, False), (lay, j, k))
+    a = names.indexed(Family("a", True, False), (lay - 1, k))
+    assert exprs(st)[0] == z
+    assert exprs(st)[1].has(w) and exprs(st)[1].has(a)  # the same families as ^{[l]}
+
+
+def test_bare_layer_is_the_same_family_as_the_bracketed_one() -> None:
+    st, _ = read("a^L = a^{[L]}", LAYERS)
+    lhs, rhs = exprs(st)
+    assert lhs == rhs and arrays.is_array(lhs)  # a whole vector, as a^{[L]}
+
+
+def test_undeclared_superscript_letter_stays_a_power() -> None:
+    st, n = read("x^l = 1")
+    assert exprs(st)[0] == n.names.symbol("x") ** n.names.symbol("l")
+
+
+def test_layer_spec_takes_no_domain() -> None:
+    from derive.errors import SpecError
+
+    with pytest.raises(SpecError, match="a layer name has no domain"):
+        parse_spec("l", "layer, count")
+
+
+# -- sentence punctuation and joined equations ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "latex", ["J = L + s.", "J = L + s,", "J = L + s \\, .", "J = L + s.\\quad"]
+)
+def test_trailing_punctuation_ends_the_formula(latex: str) -> None:
+    st, n = read(latex)
+    assert st.relations == (Rel.EQ,)
+    assert exprs(st) == [n.names.symbol("J"), n.names.symbol("L") + n.names.symbol("s")]
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        "\\frac{\\partial J}{\\partial L} = 1 \\; \\textrm{and} \\; \\frac{\\partial J}{\\partial s} = 2",
+        "\\frac{\\partial J}{\\partial L} = 1, \\frac{\\partial J}{\\partial s} = 2",
+        "\\frac{\\partial J}{\\partial L} = 1 \\quad \\frac{\\partial J}{\\partial s} = 2",
+        "\\frac{\\partial J}{\\partial L} = 1, \\quad \\text{and} \\quad \\frac{\\partial J}{\\partial s} = 2.",
+    ],
+)
+def test_two_equations_in_one_display_are_not_one_chain(latex: str) -> None:
+    st, _ = read(latex)
+    assert st.relations == (Rel.EQ, Rel.AND, Rel.EQ)  # never the chain 1 = 2
+    assert exprs(st)[1] == 1 and exprs(st)[3] == 2
+
+
+def test_joined_equations_are_checked_separately() -> None:
+    from derive.engine import check_claim
+    from derive.model import Claim, Verdict
+
+    claim = Claim(
+        id="joined",
+        latex="\\frac{\\partial J}{\\partial L} = 1 \\; \\textrm{and} \\; \\frac{\\partial J}{\\partial s} = 2",
+        given=("J = L + 2 s",),
+    )
+    result = check_claim(claim)
+    assert result.verdict is Verdict.VERIFIED, result.message
+
+
+def test_comma_inside_an_equation_is_still_an_error() -> None:
+    with pytest.raises(LatexError, match="a comma outside"):
+        read("a = b, c")
+
+
+@pytest.mark.parametrize(
+    ("latex", "words", "fragment"),
+    [
+        ("a = b \\text{ and } c", "joins something that is not an equation", "\\text{ and }"),
+        ("\\text{softmax}(z) = 1", "is not read as a function", "\\text{softmax}"),
+        ("a^{\\text{new}} = 1", "cannot be an annotation", "\\text{new}"),
+    ],
+)
+def test_text_that_cannot_be_an_annotation_is_an_error(
+    latex: str, words: str, fragment: str
+) -> None:
+    with pytest.raises(LatexError, match=words) as info:
+        read(latex)
+    assert info.value.fragment == fragment
+
+
+def test_text_annotation_at_the_end_is_still_dropped() -> None:
+    st, _ = read("L = \\sum_{i=1}^{n} l_i \\quad \\text{(the total loss)}")
+    assert len(st.sides) == 2
+
+
+# -- macros and scripts -----------------------------------------------------------------------------
+
+
+def test_cfrac_is_a_fraction() -> None:
+    st, n = read("a = \\cfrac{1}{1 + e^{-z}}")
+    assert exprs(st)[1] == 1 / (1 + sympy.exp(-n.names.symbol("z")))
+
+
+@pytest.mark.parametrize(
+    "sup",
+    ["^{\\mathrm{T}}", "^\\mathrm{T}", "^{\\text{T}}", "^{\\mathsf{T}}", "^\\top", "^{\\intercal}"],
+)
+def test_roman_t_is_a_transpose(sup: str) -> None:
+    st, n = read(f"x{sup} = 1", {"x": "vector(n)"})
+    assert exprs(st)[0] == arrays.TransposeOf(n.names.array(Family("x", False, False), ()))
+
+
+def test_declared_t_is_a_power() -> None:
+    st, n = read("\\gamma^T = 1", {"T": "count"})
+    assert exprs(st)[0] == n.names.symbol("\\gamma") ** n.names.symbol("T")
+
+
+@pytest.mark.parametrize("latex", ["L_{\\text{CE}} = y", "L_\\text{CE} = y"])
+def test_text_subscript_is_a_label(latex: str) -> None:
+    st, n = read(latex)
+    label = exprs(st)[0]
+    assert isinstance(label, sympy.Symbol) and label.name == "L_{\\text{CE}}"
+    assert label != n.names.symbol("L")
+
+
+# -- derivatives: operator forms --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latex", "operand"),
+    [
+        ("\\frac{d}{dx} x^n", lambda x, n: x**n),
+        ("\\frac{d}{dx}\\ln x", lambda x, n: sympy.log(x)),
+        ("\\frac{d}{dx}\\tanh(x)", lambda x, n: sympy.tanh(x)),
+        ("\\frac{d}{dx}\\left[x^2 + n\\right]", lambda x, n: x**2 + n),
+        ("\\frac{d}{dx} e^{-x}", lambda x, n: sympy.exp(-x)),
+        ("\\frac{d}{dx}\\sqrt{x}", lambda x, n: sympy.sqrt(x)),
+        ("\\frac{d}{dx}(x + n)^2", lambda x, n: (x + n) ** 2),
+    ],
+)
+def test_frac_d_dx_applies_to_the_next_factor(latex: str, operand) -> None:  # type: ignore[no-untyped-def]
+    st, no = read(f"{latex} = 1")
+    x, n = no.names.symbol("x"), no.names.symbol("n")
+    assert exprs(st)[0] == sympy.Derivative(operand(x, n), x)
+
+
+def test_frac_d_dx_applies_to_the_whole_product() -> None:
+    # Parr & Howard write \frac{d}{dx} 9(x + x^2) and \frac{d}{dx}x^2x: the whole product
+    st, no = read("\\frac{d}{dx} 9(x + x^2) + \\frac{d}{dx}x^2x = 1")
+    x = no.names.symbol("x")
+    assert exprs(st)[0] == sympy.Derivative(9 * (x + x**2), x) + sympy.Derivative(x**3, x)
+
+
+def test_operator_inside_a_group_stops_at_the_group() -> None:
+    st, no = read("9(\\frac{d}{dx}x + \\frac{d}{dx}x^2) = 1")
+    x = no.names.symbol("x")
+    assert exprs(st)[0] == 9 * (sympy.Derivative(x, x) + sympy.Derivative(x**2, x))
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        ("sin(x^2)", lambda x: sympy.sin(x**2)),
+        ("2xcos(x^2)", lambda x: 2 * x * sympy.cos(x**2)),
+        ("ln(x)", lambda x: sympy.log(x)),
+        ("max(0, x)", lambda x: sympy.Max(0, x)),
+    ],
+)
+def test_function_words_in_plain_letters(latex: str, build) -> None:  # type: ignore[no-untyped-def]
+    st, no = read(f"y = {latex}")
+    assert exprs(st)[1] == build(no.names.symbol("x"))
+
+
+def test_function_word_with_a_space_is_a_product() -> None:
+    st, no = read("y = s i n(x)")
+    s = no.names.symbol
+    assert exprs(st)[1] == s("s") * s("i") * s("n") * s("x")
+
+
+def test_partial_subscript_and_inline_ratio() -> None:
+    st, no = read("\\partial_w E = \\partial E/\\partial w")
+    d = sympy.Derivative(no.names.symbol("E"), no.names.symbol("w"))
+    assert exprs(st) == [d, d]
+
+
+def test_partial_alone_is_still_an_error() -> None:
+    with pytest.raises(LatexError, match="\\\\partial outside a derivative"):
+        read("\\partial L = 1")
+
+
+def test_trace_of_a_matrix() -> None:
+    st, _ = read(
+        "\\frac{\\partial}{\\partial W}(\\mathrm{tr}(W^T A)) = A",
+        {"W": "matrix(n, m)", "A": "matrix(n, m)"},
+    )
+    grad = exprs(st)[0]
+    assert isinstance(grad, arrays.Grad)
+    assert isinstance(grad.args[0], arrays.TraceOf)  # the trace, not a name `tr` multiplied in
+
+
+def test_max_and_min_of_several_arguments() -> None:
+    st, no = read("a = \\max(0, z) + \\min(x, y, z)")
+    s = no.names.symbol
+    assert exprs(st)[1] == sympy.Max(0, s("z")) + sympy.Min(s("x"), s("y"), s("z"))
+
+
+def test_sum_limit_subscripted_by_its_own_index_is_a_label() -> None:
+    st, _ = read("E = \\sum_{o=1}^{N_{o}} t_o")
+    total = exprs(st)[1]
+    assert isinstance(total, sympy.Sum)
+    (_, _, upper) = total.limits[0]
+    assert isinstance(upper, sympy.Symbol) and upper.name == "N_{o}"
+
+
+def test_sum_to_n_without_a_lower_limit() -> None:
+    st, no = read("y = \\sum_i^n w_i x_i")
+    total = exprs(st)[1]
+    assert isinstance(total, sympy.Sum)
+    assert total.limits[0][1:] == (1, no.names.symbol("n"))
+
+
+def test_pasted_minus_signs_are_minus() -> None:
+    st, no = read("a = b \u2013 c \u2212 d")
+    s = no.names.symbol
+    assert exprs(st)[1] == s("b") - s("c") - s("d")
+
+
+def test_a_defined_function_written_bare_is_applied_to_its_arguments() -> None:
+    st, no = read("\\frac{\\partial f}{\\partial x} = 1", given=["f(x,y) = 3x^2y"])
+    s = no.names.symbol
+    (lhs, _) = exprs(st)
+    assert isinstance(lhs, sympy.Derivative)
+    assert str(lhs.expr.func) == "f" and lhs.expr.args == (s("x"), s("y"))
+
+
+def test_a_declared_function_written_bare_is_still_an_error() -> None:
+    with pytest.raises(LatexError, match="needs an argument"):
+        read("\\frac{\\partial f}{\\partial x} = 1", {"f": "function"})

@@ -1,0 +1,161 @@
+"""Definition, claim or not checked: each rule of derive/scan/classify.py, with what decided it."""
+
+from __future__ import annotations
+
+from derive.model import SymbolSpec
+from derive.scan.classify import Classified, Defined, Role, classify
+from derive.specs import parse_spec
+
+SIGMOID = {"\\sigma": parse_spec("sigma", "sigmoid")}
+
+
+def run(latexes: list[str], specs: dict[str, SymbolSpec] | None = None) -> list[Classified]:
+    """Classify formulas in order, as a note would (definitions go into scope)."""
+    scope: list[Defined] = []
+    out = []
+    for line, latex in enumerate(latexes, start=1):
+        c = classify(latex, line, specs or {}, scope)
+        if c.defines is not None:
+            scope.append(c.defines)
+        out.append(c)
+    return out
+
+
+def test_a_name_equals_expression_defines_the_name() -> None:
+    (c,) = run(["L = (w x - y)^2"])
+    assert c.role is Role.DEFINITION
+    assert c.defines is not None and c.defines.name == "L"
+    assert c.note == "defines L"
+
+
+def test_a_second_definition_of_a_name_is_a_claim_about_it_and_says_so() -> None:
+    _, second = run(["L = (w x - y)^2", "L = w^2 x^2 - 2 w x y + y^2"])
+    assert second.role is Role.CLAIM
+    assert second.note == "a claim: L is defined at line 1"
+    assert second.given == ("L = (w x - y)^2",)
+
+
+def test_a_chain_after_a_new_name_defines_it_by_the_first_side() -> None:
+    _, c = run(["E = w^2", "g = \\frac{\\partial E}{\\partial w} = 2 w"])
+    assert c.role is Role.CLAIM
+    assert c.claim == "\\frac{\\partial E}{\\partial w} = 2 w"
+    assert c.defines is not None and c.defines.name == "g"
+    assert c.note == "defines g and claims the rest of the chain"
+
+
+def test_a_name_on_both_sides_is_an_update_rule_with_every_definition_in_scope() -> None:
+    *_, c = run(["u = 3 v", "L = (w - 1)^2", "w = w - \\eta \\frac{\\partial L}{\\partial w}"])
+    assert c.role is Role.CLAIM and c.defines is None
+    assert c.given == ("u = 3 v", "L = (w - 1)^2")
+
+
+def test_a_claim_gets_only_the_definitions_it_uses_directly_or_not() -> None:
+    *_, c = run(
+        ["u = 3 v", "z = w x", "L = z^2", "\\frac{\\partial L}{\\partial w} = 2 z x"], SIGMOID
+    )
+    assert c.given == ("z = w x", "L = z^2")
+
+
+def test_the_derivative_of_an_undefined_name_is_not_checked() -> None:
+    (c,) = run(["\\frac{\\partial E}{\\partial w} = 2 w"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note == "the derivative of E, which no display formula in scope defines"
+
+
+def test_a_derivative_by_a_name_the_definitions_do_not_reach_is_not_checked() -> None:
+    _, c = run(["E = (a - y)^2", "\\frac{\\partial E}{\\partial w} = 2 (a - y) x"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.startswith("E does not depend on w through the display formulas in scope")
+
+
+def test_a_function_derivative_is_left_to_the_engine() -> None:
+    (c,) = run(["\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))"], SIGMOID)
+    assert c.role is Role.CLAIM and c.given == ()
+
+
+def test_side_by_side_formulas_are_not_read_as_one_product() -> None:
+    (c,) = run(["a = b \\qquad c = d"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.startswith("pieces side by side (separated by \\qquad)")
+
+
+def test_a_text_label_after_a_quad_is_not_a_second_piece() -> None:
+    (c,) = run(["a + a = 2 a \\qquad \\text{(5.2)}"])
+    assert c.role is Role.CLAIM
+
+
+def test_an_expression_without_relation_is_not_checked() -> None:
+    (c,) = run(["\\frac{|w x + b|}{\\|w\\|}"])
+    assert (c.role, c.note) == (Role.NOT_CHECKED, "no relation: an expression, not a statement")
+
+
+def test_a_lost_backslash_is_caught_before_reading() -> None:
+    (c,) = run(["E = rac{1}{2} (y - a)^2"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.startswith("the word 'rac' would be read as a product of letters: prose")
+
+
+def test_a_multi_letter_name_in_a_command_argument_is_fine() -> None:
+    (c,) = run(["\\mathrm{relu}(x) = \\max(0, x)"], {"relu": parse_spec("relu", "relu")})
+    assert "word" not in c.note
+
+
+def test_a_control_character_is_not_read() -> None:
+    (c,) = run(["E = \x0crac{1}{2} y"])
+    assert c.role is Role.NOT_CHECKED and "U+000C" in c.note
+
+
+def test_unreadable_latex_gives_the_readers_reason() -> None:
+    (c,) = run(["a = \\frac{1}{2"])
+    assert c.role is Role.NOT_CHECKED and c.note.startswith("unreadable: ")
+
+
+def test_skip_comes_first() -> None:
+    c = classify("a = b", 1, {}, [], skip=True)
+    assert (c.role, c.note) == (Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+
+
+def test_a_word_in_an_index_after_a_number_is_caught() -> None:
+    (c,) = run(["w_{1new} = w_{1old} - 1"])
+    assert c.note.startswith("the word 'new'")
+
+
+def test_a_top_level_list_is_not_checked() -> None:
+    (c,) = run(["y = 1, p = 0"])
+    assert c.role is Role.NOT_CHECKED and c.note.startswith("a list at the top level")
+
+
+def test_a_derivative_of_an_indexed_name_defined_plain_is_not_checked() -> None:
+    _, c = run(["z = w x + b", "\\frac{\\partial z_i}{\\partial w} = x_i"])
+    assert c.role is Role.NOT_CHECKED
+    assert "define z only without an index (line 1)" in c.note
+
+
+def test_commas_inside_cases_are_not_a_list() -> None:
+    (c,) = run(["s(z) = \\begin{cases} 1, & z \\ge 0 \\\\ 0, & z < 0 \\end{cases}"])
+    assert c.role is Role.DEFINITION
+
+
+def test_a_redefinition_with_another_index_structure_is_not_checked() -> None:
+    _, c = run(["L = (a - y)^2", "L_i = (a_i - y_i)^2"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note == (
+        "L is written here with an index, but defined without an index at line 1: "
+        "not the same quantity"
+    )
+
+
+def test_trailing_punctuation_and_spacing_are_dropped() -> None:
+    (c,) = run(["a + a = 2 a \\,."])
+    assert c.role is Role.CLAIM and c.claim == "a + a = 2 a"
+
+
+def test_an_implication_arrow_is_not_a_relation() -> None:
+    (c,) = run(["\\text{by (3)} => a + a = 2a"])
+    assert c.role is Role.NOT_CHECKED and c.note.startswith("`=>` (an implication")
+
+
+def test_a_left_side_read_as_a_power_of_a_name_is_not_checked() -> None:
+    (c,) = run(["\\delta^L = y - a^L"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.startswith("the left side \\delta^L reads as a power of ")

@@ -1,0 +1,180 @@
+"""`derive scan` end to end: golden output of one small note per format, exit codes, JSON,
+notation settings from comments and project files.
+
+The golden files under tests/scan/golden/ are this run's output on tests/scan/fixtures/. After a
+deliberate change of the output (or of the engine's wording), regenerate them on purpose and
+review the diff:
+
+    DERIVE_REGENERATE=1 python -m pytest -n 0 tests/scan/test_command.py
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from derive.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURES = Path("tests/scan/fixtures")  # relative to ROOT: the paths in the goldens
+GOLDEN = ROOT / "tests" / "scan" / "golden"
+REGENERATE = os.environ.get("DERIVE_REGENERATE") == "1"
+NOTES = ["logistic.md", "mse.tex", "softplus.ipynb"]
+
+
+def scan(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["scan", *args, "--timeout", "0"], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, tuple[int, str]]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        return {name: scan(str(FIXTURES / name))[:2] for name in NOTES}
+
+
+@pytest.mark.parametrize("name", NOTES)
+def test_golden_output(runs: dict[str, tuple[int, str]], name: str) -> None:
+    _, out = runs[name]
+    golden = GOLDEN / (name + ".txt")
+    if REGENERATE:
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8"), (
+        f"the scan of {name} differs from its golden file; if the change is intended, "
+        "regenerate: DERIVE_REGENERATE=1 python -m pytest -n 0 tests/scan/test_command.py"
+    )
+
+
+def test_markdown_note_flags_the_wrong_formula_at_its_line(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    code, out = runs["logistic.md"]
+    assert code == 1  # the accidental mistake at line 30
+    assert (
+        "tests/scan/fixtures/logistic.md:30:3: refuted (numeric, exact) [sign] the sign is wrong"
+        " -- expected verified"
+    ) in out
+    assert "    correction: \\frac{\\partial L}{\\partial b} = \\hat{y} - y" in out
+    # the deliberate mistake, marked `expect refuted`, is reported but does not fail
+    assert ":26:3: refuted (numeric, exact) [sign] the sign is wrong -- as marked" in out
+    # the chain across two $$ blocks is one claim, at the line of its first block
+    assert ":34:3: verified (symbolic, numeric)" in out
+    # the second `L = ...` is a claim about the first, and the output says so
+    assert "    rule: a claim: L is defined at line 11" in out
+    assert out.splitlines()[-1] == (
+        "12 display formulas in 1 file(s): 7 checked (4 verified, 3 refuted, 0 undecided), "
+        "3 definitions, 2 not checked; 2 not as expected"
+    )
+
+
+def test_latex_note_is_as_expected(runs: dict[str, tuple[int, str]]) -> None:
+    code, out = runs["mse.tex"]
+    assert code == 0
+    assert ":21:4: refuted (numeric, exact) [factor]" in out  # `% derive: expect refuted factor`
+    assert out.splitlines()[-1].endswith("0 not checked; all as expected")
+
+
+def test_notebook_lines_count_within_the_cell(runs: dict[str, tuple[int, str]]) -> None:
+    code, out = runs["softplus.ipynb"]
+    assert code == 1
+    assert "tests/scan/fixtures/softplus.ipynb#cell-3:7:3: refuted" in out
+    assert "cell-2" not in out  # a code cell is not read
+
+
+def test_json_document(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_text("$$E = w^2$$\n\n$$\\frac{\\partial E}{\\partial w} = 2 w$$\n\n$$x$$\n")
+    code, out, _ = scan(str(note), "--json")
+    doc = json.loads(out)
+    assert code == 0
+    assert [f["outcome"] for f in doc["formulas"]] == ["definition", "verified", "not checked"]
+    assert doc["formulas"][1]["result"]["verdict"] == "verified"
+    assert (doc["formulas"][1]["line"], doc["formulas"][1]["column"]) == (3, 3)
+    assert doc["formulas"][2]["reason"] == "no relation: an expression, not a statement"
+    assert doc["summary"]["checked"] == 1 and doc["summary"]["not_checked"] == 1
+
+
+def test_settings_from_a_comment_and_from_derive_toml(tmp_path: Path) -> None:
+    claim = "$$\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$$\n"
+    (tmp_path / "a.md").write_text("<!-- derive: sigma = sigmoid -->\n" + claim)
+    code, out, _ = scan(str(tmp_path / "a.md"))
+    assert code == 0 and ":2:3: verified" in out
+    sub = tmp_path / "course"
+    sub.mkdir()
+    (sub / "derive.toml").write_text('[symbols]\nsigma = "sigmoid"\n')
+    (sub / "b.md").write_text(claim)
+    code, out, _ = scan(str(sub / "b.md"))
+    assert code == 0 and ":1:3: verified" in out
+
+
+def test_settings_from_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.derive.symbols]\nsigma = "sigmoid"\n')
+    (tmp_path / "c.tex").write_text("\\[ \\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) \\]\n")
+    code, out, _ = scan(str(tmp_path / "c.tex"))
+    assert code == 0 and ":1:4: verified" in out
+
+
+def test_a_bad_comment_is_a_problem_with_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "d.md").write_text("<!-- derive: sigma = sigmoidal -->\n$$a + a = 2a$$\n")
+    code, out, _ = scan(str(tmp_path / "d.md"))
+    assert code == 2
+    assert out.startswith(f"{tmp_path / 'd.md'}::line 1: symbol 'sigma': unknown spec 'sigmoidal'")
+
+
+def test_no_formulas_and_missing_files_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "e.md").write_text("only prose, $x$ inline\n")
+    code, _, err = scan(str(tmp_path / "e.md"))
+    assert code == 2 and "no display formulas found" in err
+    code, out, _ = scan(str(tmp_path / "missing.md"))
+    assert code == 2 and "no such file or folder" in out
+
+
+def test_strict_makes_undecided_fail(tmp_path: Path) -> None:
+    note = tmp_path / "f.md"
+    note.write_text("$$\\frac{1}{2} + \\frac{1}{3} = \\frac{5}{6}$$\n")
+    assert scan(str(note), "--strict")[0] == 0  # verified: strict changes nothing
+
+
+def test_a_name_defined_in_inline_math_keeps_its_claims_unchecked(tmp_path: Path) -> None:
+    note = tmp_path / "g.md"
+    note.write_text(
+        "<!-- derive: sigma = sigmoid --> With $a = \\sigma(z)$ the loss is\n\n"
+        "$$L = -\\log a$$\n\n"
+        "$$L = -\\log \\sigma(z)$$\n\n$$a + a = 2a$$\n"
+    )
+    code, out, _ = scan(str(note))
+    assert code == 0
+    assert f"{note}:5:3: not checked: uses names defined only in inline math, which scan " in out
+    assert "a (line 1)" in out
+    assert f"{note}:7:3: not checked: uses names defined only in inline math" in out
+    assert "0 checked" in out.splitlines()[-1]
+
+
+def test_a_marked_mistake_that_verifies_fails_the_run(tmp_path: Path) -> None:
+    note = tmp_path / "h.md"
+    note.write_text("<!-- derive: expect refuted -->\n$$a + a = 2a$$\n")
+    code, out, _ = scan(str(note))
+    assert code == 1
+    assert f"{note}:2:3: verified (symbolic, numeric) -- expected refuted" in out
+
+
+def test_a_notebook_that_is_not_json_is_a_problem(tmp_path: Path) -> None:
+    nb = tmp_path / "broken.ipynb"
+    nb.write_text("{ not json")
+    code, out, _ = scan(str(nb))
+    assert code == 2
+    assert out.startswith(f"{nb}: not a Jupyter notebook: ")
+
+
+def test_a_marked_definition_is_reported_not_dropped(tmp_path: Path) -> None:
+    note = tmp_path / "i.md"
+    note.write_text("<!-- derive: expect refuted -->\n$$L = w^2$$\n")
+    code, out, _ = scan(str(note))
+    assert f"{note}:2:3: not checked: marked `expect refuted`, but it reads as a definition" in out
+    assert code == 0

@@ -1,0 +1,94 @@
+"""`derive scan --html`: the page parses, every display formula and every correction became
+MathML (no browser needed: the standard library's HTML parser and ElementTree), each formula
+has its badge, and the prose is kept in document order."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from derive.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+class Page(HTMLParser):
+    """Counts what the tests look at; fails on unbalanced tags."""
+
+    VOID = frozenset({"meta", "br", "img", "hr", "link", "input", "mprespace", "none"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.badges: list[str] = []
+        self.maths = 0
+        self.unconverted = 0
+        self._badge = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        cls = dict(attrs).get("class") or ""
+        if tag not in self.VOID:
+            self.stack.append(tag)
+        self.maths += tag == "math"
+        self.unconverted += "unconverted" in cls.split()
+        self._badge = "badge" in cls.split()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1:]}>"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._badge:
+            self.badges.append(data)
+            self._badge = False
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("html") / "notes.html"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        code = main(
+            ["scan", "tests/scan/fixtures", "--timeout", "0", "--html", str(out)],
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert code == 1  # two accidental mistakes in the fixtures
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_page_parses_and_every_formula_is_mathml(page: str) -> None:
+    parser = Page()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == []
+    assert parser.unconverted == 0
+    # 23 display formulas, and a correction under each of the 4 refuted ones that have one
+    assert len(parser.badges) == 23
+    assert parser.maths == 23 + page.count("correction: <span")
+    assert page.count("correction: <span") == 4
+    for m in re.findall(r"<math .*?</math>", page, re.DOTALL):
+        ElementTree.fromstring(m)  # each formula is well-formed MathML
+
+
+def test_badges_follow_the_notes(page: str) -> None:
+    parser = Page()
+    parser.feed(page)
+    assert parser.badges.count("refuted") == 5
+    assert parser.badges.count("not checked") == 2
+    assert parser.badges.count("definition") == 6
+
+
+def test_prose_is_kept_in_order_and_escaped(page: str) -> None:
+    first = page.index("The derivative of the sigmoid:")
+    assert page.index("so the gradient is") > first
+    assert "&lt;!-- derive: expect refuted --&gt;" in page
+    assert "Its derivative is the sigmoid:" in page  # a notebook's Markdown cell
+    assert "print(" not in page  # its code cell is not shown
