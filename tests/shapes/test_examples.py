@@ -16,13 +16,8 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "shapes.toml"
 CLAIMS = catalog.load([FIXTURE])
 OPTIONS = RunOptions(timeout=300)
 
-# reader-level notation, left to the notation issue: claim id -> why
-NOT_YET = {
-    "trace-gradient": "\\mathrm{tr} is read as a name multiplied in (notation issue)",
-    "two-equations-joined-by-and": (
-        "\\textrm{and} is dropped, two equations become the chain 1 = 2 (notation issue)"
-    ),
-}
+# claim id -> why it cannot pass yet (strict xfail); none since the notation work landed
+NOT_YET: dict[str, str] = {}
 
 
 def _params() -> list[object]:
