@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from derive.errors import CatalogError, DeriveError
-from derive.model import Claim, DiagnosisKind, SymbolSpec, Verdict
+from derive.model import Arg, Claim, CodeSpec, DiagnosisKind, Keyed, Returns, SymbolSpec, Verdict
 from derive.specs import parse_specs
 
 TOP_KEYS = {"meta", "symbols", "claim"}
 META_KEYS = {"title", "source"}
 CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "kind", "why", "symbols"}
+CODE_KEYS = {"code", "args", "implements", "bind"}  # a function checked against a quantity
 # "error": the source's LaTeX itself is malformed (a derivative by a call, \\frac{\\partial z}{b}):
 # the file expects derive to reject it, and says why
 EXPECTS = {"verified": Verdict.VERIFIED, "refuted": Verdict.REFUTED, "error": Verdict.ERROR}
@@ -119,11 +120,17 @@ def _claim(
     file_source: str | None,
 ) -> Claim:
     table = _table(entry, "[[claim]]")
-    _unknown(table, CLAIM_KEYS, "key in [[claim]]")
+    _unknown(table, CLAIM_KEYS | CODE_KEYS, "key in [[claim]]")
     claim_id = table.get("id")
     if not isinstance(claim_id, str) or not claim_id.strip():
         raise CatalogError("every [[claim]] needs an `id` (a non-empty string)")
-    latex = table.get("claim")
+    code = code_spec(table, name)
+    if code is not None and "claim" in table:
+        raise CatalogError(
+            "a claim about code has no `claim`: `implements` says what the function computes "
+            "(state the formula itself in a claim of its own)"
+        )
+    latex = table.get("claim", _shown(code.implements) if code else None)
     if not isinstance(latex, str) or not latex.strip():
         raise CatalogError("`claim` (the LaTeX to check) is missing or empty")
     given = table.get("given", [])
@@ -149,6 +156,7 @@ def _claim(
         file=name,
         title=title,
         document=file_source or name,
+        code=code,
     )
 
 
@@ -183,3 +191,64 @@ def _opt_str(table: Mapping[str, object], key: str) -> str | None:
     if not isinstance(value, str):
         raise CatalogError(f"`{key}` must be a string")
     return value
+
+
+def code_spec(table: Mapping[str, object], name: str) -> CodeSpec | None:
+    """The `code`, `args`, `implements`, `bind` keys of a claim, or None without `code`. The file
+    is found relative to the formula file's folder; it is not read here (a missing file is the
+    claim's error when it is checked, so the other claims still run)."""
+    if not CODE_KEYS & set(table):
+        return None
+    where = table.get("code")
+    if not isinstance(where, str) or where.count(":") != 1 or not all(where.split(":")):
+        raise CatalogError(
+            '`code` must be "FILE.py:FUNCTION" (a path relative to this formula file, a colon, '
+            f"a function name), not {where!r}"
+        )
+    file, function = where.split(":")
+    if not function.isidentifier():
+        raise CatalogError(f"`code`: {function!r} is not a Python function name")
+    implements = _returns(table.get("implements"))
+    args = _table(table.get("args", {}), "`args`")
+    bind = _table(table.get("bind", {}), "`bind`")
+    for key, value in bind.items():
+        if not isinstance(value, str):
+            raise CatalogError(f"`bind`: {key} must be given as LaTeX (a string)")
+    return CodeSpec(
+        file=file,
+        function=function,
+        path=str(Path(name).parent / file),
+        implements=implements,
+        args=tuple((key, _arg(key, value)) for key, value in args.items()),
+        bind=tuple((key, str(value)) for key, value in bind.items()),
+    )
+
+
+def _returns(value: object) -> Returns:
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return Keyed(tuple((str(k), v) for k, v in value.items()))
+    raise CatalogError(
+        "`implements` (what the function computes) must be LaTeX, a list of LaTeX (a tuple "
+        "result) or a table of LaTeX (a dict result)"
+    )
+
+
+def _arg(key: str, value: object) -> Arg:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return tuple(_arg(key, v) for v in value)
+    raise CatalogError(f"`args`: {key} must be LaTeX or a list of LaTeX, not {value!r}")
+
+
+def _shown(implements: Returns) -> str:
+    """The claim's LaTeX for a code claim: the quantities the function must compute."""
+    if isinstance(implements, str):
+        return implements
+    if isinstance(implements, Keyed):
+        return ", ".join(latex for _, latex in implements.items)
+    return ", ".join(implements)

@@ -185,19 +185,19 @@ class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
     def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
-        from derive.engine import _concrete, domains_of, implement_functions
+        from derive.engine import concrete, domains_of, implement_functions
 
         self.p = p
         self.settings = settings
         self.evaluator = Evaluator()
-        self._concrete = _concrete
+        self._concrete = concrete
         self._inst = implement_functions
         self._domains = domains_of
         self.reference = reference
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
         self.references = [
-            self._inst(_concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
+            self._inst(concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
         ]
         self.stated: sympy.Expr | None = None  # set by constant_ratio(stated), first
         self._stated: dict[int, sympy.Basic | None] = {}

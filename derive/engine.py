@@ -109,16 +109,25 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
     from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
     usual start 0, so verdicts do not move when it is not given)."""
+    notation, model = read_given(claim)
+    statement = notation.statement(claim.latex)
+    return Prepared(claim, notation, statement, model, claim_seed(claim, seed))
+
+
+def read_given(claim: Claim) -> tuple[Notation, Model]:
+    """The notation of a claim and the model of its `given` definitions."""
     notation = Notation(claim.symbols, claim.given)
     definitions = _definitions(notation, claim.given)
     specs = literal_shapes(claim.symbols, definitions)
     if specs != dict(claim.symbols):  # a name defined by a matrix literal is a matrix: re-read
         notation = Notation(specs, claim.given)
         definitions = _definitions(notation, claim.given)
-    model = Model(notation.names, definitions)
-    statement = notation.statement(claim.latex)
-    own = zlib.crc32(f"{claim.id}\n{claim.latex}".encode(), (seed - 1) & 0xFFFFFFFF)
-    return Prepared(claim, notation, statement, model, own)
+    return notation, Model(notation.names, definitions)
+
+
+def claim_seed(claim: Claim, seed: int = 1) -> int:
+    """The claim's own seed, from its id and LaTeX (see prepare)."""
+    return zlib.crc32(f"{claim.id}\n{claim.latex}".encode(), (seed - 1) & 0xFFFFFFFF)
 
 
 def _definitions(notation: Notation, given: Sequence[str]) -> list[Definition]:
@@ -137,6 +146,10 @@ def check_claim(
 ) -> ClaimResult:
     """Decide one claim. Bad input gives an ERROR result naming the offending LaTeX."""
     settings = settings or Settings()
+    if claim.code is not None:
+        from derive.checks.code import check_code
+
+        return check_code(claim, settings)
     prepared: Prepared | None = None
     links: list[Link] = []
     try:
@@ -199,12 +212,12 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
     evaluator = Evaluator()
     checked_points = 0
     # 1. numeric (and exact confirmation of any disagreement), every link, every instance
-    concrete: list[tuple[Link, dict, tuple, sympy.Expr, sympy.Expr]] = []  # type: ignore[type-arg]
+    pairs_done: list[tuple[Link, dict, tuple, sympy.Expr, sympy.Expr]] = []  # type: ignore[type-arg]
     for env_sizes, idx in instances:
         env = {**env_sizes, **dict(idx)}
         for link in links:
-            lhs_all = _concrete(p, link.lhs.expr, env)
-            rhs_all = _concrete(p, link.rhs.expr, env)
+            lhs_all = concrete(p, link.lhs.expr, env)
+            rhs_all = concrete(p, link.rhs.expr, env)
             try:
                 pairs = _entries(link, lhs_all, rhs_all)
             except ShapeMismatch as exc:
@@ -213,7 +226,7 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
             points = max(MIN_POINTS, settings.points // len(pairs))
             for entry, lhs, rhs in pairs:
                 at = (*idx, *entry)
-                concrete.append((link, env_sizes, at, lhs, rhs))
+                pairs_done.append((link, env_sizes, at, lhs, rhs))
                 if link.rel is Rel.APPROX:
                     result = _check_approx(p, link, lhs, rhs, settings)
                     if result is not None:
@@ -255,8 +268,8 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
     # of the first (smallest) network only: a deeper one costs minutes of SymPy and is checked
     # numerically (which refutes soundly) — the verdict's message says so
     _, top = p.model.network(exprs)
-    proved_sizes = [e for _, e, _, _, _ in concrete[:1]]
-    for link, env_sizes, _idx, lhs, rhs in concrete:
+    proved_sizes = [e for _, e, _, _, _ in pairs_done[:1]]
+    for link, env_sizes, _idx, lhs, rhs in pairs_done:
         if link.rel is Rel.APPROX:
             continue
         if top >= 0 and env_sizes not in proved_sizes:
@@ -333,7 +346,9 @@ def _is_bound(rel: Rel) -> bool:
     return rel in {Rel.LE, Rel.LT, Rel.GE, Rel.GT}
 
 
-def _concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
+def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
+    """expr at one instance: sums written out, definitions substituted, sigmoid and relu
+    elementary; a vector or matrix comes back as a matrix of entries."""
     unrolled = p.model.unroll(expr, env)
     value = p.model.expand(unrolled, env)
     if is_matrix(value):

@@ -73,3 +73,9 @@ class CatalogError(DeriveError):
 
 class UnsupportedError(DeriveError):
     """Input that is well-formed but asks for something the engine does not do yet."""
+
+
+class CodeError(DeriveError):
+    """A claim's Python function that cannot be checked: a missing file or function, argument
+    names that do not fit, code that raises or returns something of the wrong shape. The message
+    names the file, the claim and the function, and holds the code's own traceback."""

@@ -80,6 +80,37 @@ class SymbolSpec:
         return self.function is not None
 
 
+Arg = str | tuple["Arg", ...]  # the LaTeX of one argument, or a list of them (a tuple argument)
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A function's result that is a dict: each key with the LaTeX of the quantity it holds."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+Returns = str | tuple[str, ...] | Keyed  # one quantity, a tuple of them, or a dict of them
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    """A Python function that must compute a quantity (the `code`, `args`, `implements` and
+    `bind` keys of a claim; docs/format.md#code-checked-against-its-formula)."""
+
+    file: str  # as written in the claim
+    function: str
+    path: str  # the file resolved (relative to the formula file's folder)
+    implements: Returns
+    args: tuple[tuple[str, Arg], ...] = ()  # parameter name -> LaTeX of its value
+    bind: tuple[tuple[str, str], ...] = ()  # module global -> LaTeX of its value (a size)
+
+    @property
+    def call(self) -> str:
+        """How the call is shown: `loss(theta_matrix, x_matrix, y_vec)`."""
+        return f"{self.function}({', '.join(name for name, _ in self.args)})"
+
+
 @dataclass(frozen=True)
 class Claim:
     """One statement to check, with the definitions and notation it is read under."""
@@ -95,6 +126,7 @@ class Claim:
     file: str | None = None
     title: str | None = None
     document: str | None = None  # the [meta] source of its file, else the file path
+    code: CodeSpec | None = None  # a function checked against the quantity it implements
 
 
 @dataclass(frozen=True)

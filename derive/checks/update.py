@@ -132,12 +132,12 @@ class _Entry:
 def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
     """The entries of the update at these sizes: one for a name, one per entry for a vector or
     matrix (each entry's gradient is the derivative of the loss by that entry)."""
-    from derive.engine import _concrete, implement_functions, number_valued
+    from derive.engine import concrete, implement_functions, number_valued
 
     items: list[tuple[tuple[tuple[str, int], ...], sympy.Expr, sympy.Expr]]
     if is_array(target):
-        old = _concrete(p, target, env)
-        value = _concrete(p, new, env)
+        old = concrete(p, target, env)
+        value = concrete(p, new, env)
         if not (is_matrix(old) and is_matrix(value)) or old.shape != value.shape:
             raise ShapeMismatch(
                 f"the update gives a {shape_text(value)} value to the {shape_text(old)} "
@@ -148,13 +148,13 @@ def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[n
             (
                 (("row", i + 1), ("col", j + 1)),
                 value[i, j] - old[i, j],  # not expanded: that multiplies out a network
-                _concrete(p, sympy.Derivative(loss, old[i, j], evaluate=False), env),
+                concrete(p, sympy.Derivative(loss, old[i, j], evaluate=False), env),
             )
             for i in range(rows)
             for j in range(cols)
         ]
     else:
-        items = [((), _concrete(p, step, env), _concrete(p, sympy.Derivative(loss, target), env))]
+        items = [((), concrete(p, step, env), concrete(p, sympy.Derivative(loss, target), env))]
     return [
         _Entry(
             where,

@@ -399,7 +399,9 @@ def errata_sheet(doc: Document, info: RunInfo) -> str:
     refuted = doc.having(Verdict.REFUTED)
     articles = []
     for r in refuted:
-        rows = [("Stated", _formula(r.claim.latex)), *_given(r)]
+        code = sheets.code_line(r)
+        stated = ("Code", f"<code>{_e(code)}</code>" + _formula(r.claim.latex)) if code else None
+        rows = [stated or ("Stated", _formula(r.claim.latex)), *_given(r)]
         if r.diagnosis:
             rows.append(("What is wrong", f"[{r.diagnosis.kind.value}] {_e(r.diagnosis.detail)}"))
         if r.claim.why:

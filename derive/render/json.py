@@ -29,7 +29,16 @@ def claim_dict(r: ClaimResult) -> dict[str, object]:
         "message": r.message,
         "why": r.claim.why,
         "warnings": [warning_dict(w) for w in r.warnings],
+        "code": code_dict(r),
     }
+
+
+def code_dict(r: ClaimResult) -> dict[str, object] | None:
+    """For a claim about code: the file as written, the function and how it is called."""
+    spec = r.claim.code
+    if spec is None:
+        return None
+    return {"file": spec.file, "function": spec.function, "call": spec.call}
 
 
 def warning_dict(w: Notice) -> dict[str, str]:

@@ -34,10 +34,14 @@ def _math(latex: str) -> list[str]:
 
 def _claim(r: ClaimResult, doc: Document) -> list[str]:
     where = sheets.section(r, doc)
-    out = [f"### {_md(r.claim.id)}", ""]
+    code = sheets.code_line(r)
+    out = [f"### {_md(r.claim.id)}" + (" (code)" if code else ""), ""]
     place = _md(doc.name) + (f", {_md(where)}" if where else "")
     out += [f"**Where:** {place} ({_code(r.claim.file or '-')})", ""]
-    out += ["**Stated:**", "", *_math(r.claim.latex)]
+    if code:
+        out += [f"**Code:** {_code(code)}:", "", *_math(r.claim.latex)]
+    else:
+        out += ["**Stated:**", "", *_math(r.claim.latex)]
     wrong = []
     if r.diagnosis:
         wrong.append(f"[{r.diagnosis.kind.value}] {_md(r.diagnosis.detail)}.")
@@ -59,7 +63,9 @@ def _claim(r: ClaimResult, doc: Document) -> list[str]:
     for w in r.warnings:
         fragment = f" ({_code(w.latex)})" if w.latex else ""
         out += [f"**Warning:** [{w.kind.value}] {_md(w.message)}{fragment}", ""]
-    if r.correction is None:
+    if r.correction is None and code:
+        out += ["**Corrected:** the code is to be fixed (see what is wrong).", ""]
+    elif r.correction is None:
         out += ["**Corrected:** none that verifies (no verified correction).", ""]
     else:
         out += ["**Corrected** (checked as a new claim; it verifies):", "", *_math(r.correction)]

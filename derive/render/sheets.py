@@ -167,3 +167,11 @@ def message_lines(message: str) -> list[str]:
 
 def problem_where(p: Problem) -> str:
     return f"{p.file}::{p.claim_id}" if p.claim_id else p.file
+
+
+def code_line(r: ClaimResult) -> str | None:
+    """For a claim about code: which function, called how, must compute the claim's LaTeX."""
+    spec = r.claim.code
+    if spec is None:
+        return None
+    return f"{spec.file}:{spec.function}, called as {spec.call}, must compute"

@@ -373,7 +373,9 @@ def errata_sheet(doc: Document, info: RunInfo) -> str:
         else "No claim of this document was refuted in this run.",
     )
     for r in refuted:
-        body += [_head(r, doc), "\\field{Stated}", *_formula(r.claim.latex), *_given(r)]
+        code = sheets.code_line(r)
+        stated = f"\\field{{Code}}\\texttt{{{escape(code)}}}\\par" if code else "\\field{Stated}"
+        body += [_head(r, doc), stated, *_formula(r.claim.latex), *_given(r)]
         if r.diagnosis:
             kind = r.diagnosis.kind.value
             body.append(f"\\field{{What is wrong}}[{kind}] {escape(r.diagnosis.detail)}\\par")
