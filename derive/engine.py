@@ -386,8 +386,8 @@ def _shape_refutation(
 
     try:
         found = diagnose(p, link, result, settings)
-    except ShapeMismatch:  # the reference side itself does not fit at some instance
-        return result
+    except (ShapeMismatch, DeriveError):  # the reference side does not fit, or is not read:
+        return result  # the shape refutation stands without a diagnosis
     if found.diagnosis is not None and found.diagnosis.kind is not DiagnosisKind.OTHER:
         return found
     return result
@@ -688,7 +688,7 @@ def _check_approx(
 ) -> ClaimResult | None:
     """`expr \\approx 0.0009`: within one unit of the last written digit. None when it holds."""
     text = link.rhs.latex.strip()
-    digits = text.lstrip("-").split(".")
+    digits = text.removeprefix("-").split(".")  # one sign: --1.3 is not a number
     if not all(part.isdigit() for part in digits) or len(digits) > 2:
         raise DeriveError(
             f"the right side of \\approx must be a written decimal number, not {text!r}"

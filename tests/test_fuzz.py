@@ -45,6 +45,27 @@ CRASHES = [
     pytest.param(  # IndexError: ... and with three (an error)
         "x_{ijk} = x_{ijk}", (), {"x": "vector(n)"}, Verdict.ERROR, id="vector-with-three-indices"
     ),
+    pytest.param(  # TypeError: Rational("--1.3") in the check of \approx
+        "x_{1} \\approx --7.915547",
+        ("g(x) = \\frac{x}{5} + \\cos x", "x_0 = -9", "x_{k+1} = x_k - 0.4*g(x_k)"),
+        {},
+        Verdict.ERROR,
+        id="approx-two-minus-signs",
+    ),
+    pytest.param(  # TypeError: the printer passed exp= to a transpose marker (u u = u^2)
+        "u^T(V(WX)) = (W^T V^T uu)^T X",
+        (),
+        {"W": "matrix(4, 4)", "V": "matrix(2, 4)", "u": "vector(2)", "X": "vector(4)"},
+        Verdict.REFUTED,
+        id="power-of-a-transpose-printed",
+    ),
+    pytest.param(  # UnsupportedError raised by the diagnosis of a shape refutation, uncaught
+        "\\log((X - a^{[L]})^2) = (\\nabla_{B} \\frac{z^{[l]}}{x_i})^2",
+        (),
+        {"X": "matrix(m, n)"},
+        Verdict.REFUTED,
+        id="diagnosis-of-a-shape-refutation-unsupported",
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),
