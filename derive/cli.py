@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from derive import catalog
+from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.engine import Settings
 from derive.errors import DeriveError
 from derive.export import FORMATS, export
@@ -22,7 +24,7 @@ from derive.model import Claim, ClaimResult, Verdict
 from derive.render import json as render_json
 from derive.render import text as render_text
 from derive.render.sheets import RunInfo
-from derive.run import DEFAULT_TIMEOUT, RunOptions, run_claims
+from derive.run import DEFAULT_TIMEOUT, RunOptions, default_jobs, run_claims
 from derive.scan.command import scan_command
 from derive.shapes.explain import Reading, readings
 from derive.specs import parse_option
@@ -88,9 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "paths", nargs="*", default=["formulas"], help="files or folders (default formulas/)"
     )
-    c.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
+    _add_jobs(c)
     c.add_argument("--verbose", "-v", action="store_true", help="details for every claim")
     common(c)
+    _add_no_cache(c)
 
     e = sub.add_parser("export", help="check formula files, then write formula and errata sheets")
     e.add_argument(
@@ -100,8 +103,9 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="html", help="tex, html or md (default html)"
     )
     e.add_argument("--out", default="export", metavar="DIR", help="output folder (default export/)")
-    e.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
+    _add_jobs(e)
     common(e)
+    _add_no_cache(e)
 
     s = sub.add_parser("scan", help="check the display formulas of notes (.md, .tex, .ipynb)")
     s.add_argument("paths", nargs="+", help="note files or folders")
@@ -113,6 +117,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(s)
     return parser
+
+
+def _add_jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=default_jobs(),
+        help="claims checked at once (default: the number of CPUs, %(default)s here)",
+    )
+
+
+def _add_no_cache(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"check every claim again, neither reading nor writing the verdict cache "
+        f"({DEFAULT_DIR}/ in the current folder)",
+    )
 
 
 def main(
@@ -198,20 +221,22 @@ def _check(
             for line in render_text.claim_lines(r, colour=colour, verbose=args.verbose):
                 out.write(line + "\n")
             out.flush()
-        if show_progress:
-            err.write(f"\r[{sum(x is not None for x in done_flags) + 1}/{total}] ")
-            err.flush()
         done_flags[i] = True
+        if show_progress:
+            count = sum(x is not None for x in done_flags)
+            err.write("\r" + progress_text(count, total, time.monotonic() - started) + " ")
+            err.flush()
 
     done_flags: list[bool | None] = [None] * total
+    started = time.monotonic()
     if not args.json:
         for p in cat.problems:
             for line in render_text.problem_lines(p, colour=colour):
                 out.write(line + "\n")
-    options = RunOptions(timeout=timeout, jobs=args.jobs, settings=settings)
+    options = RunOptions(timeout=timeout, jobs=args.jobs, settings=settings, cache=_cache(args))
     results = run_claims(cat.claims, options, progress)
     if show_progress:
-        err.write("\r" + " " * 20 + "\r")
+        err.write("\r" + " " * 50 + "\r")
     summary = summarize(results, cat.problems)
     if args.json:
         doc = render_json.document(results, cat.problems)
@@ -225,6 +250,25 @@ def _check(
     return summary.exit_code
 
 
+def progress_text(done: int, total: int, elapsed: float) -> str:
+    """`[12/322]`, and on a long run the rate and an estimate of the time left."""
+    text = f"[{done}/{total}]"
+    if done and done < total and elapsed >= 5:
+        rate = done / elapsed
+        left = (total - done) / rate
+        text += f" {rate:.1f} claims/s, about {_duration(left)} left"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def _cache(args: argparse.Namespace) -> VerdictCache | None:
+    return None if args.no_cache else VerdictCache(Path(DEFAULT_DIR))
+
+
 def _export(
     args: argparse.Namespace, settings: Settings, timeout: float | None, out: TextIO, err: TextIO
 ) -> int:
@@ -235,17 +279,19 @@ def _export(
         return 2
     show_progress = err.isatty() and not args.json
     checked = [0]
+    started = time.monotonic()
 
     def progress(i: int, r: ClaimResult) -> None:
         checked[0] += 1
         if show_progress:
-            err.write(f"\r[{checked[0]}/{len(cat.claims)}] checked ")
+            text = progress_text(checked[0], len(cat.claims), time.monotonic() - started)
+            err.write(f"\r{text} checked ")
             err.flush()
 
-    options = RunOptions(timeout=timeout, jobs=args.jobs, settings=settings)
+    options = RunOptions(timeout=timeout, jobs=args.jobs, settings=settings, cache=_cache(args))
     results = run_claims(cat.claims, options, progress)
     if show_progress:
-        err.write("\r" + " " * 30 + "\r")
+        err.write("\r" + " " * 60 + "\r")
     info = RunInfo(seed=settings.seed, points=settings.points, timeout=timeout)
     written = export(results, cat.problems, fmt=args.format, info=info)
     folder = Path(args.out)

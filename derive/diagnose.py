@@ -239,15 +239,14 @@ class _Matcher:
     def _values(self, ref: sympy.Expr, cand: sympy.Expr) -> list[tuple[float, float]]:
         symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
         points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
-        out = []
-        for point in points:
-            try:
-                a = self.evaluator.real(ref, as_floats(point))
-                b = self.evaluator.real(cand, as_floats(point))
-            except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
-                continue
-            out.append((a, b))
-        return out
+        floats = [as_floats(point) for point in points]  # every point at once, side by side
+        ref_values = self.evaluator.reals(ref, floats)
+        cand_values = self.evaluator.reals(cand, floats)
+        return [
+            (a, b)
+            for a, b in zip(ref_values, cand_values, strict=True)
+            if a is not None and b is not None
+        ]
 
     def _agree(self, ref: sympy.Expr, cand: sympy.Expr) -> bool:
         values = self._values(ref, cand)

@@ -22,7 +22,6 @@ from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.expand import Model, SizePlan
 from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import (
-    EvaluationError,
     Evaluator,
     Point,
     Tolerance,
@@ -91,6 +90,9 @@ class Prepared:
     statement: Statement
     model: Model
     seed: int
+    # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
+    # the check has already instantiated
+    concrete: dict[object, sympy.Basic] = field(default_factory=dict)
 
     @property
     def names(self):  # type: ignore[no-untyped-def]
@@ -209,7 +211,9 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
     sized = any(env for env, _ in instances) or any(idx for _, idx in instances)
     methods_base = (Method.SIZES,) if sized else ()
     size_sets = _size_sets(instances)
-    evaluator = Evaluator()
+    # undefined functions (f in a claim about every f) evaluated as the concrete functions of
+    # implement_functions, called by the evaluator without rewriting the expressions
+    evaluator = Evaluator(lambda name, n: _implemented(name, n, p.seed)._imp_)
     checked_points = 0
     # 1. numeric (and exact confirmation of any disagreement), every link, every instance
     pairs_done: list[tuple[Link, dict, tuple, sympy.Expr, sympy.Expr]] = []  # type: ignore[type-arg]
@@ -348,12 +352,18 @@ def _is_bound(rel: Rel) -> bool:
 
 def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
     """expr at one instance: sums written out, definitions substituted, sigmoid and relu
-    elementary; a vector or matrix comes back as a matrix of entries."""
+    elementary; a vector or matrix comes back as a matrix of entries (memoised per claim)."""
+    key = (expr, frozenset(env.items()))
+    if key in p.concrete:
+        return p.concrete[key]
     unrolled = p.model.unroll(expr, env)
     value = p.model.expand(unrolled, env)
     if is_matrix(value):
-        return sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
-    return functions.elementary(value)
+        value = sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
+    else:
+        value = functions.elementary(value)
+    p.concrete[key] = value
+    return value
 
 
 _ROW, _COL = sympy.Symbol("row"), sympy.Symbol("col")
@@ -435,18 +445,31 @@ def _function_body(name: str, n: int, seed: int) -> sympy.Lambda:
 def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     """Replace each undefined function f by one concrete smooth function (the same one for the
     same name and seed): a universal claim about every smooth f is refuted by one f. The body is
-    written into the expression, for exact (50-digit) evaluation."""
+    written into the expression, for exact (50-digit) evaluation. One walk over the tree, inner
+    calls first, every shared subtree rebuilt once."""
     bodies: dict[tuple[type, int], sympy.Lambda] = {}
-    out = expr
-    while True:  # one nesting level of applications per pass
-        calls = out.atoms(AppliedUndef)
-        if not calls:
-            return out
-        for c in calls:
-            key = (type(c), len(c.args))
+    memo: dict[sympy.Basic, sympy.Basic] = {}
+
+    def walk(x: sympy.Basic) -> sympy.Basic:
+        if not x.args:
+            return x
+        done = memo.get(x)
+        if done is not None:
+            return done
+        args = [walk(a) for a in x.args]
+        if isinstance(x, AppliedUndef):
+            key = (type(x), len(args))
             if key not in bodies:
-                bodies[key] = _function_body(type(c).__name__, len(c.args), seed)
-        out = out.xreplace({c: bodies[(type(c), len(c.args))](*c.args) for c in calls})
+                bodies[key] = _function_body(type(x).__name__, len(args), seed)
+            out = bodies[key](*args)
+        elif any(a is not b for a, b in zip(args, x.args, strict=True)):
+            out = x.func(*args)
+        else:
+            out = x
+        memo[x] = out
+        return out
+
+    return walk(expr)
 
 
 _IMPLEMENTED: dict[tuple[str, int, int], sympy.FunctionClass] = {}
@@ -466,27 +489,37 @@ def number_valued(expr: sympy.Expr, latex: str) -> sympy.Expr:
 def implement_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     """The same concrete functions as instantiate_functions, for the numeric check: each call
     becomes a call of a function with a NumPy implementation, so the expression stays as small
-    as written (substituting the bodies multiplies the size of a network's expressions)."""
-    calls = expr.atoms(AppliedUndef)
-    if not calls:
-        return expr
-    mapping = {}
-    for c in calls:
-        if hasattr(c, "_imp_"):
-            continue
-        key = (type(c).__name__, len(c.args), seed)
-        if key not in _IMPLEMENTED:
-            lam = _function_body(key[0], key[1], seed)
-            fn = sympy.lambdify(lam.variables, lam.expr, "numpy")
-            name = f"_derive_impl_{len(_IMPLEMENTED)}"  # never a name a claim can write
-            _IMPLEMENTED[key] = implemented_function(sympy.Function(name), fn)
-        mapping[c] = _IMPLEMENTED[key](*c.args)
-    out = expr.xreplace(mapping)
-    return (
-        implement_functions(out, seed)
-        if any(not hasattr(c, "_imp_") for c in out.atoms(AppliedUndef))
-        else out
-    )
+    as written (substituting the bodies multiplies the size of a network's expressions). One
+    walk over the tree, every shared subtree rebuilt once (nested calls included)."""
+    memo: dict[sympy.Basic, sympy.Basic] = {}
+
+    def walk(x: sympy.Basic) -> sympy.Basic:
+        if not x.args:
+            return x
+        done = memo.get(x)
+        if done is not None:
+            return done
+        args = [walk(a) for a in x.args]
+        if isinstance(x, AppliedUndef) and not hasattr(x, "_imp_"):
+            out = _implemented(type(x).__name__, len(args), seed)(*args)
+        elif any(a is not b for a, b in zip(args, x.args, strict=True)):
+            out = x.func(*args)
+        else:
+            out = x
+        memo[x] = out
+        return out
+
+    return walk(expr)
+
+
+def _implemented(name: str, n: int, seed: int) -> sympy.FunctionClass:
+    key = (name, n, seed)
+    if key not in _IMPLEMENTED:
+        lam = _function_body(name, n, seed)
+        fn = sympy.lambdify(lam.variables, lam.expr, "numpy")
+        label = f"_derive_impl_{len(_IMPLEMENTED)}"  # never a name a claim can write
+        _IMPLEMENTED[key] = implemented_function(sympy.Function(label), fn)
+    return _IMPLEMENTED[key]
 
 
 def _numeric_link(
@@ -502,20 +535,20 @@ def _numeric_link(
     size_sets: tuple,  # type: ignore[type-arg]
 ) -> int:
     """Count of agreeing points; ends the claim (Outcome) on a confirmed disagreement."""
-    lhs_n = implement_functions(number_valued(lhs, link.latex), p.seed)
-    rhs_n = implement_functions(number_valued(rhs, link.latex), p.seed)
+    lhs_n = number_valued(lhs, link.latex)  # undefined functions: the evaluator's `calls`
+    rhs_n = number_valued(rhs, link.latex)
     symbols = sorted(lhs_n.free_symbols | rhs_n.free_symbols, key=lambda s: s.sort_key())
     domains = domains_of(p, symbols)
     bound = _is_bound(link.rel)
     count = settings.bound_points if bound else settings.points
     points = sample_points(symbols, domains, count, p.seed + link.index)
     agree = 0
-    for point in points:
-        try:
-            a = evaluator.real(lhs_n, as_floats(point))
-            b = evaluator.real(rhs_n, as_floats(point))
-        except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
-            continue
+    floats = [as_floats(point) for point in points]  # every point at once, side by side
+    for point, a, b in zip(
+        points, evaluator.reals(lhs_n, floats), evaluator.reals(rhs_n, floats), strict=True
+    ):
+        if a is None or b is None:
+            continue  # no real value there (outside a domain)
         ok = _holds(link.rel, a, b, settings.tolerance)
         if ok:
             agree += 1

@@ -3,7 +3,8 @@
 Registered through the `pytest11` entry point under the name `derive` (`-p no:derive` turns it
 off). The hooks only hand off: `Options` reads the settings once per session, `FormulaFile` reads
 one file into items, and an item checks its claim the way `derive check` does (a worker process
-with the per-claim time budget). Failures are formatted by `derive.render.text`. Notes (`derive
+with the per-claim time budget, and the verdict cache `.derive_cache/` next to the configuration
+file unless `--derive-no-cache`). Failures are formatted by `derive.render.text`. Notes (`derive
 scan`) are collected too when the ini option `derive_notes` names them: `NoteFile`, one item
 per checked display formula.
 """
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from derive import Claim, ClaimResult, Problem, RunOptions, Verdict, load, run_claims
+from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.render import scan as render_scan
 from derive.render import text as render_text
 from derive.run import DEFAULT_TIMEOUT
@@ -62,6 +64,13 @@ def add_options(parser: pytest.Parser) -> None:
         help="time budget per claim; 0 checks in the test process without a budget "
         f"(overrides the ini option derive_timeout, default {DEFAULT_TIMEOUT:g})",
     )
+    group.addoption(
+        "--derive-no-cache",
+        action="store_true",
+        default=False,
+        help=f"check every claim again, neither reading nor writing the verdict cache "
+        f"({DEFAULT_DIR}/ in the rootdir)",
+    )
     parser.addini(
         "derive_paths",
         "formula files or folders whose *.toml files are collected, relative to the "
@@ -100,13 +109,18 @@ class Options:
         )
         raw = config.getoption("derive_timeout")
         timeout = raw if raw is not None else _seconds(config.getini("derive_timeout"))
+        cache = None
+        if not config.getoption("derive_no_cache"):
+            cache = VerdictCache(config.rootpath / DEFAULT_DIR)
+        # warm: items are checked one at a time, so warm the process once for all of them
+        run = RunOptions(timeout=timeout if timeout > 0 else None, cache=cache, warm=True)
         notes = frozenset(
             Path(os.path.abspath(p))
             for pattern in config.getini("derive_notes")
             for p in config.rootpath.glob(pattern)
             if p.suffix in SUFFIXES
         )
-        return cls(paths, RunOptions(timeout=timeout if timeout > 0 else None), notes)
+        return cls(paths, run, notes)
 
     def collects(self, path: Path) -> bool:
         """Only `*.toml` files inside the configured paths: never pyproject.toml by accident."""

@@ -10,6 +10,11 @@ import pytest
 from derive.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # the verdict cache goes to ./.derive_cache: not the repository's
+
+
 def run(argv: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(argv, stdout=out, stderr=err)
@@ -302,3 +307,21 @@ def test_seed_moves_the_random_points() -> None:
 
     assert point("1") == point("1")
     assert point("1") != point("2")
+
+
+def test_progress_line_gives_rate_and_estimate_on_long_runs() -> None:
+    from derive.cli import progress_text
+
+    assert progress_text(3, 10, 2.0) == "[3/10]"  # too early to estimate
+    assert progress_text(10, 200, 20.0) == "[10/200] 0.5 claims/s, about 6 min 20 s left"
+    assert progress_text(40, 50, 8.0) == "[40/50] 5.0 claims/s, about 2 s left"
+    assert progress_text(50, 50, 60.0) == "[50/50]"
+
+
+def test_check_caches_verdicts_in_the_current_folder(write_toml, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_toml("a.toml", "[[claim]]\nid = 'x'\nclaim = '(x+1)^2 = x^2 + 2x + 1'\n")
+    assert run(["check", "--no-cache", str(path)])[0] == 0
+    assert not (tmp_path / ".derive_cache").exists()
+    first = run(["check", "--json", str(path)])
+    assert (tmp_path / ".derive_cache" / "CACHEDIR.TAG").exists()
+    assert run(["check", "--json", "--timeout", "0.001", str(path)]) == first  # not checked again

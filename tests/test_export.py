@@ -316,7 +316,8 @@ def test_tex_escapes_text() -> None:
 # --- the command ------------------------------------------------------------------------------
 
 
-def test_export_command_writes_sheets(write_toml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_command_writes_sheets(write_toml, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # the verdict cache goes to ./.derive_cache
     path = write_toml(
         "notes.toml",
         """
@@ -350,6 +351,7 @@ expect = "refuted"
     ]
     page = (out / "errata.md").read_text(encoding="utf-8")
     assert "\\frac{\\partial L}{\\partial \\hat{y}} = \\hat{y} - y" in page
+    assert len(list((tmp_path / ".derive_cache").glob("v*/*/*.json"))) == 1  # both runs, one entry
 
 
 def test_export_command_without_claims_fails(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """The catalog in formulas/ is a test suite: one test per claim, the verdict must be `expect`.
 For every refuted claim the diagnosis must be present, and a correction, when given, must verify.
 
-Each claim runs in a worker process under the CLI's time budget, as `derive check` runs it.
+Each claim runs in a worker process under the CLI's time budget, as `derive check` runs it, and
+through the same verdict cache: after `derive check` (as in .ci/run), or on a second run with
+derive's source unchanged, the verdicts come from `.derive_cache/`.
 Claims the engine cannot decide yet are listed in `catalog_gaps.toml` with the reason: they are
 strict xfails, so a gap that gets fixed fails here until its entry is removed. A gap never
 changes a claim's `expect` (the catalog states the truth).
@@ -9,6 +11,7 @@ changes a claim's `expect` (the catalog states the truth).
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -16,13 +19,17 @@ from pathlib import Path
 import pytest
 
 from derive import Claim, ClaimResult, Method, RunOptions, Verdict, catalog, run_claims
+from derive.cache import DEFAULT_DIR, VerdictCache, decode, encode
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = catalog.load([ROOT / "formulas"])
 GAPS: dict[str, str] = tomllib.loads((Path(__file__).parent / "catalog_gaps.toml").read_text())[
     "gaps"
 ]
-OPTIONS = RunOptions(timeout=300)
+# One claim per call: warm this process once for all. The verdict cache of the repository
+# (.derive_cache/, as `derive check` there uses it): a claim is checked again whenever derive's
+# source, the settings or the claim changed, so a hit is the verdict this code gives.
+OPTIONS = RunOptions(timeout=300, warm=True, cache=VerdictCache(ROOT / DEFAULT_DIR))
 
 
 def _key(claim: Claim) -> str:
@@ -52,6 +59,8 @@ def test_every_gap_names_a_claim_of_the_catalog() -> None:
 def test_claim(claim: Claim) -> None:
     (result,) = run_claims([claim], OPTIONS)
     assert result.as_expected, (result.expected, result.verdict, result.diagnosis, result.message)
+    # the verdict cache gives back exactly this result (derive/cache.py)
+    assert decode(json.loads(json.dumps(encode(result))), claim) == result
     if result.verdict is Verdict.ERROR:  # the source's own LaTeX is malformed
         assert claim.why, "a claim expected to be rejected says why in the file"
     if result.verdict is Verdict.REFUTED:

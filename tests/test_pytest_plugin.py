@@ -191,6 +191,20 @@ def test_bad_timeout_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result.stderr.fnmatch_lines(["*derive_timeout must be a number of seconds, not 'soon'"])
 
 
+def test_verdicts_are_cached_in_the_rootdir(pytester: pytest.Pytester) -> None:
+    formulas(pytester, **{"formulas/a": LOGISTIC})
+    cache = pytester.path / ".derive_cache"
+    pytester.runpytest("--derive-no-cache").assert_outcomes(passed=2)
+    assert not cache.exists()
+    pytester.runpytest().assert_outcomes(passed=2)
+    assert len(list(cache.glob("v*/*/*.json"))) == 2
+    assert (cache / "CACHEDIR.TAG").exists()
+    # nothing is checked again: a budget no claim could meet does not matter
+    pytester.runpytest("--derive-timeout", "0.001").assert_outcomes(passed=2)
+    result = pytester.runpytest("--derive-timeout", "0.001", "--derive-no-cache", "-k", "sigmoid")
+    result.assert_outcomes(failed=1, deselected=1)
+
+
 def test_no_dependency_warnings_reach_a_course_repository(pytester: pytest.Pytester) -> None:
     """A course repository has none of our pytest settings: every warning shows (`-W default`),
     in a fresh interpreter, so anything our dependencies raise on import or use would be counted.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from derive import RunOptions, Verdict, run_claims
+from derive import RunOptions, Settings, Verdict, run_claims
+from derive.run import WARM_UP, check_linted
 from tests.conftest import make_claim
 
 # a second derivative of the cross-entropy: SymPy's proof takes minutes
@@ -50,3 +51,17 @@ def test_enough_time_gives_the_real_verdict() -> None:
 def test_in_process_mode_has_no_budget() -> None:
     (r,) = run_claims([FAST], RunOptions(timeout=None))
     assert r.verdict is Verdict.VERIFIED
+
+
+def test_the_warm_up_claims_check_as_expected() -> None:
+    # warm_up() runs them in the parent before forking: a failure there would be a bug of its own
+    for claim in WARM_UP:
+        r = check_linted(claim, Settings())
+        assert r.as_expected, (claim.id, r.verdict, r.message)
+
+
+def test_warm_workers_give_the_same_results_as_cold_ones() -> None:
+    claims = [FAST, BAD, *WARM_UP]
+    cold = run_claims(claims, RunOptions(timeout=60, jobs=2, warm=False))
+    warm = run_claims(claims, RunOptions(timeout=60, jobs=2, warm=True))
+    assert warm == cold

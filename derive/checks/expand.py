@@ -106,6 +106,7 @@ class Model:
         self._array_cache: dict[object, sympy.Basic] = {}
         self._bound_names: set[sympy.Basic] | None = None
         self._memo: dict[object, sympy.Expr] = {}  # expanded definitions, per instance
+        self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
         for d in definitions:
             self._add(d)
         self._check_cycles()
@@ -494,6 +495,8 @@ class Model:
             if not (a.is_Integer and b.is_Integer):
                 raise UnsupportedError(f"the limits of {x} are not concrete sizes")
             terms = [self._unroll(body, {**env, v: k}) for k in range(int(a), int(b) + 1)]
+            if isinstance(x, sympy.Sum) and not any(map(ops.is_matrix, terms)):
+                return sympy.Add(*terms)  # what ops.add does, without printing x for its errors
             if isinstance(x, sympy.Sum):
                 return ops.add(terms, str(x))
             return sympy.Mul(*terms)
@@ -769,7 +772,9 @@ class Model:
             binding = pat.match(concrete, fixed)
             if binding is not None:
                 sub = {k: sympy.Integer(v) for k, v in binding.items()}
-                return _rename_bound(pat.value).xreplace(sub)
+                if pat.value not in self._renamed:  # one renaming per template, not per use
+                    self._renamed[pat.value] = _rename_bound(pat.value)
+                return self._renamed[pat.value].xreplace(sub)
         for pat in pats:  # z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}: a whole vector defined
             if len(pat.indices) < len(concrete):
                 binding = pat.match(concrete[: len(pat.indices)], fixed)
@@ -819,7 +824,7 @@ class Model:
         if isinstance(expr, sympy.Symbol):
             if expr in keep:
                 return expr
-            memo_key = (expr, keep, tuple(sorted((str(k), v) for k, v in env.items())))
+            memo_key = (expr, keep, frozenset(env.items()))
             if memo_key in self._memo:
                 return self._memo[memo_key]
             d = self.definition_of(expr, env)

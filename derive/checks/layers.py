@@ -11,6 +11,7 @@ a layer, other sizes are counts of the claim.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -103,11 +104,17 @@ class Shapes:
         if m:
             if layer is None:
                 raise DefinitionError(f"the size {text} needs a layer index on the name")
-            inner = sympy.sympify(m.group(1).replace(" ", ""))
-            free = sorted(inner.free_symbols, key=str)
-            value = inner.subs({s: layer for s in free}) if free else inner
-            return _get(env, layer_size(int(value)))
+            return _get(env, layer_size(_layer_of_size(m.group(1), layer)))
         return _get(env, self.names.symbol(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _layer_of_size(inner: str, layer: int) -> int:
+    """The layer named by the inside of `n[l-1]` for the name's layer l (memoised: the same few
+    size strings are looked up for every entry of every instance)."""
+    expr = sympy.sympify(inner.replace(" ", ""))
+    free = sorted(expr.free_symbols, key=str)
+    return int(expr.subs({s: layer for s in free}) if free else expr)
 
 
 def _get(env: Mapping[sympy.Symbol, int], key: sympy.Symbol) -> int:

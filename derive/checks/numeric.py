@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from derive.checks.tree_eval import Array, Calls, Env, MissingValue, Program, compile_tree
 from derive.model import Domain
 
 Point = dict[sympy.Symbol, sympy.Rational]
@@ -67,112 +68,107 @@ def draw(domain: Domain, rng: random.Random) -> sympy.Rational:
 
 
 class Evaluator:
-    """Evaluates expressions holding Derivative and Subs nodes at a point."""
+    """Evaluates expressions holding Derivative and Subs nodes, at one point or at many at once
+    (every step an operation on arrays with one entry per point: derive/checks/tree_eval.py)."""
 
-    def __init__(self) -> None:
-        self._compiled: dict[sympy.Expr, tuple[tuple[sympy.Symbol, ...], object]] = {}
-        # per expression: its outermost Derivative/Subs nodes, each with a fixed stand-in, and
-        # the expression with the stand-ins in place (compiled once, evaluated at every point)
-        self._templates: dict[
-            sympy.Expr, tuple[tuple[tuple[sympy.Basic, sympy.Dummy], ...], sympy.Expr]
-        ] = {}
+    def __init__(self, calls: Calls | None = None) -> None:
+        self._calls = calls  # NumPy code for undefined functions (tree_eval.compile_tree)
+        self._programs: dict[sympy.Basic, Program] = {}
+        # per Derivative node: its variable, the expression it differentiates once by that
+        # variable, and whether the complex step applies to that expression
+        self._inner: dict[sympy.Basic, tuple[sympy.Basic, sympy.Expr, bool]] = {}
 
     def value(self, expr: sympy.Expr, point: Mapping[sympy.Symbol, complex]) -> complex:
         with np.errstate(all="ignore"):
-            return self._value(expr, dict(point))
+            return complex(self._values(expr, [point])[0])
 
     def real(self, expr: sympy.Expr, point: Mapping[sympy.Symbol, complex]) -> float:
         v = self.value(expr, point)
-        if not np.isfinite(v) or abs(v.imag) > 1e-9 * max(1.0, abs(v.real)):
+        if not _is_real(v):
             raise EvaluationError(f"no real value: {v}")
         return float(v.real)
 
-    def _value(self, expr: sympy.Expr, point: dict[sympy.Symbol, complex]) -> complex:
-        if expr not in self._templates:
-            nodes = _outer_nodes(expr)
-            pairs = tuple((n, sympy.Dummy("node")) for n in nodes)
-            self._templates[expr] = (pairs, expr.xreplace(dict(pairs)) if pairs else expr)
-        pairs, template = self._templates[expr]
-        if not pairs:
-            return self._plain(expr, point)
-        local = dict(point)
-        for n, d in pairs:
-            local[d] = (
-                self._derivative(n, point)
-                if isinstance(n, sympy.Derivative)
-                else self._subs(n, point)
-            )
-        return self._plain(template, local)
+    def reals(
+        self, expr: sympy.Expr, points: Sequence[Mapping[sympy.Symbol, complex]]
+    ) -> list[float | None]:
+        """The real value at each point, None where there is none (outside the domain, or a
+        name without a value): what `real` gives point by point, computed for all at once."""
+        try:
+            with np.errstate(all="ignore"):
+                values = self._values(expr, points)
+        except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+            return [None] * len(points)
+        return [float(v.real) if _is_real(complex(v)) else None for v in values]
 
-    def _plain(self, expr: sympy.Expr, point: dict[sympy.Symbol, complex]) -> complex:
-        if expr not in self._compiled:
-            if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):  # 1/0 in the expression
-                raise EvaluationError(f"no finite value: {expr}")
-            args = tuple(sorted(expr.free_symbols, key=lambda s: s.sort_key()))
-            # names such as w^{[1]}_{1,2} are not Python identifiers: give lambdify plain ones
-            # itself (its own renaming walks the expression once per argument)
-            plain = [sympy.Symbol(f"x{k}") for k in range(len(args))]
-            body = expr.xreplace(dict(zip(args, plain, strict=True)))
-            fn = sympy.lambdify(
-                plain, body, modules=[{"Heaviside": _heaviside}, "numpy"], dummify=False
-            )
-            self._compiled[expr] = (args, fn)
-        args, fn = self._compiled[expr]
-        missing = [a for a in args if a not in point]
-        if missing:
-            raise EvaluationError(f"no value for {missing[0]}")
-        return complex(fn(*[np.complex128(point[a]) for a in args]))  # type: ignore[operator]
+    def _values(
+        self, expr: sympy.Expr, points: Sequence[Mapping[sympy.Symbol, complex]]
+    ) -> np.ndarray:
+        names = set(points[0]).intersection(*points[1:]) if points else set()
+        env = {s: np.array([complex(p[s]) for p in points], dtype=complex) for s in names}
+        return np.broadcast_to(self._run(expr, env), (len(points),)).astype(complex)
 
-    def _subs(self, node: sympy.Subs, point: dict[sympy.Symbol, complex]) -> complex:
-        local = dict(point)
-        for var, at in zip(node.variables, node.point, strict=True):
-            local[var] = self._value(at, point)
-        return self._value(node.expr, local)
+    def _run(self, expr: sympy.Basic, env: Env) -> Array:
+        program = self._programs.get(expr)
+        if program is None:
+            program = self._programs[expr] = compile_tree(expr, self._calls)
+        try:
+            return program.run(env, self._special)
+        except MissingValue as exc:
+            raise EvaluationError(str(exc)) from None
 
-    def _derivative(self, node: sympy.Derivative, point: dict[sympy.Symbol, complex]) -> complex:
-        (var, count), *rest = node.variable_count
-        inner: sympy.Expr = node.expr
-        if rest or count > 1:
-            remaining = [*rest] + ([(var, count - 1)] if count > 1 else [])
-            inner = sympy.Derivative(node.expr, *remaining)
-        x0 = point.get(var)
+    def _special(self, node: sympy.Basic, env: Env) -> Array:
+        if isinstance(node, sympy.Subs):
+            local = dict(env)
+            for var, at in zip(node.variables, node.point, strict=True):
+                local[var] = self._run(at, env)
+            return self._run(node.expr, local)
+        return self._derivative(node, env)
+
+    def _derivative(self, node: sympy.Basic, env: Env) -> Array:
+        if node not in self._inner:
+            assert isinstance(node, sympy.Derivative)
+            (var, count), *rest = node.variable_count
+            inner: sympy.Expr = node.expr
+            if rest or count > 1:
+                remaining = [*rest] + ([(var, count - 1)] if count > 1 else [])
+                inner = sympy.Derivative(node.expr, *remaining)
+            analytic = not inner.has(*NON_ANALYTIC, sympy.Derivative, sympy.Subs)
+            self._inner[node] = (var, inner, analytic)
+        var, inner, analytic = self._inner[node]
+        x0 = env.get(var)
         if x0 is None:
-            return 0j if var not in inner.free_symbols else self._fail(var)
-        analytic = not inner.has(*NON_ANALYTIC, sympy.Derivative, sympy.Subs)
-        if analytic and abs(complex(x0).imag) == 0:
-            local = dict(point)
-            local[var] = complex(x0) + 1j * _COMPLEX_STEP
-            return complex(self._value(inner, local).imag / _COMPLEX_STEP)
-        h = _FD_STEP * max(1.0, abs(complex(x0)))
+            if var not in inner.free_symbols:
+                return 0j
+            raise EvaluationError(f"no value for {var}")
+        x0 = np.asarray(x0, dtype=complex)
+        real_at = x0.imag == 0
+        if analytic and real_at.all():
+            return self._complex_step(inner, env, var, x0)
+        central = self._central_difference(inner, env, var, x0)
+        if analytic and real_at.any():  # the complex step where the point is real
+            return np.where(real_at, self._complex_step(inner, env, var, x0), central)
+        return central
 
-        def f(x: complex) -> complex:
-            local = dict(point)
+    def _complex_step(self, inner: sympy.Expr, env: Env, var: sympy.Basic, x0: Array) -> Array:
+        local = dict(env)
+        local[var] = x0 + 1j * _COMPLEX_STEP
+        return (np.imag(self._run(inner, local)) / _COMPLEX_STEP).astype(complex)
+
+    def _central_difference(
+        self, inner: sympy.Expr, env: Env, var: sympy.Basic, x0: Array
+    ) -> Array:
+        h = _FD_STEP * np.maximum(1.0, np.abs(x0))
+
+        def f(x: Array) -> Array:
+            local = dict(env)
             local[var] = x
-            return self._value(inner, local)
+            return self._run(inner, local)
 
-        x = complex(x0)
-        return (-f(x + 2 * h) + 8 * f(x + h) - 8 * f(x - h) + f(x - 2 * h)) / (12 * h)
-
-    @staticmethod
-    def _fail(var: sympy.Symbol) -> complex:
-        raise EvaluationError(f"no value for {var}")
+        return (-f(x0 + 2 * h) + 8 * f(x0 + h) - 8 * f(x0 - h) + f(x0 - 2 * h)) / (12 * h)
 
 
-def _heaviside(x: object, at_zero: object = 0.5) -> object:
-    return np.heaviside(np.real(x), np.real(at_zero))  # type: ignore[call-overload]
-
-
-def _outer_nodes(root: sympy.Basic) -> list[sympy.Basic]:
-    """The Derivative/Subs nodes of root that no other such node contains (one walk)."""
-    out: dict[sympy.Basic, None] = {}
-    stack = [root]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, sympy.Derivative | sympy.Subs):
-            out[e] = None
-            continue
-        stack.extend(e.args)
-    return list(out)
+def _is_real(v: complex) -> bool:
+    return bool(np.isfinite(v)) and abs(v.imag) <= 1e-9 * max(1.0, abs(v.real))
 
 
 def sample_points(

@@ -16,7 +16,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.layers import ShapeMismatch
-from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
+from derive.checks.numeric import Evaluator, as_floats, sample_points
 from derive.checks.symbolic import Proof, exact_value, prove_equal
 from derive.errors import DeriveError
 from derive.model import (
@@ -208,12 +208,14 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
         for pt in points[1:]:
             pt.update({x: points[0][x] for x in step_syms})
         ratios: list[tuple[float, dict, _Entry]] = []  # type: ignore[type-arg]
-        for point in points:
-            for e in entries:
-                try:
-                    sv = evaluator.real(e.step_n, as_floats(point))
-                    gv = evaluator.real(e.grad_n, as_floats(point))
-                except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+        floats = [as_floats(point) for point in points]  # every point at once, per entry
+        values = [
+            (evaluator.reals(e.step_n, floats), evaluator.reals(e.grad_n, floats)) for e in entries
+        ]
+        for k, point in enumerate(points):
+            for e, (step_values, grad_values) in zip(entries, values, strict=True):
+                sv, gv = step_values[k], grad_values[k]
+                if sv is None or gv is None:
                     continue
                 if abs(gv) < 1e-6:
                     continue

@@ -15,18 +15,33 @@ the only one that may be left out); nothing inside an environment is ever droppe
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import sympy
 
+from derive.errors import LatexError
 from derive.notation import arrays
 from derive.notation.names import family_of
-from derive.notation.tokens import Kind
+from derive.notation.tokens import Kind, Token
 
 ELLIPSES = frozenset({"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"})
 
-if TYPE_CHECKING:
-    from derive.notation.reader import Reader
+
+class Reader(Protocol):
+    """What this module needs of the reader (derive/notation/reader.py calls it with itself), so
+    that the two modules do not import each other."""
+
+    latex: str
+    tokens: list[Token]
+
+    def error(self, message: str, lo: int, hi: int | None = None) -> LatexError: ...
+
+    def expr(self, lo: int, hi: int) -> sympy.Expr: ...
+
+    def split_relations(
+        self, lo: int = 0, hi: int | None = None
+    ) -> tuple[list[tuple[int, int]], list[str]]: ...
+
 
 MATRICES = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix", "array"})
 PIECEWISE = frozenset({"cases"})

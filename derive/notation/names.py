@@ -5,16 +5,15 @@ maps to the same object (a summation index `j` and the `j` of `H_j` are one Symb
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import sympy
 
 from derive.model import Domain, SymbolSpec
 
-# A family label records which index slots a name carries: w^{[l]}_{jk} is the family "w[]"
-# with indices (l, j, k); a^{[L](i)} is "a[]()" with (L, i); y^{(i)} is "y()" with (i,).
-LAYER_MARK = "[]"
-SAMPLE_MARK = "()"
+# re-exported for the modules that ask the symbol table for a name's family
+from derive.notation.families import Family as Family
+from derive.notation.families import family_of as family_of
+from derive.notation.printer import element_name
 
 _ASSUMPTIONS: dict[Domain, dict[str, bool]] = {
     Domain.REAL: {"real": True},
@@ -26,26 +25,6 @@ _ASSUMPTIONS: dict[Domain, dict[str, bool]] = {
 }
 
 
-@dataclass(frozen=True)
-class Family:
-    name: str
-    layer: bool
-    sample: bool
-
-    @property
-    def label(self) -> str:
-        return self.name + (LAYER_MARK if self.layer else "") + (SAMPLE_MARK if self.sample else "")
-
-
-def family_of(label: str) -> Family:
-    name, layer, sample = label, False, False
-    if name.endswith(SAMPLE_MARK):
-        name, sample = name[: -len(SAMPLE_MARK)], True
-    if name.endswith(LAYER_MARK):
-        name, layer = name[: -len(LAYER_MARK)], True
-    return Family(name, layer, sample)
-
-
 class Names:
     """The symbol table of one claim: specs in, SymPy objects out."""
 
@@ -54,6 +33,7 @@ class Names:
         self._symbols: dict[str, sympy.Symbol] = {}
         self._bases: dict[str, sympy.IndexedBase] = {}
         self._origins: dict[sympy.Symbol, sympy.Indexed] = {}
+        self._elements: dict[sympy.Indexed, sympy.Symbol] = {}
 
     def spec(self, name: str) -> SymbolSpec | None:
         return self.specs.get(name)
@@ -100,15 +80,17 @@ class Names:
 
     def element(self, item: sympy.Indexed) -> sympy.Symbol:
         """The Symbol standing for one element with concrete indices, such as w_{2} or x_{1,3}."""
+        known = self._elements.get(item)  # a memo of this method: printing the key is costly
+        if known is not None:
+            return known
         fam = family_of(str(item.base.label))
         key = f"{item.base.label}{tuple(item.indices)}"
         if key not in self._symbols:
-            from derive.notation.printer import element_name  # printer imports this module
-
             name = element_name(str(item.base.label), item.indices, self.specs)
             sym = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(fam.name)])
             self._symbols[key] = sym
             self._origins[sym] = item
+        self._elements[item] = self._symbols[key]
         return self._symbols[key]
 
     def origin(self, symbol: sympy.Symbol) -> sympy.Indexed | None:

@@ -12,7 +12,7 @@ from sympy.printing.latex import LatexPrinter
 from derive import functions
 from derive.model import FunctionKind, SymbolSpec
 from derive.notation import arrays
-from derive.notation.names import family_of
+from derive.notation.families import family_of
 
 SIGMA = "\\sigma"
 RELU = "\\mathrm{relu}"

@@ -1,0 +1,64 @@
+"""The evaluator: derivatives by differences (complex step, central), all points at once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+
+from derive.checks.numeric import EvaluationError, Evaluator
+
+x, y, z = sympy.symbols("x y z", real=True)
+POINTS = [{x: 0.3, y: -1.2, z: 2.5}, {x: -0.7, y: 0.4, z: 0.1}, {x: 1.9, y: 2.0, z: -0.6}]
+
+
+def test_derivative_by_complex_step_and_central_difference() -> None:
+    ev = Evaluator()
+    smooth = sympy.Derivative(sympy.sin(x) * y, x)  # analytic: complex step
+    kink = sympy.Derivative(sympy.Abs(x) * y, x)  # not analytic: central difference
+    values_smooth = ev.reals(smooth, POINTS)
+    values_kink = ev.reals(kink, POINTS)
+    for p, s, k in zip(POINTS, values_smooth, values_kink, strict=True):
+        assert s == pytest.approx(np.cos(p[x]) * p[y], rel=1e-14)
+        assert k == pytest.approx(np.sign(p[x]) * p[y], rel=1e-9)
+
+
+def test_subs_node_is_evaluated_at_its_point() -> None:
+    ev = Evaluator()
+    node = sympy.Subs(sympy.Derivative(z**3, z), (z,), (x * y,))  # 3 (xy)^2
+    for p, v in zip(POINTS, ev.reals(node, POINTS), strict=True):
+        assert v == pytest.approx(3 * (p[x] * p[y]) ** 2, rel=1e-12)
+
+
+def test_reals_marks_points_without_a_real_value() -> None:
+    ev = Evaluator()
+    values = ev.reals(sympy.log(x), POINTS)  # x < 0 at the second point
+    assert values[1] is None
+    assert values[0] == pytest.approx(np.log(0.3)) and values[2] == pytest.approx(np.log(1.9))
+    with pytest.raises(EvaluationError, match="no real value"):
+        ev.real(sympy.log(x), POINTS[1])
+
+
+def test_reals_agrees_with_real_point_by_point() -> None:
+    ev = Evaluator()
+    expr = sympy.Derivative(sympy.exp(x * y) / (1 + z**2), y) + sympy.Max(x, z)
+    batch = ev.reals(expr, POINTS)
+    for p, v in zip(POINTS, batch, strict=True):
+        assert v == ev.real(expr, p)
+
+
+def test_a_name_without_value_gives_no_values() -> None:
+    assert Evaluator().reals(x + sympy.Symbol("w"), POINTS) == [None, None, None]
+
+
+def test_undefined_function_is_called_through_calls() -> None:
+    f = sympy.Function("f")
+
+    def calls(name: str, n: int) -> object:
+        assert (name, n) == ("f", 1)
+        return lambda t: t**3
+
+    ev = Evaluator(calls)  # type: ignore[arg-type]
+    values = ev.reals(f(f(x)) + sympy.Derivative(f(x * y), x), POINTS)
+    for p, v in zip(POINTS, values, strict=True):
+        assert v == pytest.approx(p[x] ** 9 + 3 * (p[x] * p[y]) ** 2 * p[y], rel=1e-12)
