@@ -513,6 +513,10 @@ class Model:
             item = x.base[tuple(idx)]
             self._check_range(item, env)
             return self.names.element(item)
+        if isinstance(x, sympy.Derivative):
+            variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
+            _check_variables(variables, x, self.names)
+            return sympy.Derivative(self._unroll(x.expr, env), *variables)
         if isinstance(x, sympy.Abs):  # \|v\|: of a vector or matrix, its Euclidean norm
             inner = self._unroll(x.args[0], env)
             return ops.norm(inner) if ops.is_matrix(inner) else sympy.Abs(inner)
@@ -552,6 +556,7 @@ class Model:
         if isinstance(x, sympy.Derivative):  # \frac{\partial f(A)}{\partial A_{ij}}
             value = ops.scalar(self._unroll(x.expr, env))
             variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
+            _check_variables(variables, x, self.names)
             if ops.is_matrix(value) or any(ops.is_matrix(v) for v, _ in variables):
                 raise UnsupportedError(f"cannot evaluate {what}: a derivative of or by an array")
             return sympy.Derivative(value, *variables)
@@ -688,9 +693,11 @@ class Model:
         if not (fam.layer and head):
             raise UnsupportedError(f"cannot tell the shape of {fam.name}: declare it in [symbols]")
         k = head[0]
-        if fam.name in {"W", "w"}:
-            return (env[layer_size(k)], env[layer_size(k - 1)])
-        return (env[layer_size(k)],)
+        layers = (k, k - 1) if fam.name in {"W", "w"} else (k,)
+        for layer in layers:
+            if layer_size(layer) not in env:
+                raise ShapeMismatch(f"{fam.name}^{{[{k}]}}: layer {layer} does not exist")
+        return tuple(env[layer_size(layer)] for layer in layers)
 
     def _bounds(self) -> set[sympy.Basic]:
         """Names used as sizes: in the limits of a sum or product, or declared counts."""
@@ -926,6 +933,19 @@ def _free_indices(expr: sympy.Basic) -> set[sympy.Symbol]:
     for col in expr.atoms(arrays.Column):  # X_{:,i}
         out |= {s for s in col.args[1].free_symbols if s in free}
     return out
+
+
+def _check_variables(
+    variables: Sequence[tuple[sympy.Basic, object]], x: sympy.Basic, names: Names
+) -> None:
+    """A derivative is by a name: one that is a number once sizes and indices are put in (the
+    i of `\\frac{\\partial f(x_i)}{\\partial i}`, a size n) is an error, not SymPy's ValueError."""
+    for v, _ in variables:
+        if getattr(v, "is_number", False):
+            raise UnsupportedError(
+                f"{to_latex(x, names.specs)}: a derivative by an index or a size (here {v}), "
+                "not by a variable"
+            )
 
 
 def _dim(dims: Sequence[int], k: int, what: str) -> int:
