@@ -92,7 +92,7 @@ class Prepared:
     seed: int
     # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
     # the check has already instantiated
-    concrete: dict[object, sympy.Basic] = field(default_factory=dict)
+    concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
 
     @property
     def names(self):  # type: ignore[no-untyped-def]
@@ -354,15 +354,15 @@ def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: i
     """expr at one instance: sums written out, definitions substituted, sigmoid and relu
     elementary; a vector or matrix comes back as a matrix of entries (memoised per claim)."""
     key = (expr, frozenset(env.items()))
-    if key in p.concrete:
-        return p.concrete[key]
+    if key in p.concrete_memo:
+        return p.concrete_memo[key]
     unrolled = p.model.unroll(expr, env)
     value = p.model.expand(unrolled, env)
     if is_matrix(value):
         value = sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
     else:
         value = functions.elementary(value)
-    p.concrete[key] = value
+    p.concrete_memo[key] = value
     return value
 
 

@@ -152,7 +152,9 @@ class Evaluator:
     def _complex_step(self, inner: sympy.Expr, env: Env, var: sympy.Basic, x0: Array) -> Array:
         local = dict(env)
         local[var] = x0 + 1j * _COMPLEX_STEP
-        return (np.imag(self._run(inner, local)) / _COMPLEX_STEP).astype(complex)
+        # np.asarray: where every value is a constant (a point given in `given`) the walk gives
+        # a scalar, not an array
+        return np.asarray(np.imag(self._run(inner, local)) / _COMPLEX_STEP, dtype=complex)
 
     def _central_difference(
         self, inner: sympy.Expr, env: Env, var: sympy.Basic, x0: Array

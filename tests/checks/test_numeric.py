@@ -62,3 +62,15 @@ def test_undefined_function_is_called_through_calls() -> None:
     values = ev.reals(f(f(x)) + sympy.Derivative(f(x * y), x), POINTS)
     for p, v in zip(POINTS, values, strict=True):
         assert v == pytest.approx(p[x] ** 9 + 3 * (p[x] * p[y]) ** 2 * p[y], rel=1e-12)
+
+
+def test_derivative_at_a_constant_point() -> None:
+    """Every value fixed (x_0 = 1 in `given`): the walk gives scalars, not arrays."""
+    ev = Evaluator()
+    node = sympy.Subs(sympy.Derivative(z**2 * x, z), (z,), (sympy.Integer(3),))  # 2*3*x
+    assert ev.reals(node, POINTS) == pytest.approx([6 * p[x] for p in POINTS])
+    constant = sympy.Subs(sympy.Derivative(z**2, z), (z,), (sympy.Integer(3),))
+    assert ev.reals(constant, POINTS) == [6.0, 6.0, 6.0]
+    assert ev.reals(constant, [{}]) == [6.0]
+    flat = sympy.Derivative(sympy.Integer(5), z, evaluate=False)  # z has a value, 5 does not use it
+    assert ev.reals(flat, POINTS) == [0.0, 0.0, 0.0]
