@@ -96,17 +96,12 @@ CRASHES = [
             strict=True, raises=RecursionError, reason="the reader recurses in _norm (notation)"
         ),
     ),
-    pytest.param(  # AttributeError in the numeric evaluator: a derivative of a constant
+    pytest.param(  # AttributeError in the numeric evaluator (fixed on main): d2/dy
         "2 - y = \\frac{\\partial 2}{\\partial y}",
         (),
         {},
         Verdict.REFUTED,
         id="derivative-of-a-constant",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=AttributeError,
-            reason="checks/numeric.py: the complex step of a constant is a float (not fixed yet)",
-        ),
     ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
