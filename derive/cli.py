@@ -26,6 +26,7 @@ from derive.render import text as render_text
 from derive.render.sheets import RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, default_jobs, run_claims
 from derive.scan.command import scan_command
+from derive.shapes.explain import Reading, readings
 from derive.specs import parse_option
 from derive.summary import summarize
 
@@ -63,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     v = sub.add_parser("verify", help="check one claim given on the command line")
+    v.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show what each name was read as: kind, shape, index ranges",
+    )
     v.add_argument("claim", help='the LaTeX claim, e.g. "\\sigma\'(z) = \\sigma(z)(1-\\sigma(z))"')
     v.add_argument(
         "--given",
@@ -162,11 +168,25 @@ def _verify(
         return exc.exit_code
     claim = Claim(id="claim", latex=args.claim, given=tuple(args.given), symbols=specs)
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
+    names = _readings(claim) if args.explain else None
     if args.json:
-        out.write(json.dumps(render_json.document([result]), ensure_ascii=False, indent=2) + "\n")
+        doc = render_json.document([result])
+        if names is not None:
+            doc["names"] = [n.as_dict() for n in names]
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(_verify_text(result) + "\n")
+        if names is not None:
+            out.write("read as:\n" + "".join(f"  {n.text()}\n" for n in names))
     return VERIFY_EXIT[result.verdict]
+
+
+def _readings(claim: Claim) -> tuple[Reading, ...]:
+    """What each name was read as; none when the claim cannot be read (its error says why)."""
+    try:
+        return readings(claim)
+    except DeriveError:
+        return ()
 
 
 def _verify_text(r: ClaimResult) -> str:

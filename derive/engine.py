@@ -48,7 +48,8 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.printer import to_latex
-from derive.notation.statements import Notation, Rel, Side, Statement
+from derive.notation.statements import Definition, Notation, Rel, Side, Statement
+from derive.shapes.declared import literal_shapes
 
 Progress = Callable[[ClaimResult], None]
 MIN_POINTS = 3
@@ -118,19 +119,28 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
 def read_given(claim: Claim) -> tuple[Notation, Model]:
     """The notation of a claim and the model of its `given` definitions."""
     notation = Notation(claim.symbols, claim.given)
-    definitions = []
-    for latex in claim.given:
-        try:
-            definitions.append(notation.definition(latex))
-        except DeriveError as exc:
-            exc.message = f"in given {latex!r}: {exc.message}"
-            raise
+    definitions = _definitions(notation, claim.given)
+    specs = literal_shapes(claim.symbols, definitions)
+    if specs != dict(claim.symbols):  # a name defined by a matrix literal is a matrix: re-read
+        notation = Notation(specs, claim.given)
+        definitions = _definitions(notation, claim.given)
     return notation, Model(notation.names, definitions)
 
 
 def claim_seed(claim: Claim, seed: int = 1) -> int:
     """The claim's own seed, from its id and LaTeX (see prepare)."""
     return zlib.crc32(f"{claim.id}\n{claim.latex}".encode(), (seed - 1) & 0xFFFFFFFF)
+
+
+def _definitions(notation: Notation, given: Sequence[str]) -> list[Definition]:
+    out = []
+    for latex in given:
+        try:
+            out.append(notation.definition(latex))
+        except DeriveError as exc:
+            exc.message = f"in given {latex!r}: {exc.message}"
+            raise
+    return out
 
 
 def check_claim(
@@ -386,8 +396,8 @@ def _shape_refutation(
 
     try:
         found = diagnose(p, link, result, settings)
-    except ShapeMismatch:  # the reference side itself does not fit at some instance
-        return result
+    except (ShapeMismatch, DeriveError):  # the reference side does not fit, or is not read:
+        return result  # the shape refutation stands without a diagnosis
     if found.diagnosis is not None and found.diagnosis.kind is not DiagnosisKind.OTHER:
         return found
     return result
@@ -711,7 +721,7 @@ def _check_approx(
 ) -> ClaimResult | None:
     """`expr \\approx 0.0009`: within one unit of the last written digit. None when it holds."""
     text = link.rhs.latex.strip()
-    digits = text.lstrip("-").split(".")
+    digits = text.removeprefix("-").split(".")  # one sign: --1.3 is not a number
     if not all(part.isdigit() for part in digits) or len(digits) > 2:
         raise DeriveError(
             f"the right side of \\approx must be a written decimal number, not {text!r}"

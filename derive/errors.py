@@ -51,6 +51,22 @@ class DefinitionError(DeriveError):
     """A `given` definition that cannot be used: not of the form name = expr, a cycle, a clash."""
 
 
+class ShapeConflict(DeriveError):
+    """Two uses of names in `given` that no sizes can satisfy at once (a 2 x 2 literal times a
+    3-vector): the definitions cannot be instantiated, whatever the claim says. Names both
+    places, each with a caret under its entry."""
+
+    def __init__(self, message: str, places: tuple[tuple[str, int, int], ...]) -> None:
+        super().__init__(message)
+        self.places = places  # (latex, start, end) of each use
+
+    def format_message(self) -> str:
+        lines = [self.message]
+        for latex, start, end in self.places:
+            lines += [f"    {latex}", "    " + " " * start + "^" * max(1, end - start)]
+        return "\n".join(lines)
+
+
 class CatalogError(DeriveError):
     """A formula file that cannot be read: TOML syntax, an unknown key, a missing field."""
 

@@ -110,6 +110,14 @@ def row_mean(x: Value) -> Value:
     )
 
 
+def norm(x: Value) -> Value:
+    """The Euclidean norm of a vector, the Frobenius norm of a matrix (entries are real), the
+    absolute value of a number."""
+    if not is_matrix(x):
+        return sympy.Abs(x)
+    return sympy.sqrt(sympy.Add(*[e**2 for e in x]))
+
+
 def entries(x: Value) -> list[sympy.Basic]:
     return list(x) if is_matrix(x) else [x]
 

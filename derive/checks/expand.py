@@ -25,6 +25,8 @@ from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Definition
+from derive.shapes.infer import SizeModel, Source, infer
+from derive.shapes.solve import index_size, tie
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
 
@@ -254,6 +256,23 @@ class Model:
                                 ranges.setdefault((str(ix.base.label), slot), (a, b))
         return ranges
 
+    def size_model(self, claim_exprs: Sequence[sympy.Expr]) -> SizeModel:
+        """What every name is and which sizes are one (derive/shapes): the claim's sides and
+        every definition, each definition's own indices renamed apart from the claim's."""
+        sources = [Source(tuple(claim_exprs), "the claim", claim=True)]
+        for d in self.definitions:
+            own = set(d.params)
+            if isinstance(d.target, sympy.Indexed):
+                own |= {x for i in d.target.indices for x in i.free_symbols}
+            apart = {x: sympy.Dummy(x.name, **x.assumptions0) for x in own}
+            exprs: tuple[sympy.Basic, ...] = (d.value.xreplace(apart),)
+            if isinstance(d.target, sympy.Symbol | sympy.Indexed):
+                exprs = (d.target.xreplace(apart), *exprs)
+            sources.append(
+                Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
+            )
+        return infer(self.names, self.shapes(claim_exprs).ranks, sources)
+
     def free_indices(self, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:
         out: set[sympy.Symbol] = set()
         for e in claim_exprs:
@@ -279,6 +298,8 @@ class Model:
         indices = self.free_indices(claim_exprs)
         ranges = self._ranges(claim_exprs)
         shapes = self._shapes = self.shapes(claim_exprs)
+        solved = self.size_model(claim_exprs)
+        last = self.names.layer_symbol(_LAST)
         self._bound_names = self._find_bounds(claim_exprs)
         free_layers, top = self.network(claim_exprs)
         layer_vars = [
@@ -289,21 +310,25 @@ class Model:
         others = [s for s in indices if s not in layer_vars]
         rng = random.Random(seed)
         for r in range(plan.size_sets if sizes or top >= 0 else 1):
-            size_env = self._size_set(sizes, r, free_layers, top, claim_exprs)
+            size_env = tie(solved, self._size_set(sizes, r, free_layers, top, claim_exprs), last)
             combos = []
             for layer_combo in self._layer_choices(layer_vars, claim_exprs, size_env):
-                env = {**size_env, **dict(zip(layer_vars, layer_combo, strict=True))}
-                choices = [self._index_range(s, claim_exprs, env, shapes, ranges) for s in others]
+                bound = dict(zip(layer_vars, layer_combo, strict=True))
+                env = tie(solved, {**size_env, **bound}, last)  # widths of the claim's layer l
+                sized = {k: v for k, v in env.items() if k not in bound}
+                choices = [
+                    self._index_range(s, claim_exprs, env, shapes, ranges, solved) for s in others
+                ]
                 for combo in itertools.product(*choices):
-                    combos.append((*layer_combo, *combo))
+                    combos.append((sized, (*layer_combo, *combo)))
             # a network instance is expensive (every weight is a symbol): fewer per size set
             limit = plan.max_instances if top < 0 else min(plan.max_instances, 3)
             if len(combos) > limit:
                 keep = {0, len(combos) - 1} if limit >= 2 else {0}
                 keep |= set(rng.sample(range(len(combos)), max(0, limit - 2)))
                 combos = [c for k, c in enumerate(combos) if k in keep]
-            for combo in combos:
-                yield size_env, tuple(zip([*layer_vars, *others], combo, strict=True))
+            for sized, combo in combos:
+                yield sized, tuple(zip([*layer_vars, *others], combo, strict=True))
 
     def _size_set(
         self,
@@ -399,6 +424,7 @@ class Model:
         env: Mapping[sympy.Symbol, int],
         shapes: Shapes,
         ranges: Mapping[tuple[str, int], tuple],  # type: ignore[type-arg]
+        solved: SizeModel,
     ) -> list[int]:
         for e in claim_exprs:
             for ix in sorted(e.atoms(sympy.Indexed), key=sympy.default_sort_key):
@@ -408,7 +434,11 @@ class Model:
                         continue
                     dims = shapes.dims(label, self._layer_of(ix, env), env)
                     if dims is not None:
-                        return list(range(1, dims[slot - component_slots(label)] + 1))
+                        k = slot - component_slots(label)
+                        return list(range(1, _dim(dims, k, _show(ix, self.names)) + 1))
+        count = index_size(solved, s, env)
+        if count is not None:  # the slots it is used in are summed to a size, or declared
+            return list(range(1, count + 1))
         for e in claim_exprs:
             for ix in e.atoms(sympy.Indexed):
                 for slot, value in enumerate(ix.indices):
@@ -460,7 +490,7 @@ class Model:
                     ix, k = slot
                     dims = self._shapes_().dims(str(ix.base.label), self._layer_of(ix, env), env)
                     if dims is not None:
-                        b = sympy.Integer(dims[k])
+                        b = sympy.Integer(_dim(dims, k, _show(ix, self.names)))
             a, b = self._unroll(a, env), self._unroll(b, env)
             if not (a.is_Integer and b.is_Integer):
                 raise UnsupportedError(f"the limits of {x} are not concrete sizes")
@@ -483,6 +513,13 @@ class Model:
             item = x.base[tuple(idx)]
             self._check_range(item, env)
             return self.names.element(item)
+        if isinstance(x, sympy.Derivative):
+            variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
+            _check_variables(variables, x, self.names)
+            return sympy.Derivative(self._unroll(x.expr, env), *variables)
+        if isinstance(x, sympy.Abs):  # \|v\|: of a vector or matrix, its Euclidean norm
+            inner = self._unroll(x.args[0], env)
+            return ops.norm(inner) if ops.is_matrix(inner) else sympy.Abs(inner)
         if isinstance(x, AppliedUndef):
             args: list[sympy.Basic] = []
             for arg in x.args:
@@ -519,6 +556,7 @@ class Model:
         if isinstance(x, sympy.Derivative):  # \frac{\partial f(A)}{\partial A_{ij}}
             value = ops.scalar(self._unroll(x.expr, env))
             variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
+            _check_variables(variables, x, self.names)
             if ops.is_matrix(value) or any(ops.is_matrix(v) for v, _ in variables):
                 raise UnsupportedError(f"cannot evaluate {what}: a derivative of or by an array")
             return sympy.Derivative(value, *variables)
@@ -584,7 +622,7 @@ class Model:
                 f"{what}: cannot tell the length of a column continued with \\vdots (its "
                 "entries should be indexed by a component of a layered or declared name)"
             )
-        length = dims[n]
+        length = _dim(dims, n, _show(ix, self.names))
         written = 2  # the reader checked the pattern against at least two written entries
         if length < written:
             raise ShapeMismatch(
@@ -655,9 +693,11 @@ class Model:
         if not (fam.layer and head):
             raise UnsupportedError(f"cannot tell the shape of {fam.name}: declare it in [symbols]")
         k = head[0]
-        if fam.name in {"W", "w"}:
-            return (env[layer_size(k)], env[layer_size(k - 1)])
-        return (env[layer_size(k)],)
+        layers = (k, k - 1) if fam.name in {"W", "w"} else (k,)
+        for layer in layers:
+            if layer_size(layer) not in env:
+                raise ShapeMismatch(f"{fam.name}^{{[{k}]}}: layer {layer} does not exist")
+        return tuple(env[layer_size(layer)] for layer in layers)
 
     def _bounds(self) -> set[sympy.Basic]:
         """Names used as sizes: in the limits of a sum or product, or declared counts."""
@@ -890,7 +930,34 @@ def _free_indices(expr: sympy.Basic) -> set[sympy.Symbol]:
     for ix in expr.atoms(sympy.Indexed):
         for i in ix.indices:
             out |= {s for s in i.free_symbols if s in free}
+    for col in expr.atoms(arrays.Column):  # X_{:,i}
+        out |= {s for s in col.args[1].free_symbols if s in free}
     return out
+
+
+def _check_variables(
+    variables: Sequence[tuple[sympy.Basic, object]], x: sympy.Basic, names: Names
+) -> None:
+    """A derivative is by a name: one that is a number once sizes and indices are put in (the
+    i of `\\frac{\\partial f(x_i)}{\\partial i}`, a size n) is an error, not SymPy's ValueError."""
+    for v, _ in variables:
+        if getattr(v, "is_number", False):
+            raise UnsupportedError(
+                f"{to_latex(x, names.specs)}: a derivative by an index or a size (here {v}), "
+                "not by a variable"
+            )
+
+
+def _dim(dims: Sequence[int], k: int, what: str) -> int:
+    """The size of component slot k of a name of these dims: a vector is a column, so its
+    second index takes only 1 (x_{i1}); a third index fits nothing."""
+    if k < len(dims):
+        return dims[k]
+    if k == 1 and len(dims) == 1:
+        return 1
+    raise UnsupportedError(
+        f"{what} is written with {k + 1} component indices, but its shape has {len(dims)}"
+    )
 
 
 def _rename_bound(expr: sympy.Expr) -> sympy.Expr:

@@ -20,6 +20,7 @@ import sympy
 
 from derive.errors import DefinitionError
 from derive.notation.names import Names, family_of
+from derive.shapes.unify import width_symbol
 
 _LAYER_SIZE = re.compile(r"^[A-Za-z]\w*\[(.+)\]$")
 
@@ -36,7 +37,7 @@ class ShapeMismatch(Exception):
 
 def layer_size(k: int) -> sympy.Symbol:
     """The size of layer k as it appears in an instance (and in a verdict's list of sizes)."""
-    return sympy.Symbol(f"n^{{[{k}]}}", integer=True, positive=True)
+    return width_symbol(k)
 
 
 def layer_slots(expr: sympy.Basic) -> list[tuple[sympy.Indexed, sympy.Expr]]:

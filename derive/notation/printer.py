@@ -157,6 +157,16 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         return f"\\frac{{{top}}}{{{bottom}}}\\left({body}\\right)"
 
     # -- vector and matrix forms (derive.notation.arrays) -------------------------------------
+    def _print_Pow(self, expr: sympy.Pow) -> str:
+        # SymPy prints a power of a function as f^{k}(x), passing exp to the function's printer;
+        # the array markers print themselves without one: (W^T V^T u)^{2}, (X)_{ij}^{2}
+        base = expr.base
+        if isinstance(base, arrays.ArrayOp | arrays.Entry) and not isinstance(
+            base, arrays.Literal | arrays.Stack
+        ):
+            return f"\\left({self._print(base)}\\right)^{{{self._print(expr.exp)}}}"
+        return str(super()._print_Pow(expr))
+
     def _print_TransposeOf(self, expr: sympy.Basic) -> str:
         (arg,) = expr.args
         text = str(self._print(arg))

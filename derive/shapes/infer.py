@@ -1,0 +1,305 @@
+"""What every written name is, and which sizes its uses make equal.
+
+`infer` walks the claim's sides and every `given` definition once, before any size is drawn,
+and collects equations between size terms (`derive/shapes/unify.py`):
+
+- a declared shape names its sizes (`y = "vector(n)"`: the length of y is n);
+- a vector or matrix literal fixes its shape; a layered name follows the layer convention
+  (`W^{[l]}` is Width(l) x Width(l-1), `a^{[l]}` a vector of Width(l));
+- `+`, `-` and `\\odot` make the shapes of their operands equal, a product the inner sizes,
+  `^T` swaps, `X_{:,i}` is a column of X (and i ranges over X's columns);
+- a sum's upper limit is the length of the slot its index runs over
+  (`\\sum_{j=1}^{r} a^{[L]}_j`: r is the width of layer L);
+- a free index ranges over the same sizes at every occurrence.
+
+The two sides of a relation are never made equal: that is what the claim asserts, and what the
+checks decide. The result, a `SizeModel`, is what instantiation reads sizes and index ranges from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from derive.errors import ShapeConflict
+from derive.notation import arrays
+from derive.notation.names import Names, family_of
+from derive.notation.printer import to_latex
+from derive.shapes.unify import Slot, Term, Unifier, Use, Width
+
+Shape = tuple[Term, Term]  # (rows, cols); a vector is (n, 1)
+
+_LAYER_SIZE = re.compile(r"^[A-Za-z]\w*\[(.+)\]$")
+_WEIGHTS = frozenset({"W", "w"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """One expression to read uses from: a claim side, or both sides of a definition."""
+
+    exprs: tuple[sympy.Basic, ...]
+    where: str
+    same_shape: bool = False  # a definition: its target has the shape of its value
+    claim: bool = False  # the claim's sides share their free indices
+    latex: str = ""  # a definition's LaTeX (for the carets of a conflict)
+
+
+@dataclass
+class _Walk:
+    names: Names
+    ranks: Mapping[str, int]
+    unifier: Unifier = field(default_factory=Unifier)
+    occurrences: dict[tuple[str, sympy.Symbol], list[Term]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, Shape] = field(default_factory=dict)  # the first use of each array name
+    slots: dict[tuple[str, int], Term] = field(default_factory=dict)  # (family, slot) -> size
+    where: str = ""
+    scope: str = ""
+    latex: str = ""
+
+    # -- dimensions of names ---------------------------------------------------------------
+    def size_term(self, text: str, layer: sympy.Expr | None) -> Term | None:
+        if text.isdigit():
+            return sympy.Integer(int(text))
+        m = _LAYER_SIZE.match(text)
+        if m:
+            if layer is None:
+                return None
+            inner = sympy.sympify(m.group(1).replace(" ", ""))
+            free = sorted(inner.free_symbols, key=str)
+            return Width(sympy.sympify(inner.subs({s: layer for s in free})))
+        return self.names.symbol(text)
+
+    def whole(self, label: str, layer: sympy.Expr | None) -> Shape | None:
+        """The shape of a whole vector or matrix of a family (declared, or by the layers)."""
+        fam = family_of(label)
+        spec = self.names.spec(fam.name)
+        if spec is not None and spec.shape is not None:
+            terms = [self.size_term(t, layer) for t in spec.shape]
+            if any(t is None for t in terms):
+                return None
+            rows = terms[0]
+            cols = terms[1] if len(terms) > 1 else sympy.Integer(1)
+            assert rows is not None and cols is not None
+            self.shapes.setdefault(fam.name, (rows, cols))
+            self.kinds[fam.name] = (
+                "matrix" if len(spec.shape) > 1 and spec.shape[1] != "1" else "vector"
+            )
+            return rows, cols
+        if not fam.layer or layer is None:
+            return None
+        rank = self.ranks.get(label, 0)
+        if rank == 2 or (rank == 0 and fam.name in _WEIGHTS):
+            self.kinds[fam.name] = "layered matrix"
+            shape: Shape = (Width(layer), Width(layer - 1))
+        else:
+            self.kinds[fam.name] = "layered vector"
+            shape = (Width(layer), sympy.Integer(1))
+        self.shapes.setdefault(fam.name, shape)  # the claim is read first: its layer if any
+        return shape
+
+    def slot_terms(self, ix: sympy.Indexed) -> list[tuple[int, Term]]:
+        """(slot, size term) of each index of an element: its layer slot has none."""
+        label = str(ix.base.label)
+        fam = family_of(label)
+        first = int(fam.layer) + int(fam.sample)
+        layer = ix.indices[0] if fam.layer else None
+        out: list[tuple[int, Term]] = []
+        shape = self.whole(label, layer) if fam.layer or self.names.spec(fam.name) else None
+        for k in range(int(fam.layer), len(ix.indices)):
+            comp = k - first
+            if shape is not None and 0 <= comp < 2 and not (comp == 1 and shape[1] == 1):
+                out.append((k, shape[comp]))
+            elif not fam.layer or k < first:
+                out.append((k, Slot(label, k)))
+                self.kinds.setdefault(fam.name, "indexed family")
+        for k, term in out:
+            self.slots.setdefault((label, k), term)
+        return out
+
+    # -- the walk --------------------------------------------------------------------------
+    def use(self, x: sympy.Basic) -> Use:
+        try:
+            text = to_latex(x, self.names.specs)
+        except (TypeError, ValueError, AttributeError):  # printing is only for the message
+            text = str(x)
+        return Use(text, self.where, self.latex)
+
+    def equate_shapes(self, a: Shape, b: Shape, x: sympy.Basic) -> None:
+        use = self.use(x)
+        self.unifier.equate(a[0], b[0], use)
+        self.unifier.equate(a[1], b[1], use)
+
+    def walk(self, x: sympy.Basic, bound: frozenset[sympy.Symbol]) -> Shape | None:
+        if isinstance(x, sympy.Sum | sympy.Product):
+            inner = bound | {v for v, _, _ in x.limits}
+            for v, a, b in x.limits:
+                self.walk(a, bound)
+                self.walk(b, bound)
+                if (
+                    a == 1
+                    and isinstance(b, sympy.Integer | sympy.Symbol)
+                    and not str(b).startswith("#")
+                ):
+                    for ix in x.function.atoms(sympy.Indexed):
+                        for k, term in self.slot_terms(ix):
+                            if ix.indices[k] == v:
+                                self.unifier.equate(b, term, self.use(x))
+            self.walk(x.function, inner)
+            return None
+        if isinstance(x, sympy.Indexed) and x.is_commutative is not False:
+            for k, term in self.slot_terms(x):
+                i = x.indices[k]
+                if isinstance(i, sympy.Symbol) and i not in bound:
+                    self.occurrences.setdefault((self.scope, i), []).append(term)
+            return None
+        if isinstance(x, sympy.Symbol):
+            if x.is_commutative is False:
+                return self.whole(x.name, None)
+            return None
+        if isinstance(x, sympy.Indexed):  # W^{[l]}: a whole layered array
+            fam = family_of(str(x.base.label))
+            return self.whole(str(x.base.label), x.indices[0] if fam.layer else None)
+        parts = [self.walk(a, bound) for a in x.args]
+        return self.combine(x, parts, bound)
+
+    def combine(
+        self, x: sympy.Basic, parts: Sequence[Shape | None], bound: frozenset[sympy.Symbol]
+    ) -> Shape | None:
+        if isinstance(x, arrays.TransposeOf):
+            s = parts[0]
+            return (s[1], s[0]) if s is not None else None
+        if isinstance(x, sympy.Add | arrays.Hadamard):
+            shaped = [p for p in parts if p is not None]
+            for other in shaped[1:]:
+                self.equate_shapes(shaped[0], other, x)
+            return shaped[0] if shaped else None
+        if isinstance(x, sympy.Mul):
+            return self.product(x, parts)
+        if isinstance(x, arrays.Column):
+            s = parts[0]
+            if s is None:
+                return None
+            i = x.args[1]
+            if isinstance(i, sympy.Symbol) and i not in bound:
+                self.occurrences.setdefault((self.scope, i), []).append(s[1])
+            return s[0], sympy.Integer(1)
+        if isinstance(x, arrays.RowMean):
+            s = parts[0]
+            return (s[0], sympy.Integer(1)) if s is not None else None
+        if isinstance(x, arrays.Grad):
+            return parts[1]
+        if isinstance(x, arrays.Hessian):
+            s = parts[1]
+            return (s[0], s[0]) if s is not None else None
+        if isinstance(x, arrays.Literal):
+            if x.rows == 1 and x.cols == 1:
+                return None
+            return sympy.Integer(x.rows), sympy.Integer(x.cols)
+        if isinstance(x, arrays.Power | arrays.Apply):
+            return parts[0]
+        if isinstance(x, sympy.Pow) and parts[0] is not None:
+            return parts[0]
+        if isinstance(x, sympy.Abs | arrays.Entry | sympy.Derivative | AppliedUndef):
+            return None  # a norm, an entry, a number-valued function: a number
+        if isinstance(x, sympy.Function) and x.is_commutative is False and len(parts) == 1:
+            return parts[0]  # e^{-W^T X}: entry by entry
+        return None
+
+    def product(self, x: sympy.Basic, parts: Sequence[Shape | None]) -> Shape | None:
+        current: Shape | None = None
+        for p in parts:
+            if p is None:
+                continue
+            if current is not None:
+                self.unifier.equate(current[1], p[0], self.use(x))
+                current = (current[0], p[1])
+            else:
+                current = p
+        if current is not None and current[0] == 1 and current[1] == 1:
+            return None  # b^T x: a number
+        return current
+
+    def source(self, src: Source) -> None:
+        self.where = src.where
+        self.scope = "claim" if src.claim else src.where
+        self.latex = src.latex
+        shapes = [self.walk(e, frozenset()) for e in src.exprs]
+        if src.same_shape and len(shapes) == 2 and shapes[0] is not None and shapes[1] is not None:
+            self.equate_shapes(shapes[0], shapes[1], src.exprs[1])
+
+
+@dataclass(frozen=True)
+class SizeModel:
+    """The solved sizes of one claim: classes of size terms that are one size, the size terms of
+    every free index, and what each name was read as."""
+
+    classes: tuple[frozenset[Term], ...]
+    indices: Mapping[sympy.Symbol, frozenset[Term]]
+    kinds: Mapping[str, str]
+    declared: frozenset[sympy.Symbol]
+    shapes: Mapping[str, Shape] = field(default_factory=dict)  # array name -> (rows, cols)
+    slots: Mapping[tuple[str, int], Term] = field(default_factory=dict)  # family slot -> size
+
+    def class_of(self, t: Term) -> frozenset[Term]:
+        for c in self.classes:
+            if t in c:
+                return c
+        return frozenset({t})
+
+
+def infer(
+    names: Names,
+    ranks: Mapping[str, int],
+    sources: Iterable[Source],
+) -> SizeModel:
+    """Read every use in the sources and solve the equations between sizes."""
+    w = _Walk(names, ranks)
+    for src in sources:
+        w.source(src)
+    for (scope, i), terms in w.occurrences.items():
+        for t in terms[1:]:
+            w.unifier.equate(terms[0], t, Use(f"every {i}", scope))
+    classes = tuple(w.unifier.classes())
+    for cls in classes:
+        _check_numbers(cls, w.unifier)
+    indices = {
+        i: w.unifier.class_of(terms[0])
+        for (scope, i), terms in w.occurrences.items()
+        if scope == "claim"
+    }
+    declared = frozenset(
+        names.symbol(t)
+        for spec in names.specs.values()
+        for t in spec.shape or ()
+        if t.isidentifier()
+    ) | frozenset(names.symbol(n) for n in names.sizes())
+    return SizeModel(classes, indices, dict(w.kinds), declared, dict(w.shapes), dict(w.slots))
+
+
+def _check_numbers(cls: frozenset[Term], unifier: Unifier) -> None:
+    """Two different numbers made one size by the definitions alone: no sizes allow the
+    `given` as written, an error naming both uses (a claim's own uses are left to the checks,
+    which refute a shape that does not fit)."""
+    numbers = sorted({int(t) for t in cls if isinstance(t, sympy.Integer)})
+    if len(numbers) < 2:
+        return
+    uses = list(unifier.uses_between(cls))
+    if not uses or any(not u.latex for u in uses):
+        return
+    first = next(u for u in uses if sympy.Integer(numbers[0]) in _terms(unifier, u))
+    second = next((u for u in uses if sympy.Integer(numbers[1]) in _terms(unifier, u)), first)
+    places = (first.place(),) if first == second else (first.place(), second.place())
+    raise ShapeConflict(
+        f"the sizes {numbers[0]} and {numbers[1]} must be one size: {first}"
+        + ("" if first == second else f" and {second}"),
+        places,
+    )
+
+
+def _terms(unifier: Unifier, use: Use) -> set[Term]:
+    return {t for a, b, u in unifier.uses if u is use for t in (a, b)}

@@ -1,0 +1,97 @@
+"""Sizes of an instance that every written constraint allows.
+
+Instantiation draws sizes as before (distinct small sizes; layer widths by the layer convention,
+neighbours different); `tie` then gives the one size name of a class of the `SizeModel` the
+value the class fixes:
+
+- a number: `\\sum_{j=1}^{n} x_j` beside `\\sum_{j=1}^{3} x_j` makes n = 3;
+- one layer width: `\\sum_{j=1}^{r} a^{[L]}_j` makes r the width of layer L, `y - a^{[L]}` the
+  length n of a declared `y = "vector(n)"`;
+- a declared size on a generic layer (`W = "matrix(n, n)"` used as `W^{[l]}`): every layer has
+  that width.
+
+A class with two numbers, two layer widths, or two size names the author wrote apart (m and n of
+`X = "matrix(m, n)"`) is left as drawn: distinct letters are distinct sizes, and the
+instantiation reports the mismatch it meets there as a shape that no such sizes allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy
+
+from derive.shapes.infer import SizeModel
+from derive.shapes.unify import Slot, Term, Width, width_symbol
+
+
+def _layer(t: Width, env: Mapping[sympy.Symbol, int]) -> int | None:
+    value = t.layer.xreplace({k: sympy.Integer(v) for k, v in env.items()})
+    return int(value) if value.is_Integer else None
+
+
+def _own(t: Width) -> bool:
+    """Whether the layer is a definition's own index (renamed apart: a Dummy)."""
+    free = t.layer.free_symbols
+    return bool(free) and all(isinstance(s, sympy.Dummy) for s in free)
+
+
+def tie(
+    model: SizeModel, env: Mapping[sympy.Symbol, int], last: sympy.Symbol
+) -> dict[sympy.Symbol, int]:
+    """env with the sizes of each class made one (see the module docstring). `last` is the
+    Symbol of L, the last layer (its value in env, when there are layers)."""
+    out = dict(env)
+    for cls in model.classes:
+        numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
+        names = [t for t in cls if isinstance(t, sympy.Symbol) and t in out]
+        if len(numbers) > 1 or len(names) != 1:
+            continue  # two numbers, or two size names the author wrote apart: as drawn
+        (name,) = names
+        if numbers:
+            out[name] = next(iter(numbers))
+            continue
+        widths = [w for w in cls if isinstance(w, Width)]
+        layers = {_layer(w, out) for w in widths}
+        generic = any(_own(w) for w in widths)  # a definition's l: it holds for every layer
+        if generic and name in model.declared and last in out:
+            # W = "matrix(n, n)" on W^{[l]}: every layer has n units; n takes the input
+            # layer's drawn width (a layer's small size, not a sample count's)
+            value = out.get(width_symbol(0), out[name])
+            out[name] = value
+            for k in range(int(out[last]) + 1):
+                out[width_symbol(k)] = value
+        elif len(layers) == 1:
+            (only,) = layers
+            if only is not None and width_symbol(only) in out:
+                out[name] = out[width_symbol(only)]
+    return out
+
+
+def index_size(
+    model: SizeModel, index: sympy.Symbol, env: Mapping[sympy.Symbol, int]
+) -> int | None:
+    """How many values a free index takes, from the sizes of the slots it is used in; None when
+    nothing written bounds it, or when its uses give it different sizes (a claim that indexes
+    a name past its size is then refuted by the range check, as written)."""
+    cls = model.indices.get(index)
+    if cls is None:
+        return None
+    values: set[int] = set()
+    for t in cls:
+        value = _value(t, env)
+        if value is not None:
+            values.add(value)
+    return values.pop() if len(values) == 1 else None  # two sizes: the uses disagree
+
+
+def _value(t: Term, env: Mapping[sympy.Symbol, int]) -> int | None:
+    if isinstance(t, sympy.Integer):
+        return int(t)
+    if isinstance(t, sympy.Symbol):
+        return int(env[t]) if t in env else None
+    if isinstance(t, Width):
+        k = _layer(t, env)
+        return int(env[width_symbol(k)]) if k is not None and width_symbol(k) in env else None
+    assert isinstance(t, Slot)
+    return None

@@ -1,0 +1,51 @@
+"""What each name was read as (derive/shapes/explain.py) and `derive verify --explain`."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from derive.cli import main
+from derive.shapes.explain import readings
+from tests.conftest import make_claim
+
+FORWARD = (
+    "z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}",
+    "a^{[l]} = \\sigma(z^{[l]})",
+    "C = \\frac{1}{2}(y - a^{[L]})^T (y - a^{[L]})",
+)
+CLAIM = "\\frac{\\partial C}{\\partial a^{[L]}} = a^{[L]} - y"
+
+
+def test_each_name_with_its_kind_shape_and_ranges() -> None:
+    claim = make_claim(CLAIM, given=FORWARD, symbols={"y": "vector(n)", "sigma": "sigmoid"})
+    read = {r.name: r.text() for r in readings(claim)}
+    assert read == {
+        "C": "C: number",
+        "W": "W: layered matrix, n^{[l]} x n^{[l - 1]}",
+        "a": "a: layered vector, (n^{[L]} = n) x 1",
+        "b": "b: layered vector, n^{[l]} x 1",
+        "y": "y: vector, (n = n^{[L]}) x 1",
+        "z": "z: layered vector, n^{[l]} x 1",
+    }
+
+
+def test_index_ranges_of_families_and_sizes() -> None:
+    claim = make_claim(
+        "\\frac{\\partial E}{\\partial v_j} = (\\hat{y} - y) z_j",
+        given=("\\hat{y} = \\sum_{j=1}^{q} v_j z_j", "E = \\frac{1}{2}(\\hat{y} - y)^2"),
+    )
+    read = {r.name: r.text() for r in readings(claim)}
+    assert read["v"] == "v: indexed family, indices 1: 1..q"
+    assert read["q"] == "q: size" and read["y"] == "y: number"
+
+
+def test_verify_explain_in_text_and_json() -> None:
+    argv = ["verify", "--timeout", "0", "--explain", "--symbol", "x=vector(n)"]
+    out = io.StringIO()
+    assert main([*argv, "\\nabla_x \\|x\\|^2 = 2x"], out, io.StringIO()) == 0
+    assert out.getvalue().splitlines()[-2:] == ["read as:", "  x: vector, n x 1"]
+    out = io.StringIO()
+    assert main([*argv, "--json", "\\nabla_x \\|x\\|^2 = 2x"], out, io.StringIO()) == 0
+    names = json.loads(out.getvalue())["names"]
+    assert names == [{"name": "x", "kind": "vector", "shape": "n x 1", "ranges": []}]

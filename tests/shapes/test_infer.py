@@ -1,0 +1,93 @@
+"""What each use of a name says about sizes (derive/shapes/infer.py): the classes of size terms
+of a claim read with its definitions, and the terms of its free indices."""
+
+from __future__ import annotations
+
+import sympy
+
+from derive import DiagnosisKind, Verdict, check_claim
+from derive.engine import prepare
+from derive.shapes.infer import SizeModel
+from derive.shapes.unify import Slot, Width
+from tests.conftest import make_claim
+
+BP = (
+    "z^{[l]}_j = \\sum_k w^{[l]}_{jk} a^{[l-1]}_k + b^{[l]}_j",
+    "a^{[l]}_j = \\sigma(z^{[l]}_j)",
+)
+
+
+def _model(latex: str, **kwargs: object) -> tuple[SizeModel, dict[str, sympy.Symbol]]:
+    p = prepare(make_claim(latex, **kwargs))  # type: ignore[arg-type]
+    exprs = [s.expr for s in p.statement.sides]
+    return p.model.size_model(exprs), {"L": p.names.layer_symbol("L")}
+
+
+def test_a_sum_limit_over_a_layer_slot_is_that_layer_width() -> None:
+    m, syms = _model(
+        "\\delta^{[L]}_j = a^{[L]}_j - y_j",
+        given=(*BP, "C = \\frac{1}{2}\\sum_{j=1}^{r}(y_j-a^{[L]}_j)^2"),
+        symbols={"r": "count", "sigma": "sigmoid"},
+    )
+    r = sympy.Symbol("r", integer=True, positive=True)
+    cls = m.class_of(r)
+    assert Width(syms["L"]) in cls and Slot("y", 0) in cls
+    assert r in m.declared
+    # the free index j of the claim ranges over that one size
+    assert m.indices[sympy.Symbol("j", real=True)] == cls
+
+
+def test_a_declared_vector_beside_a_layered_vector() -> None:
+    m, _ = _model("C = \\frac{1}{2}(y - a^{[3]})^T(y - a^{[3]})", symbols={"y": "vector(n)"})
+    n = sympy.Symbol("n", real=True)
+    assert m.class_of(n) == {n, Width(sympy.Integer(3))}
+    assert m.kinds["y"] == "vector" and m.kinds["a"] == "layered vector"
+
+
+def test_products_transposes_and_columns() -> None:
+    m, _ = _model("b^T X_{:,i} = X_{:,i}^T b", symbols={"X": "matrix(n, k)", "b": "vector(n)"})
+    k = sympy.Symbol("k", real=True)
+    assert m.indices[sympy.Symbol("i", real=True)] == m.class_of(k)
+    assert m.kinds["X"] == "matrix"
+
+
+def test_the_two_sides_of_a_relation_are_not_joined() -> None:
+    """A B = B A with A n x k: that the sides agree is what is checked, not a constraint."""
+    m, _ = _model("A B = B A", symbols={"A": "matrix(n, k)", "B": "matrix(k, n)"})
+    n, k = sympy.Symbol("n", real=True), sympy.Symbol("k", real=True)
+    assert k not in m.class_of(n)
+
+
+def test_a_definition_has_the_shape_of_its_value() -> None:
+    m, _ = _model(
+        "J = J",
+        given=("r = X\\theta - y", "J = r^T r"),
+        symbols={"X": "matrix(m, n)", "\\theta": "vector(n)", "y": "vector(m)", "r": "vector(q)"},
+    )
+    q, mm = sympy.Symbol("q", real=True), sympy.Symbol("m", real=True)
+    assert mm in m.class_of(q)
+
+
+def test_definitions_that_no_sizes_allow_are_an_error_naming_the_use() -> None:
+    r = check_claim(
+        make_claim(
+            "u = u",
+            given=(
+                "A = \\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}",
+                "v = \\begin{bmatrix}1\\\\2\\\\3\\end{bmatrix}",
+                "u = A v",
+            ),
+        )
+    )
+    assert r.verdict is Verdict.ERROR
+    assert r.message.splitlines() == [
+        "the sizes 2 and 3 must be one size: A v (in given u = A v)",
+        "    u = A v",
+        "        ^^^",
+    ]
+
+
+def test_a_claim_that_no_sizes_allow_stays_a_shape_refutation() -> None:
+    r = check_claim(make_claim("w^{[1]} a^{[1]} = a^{[1]}"))
+    assert r.verdict is Verdict.REFUTED
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE

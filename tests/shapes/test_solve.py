@@ -1,0 +1,59 @@
+"""Sizes tied per instance (derive/shapes/solve.py)."""
+
+from __future__ import annotations
+
+import sympy
+
+from derive.shapes.infer import SizeModel
+from derive.shapes.solve import index_size, tie
+from derive.shapes.unify import Slot, Width, width_symbol
+
+L = sympy.Symbol("L", integer=True)
+n, m, r = (sympy.Symbol(x, integer=True, positive=True) for x in "nmr")
+i = sympy.Symbol("i")
+
+
+def _model(
+    *classes: frozenset[object], declared: frozenset[sympy.Symbol] = frozenset()
+) -> SizeModel:
+    return SizeModel(tuple(classes), {}, {}, declared)  # type: ignore[arg-type]
+
+
+def _network(last: int) -> dict[sympy.Symbol, int]:
+    env = {width_symbol(k): 2 + k % 2 for k in range(last + 1)}
+    return {**env, L: last, n: 4, m: 5, r: 6}
+
+
+def test_a_size_name_takes_the_width_of_its_layer() -> None:
+    out = tie(_model(frozenset({r, Width(L), Slot("y", 0)})), _network(3), L)
+    assert out[r] == out[width_symbol(3)] == 3
+    assert out[n] == 4  # untouched
+
+
+def test_a_number_fixes_a_size_name() -> None:
+    out = tie(_model(frozenset({n, sympy.Integer(3), Slot("x", 0)})), {n: 4}, L)
+    assert out[n] == 3
+
+
+def test_two_size_names_the_author_wrote_apart_stay_distinct() -> None:
+    out = tie(_model(frozenset({n, m})), {n: 4, m: 5}, L)
+    assert (out[n], out[m]) == (4, 5)
+
+
+def test_two_layer_widths_are_not_made_equal() -> None:
+    env = _network(3)
+    out = tie(_model(frozenset({n, Width(L), Width(L - 1)})), env, L)
+    assert out == env
+
+
+def test_a_declared_size_on_a_definitions_generic_layer_is_every_width() -> None:
+    own = sympy.Dummy("l", integer=True)
+    model = _model(frozenset({n, Width(own), Width(own - 1)}), declared=frozenset({n}))
+    out = tie(model, _network(2), L)
+    assert {out[width_symbol(k)] for k in range(3)} == {out[n]} == {2}
+
+
+def test_the_range_of_a_free_index() -> None:
+    model = SizeModel((), {i: frozenset({Slot("x", 0), r})}, {}, frozenset())
+    assert index_size(model, i, {r: 3}) == 3
+    assert index_size(model, sympy.Symbol("j"), {r: 3}) is None

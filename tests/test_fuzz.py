@@ -1,0 +1,134 @@
+"""The fuzz bench (bench/fuzz.py), short: a few hundred inputs through the reader and a few
+dozen through the engine must end in a verdict or a DeriveError, never another exception; and
+every crash the bench has found stays fixed (CRASHES)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from derive import Verdict, check_claim
+from tests.conftest import make_claim
+
+BENCH = Path(__file__).parent.parent / "bench" / "fuzz.py"
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fuzz", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# inputs that ended in an exception other than a DeriveError: (claim, given, symbols)
+CRASHES = [
+    pytest.param(  # lambdify KeyError 'ComplexInfinity': a 1/0 in an instance
+        "L=\\frac{1}{n}\\sum_{j=0}^n(H_n-y_j)^2=\\frac{1}{n}[(H_0-y_0)^2+...+(H_n-y_n)^2]",
+        ("L=\\frac{1}{n}\\sum_{j=0}^n(H_j-y_j)^2",),
+        {"n": "count"},
+        Verdict.UNDECIDED,
+        id="complex-infinity",
+    ),
+    pytest.param(  # IndexError: a vector written with two indices (its second takes 1)
+        "\\|x_{ij}\\|^2 = x_{ij}^2",
+        (),
+        {"x": "vector(n)"},
+        Verdict.VERIFIED,
+        id="vector-with-two-indices",
+    ),
+    pytest.param(  # IndexError: ... and with three (an error)
+        "x_{ijk} = x_{ijk}", (), {"x": "vector(n)"}, Verdict.ERROR, id="vector-with-three-indices"
+    ),
+    pytest.param(  # TypeError: Rational("--1.3") in the check of \approx
+        "x_{1} \\approx --7.915547",
+        ("g(x) = \\frac{x}{5} + \\cos x", "x_0 = -9", "x_{k+1} = x_k - 0.4*g(x_k)"),
+        {},
+        Verdict.ERROR,
+        id="approx-two-minus-signs",
+    ),
+    pytest.param(  # TypeError: the printer passed exp= to a transpose marker (u u = u^2)
+        "u^T(V(WX)) = (W^T V^T uu)^T X",
+        (),
+        {"W": "matrix(4, 4)", "V": "matrix(2, 4)", "u": "vector(2)", "X": "vector(4)"},
+        Verdict.REFUTED,
+        id="power-of-a-transpose-printed",
+    ),
+    pytest.param(  # UnsupportedError raised by the diagnosis of a shape refutation, uncaught
+        "\\log((X - a^{[L]})^2) = (\\nabla_{B} \\frac{z^{[l]}}{x_i})^2",
+        (),
+        {"X": "matrix(m, n)"},
+        Verdict.REFUTED,
+        id="diagnosis-of-a-shape-refutation-unsupported",
+    ),
+    pytest.param(  # ValueError from SymPy: a derivative by an index, a number once put in
+        "\\frac{\\partial J}{\\partial k} = \\frac{1}{m}\\sum_{i=1}^{m}(f(x_i) - y_i)"
+        "\\frac{\\partial f(x_i)}{\\partial i}",
+        ("f(x) = kx + b", "J = \\frac{1}{2m}\\sum_{i=1}^{m}(f(x_i) - y_i)^2"),
+        {},
+        Verdict.ERROR,
+        id="derivative-by-an-index",
+    ),
+    pytest.param(  # KeyError n^{[-1]}: the weights of layer 0 written whole
+        "\\delta^{[l]} = (w^{[l-1]T}\\delta^{[l+1]})\\odot\\sigma(z^{[l]})",
+        (
+            "z^{[l]} = w^{[l]} a^{[l-1]} + b^{[l]}",
+            "a^{[l]} = \\sigma(z^{[l]})",
+            "C = \\ell(a^{[L]})",
+            "\\delta^{[l]} = \\frac{\\partial C}{\\partial z^{[l]}}",
+        ),
+        {"sigma": "sigmoid", "\\ell": "function"},
+        Verdict.REFUTED,
+        id="weights-of-layer-0",
+    ),
+    pytest.param(  # RecursionError in the reader's norm (notation/reader.py), not fixed yet
+        "\\|z^{[l]} - w^{[l]}_{jk} - z^{[l]}_j\\|^2 = \\|\\log(z^{[l]} - w^{[l]}_{jk})\\|^2",
+        (),
+        {},
+        Verdict.ERROR,
+        id="norm-recursion",
+        marks=pytest.mark.xfail(
+            strict=True, raises=RecursionError, reason="the reader recurses in _norm (notation)"
+        ),
+    ),
+    pytest.param(  # AttributeError in the numeric evaluator (fixed on main): d2/dy
+        "2 - y = \\frac{\\partial 2}{\\partial y}",
+        (),
+        {},
+        Verdict.REFUTED,
+        id="derivative-of-a-constant",
+    ),
+    pytest.param(  # NonSquareMatrixError: the norm of a vector squared
+        "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
+    ),
+]
+
+
+@pytest.mark.parametrize(("latex", "given", "symbols", "verdict"), CRASHES)
+def test_crash_found_by_the_fuzz_bench_is_a_result(
+    latex: str, given: tuple[str, ...], symbols: dict[str, str], verdict: Verdict
+) -> None:
+    r = check_claim(make_claim(latex, given=given, symbols=symbols))  # no exception
+    assert r.verdict is verdict, r.message
+
+
+def test_mutants_are_judged_against_the_original_side() -> None:
+    fuzz = _bench()
+    assert fuzz.sides("a = b + c") == ("a", "b + c")
+    assert fuzz.sides("a = b = c") is None
+    (item,) = fuzz.mutants([make_claim("x^2 = x x", claim_id="sq")], 1, seed=3)
+    assert item.claim.latex != "x^2 = x x" and item.origin.endswith("of sq")
+
+
+def test_short_fuzz_run_has_no_internal_error() -> None:
+    fuzz = _bench()
+    inputs = list(fuzz.inputs_for(300, 7, fuzz.DEFAULT_PATHS))
+    tally, reports = fuzz.run(inputs, budget=10.0, engine=30)
+    assert tally.inputs == 300
+    assert tally.internal == 0, "\n".join(reports)
+    assert tally.false_verdicts == 0, "\n".join(reports)
