@@ -295,12 +295,25 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
             message="proved symbolically, but no point could be evaluated numerically",
         )
     message = _verified_message(links, checked_points, size_sets)
-    if top >= 0 and len(size_sets) > 1:
+    return verified(p.claim, message, size_sets, methods_base, network=top >= 0)
+
+
+def verified(
+    claim: Claim,
+    message: str,
+    size_sets: tuple,  # type: ignore[type-arg]
+    methods_base: tuple[Method, ...],
+    *,
+    network: bool,
+) -> ClaimResult:
+    """The verified result. A network's proof runs at its first size set only (the numeric check
+    at all of them), and the message says so."""
+    if network and len(size_sets) > 1:
         message = message.replace(
             "proved by SymPy", f"proved by SymPy for sizes {_format_sizes(size_sets[:1])}"
         ).replace("numeric agreement", "numeric agreement for all sizes")
     return ClaimResult(
-        p.claim,
+        claim,
         Verdict.VERIFIED,
         (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
         message=message,
@@ -448,6 +461,21 @@ def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     written into the expression, for exact (50-digit) evaluation. One walk over the tree, inner
     calls first, every shared subtree rebuilt once."""
     bodies: dict[tuple[type, int], sympy.Lambda] = {}
+
+    def body(call: AppliedUndef, args: list[sympy.Basic]) -> sympy.Basic:
+        key = (type(call), len(args))
+        if key not in bodies:
+            bodies[key] = _function_body(type(call).__name__, len(args), seed)
+        return bodies[key](*args)
+
+    return _replace_calls(expr, body)
+
+
+def _replace_calls(
+    expr: sympy.Expr, replace: Callable[[AppliedUndef, list[sympy.Basic]], sympy.Basic]
+) -> sympy.Expr:
+    """expr with every call of an undefined function (its arguments rewritten first) replaced by
+    replace(call, args): one walk over the tree, every shared subtree rebuilt once."""
     memo: dict[sympy.Basic, sympy.Basic] = {}
 
     def walk(x: sympy.Basic) -> sympy.Basic:
@@ -458,10 +486,7 @@ def instantiate_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
             return done
         args = [walk(a) for a in x.args]
         if isinstance(x, AppliedUndef):
-            key = (type(x), len(args))
-            if key not in bodies:
-                bodies[key] = _function_body(type(x).__name__, len(args), seed)
-            out = bodies[key](*args)
+            out = replace(x, args)
         elif any(a is not b for a, b in zip(args, x.args, strict=True)):
             out = x.func(*args)
         else:
@@ -491,25 +516,13 @@ def implement_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:
     becomes a call of a function with a NumPy implementation, so the expression stays as small
     as written (substituting the bodies multiplies the size of a network's expressions). One
     walk over the tree, every shared subtree rebuilt once (nested calls included)."""
-    memo: dict[sympy.Basic, sympy.Basic] = {}
 
-    def walk(x: sympy.Basic) -> sympy.Basic:
-        if not x.args:
-            return x
-        done = memo.get(x)
-        if done is not None:
-            return done
-        args = [walk(a) for a in x.args]
-        if isinstance(x, AppliedUndef) and not hasattr(x, "_imp_"):
-            out = _implemented(type(x).__name__, len(args), seed)(*args)
-        elif any(a is not b for a, b in zip(args, x.args, strict=True)):
-            out = x.func(*args)
-        else:
-            out = x
-        memo[x] = out
-        return out
+    def implemented(call: AppliedUndef, args: list[sympy.Basic]) -> sympy.Basic:
+        if hasattr(call, "_imp_"):  # implemented already
+            return call.func(*args)
+        return _implemented(type(call).__name__, len(args), seed)(*args)
 
-    return walk(expr)
+    return _replace_calls(expr, implemented)
 
 
 def _implemented(name: str, n: int, seed: int) -> sympy.FunctionClass:

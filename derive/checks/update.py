@@ -169,7 +169,7 @@ def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[n
 
 
 def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no-untyped-def]
-    from derive.engine import MIN_POINTS, _format_sizes, _size_sets, domains_of
+    from derive.engine import MIN_POINTS, _format_sizes, _size_sets, domains_of, verified
 
     target = link.lhs.expr
     if not isinstance(target, sympy.Symbol | sympy.Indexed):
@@ -271,17 +271,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
     msg = f"a gradient-descent step: proved by SymPy; numeric agreement at {checks} points"
     if size_sets:
         msg += f"; sizes {_format_sizes(size_sets)}"
-    if top >= 0 and len(size_sets) > 1:
-        msg = msg.replace(
-            "proved by SymPy", f"proved by SymPy for sizes {_format_sizes(size_sets[:1])}"
-        ).replace("numeric agreement", "numeric agreement for all sizes")
-    return ClaimResult(
-        p.claim,
-        Verdict.VERIFIED,
-        (Method.SYMBOLIC, Method.NUMERIC, *methods_base),
-        message=msg,
-        sizes=size_sets,
-    )
+    return verified(p.claim, msg, size_sets, methods_base, network=top >= 0)
 
 
 def _exact(p, expr: sympy.Expr, point: dict) -> sympy.Expr:  # type: ignore[no-untyped-def,type-arg]
