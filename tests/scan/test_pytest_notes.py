@@ -48,5 +48,5 @@ def test_a_wrong_formula_fails_with_its_line_and_correction(pytester: pytest.Pyt
     assert (
         "notes/mse.md:7:3: refuted (numeric, exact) [sign] the sign is wrong -- expected verified"
     ) in out
-    assert "    correction: \\frac{\\partial L}{\\partial y} = - \\hat{y} + y" in out
+    assert "    correction: \\frac{\\partial L}{\\partial y} = y - \\hat{y}" in out
     assert result.ret == pytest.ExitCode.TESTS_FAILED
