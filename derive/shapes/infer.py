@@ -140,11 +140,9 @@ class _Walk:
             for v, a, b in x.limits:
                 self.walk(a, bound)
                 self.walk(b, bound)
-                if (
-                    a == 1
-                    and isinstance(b, sympy.Integer | sympy.Symbol)
-                    and not str(b).startswith("#")
-                ):
+                # a sum without limits (`\\sum_i`, upper bound the count #i) runs over the slots
+                # it indexes too: `\\sum_i w_i x_i` beside `\\sum_{i=1}^{n} w_i x_i` is over n
+                if a == 1 and isinstance(b, sympy.Integer | sympy.Symbol):
                     for ix in x.function.atoms(sympy.Indexed):
                         for k, term in self.slot_terms(ix):
                             if ix.indices[k] == v:

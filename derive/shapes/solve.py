@@ -44,28 +44,51 @@ def tie(
     out = dict(env)
     for cls in model.classes:
         numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
-        names = [t for t in cls if isinstance(t, sympy.Symbol) and t in out]
-        if len(numbers) > 1 or len(names) != 1:
+        sized = [t for t in cls if isinstance(t, sympy.Symbol) and t in out]
+        # the count #i of a sum written without limits is no size the author wrote: it takes
+        # the size of the class it is in, whatever letter the author gave that size
+        counts = [t for t in sized if t.name.startswith("#")]
+        names = [t for t in sized if not t.name.startswith("#")]
+        if len(numbers) > 1 or len(names) > 1:
             continue  # two numbers, or two size names the author wrote apart: as drawn
+        if not names:
+            if not counts:
+                continue
+            names, counts = counts[:1], counts[1:]
         (name,) = names
-        if numbers:
-            out[name] = next(iter(numbers))
-            continue
-        widths = [w for w in cls if isinstance(w, Width)]
-        layers = {_layer(w, out) for w in widths}
-        generic = any(_own(w) for w in widths)  # a definition's l: it holds for every layer
-        if generic and name in model.declared and last in out:
-            # W = "matrix(n, n)" on W^{[l]}: every layer has n units; n takes the input
-            # layer's drawn width (a layer's small size, not a sample count's)
-            value = out.get(width_symbol(0), out[name])
-            out[name] = value
-            for k in range(int(out[last]) + 1):
-                out[width_symbol(k)] = value
-        elif len(layers) == 1:
-            (only,) = layers
-            if only is not None and width_symbol(only) in out:
-                out[name] = out[width_symbol(only)]
+        _tie_class(model, cls, out, name, numbers, last)
+        for count in counts:
+            if name in out:
+                out[count] = out[name]
     return out
+
+
+def _tie_class(
+    model: SizeModel,
+    cls: frozenset[Term],
+    out: dict[sympy.Symbol, int],
+    name: sympy.Symbol,
+    numbers: set[int],
+    last: sympy.Symbol,
+) -> None:
+    """Give `name` the value its class fixes (a number, or one layer's width), in place."""
+    if numbers:
+        out[name] = next(iter(numbers))
+        return
+    widths = [w for w in cls if isinstance(w, Width)]
+    layers = {_layer(w, out) for w in widths}
+    generic = any(_own(w) for w in widths)  # a definition's l: it holds for every layer
+    if generic and name in model.declared and last in out:
+        # W = "matrix(n, n)" on W^{[l]}: every layer has n units; n takes the input
+        # layer's drawn width (a layer's small size, not a sample count's)
+        value = out.get(width_symbol(0), out[name])
+        out[name] = value
+        for k in range(int(out[last]) + 1):
+            out[width_symbol(k)] = value
+    elif len(layers) == 1:
+        (only,) = layers
+        if only is not None and width_symbol(only) in out:
+            out[name] = out[width_symbol(only)]
 
 
 def index_size(

@@ -53,6 +53,25 @@ def test_a_declared_size_on_a_definitions_generic_layer_is_every_width() -> None
     assert {out[width_symbol(k)] for k in range(3)} == {out[n]} == {2}
 
 
+COUNT = sympy.Symbol("#i", integer=True, positive=True)  # the bound of a sum without limits
+
+
+def test_a_sum_without_limits_runs_over_the_size_its_slots_have() -> None:
+    # \\sum_i w_i x_i beside y = \\sum_{i=1}^{n} w_i x_i: #i is n, not a size of its own
+    out = tie(_model(frozenset({n, COUNT, Slot("w", 0)})), {n: 4, COUNT: 2}, L)
+    assert out[COUNT] == out[n] == 4
+
+
+def test_a_sum_without_limits_over_a_layer_takes_its_width() -> None:
+    out = tie(_model(frozenset({COUNT, Width(L), Slot("a", 0)})), {**_network(3), COUNT: 5}, L)
+    assert out[COUNT] == out[width_symbol(3)] == 3
+
+
+def test_a_sum_without_limits_between_two_written_sizes_is_left_as_drawn() -> None:
+    out = tie(_model(frozenset({n, m, COUNT})), {n: 4, m: 5, COUNT: 2}, L)
+    assert (out[n], out[m], out[COUNT]) == (4, 5, 2)
+
+
 def test_the_range_of_a_free_index() -> None:
     model = SizeModel((), {i: frozenset({Slot("x", 0), r})}, {}, frozenset())
     assert index_size(model, i, {r: 3}) == 3
