@@ -12,7 +12,7 @@ from derive import ClaimResult, RunOptions, Settings, Verdict, catalog, run_clai
 from derive import run as run_module
 from derive.cache import FORMAT, VerdictCache, claim_name, decode, encode, entry_key
 from derive.model import Claim
-from tests.conftest import make_claim
+from tests.conftest import SLOW_CLAIM, make_claim
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_FILE = ROOT / "formulas" / "003-losses.toml"  # 10 claims, verified and refuted
@@ -24,17 +24,7 @@ REFUTED = make_claim(
     claim_id="factor",
 )
 ERROR = make_claim("x = \\foo", claim_id="bad")
-SLOW = make_claim(  # SymPy's proof of this second derivative takes minutes
-    "\\frac{\\partial^2 L}{\\partial w_1 \\partial w_2} = "
-    "\\frac{1}{n}\\sum_{j=1}^{n}H_j(1-H_j)x_{j1}x_{j2}",
-    given=(
-        "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
-        "H_j = \\frac{1}{1+e^{-A_j}}",
-        "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
-    ),
-    symbols={"y": "binary", "k": "count"},
-    claim_id="slow",
-)
+SLOW = SLOW_CLAIM
 IN_PROCESS = RunOptions(timeout=None)
 
 

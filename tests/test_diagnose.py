@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from derive import Claim, DiagnosisKind, RunOptions, Verdict, catalog, run_claims
+from tests.conftest import claim_params
 from tests.test_formulas import assert_correction_verifies
 
 FIXTURE = Path(__file__).parent / "fixtures" / "diagnosis.toml"
@@ -31,17 +32,6 @@ NOT_YET = {
         "weight sets to the wrong layer, so even the reference side does not fit"
     ),
 }
-
-
-def _params() -> list[object]:
-    return [
-        pytest.param(
-            c,
-            id=c.id,
-            marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[c.id])] if c.id in NOT_YET else [],
-        )
-        for c in CLAIMS.claims
-    ]
 
 
 def test_fixture_reads_cleanly() -> None:
@@ -63,7 +53,7 @@ def test_every_kind_in_both_forms() -> None:
         assert {f"{kind}-index", f"{kind}-matrix"} <= ids, kind
 
 
-@pytest.mark.parametrize("claim", _params())
+@pytest.mark.parametrize("claim", claim_params(CLAIMS.claims, NOT_YET))
 def test_diagnosis(claim: Claim) -> None:
     (result,) = run_claims([claim], OPTIONS)
     assert result.verdict is Verdict.REFUTED, result.message

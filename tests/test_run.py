@@ -6,20 +6,9 @@ import threading
 
 from derive import RunOptions, Settings, Verdict, run_claims
 from derive.run import WARM_UP, check_linted
-from tests.conftest import make_claim
+from tests.conftest import SLOW_CLAIM, make_claim
 
-# a second derivative of the cross-entropy: SymPy's proof takes minutes
-SLOW = make_claim(
-    "\\frac{\\partial^2 L}{\\partial w_1 \\partial w_2} = "
-    "\\frac{1}{n}\\sum_{j=1}^{n}H_j(1-H_j)x_{j1}x_{j2}",
-    given=(
-        "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
-        "H_j = \\frac{1}{1+e^{-A_j}}",
-        "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
-    ),
-    symbols={"y": "binary", "k": "count"},
-    claim_id="slow",
-)
+SLOW = SLOW_CLAIM
 FAST = make_claim("(a+b)^2 = a^2 + 2ab + b^2", claim_id="fast")
 BAD = make_claim("x = \\foo", claim_id="bad")
 

@@ -11,6 +11,7 @@ import pytest
 from derive import Claim, RunOptions, Verdict, catalog, run_claims
 from derive.checks.expand import SizePlan
 from derive.engine import Settings
+from tests.conftest import claim_params
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "shapes.toml"
 CLAIMS = catalog.load([FIXTURE])
@@ -20,24 +21,13 @@ OPTIONS = RunOptions(timeout=300)
 NOT_YET: dict[str, str] = {}
 
 
-def _params() -> list[object]:
-    return [
-        pytest.param(
-            c,
-            id=c.id,
-            marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[c.id])] if c.id in NOT_YET else [],
-        )
-        for c in CLAIMS.claims
-    ]
-
-
 def test_fixture_reads_cleanly() -> None:
     assert [p.format() for p in CLAIMS.problems] == []
     assert sorted(set(NOT_YET) - {c.id for c in CLAIMS.claims}) == []
     assert all(c.why for c in CLAIMS.claims)
 
 
-@pytest.mark.parametrize("claim", _params())
+@pytest.mark.parametrize("claim", claim_params(CLAIMS.claims, NOT_YET))
 def test_example(claim: Claim) -> None:
     (result,) = run_claims([claim], OPTIONS)
     assert result.verdict is claim.expect, result.message
