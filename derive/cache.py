@@ -8,7 +8,9 @@ source, and the versions of Python, SymPy, NumPy, mpmath and the LaTeX parser. N
 trusted: an entry that cannot be read, or that is not the one asked for, is a miss, never an
 error; entries are written whole (a temporary file renamed into place), so a run that is stopped
 leaves no half entry. Only verdicts the engine reached are stored: the run decides that (a claim
-stopped by its time budget, or a worker that crashed, is never cached).
+stopped by its time budget, or a worker that crashed, is never cached). A claim that runs the
+user's code (`code = ...`) is never cached: its verdict depends on files derive does not read
+whole (the named file and whatever it imports), so a stored verdict could outlive the code.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class VerdictCache:
     root: Path
 
     def get(self, claim: Claim, settings: Settings) -> ClaimResult | None:
+        if not cacheable(claim):
+            return None
         key = entry_key(claim, settings)
         try:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
@@ -67,6 +71,8 @@ class VerdictCache:
 
     def put(self, result: ClaimResult, settings: Settings, seconds: float | None = None) -> None:
         """Store a result (best effort: a cache that cannot be written only costs time)."""
+        if not cacheable(result.claim):
+            return
         key = entry_key(result.claim, settings)
         data = {"format": FORMAT, "key": key, "seconds": seconds, "result": encode(result)}
         text = json.dumps(data, ensure_ascii=False)
@@ -134,6 +140,11 @@ def claim_name(claim: Claim) -> str:
     return f"{claim.file}::{claim.id}"
 
 
+def cacheable(claim: Claim) -> bool:
+    """Whether everything the claim's verdict depends on is in its key (not so for user code)."""
+    return claim.code is None
+
+
 def entry_key(claim: Claim, settings: Settings) -> str:
     """The hex digest naming an entry: the claim, the settings and the software that checks."""
     what = {
@@ -144,6 +155,7 @@ def entry_key(claim: Claim, settings: Settings) -> str:
             "symbols": sorted((name, repr(spec)) for name, spec in claim.symbols.items()),
             "expect": claim.expect.value,
             "expect_kind": claim.expect_kind.value if claim.expect_kind else None,
+            "asserted": claim.asserted,  # which side a correction edits
         },
         "settings": repr(settings),
         "software": software(),

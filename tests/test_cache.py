@@ -11,7 +11,7 @@ import pytest
 from derive import ClaimResult, RunOptions, Settings, Verdict, catalog, run_claims
 from derive import run as run_module
 from derive.cache import FORMAT, VerdictCache, claim_name, decode, encode, entry_key
-from derive.model import Claim
+from derive.model import Claim, CodeSpec
 from tests.conftest import SLOW_CLAIM, make_claim
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,10 +108,23 @@ def test_the_key_holds_what_can_change_a_verdict() -> None:
     assert entry_key(replace(REFUTED, given=("L = (\\hat{y}-y)^2",)), Settings()) != key
     assert entry_key(replace(REFUTED, latex=REFUTED.latex + " "), Settings()) != key
     assert entry_key(replace(REFUTED, id="other"), Settings()) != key  # the id seeds the points
+    assert entry_key(replace(REFUTED, asserted="left"), Settings()) != key  # the side corrected
     with_y = make_claim(REFUTED.latex, given=REFUTED.given, symbols={"y": "binary"})
     assert entry_key(replace(with_y, id=REFUTED.id), Settings()) != key
     # where the claim is written, and its comments, do not
     assert entry_key(replace(REFUTED, file="b.toml", why="a factor 2"), Settings()) == key
+
+
+def test_a_claim_that_runs_user_code_is_never_cached(tmp_path: Path) -> None:
+    """Its verdict depends on the user's files, which the key does not hold."""
+    spec = CodeSpec(file="loss.py", function="loss", path=str(tmp_path / "loss.py"), implements="L")
+    claim = replace(REFUTED, latex="", code=spec)
+    cache = VerdictCache(tmp_path)
+    cache.put(ClaimResult(claim, Verdict.VERIFIED), Settings())
+    assert cache.get(claim, Settings()) is None
+    assert not any(p.suffix == ".json" and p.name != "durations.json" for p in tmp_path.rglob("*"))
+    cache.put(ClaimResult(REFUTED, Verdict.REFUTED), Settings())  # an ordinary claim is stored
+    assert cache.get(REFUTED, Settings()) is not None
 
 
 def test_the_key_holds_the_source_and_the_versions() -> None:
