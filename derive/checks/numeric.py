@@ -52,6 +52,14 @@ class EvaluationError(Exception):
     """The expression has no real value at this point (outside its domain)."""
 
 
+# What evaluating an expression at one point may legitimately raise: no real value there
+# (EvaluationError, also for a name without a value), or a division by an exact zero or an
+# overflow in Python's arithmetic (NumPy's own are silenced by np.errstate and give inf or nan,
+# which count as no real value). Every point loop catches these and only these: anything else
+# is a bug, and reaches the runner as an internal error rather than a point skipped.
+POINT_ERRORS = (EvaluationError, ZeroDivisionError, OverflowError)
+
+
 def draw(domain: Domain, rng: random.Random) -> sympy.Rational:
     """A short decimal in the domain, as an exact Rational."""
     if domain is Domain.BINARY:
@@ -96,7 +104,7 @@ class Evaluator:
         try:
             with np.errstate(all="ignore"):
                 values = self._values(expr, points)
-        except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+        except POINT_ERRORS:
             return [None] * len(points)
         return [float(v.real) if _is_real(complex(v)) else None for v in values]
 

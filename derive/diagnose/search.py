@@ -19,9 +19,11 @@ import sympy
 
 from derive import functions
 from derive.checks.arrays import entries, is_matrix
-from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
+from derive.checks.layers import ShapeMismatch
+from derive.checks.numeric import POINT_ERRORS, Evaluator, as_floats, sample_points
 from derive.checks.stand_ins import implement_functions
 from derive.diagnose.correct import Edit, Recheck, corrected_claim
+from derive.errors import DeriveError
 from derive.model import (
     ClaimResult,
     Diagnosis,
@@ -237,7 +239,8 @@ class _Matcher:
             return None if side is None else multiple.xreplace(at) * side
         try:
             return self._inst(self._concrete(self.p, candidate, at), self.p.seed)
-        except Exception:  # a candidate that cannot be instantiated (a shape) matches nothing
+        except (ShapeMismatch, DeriveError):  # a candidate that cannot be instantiated (a
+            # shape that does not fit, an index or size without a value) matches nothing
             return None
 
     def matches(self, edit: Edit) -> bool:
@@ -311,7 +314,7 @@ class _Matcher:
             try:
                 va = self.evaluator.real(diff, as_floats(a))
                 vb = self.evaluator.real(diff, as_floats(b))
-            except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+            except POINT_ERRORS:
                 continue
             if not self.settings.tolerance.close(va, vb):
                 return False
@@ -337,7 +340,7 @@ class _Matcher:
             try:
                 ref = self._concrete(self.p, reference, at).doit()
                 cand = multiple.xreplace(at) * self._concrete(self.p, stated, at).doit()
-            except Exception:  # a candidate that cannot be instantiated
+            except (ShapeMismatch, DeriveError):  # a candidate that cannot be instantiated
                 return None
             if sympy.count_ops(ref) + sympy.count_ops(cand) > MAX_RESIDUAL_OPS:
                 return None
