@@ -11,7 +11,6 @@ verifies.
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
@@ -35,8 +34,10 @@ from derive.notation.printer import to_latex
 from derive.specs import GREEK
 
 MAX_CANDIDATES = 60  # index replacements of one side
-MAX_PAIR_TRIALS = 400  # two-edit candidates evaluated, at most
-PAIR_SECONDS = 40.0  # and at most this long (a network claim costs a concretisation per trial)
+# two-edit candidates evaluated, at most: a count, so that the diagnosis (and its kind) is the same
+# at any load; only the claim's time budget (--timeout) stops the search by the clock, and the
+# claim then says so (undecided, "stopped by the time budget")
+MAX_PAIR_TRIALS = 400
 MAX_NAME_FACTORS = 6  # plain names tried as a missing or extra factor
 MAX_RESIDUAL_OPS = 400  # the size of a difference SymPy is asked to simplify
 KIND_ORDER = (
@@ -79,12 +80,13 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
         fallback = replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
     if fallback is not None:
         return fallback
+    limit = f" (the search stopped after {MAX_PAIR_TRIALS} candidates)" if matcher.spent() else ""
     return replace(
         result,
         diagnosis=Diagnosis(
             DiagnosisKind.OTHER,
             "no simple change of the stated side (one edit, or two at once) explains the "
-            "difference",
+            "difference" + limit,
         ),
     )
 
@@ -137,7 +139,7 @@ def _explanations(  # type: ignore[no-untyped-def]
             return
         if matcher.constant_ratio(first.expr):
             for again in _edits(p, first.expr, reference, structural=False):
-                if again.expr not in tried and matcher.matches(again):
+                if again.expr not in tried and matcher.matches(again, first.expr):
                     yield [first, again]
                     return
                 tried.add(again.expr)
@@ -216,33 +218,40 @@ class _Matcher:
             self._inst(concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
         ]
         self.stated: sympy.Expr | None = None  # set by constant_ratio(stated), first
-        self._stated: dict[int, sympy.Basic | None] = {}
+        self._bases: dict[tuple[sympy.Basic, int], sympy.Basic | None] = {}
         self.trials = 0
-        self.started = time.monotonic()
 
     def spent(self) -> bool:
-        """The search beyond single edits has used its share of trials or time."""
-        return self.trials >= MAX_PAIR_TRIALS or time.monotonic() - self.started > PAIR_SECONDS
+        """The search beyond single edits has used its share of trials (a count, never seconds)."""
+        return self.trials >= MAX_PAIR_TRIALS
 
     def _candidate(
-        self, candidate: sympy.Expr, k: int, multiple: sympy.Expr | None = None
+        self,
+        candidate: sympy.Expr,
+        k: int,
+        multiple: sympy.Expr | None = None,
+        base: sympy.Expr | None = None,
     ) -> sympy.Basic | None:
+        """The candidate on instance k; a scalar edit (`multiple` times `base`, by default the
+        stated side) from the value of its base, computed once."""
         env, idx = self.instances[k]
         at = {**env, **dict(idx)}
-        if multiple is not None and self.stated is not None:  # c times the stated side
-            if k not in self._stated:
-                self._stated[k] = self._candidate(self.stated, k)
-            side = self._stated[k]
+        base = self.stated if base is None else base
+        if multiple is not None and base is not None:
+            if (base, k) not in self._bases:
+                self._bases[(base, k)] = self._candidate(base, k)
+            side = self._bases[(base, k)]
             return None if side is None else multiple.xreplace(at) * side
         try:
             return self._inst(self._concrete(self.p, candidate, at), self.p.seed)
         except Exception:  # a candidate that cannot be instantiated (a shape) matches nothing
             return None
 
-    def matches(self, edit: Edit) -> bool:
+    def matches(self, edit: Edit, base: sympy.Expr | None = None) -> bool:
+        """Does the edit (of `base`, when it is a sign or factor of an edited side) match?"""
         self.trials += 1
         for k, ref in enumerate(self.references):
-            cand = self._candidate(edit.expr, k, edit.multiple)
+            cand = self._candidate(edit.expr, k, edit.multiple, base)
             if cand is None:
                 return False
             if is_matrix(ref) != is_matrix(cand) or (is_matrix(ref) and ref.shape != cand.shape):
