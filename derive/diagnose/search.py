@@ -19,6 +19,7 @@ import sympy
 from derive import functions
 from derive.checks.arrays import entries, is_matrix
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
+from derive.diagnose import slips
 from derive.diagnose.correct import Edit, corrected_claim
 from derive.model import (
     ClaimResult,
@@ -37,7 +38,7 @@ MAX_CANDIDATES = 60  # index replacements of one side
 # two-edit candidates evaluated, at most: a count, so that the diagnosis (and its kind) is the same
 # at any load; only the claim's time budget (--timeout) stops the search by the clock, and the
 # claim then says so (undecided, "stopped by the time budget")
-MAX_PAIR_TRIALS = 400
+MAX_PAIR_TRIALS = 600
 MAX_NAME_FACTORS = 6  # plain names tried as a missing or extra factor
 MAX_RESIDUAL_OPS = 400  # the size of a difference SymPy is asked to simplify
 KIND_ORDER = (
@@ -105,6 +106,8 @@ def _describe(edits: list[Edit], specs: Mapping[str, SymbolSpec]) -> tuple[Diagn
 def _part(edit: Edit, specs: Mapping[str, SymbolSpec]) -> str:
     """An edit as one of two slips: a factor is missing from the side, not off overall."""
     if edit.kind is DiagnosisKind.FACTOR and edit.multiple is not None:
+        if edit.detail.startswith("the factor"):  # the written coefficient should not be there
+            return edit.detail
         return f"a factor {to_latex(edit.multiple, specs)} is missing"
     return edit.detail
 
@@ -157,7 +160,7 @@ def _explanations(  # type: ignore[no-untyped-def]
             base.expr + term,
             hint=("append", to_latex(term, p.claim.symbols)),
         )
-        if matcher.matches(edit):
+        if matcher.matches(replace(edit, expr=term), plus=base):
             yield [edit] if base is one else [base, edit]
             return
     for a, first in enumerate(structural):  # two edits
@@ -172,6 +175,13 @@ def _explanations(  # type: ignore[no-untyped-def]
             if matcher.matches(second):
                 yield [first, second]
                 return
+
+
+def _entry(value: sympy.Basic) -> sympy.Basic:
+    """A 1 x 1 matrix (`W^T X`) as its one entry, the number it stands for beside a scalar."""
+    if is_matrix(value) and value.shape == (1, 1):
+        return value[0, 0]
+    return value
 
 
 def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
@@ -215,7 +225,8 @@ class _Matcher:
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
         self.references = [
-            self._inst(concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
+            _entry(self._inst(concrete(p, reference, {**e, **dict(i)}), p.seed))
+            for e, i in self.instances
         ]
         self.stated: sympy.Expr | None = None  # set by constant_ratio(stated), first
         self._bases: dict[tuple[sympy.Basic, int], sympy.Basic | None] = {}
@@ -243,15 +254,23 @@ class _Matcher:
             side = self._bases[(base, k)]
             return None if side is None else multiple.xreplace(at) * side
         try:
-            return self._inst(self._concrete(self.p, candidate, at), self.p.seed)
+            return _entry(self._inst(self._concrete(self.p, candidate, at), self.p.seed))
         except Exception:  # a candidate that cannot be instantiated (a shape) matches nothing
             return None
 
-    def matches(self, edit: Edit, base: sympy.Expr | None = None) -> bool:
-        """Does the edit (of `base`, when it is a sign or factor of an edited side) match?"""
+    def matches(self, edit: Edit, base: sympy.Expr | None = None, plus: Edit | None = None) -> bool:
+        """Does the edit (of `base`, when it is a sign or factor of an edited side) match? With
+        `plus`, the edit is the term `edit.expr` added to the side `plus` gives (a 1 x 1 `W^T X`
+        and a number `b` add only as values)."""
         self.trials += 1
         for k, ref in enumerate(self.references):
-            cand = self._candidate(edit.expr, k, edit.multiple, base)
+            if plus is None:
+                cand = self._candidate(edit.expr, k, edit.multiple, base)
+            else:
+                side = self._candidate(plus.expr, k, plus.multiple)
+                env, idx = self.instances[k]
+                term = edit.expr.xreplace({**env, **dict(idx)})
+                cand = None if side is None or is_matrix(side) else side + term
             if cand is None:
                 return False
             if is_matrix(ref) != is_matrix(cand) or (is_matrix(ref) and ref.shape != cand.shape):
@@ -343,8 +362,8 @@ class _Matcher:
             self.trials += 1
             at = {**env, **dict(idx)}
             try:
-                ref = self._concrete(self.p, reference, at).doit()
-                cand = multiple.xreplace(at) * self._concrete(self.p, stated, at).doit()
+                ref = _entry(self._concrete(self.p, reference, at).doit())
+                cand = multiple.xreplace(at) * _entry(self._concrete(self.p, stated, at).doit())
             except Exception:  # a candidate that cannot be instantiated
                 return None
             if sympy.count_ops(ref) + sympy.count_ops(cand) > MAX_RESIDUAL_OPS:
@@ -380,18 +399,22 @@ def _edits(  # type: ignore[no-untyped-def]
     specs = p.claim.symbols
     if scalar:
         yield Edit(DiagnosisKind.SIGN, "the sign is wrong", -stated, sympy.Integer(-1), ("sign",))
+        written = slips.written_coefficient(stated, set(p.model.sizes([stated, reference])))
         for c in _factors(p, stated, reference):
             for sign in (1, -1):
                 shown = sympy.sstr(1 / (sign * c))
+                detail = (
+                    f"off by a factor {shown}: the stated side is {shown} times the correct value"
+                )
+                if written != 1 and sympy.simplify(sign * c * written) == 1:
+                    detail = f"the factor {to_latex(written, specs)} should not be there"
                 yield Edit(
-                    DiagnosisKind.FACTOR,
-                    f"off by a factor {shown}: the stated side is {shown} times the correct value",
-                    _times(sign * c, stated),
-                    sign * c,
-                    ("factor",),
+                    DiagnosisKind.FACTOR, detail, _times(sign * c, stated), sign * c, ("factor",)
                 )
     if not structural:
         return
+    yield from slips.repeated_sums(stated, specs)
+    yield from slips.missing_indices(stated, p.model.defines, specs)
     for factor, cand in _dropped_factors(stated):
         yield Edit(
             DiagnosisKind.FACTOR, f"the factor {to_latex(factor, specs)} should not be there", cand
@@ -408,6 +431,7 @@ def _edits(  # type: ignore[no-untyped-def]
         yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
     for detail, cand, hint in _missing_activation_derivatives(p, stated, specs):
         yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
+    yield from slips.term_signs(stated, specs)
     yield from _term_edits(stated, reference, specs)
 
 
@@ -537,6 +561,7 @@ def _term_edits(
                 f"the sum over {to_latex(var, specs)} should not be there: only the term for "
                 f"the given {to_latex(var, specs)} belongs",
                 stated.xreplace({node: node.function}),
+                hint=("unsum", to_latex(var, specs)),
             )
     for node in sorted(stated.atoms(sympy.Pow), key=sympy.default_sort_key):
         if node.exp == sympy.Rational(1, 2) and not node.base.is_number:
@@ -551,6 +576,7 @@ def _term_edits(
                     else f"the square root over {to_latex(node.base, specs)} should not be there"
                 ),
                 cand,
+                hint=("unroot",),
             )
 
 
@@ -602,6 +628,7 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
     (Y = f(Z)), used where X dY/dZ belongs (an error by the output of a neuron where the error by
     its input is meant)."""
     found: dict[sympy.Basic, sympy.Expr] = {}
+    pairs: list[str] = []
     for x in _defined_names(p, stated):
         value = _pattern_value(p, x)
         if not isinstance(value, sympy.Derivative) or len(value.variables) != 1:
@@ -623,6 +650,7 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
         factor = sympy.Derivative(y, z)
         found[x] = x * factor
         shown = to_latex(x, specs)
+        pairs += [shown, f"{shown} {to_latex(factor, specs)}"]
         yield (
             f"the derivative {to_latex(factor, specs)} of the activation is missing after {shown}",
             stated.xreplace({x: x * factor}),
@@ -633,7 +661,7 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
             "the derivative of the activation is missing after "
             + ", ".join(to_latex(x, specs) for x in found),
             stated.xreplace(found),
-            (),
+            ("replace", *pairs),
         )
 
 
