@@ -38,7 +38,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -55,6 +55,30 @@ _TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spaci
 _LEFT = re.compile(r"\\left\s*$")
 _IMPLIES = re.compile(r"=\s*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# what is left of a command when a backslash escape (\f, \r, \t, \b, \n, \a) ate its first
+# letter and its backslash: \frac -> rac, \right -> ight, \text -> ext, \boldsymbol -> oldsymbol
+_LOST_COMMANDS = {
+    "rac": "\\frac",
+    "ight": "\\right",
+    "ightarrow": "\\rightarrow",
+    "ext": "\\text",
+    "extbf": "\\textbf",
+    "extrm": "\\textrm",
+    "imes": "\\times",
+    "heta": "\\theta",
+    "oldsymbol": "\\boldsymbol",
+    "abla": "\\nabla",
+    "lpha": "\\alpha",
+    "m": "\\bm",
+}
+_LOST = re.compile(
+    r"(?<![A-Za-z\\])("
+    + "|".join(sorted((w for w in _LOST_COMMANDS if w != "m"), key=len, reverse=True))
+    + r")(?![A-Za-z])|(?<![A-Za-z\\_^])(m)(?=\{)"
+)
+_LEAD = re.compile(
+    r"^\s*(?:\\(?:Leftrightarrow|Rightarrow|Longrightarrow|iff|implies|therefore)\b\s*)+"
+)
 
 
 class Role(enum.Enum):
@@ -115,6 +139,9 @@ def classify(
             "escape such as \\f or \\r damaged in conversion?)",
         )
     latex = _TRAILING.sub("", latex)
+    lost = _lost_backslash(latex)
+    if lost:
+        return Classified(Role.NOT_CHECKED, lost)
     try:
         side_by_side = _side_by_side(tokenize(latex))
     except LatexError as exc:
@@ -190,6 +217,48 @@ def classify(
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
     given = _relevant(None if update else names, known)
     return Classified(Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names)
+
+
+def classify_inline(
+    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> Classified | None:
+    """Inline math is prose, with one exception: a definition (`where $a = \\sigma(z)$`, one
+    `=`, the left side a new name, the right side using other names) comes into scope, and a
+    definition chain (`$g_j = A = B$`) is a definition and a claim, as in a display. None for
+    everything else: a condition (`$y = 1$`: no other name on the right), a name already in
+    scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
+    `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
+    latex = _LEAD.sub("", _TRAILING.sub("", latex))
+    if "=" not in latex or _lost_backslash(latex):
+        return None
+    c = classify(latex, line, specs, scope)
+    d = c.defines
+    if d is None or not d.uses - {d.name}:
+        return None
+    if c.role is Role.NOT_CHECKED:  # the chain after the definition cannot be checked
+        return replace(c, note=f"defines {d.shown}; the rest of the chain: {c.note}")
+    return c
+
+
+def given_definition(
+    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> Defined | None:
+    """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
+    return _definition(_TRAILING.sub("", latex), specs, scope, line)
+
+
+def _lost_backslash(latex: str) -> str | None:
+    """The remnant of a command whose backslash was lost in conversion (`rac{1}{2}`: the `\\f`
+    of `\\frac` read as a form feed and dropped), if any: read as it stands, the formula would
+    be a product of letters."""
+    m = _LOST.search(latex)
+    if m is None:
+        return None
+    word = m.group(1) or m.group(2)
+    return (
+        f"a backslash lost in conversion: `{word}` is `{_LOST_COMMANDS[word]}` without its "
+        "backslash (read as written it would be a product of letters)"
+    )
 
 
 def given_of(scope: Sequence[Defined]) -> list[str]:

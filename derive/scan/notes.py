@@ -20,7 +20,16 @@ from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
-from derive.scan.classify import Classified, Defined, Role, classify, closure, inline_definition
+from derive.scan.classify import (
+    Classified,
+    Defined,
+    Role,
+    classify,
+    classify_inline,
+    closure,
+    given_definition,
+    inline_definition,
+)
 from derive.scan.settings import Marker, project_file, read_directive
 
 # One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a
@@ -46,6 +55,7 @@ class Formula:
     classified: Classified
     claim: Claim | None = None
     note: str = ""  # the note's path (a notebook's path for all its cells)
+    inline: bool = False  # inline math read as a definition (or a definition chain)
 
     @property
     def where(self) -> str:
@@ -180,22 +190,44 @@ def _classify_all(
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
-    inline: dict[str, tuple[str, int]] = {}  # name -> where inline math defines it first
+    inline: dict[str, tuple[str, int]] = {}  # name -> where inline math conditions it first
+    given: set[str] = set()  # names a `derive: given` comment defines
     for where_name, items in parts:
         for item in items:
             if isinstance(item, extract.Inline):
-                defined = inline_definition(item.latex, specs)
-                if defined is not None and defined not in inline:
-                    inline[defined] = (where_name, item.where.line)
+                c = classify_inline(item.latex, item.where.line, specs, scope)
+                if c is None:
+                    defined = inline_definition(item.latex, specs)
+                    if defined is not None and defined not in inline:
+                        inline[defined] = (where_name, item.where.line)
+                    continue
+                display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
+                formulas.append(_formula(where_name, display, c, specs, None, name, inline=True))
+                if c.defines is not None:
+                    scope.append(c.defines)
                 continue
             if isinstance(item, extract.Directive):
                 try:
-                    new_specs, new_marker = read_directive(item.text)
+                    said = read_directive(item.text)
                 except DeriveError as exc:
                     problems.append(Problem(name, f"line {item.where.line}", exc.format_message()))
                     continue
-                specs = {**specs, **new_specs}
-                marker = new_marker or marker
+                if said.given is not None:
+                    d = given_definition(said.given, item.where.line, specs, scope)
+                    if d is None:
+                        problems.append(
+                            Problem(
+                                name,
+                                f"line {item.where.line}",
+                                f"derive comment 'given {said.given}': not NAME = EXPRESSION "
+                                "(or not readable)",
+                            )
+                        )
+                        continue
+                    scope.append(d)
+                    given.add(d.name)
+                specs = {**specs, **said.specs}
+                marker = said.marker or marker
                 continue
             c = classify(
                 item.latex,
@@ -211,31 +243,45 @@ def _classify_all(
                     f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
                     "to check it against",
                 )
-            claim = None
             if c.defines is not None:
                 scope.append(c.defines)
-            if c.role is Role.CLAIM and c.claim is not None:
-                claim = Claim(
-                    id=CLAIM_ID,
-                    latex=c.claim,
-                    given=c.given,
-                    symbols=dict(specs),
-                    expect=Verdict.REFUTED
-                    if marker and marker.expect_refuted
-                    else Verdict.VERIFIED,
-                    expect_kind=marker.kind if marker else None,
-                    file=where_name,
-                    document=name,
-                )
-            formulas.append(Formula(where_name, item, c, claim, name))
+            formulas.append(_formula(where_name, item, c, specs, marker, name))
             marker = None
+    for n in given:
+        inline.pop(n, None)
     return _defined_inline(_forward_references(formulas), inline), problems
+
+
+def _formula(
+    where_name: str,
+    display: extract.Display,
+    c: Classified,
+    specs: dict[str, SymbolSpec],
+    marker: Marker | None,
+    name: str,
+    *,
+    inline: bool = False,
+) -> Formula:
+    claim = None
+    if c.role is Role.CLAIM and c.claim is not None:
+        claim = Claim(
+            id=CLAIM_ID,
+            latex=c.claim,
+            given=c.given,
+            symbols=dict(specs),
+            expect=Verdict.REFUTED if marker and marker.expect_refuted else Verdict.VERIFIED,
+            expect_kind=marker.kind if marker else None,
+            file=where_name,
+            document=name,
+        )
+    return Formula(where_name, display, c, claim, name, inline)
 
 
 def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]]) -> list[Formula]:
     """A claim that uses (directly or through the definitions in scope) a name that inline math
-    defines, and no display formula before it, is not checked: read from the display formulas
-    alone, the name would be a free variable, and the verdict about something else."""
+    sets to a value without defining it (`For $y = 0$:`, a condition, or a restatement scan did
+    not take), and no definition before it, is not checked: read without the condition, the
+    name would be a free variable, and the verdict about something else."""
     out = list(formulas)
     scope: dict[str, Defined] = {}
     for k, f in enumerate(formulas):
@@ -253,8 +299,8 @@ def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]])
                     classified=replace(
                         c,
                         role=Role.NOT_CHECKED,
-                        note=f"uses names defined only in inline math, which scan does not read: "
-                        f"{reason}",
+                        note="uses names that inline math sets to a value without defining "
+                        f"them (a condition such as $y = 1$?), which scan does not read: {reason}",
                     ),
                     claim=None,
                 )
@@ -320,10 +366,38 @@ def check(
         findings[k] = finding(formulas[k], r)
 
     run_claims(claims, options, done)
-    out = [f for f in findings if f is not None]
+    out = _after_refuted_chains([f for f in findings if f is not None])
     if on_finding is not None:
         for f in out:
             on_finding(f)
+    return out
+
+
+def _after_refuted_chains(findings: list[Finding]) -> list[Finding]:
+    """A name defined by a chain that is refuted (`g_j = A = B` with A != B) has no clear value:
+    the note may mean A or B. A later claim that uses it is not checked: its verdict would rest
+    on the first side, which the refutation puts in doubt (docs/scan.md)."""
+    doubtful: dict[str, Formula] = {}  # the LaTeX of such a definition -> its formula
+    out: list[Finding] = []
+    checked = {Outcome.VERIFIED, Outcome.REFUTED, Outcome.UNDECIDED}
+    for f in findings:
+        c = f.formula.classified
+        bad = [doubtful[g] for g in c.given if g in doubtful]
+        if f.outcome in checked and bad:
+            where = ", ".join(
+                f"{b.classified.defines.shown} (line {b.display.where.line})"
+                for b in bad
+                if b.classified.defines is not None
+            )
+            f = Finding(
+                f.formula,
+                Outcome.NOT_CHECKED,
+                f"uses {where}, defined by a chain that is refuted: which side the note means "
+                "is unclear",
+            )
+        if c.defines is not None and f.outcome is Outcome.REFUTED:
+            doubtful[c.defines.latex] = f.formula
+        out.append(f)
     return out
 
 
