@@ -43,6 +43,9 @@ _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
 _RELATION = re.compile(r"=|<|>|\\le|\\ge|\\approx|\\leftarrow|\\neq")
 _NESTED = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}.*?\\end\s*\{\1\}", re.DOTALL)
+_ROW_SPACING = re.compile(
+    r"\*?\s*\[\s*[-+]?[\d.]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|sp|dd|cc)\s*\]|\*"
+)
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 
 
@@ -286,7 +289,8 @@ def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if text.startswith("\\\\", i) and depth == 0:
             out.append((row_start, i))
-            i += 2
+            spacing = _ROW_SPACING.match(text, i + 2, end)  # `\\*`, `\\[1em]`: layout only
+            i = spacing.end() if spacing else i + 2
             row_start = i
             continue
         i += 2 if text[i] == "\\" else 1

@@ -190,16 +190,17 @@ def _classify_all(
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
-    inline: dict[str, tuple[str, int]] = {}  # name -> where inline math conditions it first
-    given: set[str] = set()  # names a `derive: given` comment defines
+    conditions: list[Condition] = []  # inline math that sets a name without defining it
     for where_name, items in parts:
         for item in items:
             if isinstance(item, extract.Inline):
                 c = classify_inline(item.latex, item.where.line, specs, scope)
                 if c is None:
                     defined = inline_definition(item.latex, specs)
-                    if defined is not None and defined not in inline:
-                        inline[defined] = (where_name, item.where.line)
+                    if defined is not None and not _restates(item.latex, defined, scope):
+                        at = Condition(defined, where_name, item.where.line, len(formulas))
+                        conditions.append(at)
+                        scope = [d for d in scope if d.name != defined]
                     continue
                 display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
                 formulas.append(_formula(where_name, display, c, specs, None, name, inline=True))
@@ -225,7 +226,8 @@ def _classify_all(
                         )
                         continue
                     scope.append(d)
-                    given.add(d.name)
+                    given = Condition(d.name, where_name, item.where.line, len(formulas), d)
+                    conditions.append(given)
                 specs = {**specs, **said.specs}
                 marker = said.marker or marker
                 continue
@@ -244,12 +246,31 @@ def _classify_all(
                     "to check it against",
                 )
             if c.defines is not None:
+                if c.replaces:
+                    scope = [d for d in scope if d.name != c.defines.name]
                 scope.append(c.defines)
             formulas.append(_formula(where_name, item, c, specs, marker, name))
             marker = None
-    for n in given:
-        inline.pop(n, None)
-    return _defined_inline(_forward_references(formulas), inline), problems
+    return _defined_inline(_forward_references(formulas), conditions), problems
+
+
+def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:
+    """Inline math that writes a definition in scope again, as it was written (spacing aside)."""
+    same = "".join(latex.split()).rstrip(".,;")
+    return any(d.name == name and "".join(d.latex.split()) == same for d in scope)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Inline math that gives a name a value without defining it (`For $y = 0$:`, or a second
+    value of a name in scope), or a `derive: given` comment (`given` set), placed before the
+    formula with index `before`."""
+
+    name: str
+    where: str
+    line: int
+    before: int
+    given: Defined | None = None
 
 
 def _formula(
@@ -277,22 +298,34 @@ def _formula(
     return Formula(where_name, display, c, claim, name, inline)
 
 
-def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]]) -> list[Formula]:
+def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
     """A claim that uses (directly or through the definitions in scope) a name that inline math
-    sets to a value without defining it (`For $y = 0$:`, a condition, or a restatement scan did
-    not take), and no definition before it, is not checked: read without the condition, the
-    name would be a free variable, and the verdict about something else."""
+    sets to a value without defining it (`For $y = 0$:`, a condition, or a second value of a
+    name already defined), and no definition after that, is not checked: read without the
+    condition, the name would be a free variable or keep its old value, and the verdict would
+    be about something else."""
     out = list(formulas)
     scope: dict[str, Defined] = {}
+    conditioned: dict[str, Condition] = {}
+    pending = sorted(conditions, key=lambda c: c.before)
     for k, f in enumerate(formulas):
+        while pending and pending[0].before <= k:
+            cond = pending.pop(0)
+            if cond.given is not None:
+                scope[cond.name] = cond.given
+                conditioned.pop(cond.name, None)
+            else:
+                scope.pop(cond.name, None)
+                conditioned[cond.name] = cond
         c = f.classified
         if c.role is Role.CLAIM and c.uses is not None:
             own = {c.defines.name: c.defines} if c.defines else {}
             used = closure(c.uses, {**scope, **own})
-            elsewhere = sorted(n for n in used if n in inline and n not in scope and n not in own)
+            elsewhere = sorted(n for n in used if n in conditioned and n not in own)
             if elsewhere:
                 reason = ", ".join(
-                    f"{n} ({_short(inline[n][0], f.file)}line {inline[n][1]})" for n in elsewhere
+                    f"{n} ({_short(conditioned[n].where, f.file)}line {conditioned[n].line})"
+                    for n in elsewhere
                 )
                 out[k] = replace(
                     f,
@@ -300,12 +333,14 @@ def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]])
                         c,
                         role=Role.NOT_CHECKED,
                         note="uses names that inline math sets to a value without defining "
-                        f"them (a condition such as $y = 1$?), which scan does not read: {reason}",
+                        f"them (a condition such as $y = 1$, or a second value), which scan "
+                        f"does not read: {reason}",
                     ),
                     claim=None,
                 )
         if c.defines is not None:
             scope[c.defines.name] = c.defines
+            conditioned.pop(c.defines.name, None)
     return out
 
 
@@ -374,29 +409,30 @@ def check(
 
 
 def _after_refuted_chains(findings: list[Finding]) -> list[Finding]:
-    """A name defined by a chain that is refuted (`g_j = A = B` with A != B) has no clear value:
-    the note may mean A or B. A later claim that uses it is not checked: its verdict would rest
-    on the first side, which the refutation puts in doubt (docs/scan.md)."""
-    doubtful: dict[str, Formula] = {}  # the LaTeX of such a definition -> its formula
+    """A name the note gives two values has no clear value after the second: a name defined by
+    a chain that is refuted (`g_j = A = B` with A != B: the note may mean A or B), or a name
+    whose second `L = ...` is refuted as a claim about the first (the note may have meant a new
+    definition). A later claim that uses it is not checked: its verdict would rest on a value
+    the refutation puts in doubt (docs/scan.md)."""
+    doubtful: dict[str, tuple[str, int]] = {}  # a definition's LaTeX -> the name, the line
     out: list[Finding] = []
     checked = {Outcome.VERIFIED, Outcome.REFUTED, Outcome.UNDECIDED}
     for f in findings:
         c = f.formula.classified
-        bad = [doubtful[g] for g in c.given if g in doubtful]
+        bad = sorted({doubtful[g] for g in c.given if g in doubtful}, key=lambda b: b[1])
         if f.outcome in checked and bad:
-            where = ", ".join(
-                f"{b.classified.defines.shown} (line {b.display.where.line})"
-                for b in bad
-                if b.classified.defines is not None
-            )
+            where = ", ".join(f"{name} (line {line})" for name, line in bad)
             f = Finding(
                 f.formula,
                 Outcome.NOT_CHECKED,
-                f"uses {where}, defined by a chain that is refuted: which side the note means "
-                "is unclear",
+                f"uses {where}, which the note gives two values (a refuted chain or "
+                "redefinition there): which one it means is unclear",
             )
-        if c.defines is not None and f.outcome is Outcome.REFUTED:
-            doubtful[c.defines.latex] = f.formula
+        if f.outcome is Outcome.REFUTED:
+            line = f.formula.display.where.line
+            for d in (c.defines, c.restates):
+                if d is not None:
+                    doubtful[d.latex] = (d.shown, line)
         out.append(f)
     return out
 

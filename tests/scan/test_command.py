@@ -183,7 +183,7 @@ def test_a_wrong_inline_chain_is_flagged_and_what_uses_its_name_is_not_checked(
     assert code == 1
     assert f"{note}:3:6: (inline math) refuted (numeric, exact) [sign]" in out
     assert "    rule: defines g and claims the rest of the chain" in out
-    assert f"{note}:5:3: not checked: uses g (line 3), defined by a chain that is refuted" in out
+    assert f"{note}:5:3: not checked: uses g (line 3), which the note gives two values" in out
 
 
 def test_a_given_comment_states_a_definition_the_note_gives_elsewhere(tmp_path: Path) -> None:
