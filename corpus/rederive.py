@@ -212,7 +212,7 @@ ENTRIES += [
     ("vector-sum-by-z", lambda: d(sum(xi * z for xi in xs), z), lambda: sum(xs), True),
     (
         "dot-product-by-wj",
-        lambda: d(sum(wi * xi for wi, xi in zip(ws, xs)), ws[1]),
+        lambda: d(sum(wi * xi for wi, xi in zip(ws, xs, strict=True)), ws[1]),
         lambda: xs[1],
         True,
     ),
@@ -228,7 +228,7 @@ ENTRIES += [
     ("v-by-b", lambda: d(y - (w_o * x + b), b), lambda: -d(w_o * x + b, b), True),
     (
         "mutant-dot-product-by-wj-index",
-        lambda: d(sum(wi * xi for wi, xi in zip(ws, xs)), ws[1]),
+        lambda: d(sum(wi * xi for wi, xi in zip(ws, xs, strict=True)), ws[1]),
         lambda: ws[1],
         False,
     ),
@@ -241,7 +241,7 @@ ENTRIES += [
     ("mutant-v-by-b-sign", lambda: d(y - (w_o * x + b), b), lambda: d(w_o * x + b, b), False),
 ]
 
-# cs229-notes.toml: g the logistic function; theta, x in R^3 (theta_0 .. theta_2) for the vector claims
+# cs229-notes.toml: g the logistic function; theta, x in R^3 for the vector claims
 th = sp.symbols("theta0:3", real=True)
 xv = sp.symbols("xv0:3", real=True)
 phi, mu, sg = sp.symbols("phi mu sigma", positive=True)
@@ -261,7 +261,7 @@ def J_normal() -> sp.Expr:
 
 
 def logistic_l(yy: sp.Expr) -> sp.Expr:
-    h = sigmoid(sum(t * xi for t, xi in zip(th, xv)))
+    h = sigmoid(sum(t * xi for t, xi in zip(th, xv, strict=True)))
     return yy * sp.log(h) + (1 - yy) * sp.log(1 - h)
 
 
@@ -274,8 +274,8 @@ fA = sp.Rational(3, 2) * A11 + 5 * A12**2 + A21 * A22
 ENTRIES += [
     (
         "lms-derivative",
-        lambda: d((sum(t * xi for t, xi in zip(th, xv)) - y) ** 2 / 2, th[1]),
-        lambda: (sum(t * xi for t, xi in zip(th, xv)) - y) * xv[1],
+        lambda: d((sum(t * xi for t, xi in zip(th, xv, strict=True)) - y) ** 2 / 2, th[1]),
+        lambda: (sum(t * xi for t, xi in zip(th, xv, strict=True)) - y) * xv[1],
         True,
     ),
     ("logistic-derivative", lambda: d(sigmoid(z), z), lambda: sigmoid(z) * (1 - sigmoid(z)), True),
@@ -295,7 +295,10 @@ ENTRIES += [
         "logistic-gradient-ascent",
         lambda: sp.Matrix([d(logistic_l(k), th[1]) for k in (0, 1)]),
         lambda: sp.Matrix(
-            [(k - sigmoid(sum(t * xi for t, xi in zip(th, xv)))) * xv[1] for k in (0, 1)]
+            [
+                (k - sigmoid(sum(t * xi for t, xi in zip(th, xv, strict=True)))) * xv[1]
+                for k in (0, 1)
+            ]
         ),
         True,
     ),
@@ -332,8 +335,8 @@ ENTRIES += [
     # LMS update: the step +alpha (y - h) x_j is -alpha dJ/dtheta_j for J = (h - y)^2 / 2
     (
         "lms-update",
-        lambda: -d((sum(t * xi for t, xi in zip(th, xv)) - y) ** 2 / 2, th[1]),
-        lambda: (y - sum(t * xi for t, xi in zip(th, xv))) * xv[1],
+        lambda: -d((sum(t * xi for t, xi in zip(th, xv, strict=True)) - y) ** 2 / 2, th[1]),
+        lambda: (y - sum(t * xi for t, xi in zip(th, xv, strict=True))) * xv[1],
         True,
     ),
     (
@@ -466,11 +469,11 @@ yi3 = sp.symbols("ys1:4", real=True)
 
 
 def J_lin() -> sp.Expr:
-    return sum((t0 + t1 * a - c) ** 2 for a, c in zip(xi3, yi3)) / (2 * 3)
+    return sum((t0 + t1 * a - c) ** 2 for a, c in zip(xi3, yi3, strict=True)) / (2 * 3)
 
 
 def theta_x(k: int) -> sp.Expr:
-    return sum(t * xi for t, xi in zip(th, sp.symbols(f"xe{k}_0:3", real=True)))
+    return sum(t * xi for t, xi in zip(th, sp.symbols(f"xe{k}_0:3", real=True), strict=True))
 
 
 def J_logistic(ys: tuple[int, ...]) -> sp.Expr:
@@ -486,26 +489,26 @@ ENTRIES += [
     (
         "linreg-dJ-dtheta0",
         lambda: d(J_lin(), t0),
-        lambda: sum(t0 + t1 * a - c for a, c in zip(xi3, yi3)) / 3,
+        lambda: sum(t0 + t1 * a - c for a, c in zip(xi3, yi3, strict=True)) / 3,
         True,
     ),
     (
         "linreg-dJ-dtheta1",
         lambda: d(J_lin(), t1),
-        lambda: sum((t0 + t1 * a - c) * a for a, c in zip(xi3, yi3)) / 3,
+        lambda: sum((t0 + t1 * a - c) * a for a, c in zip(xi3, yi3, strict=True)) / 3,
         True,
     ),
     (
         "linreg-dJ-dtheta0-expanded",
         lambda: d(J_lin(), t0),
-        lambda: sum(t0 + t1 * a - c for a, c in zip(xi3, yi3)) / 3,
+        lambda: sum(t0 + t1 * a - c for a, c in zip(xi3, yi3, strict=True)) / 3,
         True,
     ),
     # the update subtracts a times dJ/dtheta_1: a descent step
     (
         "linreg-update-theta1",
         lambda: -d(J_lin(), t1),
-        lambda: -sum((t0 + t1 * a - c) * a for a, c in zip(xi3, yi3)) / 3,
+        lambda: -sum((t0 + t1 * a - c) * a for a, c in zip(xi3, yi3, strict=True)) / 3,
         True,
     ),
     (
