@@ -605,6 +605,100 @@ ENTRIES += [
 ]
 
 
+# hjorth-jensen-week42.toml: one hidden layer of 2 units, 2 inputs, 2 outputs where needed;
+# w_{ij}^l connects unit i of layer l-1 to unit j of layer l, as the notes define z_j^l
+s1, s2 = sp.Function("sigma_1"), sp.Function("sigma_2")
+w1, w2, b1, b2, a0 = sp.symbols("w_1 w_2 b_1 b_2 a_0", real=True)
+Wl = sp.Matrix(2, 2, sp.symbols("W0:4", real=True))  # W[i, j] = w_{ij}^l
+al = sp.Matrix(2, 1, sp.symbols("al0:2", real=True))  # a^{l-1}
+bl = sp.Matrix(2, 1, sp.symbols("bl0:2", real=True))
+yl = sp.Matrix(2, 1, sp.symbols("yl0:2", real=True))
+zl = Wl.T * al + bl  # z_j^l = sum_i w_{ij}^l a_i^{l-1} + b_j^l
+aL = zl.applyfunc(sigmoid)
+CL = sum((aL[i] - yl[i]) ** 2 for i in range(2)) / 2
+
+
+def ds(s: sp.Function, at: sp.Expr) -> sp.Expr:
+    return sp.Subs(d(s(u), u), u, at).doit()
+
+
+ENTRIES += [
+    (
+        "one-node-dC-dw1",
+        lambda: d((s1(w1 * x + b1) - y) ** 2 / 2, w1),
+        lambda: (s1(w1 * x + b1) - y) * ds(s1, w1 * x + b1) * x,
+        True,
+    ),
+    (
+        "one-node-dC-db1",
+        lambda: d((s1(w1 * x + b1) - y) ** 2 / 2, b1),
+        lambda: (s1(w1 * x + b1) - y) * ds(s1, w1 * x + b1),
+        True,
+    ),
+    (
+        "hidden-dC-dw1",
+        lambda: d((s2(w2 * s1(w1 * a0 + b1) + b2) - y) ** 2 / 2, w1),
+        lambda: (
+            (s2(w2 * s1(w1 * a0 + b1) + b2) - y)
+            * ds(s2, w2 * s1(w1 * a0 + b1) + b2)
+            * s1(w1 * a0 + b1)
+            * ds(s1, w1 * a0 + b1)
+            * a0
+        ),
+        False,
+    ),
+    ("dz-dw", lambda: d(zl[1], Wl[0, 1]), lambda: al[0], True),
+    ("dz-da-published-index", lambda: d(zl[1], al[0]), lambda: Wl[1, 0], False),
+    ("da-dz-sigmoid", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    (
+        "cost-output-layer",
+        lambda: sum((yl[i] - aL[i]) ** 2 for i in range(2)) / 2,
+        lambda: CL,
+        True,
+    ),
+    ("dC-dw-output", lambda: d(CL, Wl[0, 1]), lambda: (aL[1] - yl[1]) * d(aL[1], Wl[0, 1]), True),
+    ("da-dw-output", lambda: d(aL[1], Wl[0, 1]), lambda: aL[1] * (1 - aL[1]) * al[0], True),
+    (
+        "delta-output",
+        lambda: aL[1] * (1 - aL[1]) * (aL[1] - yl[1]),
+        lambda: DSIG.subs(x, zl[1]) * (aL[1] - yl[1]),
+        True,
+    ),
+    (
+        "delta-output-chain",
+        lambda: d(
+            sum((sigmoid(zz_) - yy_) ** 2 for zz_, yy_ in zip(xs[:2], yl, strict=True)) / 2, xs[1]
+        ),
+        lambda: (sigmoid(xs[1]) - yl[1]) * DSIG.subs(x, xs[1]),
+        True,
+    ),
+    (
+        "dC-dw-output-delta",
+        lambda: d(CL, Wl[0, 1]),
+        lambda: (aL[1] - yl[1]) * DSIG.subs(x, zl[1]) * al[0],
+        True,
+    ),
+    ("delta-bias", lambda: d(CL, bl[1]), lambda: (aL[1] - yl[1]) * DSIG.subs(x, zl[1]), True),
+    # delta_j^l = sum_k delta_k^{l+1} dz_k^{l+1}/dz_j^l; z_k^{l+1} = sum_i w_{ik}^{l+1} a_i^l + b_k:
+    # the weight is w_{jk}^{l+1} (W[j, k]); the notes write w_{kj}^{l+1} (W[k, j])
+    (
+        "delta-hidden-published-index",
+        lambda: sum(sp.Symbol(f"delta{k}") * Wl[0, k] for k in range(2)) * DSIG.subs(x, xs[0]),
+        lambda: sum(sp.Symbol(f"delta{k}") * Wl[k, 0] for k in range(2)) * DSIG.subs(x, xs[0]),
+        False,
+    ),
+    # the bias step is -eta dC/db_j^L: descent by construction; its gradient is as in delta-bias
+    (
+        "bias-update",
+        lambda: -eta * d(CL, bl[1]),
+        lambda: -eta * (aL[1] - yl[1]) * DSIG.subs(x, zl[1]),
+        True,
+    ),
+    ("mutant-da-dz-sigmoid-sign", lambda: DSIG, lambda: SIG * (1 + SIG), False),
+    ("mutant-da-dz-sigmoid-activation", lambda: DSIG, lambda: DSIG * (1 - SIG), False),
+]
+
+
 def check() -> list[str]:
     """The ids whose re-derivation disagrees with the expectation."""
     bad = []
