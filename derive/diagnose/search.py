@@ -20,7 +20,8 @@ import sympy
 from derive import functions
 from derive.checks.arrays import entries, is_matrix
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
-from derive.diagnose.correct import Edit, corrected_claim
+from derive.checks.stand_ins import implement_functions
+from derive.diagnose.correct import Edit, Recheck, corrected_claim
 from derive.model import (
     ClaimResult,
     Diagnosis,
@@ -32,6 +33,7 @@ from derive.model import (
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
+from derive.prepared import concrete, domains_of, is_bound
 from derive.specs import GREEK
 
 MAX_CANDIDATES = 60  # index replacements of one side
@@ -53,11 +55,9 @@ KIND_ORDER = (
 Tried = set[sympy.Basic]  # the candidate sides already evaluated
 
 
-def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ignore[no-untyped-def]
-    """Add a diagnosis and, where one is found and verifies, a correction."""
-    from derive.engine import _is_bound
-
-    if _is_bound(link.rel):
+def diagnose(p, link, result: ClaimResult, settings, recheck: Recheck) -> ClaimResult:  # type: ignore[no-untyped-def]
+    """Add a diagnosis and, where one is found and verifies (`recheck`), a correction."""
+    if is_bound(link.rel):
         return replace(
             result,
             diagnosis=Diagnosis(DiagnosisKind.BOUND, "the bound is violated at the point shown"),
@@ -71,7 +71,7 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
         kind, detail = _describe(edits, p.claim.symbols)
         if _same(edits[-1].expr, reference):
             continue  # the "correction" would restate the reference side: a tautology
-        correction = corrected_claim(p, link, edits, stated_is_rhs, settings)
+        correction = corrected_claim(p, link, edits, stated_is_rhs, recheck)
         if correction is not None:
             return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
         if len(edits) > 1:
@@ -201,8 +201,6 @@ class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
     def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
-        from derive.engine import concrete, domains_of, implement_functions
-
         self.p = p
         self.settings = settings
         self.evaluator = Evaluator()
