@@ -288,3 +288,16 @@ def test_published_loss_notes_lose_a_factor_one_over_n(runs: dict[str, tuple[int
     assert "with K=2, n=3" in lines[k + 3]
     left, right = (float(v) for v in re.findall(r"= (-?[\d.]+)", lines[k + 5]))
     assert abs(right / left - 3) < 1e-9
+
+
+def test_a_derivative_of_a_vector_is_no_refutation(tmp_path: Path) -> None:
+    """The engine reports `dz^L/dW^L` (z^L a vector) as a shape that does not fit; published
+    notes mean it entry by entry, so scan does not count it as a refutation."""
+    note = tmp_path / "j.md"
+    note.write_text(
+        "<!-- derive: L = layer -->\n$$z^L = W^L a^{L-1} + b^L$$\n\n"
+        "$$\\frac{\\partial z^L}{\\partial W^L} = a^{L-1}$$\n"
+    )
+    code, out, _ = scan(str(note))
+    assert code == 0
+    assert f"{note}:4:3: not checked: the engine takes no derivative of a vector or matrix" in out
