@@ -408,6 +408,25 @@ def check(
     return out
 
 
+def judged(formulas: Sequence[Formula], results: Sequence[ClaimResult]) -> list[Finding]:
+    """The findings of claims checked apart (the pytest plugin's items), in note order, with the
+    rule of `check`: a name the note gives two values leaves the claims after it unchecked."""
+    return _after_refuted_chains([finding(f, r) for f, r in zip(formulas, results, strict=True)])
+
+
+def depends_on(formula: Formula, earlier: Sequence[Formula]) -> list[Formula]:
+    """The earlier claims whose verdict can leave this one unchecked: those that define a name
+    by a chain, or restate a definition, that this claim is checked with."""
+    given = set(formula.classified.given)
+    out = []
+    for g in earlier:
+        c = g.classified
+        mine = [d.latex for d in (c.defines, c.restates) if d is not None]
+        if g.claim is not None and any(latex in given for latex in mine):
+            out.append(g)
+    return out
+
+
 def _after_refuted_chains(findings: list[Finding]) -> list[Finding]:
     """A name the note gives two values has no clear value after the second: a name defined by
     a chain that is refuted (`g_j = A = B` with A != B: the note may mean A or B), or a name
