@@ -45,6 +45,8 @@ class Prepared:
     # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
     # the check has already instantiated
     concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
+    # functions.elementary's, shared by every expression of the claim (they share subtrees)
+    elementary_memo: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
 
     @property
     def names(self) -> Names:
@@ -108,10 +110,11 @@ def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: i
         return p.concrete_memo[key]
     unrolled = p.model.unroll(expr, env)
     value = p.model.expand(unrolled, env)
+    memo = p.elementary_memo
     if is_matrix(value):
-        value = sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
+        value = sympy.ImmutableMatrix(value.applyfunc(lambda e: functions.elementary(e, memo)))
     else:
-        value = functions.elementary(value)
+        value = functions.elementary(value, memo)
     p.concrete_memo[key] = value
     return value
 
