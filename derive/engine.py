@@ -19,8 +19,8 @@ from sympy.utilities.lambdify import implemented_function
 
 from derive import functions
 from derive.checks.arrays import is_matrix, shape_text
-from derive.checks.expand import Model, SizePlan
-from derive.checks.layers import ShapeMismatch
+from derive.checks.given import Given
+from derive.checks.instances import SizePlan
 from derive.checks.numeric import (
     Evaluator,
     Point,
@@ -49,7 +49,8 @@ from derive.model import (
 )
 from derive.notation.printer import to_latex
 from derive.notation.statements import Definition, Notation, Rel, Side, Statement
-from derive.shapes.declared import literal_shapes
+from derive.shapes.declared import defined_shapes
+from derive.shapes.layout import ShapeMismatch
 
 Progress = Callable[[ClaimResult], None]
 MIN_POINTS = 3
@@ -88,7 +89,7 @@ class Prepared:
     claim: Claim
     notation: Notation
     statement: Statement
-    model: Model
+    model: Given
     seed: int
     # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
     # the check has already instantiated
@@ -113,18 +114,24 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     usual start 0, so verdicts do not move when it is not given)."""
     notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
+    model = model.with_claim([s.expr for s in statement.sides])
     return Prepared(claim, notation, statement, model, claim_seed(claim, seed))
 
 
-def read_given(claim: Claim) -> tuple[Notation, Model]:
+def read_given(claim: Claim) -> tuple[Notation, Given]:
     """The notation of a claim and the model of its `given` definitions."""
     notation = Notation(claim.symbols, claim.given)
     definitions = _definitions(notation, claim.given)
-    specs = literal_shapes(claim.symbols, definitions)
-    if specs != dict(claim.symbols):  # a name defined by a matrix literal is a matrix: re-read
+    specs = dict(claim.symbols)
+    for _ in range(len(claim.given)):  # u = A v, then z = B u: one more name shaped a round
+        shaped = defined_shapes(specs, definitions)
+        if shaped == specs:
+            break
+        # a name defined by a vector or matrix (a literal, A v) is one: re-read
+        specs = shaped
         notation = Notation(specs, claim.given)
         definitions = _definitions(notation, claim.given)
-    return notation, Model(notation.names, definitions)
+    return notation, Given(notation.names, definitions)
 
 
 def claim_seed(claim: Claim, seed: int = 1) -> int:
@@ -176,7 +183,7 @@ def _links(statement: Statement) -> list[Link]:
     ]
 
 
-def _is_update(link: Link, n_links: int, model: Model) -> bool:
+def _is_update(link: Link, n_links: int, model: Given) -> bool:
     if link.rel is Rel.UPDATE:
         return True
     if link.rel is not Rel.EQ or n_links != 1:

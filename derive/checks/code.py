@@ -16,14 +16,13 @@ Agreement at every point is `verified (numeric, sizes)`: code can only be checke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import sympy
 
 from derive.checks.arrays import is_matrix
 from derive.checks.codediag import diagnosed, layer_shifts
-from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import EvaluationError, Evaluator, Point, as_floats, sample_points
 from derive.checks.symbolic import exact_value
 from derive.checks.usercode import Loaded, Where, call, check_arguments, check_globals, load
@@ -53,6 +52,7 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.statements import Statement
+from derive.shapes.layout import ShapeMismatch
 
 _NUMERIC = (EvaluationError, ZeroDivisionError, OverflowError, TypeError)
 
@@ -106,6 +106,8 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
     read = {q.latex: _read(p, q.latex) for q in wanted}
     for latex in _leaves([a for _, a in spec.args]) + [v for _, v in spec.bind]:
         read.setdefault(latex, _read(p, latex))
+    # the quantities are what the claim is about: their layout is the one they are unrolled with
+    p = replace(p, model=model.with_claim(list(read.values())))
     loaded = loaded or load(Where(spec.path, claim.id, spec.function))
     check_arguments(loaded, [name for name, _ in spec.args])
     check_globals(loaded, [name for name, _ in spec.bind])

@@ -15,7 +15,6 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
-from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import Evaluator, as_floats, sample_points
 from derive.checks.symbolic import Proof, exact_value, prove_equal
 from derive.errors import DeriveError
@@ -31,6 +30,7 @@ from derive.notation.arrays import Grad, is_array
 from derive.notation.edits import flipped_step
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
+from derive.shapes.layout import ShapeMismatch
 
 
 def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignore[no-untyped-def]
