@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy
 
 from derive import DiagnosisKind, Verdict, check_claim
-from derive.engine import prepare
+from derive.prepared import prepare
 from derive.shapes.infer import SizeModel
 from derive.shapes.unify import Slot, Width
 from tests.conftest import make_claim
@@ -59,13 +59,16 @@ def test_the_two_sides_of_a_relation_are_not_joined() -> None:
 
 
 def test_a_definition_has_the_shape_of_its_value() -> None:
-    m, _ = _model(
-        "J = J",
-        given=("r = X\\theta - y", "J = r^T r"),
-        symbols={"X": "matrix(m, n)", "\\theta": "vector(n)", "y": "vector(m)", "r": "vector(q)"},
-    )
-    q, mm = sympy.Symbol("q", real=True), sympy.Symbol("m", real=True)
-    assert mm in m.class_of(q)
+    symbols = {"X": "matrix(m, n)", "\\theta": "vector(n)", "y": "vector(m)"}
+    given = ("r = X\\theta - y", "J = r^T r")
+    m, _ = _model("J = J", given=given, symbols=symbols)
+    mm = sympy.Symbol("m", real=True)
+    assert m.shapes["r"] == (mm, 1)  # r is read as the m-vector X theta - y, not a number
+    assert m.kinds["r"] == "vector"
+    # declared with another size name, r asks q = m of the definitions alone: an error
+    r = check_claim(make_claim("J = J", given=given, symbols={**symbols, "r": "vector(q)"}))
+    assert r.verdict is Verdict.ERROR
+    assert r.message.startswith("the sizes m and q must be one size"), r.message
 
 
 def test_definitions_that_no_sizes_allow_are_an_error_naming_the_use() -> None:

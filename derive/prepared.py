@@ -1,0 +1,140 @@
+"""A claim read once: its notation, its statement split into links, the model of its `given`
+definitions and its own seed; and its expressions at one instance (`concrete`), which the checks
+and the diagnosis share (memoised per claim)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sympy
+
+from derive import functions
+from derive.checks.arrays import is_matrix
+from derive.checks.given import Given
+from derive.errors import DeriveError
+from derive.model import Claim, Domain
+from derive.notation.names import Names
+from derive.notation.statements import Definition, Notation, Rel, Side, Statement
+from derive.shapes.declared import defined_shapes
+
+
+@dataclass(frozen=True)
+class Link:
+    """One relation of a chain: `lhs rel rhs`."""
+
+    index: int
+    lhs: Side
+    rel: Rel
+    rhs: Side
+
+    @property
+    def latex(self) -> str:
+        rel = self.rel.value if self.rel is not Rel.UPDATE else "\\leftarrow"
+        return f"{self.lhs.latex} {rel} {self.rhs.latex}"
+
+
+@dataclass
+class Prepared:
+    claim: Claim
+    notation: Notation
+    statement: Statement
+    model: Given
+    seed: int
+    # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
+    # the check has already instantiated
+    concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
+
+    @property
+    def names(self) -> Names:
+        return self.notation.names
+
+
+def prepare(claim: Claim, seed: int = 1) -> Prepared:
+    """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
+    from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
+    usual start 0, so verdicts do not move when it is not given)."""
+    notation, model = read_given(claim)
+    statement = notation.statement(claim.latex)
+    model = model.with_claim([s.expr for s in statement.sides])
+    return Prepared(claim, notation, statement, model, claim_seed(claim, seed))
+
+
+def read_given(claim: Claim) -> tuple[Notation, Given]:
+    """The notation of a claim and the model of its `given` definitions. A name defined by a
+    vector or matrix (a literal, `u = A v`) is one (`shapes/declared.py`): the `given` is read
+    again with its shape, until nothing changes (`z = B u` after u; `J = r^T r` once r is read
+    as the vector `X\\theta - y`). A definition that cannot be read is left out of the rounds,
+    and an error once the shapes are settled."""
+    specs = dict(claim.symbols)
+    for _ in range(len(claim.given) + 1):
+        notation = Notation(specs, claim.given)
+        definitions, failed = _readable(notation, claim.given)
+        shaped = defined_shapes(specs, definitions)
+        if shaped == specs:
+            break
+        specs = shaped
+    if failed:
+        definitions = _definitions(notation, claim.given)  # raises the first one's error
+    return notation, Given(notation.names, definitions)
+
+
+def _readable(notation: Notation, given: Sequence[str]) -> tuple[list[Definition], bool]:
+    """The definitions that read, and whether any did not."""
+    out, failed = [], False
+    for latex in given:
+        try:
+            out.append(notation.definition(latex))
+        except DeriveError:
+            failed = True
+    return out, failed
+
+
+def claim_seed(claim: Claim, seed: int = 1) -> int:
+    """The claim's own seed, from its id and LaTeX (see prepare)."""
+    return zlib.crc32(f"{claim.id}\n{claim.latex}".encode(), (seed - 1) & 0xFFFFFFFF)
+
+
+def _definitions(notation: Notation, given: Sequence[str]) -> list[Definition]:
+    out = []
+    for latex in given:
+        try:
+            out.append(notation.definition(latex))
+        except DeriveError as exc:
+            exc.message = f"in given {latex!r}: {exc.message}"
+            raise
+    return out
+
+
+def links_of(statement: Statement) -> list[Link]:
+    """The links of a statement's chain, `a = b = c` as `a = b` and `b = c`."""
+    sides, rels = statement.sides, statement.relations
+    # two equations joined in one display (Rel.AND) are separate claims: no link between them
+    return [
+        Link(k, sides[k], rels[k], sides[k + 1]) for k in range(len(rels)) if rels[k] is not Rel.AND
+    ]
+
+
+def is_bound(rel: Rel) -> bool:
+    return rel in {Rel.LE, Rel.LT, Rel.GE, Rel.GT}
+
+
+def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
+    """expr at one instance: sums written out, definitions substituted, sigmoid and relu
+    elementary; a vector or matrix comes back as a matrix of entries (memoised per claim)."""
+    key = (expr, frozenset(env.items()))
+    if key in p.concrete_memo:
+        return p.concrete_memo[key]
+    unrolled = p.model.unroll(expr, env)
+    value = p.model.expand(unrolled, env)
+    if is_matrix(value):
+        value = sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
+    else:
+        value = functions.elementary(value)
+    p.concrete_memo[key] = value
+    return value
+
+
+def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbol, Domain]:
+    return {s: p.names.domain_of(p.names.origin(s) or s) for s in symbols}
