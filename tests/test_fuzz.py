@@ -103,6 +103,34 @@ CRASHES = [
         Verdict.REFUTED,
         id="derivative-of-a-constant",
     ),
+    pytest.param(  # NumPy ValueError in the diagnosis: \\ell declared a matrix, so a derivative
+        # of L = \\ell(a^{[L]}) holds a matrix in a product, evaluated as if a number
+        "\\delta^{[l]}=\\left[ \\begin{array}{cc} \\frac{\\partial L}{\\partial a^{[L]}_1} \\\\ "
+        "\\frac{\\partial L}{\\partial a^{[L]}_2} \\\\\\vdots \\end{array}\\right]\\odot"
+        "\\left[\\begin{array}{cc}\\sigma^{'}(z^{[L]}_1) \\\\\\sigma^{'}(z^{[L]}_2)\\\\\\vdots"
+        "\\end{array}\\right]",
+        (
+            "z^{[l]}_j = \\sum_k w^{[l]}_{jk} a^{[l-1]}_k + b^{[l]}_j",
+            "a^{[l]}_j = \\sigma(z^{[l]}_j)",
+            "L = \\ell(a^{[L]})",
+            "\\delta^{[l]}_j = \\frac{\\partial L}{\\partial z^{[l]}_j}",
+        ),
+        {"sigma": "sigmoid", "\\ell": "matrix(n, m)"},
+        Verdict.REFUTED,
+        id="matrix-in-a-product-evaluated-in-the-diagnosis",
+    ),
+    pytest.param(  # TypeError int(m): a whole z^{[m]} at a layer no size or index gives
+        "\\frac{\\partial C}{\\partial w^{[l]}} = \\delta^{[l]} a^{[l]T}",
+        (
+            "z^{[l]} = w^{[l]} a^{[l-1]} + b^{[l]}",
+            "a^{[l]} = \\sigma(z^{[m]})",
+            "C = \\ell(a^{[L]})",
+            "\\delta^{[l]} = \\frac{\\partial C}{\\partial z^{[l]}}",
+        ),
+        {"sigma": "sigmoid", "\\ell": "function", "X": "matrix(m, n)", "y": "vector(m)"},
+        Verdict.ERROR,
+        id="whole-array-at-a-layer-with-no-value",
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),

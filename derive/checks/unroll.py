@@ -76,11 +76,7 @@ class Unroller:
             parts = [self._unroll(a, env) for a in x.args]
             return ops.entry(parts[0], parts[1:], to_latex(x, self.names.specs))
         if isinstance(x, sympy.Indexed):
-            idx = [self._unroll(i, env) for i in x.indices]
-            if not all(i.is_Integer for i in idx):
-                free = sorted({str(s) for i in idx for s in i.free_symbols})
-                raise UnsupportedError(f"the index {', '.join(free)} of {x} has no value")
-            item = x.base[tuple(idx)]
+            item = x.base[tuple(self._concrete_indices(x, env))]
             self._check_range(item, env)
             return self.names.element(item)
         if isinstance(x, sympy.Derivative):
@@ -100,13 +96,23 @@ class Unroller:
             return x
         return x.func(*[self._unroll(a, env) for a in x.args])
 
+    def _concrete_indices(self, x: sympy.Indexed, env: dict[sympy.Basic, int]) -> list[sympy.Basic]:
+        """The indices of x under env, each an integer; an index with no value (a layer `m` no
+        definition or size gives) is an error, not a crash."""
+        idx = [self._unroll(i, env) for i in x.indices]
+        if not all(i.is_Integer for i in idx):
+            free = sorted({str(s) for i in idx for s in i.free_symbols})
+            what = to_latex(x, self.names.specs)
+            raise UnsupportedError(f"the index {', '.join(free)} of {what} has no value")
+        return idx
+
     def _unroll_array(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """A form holding whole vectors or matrices, as a concrete matrix (or a number)."""
         what = to_latex(x, self.names.specs)
         if isinstance(x, sympy.Symbol):  # a name declared with a shape
             return self._array(x.name, (), env)
         if isinstance(x, sympy.Indexed):  # W^{[l]}: the layer given, no component index
-            head = tuple(int(self._unroll(i, env)) for i in x.indices)
+            head = tuple(int(i) for i in self._concrete_indices(x, env))
             return self._array(str(x.base.label), head, env)
         if isinstance(x, AppliedUndef) and str(x.func) in self.defs.functions:  # f(z) = z^T z
             return self._unroll(self.defs.functions[str(x.func)](*x.args), env)
@@ -263,7 +269,7 @@ class Unroller:
         rank = self.layout.ranks.get(label, 0)
         if len(x.indices) - component_slots(label) >= rank or rank == 0:
             return None
-        head = [self._unroll(i, env) for i in x.indices]
+        head = self._concrete_indices(x, env)
         dims = self.layout.dims(label, int(head[0]) if family_of(label).layer else None, env)
         if dims is None:
             raise UnsupportedError(f"cannot tell the shape of {x}")
