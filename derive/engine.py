@@ -15,9 +15,8 @@ from dataclasses import replace
 import sympy
 
 from derive.checks.code import check_code
-from derive.checks.expand import Model
+from derive.checks.given import Given
 from derive.checks.identity import check_links
-from derive.checks.layers import ShapeMismatch
 from derive.checks.results import Progress, Refutation, Refuted, shape_result
 from derive.checks.update import check_update
 from derive.diagnose import diagnose
@@ -28,6 +27,7 @@ from derive.model import Claim, ClaimResult, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, links_of, prepare
 from derive.settings import Settings
+from derive.shapes.layout import ShapeMismatch
 
 
 def check_claim(
@@ -80,7 +80,7 @@ def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool
     return replace(result, warnings=warnings) if warn else result
 
 
-def _is_update(link: Link, n_links: int, model: Model) -> bool:
+def _is_update(link: Link, n_links: int, model: Given) -> bool:
     if link.rel is Rel.UPDATE:
         return True
     if link.rel is not Rel.EQ or n_links != 1:

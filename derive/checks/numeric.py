@@ -113,7 +113,10 @@ class Evaluator:
     ) -> np.ndarray:
         names = set(points[0]).intersection(*points[1:]) if points else set()
         env = {s: np.array([complex(p[s]) for p in points], dtype=complex) for s in names}
-        return np.broadcast_to(self._run(expr, env), (len(points),)).astype(complex)
+        out = np.asarray(self._run(expr, env))
+        if out.ndim > 1 or out.size not in (1, len(points)):  # a matrix hidden in a product
+            raise EvaluationError(f"not one number per point (an array of shape {out.shape})")
+        return np.broadcast_to(out, (len(points),)).astype(complex)
 
     def _run(self, expr: sympy.Basic, env: Env) -> Array:
         program = self._programs.get(expr)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import sympy
 
 from derive.checks.arrays import entries, is_matrix
-from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import POINT_ERRORS, Evaluator, as_floats, sample_points
 from derive.checks.stand_ins import implement_functions
 from derive.diagnose.candidates import plain_names
@@ -15,6 +14,7 @@ from derive.diagnose.correct import Edit
 from derive.errors import DeriveError
 from derive.prepared import Prepared, concrete, domains_of
 from derive.settings import Settings
+from derive.shapes.layout import ShapeMismatch
 
 # two-edit candidates evaluated, at most: a count, so that the diagnosis (and its kind) is the same
 # at any load; only the claim's time budget (--timeout) stops the search by the clock, and the
