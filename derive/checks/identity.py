@@ -133,14 +133,21 @@ def check_links(
     # numerically (which refutes soundly) — the verdict's message says so
     _, top = p.model.network(exprs)
     proved_sizes = [e for _, e, _, _, _ in pairs_done[:1]]
+    # a chain's middle side is in two links, a repeated line in several: each side's
+    # derivatives carried out once, each pair of sides proved once
+    evaluated: dict[sympy.Basic, sympy.Expr] = {}
+    proofs: dict[tuple[Rel, sympy.Basic, sympy.Basic], Proof] = {}
     for link, env_sizes, _idx, lhs, rhs in pairs_done:
         if link.rel is Rel.APPROX:
             continue
         if top >= 0 and env_sizes not in proved_sizes:
             continue
-        proof = _prove_link(p, link, lhs, rhs)
+        key = (link.rel, lhs, rhs)
+        if key not in proofs:
+            proofs[key] = _prove_link(p, link, lhs, rhs, evaluated)
+        proof = proofs[key]
         if proof is not Proof.PROVED:
-            refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx)
+            refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx, evaluated)
             if refuted is not None:
                 return replace(refuted, result=replace(refuted.result, sizes=size_sets))
             return replace(
@@ -281,9 +288,22 @@ def _confirm(
     return None
 
 
-def _prove_link(p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr) -> Proof:
-    a = lhs.doit()
-    b = rhs.doit()
+def _evaluated(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Expr]) -> sympy.Expr:
+    """expr.doit(), once per expression of the claim."""
+    if expr not in memo:
+        memo[expr] = expr.doit()
+    return memo[expr]
+
+
+def _prove_link(
+    p: Prepared,
+    link: Link,
+    lhs: sympy.Expr,
+    rhs: sympy.Expr,
+    evaluated: dict[sympy.Basic, sympy.Expr],
+) -> Proof:
+    a = _evaluated(lhs, evaluated)
+    b = _evaluated(rhs, evaluated)
     domains = domains_of(p, sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name))
     if link.rel is Rel.EQ:
         return prove_equal(a, b, domains)
@@ -302,12 +322,13 @@ def _boundary_refutation(
     rhs: sympy.Expr,
     env_sizes: dict,  # type: ignore[type-arg]
     idx: tuple,  # type: ignore[type-arg]
+    evaluated: dict[sympy.Basic, sympy.Expr],
 ) -> Refutation | None:
     """A link the proof could not settle may fail exactly where a switch's argument is 0, which
     random points never reach: refuted if such a point is found and the failure is exact."""
     if lhs.has(sympy.Derivative, sympy.Subs) or rhs.has(sympy.Derivative, sympy.Subs):
         return None  # d|x|/dx at 0 is SymPy's convention (sign(0) = 0), not a value to refute
-    a, b = lhs.doit(), rhs.doit()
+    a, b = _evaluated(lhs, evaluated), _evaluated(rhs, evaluated)
     gap, relation = {
         Rel.EQ: (a - b, "="),
         Rel.LE: (b - a, ">="),

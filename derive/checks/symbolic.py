@@ -58,7 +58,13 @@ def _opaque(expr: sympy.Expr) -> sympy.Expr:
     and much cheaper test than expanding nested exponentials (deep networks produce them)."""
     kinds = (sympy.exp, sympy.log, sympy.Subs, sympy.Derivative, AppliedUndef)
     found = [a for a in expr.atoms(*kinds)]
-    outer = [a for a in found if not any(b is not a and b.has(a) for b in found)]
+    # the applications inside another one: one walk of each application's arguments (what
+    # `b.has(a)` for every pair gave, without its quadratic cost on a network's expressions)
+    inside: set[sympy.Basic] = set()
+    for b in found:
+        for arg in b.args:
+            inside |= arg.atoms(*kinds)
+    outer = [a for a in found if a not in inside]
     return expr.xreplace({a: sympy.Dummy("u") for a in outer})
 
 
