@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import sympy
@@ -20,7 +20,7 @@ from sympy.utilities.lambdify import implemented_function
 from derive import functions
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.expand import Model, SizePlan
-from derive.checks.layers import ShapeMismatch
+from derive.checks.layers import ShapeMismatch, Shapes
 from derive.checks.numeric import (
     Evaluator,
     Point,
@@ -28,6 +28,7 @@ from derive.checks.numeric import (
     as_floats,
     sample_points,
 )
+from derive.checks.simplex import Group, cases, groups
 from derive.checks.symbolic import (
     Proof,
     boundary_point,
@@ -47,6 +48,7 @@ from derive.model import (
     Method,
     Verdict,
 )
+from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Definition, Notation, Rel, Side, Statement
 from derive.shapes.declared import literal_shapes
@@ -278,7 +280,7 @@ def _check(p: Prepared, links: list[Link], settings: Settings, progress: Progres
             continue
         if top >= 0 and env_sizes not in proved_sizes:
             continue
-        proof = _prove_link(p, link, lhs, rhs)
+        proof = _prove_link(p, link, lhs, rhs, {**env_sizes, **dict(_idx)})
         if proof is not Proof.PROVED:
             refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx, settings)
             if refuted is not None:
@@ -442,6 +444,28 @@ def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbo
     return {s: p.names.domain_of(p.names.origin(s) or s) for s in symbols}
 
 
+def groups_of(
+    p: Prepared,
+    symbols: Iterable[sympy.Symbol],
+    env: Mapping[sympy.Basic, int] | None = None,
+) -> tuple[Group, ...]:
+    """The vectors with a joint domain (one-hot, probability) among the symbols' entries: every
+    entry of each at the sizes of `env`, or without it the entries written."""
+    if env is None:
+        return groups(p.names, symbols)
+    shapes = Shapes(p.names, {})
+
+    def length(label: str, lead: tuple[sympy.Expr, ...]) -> int | None:
+        layer = int(lead[0]) if family_of(label).layer and lead else None
+        try:
+            dims = shapes.dims(label, layer, env)
+        except DeriveError:
+            return None
+        return dims[0] if dims is not None and len(dims) == 1 else None
+
+    return groups(p.names, symbols, length)
+
+
 def _function_body(name: str, n: int, seed: int) -> sympy.Lambda:
     """The concrete smooth function that stands for an arbitrary function of n arguments."""
     rng = random.Random(seed ^ zlib.crc32(f"{name}/{n}".encode()))
@@ -554,7 +578,8 @@ def _numeric_link(
     domains = domains_of(p, symbols)
     bound = _is_bound(link.rel)
     count = settings.bound_points if bound else settings.points
-    points = sample_points(symbols, domains, count, p.seed + link.index)
+    joint = groups_of(p, symbols, {**env_sizes, **dict(idx)})
+    points = sample_points(symbols, domains, count, p.seed + link.index, joint)
     agree = 0
     floats = [as_floats(point) for point in points]  # every point at once, side by side
     for point, a, b in zip(
@@ -586,7 +611,13 @@ def _numeric_link(
         if not settings.diagnose:
             raise Outcome(result)
         from derive.diagnose import diagnose
+        from derive.diagnose.assumption import missing_assumption
 
+        missing = missing_assumption(
+            p.names, lhs_n, rhs_n, domains, evaluator, settings.tolerance, p.seed
+        )
+        if missing is not None:  # true only under an undeclared domain: no edit to propose
+            raise Outcome(replace(result, diagnosis=missing))
         raise Outcome(diagnose(p, link, result, settings))
     if agree < MIN_POINTS:
         raise Outcome(
@@ -661,9 +692,27 @@ def _short(value: sympy.Expr) -> str:
     return f"{float(value):.15g}"
 
 
-def _prove_link(p: Prepared, link: Link, lhs: sympy.Expr, rhs: sympy.Expr) -> Proof:
+def _prove_link(
+    p: Prepared,
+    link: Link,
+    lhs: sympy.Expr,
+    rhs: sympy.Expr,
+    env: Mapping[sympy.Basic, int],
+) -> Proof:
     a = lhs.doit()
     b = rhs.doit()
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    joint = groups_of(p, symbols, env)
+    if joint:  # one-hot or probability vectors: proved in each case of the domain
+        for case in cases(joint, a - b):
+            proof = _prove_case(p, link, a.xreplace(case), b.xreplace(case))
+            if proof is not Proof.PROVED:
+                return proof
+        return Proof.PROVED
+    return _prove_case(p, link, a, b)
+
+
+def _prove_case(p: Prepared, link: Link, a: sympy.Expr, b: sympy.Expr) -> Proof:
     domains = domains_of(p, sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name))
     if link.rel is Rel.EQ:
         return prove_equal(a, b, domains)
@@ -700,6 +749,9 @@ def _boundary_refutation(
         return None
     symbols = sorted(gap.free_symbols, key=lambda s: s.sort_key())
     domains = domains_of(p, symbols)
+    joint = groups_of(p, symbols, {**env_sizes, **dict(idx)})
+    if joint:  # moving one entry of a joint domain would leave the domain
+        return None
     found = boundary_point(gap, relation, domains, sample_points(symbols, domains, 3, p.seed))
     if found is None:
         return None

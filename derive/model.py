@@ -33,6 +33,8 @@ class DiagnosisKind(enum.Enum):
     DIRECTION = "direction"
     BOUND = "bound"
     SHAPE = "shape"
+    LAYOUT = "layout"  # true in the other gradient layout (numerator vs denominator)
+    ASSUMPTION = "assumption"  # true only under a domain not declared (sum_j y_j = 1)
     OTHER = "other"
 
 
@@ -51,6 +53,13 @@ class Domain(enum.Enum):
     BINARY = "binary"  # {0, 1}
     INTEGER = "integer"
     COUNT = "count"  # a size: a positive integer
+    ONEHOT = "onehot"  # a vector: one entry 1, the others 0 (a joint domain of its entries)
+    PROBABILITY = "probability"  # a vector: entries >= 0 summing to 1 (a joint domain)
+
+    @property
+    def joint(self) -> bool:
+        """A domain of a whole vector (its entries are drawn and proved together)."""
+        return self in (Domain.ONEHOT, Domain.PROBABILITY)
 
 
 class FunctionKind(enum.Enum):

@@ -35,6 +35,7 @@ from derive.engine import (
     concrete,
     counterexample,
     domains_of,
+    groups_of,
     implement_functions,
     instantiate_functions,
     number_valued,
@@ -129,7 +130,8 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
             set().union(*(e.free_symbols for v in numeric.values() for e in _entries(v))),
             key=lambda s: s.sort_key(),
         )
-        points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed)
+        joint = groups_of(p, symbols, at)
+        points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed, joint)
         for point in points:
             floats = as_floats(point)
             try:

@@ -169,7 +169,7 @@ def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[n
 
 
 def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no-untyped-def]
-    from derive.engine import MIN_POINTS, _format_sizes, _size_sets, domains_of, verified
+    from derive.engine import MIN_POINTS, _format_sizes, _size_sets, domains_of, groups_of, verified
 
     target = link.lhs.expr
     if not isinstance(target, sympy.Symbol | sympy.Indexed):
@@ -204,7 +204,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
         symbols = sorted(loss_syms | set(step_syms), key=lambda x: x.sort_key())
         domains = domains_of(p, symbols)
         domains.update({x: Domain.POSITIVE for x in step_syms})
-        points = sample_points(symbols, domains, count, p.seed)
+        points = sample_points(symbols, domains, count, p.seed, groups_of(p, symbols))
         # one set of step sizes for all points, so that ratios are comparable
         for pt in points[1:]:
             pt.update({x: points[0][x] for x in step_syms})

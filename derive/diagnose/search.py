@@ -201,7 +201,7 @@ class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
     def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
-        from derive.engine import concrete, domains_of, implement_functions
+        from derive.engine import concrete, domains_of, groups_of, implement_functions
 
         self.p = p
         self.settings = settings
@@ -209,6 +209,7 @@ class _Matcher:
         self._concrete = concrete
         self._inst = implement_functions
         self._domains = domains_of
+        self._groups = groups_of
         self.reference = reference
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
@@ -254,7 +255,8 @@ class _Matcher:
 
     def _values(self, ref: sympy.Expr, cand: sympy.Expr) -> list[tuple[float, float]]:
         symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
-        points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
+        joint = self._groups(self.p, symbols)
+        points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7, joint)
         floats = [as_floats(point) for point in points]  # every point at once, side by side
         ref_values = self.evaluator.reals(ref, floats)
         cand_values = self.evaluator.reals(cand, floats)
@@ -302,8 +304,9 @@ class _Matcher:
         diff = ref - cand
         symbols = sorted(diff.free_symbols, key=lambda s: s.sort_key())
         domains = self._domains(self.p, symbols)
-        first = sample_points(symbols, domains, 4, self.p.seed + 11)
-        second = sample_points(symbols, domains, 4, self.p.seed + 13)
+        joint = self._groups(self.p, symbols)
+        first = sample_points(symbols, domains, 4, self.p.seed + 11, joint)
+        second = sample_points(symbols, domains, 4, self.p.seed + 13, joint)
         good = 0
         for a, b in zip(first, second, strict=True):
             b = {s: (a[s] if s in plain else v) for s, v in b.items()}
