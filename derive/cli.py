@@ -20,7 +20,7 @@ from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.engine import Settings
 from derive.errors import DeriveError
 from derive.export import FORMATS, export
-from derive.model import Claim, ClaimResult, Verdict
+from derive.model import Claim, ClaimResult, Layout, Verdict
 from derive.render import json as render_json
 from derive.render import text as render_text
 from derive.render.sheets import RunInfo
@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=SPEC",
         help="how to read a name, e.g. sigma=sigmoid, y=binary (repeatable)",
+    )
+    v.add_argument(
+        "--layout",
+        choices=[x.value for x in Layout],
+        default=Layout.DENOMINATOR.value,
+        help="layout of derivatives by vectors and matrices (default %(default)s)",
     )
     common(v)
 
@@ -166,7 +172,13 @@ def _verify(
     except DeriveError as exc:
         err.write(f"derive verify: {exc.format_message()}\n")
         return exc.exit_code
-    claim = Claim(id="claim", latex=args.claim, given=tuple(args.given), symbols=specs)
+    claim = Claim(
+        id="claim",
+        latex=args.claim,
+        given=tuple(args.given),
+        symbols=specs,
+        layout=Layout(args.layout),
+    )
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
     names = _readings(claim) if args.explain else None
     if args.json:

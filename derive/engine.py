@@ -45,9 +45,11 @@ from derive.model import (
     Diagnosis,
     DiagnosisKind,
     Domain,
+    Layout,
     Method,
     Verdict,
 )
+from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Definition, Notation, Rel, Side, Statement
@@ -126,7 +128,7 @@ def read_given(claim: Claim) -> tuple[Notation, Model]:
     if specs != dict(claim.symbols):  # a name defined by a matrix literal is a matrix: re-read
         notation = Notation(specs, claim.given)
         definitions = _definitions(notation, claim.given)
-    return notation, Model(notation.names, definitions)
+    return notation, Model(notation.names, definitions, claim.layout)
 
 
 def claim_seed(claim: Claim, seed: int = 1) -> int:
@@ -159,15 +161,45 @@ def check_claim(
     try:
         prepared = prepare(claim, settings.seed)
         links = _links(prepared.statement)
-        return _check(prepared, links, settings, progress or (lambda r: None))
+        result = _check(prepared, links, settings, progress or (lambda r: None))
     except Outcome as out:
-        return out.result
+        result = out.result
     except ShapeMismatch as exc:
         if prepared is not None and len(links) == 1:
-            return _shape_refutation(prepared, links[0], exc, settings, ())
-        return _shape_result(claim, exc, ())
+            result = _shape_refutation(prepared, links[0], exc, settings, ())
+        else:
+            result = _shape_result(claim, exc, ())
     except DeriveError as exc:
         return ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
+    if result.verdict is Verdict.REFUTED and settings.diagnose and prepared is not None:
+        return _layout_diagnosis(prepared, result, settings)
+    return result
+
+
+def _layout_diagnosis(p: Prepared, result: ClaimResult, settings: Settings) -> ClaimResult:
+    """A refuted claim with a derivative by a vector or matrix that verifies in the other
+    layout: the diagnosis `layout` says so (never a bare shape error), with no correction."""
+    exprs = [s.expr for s in p.statement.sides] + [d.value for d in p.model.definitions]
+    if not any(e.has(arrays.Grad) for e in exprs):
+        return result
+    other = p.claim.layout.other
+    again = check_claim(replace(p.claim, layout=other), replace(settings, diagnose=False))
+    if again.verdict is not Verdict.VERIFIED:
+        return result
+    detail = (
+        f"true in the {other.value} layout ({_LAYOUTS[other]}), not in the "
+        f"{p.claim.layout.value} layout this claim is read in ({_LAYOUTS[p.claim.layout]}): "
+        f'set layout = "{other.value}" if the source uses it'
+    )
+    message = f"{result.message} (true in the {other.value} layout)"
+    diagnosis = Diagnosis(DiagnosisKind.LAYOUT, detail)
+    return replace(result, message=message, diagnosis=diagnosis, correction=None)
+
+
+_LAYOUTS = {
+    Layout.DENOMINATOR: "a derivative shaped like the variable, d(Ax)/dx = A^T",
+    Layout.NUMERATOR: "the Jacobian, shaped like the function, d(Ax)/dx = A",
+}
 
 
 def _links(statement: Statement) -> list[Link]:

@@ -21,6 +21,7 @@ from sympy.core.function import AppliedUndef
 from derive.checks import arrays as ops
 from derive.checks.layers import ShapeMismatch, Shapes, component_slots, layer_size, layer_slots
 from derive.errors import DefinitionError, UnsupportedError
+from derive.model import Layout
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.printer import to_latex
@@ -95,8 +96,14 @@ class SizePlan:
 class Model:
     """The definitions of one claim, checked for cycles, and the means to instantiate."""
 
-    def __init__(self, names: Names, definitions: Sequence[Definition]) -> None:
+    def __init__(
+        self,
+        names: Names,
+        definitions: Sequence[Definition],
+        layout: Layout = Layout.DENOMINATOR,
+    ) -> None:
         self.names = names
+        self.layout = layout
         self.definitions = list(definitions)
         self.symbols: dict[sympy.Symbol, sympy.Expr] = {}
         self.patterns: dict[str, list[Pattern]] = {}
@@ -271,7 +278,7 @@ class Model:
             sources.append(
                 Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
             )
-        return infer(self.names, self.shapes(claim_exprs).ranks, sources)
+        return infer(self.names, self.shapes(claim_exprs).ranks, sources, self.layout)
 
     def free_indices(self, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:
         out: set[sympy.Symbol] = set()
@@ -636,18 +643,28 @@ class Model:
         )
 
     def _gradient(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
-        """dC/dW: the matrix of the derivatives of C by each entry of W (shaped like W)."""
+        """dC/dW: the matrix of the derivatives of C by each entry of W, shaped like W in the
+        denominator layout (the default) and like W^T in the numerator layout; df/dx of a
+        column f by a column x: entry (j, i) is df_i/dx_j in the denominator layout, entry
+        (i, j) in the numerator layout (the Jacobian)."""
         c, v = x.args
         value = ops.scalar(self._unroll(c, env))  # b^T x is 1 x 1: a number
-        var = self._unroll(v, env)
-        if ops.is_matrix(value):
-            raise ShapeMismatch(
-                f"{to_latex(x, self.names.specs)}: the derivative of a "
-                f"{ops.shape_text(value)} matrix (not of a number)"
+        var = ops.scalar(self._unroll(v, env))
+        if not ops.is_matrix(value):
+            if not ops.is_matrix(var):
+                return sympy.Derivative(value, var)
+            out = sympy.ImmutableMatrix(var.applyfunc(lambda e: sympy.Derivative(value, e)))
+            return out if self.layout is Layout.DENOMINATOR else out.T
+        fs, xs = ops.entries(value), ops.entries(var) if ops.is_matrix(var) else [var]
+        if value.shape[1] != 1 or (ops.is_matrix(var) and var.shape[1] != 1):
+            raise UnsupportedError(
+                f"{to_latex(x, self.names.specs)}: the derivative of a {ops.shape_text(value)} "
+                "matrix by a vector or matrix is not read (only of a column by a column)"
             )
-        if not ops.is_matrix(var):
-            return sympy.Derivative(value, var)
-        return sympy.ImmutableMatrix(var.applyfunc(lambda e: sympy.Derivative(value, e)))
+        jacobian = sympy.ImmutableMatrix(
+            [[sympy.Derivative(f, e) for e in xs] for f in fs]  # rows: the function's entries
+        )
+        return ops.scalar(jacobian if self.layout is Layout.NUMERATOR else jacobian.T)
 
     def _elementwise(self, inner: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """sigma(Z) or sigma'(Z) on every entry of Z."""

@@ -26,6 +26,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import ShapeConflict
+from derive.model import Layout
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.printer import to_latex
@@ -60,6 +61,7 @@ class _Walk:
     where: str = ""
     scope: str = ""
     latex: str = ""
+    layout: Layout = Layout.DENOMINATOR
 
     # -- dimensions of names ---------------------------------------------------------------
     def size_term(self, text: str, layer: sympy.Expr | None) -> Term | None:
@@ -190,7 +192,7 @@ class _Walk:
             s = parts[0]
             return (s[0], sympy.Integer(1)) if s is not None else None
         if isinstance(x, arrays.Grad):
-            return parts[1]
+            return _grad_shape(parts[0], parts[1], self.layout)
         if isinstance(x, arrays.Hessian):
             s = parts[1]
             return (s[0], s[0]) if s is not None else None
@@ -254,9 +256,10 @@ def infer(
     names: Names,
     ranks: Mapping[str, int],
     sources: Iterable[Source],
+    layout: Layout = Layout.DENOMINATOR,
 ) -> SizeModel:
     """Read every use in the sources and solve the equations between sizes."""
-    w = _Walk(names, ranks)
+    w = _Walk(names, ranks, layout=layout)
     for src in sources:
         w.source(src)
     for (scope, i), terms in w.occurrences.items():
@@ -277,6 +280,21 @@ def infer(
         if t.isidentifier()
     ) | frozenset(names.symbol(n) for n in names.sizes())
     return SizeModel(classes, indices, dict(w.kinds), declared, dict(w.shapes), dict(w.slots))
+
+
+def _grad_shape(value: Shape | None, var: Shape | None, layout: Layout) -> Shape | None:
+    """The shape of d value / d var: in the denominator layout the variable's rows and the
+    function's (a scalar's gradient shaped like the variable), in the numerator layout the
+    transpose (the Jacobian, rows of the function)."""
+    if value is None:  # a number
+        shape = var
+    elif var is None:  # by a number: a row in the denominator layout
+        shape = (value[1], value[0])
+    else:  # a column by a column
+        shape = (var[0], value[0])
+    if shape is None or layout is Layout.DENOMINATOR:
+        return shape
+    return shape[1], shape[0]
 
 
 def _check_numbers(cls: frozenset[Term], unifier: Unifier) -> None:
