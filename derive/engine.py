@@ -28,7 +28,7 @@ from derive.checks.numeric import (
     as_floats,
     sample_points,
 )
-from derive.checks.simplex import Group, cases, groups
+from derive.checks.simplex import Group, groups, proofs
 from derive.checks.symbolic import (
     Proof,
     boundary_point,
@@ -180,12 +180,19 @@ def _layout_diagnosis(p: Prepared, result: ClaimResult, settings: Settings) -> C
     """A refuted claim with a derivative by a vector or matrix that verifies in the other
     layout: the diagnosis `layout` says so (never a bare shape error), with no correction."""
     exprs = [s.expr for s in p.statement.sides] + [d.value for d in p.model.definitions]
-    if not any(e.has(arrays.Grad) for e in exprs):
+    grads = {g for e in exprs for g in e.atoms(arrays.Grad)}
+    if not grads:
         return result
     other = p.claim.layout.other
     again = check_claim(replace(p.claim, layout=other), replace(settings, diagnose=False))
     if again.verdict is not Verdict.VERIFIED:
         return result
+    kind = result.diagnosis.kind if result.diagnosis is not None else None
+    if kind is DiagnosisKind.TRANSPOSE and not _of_arrays(p, grads, settings):
+        # the gradient of a number written transposed: the catalog's `transpose` (its
+        # correction stands), which is also how the other layout writes it
+        detail = f"{result.diagnosis.detail} (as the {other.value} layout writes it)"  # type: ignore[union-attr]
+        return replace(result, diagnosis=Diagnosis(DiagnosisKind.TRANSPOSE, detail))
     detail = (
         f"true in the {other.value} layout ({_LAYOUTS[other]}), not in the "
         f"{p.claim.layout.value} layout this claim is read in ({_LAYOUTS[p.claim.layout]}): "
@@ -194,6 +201,22 @@ def _layout_diagnosis(p: Prepared, result: ClaimResult, settings: Settings) -> C
     message = f"{result.message} (true in the {other.value} layout)"
     diagnosis = Diagnosis(DiagnosisKind.LAYOUT, detail)
     return replace(result, message=message, diagnosis=diagnosis, correction=None)
+
+
+def _of_arrays(p: Prepared, grads: set[sympy.Basic], settings: Settings) -> bool:
+    """Is some derivative a derivative of a vector or matrix (a Jacobian), at the first
+    instance of the claim?"""
+    exprs = [s.expr for s in p.statement.sides]
+    for env, idx in p.model.instances(exprs, settings.plan, p.seed):
+        at = {**env, **dict(idx)}
+        for g in grads:
+            try:
+                if is_matrix(concrete(p, g.args[0], at)):
+                    return True
+            except DeriveError:
+                continue
+        return False
+    return False
 
 
 _LAYOUTS = {
@@ -735,13 +758,17 @@ def _prove_link(
     b = rhs.doit()
     symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
     joint = groups_of(p, symbols, env)
-    if joint:  # one-hot or probability vectors: proved in each case of the domain
-        for case in cases(joint, a - b):
+    if not joint:
+        return _prove_case(p, link, a, b)
+    proof = Proof.UNKNOWN
+    for way in proofs(joint, a - b):  # one-hot or probability vectors: by the cases of a way
+        for case in way:
             proof = _prove_case(p, link, a.xreplace(case), b.xreplace(case))
             if proof is not Proof.PROVED:
-                return proof
-        return Proof.PROVED
-    return _prove_case(p, link, a, b)
+                break
+        else:
+            return Proof.PROVED
+    return proof
 
 
 def _prove_case(p: Prepared, link: Link, a: sympy.Expr, b: sympy.Expr) -> Proof:

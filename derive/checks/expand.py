@@ -564,6 +564,8 @@ class Model:
             value = ops.scalar(self._unroll(x.expr, env))
             variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
             _check_variables(variables, x, self.names)
+            if ops.is_matrix(value) and len(variables) == 1 and variables[0][1] == 1:
+                return self._by(value, variables[0][0], x)  # d(t x + a)/dt: by the layout
             if ops.is_matrix(value) or any(ops.is_matrix(v) for v, _ in variables):
                 raise UnsupportedError(f"cannot evaluate {what}: a derivative of or by an array")
             return sympy.Derivative(value, *variables)
@@ -655,6 +657,10 @@ class Model:
                 return sympy.Derivative(value, var)
             out = sympy.ImmutableMatrix(var.applyfunc(lambda e: sympy.Derivative(value, e)))
             return out if self.layout is Layout.DENOMINATOR else out.T
+        return self._by(value, var, x)
+
+    def _by(self, value: sympy.Basic, var: sympy.Basic, x: sympy.Basic) -> sympy.Basic:
+        """The derivative of a column by a column or a number, in the claim's layout."""
         fs, xs = ops.entries(value), ops.entries(var) if ops.is_matrix(var) else [var]
         if value.shape[1] != 1 or (ops.is_matrix(var) and var.shape[1] != 1):
             raise UnsupportedError(

@@ -104,6 +104,19 @@ def _position(names: Names, s: sympy.Symbol) -> int:
     return where[1] if where is not None else 0
 
 
+def proofs(
+    groups_: Sequence[Group], expr: sympy.Expr
+) -> list[list[dict[sympy.Symbol, sympy.Expr]]]:
+    r"""Ways to prove a relation on the joint domains, each a list of cases (substitutions) that
+    must all be proved, for every value of the remaining names: the entries as free names
+    (nonnegative: `0 \le y_1`), then the cases of `cases` (`y_1 \le 1`, `\sum_j y_j = 1`).
+    Each proves the relation on a superset of the domain, so either one suffices."""
+    substituted = cases(groups_, expr)
+    if substituted == [{}] or all(g.domain is Domain.ONEHOT for g in groups_ if g.complete):
+        return [substituted]
+    return [[{}], substituted]
+
+
 def cases(groups_: Sequence[Group], expr: sympy.Expr) -> list[dict[sympy.Symbol, sympy.Expr]]:
     """Substitutions under which proving expr = 0 for every value of the remaining names
     proves it on the joint domains: every one-hot vector of each one-hot group (the whole
