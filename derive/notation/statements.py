@@ -11,7 +11,8 @@ import sympy
 
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, SymbolSpec
-from derive.notation.joins import JOIN, SEPARATING_SPACES
+from derive.notation.dropped import Dropped, dropped
+from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
 from derive.notation.reader import Reader
 from derive.notation.tokens import Kind
@@ -54,6 +55,7 @@ class Statement:
     latex: str
     sides: tuple[Side, ...]
     relations: tuple[Rel, ...]
+    dropped: tuple[Dropped, ...] = ()  # text read as nothing (`--explain` lists it)
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,16 @@ class Notation:
                 _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
             ]
             sides.append(Side(text, r.expr(lo, hi)))
-        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels))
+        kept = r.tokens
+        drops = dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
+        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
+
+    def dropped(self, latex: str) -> tuple[Dropped, ...]:
+        """The text of a claim or definition that the reader reads as nothing (annotations,
+        sizing, spacing, sentence punctuation): see derive/notation/dropped.py."""
+        r = self.reader(latex)
+        parts, _ = r.split_relations()
+        return dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
 
     def definition(self, latex: str) -> Definition:
         r = self.reader(latex)
