@@ -1,8 +1,8 @@
 """What the reader did not read, so that nothing written is dropped silently.
 
 The reader drops text that carries no mathematics (docs/notation.md, "Dropped and renamed
-input"): annotations (`\\text{where } ...`, `[\\text{chain rule}]`), sizing (`\\left`, `\\bigl`, the empty
-delimiter `\\left.`), spacing (`\\,`, `~`, `\\quad` that joins nothing), style (`\\displaystyle`,
+input"): annotations (`\\text{where } ...`, `[\\text{chain rule}]`), sizing (`\\left`,
+`\\bigl`, the empty delimiter `\\left.`), spacing (`\\,`, `~`, `\\quad` that joins nothing), style (`\\displaystyle`,
 `\\limits`), display layout (`\\begin{align*}`, `\\\\[1em]`) and the sentence punctuation a
 formula ends with (`J = L + s.`). Rather than have every place that drops something report it,
 this module compares the tokens as written with the tokens the reader kept (each keeps its
