@@ -122,8 +122,8 @@ def _distribution(durations: dict[str, float]) -> None:
 
 def _in_process(paths: list[str], repeat: int) -> None:
     from derive import catalog
-    from derive.engine import Settings
     from derive.run import check_linted
+    from derive.settings import Settings
 
     print(f"# in this process, median of {repeat} (CPU seconds):")
     for claim in catalog.load(paths).claims:

@@ -37,9 +37,10 @@ from hypothesis import strategies as st
 
 from derive import Claim, Verdict, catalog, check_claim, parse_spec
 from derive.checks.expand import SizePlan
-from derive.engine import Settings, prepare
 from derive.errors import DeriveError
 from derive.notation.tokens import Kind, tokenize
+from derive.prepared import prepare
+from derive.settings import Settings
 
 FUZZ_SETTINGS = Settings(points=4, plan=SizePlan(size_sets=1, max_instances=2))
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,9 +21,9 @@ from importlib import metadata
 from antlr4.atn.PredictionMode import PredictionMode
 
 from derive import catalog
-from derive.engine import prepare
 from derive.errors import DeriveError
 from derive.notation import backend
+from derive.prepared import prepare
 
 
 def main() -> None:

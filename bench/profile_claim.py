@@ -15,8 +15,8 @@ import sys
 import time
 
 from derive import catalog
-from derive.engine import Settings
 from derive.run import check_linted
+from derive.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:

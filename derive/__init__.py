@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from derive.catalog import Catalog, Problem, load
-from derive.engine import Settings, check_claim
+from derive.engine import check_claim
 from derive.errors import (
     CatalogError,
     DefinitionError,
@@ -31,6 +31,7 @@ from derive.model import (
     Verdict,
 )
 from derive.run import RunOptions, run_claims
+from derive.settings import Settings
 from derive.specs import parse_spec
 
 __all__ = [

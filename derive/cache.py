@@ -27,7 +27,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from derive.engine import Settings
 from derive.model import (
     Claim,
     ClaimResult,
@@ -39,6 +38,7 @@ from derive.model import (
     Verdict,
     WarningKind,
 )
+from derive.settings import Settings
 
 DEFAULT_DIR = ".derive_cache"
 DURATIONS = "durations.json"

@@ -17,16 +17,17 @@ from typing import TextIO
 
 from derive import catalog
 from derive.cache import DEFAULT_DIR, VerdictCache
-from derive.engine import Settings, read_given
 from derive.errors import DeriveError
 from derive.export import FORMATS, export
 from derive.model import Claim, ClaimResult, Layout, Verdict
 from derive.notation.dropped import Dropped
+from derive.prepared import read_given
 from derive.render import json as render_json
 from derive.render import text as render_text
 from derive.render.sheets import RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, default_jobs, run_claims
 from derive.scan.command import scan_command
+from derive.settings import Settings
 from derive.shapes.explain import Reading, readings
 from derive.specs import parse_option
 from derive.summary import summarize

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from derive.cache import VerdictCache, claim_name
-from derive.engine import Settings, check_claim
+from derive.engine import check_claim
 from derive.lint import lint
 from derive.model import Claim, ClaimResult, Verdict
+from derive.settings import Settings
 from derive.specs import parse_spec
 from derive.workers import Finished, check_in_workers
 

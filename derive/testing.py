@@ -27,10 +27,10 @@ from pathlib import Path
 from derive.catalog import code_spec
 from derive.checks.code import check_code
 from derive.checks.usercode import Loaded, Where, check_arguments
-from derive.engine import Settings
 from derive.errors import CodeError
 from derive.model import Claim, ClaimResult, Verdict
 from derive.render.text import claim_lines
+from derive.settings import Settings
 from derive.specs import parse_specs
 
 __all__ = ["assert_implements"]

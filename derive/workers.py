@@ -22,8 +22,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 
-from derive.engine import Settings
 from derive.model import Claim, ClaimResult, Verdict
+from derive.settings import Settings
 
 CLAIMS_PER_WORKER = 40  # then a fresh worker, so that what one claim leaves behind stays bounded
 Progress = Callable[[ClaimResult], None]

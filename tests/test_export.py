@@ -25,12 +25,12 @@ import pytest
 
 from derive import Claim, ClaimResult, Problem, Verdict, catalog
 from derive.cli import main
-from derive.engine import Settings
 from derive.export import ERRATA_MD, ExportFile, export
 from derive.model import Counterexample, Diagnosis, DiagnosisKind, Method, Notice, WarningKind
 from derive.render import html, markdown, sheets, tex
 from derive.render.sheets import RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, run_claims
+from derive.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path("tests/fixtures/export")  # relative to ROOT: file names in the goldens

@@ -86,7 +86,7 @@ CRASHES = [
         Verdict.REFUTED,
         id="weights-of-layer-0",
     ),
-    pytest.param(  # RecursionError in the reader's norm (notation/reader.py), not fixed yet
+    pytest.param(  # RecursionError in the reader's norm (notation/sums.py), not fixed yet
         "\\|z^{[l]} - w^{[l]}_{jk} - z^{[l]}_j\\|^2 = \\|\\log(z^{[l]} - w^{[l]}_{jk})\\|^2",
         (),
         {},

@@ -25,22 +25,10 @@ from derive.checks.arrays import is_matrix
 from derive.checks.codediag import diagnosed, layer_shifts
 from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import EvaluationError, Evaluator, Point, as_floats, sample_points
+from derive.checks.results import counterexample
+from derive.checks.stand_ins import implement_functions, instantiate_functions, number_valued
 from derive.checks.symbolic import exact_value
 from derive.checks.usercode import Loaded, Where, call, check_arguments, check_globals, load
-from derive.engine import (
-    MIN_POINTS,
-    Prepared,
-    Settings,
-    claim_seed,
-    concrete,
-    counterexample,
-    domains_of,
-    groups_of,
-    implement_functions,
-    instantiate_functions,
-    number_valued,
-    read_given,
-)
 from derive.errors import DeriveError
 from derive.model import (
     Arg,
@@ -54,6 +42,8 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.statements import Statement
+from derive.prepared import Prepared, claim_seed, concrete, domains_of, groups_of, read_given
+from derive.settings import MIN_POINTS, Settings
 
 _NUMERIC = (EvaluationError, ZeroDivisionError, OverflowError, TypeError)
 

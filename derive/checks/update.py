@@ -9,7 +9,7 @@ an ascent step: refuted with kind `direction`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -17,6 +17,16 @@ from sympy.core.function import AppliedUndef
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import Evaluator, as_floats, sample_points
+from derive.checks.results import (
+    Refutation,
+    Refuted,
+    counterexample,
+    format_sizes,
+    shape_result,
+    sizes_of,
+    verified,
+)
+from derive.checks.stand_ins import implement_functions, instantiate_functions, number_valued
 from derive.checks.symbolic import Proof, exact_value, prove_equal
 from derive.errors import DeriveError
 from derive.model import (
@@ -28,9 +38,9 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.arrays import Grad, is_array
-from derive.notation.edits import flipped_step
-from derive.notation.names import family_of
 from derive.notation.printer import to_latex
+from derive.prepared import concrete, domains_of, groups_of
+from derive.settings import MIN_POINTS
 
 
 def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignore[no-untyped-def]
@@ -133,8 +143,6 @@ class _Entry:
 def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
     """The entries of the update at these sizes: one for a name, one per entry for a vector or
     matrix (each entry's gradient is the derivative of the loss by that entry)."""
-    from derive.engine import concrete, implement_functions, number_valued
-
     items: list[tuple[tuple[tuple[str, int], ...], sympy.Expr, sympy.Expr]]
     if is_array(target):
         old = concrete(p, target, env)
@@ -168,9 +176,7 @@ def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[n
     ]
 
 
-def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no-untyped-def]
-    from derive.engine import MIN_POINTS, _format_sizes, _size_sets, domains_of, groups_of, verified
-
+def check_update(p, link, settings, progress) -> ClaimResult | Refutation:  # type: ignore[no-untyped-def]
     target = link.lhs.expr
     if not isinstance(target, sympy.Symbol | sympy.Indexed):
         raise DeriveError(f"the left side of an update must be one name, not {link.lhs.latex!r}")
@@ -178,7 +184,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
     step = sympy.expand(new - target)
     loss = _loss(p, target, step)
     instances = list(p.model.instances([target, new, loss], settings.plan, p.seed))
-    size_sets = _size_sets(instances)
+    size_sets = sizes_of(instances)
     methods_base = (Method.SIZES,) if any(e or i for e, i in instances) else ()
     evaluator = Evaluator()
     checks = 0
@@ -193,7 +199,7 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
         try:
             entries = _entries(p, target, new, step, loss, env)
         except ShapeMismatch as exc:
-            return _shape(p, link, target, step, exc, size_sets, settings)
+            return Refutation(shape_result(p.claim, exc, size_sets), link, Refuted.STEP_SHAPE, step)
         # the points are shared out among the entries of a vector or matrix
         count = max(MIN_POINTS, settings.points // len(entries))
         loss_syms = set().union(*(e.grad_n.free_symbols for e in entries))
@@ -226,8 +232,8 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
                     es, eg = _exact(p, e.step, point), _exact(p, e.grad, point)
                     if (es * eg).is_positive:
                         return _ascent(
-                            p, link, target, step, point, es, eg, {**env, **dict(e.where)},
-                            size_sets, methods_base, settings,
+                            p, link, step, point, es, eg, {**env, **dict(e.where)},
+                            size_sets, methods_base,
                         )  # fmt: skip
         if len(ratios) >= 2:
             r0, p0, e0 = ratios[0]
@@ -270,14 +276,12 @@ def check_update(p, link, settings, progress) -> ClaimResult:  # type: ignore[no
         )
     msg = f"a gradient-descent step: proved by SymPy; numeric agreement at {checks} points"
     if size_sets:
-        msg += f"; sizes {_format_sizes(size_sets)}"
+        msg += f"; sizes {format_sizes(size_sets)}"
     return verified(p.claim, msg, size_sets, methods_base, network=top >= 0)
 
 
 def _exact(p, expr: sympy.Expr, point: dict) -> sympy.Expr:  # type: ignore[no-untyped-def,type-arg]
     """The value at a point, exactly or to 50 digits, the functions' bodies written in."""
-    from derive.engine import instantiate_functions
-
     return exact_value(instantiate_functions(expr, p.seed), point)
 
 
@@ -313,8 +317,6 @@ def _prove_descent(  # type: ignore[no-untyped-def]
 ) -> bool:
     """Proves s = -c g for every entry, with one c > 0 in the step sizes only (positive
     symbols): every entry's s + c g must reduce to 0. A proof, whatever guessed c."""
-    from derive.engine import domains_of
-
     positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
     for e in entries:
         s = e.step.doit().xreplace(positive)
@@ -325,58 +327,10 @@ def _prove_descent(  # type: ignore[no-untyped-def]
     return True
 
 
-def _shape(  # type: ignore[no-untyped-def]
-    p, link, target, step, exc: ShapeMismatch, size_sets, settings
-) -> ClaimResult:
-    """The step does not have the shape of the target: refuted, kind `shape`; or kind `index`
-    when the step written for the layer above or below (every layer index of the step moved by
-    one, as when a block is copied from the next layer) is a descent step that verifies."""
-    from derive.engine import _shape_result, check_claim
-
-    result = _shape_result(p.claim, exc, size_sets)
-    if not settings.diagnose:
-        return result
-    for delta in (-1, 1):
-        moved = _moved(step, delta)
-        if moved == step:
-            continue
-        sign, magnitude = ("-", -moved) if moved.could_extract_minus_sign() else ("+", moved)
-        text = f"{link.lhs.latex} \\leftarrow {link.lhs.latex} {sign} "
-        text += to_latex(magnitude, p.claim.symbols)
-        check = check_claim(
-            replace(p.claim, id=p.claim.id + "/correction", latex=text),
-            replace(settings, diagnose=False),
-        )
-        if check.verdict is Verdict.VERIFIED:
-            return replace(
-                result,
-                message=f"{result.message}; the step is the one of the layer "
-                f"{'below' if delta < 0 else 'above'}",
-                diagnosis=Diagnosis(
-                    DiagnosisKind.INDEX,
-                    f"every layer index of the step is off by {-delta:+d}",
-                ),
-                correction=text,
-            )
-    return result
-
-
-def _moved(expr: sympy.Expr, delta: int) -> sympy.Expr:
-    """expr with the layer index of every layered name moved by delta."""
-    return expr.xreplace(
-        {
-            ix: ix.base[(ix.indices[0] + delta, *ix.indices[1:])]
-            for ix in expr.atoms(sympy.Indexed)
-            if family_of(str(ix.base.label)).layer
-        }
-    )
-
-
 def _ascent(  # type: ignore[no-untyped-def]
-    p, link, target, step, point, es, eg, env, size_sets, methods_base, settings
-) -> ClaimResult:
-    from derive.engine import check_claim
-
+    p, link, step, point, es, eg, env, size_sets, methods_base
+) -> Refutation:
+    """Not a descent step: the step has the sign of the gradient at this point."""
     result = _refuted(
         p,
         link,
@@ -389,31 +343,7 @@ def _ascent(  # type: ignore[no-untyped-def]
         "not a descent step: at this point the step has the sign of the gradient, so it "
         "increases the loss",
     )
-    if not settings.diagnose:
-        return result
-    step_text = to_latex(step, p.claim.symbols)
-    if isinstance(step, sympy.Add):
-        step_text = f"\\left({step_text}\\right)"
-    rel = "=" if link.rel.value == "=" else "\\leftarrow"
-    # the author's line with the operator before the step flipped (+\eta into -\eta), else the
-    # step derived and subtracted
-    sides = [*flipped_step(link.rhs.latex), f"{to_latex(target, p.claim.symbols)} - {step_text}"]
-    for side in sides:
-        corrected = f"{link.lhs.latex} {rel} {side}"
-        check = check_claim(
-            replace(p.claim, id=p.claim.id + "/correction", latex=corrected),
-            replace(settings, diagnose=False),
-        )
-        if check.verdict is Verdict.VERIFIED:
-            break
-    else:
-        return result
-    return replace(
-        result,
-        message="an ascent step: the step has the sign of the gradient, so it increases the loss",
-        diagnosis=Diagnosis(DiagnosisKind.DIRECTION, "gradient ascent instead of descent"),
-        correction=corrected,
-    )
+    return Refutation(result, link, Refuted.ASCENT, step)
 
 
 def _refuted(  # type: ignore[no-untyped-def]
@@ -421,8 +351,6 @@ def _refuted(  # type: ignore[no-untyped-def]
 ) -> ClaimResult:
     """A refuted update rule with its counterexample (kind `other` until a correction shows it
     is an ascent step)."""
-    from derive.engine import counterexample
-
     counter = counterexample(link.latex, point, left, right, env)
     return ClaimResult(
         p.claim,

@@ -13,16 +13,21 @@ reference side (a tautology) is never given: the search skips such edits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import sympy
 
-from derive.model import DiagnosisKind, Verdict
+from derive.model import Claim, ClaimResult, DiagnosisKind, Verdict
 from derive.notation import edits as text_edits
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
+from derive.prepared import Link, Prepared
 
 MAX_TEXT_CANDIDATES = 6  # text corrections checked per explanation
+
+# checks a corrected claim (without diagnosing it): the engine passes it to the diagnosis
+Recheck = Callable[[Claim], ClaimResult]
 
 
 @dataclass(frozen=True)
@@ -120,11 +125,11 @@ def _product(text: str, by_name: dict[str, sympy.Symbol]) -> sympy.Expr:
     return out
 
 
-def corrected_claim(p, link, edits: list[Edit], stated_is_rhs: bool, settings) -> str | None:  # type: ignore[no-untyped-def]
+def corrected_claim(
+    p: Prepared, link: Link, edits: list[Edit], stated_is_rhs: bool, recheck: Recheck
+) -> str | None:
     """The LaTeX of the corrected link, if the corrected claim verifies when read back: first the
     author's text with the edits made in it, then the derived expression."""
-    from derive.engine import check_claim
-
     rel = link.rel.value if link.rel is not Rel.UPDATE else "\\leftarrow"
     written = link.rhs.latex if stated_is_rhs else link.lhs.latex
     reference = link.lhs.latex if stated_is_rhs else link.rhs.latex
@@ -137,7 +142,7 @@ def corrected_claim(p, link, edits: list[Edit], stated_is_rhs: bool, settings) -
             continue  # never a tautology
         corrected = f"{reference} {rel} {side}" if stated_is_rhs else f"{side} {rel} {reference}"
         claim = replace(p.claim, id=p.claim.id + "/correction", latex=corrected)
-        if check_claim(claim, replace(settings, diagnose=False)).verdict is Verdict.VERIFIED:
+        if recheck(claim).verdict is Verdict.VERIFIED:
             return corrected
     return None
 

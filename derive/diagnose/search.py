@@ -20,7 +20,8 @@ import sympy
 from derive import functions
 from derive.checks.arrays import entries, is_matrix
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
-from derive.diagnose.correct import Edit, corrected_claim
+from derive.checks.stand_ins import implement_functions
+from derive.diagnose.correct import Edit, Recheck, corrected_claim
 from derive.model import (
     ClaimResult,
     Diagnosis,
@@ -32,6 +33,7 @@ from derive.model import (
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
+from derive.prepared import concrete, domains_of, groups_of, is_bound
 from derive.specs import GREEK
 
 MAX_CANDIDATES = 60  # index replacements of one side
@@ -53,11 +55,9 @@ KIND_ORDER = (
 Tried = set[sympy.Basic]  # the candidate sides already evaluated
 
 
-def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ignore[no-untyped-def]
-    """Add a diagnosis and, where one is found and verifies, a correction."""
-    from derive.engine import _is_bound
-
-    if _is_bound(link.rel):
+def diagnose(p, link, result: ClaimResult, settings, recheck: Recheck) -> ClaimResult:  # type: ignore[no-untyped-def]
+    """Add a diagnosis and, where one is found and verifies (`recheck`), a correction."""
+    if is_bound(link.rel):
         return replace(
             result,
             diagnosis=Diagnosis(DiagnosisKind.BOUND, "the bound is violated at the point shown"),
@@ -71,7 +71,7 @@ def diagnose(p, link, result: ClaimResult, settings) -> ClaimResult:  # type: ig
         kind, detail = _describe(edits, p.claim.symbols)
         if _same(edits[-1].expr, reference):
             continue  # the "correction" would restate the reference side: a tautology
-        correction = corrected_claim(p, link, edits, stated_is_rhs, settings)
+        correction = corrected_claim(p, link, edits, stated_is_rhs, recheck)
         if correction is not None:
             return replace(result, diagnosis=Diagnosis(kind, detail), correction=correction)
         if len(edits) > 1:
@@ -201,15 +201,12 @@ class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
     def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
-        from derive.engine import concrete, domains_of, groups_of, implement_functions
-
         self.p = p
         self.settings = settings
         self.evaluator = Evaluator()
         self._concrete = concrete
         self._inst = implement_functions
         self._domains = domains_of
-        self._groups = groups_of
         self.reference = reference
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
@@ -255,7 +252,7 @@ class _Matcher:
 
     def _values(self, ref: sympy.Expr, cand: sympy.Expr) -> list[tuple[float, float]]:
         symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
-        joint = self._groups(self.p, symbols)
+        joint = groups_of(self.p, symbols)
         points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7, joint)
         floats = [as_floats(point) for point in points]  # every point at once, side by side
         ref_values = self.evaluator.reals(ref, floats)
@@ -304,7 +301,7 @@ class _Matcher:
         diff = ref - cand
         symbols = sorted(diff.free_symbols, key=lambda s: s.sort_key())
         domains = self._domains(self.p, symbols)
-        joint = self._groups(self.p, symbols)
+        joint = groups_of(self.p, symbols)
         first = sample_points(symbols, domains, 4, self.p.seed + 11, joint)
         second = sample_points(symbols, domains, 4, self.p.seed + 13, joint)
         good = 0

@@ -2,10 +2,10 @@
 
 The reader drops text that carries no mathematics (docs/notation.md, "Dropped and renamed
 input"): annotations (`\\text{where } ...`, `[\\text{chain rule}]`), sizing (`\\left`,
-`\\bigl`, the empty delimiter `\\left.`), spacing (`\\,`, `~`, `\\quad` that joins nothing), style (`\\displaystyle`,
-`\\limits`), display layout (`\\begin{align*}`, `\\\\[1em]`) and the sentence punctuation a
-formula ends with (`J = L + s.`). Rather than have every place that drops something report it,
-this module compares the tokens as written with the tokens the reader kept (each keeps its
+`\\bigl`, the empty delimiter `\\left.`), spacing (`\\,`, `~`, `\\quad` that joins nothing),
+style (`\\displaystyle`, `\\limits`), display layout (`\\begin{align*}`, `\\\\[1em]`) and
+the sentence punctuation a formula ends with (`J = L + s.`). Rather than have every place
+that drops something report it, this module compares the tokens as written with the tokens the reader kept (each keeps its
 position in the LaTeX) and with the parts it read: whatever is left over was dropped, and is
 listed, grouped into runs and classified, by `derive verify --explain` and in its JSON.
 """

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derive.engine import prepare
 from derive.model import Claim
 from derive.notation import arrays
 from derive.notation.names import family_of
+from derive.prepared import prepare
 from derive.shapes.infer import SizeModel
 from derive.shapes.unify import Slot, Term, Width
 

@@ -60,9 +60,7 @@ def test_no_tautology_when_the_reference_is_written_out() -> None:
 
 def test_asserted_side_is_the_one_edited() -> None:
     claim = make_claim("4x = g", given=("g = 2x",))
-    assert (
-        check_claim(claim).correction == "4x = 2g"
-    )  # the default: the left side is the reference
+    assert check_claim(claim).correction == "4x = 2g"  # the default: the left side is the reference
     r = check_claim(replace(claim, asserted="left"))
     assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.FACTOR
     assert r.correction == "2x = g"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from derive import Verdict, parse_spec
-from derive.engine import prepare
 from derive.notation.statements import Notation
+from derive.prepared import prepare
 from derive.shapes.declared import literal_shapes
 from tests.conftest import check, make_claim
 

@@ -10,7 +10,7 @@ import pytest
 
 from derive import Claim, RunOptions, Verdict, catalog, run_claims
 from derive.checks.expand import SizePlan
-from derive.engine import Settings
+from derive.settings import Settings
 from tests.conftest import claim_params
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "shapes.toml"

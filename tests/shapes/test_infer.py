@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy
 
 from derive import DiagnosisKind, Verdict, check_claim
-from derive.engine import prepare
+from derive.prepared import prepare
 from derive.shapes.infer import SizeModel
 from derive.shapes.unify import Slot, Width
 from tests.conftest import make_claim

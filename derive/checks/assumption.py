@@ -1,4 +1,5 @@
-"""A refuted claim that holds only under a domain the file does not declare.
+"""A refuted claim that holds only under a domain the file does not declare (checked where the
+numeric check refutes, with its points and evaluator; the result carries the diagnosis).
 
 The softmax/cross-entropy gradient `\\hat{y} - y` holds only when the target's entries sum to
 1: with `y` undeclared (independent reals) it is refuted at a real counterexample, and the

@@ -1,0 +1,209 @@
+"""Derivatives as written: Leibniz fractions (`\\frac{\\partial L}{\\partial w}`,
+`\\frac{d^2}{dx^2}`), the inline `\\partial E / \\partial w`, gradients and Hessians
+(`\\nabla_x`, `\\nabla^2_x`), each applied to the operand it is written with."""
+
+from __future__ import annotations
+
+import sympy
+
+from derive.notation import arrays
+from derive.notation.calls import CallReader
+from derive.notation.macros import PRODUCTS
+from derive.notation.tokens import Kind, matching
+
+
+class CalculusReader(CallReader):
+    """The part of the reader that reads derivative operators."""
+
+    # -- derivatives -------------------------------------------------------------------------
+    def _is_d(self, k: int, hi: int) -> bool:
+        t = self.tokens[k] if k < hi else None
+        return t is not None and t.kind is Kind.LETTER and t.text == "d"
+
+    def _frac(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        nlo, nhi, after_num = self._group(i + 1, hi)
+        dlo, dhi, after = self._group(after_num, hi)
+        partial = nlo < nhi and self.tokens[nlo].is_command("\\partial")
+        total = self._is_d(nlo, nhi) and self._is_d(dlo, dhi) and (dhi - dlo) >= 2
+        if not (partial or total):
+            pieces.append("\\frac{")
+            self._emit(nlo, nhi, pieces, holds)
+            pieces.append("}{")
+            self._emit(dlo, dhi, pieces, holds)
+            pieces.append("}")
+            return after
+        # numerator: \partial^n F  or  d^n F  or the operator alone
+        k = nlo + 1
+        order = 1
+        if k < nhi and self.tokens[k].is_char("^"):
+            olo, ohi, k = self._group(k + 1, nhi)
+            order = self._integer(olo, ohi)
+        if k < nhi:
+            if self.tokens[k].is_char("{") and matching(self.tokens, k, self.latex) == nhi - 1:
+                k, nhi = k + 1, nhi - 1  # \partial{(...)}, \partial{net_k}: the braces group
+            operand = self.expr(k, nhi)
+            end = after
+        else:
+            operand, end = self._nabla_operand(after, hi)
+        variables = self._denominator(dlo, dhi, "\\partial" if partial else "d")
+        pieces.append(
+            self._hold(self._derivative(operand, variables, order, i, end), i, end, holds)
+        )
+        return end
+
+    def _derivative(
+        self,
+        operand: sympy.Expr,
+        variables: list[tuple[sympy.Expr, int]],
+        order: int,
+        i: int,
+        end: int,
+    ) -> sympy.Expr:
+        if sum(n for _, n in variables) != order:
+            raise self.error(
+                "the orders of the numerator and denominator of this derivative differ", i, end
+            )
+        if any(arrays.is_array(v) for v, _ in variables):
+            if len(variables) != 1 or variables[0][1] != 1:
+                raise self.error("a derivative by a vector or matrix must be of order 1", i, end)
+            return arrays.Grad(operand, variables[0][0])
+        return sympy.Derivative(operand, *variables, evaluate=False)
+
+    def _partial(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """`\\partial_w E` (as `\\nabla_w E`) and the inline `\\partial E / \\partial w`."""
+        if i + 1 < hi and self.tokens[i + 1].is_char("_"):
+            return self._nabla(i, hi, pieces, holds)
+        outside = "\\partial outside a derivative \\frac{\\partial ...}{\\partial ...}"
+        k, order = i + 1, 1
+        if k < hi and self.tokens[k].is_char("^"):
+            olo, ohi, k = self._group(k + 1, hi)
+            order = self._integer(olo, ohi)
+        if k >= hi or not self._starts_name(self.tokens[k]):
+            raise self.error(outside, i)
+        end = self._atom(k, hi).end
+        if end < hi and self.tokens[end].is_char("("):
+            end = matching(self.tokens, end, self.latex) + 1
+        if not (end < hi and self.tokens[end].is_char("/")):
+            raise self.error(outside, i)
+        operand = self.expr(k, end)
+        d = m = end + 1
+        while m < hi and self.tokens[m].is_command("\\partial") and m + 1 < hi:
+            m = self._atom(m + 1, hi).end
+            if m < hi and self.tokens[m].is_char("^"):
+                m = self._group(m + 1, hi)[2]
+        if m == d:
+            raise self.error("expected \\partial in the denominator of a derivative", end, end + 1)
+        variables = self._denominator(d, m, "\\partial")
+        pieces.append(self._hold(self._derivative(operand, variables, order, i, m), i, m, holds))
+        return m
+
+    def _integer(self, lo: int, hi: int) -> int:
+        toks = self.tokens[lo:hi]
+        if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
+            return int(toks[0].text)
+        raise self.error("the order of a derivative must be a whole number", lo, hi)
+
+    def _denominator(self, lo: int, hi: int, marker: str) -> list[tuple[sympy.Expr, int]]:
+        out: list[tuple[sympy.Expr, int]] = []
+        k = lo
+        while k < hi:
+            t = self.tokens[k]
+            if not (t.text == marker and t.kind in {Kind.COMMAND, Kind.LETTER}):
+                raise self.error(f"expected {marker} in the denominator of a derivative", k, hi)
+            braced = k + 1 < hi and self.tokens[k + 1].is_char("{")  # \partial{ L_k}
+            ahi = matching(self.tokens, k + 1, self.latex) if braced else hi
+            atom = self._atom(k + 2 if braced else k + 1, ahi)
+            if braced and atom.end != ahi:
+                raise self.error("\\partial{...} should hold one name", k, ahi + 1)
+            if atom.primes and self.is_function_name(atom.name):
+                raise self.error(
+                    "a prime on a function in the denominator of a derivative", k, atom.end
+                )
+            if atom.end < hi and self.tokens[atom.end].is_char("("):  # \partial H(w_i)
+                close = matching(self.tokens, atom.end, self.latex)
+                raise self.error(
+                    "a derivative with respect to a function call; differentiate by a name",
+                    k + 1,
+                    close + 1,
+                )
+            var = self.value_of(atom)
+            k = ahi + 1 if braced else atom.end
+            n = 1
+            if k < hi and self.tokens[k].is_char("^"):
+                olo, ohi, k = self._group(k + 1, hi)
+                n = self._integer(olo, ohi)
+            if not isinstance(var, sympy.Symbol | sympy.Indexed):
+                raise self.error("a derivative must be taken with respect to a name", lo, hi)
+            out.append((var, n))
+        if not out:
+            raise self.error("a derivative needs a variable", lo, hi)
+        return out
+
+    # -- gradients and Hessians: \nabla_x, \nabla^2_x -------------------------------------------
+    def _nabla(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """`\\nabla_x F` (gradient) and `\\nabla^2_x F`, `\\nabla_x^2 F` (Hessian), applied to
+        the whole product that follows (`\\nabla_x b^T x` is the gradient of b^T x)."""
+        k = i + 1
+        order: int | None = None
+        sub: tuple[int, int] | None = None
+        while k < hi:
+            t = self.tokens[k]
+            if t.is_char("^") and order is None:
+                olo, ohi, k = self._group(k + 1, hi)
+                order = self._integer(olo, ohi)
+            elif t.is_char("_") and sub is None:
+                slo, shi, k = self._group(k + 1, hi)
+                sub = (slo, shi)
+            else:
+                break
+        if sub is None:
+            raise self.error("write the variable of a gradient as a subscript: \\nabla_{w} L", i)
+        lo, gh = sub
+        atom = self._atom(lo, gh)
+        if atom.end != gh:
+            raise self.error("the subscript of \\nabla should be one name", lo, gh)
+        var = self.value_of(atom)
+        if order not in {None, 1, 2}:
+            raise self.error("\\nabla^n: only the gradient and the Hessian \\nabla^2", i, k)
+        operand, end = self._nabla_operand(k, hi)
+        value: sympy.Expr
+        if order == 2 and arrays.is_array(var):
+            value = arrays.Hessian(operand, var)
+        elif order == 2:
+            value = sympy.Derivative(operand, (var, 2), evaluate=False)
+        elif arrays.is_array(var):
+            value = arrays.Grad(operand, var)
+        else:
+            value = sympy.Derivative(operand, var, evaluate=False)
+        pieces.append(self._hold(value, i, end, holds))
+        return end
+
+    def _nabla_operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
+        """The product after `\\nabla_x`, `\\partial_x` or `\\frac{d}{dx}`: up to the next + or -
+        at the same depth (a relation has already split the statement), or the end of the
+        enclosing group. `\\frac{d}{dx} 9(x + x^2)` and `\\frac{d}{dx}x^2x` are derivatives of
+        the whole product, as notes mean them."""
+        depth, end = 0, hi
+        for k in range(i, hi):
+            t = self.tokens[k]
+            depth += t.is_char("{", "(", "[")
+            depth -= t.is_char("}", ")", "]")
+            before = self.tokens[k - 1]
+            binary = k > i and not (
+                before.is_char("+", "-", "(", "[", "{", "^", "_")
+                or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
+            )
+            if depth < 0 or (depth == 0 and binary and t.is_char("+", "-")):
+                end = k  # a + or -, or the group that holds the operator closes
+                break
+        if end <= i or self.tokens[i].is_char("+", "-"):  # \nabla_a - b: write \nabla_a(-b)
+            raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
+        return self.expr(i, end), end
+
+    # -- sums, products, norms ---------------------------------------------------------------

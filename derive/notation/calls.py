@@ -1,0 +1,206 @@
+"""A name read as a value or as a function: variables, indexed entries and whole vectors and
+matrices, primed names, declared and defined functions applied to their arguments."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import sympy
+
+from derive import functions
+from derive.errors import UnsupportedError
+from derive.model import FunctionKind
+from derive.notation import arrays
+from derive.notation.macros import CONVENTIONAL_FUNCTIONS
+from derive.notation.names import Family
+from derive.notation.scripts import Atom, ScriptReader
+from derive.notation.tokens import matching
+
+FunctionMaker = Callable[..., sympy.Expr]
+
+
+class CallReader(ScriptReader):
+    """The part of the reader that turns a name into its value or applies it as a function."""
+
+    # -- primed variable names (z', x'_0) -------------------------------------------------------
+    def is_function_name(self, name: str) -> bool:
+        """Whether a prime on `name` is a derivative: a declared or defined function, or a
+        conventional function letter (f, g, \\sigma, ...) not declared as a variable."""
+        spec = self.names.spec(name)
+        if spec is not None:
+            return spec.function is not None
+        return (
+            name in self.defined_functions
+            or name in arrays.ARRAY_FUNCTIONS
+            or name in CONVENTIONAL_FUNCTIONS
+        )
+
+    def primed_variable(self, atom: Atom) -> Atom:
+        """`z'`, `x'_0`, `z''`: a prime on a variable makes a name of its own, distinct from z
+        (the primes are part of the name). On a function name a prime is a derivative, which
+        needs its argument: an error here."""
+        name = atom.name
+        bare = name.lstrip("\\")
+        spec = self.names.spec(name)
+        if self.is_function_name(name):
+            if spec is not None or name in self.defined_functions:
+                how = f"a derivative needs its argument: {name}'(x)"
+            else:
+                how = (
+                    f'add {bare} = "function" to [symbols] for its derivative, '
+                    f'or {bare} = "real" for a variable named {name}\''
+                )
+            raise self.error(f"a prime on the function name {name} ({how})", atom.start, atom.end)
+        primed = name + "'" * atom.primes
+        if spec is not None and spec.shape is not None and self.names.spec(primed) is None:
+            raise self.error(
+                f"{primed} is a name of its own, and {name} is declared as a vector or matrix: "
+                f"declare {primed} in [symbols] too",
+                atom.start,
+                atom.end,
+            )
+        return dataclasses.replace(atom, name=primed, primes=0)
+
+    def _variable_atom(self, lo: int, hi: int) -> Atom:
+        """A name that can only be a variable (a sum's index, its set): primes make a new name."""
+        atom = self._atom(lo, hi)
+        return self.primed_variable(atom) if atom.primes else atom
+
+    def value_of(self, atom: Atom) -> sympy.Expr:
+        """The SymPy object for a name used as a variable."""
+        if atom.primes:
+            atom = self.primed_variable(atom)
+        spec = self.names.spec(atom.name)
+        whole = not atom.subs and (
+            (spec is not None and spec.shape is not None) or atom.layer is not None
+        )
+        if whole:  # a whole vector or matrix: non-commutative, so products keep their order
+            value = self.names.array(
+                Family(atom.name, atom.layer is not None, atom.sample is not None),
+                tuple(x for x in (atom.layer, atom.sample) if x is not None),
+            )
+            if atom.column is not None:
+                value = arrays.Column(value, atom.column)
+            return arrays.TransposeOf(value) if atom.transpose else value
+        if atom.column is not None:
+            raise self.error(
+                f"a column of {atom.name}, which is not declared as a matrix", atom.start, atom.end
+            )
+        if atom.transpose:
+            raise self.error(
+                f"a transpose of {atom.name}, which is not declared as a vector or matrix",
+                atom.start,
+                atom.end,
+            )
+        if atom.indexed:
+            fam = Family(atom.name, atom.layer is not None, atom.sample is not None)
+            idx = (
+                tuple(x for x in ([atom.layer] if atom.layer is not None else []))
+                + tuple(x for x in ([atom.sample] if atom.sample is not None else []))
+                + tuple(atom.subs)
+            )
+            return self.names.indexed(fam, idx)
+        if atom.name in {"\\mathrm{e}", "e"} and spec is None:
+            return sympy.E
+        return self.names.symbol(atom.name)
+
+    def function_of(self, atom: Atom) -> FunctionMaker | None:
+        """The function a name stands for when it is applied, or None for a variable."""
+        if atom.indexed:
+            return None
+        spec = self.names.spec(atom.name)
+        if spec is not None and spec.function is not None:
+            kind = spec.function
+            if kind is FunctionKind.ARBITRARY:
+                return sympy.Function(atom.name)  # type: ignore[no-any-return]
+            if kind is FunctionKind.SOFTMAX:
+                raise UnsupportedError("softmax needs vector forms, which are not supported yet")
+            return functions.KNOWN[kind.value]  # type: ignore[no-any-return]
+        if atom.name in self.defined_functions:
+            return sympy.Function(atom.name)  # type: ignore[no-any-return]
+        if atom.name in arrays.ARRAY_FUNCTIONS:
+            return arrays.ARRAY_FUNCTIONS[atom.name]
+        return None
+
+    def _name(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        atom = self._atom(i, hi)
+        j = atom.end
+        func = self.function_of(atom)
+        called = j < hi and self.tokens[j].is_char("(")
+        if func is not None and called:
+            close = matching(self.tokens, j, self.latex)
+            args = self._arguments(j + 1, close)
+            value = self._apply(func, args, atom)
+            pieces.append(self._hold(value, i, close + 1, holds))
+            return close + 1
+        if func is not None and not atom.indexed and self.arguments.get(atom.name):
+            if atom.primes:
+                raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
+            pieces.append(self._hold(func(*self.arguments[atom.name]), i, j, holds))
+            if atom.power is not None:
+                pieces.append("^{")
+                self._emit(*atom.power, pieces, holds)
+                pieces.append("}")
+            return j
+        if func is not None and not atom.indexed:
+            raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
+        if called and atom.primes:  # u'(x): a derivative of something not declared a function
+            raise self.error(
+                f"a prime on {atom.name}, which is not declared as a function "
+                f'(add {atom.name.lstrip(chr(92))} = "function" to [symbols])',
+                i,
+                j,
+            )
+        if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
+            raise self.error(
+                f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
+                f'[symbols] (e.g. {atom.name.lstrip(chr(92))} = "function" or "sigmoid") '
+                "or write a product with \\cdot",
+                i,
+                j + 1,
+            )
+        pieces.append(self._hold(self.value_of(atom), i, j, holds))
+        if atom.power is not None:
+            pieces.append("^{")
+            self._emit(*atom.power, pieces, holds)
+            pieces.append("}")
+        return j
+
+    def _arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
+        if lo >= hi:
+            raise self.error("a function call with no argument", max(0, lo - 1), lo + 1)
+        commas = [k for k in range(lo, hi) if self.tokens[k].is_char(",") and self._depth0(lo, k)]
+        out, a = [], lo
+        for c in [*commas, hi]:
+            out.append(self.expr(a, c))
+            a = c + 1
+        return out
+
+    def _apply(self, func: FunctionMaker, args: list[sympy.Expr], atom: Atom) -> sympy.Expr:
+        value = self._call(func, args, atom)
+        spec = self.names.spec(atom.name)
+        arbitrary = (
+            spec is not None
+            and spec.function is FunctionKind.ARBITRARY
+            and atom.name not in self.elementwise
+        )
+        defined = spec is None or spec.function is None  # f(z) = ... in given: substituted
+        if (
+            any(arrays.is_array(a) for a in args)
+            and not arbitrary
+            and not defined
+            and not isinstance(value, arrays.ArrayOp)
+        ):
+            return arrays.Apply(value)  # an activation of a vector: entry by entry
+        return value
+
+    def _call(self, func: FunctionMaker, args: list[sympy.Expr], atom: Atom) -> sympy.Expr:
+        if atom.primes == 0:
+            return func(*args)
+        if len(args) != 1:
+            raise self.error("a prime on a function of several arguments", atom.start, atom.end)
+        t = sympy.Dummy("t", real=True)
+        return sympy.Subs(sympy.Derivative(func(t), (t, atom.primes)), t, args[0])

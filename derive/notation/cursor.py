@@ -1,0 +1,88 @@
+"""The reader's state over one piece of LaTeX: its tokens (normalised, ellipses expanded), the
+names in scope, errors with a caret, argument groups and placeholders. The parts of the reader
+(scripts.py, calls.py, calculus.py, sums.py) build on it; reader.py puts them together and
+supplies `expr` and `_emit`, which every part calls back for the expressions inside it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+
+import sympy
+
+from derive.errors import LatexError
+from derive.notation.backend import placeholder, placeholder_symbol_name
+from derive.notation.ellipsis import expand_ellipses
+from derive.notation.macros import function_words, normalise
+from derive.notation.names import Names
+from derive.notation.tokens import check_balanced, matching, nesting, tokenize
+
+
+class Cursor(ABC):
+    """The state every part of the reader works on, and the helpers they share."""
+
+    def __init__(
+        self,
+        latex: str,
+        names: Names,
+        defined_functions: frozenset[str] = frozenset(),
+        elementwise: frozenset[str] = frozenset(),
+        arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
+    ) -> None:
+        self.latex = latex
+        self.names = names
+        self.defined_functions = defined_functions
+        self.elementwise = elementwise  # arbitrary functions used as activations
+        # the arguments of functions defined in `given` (f(x, y) = ...): a bare f is f(x, y)
+        self.arguments = dict(arguments or {})
+        self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
+        check_balanced(self.tokens, latex)
+        expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
+        self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
+        self._count = 0
+        self._multi = sorted(
+            (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
+        )
+
+    # -- errors ------------------------------------------------------------------------------
+    def error(self, message: str, lo: int, hi: int | None = None) -> LatexError:
+        toks = self.tokens
+        if not toks:
+            return LatexError(message, self.latex, 0, len(self.latex))
+        lo = min(lo, len(toks) - 1)
+        hi = lo + 1 if hi is None else max(hi, lo + 1)
+        return LatexError(message, self.latex, toks[lo].start, toks[min(hi, len(toks)) - 1].end)
+
+    # -- what every part calls back (reader.py) ----------------------------------------------
+    @abstractmethod
+    def expr(self, lo: int, hi: int) -> sympy.Expr:
+        """Parse tokens[lo:hi] into SymPy."""
+
+    @abstractmethod
+    def _emit(
+        self, lo: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> None:
+        """Append the parser's text for tokens[lo:hi] to `pieces`, holding what we read."""
+
+    # -- groups and placeholders ---------------------------------------------------------------
+    def _hold(
+        self, value: sympy.Expr, lo: int, hi: int, holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> str:
+        self._count += 1
+        holds[placeholder_symbol_name(self._count)] = (value, lo, hi)
+        return "{" + placeholder(self._count) + "}"
+
+    def _group(self, i: int, hi: int) -> tuple[int, int, int]:
+        """The content range of the argument starting at i ({...} or one token), and the next i."""
+        if i >= hi:
+            raise self.error("an argument is missing here", max(0, i - 1))
+        if self.tokens[i].is_char("{"):
+            j = matching(self.tokens, i, self.latex)
+            return i + 1, j, j + 1
+        return i, i + 1, i + 1
+
+    def _depth0(self, lo: int, k: int) -> bool:
+        depth = 0
+        for t in self.tokens[lo:k]:
+            depth += nesting(t)
+        return depth == 0

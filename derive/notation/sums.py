@@ -1,0 +1,118 @@
+"""Sums and products with their index and limits (`\\sum_{j=1}^{n}`, `\\sum_{i \\in S}`,
+`\\prod^m_{i=1}`), and norms."""
+
+from __future__ import annotations
+
+import sympy
+
+from derive.notation.calls import CallReader
+from derive.notation.macros import NORM
+from derive.notation.tokens import nesting
+
+
+class SumReader(CallReader):
+    """The part of the reader that reads sums, products and norms."""
+
+    def _sum(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        op = self.tokens[i].text
+        if i + 1 < hi and self.tokens[i + 1].is_char("^"):  # \prod^m_{i=1}: limits swapped
+            _, _, after_up = self._group(i + 2, hi)
+            if after_up < hi and self.tokens[after_up].is_char("_"):
+                _, _, after_down = self._group(after_up + 1, hi)
+                up, down = self.tokens[i + 1 : after_up], self.tokens[after_up:after_down]
+                self.tokens[i + 1 : after_down] = down + up
+        if not (i + 1 < hi and self.tokens[i + 1].is_char("_")):
+            raise self.error(f"{op} needs an index: {op}_{{j=1}}^{{n}}", i)
+        lo, gh, nxt = self._group(i + 2, hi)
+        sub = self.tokens[lo:gh]
+        eq = [k for k in range(lo, gh) if self.tokens[k].is_char("=")]
+        member = [k for k in range(lo, gh) if self.tokens[k].is_command("\\in")]
+        if eq:
+            var_atom = self._variable_atom(lo, eq[0])
+            if var_atom.end != eq[0] or var_atom.indexed:
+                raise self.error("the index of a sum should be one plain name", lo, eq[0])
+            var = self.names.symbol(var_atom.name)
+            pieces.append(f"{op}_{{")
+            pieces.append(self._hold(var, lo, eq[0], holds))
+            pieces.append("=")
+            self._emit(eq[0] + 1, gh, pieces, holds)
+            pieces.append("}")
+            if nxt < hi and self.tokens[nxt].is_char("^"):
+                ulo, uhi, nxt = self._group(nxt + 1, hi)
+                pieces.append("^{")
+                label = self._limit_label(ulo, uhi, var)
+                if label is not None:  # \sum_{o=1}^{N_{o}}: N_o, the number of o's
+                    pieces.append(self._hold(label, ulo, uhi, holds))
+                else:
+                    self._emit(ulo, uhi, pieces, holds)
+                pieces.append("}")
+            else:
+                raise self.error(f"{op} with a lower limit needs an upper limit", i, nxt)
+            return nxt
+        if member:
+            k = member[0]
+            atom = self._variable_atom(lo, k)
+            if atom.end != k:
+                raise self.error("expected one name before \\in", lo, k)
+            if atom.subs and len(atom.subs) == 1 and isinstance(atom.subs[0], sympy.Symbol):
+                var = atom.subs[0]
+            elif not atom.indexed:
+                var = self.names.symbol(atom.name)
+            else:
+                raise self.error("cannot tell the index of this set-indexed sum", lo, k)
+            set_atom = self._variable_atom(k + 1, gh)
+            if set_atom.end != gh:
+                raise self.error("expected one set name after \\in", k + 1, gh)
+            size = sympy.Symbol(f"|{set_atom.name}|", integer=True, positive=True)
+        elif len(sub) >= 1:
+            atom = self._variable_atom(lo, gh)
+            if atom.end != gh or atom.indexed:
+                raise self.error("the index of a sum should be one plain name", lo, gh)
+            var = self.names.symbol(atom.name)
+            size = sympy.Symbol(f"#{atom.name}", integer=True, positive=True)
+        else:
+            raise self.error("an empty sum index", i)
+        pieces.append(f"{op}_{{")
+        pieces.append(self._hold(var, lo, gh, holds))
+        pieces.append("= 1}^{")
+        if nxt < hi and self.tokens[nxt].is_char("^"):
+            if member:
+                raise self.error("a set-indexed sum has no upper limit", nxt)
+            ulo, uhi, nxt = self._group(nxt + 1, hi)  # \sum_i^n: i from 1 to n
+            self._emit(ulo, uhi, pieces, holds)
+        else:
+            pieces.append(self._hold(size, lo, gh, holds))
+        pieces.append("}")
+        return nxt
+
+    def _limit_label(self, lo: int, hi: int, var: sympy.Symbol) -> sympy.Symbol | None:
+        """`N_{o}` as the upper limit of a sum over o: the sum's own index is not bound in its
+        limits, so the subscript is a label (N_o, the number of o's), not an index."""
+        if not self._starts_name(self.tokens[lo]):
+            return None
+        atom = self._atom(lo, hi)
+        if (
+            atom.end == hi
+            and len(atom.subs) == 1
+            and atom.subs[0] == var
+            and atom.layer is None
+            and atom.sample is None
+            and not atom.transpose
+        ):
+            return self.names.symbol(f"{atom.name}_{{{var}}}")
+        return None
+
+    def _norm(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        depth = 0
+        for k in range(i + 1, hi):
+            t = self.tokens[k]
+            depth += nesting(t)
+            if depth == 0 and t.is_char(NORM):
+                inner = self.expr(i + 1, k)
+                pieces.append(self._hold(sympy.Abs(inner), i, k + 1, holds))
+                return k + 1
+        raise self.error("a norm \\| is never closed", i)

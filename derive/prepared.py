@@ -1,0 +1,144 @@
+"""A claim read once: its notation, its statement split into links, the model of its `given`
+definitions and its own seed; and its expressions at one instance (`concrete`), which the checks
+and the diagnosis share (memoised per claim)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import sympy
+
+from derive import functions
+from derive.checks.arrays import is_matrix
+from derive.checks.expand import Model
+from derive.checks.layers import Shapes
+from derive.checks.simplex import Group, groups
+from derive.errors import DeriveError
+from derive.model import Claim, Domain
+from derive.notation.names import Names, family_of
+from derive.notation.statements import Definition, Notation, Rel, Side, Statement
+from derive.shapes.declared import literal_shapes
+
+
+@dataclass(frozen=True)
+class Link:
+    """One relation of a chain: `lhs rel rhs`."""
+
+    index: int
+    lhs: Side
+    rel: Rel
+    rhs: Side
+
+    @property
+    def latex(self) -> str:
+        rel = self.rel.value if self.rel is not Rel.UPDATE else "\\leftarrow"
+        return f"{self.lhs.latex} {rel} {self.rhs.latex}"
+
+
+@dataclass
+class Prepared:
+    claim: Claim
+    notation: Notation
+    statement: Statement
+    model: Model
+    seed: int
+    # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
+    # the check has already instantiated
+    concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
+
+    @property
+    def names(self) -> Names:
+        return self.notation.names
+
+
+def prepare(claim: Claim, seed: int = 1) -> Prepared:
+    """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
+    from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
+    usual start 0, so verdicts do not move when it is not given)."""
+    notation, model = read_given(claim)
+    statement = notation.statement(claim.latex)
+    return Prepared(claim, notation, statement, model, claim_seed(claim, seed))
+
+
+def read_given(claim: Claim) -> tuple[Notation, Model]:
+    """The notation of a claim and the model of its `given` definitions."""
+    notation = Notation(claim.symbols, claim.given)
+    definitions = _definitions(notation, claim.given)
+    specs = literal_shapes(claim.symbols, definitions)
+    if specs != dict(claim.symbols):  # a name defined by a matrix literal is a matrix: re-read
+        notation = Notation(specs, claim.given)
+        definitions = _definitions(notation, claim.given)
+    return notation, Model(notation.names, definitions, claim.layout)
+
+
+def claim_seed(claim: Claim, seed: int = 1) -> int:
+    """The claim's own seed, from its id and LaTeX (see prepare)."""
+    return zlib.crc32(f"{claim.id}\n{claim.latex}".encode(), (seed - 1) & 0xFFFFFFFF)
+
+
+def _definitions(notation: Notation, given: Sequence[str]) -> list[Definition]:
+    out = []
+    for latex in given:
+        try:
+            out.append(notation.definition(latex))
+        except DeriveError as exc:
+            exc.message = f"in given {latex!r}: {exc.message}"
+            raise
+    return out
+
+
+def links_of(statement: Statement) -> list[Link]:
+    """The links of a statement's chain, `a = b = c` as `a = b` and `b = c`."""
+    sides, rels = statement.sides, statement.relations
+    # two equations joined in one display (Rel.AND) are separate claims: no link between them
+    return [
+        Link(k, sides[k], rels[k], sides[k + 1]) for k in range(len(rels)) if rels[k] is not Rel.AND
+    ]
+
+
+def is_bound(rel: Rel) -> bool:
+    return rel in {Rel.LE, Rel.LT, Rel.GE, Rel.GT}
+
+
+def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: ignore[type-arg]
+    """expr at one instance: sums written out, definitions substituted, sigmoid and relu
+    elementary; a vector or matrix comes back as a matrix of entries (memoised per claim)."""
+    key = (expr, frozenset(env.items()))
+    if key in p.concrete_memo:
+        return p.concrete_memo[key]
+    unrolled = p.model.unroll(expr, env)
+    value = p.model.expand(unrolled, env)
+    if is_matrix(value):
+        value = sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
+    else:
+        value = functions.elementary(value)
+    p.concrete_memo[key] = value
+    return value
+
+
+def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbol, Domain]:
+    return {s: p.names.domain_of(p.names.origin(s) or s) for s in symbols}
+
+
+def groups_of(
+    p: Prepared,
+    symbols: Iterable[sympy.Symbol],
+    env: Mapping[sympy.Basic, int] | None = None,
+) -> tuple[Group, ...]:
+    """The vectors with a joint domain (one-hot, probability) among the symbols' entries: every
+    entry of each at the sizes of `env`, or without it the entries written."""
+    if env is None:
+        return groups(p.names, symbols)
+    shapes = Shapes(p.names, {})
+
+    def length(label: str, lead: tuple[sympy.Expr, ...]) -> int | None:
+        layer = int(lead[0]) if family_of(label).layer and lead else None
+        try:
+            dims = shapes.dims(label, layer, env)
+        except DeriveError:
+            return None
+        return dims[0] if dims is not None and len(dims) == 1 else None
+
+    return groups(p.names, symbols, length)
