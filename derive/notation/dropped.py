@@ -5,9 +5,10 @@ input"): annotations (`\\text{where } ...`, `[\\text{chain rule}]`), sizing (`\\
 `\\bigl`, the empty delimiter `\\left.`), spacing (`\\,`, `~`, `\\quad` that joins nothing),
 style (`\\displaystyle`, `\\limits`), display layout (`\\begin{align*}`, `\\\\[1em]`) and
 the sentence punctuation a formula ends with (`J = L + s.`). Rather than have every place
-that drops something report it, this module compares the tokens as written with the tokens the reader kept (each keeps its
-position in the LaTeX) and with the parts it read: whatever is left over was dropped, and is
-listed, grouped into runs and classified, by `derive verify --explain` and in its JSON.
+that drops something report it, this module compares the tokens as written with the tokens the
+reader kept (each keeps its position in the LaTeX) and with the parts it read: whatever is left
+over was dropped, and is listed, grouped into runs and classified, by `derive verify --explain`
+and in its JSON.
 """
 
 from __future__ import annotations
