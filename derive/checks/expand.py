@@ -558,6 +558,8 @@ class Model:
             return self._stack(x, env, what)
         if isinstance(x, arrays.Apply):
             return self._elementwise(x.args[0], env)
+        if isinstance(x, arrays.Softmax | arrays.Diag):
+            return _of_column(x, self._unroll(x.args[0], env), what)
         if isinstance(x, arrays.Grad):
             return self._gradient(x, env)
         if isinstance(x, sympy.Derivative):  # \frac{\partial f(A)}{\partial A_{ij}}
@@ -910,6 +912,18 @@ class Model:
         if not expr.args:
             return expr
         return expr.func(*[self.expand(a, env, keep) for a in expr.args])
+
+
+def _of_column(x: sympy.Basic, v: sympy.Basic, what: str) -> sympy.Basic:
+    """softmax(v) (a column) or diag(v) (a square matrix) of a column v."""
+    entries = ops.entries(v)
+    if ops.is_matrix(v) and v.shape[1] != 1:
+        raise ShapeMismatch(f"{what}: of a {ops.shape_text(v)} matrix, not a column")
+    if isinstance(x, arrays.Diag):
+        return ops.scalar(sympy.ImmutableMatrix(sympy.diag(*entries)))
+    exps = [sympy.exp(e) for e in entries]
+    total = sympy.Add(*exps)
+    return ops.scalar(sympy.ImmutableMatrix([[e / total] for e in exps]))
 
 
 def distinct_sizes(count: int, r: int) -> list[int]:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 import sympy
 
 from derive import functions
-from derive.errors import UnsupportedError
 from derive.model import FunctionKind
 from derive.notation import arrays
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS
@@ -18,6 +17,15 @@ from derive.notation.scripts import Atom, ScriptReader
 from derive.notation.tokens import matching
 
 FunctionMaker = Callable[..., sympy.Expr]
+
+# activations written as words in a roman font, read without a declaration
+WORD_ACTIVATIONS = {"ReLU": "relu", "relu": "relu", "sigmoid": "sigmoid"}
+
+
+def _is_word(name: str) -> bool:
+    """A name of several plain letters: written in a word font (\\operatorname{MSE}), since
+    adjacent letters are separate names unless declared."""
+    return len(name) > 1 and name.isascii() and name.isalpha()
 
 
 class CallReader(ScriptReader):
@@ -115,12 +123,14 @@ class CallReader(ScriptReader):
             if kind is FunctionKind.ARBITRARY:
                 return sympy.Function(atom.name)  # type: ignore[no-any-return]
             if kind is FunctionKind.SOFTMAX:
-                raise UnsupportedError("softmax needs vector forms, which are not supported yet")
+                return arrays.Softmax
             return functions.KNOWN[kind.value]  # type: ignore[no-any-return]
         if atom.name in self.defined_functions:
             return sympy.Function(atom.name)  # type: ignore[no-any-return]
         if atom.name in arrays.ARRAY_FUNCTIONS:
             return arrays.ARRAY_FUNCTIONS[atom.name]
+        if spec is None and atom.name in WORD_ACTIVATIONS:  # \mathrm{ReLU}(z)
+            return functions.KNOWN[WORD_ACTIVATIONS[atom.name]]  # type: ignore[no-any-return]
         return None
 
     def _name(
@@ -153,6 +163,14 @@ class CallReader(ScriptReader):
                 f'(add {atom.name.lstrip(chr(92))} = "function" to [symbols])',
                 i,
                 j,
+            )
+        if called and _is_word(atom.name) and self.names.spec(atom.name) is None:
+            raise self.error(  # \operatorname{MSE}(w): never the product MSE w
+                f"\\operatorname{{{atom.name}}}(...) is not a function derive knows "
+                f"(softmax, diag, tr, ReLU, ...); declare it in [symbols] "
+                f'(e.g. {atom.name} = "function") or define it in given',
+                i,
+                j + 1,
             )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(

@@ -28,12 +28,26 @@ def literal_shapes(
     out = dict(specs)
     for d in definitions:
         target, value = d.target, d.value
-        if not isinstance(target, sympy.Symbol) or not isinstance(value, arrays.Literal):
+        shape = _written_shape(value, out)
+        if not isinstance(target, sympy.Symbol) or shape is None:
             continue
         name = target.name
         spec = out.get(name)
         if spec is not None and (spec.shape is not None or spec.is_function):
             continue
-        shape = (str(value.rows), str(value.cols))
         out[name] = replace(spec, shape=shape) if spec else SymbolSpec(name, shape=shape)
     return out
+
+
+def _written_shape(value: sympy.Basic, specs: Mapping[str, SymbolSpec]) -> tuple[str, str] | None:
+    """The shape a definition's value fixes: a literal's, or the softmax (a column like its
+    argument) or diag (square) of a name declared a column, `\\hat{y} = softmax(o)`."""
+    if isinstance(value, arrays.Literal):
+        return str(value.rows), str(value.cols)
+    if isinstance(value, arrays.Softmax | arrays.Diag) and isinstance(value.args[0], sympy.Symbol):
+        spec = specs.get(value.args[0].name)
+        if spec is None or spec.shape is None or spec.shape[1] != "1":
+            return None
+        n = spec.shape[0]
+        return (n, "1") if isinstance(value, arrays.Softmax) else (n, n)
+    return None

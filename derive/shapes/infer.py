@@ -200,8 +200,11 @@ class _Walk:
             if x.rows == 1 and x.cols == 1:
                 return None
             return sympy.Integer(x.rows), sympy.Integer(x.cols)
-        if isinstance(x, arrays.Power | arrays.Apply):
+        if isinstance(x, arrays.Power | arrays.Apply | arrays.Softmax):
             return parts[0]
+        if isinstance(x, arrays.Diag):
+            s = parts[0]
+            return (s[0], s[0]) if s is not None else None
         if isinstance(x, sympy.Pow) and parts[0] is not None:
             return parts[0]
         if isinstance(x, sympy.Abs | arrays.Entry | sympy.Derivative | AppliedUndef):
