@@ -114,10 +114,18 @@ class CallReader(ScriptReader):
         return self.names.symbol(atom.name)
 
     def function_of(self, atom: Atom) -> FunctionMaker | None:
-        """The function a name stands for when it is applied, or None for a variable."""
-        if atom.indexed:
-            return None
+        """The function a name stands for when it is applied, or None for a variable. An
+        indexed function name `f_i(w_i)`, `f_c(x)` (f declared "function" or defined in given
+        as `f_i(w_i) = ...`) is one function of its indices and its arguments: f(i, w_i)."""
         spec = self.names.spec(atom.name)
+        if atom.indexed:
+            generic = (spec is not None and spec.function is FunctionKind.ARBITRARY) or (
+                spec is None and atom.name in self.defined_functions
+            )
+            if not generic or atom.layer is not None or atom.sample is not None or atom.primes:
+                return None
+            base, subs = sympy.Function(atom.name), tuple(atom.subs)
+            return lambda *args: base(*subs, *args)
         if spec is not None and spec.function is not None:
             kind = spec.function
             if kind is FunctionKind.ARBITRARY:
@@ -190,7 +198,9 @@ class CallReader(ScriptReader):
     def _arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
         if lo >= hi:
             raise self.error("a function call with no argument", max(0, lo - 1), lo + 1)
-        commas = [k for k in range(lo, hi) if self.tokens[k].is_char(",") and self._depth0(lo, k)]
+        commas = [  # p(x; \beta): the parameters after a semicolon are arguments too
+            k for k in range(lo, hi) if self.tokens[k].is_char(",", ";") and self._depth0(lo, k)
+        ]
         out, a = [], lo
         for c in [*commas, hi]:
             out.append(self.expr(a, c))
