@@ -917,7 +917,9 @@ class Model:
 def _of_column(x: sympy.Basic, v: sympy.Basic, what: str) -> sympy.Basic:
     """softmax(v) (a column) or diag(v) (a square matrix) of a column v."""
     entries = ops.entries(v)
-    if ops.is_matrix(v) and v.shape[1] != 1:
+    if not ops.is_matrix(v):
+        raise UnsupportedError(f"{what}: of a number, not a column (declare it a vector)")
+    if v.shape[1] != 1:
         raise ShapeMismatch(f"{what}: of a {ops.shape_text(v)} matrix, not a column")
     if isinstance(x, arrays.Diag):
         return ops.scalar(sympy.ImmutableMatrix(sympy.diag(*entries)))
