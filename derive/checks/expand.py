@@ -317,7 +317,8 @@ class Model:
         others = [s for s in indices if s not in layer_vars]
         rng = random.Random(seed)
         for r in range(plan.size_sets if sizes or top >= 0 else 1):
-            size_env = tie(solved, self._size_set(sizes, r, free_layers, top, claim_exprs), last)
+            drawn = self._size_set(sizes, r, free_layers, top, claim_exprs)
+            size_env = tie(solved, self._defined_sizes(drawn), last)
             combos = []
             for layer_combo in self._layer_choices(layer_vars, claim_exprs, size_env):
                 bound = dict(zip(layer_vars, layer_combo, strict=True))
@@ -336,6 +337,19 @@ class Model:
                 combos = [c for k, c in enumerate(combos) if k in keep]
             for sized, combo in combos:
                 yield sized, tuple(zip([*layer_vars, *others], combo, strict=True))
+
+    def _defined_sizes(self, env: dict[sympy.Symbol, int]) -> dict[sympy.Symbol, int]:
+        """The drawn sizes with each size a definition gives from other sizes (`m = k+1`)
+        computed from them: the claim says nothing about sizes its definitions rule out."""
+        out = dict(env)
+        for s in sorted(env, key=lambda x: x.name):
+            value = self.symbols.get(s)
+            if value is None or not value.free_symbols or not value.free_symbols <= set(out) - {s}:
+                continue
+            size = value.xreplace(out)
+            if size.is_Integer and size > 0:
+                out[s] = int(size)
+        return out
 
     def _size_set(
         self,

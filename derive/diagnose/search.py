@@ -11,7 +11,6 @@ verifies.
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
@@ -21,6 +20,7 @@ from derive import functions
 from derive.checks.arrays import entries, is_matrix
 from derive.checks.numeric import EvaluationError, Evaluator, as_floats, sample_points
 from derive.checks.stand_ins import implement_functions
+from derive.diagnose import slips
 from derive.diagnose.correct import Edit, Recheck, corrected_claim
 from derive.model import (
     ClaimResult,
@@ -33,12 +33,15 @@ from derive.model import (
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
-from derive.prepared import concrete, domains_of, groups_of, is_bound
+from derive.prepared import Link, Prepared, concrete, domains_of, groups_of, is_bound
+from derive.settings import Settings
 from derive.specs import GREEK
 
 MAX_CANDIDATES = 60  # index replacements of one side
-MAX_PAIR_TRIALS = 400  # two-edit candidates evaluated, at most
-PAIR_SECONDS = 40.0  # and at most this long (a network claim costs a concretisation per trial)
+# two-edit candidates evaluated, at most: a count, so that the diagnosis (and its kind) is the same
+# at any load; only the claim's time budget (--timeout) stops the search by the clock, and the
+# claim then says so (undecided, "stopped by the time budget")
+MAX_PAIR_TRIALS = 600
 MAX_NAME_FACTORS = 6  # plain names tried as a missing or extra factor
 MAX_RESIDUAL_OPS = 400  # the size of a difference SymPy is asked to simplify
 KIND_ORDER = (
@@ -55,7 +58,9 @@ KIND_ORDER = (
 Tried = set[sympy.Basic]  # the candidate sides already evaluated
 
 
-def diagnose(p, link, result: ClaimResult, settings, recheck: Recheck) -> ClaimResult:  # type: ignore[no-untyped-def]
+def diagnose(
+    p: Prepared, link: Link, result: ClaimResult, settings: Settings, recheck: Recheck
+) -> ClaimResult:
     """Add a diagnosis and, where one is found and verifies (`recheck`), a correction."""
     if is_bound(link.rel):
         return replace(
@@ -79,12 +84,13 @@ def diagnose(p, link, result: ClaimResult, settings, recheck: Recheck) -> ClaimR
         fallback = replace(result, diagnosis=Diagnosis(kind, detail + " (no verified correction)"))
     if fallback is not None:
         return fallback
+    limit = f" (the search stopped after {MAX_PAIR_TRIALS} candidates)" if matcher.spent() else ""
     return replace(
         result,
         diagnosis=Diagnosis(
             DiagnosisKind.OTHER,
             "no simple change of the stated side (one edit, or two at once) explains the "
-            "difference",
+            "difference" + limit,
         ),
     )
 
@@ -103,13 +109,15 @@ def _describe(edits: list[Edit], specs: Mapping[str, SymbolSpec]) -> tuple[Diagn
 def _part(edit: Edit, specs: Mapping[str, SymbolSpec]) -> str:
     """An edit as one of two slips: a factor is missing from the side, not off overall."""
     if edit.kind is DiagnosisKind.FACTOR and edit.multiple is not None:
+        if edit.detail.startswith("the factor"):  # the written coefficient should not be there
+            return edit.detail
         return f"a factor {to_latex(edit.multiple, specs)} is missing"
     return edit.detail
 
 
-def _explanations(  # type: ignore[no-untyped-def]
-    p,
-    matcher,
+def _explanations(
+    p: Prepared,
+    matcher: _Matcher,
     stated: sympy.Expr,
     reference: sympy.Expr,
     singles: list[Edit],
@@ -137,7 +145,7 @@ def _explanations(  # type: ignore[no-untyped-def]
             return
         if matcher.constant_ratio(first.expr):
             for again in _edits(p, first.expr, reference, structural=False):
-                if again.expr not in tried and matcher.matches(again):
+                if again.expr not in tried and matcher.matches(again, first.expr):
                     yield [first, again]
                     return
                 tried.add(again.expr)
@@ -155,7 +163,7 @@ def _explanations(  # type: ignore[no-untyped-def]
             base.expr + term,
             hint=("append", to_latex(term, p.claim.symbols)),
         )
-        if matcher.matches(edit):
+        if matcher.matches(replace(edit, expr=term), plus=base):
             yield [edit] if base is one else [base, edit]
             return
     for a, first in enumerate(structural):  # two edits
@@ -172,6 +180,13 @@ def _explanations(  # type: ignore[no-untyped-def]
                 return
 
 
+def _entry(value: sympy.Basic) -> sympy.Basic:
+    """A 1 x 1 matrix (`W^T X`) as its one entry, the number it stands for beside a scalar."""
+    if is_matrix(value) and value.shape == (1, 1):
+        return value[0, 0]
+    return value
+
+
 def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
     """Are two sides the same expression as read (before any definition is substituted)?"""
     if a == b:
@@ -182,7 +197,7 @@ def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
         return False
 
 
-def _roles(link, asserted: str | None = None):  # type: ignore[no-untyped-def]
+def _roles(link: Link, asserted: str | None = None) -> tuple[sympy.Expr, sympy.Expr, bool]:
     """(reference side, stated side, stated is the right side): the side the claim's
     `asserted` names is the stated one; else the side holding a derivative, else the left side,
     is the reference the other side is compared with."""
@@ -200,7 +215,7 @@ def _roles(link, asserted: str | None = None):  # type: ignore[no-untyped-def]
 class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
-    def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, p: Prepared, reference: sympy.Expr, settings: Settings) -> None:
         self.p = p
         self.settings = settings
         self.evaluator = Evaluator()
@@ -211,36 +226,52 @@ class _Matcher:
         exprs = [s.expr for s in p.statement.sides]
         self.instances = list(p.model.instances(exprs, settings.plan, p.seed))
         self.references = [
-            self._inst(concrete(p, reference, {**e, **dict(i)}), p.seed) for e, i in self.instances
+            _entry(self._inst(concrete(p, reference, {**e, **dict(i)}), p.seed))
+            for e, i in self.instances
         ]
         self.stated: sympy.Expr | None = None  # set by constant_ratio(stated), first
-        self._stated: dict[int, sympy.Basic | None] = {}
+        self._bases: dict[tuple[sympy.Basic, int], sympy.Basic | None] = {}
         self.trials = 0
-        self.started = time.monotonic()
 
     def spent(self) -> bool:
-        """The search beyond single edits has used its share of trials or time."""
-        return self.trials >= MAX_PAIR_TRIALS or time.monotonic() - self.started > PAIR_SECONDS
+        """The search beyond single edits has used its share of trials (a count, never seconds)."""
+        return self.trials >= MAX_PAIR_TRIALS
 
     def _candidate(
-        self, candidate: sympy.Expr, k: int, multiple: sympy.Expr | None = None
+        self,
+        candidate: sympy.Expr,
+        k: int,
+        multiple: sympy.Expr | None = None,
+        base: sympy.Expr | None = None,
     ) -> sympy.Basic | None:
+        """The candidate on instance k; a scalar edit (`multiple` times `base`, by default the
+        stated side) from the value of its base, computed once."""
         env, idx = self.instances[k]
         at = {**env, **dict(idx)}
-        if multiple is not None and self.stated is not None:  # c times the stated side
-            if k not in self._stated:
-                self._stated[k] = self._candidate(self.stated, k)
-            side = self._stated[k]
+        base = self.stated if base is None else base
+        if multiple is not None and base is not None:
+            if (base, k) not in self._bases:
+                self._bases[(base, k)] = self._candidate(base, k)
+            side = self._bases[(base, k)]
             return None if side is None else multiple.xreplace(at) * side
         try:
-            return self._inst(self._concrete(self.p, candidate, at), self.p.seed)
+            return _entry(self._inst(self._concrete(self.p, candidate, at), self.p.seed))
         except Exception:  # a candidate that cannot be instantiated (a shape) matches nothing
             return None
 
-    def matches(self, edit: Edit) -> bool:
+    def matches(self, edit: Edit, base: sympy.Expr | None = None, plus: Edit | None = None) -> bool:
+        """Does the edit (of `base`, when it is a sign or factor of an edited side) match? With
+        `plus`, the edit is the term `edit.expr` added to the side `plus` gives (a 1 x 1 `W^T X`
+        and a number `b` add only as values)."""
         self.trials += 1
         for k, ref in enumerate(self.references):
-            cand = self._candidate(edit.expr, k, edit.multiple)
+            if plus is None:
+                cand = self._candidate(edit.expr, k, edit.multiple, base)
+            else:
+                side = self._candidate(plus.expr, k, plus.multiple)
+                env, idx = self.instances[k]
+                term = edit.expr.xreplace({**env, **dict(idx)})
+                cand = None if side is None or is_matrix(side) else side + term
             if cand is None:
                 return False
             if is_matrix(ref) != is_matrix(cand) or (is_matrix(ref) and ref.shape != cand.shape):
@@ -334,8 +365,8 @@ class _Matcher:
             self.trials += 1
             at = {**env, **dict(idx)}
             try:
-                ref = self._concrete(self.p, reference, at).doit()
-                cand = multiple.xreplace(at) * self._concrete(self.p, stated, at).doit()
+                ref = _entry(self._concrete(self.p, reference, at).doit())
+                cand = multiple.xreplace(at) * _entry(self._concrete(self.p, stated, at).doit())
             except Exception:  # a candidate that cannot be instantiated
                 return None
             if sympy.count_ops(ref) + sympy.count_ops(cand) > MAX_RESIDUAL_OPS:
@@ -363,26 +394,35 @@ class _Matcher:
         return None
 
 
-def _edits(  # type: ignore[no-untyped-def]
-    p, stated: sympy.Expr, reference: sympy.Expr, *, scalar: bool = True, structural: bool = True
+def _edits(
+    p: Prepared,
+    stated: sympy.Expr,
+    reference: sympy.Expr,
+    *,
+    scalar: bool = True,
+    structural: bool = True,
 ) -> Iterator[Edit]:
     """The single edits of the stated side, simplest first: sign and factors (scalar), then
     transposes, indices, activations and terms (structural)."""
     specs = p.claim.symbols
     if scalar:
         yield Edit(DiagnosisKind.SIGN, "the sign is wrong", -stated, sympy.Integer(-1), ("sign",))
+        written = slips.written_coefficient(stated, set(p.model.sizes([stated, reference])))
         for c in _factors(p, stated, reference):
             for sign in (1, -1):
                 shown = sympy.sstr(1 / (sign * c))
+                detail = (
+                    f"off by a factor {shown}: the stated side is {shown} times the correct value"
+                )
+                if written != 1 and sympy.simplify(sign * c * written) == 1:
+                    detail = f"the factor {to_latex(written, specs)} should not be there"
                 yield Edit(
-                    DiagnosisKind.FACTOR,
-                    f"off by a factor {shown}: the stated side is {shown} times the correct value",
-                    _times(sign * c, stated),
-                    sign * c,
-                    ("factor",),
+                    DiagnosisKind.FACTOR, detail, _times(sign * c, stated), sign * c, ("factor",)
                 )
     if not structural:
         return
+    yield from slips.repeated_sums(stated, specs)
+    yield from slips.missing_indices(stated, p.model.defines, specs)
     for factor, cand in _dropped_factors(stated):
         yield Edit(
             DiagnosisKind.FACTOR, f"the factor {to_latex(factor, specs)} should not be there", cand
@@ -399,6 +439,7 @@ def _edits(  # type: ignore[no-untyped-def]
         yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
     for detail, cand, hint in _missing_activation_derivatives(p, stated, specs):
         yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
+    yield from slips.term_signs(stated, specs)
     yield from _term_edits(stated, reference, specs)
 
 
@@ -407,7 +448,7 @@ def _times(c: sympy.Expr, e: sympy.Expr) -> sympy.Expr:
     return sympy.Mul(c, *e.args) if isinstance(e, sympy.Mul) else c * e
 
 
-def _factors(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]:  # type: ignore[no-untyped-def]
+def _factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]:
     """2, 1/2; for every size s: s, 1/s, 2s, 1/(2s), s/2, 2/s, s^2, 1/s^2; for every plain name x of
     the claim that no definition gives (a step size, a threshold): x, 1/x."""
     sizes = p.model.sizes([stated, reference])
@@ -424,7 +465,7 @@ def _factors(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]: 
     return out
 
 
-def _plain_names(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Symbol]:  # type: ignore[no-untyped-def]
+def _plain_names(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Symbol]:
     """The plain names of the claim and its definitions that no definition gives and that are
     not indices: the step sizes, thresholds and variables a side may lack or have too many."""
     exprs = [stated, reference, *p.model.symbols.values()]
@@ -528,6 +569,7 @@ def _term_edits(
                 f"the sum over {to_latex(var, specs)} should not be there: only the term for "
                 f"the given {to_latex(var, specs)} belongs",
                 stated.xreplace({node: node.function}),
+                hint=("unsum", to_latex(var, specs)),
             )
     for node in sorted(stated.atoms(sympy.Pow), key=sympy.default_sort_key):
         if node.exp == sympy.Rational(1, 2) and not node.base.is_number:
@@ -542,6 +584,7 @@ def _term_edits(
                     else f"the square root over {to_latex(node.base, specs)} should not be there"
                 ),
                 cand,
+                hint=("unroot",),
             )
 
 
@@ -552,7 +595,7 @@ def _term_holding(stated: sympy.Expr, node: sympy.Basic) -> sympy.Expr | None:
     return holding[0] if len(holding) == 1 else None
 
 
-def _pattern_value(p, item: sympy.Basic) -> sympy.Expr | None:  # type: ignore[no-untyped-def]
+def _pattern_value(p: Prepared, item: sympy.Basic) -> sympy.Expr | None:
     """The definition of a name as written, for an indexed name with symbolic or numeric
     indices (`\\sigma^{[l+1]}_i` from `\\sigma^{[l]}_s = ...`), or a plain name."""
     if isinstance(item, sympy.Symbol):
@@ -580,19 +623,20 @@ def _pattern_value(p, item: sympy.Basic) -> sympy.Expr | None:  # type: ignore[n
     return None
 
 
-def _defined_names(p, expr: sympy.Expr) -> list[sympy.Basic]:  # type: ignore[no-untyped-def]
+def _defined_names(p: Prepared, expr: sympy.Expr) -> list[sympy.Basic]:
     names = [s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s in p.model.symbols]
     names += [ix for ix in expr.atoms(sympy.Indexed) if str(ix.base.label) in p.model.patterns]
     return sorted(set(names), key=sympy.default_sort_key)
 
 
-def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
-    p, stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+def _missing_activation_derivatives(
+    p: Prepared, stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
 ) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """A chain rule one factor short: X defined as dF/dY, with Y an activation of one name Z
     (Y = f(Z)), used where X dY/dZ belongs (an error by the output of a neuron where the error by
     its input is meant)."""
     found: dict[sympy.Basic, sympy.Expr] = {}
+    pairs: list[str] = []
     for x in _defined_names(p, stated):
         value = _pattern_value(p, x)
         if not isinstance(value, sympy.Derivative) or len(value.variables) != 1:
@@ -614,6 +658,7 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
         factor = sympy.Derivative(y, z)
         found[x] = x * factor
         shown = to_latex(x, specs)
+        pairs += [shown, f"{shown} {to_latex(factor, specs)}"]
         yield (
             f"the derivative {to_latex(factor, specs)} of the activation is missing after {shown}",
             stated.xreplace({x: x * factor}),
@@ -624,7 +669,7 @@ def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
             "the derivative of the activation is missing after "
             + ", ".join(to_latex(x, specs) for x in found),
             stated.xreplace(found),
-            (),
+            ("replace", *pairs),
         )
 
 
