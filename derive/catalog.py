@@ -14,8 +14,8 @@ from derive.model import (
     Claim,
     CodeSpec,
     DiagnosisKind,
+    GradientLayout,
     Keyed,
-    Layout,
     Returns,
     SymbolSpec,
     Verdict,
@@ -117,7 +117,7 @@ def parse_document(data: Mapping[str, object], name: str) -> Catalog:
     title = _opt_str(meta, "title")
     file_source = _opt_str(meta, "source")
     try:
-        file_layout = parse_layout(meta.get("layout"), Layout.DENOMINATOR)
+        file_layout = parse_layout(meta.get("layout"), GradientLayout.DENOMINATOR)
     except DeriveError as exc:
         out.problems.append(Problem(name, None, exc.format_message()))
         return out
@@ -144,7 +144,7 @@ def _claim(
     name: str,
     title: str | None,
     file_source: str | None,
-    file_layout: Layout = Layout.DENOMINATOR,
+    file_layout: GradientLayout = GradientLayout.DENOMINATOR,
 ) -> Claim:
     table = _table(entry, "[[claim]]")
     _unknown(table, CLAIM_KEYS | CODE_KEYS, "key in [[claim]]")
@@ -192,11 +192,11 @@ def _claim(
     )
 
 
-def parse_layout(value: object, default: Layout) -> Layout:
+def parse_layout(value: object, default: GradientLayout) -> GradientLayout:
     """`layout = "denominator" | "numerator"` ([meta] for the file, or one claim)."""
     if value is None:
         return default
-    layouts = {x.value: x for x in Layout}
+    layouts = {x.value: x for x in GradientLayout}
     if value not in layouts:
         raise CatalogError(f'`layout` must be "denominator" or "numerator", not {value!r}')
     return layouts[str(value)]

@@ -19,7 +19,7 @@ from derive import catalog
 from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.errors import DeriveError
 from derive.export import FORMATS, export
-from derive.model import Claim, ClaimResult, Layout, Verdict
+from derive.model import Claim, ClaimResult, GradientLayout, Verdict
 from derive.notation.dropped import Dropped
 from derive.prepared import read_given
 from derive.render import json as render_json
@@ -88,8 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     v.add_argument(
         "--layout",
-        choices=[x.value for x in Layout],
-        default=Layout.DENOMINATOR.value,
+        choices=[x.value for x in GradientLayout],
+        default=GradientLayout.DENOMINATOR.value,
         help="layout of derivatives by vectors and matrices (default %(default)s)",
     )
     common(v)
@@ -179,7 +179,7 @@ def _verify(
         latex=args.claim,
         given=tuple(args.given),
         symbols=specs,
-        layout=Layout(args.layout),
+        layout=GradientLayout(args.layout),
     )
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
     names = _readings(claim) if args.explain else None
@@ -191,7 +191,7 @@ def _verify(
             doc["dropped"] = [{"where": where, **d.as_dict()} for where, d in drops]
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(_verify_text(result) + "\n")
+        out.write(render_text.verify_text(result) + "\n")
         if names is not None:
             out.write("read as:\n" + "".join(f"  {n.text()}\n" for n in names))
         if drops:
@@ -221,25 +221,6 @@ def _readings(claim: Claim) -> tuple[Reading, ...]:
         return readings(claim)
     except DeriveError:
         return ()
-
-
-def _verify_text(r: ClaimResult) -> str:
-    lines = [r.verdict.value + (f" ({', '.join(m.value for m in r.methods)})" if r.methods else "")]
-    if r.diagnosis:
-        lines.append(f"diagnosis: [{r.diagnosis.kind.value}] {r.diagnosis.detail}")
-    if r.message:
-        lines.append(r.message)
-    if r.counterexample:
-        ce = r.counterexample
-        sizes = ", ".join(f"{k}={v}" for k, v in ce.sizes)
-        lines.append(f"fails: {ce.link}" + (f" with {sizes}" if sizes else ""))
-        if ce.point:
-            lines.append("  at " + ", ".join(f"{k}={v}" for k, v in ce.point))
-        lines.append(f"  left = {ce.lhs}, right = {ce.rhs}")
-    if r.correction:
-        lines.append(f"correction: {r.correction}")
-    lines += render_text.warning_lines(r)
-    return "\n".join(lines)
 
 
 def _check(

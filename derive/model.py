@@ -62,15 +62,19 @@ class Domain(enum.Enum):
         return self in (Domain.ONEHOT, Domain.PROBABILITY)
 
 
-class Layout(enum.Enum):
+class GradientLayout(enum.Enum):
     """How a derivative by a vector or matrix is arranged (docs/verdicts.md#gradient-layout)."""
 
     DENOMINATOR = "denominator"  # shaped like the variable: d(Ax)/dx = A^T (the default)
     NUMERATOR = "numerator"  # shaped like the function: d(Ax)/dx = A (the Jacobian)
 
     @property
-    def other(self) -> Layout:
-        return Layout.NUMERATOR if self is Layout.DENOMINATOR else Layout.DENOMINATOR
+    def other(self) -> GradientLayout:
+        return (
+            GradientLayout.NUMERATOR
+            if self is GradientLayout.DENOMINATOR
+            else GradientLayout.DENOMINATOR
+        )
 
 
 class FunctionKind(enum.Enum):
@@ -149,7 +153,9 @@ class Claim:
     title: str | None = None
     document: str | None = None  # the [meta] source of its file, else the file path
     code: CodeSpec | None = None  # a function checked against the quantity it implements
-    layout: Layout = Layout.DENOMINATOR  # `layout`: of derivatives by vectors and matrices
+    layout: GradientLayout = (
+        GradientLayout.DENOMINATOR
+    )  # `layout`: of derivatives by vectors and matrices
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.assumption import missing_assumption
-from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import (
     Evaluator,
     Point,
@@ -58,6 +57,7 @@ from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, concrete, domains_of, groups_of, is_bound
 from derive.settings import MIN_POINTS, Settings
+from derive.shapes.layout import ShapeMismatch
 
 
 def check_links(

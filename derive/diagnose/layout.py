@@ -15,14 +15,14 @@ import sympy
 
 from derive.checks.arrays import is_matrix
 from derive.errors import DeriveError
-from derive.model import Claim, ClaimResult, Diagnosis, DiagnosisKind, Layout, Verdict
+from derive.model import Claim, ClaimResult, Diagnosis, DiagnosisKind, GradientLayout, Verdict
 from derive.notation import arrays
 from derive.prepared import Prepared, concrete
 from derive.settings import Settings
 
 _LAYOUTS = {
-    Layout.DENOMINATOR: "a derivative shaped like the variable, d(Ax)/dx = A^T",
-    Layout.NUMERATOR: "the Jacobian, shaped like the function, d(Ax)/dx = A",
+    GradientLayout.DENOMINATOR: "a derivative shaped like the variable, d(Ax)/dx = A^T",
+    GradientLayout.NUMERATOR: "the Jacobian, shaped like the function, d(Ax)/dx = A",
 }
 
 

@@ -105,7 +105,7 @@ def _prose(text: str) -> str:
 def _formula(f: Finding) -> str:
     cls = f.outcome.value.replace(" ", "-")
     d = f.formula.display
-    where = f"{d.where.line}:{d.where.col}"
+    where = f"{d.where.line}:{d.where.col}" + (" (inline math)" if f.formula.inline else "")
     head = (
         f'<div class="row"><span class="badge {cls}">{_e(f.outcome.value)}</span>'
         f"{math(d.latex, block=True)}"

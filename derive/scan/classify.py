@@ -85,6 +85,32 @@ _DIFFERENTIAL = re.compile(
     r"(?<![A-Za-z\\])d(?=[A-Za-z]|\\[A-Za-z])(?:[A-Za-z]|\\[A-Za-z]+)|\\mathrm\{d\}\s*\\?[A-Za-z]+"
 )
 _WORDS = re.compile(r"\\(?:text|textrm|textbf|textit|mbox|operatorname|mathrm)\s*\{(?!d\})[^{}]*\}")
+_LATEX_FUNCTIONS = frozenset(
+    "\\" + f
+    for f in [
+        "ln",
+        "log",
+        "exp",
+        "sin",
+        "cos",
+        "tan",
+        "tanh",
+        "sinh",
+        "cosh",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "max",
+        "min",
+        "sqrt",
+        "det",
+    ]
+)
+_UPRIGHT = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*([A-Za-z][A-Za-z]+)\s*\}"
+_LABEL_SCRIPT = re.compile(r"_\s*(?:" + _UPRIGHT + r"|\{\s*" + _UPRIGHT + r"\s*\})")
+_BARE_SCRIPT = re.compile(
+    r"([_^])\s*(\\(?:mathrm|text|textrm|mathit|mathbf|operatorname)\s*\{[^{}]*\})"
+)
 _TEXT_NAME = re.compile(r"\\text(?:rm)?\s*\{\s*([A-Z]{2,})\s*\}(?!\s*(?:\\left)?\()")
 _CALL = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\(\s*[^()]*\)\s*$")
 _MATRIX = re.compile(r"\\begin\s*\{[pbBvV]?matrix\}|\\begin\s*\{array\}")
@@ -310,7 +336,11 @@ def _lost_backslash(latex: str) -> str | None:
 def _acronyms(latex: str) -> str:
     """`\\text{MSE}`, an acronym in capitals set upright, is the name MSE, as `\\mathrm{MSE}`
     would be (read as text, it would be an annotation, and the side it stands on empty)."""
-    return _TEXT_NAME.sub(r"\\mathrm{\1}", latex)
+    latex = _TEXT_NAME.sub(r"\\mathrm{\1}", latex)
+    # `C_\mathrm{MSE}`, `\sigma_{\mathrm{relu}}`: a word set upright under a name is a label,
+    # part of the name (as `L_{\text{CE}}`), not an index; TeX sets `_\mathrm{MSE}` whole
+    latex = _LABEL_SCRIPT.sub(lambda m: f"_{{\\text{{{m.group(1) or m.group(2)}}}}}", latex)
+    return _BARE_SCRIPT.sub(r"\1{\2}", latex)
 
 
 def _differential(latex: str) -> str | None:
@@ -321,9 +351,10 @@ def _differential(latex: str) -> str | None:
 
 
 def _declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:
+    """Whether the head of `name(args)` is a function already: declared, or LaTeX's own."""
     name = lhs.strip().split("(", 1)[0].replace("\\left", "").strip()
     spec = specs.get(name)
-    return spec is not None and spec.function is not None
+    return name in _LATEX_FUNCTIONS or (spec is not None and spec.function is not None)
 
 
 def given_of(scope: Sequence[Defined]) -> list[str]:

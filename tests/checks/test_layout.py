@@ -11,15 +11,15 @@ import pytest
 
 from derive import DiagnosisKind, Method, Verdict, catalog, check_claim
 from derive.errors import CatalogError
-from derive.model import Layout
+from derive.model import GradientLayout
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "published.toml"
 CLAIMS = {c.id: c for c in catalog.load([FIXTURE]).claims if c.id.startswith("layout-")}
 
 
 def test_default_layout_is_denominator_and_a_claim_can_set_it() -> None:
-    assert CLAIMS["layout-grad-Ax-denominator"].layout is Layout.DENOMINATOR
-    assert CLAIMS["layout-grad-Ax-numerator"].layout is Layout.NUMERATOR
+    assert CLAIMS["layout-grad-Ax-denominator"].layout is GradientLayout.DENOMINATOR
+    assert CLAIMS["layout-grad-Ax-numerator"].layout is GradientLayout.NUMERATOR
 
 
 def test_meta_layout_is_the_default_of_every_claim(write_toml) -> None:  # type: ignore[no-untyped-def]
@@ -29,7 +29,7 @@ def test_meta_layout_is_the_default_of_every_claim(write_toml) -> None:  # type:
         '[[claim]]\nid = "b"\nlayout = "denominator"\nclaim = "x = x"\n',
     )
     got = {c.id: c.layout for c in catalog.load([path]).claims}
-    assert got == {"a": Layout.NUMERATOR, "b": Layout.DENOMINATOR}
+    assert got == {"a": GradientLayout.NUMERATOR, "b": GradientLayout.DENOMINATOR}
 
 
 def test_bad_layout_is_a_problem_naming_the_values(write_toml) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +37,7 @@ def test_bad_layout_is_a_problem_naming_the_values(write_toml) -> None:  # type:
     (problem,) = catalog.load([path]).problems
     assert '"denominator" or "numerator"' in problem.message
     with pytest.raises(CatalogError):
-        catalog.parse_layout("column", Layout.DENOMINATOR)
+        catalog.parse_layout("column", GradientLayout.DENOMINATOR)
 
 
 @pytest.mark.parametrize("claim_id", [k for k, c in CLAIMS.items() if c.expect is Verdict.VERIFIED])
@@ -55,7 +55,7 @@ def test_jacobian_in_the_denominator_layout_is_a_layout_error_not_a_bare_shape()
     assert 'set layout = "numerator"' in r.diagnosis.detail
     assert "true in the numerator layout" in r.message
     # the same claim in the layout it was written in verifies: that is what decided the kind
-    assert check_claim(replace(c, layout=Layout.NUMERATOR)).verdict is Verdict.VERIFIED
+    assert check_claim(replace(c, layout=GradientLayout.NUMERATOR)).verdict is Verdict.VERIFIED
 
 
 def test_square_matrix_layout_slip_is_found_by_the_entries() -> None:
