@@ -323,7 +323,7 @@ def _lost_backslash(latex: str) -> str | None:
     """The remnant of a command whose backslash was lost in conversion (`rac{1}{2}`: the `\\f`
     of `\\frac` read as a form feed and dropped), if any: read as it stands, the formula would
     be a product of letters."""
-    m = _LOST.search(latex)
+    m = _LOST.search(_WORDS.sub(" ", latex))  # not inside \text{...}
     if m is None:
         return None
     word = m.group(1) or m.group(2)
