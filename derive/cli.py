@@ -175,7 +175,7 @@ def _verify(
             doc["names"] = [n.as_dict() for n in names]
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(_verify_text(result) + "\n")
+        out.write(render_text.verify_text(result) + "\n")
         if names is not None:
             out.write("read as:\n" + "".join(f"  {n.text()}\n" for n in names))
     return VERIFY_EXIT[result.verdict]
@@ -187,25 +187,6 @@ def _readings(claim: Claim) -> tuple[Reading, ...]:
         return readings(claim)
     except DeriveError:
         return ()
-
-
-def _verify_text(r: ClaimResult) -> str:
-    lines = [r.verdict.value + (f" ({', '.join(m.value for m in r.methods)})" if r.methods else "")]
-    if r.diagnosis:
-        lines.append(f"diagnosis: [{r.diagnosis.kind.value}] {r.diagnosis.detail}")
-    if r.message:
-        lines.append(r.message)
-    if r.counterexample:
-        ce = r.counterexample
-        sizes = ", ".join(f"{k}={v}" for k, v in ce.sizes)
-        lines.append(f"fails: {ce.link}" + (f" with {sizes}" if sizes else ""))
-        if ce.point:
-            lines.append("  at " + ", ".join(f"{k}={v}" for k, v in ce.point))
-        lines.append(f"  left = {ce.lhs}, right = {ce.rhs}")
-    if r.correction:
-        lines.append(f"correction: {r.correction}")
-    lines += render_text.warning_lines(r)
-    return "\n".join(lines)
 
 
 def _check(

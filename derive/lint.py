@@ -1,7 +1,9 @@
 """Warnings about notation that reads without error but is probably not what the author meant.
 
-`lint(claim)` reads a claim and its `given` as the engine does and reports three kinds of
-inconsistency (the rules, and what is deliberately not flagged, are in docs/verdicts.md#warnings):
+`notices` works on the engine's reading of a claim (engine.check_linted: the claim is read once
+for the check and its warnings); `lint(claim)` reads a claim and its `given` itself first (a code
+claim, whose text is the quantities its code implements). Three kinds of inconsistency are
+reported (the rules, and what is deliberately not flagged, are in docs/verdicts.md#warnings):
 
 - MEAN_TERMS: `\\frac{1}{n}` in front of a sum whose range has n+1 or n-1 (n+c) terms.
 - INDEX_RANGE: one slot of a family summed over ranges that differ by a few terms nobody writes

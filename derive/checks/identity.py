@@ -14,7 +14,6 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
-from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import (
     Evaluator,
     Point,
@@ -56,6 +55,7 @@ from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, concrete, domains_of, is_bound
 from derive.settings import MIN_POINTS, Settings
+from derive.shapes.layout import ShapeMismatch
 
 
 def check_links(

@@ -52,6 +52,14 @@ class EvaluationError(Exception):
     """The expression has no real value at this point (outside its domain)."""
 
 
+# What evaluating an expression at one point may legitimately raise: no real value there
+# (EvaluationError, also for a name without a value), or a division by an exact zero or an
+# overflow in Python's arithmetic (NumPy's own are silenced by np.errstate and give inf or nan,
+# which count as no real value). Every point loop catches these and only these: anything else
+# is a bug, and reaches the runner as an internal error rather than a point skipped.
+POINT_ERRORS = (EvaluationError, ZeroDivisionError, OverflowError)
+
+
 def draw(domain: Domain, rng: random.Random) -> sympy.Rational:
     """A short decimal in the domain, as an exact Rational."""
     if domain is Domain.BINARY:
@@ -96,7 +104,7 @@ class Evaluator:
         try:
             with np.errstate(all="ignore"):
                 values = self._values(expr, points)
-        except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+        except POINT_ERRORS:
             return [None] * len(points)
         return [float(v.real) if _is_real(complex(v)) else None for v in values]
 
@@ -105,7 +113,10 @@ class Evaluator:
     ) -> np.ndarray:
         names = set(points[0]).intersection(*points[1:]) if points else set()
         env = {s: np.array([complex(p[s]) for p in points], dtype=complex) for s in names}
-        return np.broadcast_to(self._run(expr, env), (len(points),)).astype(complex)
+        out = np.asarray(self._run(expr, env))
+        if out.ndim > 1 or out.size not in (1, len(points)):  # a matrix hidden in a product
+            raise EvaluationError(f"not one number per point (an array of shape {out.shape})")
+        return np.broadcast_to(out, (len(points),)).astype(complex)
 
     def _run(self, expr: sympy.Basic, env: Env) -> Array:
         program = self._programs.get(expr)

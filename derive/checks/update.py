@@ -15,7 +15,6 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
-from derive.checks.layers import ShapeMismatch
 from derive.checks.numeric import Evaluator, Point, as_floats, sample_points
 from derive.checks.results import (
     Progress,
@@ -43,6 +42,7 @@ from derive.notation.arrays import Grad, is_array
 from derive.notation.printer import to_latex
 from derive.prepared import Link, Prepared, concrete, domains_of
 from derive.settings import MIN_POINTS, Settings
+from derive.shapes.layout import ShapeMismatch
 
 
 def _loss(p: Prepared, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:

@@ -93,6 +93,14 @@ class CallReader(ScriptReader):
                 atom.start,
                 atom.end,
             )
+        if (
+            atom.name == "\\delta"
+            and spec is None
+            and len(atom.subs) == 2
+            and atom.layer is None
+            and atom.sample is None
+        ):  # \delta_{ij}: the Kronecker delta (a backprop error \delta_j^{(l)} has one index)
+            return sympy.KroneckerDelta(*atom.subs)
         if atom.indexed:
             fam = Family(atom.name, atom.layer is not None, atom.sample is not None)
             idx = (

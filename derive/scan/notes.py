@@ -474,7 +474,7 @@ def _after_refuted_chains(findings: list[Finding]) -> list[Finding]:
 
 def _jacobian_shape(r: ClaimResult) -> bool:
     """A refutation by sizes alone that rests on a derivative of a vector or matrix (`dz^L/dW^L`
-    with z^L a vector): the engine does not define that derivative (checks/expand.py), so the
+    with z^L a vector): the engine does not define that derivative (checks/substitute.py), so the
     verdict is about the engine's limit, not about the note."""
     return (
         r.verdict is Verdict.REFUTED

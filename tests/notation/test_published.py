@@ -257,6 +257,76 @@ def test_trace_of_a_matrix() -> None:
     assert isinstance(grad.args[0], arrays.TraceOf)  # the trace, not a name `tr` multiplied in
 
 
+def test_plain_trace_with_parentheses_is_the_trace() -> None:
+    st, _ = read("t = tr(A B)", {"A": "matrix(n, m)", "B": "matrix(m, n)"})
+    assert isinstance(exprs(st)[1], arrays.TraceOf)  # tr(...) as CS229 writes it: not t r (AB)
+
+
+def test_function_word_before_a_spaced_parenthesis() -> None:
+    st, no = read("y = exp (- x) + log (x)")  # CS229 notes (Kivy-CN): `exp (`, `log (`
+    x = no.names.symbol("x")
+    assert exprs(st)[1] == sympy.exp(-x) + sympy.log(x)
+
+
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        ("\\frac 32", sympy.Rational(3, 2)),  # TeX: each unbraced argument is one digit
+        ("\\frac  12", sympy.Rational(1, 2)),
+        ("\\frac 123", sympy.Rational(3, 2)),  # 1/2, then the factor 3
+        ("\\dfrac 1{4}", sympy.Rational(1, 4)),
+        ("\\frac{3}2", sympy.Rational(3, 2)),
+    ],
+)
+def test_unbraced_digit_arguments_of_frac(latex: str, value: sympy.Expr) -> None:
+    st, _ = read(f"a = {latex}")
+    assert sympy.simplify(exprs(st)[1] - value) == 0
+
+
+def test_unbraced_digit_argument_before_a_name() -> None:
+    st, no = read("a = \\frac 32A_{11}", {"A": "matrix(2, 2)"})
+    assert exprs(st)[1] != no.names.symbol("a")
+    assert sympy.Rational(3, 2) in exprs(st)[1].atoms(sympy.Rational)
+
+
+@pytest.mark.parametrize(
+    ("braced", "plain"),
+    [
+        ("{{\\theta }_{1}}", "\\theta_{1}"),  # equation-editor export (Ng's notes, fengdu78)
+        ("a{{x}^{(i)}}", "a x^{(i)}"),  # a sample index, never the power x^i
+        ("{x_{j}}^{(i)}", "x_{j}^{(i)}"),
+        ("e^{-{\\theta_1}{{x}^{(i)}}}", "e^{-\\theta_1 x^{(i)}}"),
+    ],
+)
+def test_braces_around_one_name_only_group(braced: str, plain: str) -> None:
+    st, _ = read(f"{braced} = {plain}")
+    left, right = exprs(st)
+    assert left == right
+
+
+def test_braces_that_are_an_argument_are_kept() -> None:
+    st, no = read("a = \\hat{y}^{2} + \\frac{x}{y}")
+    s = no.names.symbol
+    assert exprs(st)[1] == s("\\hat{y}") ** 2 + s("x") / s("y")
+
+
+def test_two_digit_subscript_of_a_declared_matrix_is_row_and_column() -> None:
+    st, _ = read("a = A_{12} + A_{21}", {"A": "matrix(2, 2)"})
+    assert exprs(st)[1] == exprs(read("a = A_{1,2} + A_{2,1}", {"A": "matrix(2, 2)"})[0])[1]
+
+
+def test_an_operator_set_in_text_is_the_operator() -> None:
+    st, no = read("y = 1\\text{+}x")  # Ng's notes (fengdu78) write 1\text{+}e^{...}
+    assert exprs(st)[1] == 1 + no.names.symbol("x")  # never dropped as an annotation
+
+
+def test_kronecker_delta() -> None:
+    st, _ = read("a = \\delta_{ij} + \\delta_j")
+    value = exprs(st)[1]
+    assert any(isinstance(x, sympy.KroneckerDelta) for x in sympy.preorder_traversal(value))
+    assert not isinstance(value, sympy.KroneckerDelta)  # \delta_j (one index) stays a name
+
+
 def test_max_and_min_of_several_arguments() -> None:
     st, no = read("a = \\max(0, z) + \\min(x, y, z)")
     s = no.names.symbol
