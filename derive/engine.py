@@ -15,12 +15,12 @@ from dataclasses import replace
 import sympy
 
 from derive.checks.code import check_code
-from derive.checks.expand import Model
+from derive.checks.given import Given
 from derive.checks.identity import check_links
-from derive.checks.layers import ShapeMismatch
 from derive.checks.results import Progress, Refutation, Refuted, shape_result
 from derive.checks.update import check_update
 from derive.diagnose import diagnose
+from derive.diagnose.layout import layout_diagnosis
 from derive.diagnose.update import ascent, layer_shift
 from derive.errors import DeriveError
 from derive.lint import lint, notices
@@ -28,6 +28,7 @@ from derive.model import Claim, ClaimResult, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, links_of, prepare
 from derive.settings import Settings
+from derive.shapes.layout import ShapeMismatch
 
 
 def check_claim(
@@ -77,10 +78,13 @@ def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool
             result = shape_result(claim, exc, ())
     except DeriveError as exc:
         result = ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
+    if result.verdict is Verdict.REFUTED and settings.diagnose and prepared is not None:
+        quiet = replace(settings, diagnose=False)
+        result = layout_diagnosis(prepared, result, settings, lambda c: check_claim(c, quiet))
     return replace(result, warnings=warnings) if warn else result
 
 
-def _is_update(link: Link, n_links: int, model: Model) -> bool:
+def _is_update(link: Link, n_links: int, model: Given) -> bool:
     if link.rel is Rel.UPDATE:
         return True
     if link.rel is not Rel.EQ or n_links != 1:
