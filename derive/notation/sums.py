@@ -113,6 +113,12 @@ class SumReader(CallReader):
             depth += nesting(t)
             if depth == 0 and t.is_char(NORM):
                 inner = self.expr(i + 1, k)
-                pieces.append(self._hold(sympy.Abs(inner), i, k + 1, holds))
-                return k + 1
+                end = k + 1
+                if end < hi and self.tokens[end].is_char("_"):  # \|x\|_2: the Euclidean norm
+                    lo, gh, after = self._group(end + 1, hi)
+                    if not (gh == lo + 1 and self.tokens[lo].text == "2"):
+                        raise self.error(r"only the 2-norm \|x\|_2 is read", end, after)
+                    end = after
+                pieces.append(self._hold(sympy.Abs(inner), i, end, holds))
+                return end
         raise self.error("a norm \\| is never closed", i)
