@@ -13,12 +13,12 @@ reference side (a tautology) is never given: the search skips such edits.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import sympy
 
-from derive.model import Claim, ClaimResult, DiagnosisKind, Verdict
+from derive.model import Claim, ClaimResult, DiagnosisKind, SymbolSpec, Verdict
 from derive.notation import edits as text_edits
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
@@ -61,10 +61,18 @@ def rewrites(edit: Edit, text: str) -> list[str]:
         return text_edits.sum_limit(text, *args)
     if tag == "swap":
         return text_edits.swapped_letters(text, args[0], args[1])
-    if tag == "replace":
-        return [
-            t for old, new in _spellings(*args) if old in text for t in [text.replace(old, new)]
-        ]
+    if tag == "replace":  # one name, or several pairs at once (the same slip at each)
+        return _replaced(text, list(zip(args[::2], args[1::2], strict=True)))
+    if tag == "unroot":
+        return text_edits.unrooted(text)
+    if tag == "unsum":
+        return text_edits.unsummed(text, args[0])
+    if tag == "term-sign":
+        return text_edits.flipped_operator(text, args[0])
+    if tag == "index-name":  # `H_j` rather than the printed `H_{j}`
+        short = re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", args[1])
+        news = dict.fromkeys([short, args[1]])
+        return [t for new in news for t in text_edits.indexed_name(text, args[0], new)]
     if tag == "drop":
         return [t for old, _ in _spellings(args[0], "") for t in text_edits.dropped_term(text, old)]
     if tag == "append":
@@ -73,12 +81,25 @@ def rewrites(edit: Edit, text: str) -> list[str]:
     return []
 
 
+def _replaced(text: str, pairs: list[tuple[str, str]]) -> list[str]:
+    """Each (old, new) made in the text: one pair in each spelling of old that is written;
+    several in the first spelling of each that is written."""
+    if len(pairs) == 1:
+        return [text.replace(old, new) for old, new in _spellings(*pairs[0]) if old in text]
+    for pair in pairs:
+        found = [(old, new) for old, new in _spellings(*pair) if old in text]
+        if not found:
+            return []
+        text = text.replace(*found[0])
+    return [text]
+
+
 def _spellings(old: str, new: str) -> list[tuple[str, str]]:
     """A name as printed (`a^{[1]}_{k}`) and as an author may write it (`a^{[1]}_k`), each with
     the replacement in the same spelling."""
 
     def short(text: str) -> str:
-        return re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", text)
+        return re.sub(r"([_^])\{([A-Za-z0-9])\}", r"\1\2", text)
 
     def tight(text: str) -> str:  # `^{[l + 1]}` as `^{[l+1]}`
         return re.sub(r"\[[^\]]*\]", lambda m: m.group(0).replace(" ", ""), text)
@@ -151,7 +172,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+|\\[,;!]", "", text)
 
 
-def author_style(expr: sympy.Expr, specs) -> str:  # type: ignore[no-untyped-def]
+def author_style(expr: sympy.Expr, specs: Mapping[str, SymbolSpec]) -> str:
     """A derived side printed as a course writes it: a coefficient of numbers and sizes in front
     (`\\frac{1}{n}\\sum ...`, `2 (H - y)`), the rest as SymPy's printer gives it."""
     if isinstance(expr, sympy.Mul) and expr.is_commutative:

@@ -228,12 +228,13 @@ def sum_limit(text: str, var: str, end: str, old: str, new: str) -> list[str]:
     """A written sum's start (`_{j=0}`) or end (`^n`, `^{n}`) changed from old to new."""
     s = text.strip()
     out = []
+    old = r"\s*".join(re.escape(c) for c in old.replace(" ", ""))  # `n + 1` as printed: `n+1`
     if end == "start":
-        pat = r"_\{\s*" + re.escape(var) + r"\s*=\s*" + re.escape(old) + r"\s*\}"
+        pat = r"_\{\s*" + re.escape(var) + r"\s*=\s*" + old + r"\s*\}"
         for m in re.finditer(pat, s):
             out.append(s[: m.start()] + f"_{{{var}={new}}}" + s[m.end() :])
     else:
-        pat = r"\^\{\s*" + re.escape(old) + r"\s*\}|\^" + re.escape(old) + r"(?![A-Za-z0-9])"
+        pat = r"\^\{\s*" + old + r"\s*\}|\^" + old + r"(?![A-Za-z0-9])"
         for m in re.finditer(pat, s):
             if "\\sum" in s[max(0, m.start() - 20) : m.start()] or "\\sum" in s[: m.start()]:
                 out.append(s[: m.start()] + f"^{{{new}}}" + s[m.end() :])
@@ -276,3 +277,81 @@ def _unique(texts: list[str], original: str) -> list[str]:
             seen.add(t)
             out.append(t)
     return out
+
+
+def _braced(text: str, start: int) -> int | None:
+    """The end (after the closing brace) of the group opening at text[start] == '{'."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += (text[i] == "{") - (text[i] == "}")
+        if depth == 0:
+            return i + 1
+    return None
+
+
+def unrooted(text: str) -> list[str]:
+    """Each written `\\sqrt{X}` replaced by X (in parentheses when X is a sum of terms), one at
+    a time: a norm written where its square belongs."""
+    s = text.strip()
+    out = []
+    for m in re.finditer(r"\\sqrt\s*\{", s):
+        end = _braced(s, m.end() - 1)
+        if end is None:
+            continue
+        body = s[m.end() : end - 1].strip()
+        alone = not s[: m.start()].strip() and not s[end:].strip()
+        inner = body if alone or not top_level_ops(body) else f"({body})"
+        out.append(s[: m.start()] + inner + s[end:])
+    return _unique(out, s)
+
+
+def unsummed(text: str, var: str) -> list[str]:
+    """Each written sum over `var` (`\\sum_k`, `\\sum_{k}`, `\\sum_{k=1}^{n}`) removed, its term
+    kept: a sum written where only the term for one value of the index belongs."""
+    s = text.strip()
+    pattern = (
+        r"\\sum\s*(?:_\{\s*" + re.escape(var) + r"\s*(?:=[^{}]*)?\}|_" + re.escape(var)
+        + r"(?![A-Za-z0-9]))(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*"
+    )  # fmt: skip
+    out = [s[: m.start()] + s[m.end() :] for m in re.finditer(pattern, s)]
+    return _unique(out, s)
+
+
+def flipped_operator(text: str, term: str) -> list[str]:
+    """One written binary + or - (at any depth) turned into the other: the sign of one term
+    inside the side. Operators followed by `term` (as printed, its sign left off) come first."""
+    s = text.strip()
+    d = depths(s)
+    spots = []
+    for i, ch in enumerate(s):
+        if ch not in "+-":
+            continue
+        before = s[:i].rstrip()
+        if before[-1:] in _UNARY_AFTER or before.endswith(("\\cdot", "\\times", "\\left(")):
+            continue
+        spots.append(i)
+    body = re.sub(r"\s+", "", term.lstrip("-").strip())
+    first = [i for i in spots if re.sub(r"\s+", "", s[i + 1 :]).startswith(body)]
+    order = first + sorted(set(spots) - set(first), key=lambda i: d[i])
+    out = [s[:i] + ("-" if s[i] == "+" else "+") + s[i + 1 :] for i in order]
+    return _unique(out, s)
+
+
+def indexed_name(text: str, name: str, new: str) -> list[str]:
+    """A written bare `name` (not already carrying a subscript or superscript, not part of a
+    longer name) given the index it lacks: `(1-H)` becomes `(1-H_j)`; each occurrence one at a
+    time, then all."""
+    s = text.strip()
+    pattern = r"(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z0-9_^{'])"
+    spots = [
+        (m.start(), m.end())
+        for m in re.finditer(pattern, s)
+        if not re.search(r"\\[A-Za-z]+\{$", s[: m.start()])  # `\hat{H}` is another name
+    ]
+    out = [s[:a] + new + s[b:] for a, b in spots]
+    if len(spots) > 1:
+        t = s
+        for a, b in reversed(spots):
+            t = t[:a] + new + t[b:]
+        out.append(t)
+    return _unique(out, s)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -46,15 +46,36 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DeriveError, LatexError
 from derive.model import SymbolSpec
 from derive.notation.statements import Notation, Statement
-from derive.notation.tokens import Kind, Token, tokenize
+from derive.notation.tokens import tokenize
+from derive.scan import surface
 
-_GAPS = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
-_OPEN = frozenset({"{", "(", "["})
-_CLOSE = frozenset({"}", ")", "]"})
-_TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spacing
 _LEFT = re.compile(r"\\left\s*$")
-_IMPLIES = re.compile(r"=\s*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_LATEX_FUNCTIONS = frozenset(
+    "\\" + f
+    for f in [
+        "ln",
+        "log",
+        "exp",
+        "sin",
+        "cos",
+        "tan",
+        "tanh",
+        "sinh",
+        "cosh",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "max",
+        "min",
+        "sqrt",
+        "det",
+    ]
+)
+_CALL = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\(\s*[^()]*\)\s*$")
+_MATRIX = re.compile(r"\\begin\s*\{[pbBvV]?matrix\}|\\begin\s*\{array\}")
+_LEAD = re.compile(
+    r"^\s*(?:\\(?:Leftrightarrow|Rightarrow|Longrightarrow|iff|implies|therefore)\b\s*)+"
+)
 
 
 class Role(enum.Enum):
@@ -87,6 +108,8 @@ class Classified:
     given: tuple[str, ...] = ()
     defines: Defined | None = None
     uses: frozenset[str] | None = None  # the names a claim uses (None: it cannot be read)
+    replaces: bool = False  # a definition that takes the place of an earlier one of its name
+    restates: Defined | None = None  # for a claim `L = ...` about an earlier L: its definition
 
 
 def classify(
@@ -107,31 +130,42 @@ def classify(
             Role.NOT_CHECKED,
             "two statements on separate lines without `\\\\` between them: TeX sets them as one",
         )
-    control = _CONTROL.search(latex)
+    control = surface.CONTROL.search(latex)
     if control:
         return Classified(
             Role.NOT_CHECKED,
             f"a control character U+{ord(control.group()):04X} in the formula (a backslash "
             "escape such as \\f or \\r damaged in conversion?)",
         )
-    latex = _TRAILING.sub("", latex)
+    latex = surface.spelled(surface.TRAILING.sub("", latex))
+    lost = surface.lost_backslash(latex)
+    if lost:
+        return Classified(Role.NOT_CHECKED, lost)
+    differential = surface.differential(latex)
+    if differential:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"`{differential}` outside a derivative \\frac{{d...}}{{d...}}: a differential "
+            "(reasoning with infinitesimals) or a shorthand such as dw for a gradient; read as "
+            "a product it would be something else",
+        )
     try:
-        side_by_side = _side_by_side(tokenize(latex))
+        side_by_side = surface.side_by_side(tokenize(latex))
     except LatexError as exc:
         return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
-    word = _word(tokenize(latex), specs)
+    word = surface.word(tokenize(latex), specs)
     if word:
         return Classified(
             Role.NOT_CHECKED,
             f"the word {word!r} would be read as a product of letters: prose, a command that "
             f"lost its backslash (rac for \\frac), or a name to declare ({word} = real)",
         )
-    if _IMPLIES.search(latex):
+    if surface.IMPLIES.search(latex):
         return Classified(
             Role.NOT_CHECKED,
             "`=>` (an implication written with `=`): a step of reasoning, not one statement",
         )
-    if _top_level_comma(tokenize(latex)):
+    if surface.top_level_comma(tokenize(latex)):
         return Classified(
             Role.NOT_CHECKED,
             "a list at the top level (a comma outside brackets): several formulas or conditions",
@@ -156,12 +190,33 @@ def classify(
     claim = latex
     note = "a claim"
     update = any(r in {"\\leftarrow", ":="} for r in rels)
+    earlier: Defined | None = None
     if rels[0] == "=":
         first = latex[tokens[parts[0][0]].start : tokens[parts[1][1] - 1].end]
+        lhs = latex[tokens[parts[0][0]].start : tokens[parts[0][1] - 1].end]
         target = _definition(first, specs, scope, line)
+        if target is None and _CALL.match(lhs) and not _declared_function(lhs, specs):
+            return Classified(
+                Role.NOT_CHECKED,
+                f"the left side {lhs.strip()} reads like a function definition but cannot be "
+                "read as one (is its argument a name defined above?): not read as a product",
+            )
         if target is not None and target.name in target.uses:  # w = w - \eta g: an update
+            if _MATRIX.search(latex):
+                return Classified(
+                    Role.NOT_CHECKED,
+                    f"writes {target.shown} as the array of its own components: not read",
+                )
             target, update = None, True
         earlier = defined.get(target.name) if target is not None else None
+        if target is not None and earlier is not None and not target.uses and len(rels) == 1:
+            return Classified(  # `A = [2, 3]` after `A = ...`: the note's next example
+                Role.DEFINITION,
+                f"defines {target.shown} again by a value (a new example): the definition at "
+                f"line {earlier.line} no longer applies",
+                defines=target,
+                replaces=True,
+            )
         if target is not None and earlier is not None and earlier.indexed != target.indexed:
             how = "with an index" if earlier.indexed else "without an index"
             return Classified(
@@ -177,6 +232,7 @@ def classify(
             new = target
             claim = latex[_start(latex, tokens[parts[1][0]].start) :]
             note = f"defines {target.shown} and claims the rest of the chain"
+    restates = earlier if note.startswith("a claim: ") else None
     known = scope if new is None else [*scope, new]
     if new is not None:
         notation = Notation(specs, given_of(known))
@@ -189,7 +245,44 @@ def classify(
     # an update rule descends a loss it need not name: every definition in scope is passed,
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
     given = _relevant(None if update else names, known)
-    return Classified(Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names)
+    return Classified(
+        Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
+    )
+
+
+def classify_inline(
+    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> Classified | None:
+    """Inline math is prose, with one exception: a definition (`where $a = \\sigma(z)$`, one
+    `=`, the left side a new name, the right side using other names) comes into scope, and a
+    definition chain (`$g_j = A = B$`) is a definition and a claim, as in a display. None for
+    everything else: a condition (`$y = 1$`: no other name on the right), a name already in
+    scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
+    `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
+    latex = _LEAD.sub("", surface.TRAILING.sub("", latex))
+    if "=" not in latex or surface.lost_backslash(latex):
+        return None
+    c = classify(latex, line, specs, scope)
+    d = c.defines
+    if d is None or not d.uses - {d.name}:
+        return None
+    if c.role is Role.NOT_CHECKED:  # the chain after the definition cannot be checked
+        return replace(c, note=f"defines {d.shown}; the rest of the chain: {c.note}")
+    return c
+
+
+def given_definition(
+    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> Defined | None:
+    """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
+    return _definition(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
+
+
+def _declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:
+    """Whether the head of `name(args)` is a function already: declared, or LaTeX's own."""
+    name = lhs.strip().split("(", 1)[0].replace("\\left", "").strip()
+    spec = specs.get(name)
+    return name in _LATEX_FUNCTIONS or (spec is not None and spec.function is not None)
 
 
 def given_of(scope: Sequence[Defined]) -> list[str]:
@@ -308,9 +401,9 @@ def _definition(
 def inline_definition(latex: str, specs: Mapping[str, SymbolSpec]) -> str | None:
     """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
     `name = expression`."""
-    if _TRAILING.sub("", latex).count("=") != 1:
+    if surface.TRAILING.sub("", latex).count("=") != 1:
         return None
-    d = _definition(_TRAILING.sub("", latex), specs, (), 0)
+    d = _definition(surface.TRAILING.sub("", latex), specs, (), 0)
     return d.name if d is not None else None
 
 
@@ -341,76 +434,3 @@ def _names(e: sympy.Basic) -> set[str]:
 def _start(latex: str, offset: int) -> int:
     m = _LEFT.search(latex[:offset])
     return m.start() if m else offset
-
-
-def _side_by_side(tokens: list[Token]) -> str | None:
-    """The spacing command that separates two top-level pieces with math in both, if any."""
-    depth = 0
-    pieces: list[list[Token]] = [[]]
-    gaps: list[str] = []
-    for t in tokens:
-        depth += _nesting(t)
-        if depth == 0 and t.kind is Kind.COMMAND and t.text in _GAPS:
-            pieces.append([])
-            gaps.append(t.text)
-            continue
-        pieces[-1].append(t)
-    with_math = [k for k, p in enumerate(pieces) if any(_is_math(t) for t in p)]
-    if len(with_math) > 1:
-        return gaps[with_math[1] - 1]
-    return None
-
-
-def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
-    """A run of three or more adjacent letters that is not a declared name, a command's argument
-    (`\\mathrm{relu}`) or a braced index (`w_{ijk}`)."""
-    k = 0
-    while k < len(tokens):
-        if tokens[k].kind is not Kind.LETTER:
-            k += 1
-            continue
-        end = k
-        while (
-            end + 1 < len(tokens)
-            and tokens[end + 1].kind is Kind.LETTER
-            and tokens[end + 1].start == tokens[end].end
-        ):
-            end += 1
-        run = tokens[k : end + 1]
-        if len(run) >= 3:
-            argument = (  # \mathrm{relu}, or an index w_{ijk}
-                k >= 2
-                and tokens[k - 1].is_char("{")
-                and (tokens[k - 2].kind is Kind.COMMAND or tokens[k - 2].is_char("_", "^"))
-            )
-            word = "".join(t.text for t in run)
-            if not argument and word not in specs:
-                return word
-        k = end + 1
-    return None
-
-
-def _top_level_comma(tokens: list[Token]) -> bool:
-    depth = 0
-    for t in tokens:
-        depth += _nesting(t)
-        if depth == 0 and t.is_char(","):
-            return True
-    return False
-
-
-def _nesting(t: Token) -> int:
-    """+1 for an opening bracket or `\\begin`, -1 for a closing one or `\\end`."""
-    if (t.kind is Kind.CHAR and t.text in _OPEN) or t.is_command("\\begin"):
-        return 1
-    if (t.kind is Kind.CHAR and t.text in _CLOSE) or t.is_command("\\end"):
-        return -1
-    return 0
-
-
-def _is_math(t: Token) -> bool:
-    if t.kind is Kind.TEXT:
-        return False
-    if t.kind is Kind.COMMAND and (t.text in _GAPS or t.text in {"\\,", "\\;", "\\:", "\\!"}):
-        return False
-    return not (t.kind is Kind.CHAR and t.text in {",", ".", ";", "~", "{", "}"})

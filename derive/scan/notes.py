@@ -9,7 +9,6 @@ the engine's reason; it never becomes a verdict.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -20,52 +19,23 @@ from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
-from derive.scan.classify import Classified, Defined, Role, classify, closure, inline_definition
+from derive.scan.classify import (
+    Classified,
+    Defined,
+    Role,
+    classify,
+    classify_inline,
+    closure,
+    given_definition,
+    inline_definition,
+)
+from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
 from derive.scan.settings import Marker, project_file, read_directive
 
 # One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a
 # formula gets the same points wherever it moves in the note (quiet diffs of the output).
 CLAIM_ID = "formula"
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ipynb": "notebook"}
-
-
-class Outcome(enum.Enum):
-    VERIFIED = "verified"
-    REFUTED = "refuted"
-    UNDECIDED = "undecided"
-    DEFINITION = "definition"
-    NOT_CHECKED = "not checked"
-
-
-@dataclass(frozen=True)
-class Formula:
-    """One display formula of a note, classified; `claim` is set for claims."""
-
-    file: str  # the note's path; for a notebook, `path#cell-N`
-    display: extract.Display
-    classified: Classified
-    claim: Claim | None = None
-    note: str = ""  # the note's path (a notebook's path for all its cells)
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.display.where.line}:{self.display.where.col}"
-
-
-@dataclass(frozen=True)
-class Finding:
-    formula: Formula
-    outcome: Outcome
-    reason: str = ""  # why not checked
-    result: ClaimResult | None = None
-
-    @property
-    def as_expected(self) -> bool:
-        """False for a checked claim whose verdict contradicts its expectation (refuted without
-        an `expect refuted` comment, or not refuted with one). Undecided is as expected here."""
-        if self.result is None or self.outcome not in {Outcome.VERIFIED, Outcome.REFUTED}:
-            return True
-        return self.result.as_expected
 
 
 @dataclass
@@ -180,22 +150,46 @@ def _classify_all(
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
-    inline: dict[str, tuple[str, int]] = {}  # name -> where inline math defines it first
+    conditions: list[Condition] = []  # inline math that sets a name without defining it
     for where_name, items in parts:
         for item in items:
             if isinstance(item, extract.Inline):
-                defined = inline_definition(item.latex, specs)
-                if defined is not None and defined not in inline:
-                    inline[defined] = (where_name, item.where.line)
+                c = classify_inline(item.latex, item.where.line, specs, scope)
+                if c is None:
+                    defined = inline_definition(item.latex, specs)
+                    if defined is not None and not _restates(item.latex, defined, scope):
+                        at = Condition(defined, where_name, item.where.line, len(formulas))
+                        conditions.append(at)
+                        scope = [d for d in scope if d.name != defined]
+                    continue
+                display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
+                formulas.append(_formula(where_name, display, c, specs, None, name, inline=True))
+                if c.defines is not None:
+                    scope.append(c.defines)
                 continue
             if isinstance(item, extract.Directive):
                 try:
-                    new_specs, new_marker = read_directive(item.text)
+                    said = read_directive(item.text)
                 except DeriveError as exc:
                     problems.append(Problem(name, f"line {item.where.line}", exc.format_message()))
                     continue
-                specs = {**specs, **new_specs}
-                marker = new_marker or marker
+                if said.given is not None:
+                    d = given_definition(said.given, item.where.line, specs, scope)
+                    if d is None:
+                        problems.append(
+                            Problem(
+                                name,
+                                f"line {item.where.line}",
+                                f"derive comment 'given {said.given}': not NAME = EXPRESSION "
+                                "(or not readable)",
+                            )
+                        )
+                        continue
+                    scope.append(d)
+                    given = Condition(d.name, where_name, item.where.line, len(formulas), d)
+                    conditions.append(given)
+                specs = {**specs, **said.specs}
+                marker = said.marker or marker
                 continue
             c = classify(
                 item.latex,
@@ -211,55 +205,102 @@ def _classify_all(
                     f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
                     "to check it against",
                 )
-            claim = None
             if c.defines is not None:
+                if c.replaces:
+                    scope = [d for d in scope if d.name != c.defines.name]
                 scope.append(c.defines)
-            if c.role is Role.CLAIM and c.claim is not None:
-                claim = Claim(
-                    id=CLAIM_ID,
-                    latex=c.claim,
-                    given=c.given,
-                    symbols=dict(specs),
-                    expect=Verdict.REFUTED
-                    if marker and marker.expect_refuted
-                    else Verdict.VERIFIED,
-                    expect_kind=marker.kind if marker else None,
-                    file=where_name,
-                    document=name,
-                )
-            formulas.append(Formula(where_name, item, c, claim, name))
+            formulas.append(_formula(where_name, item, c, specs, marker, name))
             marker = None
-    return _defined_inline(_forward_references(formulas), inline), problems
+    return _defined_inline(_forward_references(formulas), conditions), problems
 
 
-def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]]) -> list[Formula]:
+def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:
+    """Inline math that writes a definition in scope again, as it was written (spacing aside)."""
+    same = "".join(latex.split()).rstrip(".,;")
+    return any(d.name == name and "".join(d.latex.split()) == same for d in scope)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Inline math that gives a name a value without defining it (`For $y = 0$:`, or a second
+    value of a name in scope), or a `derive: given` comment (`given` set), placed before the
+    formula with index `before`."""
+
+    name: str
+    where: str
+    line: int
+    before: int
+    given: Defined | None = None
+
+
+def _formula(
+    where_name: str,
+    display: extract.Display,
+    c: Classified,
+    specs: dict[str, SymbolSpec],
+    marker: Marker | None,
+    name: str,
+    *,
+    inline: bool = False,
+) -> Formula:
+    claim = None
+    if c.role is Role.CLAIM and c.claim is not None:
+        claim = Claim(
+            id=CLAIM_ID,
+            latex=c.claim,
+            given=c.given,
+            symbols=dict(specs),
+            expect=Verdict.REFUTED if marker and marker.expect_refuted else Verdict.VERIFIED,
+            expect_kind=marker.kind if marker else None,
+            file=where_name,
+            document=name,
+        )
+    return Formula(where_name, display, c, claim, name, inline)
+
+
+def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
     """A claim that uses (directly or through the definitions in scope) a name that inline math
-    defines, and no display formula before it, is not checked: read from the display formulas
-    alone, the name would be a free variable, and the verdict about something else."""
+    sets to a value without defining it (`For $y = 0$:`, a condition, or a second value of a
+    name already defined), and no definition after that, is not checked: read without the
+    condition, the name would be a free variable or keep its old value, and the verdict would
+    be about something else."""
     out = list(formulas)
     scope: dict[str, Defined] = {}
+    conditioned: dict[str, Condition] = {}
+    pending = sorted(conditions, key=lambda c: c.before)
     for k, f in enumerate(formulas):
+        while pending and pending[0].before <= k:
+            cond = pending.pop(0)
+            if cond.given is not None:
+                scope[cond.name] = cond.given
+                conditioned.pop(cond.name, None)
+            else:
+                scope.pop(cond.name, None)
+                conditioned[cond.name] = cond
         c = f.classified
         if c.role is Role.CLAIM and c.uses is not None:
             own = {c.defines.name: c.defines} if c.defines else {}
             used = closure(c.uses, {**scope, **own})
-            elsewhere = sorted(n for n in used if n in inline and n not in scope and n not in own)
+            elsewhere = sorted(n for n in used if n in conditioned and n not in own)
             if elsewhere:
                 reason = ", ".join(
-                    f"{n} ({_short(inline[n][0], f.file)}line {inline[n][1]})" for n in elsewhere
+                    f"{n} ({_short(conditioned[n].where, f.file)}line {conditioned[n].line})"
+                    for n in elsewhere
                 )
                 out[k] = replace(
                     f,
                     classified=replace(
                         c,
                         role=Role.NOT_CHECKED,
-                        note=f"uses names defined only in inline math, which scan does not read: "
-                        f"{reason}",
+                        note="uses names that inline math sets to a value without defining "
+                        f"them (a condition such as $y = 1$, or a second value), which scan "
+                        f"does not read: {reason}",
                     ),
                     claim=None,
                 )
         if c.defines is not None:
             scope[c.defines.name] = c.defines
+            conditioned.pop(c.defines.name, None)
     return out
 
 
@@ -312,7 +353,7 @@ def check(
     claims = [f.claim for f in formulas if f.claim is not None]
     owners = [k for k, f in enumerate(formulas) if f.claim is not None]
     findings: list[Finding | None] = [
-        None if f.claim is not None else _unchecked(f) for f in formulas
+        None if f.claim is not None else unchecked(f) for f in formulas
     ]
 
     def done(i: int, r: ClaimResult) -> None:
@@ -320,22 +361,8 @@ def check(
         findings[k] = finding(formulas[k], r)
 
     run_claims(claims, options, done)
-    out = [f for f in findings if f is not None]
+    out = after_refuted_chains([f for f in findings if f is not None])
     if on_finding is not None:
         for f in out:
             on_finding(f)
     return out
-
-
-def _unchecked(f: Formula) -> Finding:
-    if f.classified.role is Role.DEFINITION:
-        return Finding(f, Outcome.DEFINITION)
-    return Finding(f, Outcome.NOT_CHECKED, f.classified.note)
-
-
-def finding(f: Formula, r: ClaimResult) -> Finding:
-    """The finding of a claim from its result (an `error` result: not checked)."""
-    if r.verdict is Verdict.ERROR:
-        first = r.message.strip().splitlines()[0] if r.message.strip() else "error"
-        return Finding(f, Outcome.NOT_CHECKED, f"the engine cannot check it: {first}", r)
-    return Finding(f, Outcome(r.verdict.value), "", replace(r))

@@ -68,3 +68,37 @@ def test_primes_and_limits_and_letters() -> None:
         "\\sum_{j=1}^{n - 1} x_j"
     ]
     assert edits.swapped_letters("w_{jk} a_k", "j", "k") == ["w_{kj} a_j"]
+
+
+def test_unrooted_removes_one_square_root() -> None:
+    assert edits.unrooted("L + \\eta\\sqrt{\\sum_{j=1}^{n} w_j^2}") == [
+        "L + \\eta\\sum_{j=1}^{n} w_j^2"
+    ]
+    assert edits.unrooted("2\\sqrt{a + b}") == ["2(a + b)"]
+    assert edits.unrooted("\\sqrt{a + b}") == ["a + b"]
+
+
+def test_unsummed_removes_the_written_sum_over_one_letter() -> None:
+    assert edits.unsummed("\\sum_k w_{kj} \\sigma'(z_j)", "k") == ["w_{kj} \\sigma'(z_j)"]
+    side = "-\\frac{1}{n}\\sum_{j=0}^n\\Bigl(a*b\\Bigr)"
+    assert edits.unsummed(side, "j") == ["-\\frac{1}{n}\\Bigl(a*b\\Bigr)"]
+    assert edits.unsummed("\\sum_{kj} x", "k") == []  # not a sum over k alone
+
+
+def test_flipped_operator_prefers_the_operator_before_the_term() -> None:
+    side = "(\\hat{y}-y)\\hat{y}(1+\\hat{y})"
+    assert edits.flipped_operator(side, "\\hat{y}")[0] == "(\\hat{y}-y)\\hat{y}(1-\\hat{y})"
+    assert edits.flipped_operator("-a + b", "b") == ["-a - b"]  # a leading sign is no operator
+
+
+def test_indexed_name_adds_the_missing_index() -> None:
+    side = "H_j*(1-H)*x_{ji}"
+    assert edits.indexed_name(side, "H", "H_j") == ["H_j*(1-H_j)*x_{ji}"]
+    assert edits.indexed_name("H + \\hat{H} + HH", "H", "H_j") == ["H_j + \\hat{H} + HH"]
+
+
+def test_sum_limit_reads_a_printed_limit_in_the_written_spelling() -> None:
+    side = "\\sqrt{\\sum_{k=1}^{n+1}\\hat{w}_k^2}"
+    assert edits.sum_limit(side, "k", "end", "n + 1", "n") == [
+        "\\sqrt{\\sum_{k=1}^{n}\\hat{w}_k^2}"
+    ]

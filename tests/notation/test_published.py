@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import pytest
 import sympy
 
-from derive.errors import LatexError
+from derive.errors import LatexError, SpecError
 from derive.model import SymbolSpec
 from derive.notation import arrays
 from derive.notation.names import Family
@@ -60,6 +60,23 @@ def test_bare_layer_is_the_same_family_as_the_bracketed_one() -> None:
 def test_undeclared_superscript_letter_stays_a_power() -> None:
     st, n = read("x^l = 1")
     assert exprs(st)[0] == n.names.symbol("x") ** n.names.symbol("l")
+
+
+def test_declared_sample_superscript_is_the_sample_index_on_every_name() -> None:
+    st, n = read("\\hat{y}_j^k - y^k_j = (y_j^k)^2 + x^2", {"k": "sample"})
+    names = n.names
+    k, j = names.symbol("k"), names.symbol("j")
+    yhat = names.indexed(Family("\\hat{y}", False, True), (k, j))
+    y = names.indexed(Family("y", False, True), (k, j))
+    assert exprs(st)[0] == yhat - y  # the same family as y^{(k)}_j
+    assert exprs(st)[1] == y**2 + names.symbol("x") ** 2  # an outer power stays a power
+    st, _ = read("y^{(k)}_j = y^k_j", {"k": "sample"})
+    assert exprs(st)[0] == exprs(st)[1]
+
+
+def test_sample_spec_takes_no_domain() -> None:
+    with pytest.raises(SpecError, match="a sample index has no domain"):
+        parse_spec("k", "sample, positive")
 
 
 def test_layer_spec_takes_no_domain() -> None:
@@ -348,3 +365,56 @@ def test_a_defined_function_written_bare_is_applied_to_its_arguments() -> None:
 def test_a_declared_function_written_bare_is_still_an_error() -> None:
     with pytest.raises(LatexError, match="needs an argument"):
         read("\\frac{\\partial f}{\\partial x} = 1", {"f": "function"})
+
+
+# -- functions written as words, indexed and parametrised function names ---------------------------
+
+
+def test_operatorname_softmax_and_diag_are_array_functions() -> None:
+    st, n = read("\\operatorname{softmax}(o) = \\mathrm{diag}(o) o", {"o": "vector(n)"})
+    lhs, rhs = exprs(st)
+    o = n.names.array(Family("o", False, False), ())
+    assert lhs == arrays.Softmax(o)  # never the product softmax * o
+    assert rhs == arrays.Diag(o) * o
+
+
+def test_declared_softmax_name_is_the_softmax() -> None:
+    st, n = read("S(o) = S(o)", {"S": "softmax", "o": "vector(n)"})
+    assert exprs(st)[0] == arrays.Softmax(n.names.array(Family("o", False, False), ()))
+
+
+@pytest.mark.parametrize("word", ["ReLU", "relu"])
+def test_relu_word_is_the_activation(word: str) -> None:
+    from derive.functions import relu
+
+    st, n = read(f"\\mathrm{{{word}}}(z) = z")
+    assert exprs(st)[0] == relu(n.names.symbol("z"))
+
+
+def test_unknown_word_call_is_an_error_with_a_caret() -> None:
+    with pytest.raises(LatexError, match=r"MSE.*is not a function derive knows") as info:
+        read("\\operatorname{MSE}(w) = w")
+    assert "^" in info.value.format_message()
+
+
+def test_indexed_function_is_one_function_of_its_index_and_arguments() -> None:
+    st, n = read("f_c(x) = f_{c}(x)", {"f": "function"})
+    c, x = n.names.symbol("c"), n.names.symbol("x")
+    lhs, rhs = exprs(st)
+    assert lhs == rhs == sympy.Function("f")(c, x)  # never the product f_c * x
+
+
+def test_indexed_function_defined_in_given() -> None:
+    notation = Notation({}, ["f_i(w_i) = w_i^2"])
+    d = notation.definition("f_i(w_i) = w_i^2")
+    i = notation.names.symbol("i")
+    assert d.target == sympy.Function("f") and d.params[0] == i
+    (t,) = d.params[1:]
+    assert d.value == t**2  # the entry w_i stands for the argument
+
+
+def test_semicolon_separates_parameters() -> None:
+    st, n = read("p_1(x;\\beta) = p(x, \\beta)", {"p": "function"})
+    x, beta = n.names.symbol("x"), n.names.symbol("\\beta")
+    lhs, rhs = exprs(st)
+    assert lhs == sympy.Function("p")(1, x, beta) and rhs == sympy.Function("p")(x, beta)
