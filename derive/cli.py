@@ -109,13 +109,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("scan", help="check the display formulas of notes (.md, .tex, .ipynb)")
     s.add_argument("paths", nargs="+", help="note files or folders")
-    s.add_argument("--jobs", "-j", type=int, default=1, help="claims checked at once (default 1)")
+    _add_jobs(s)
     s.add_argument("--verbose", "-v", action="store_true", help="details for every formula")
     s.add_argument("--strict", action="store_true", help="an undecided claim makes the exit code 1")
     s.add_argument(
         "--html", metavar="OUT", help="also write the notes as one HTML page with the verdicts"
     )
     common(s)
+    _add_no_cache(s)
     return parser
 
 
@@ -152,9 +153,8 @@ def main(
     if args.command == "export":
         return _export(args, settings, timeout, out, err)
     if args.command == "scan":
-        return scan_command(
-            args, RunOptions(timeout=timeout, jobs=args.jobs, settings=settings), out, err
-        )
+        options = RunOptions(timeout=timeout, jobs=args.jobs, settings=settings, cache=_cache(args))
+        return scan_command(args, options, out, err)
     return _check(args, settings, timeout, out, err)
 
 

@@ -10,7 +10,6 @@ time budget still says what was established before the budget ran out).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import sympy
@@ -19,7 +18,7 @@ from derive.checks.code import check_code
 from derive.checks.expand import Model
 from derive.checks.identity import check_links
 from derive.checks.layers import ShapeMismatch
-from derive.checks.results import Refutation, Refuted, shape_result
+from derive.checks.results import Progress, Refutation, Refuted, shape_result
 from derive.checks.update import check_update
 from derive.diagnose import diagnose
 from derive.diagnose.update import ascent, layer_shift
@@ -28,8 +27,6 @@ from derive.model import Claim, ClaimResult, DiagnosisKind, Verdict
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, links_of, prepare
 from derive.settings import Settings
-
-Progress = Callable[[ClaimResult], None]
 
 
 def check_claim(

@@ -74,6 +74,7 @@ class SymbolSpec:
     shape: tuple[str, ...] | None = None  # ("q", "d") for matrix(q, d); ("d",) for vector(d)
     superscript_index: bool = False  # `y^k` is an index of y, not a power
     layer: bool = False  # `l = "layer"`: `a^l`, `w^{l+1}_{jk}` carry the layer l, as a^{[l]}
+    sample: bool = False  # `k = "sample"`: `y^k_j`, `\hat{y}^k_j` carry the sample k, as y^{(k)}
 
     @property
     def is_function(self) -> bool:

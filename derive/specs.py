@@ -58,7 +58,7 @@ _SHAPE = re.compile(r"^(matrix|vector)\s*\((.*)\)$")
 _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
-    "function, vector(n), matrix(rows, cols), superscript-index, layer"
+    "function, vector(n), matrix(rows, cols), superscript-index, layer, sample"
 )
 
 
@@ -83,6 +83,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
     shape: tuple[str, ...] | None = None
     sup_index = False
     layer = False
+    sample = False
     words = [w.strip() for w in _split_top(spec)]
     if not words or not all(words):
         raise SpecError(f"symbol {key!r}: empty spec {spec!r}; one of: {SPEC_WORDS}")
@@ -100,6 +101,8 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             sup_index = True
         elif word == "layer":
             layer = True
+        elif word == "sample":
+            sample = True
         elif word in {d.value for d in Domain}:
             domain = Domain(word)
         elif word in {f.value for f in FunctionKind}:
@@ -110,7 +113,11 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
         raise SpecError(f"symbol {key!r}: a function has no domain or shape ({spec!r})")
     if layer and (function is not None or shape is not None or domain is not Domain.REAL):
         raise SpecError(f"symbol {key!r}: a layer name has no domain, shape or function ({spec!r})")
-    return SymbolSpec(name, domain, function, shape, sup_index, layer)
+    if sample and (layer or function is not None or shape is not None or domain is not Domain.REAL):
+        raise SpecError(
+            f"symbol {key!r}: a sample index has no domain, shape or function ({spec!r})"
+        )
+    return SymbolSpec(name, domain, function, shape, sup_index, layer, sample)
 
 
 def parse_specs(table: Mapping[str, object], where: str = "[symbols]") -> dict[str, SymbolSpec]:

@@ -7,7 +7,7 @@ A refutation is returned as a value (`Refutation`) for the diagnosis; engine.py 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import sympy
@@ -23,6 +23,7 @@ from derive.checks.numeric import (
     sample_points,
 )
 from derive.checks.results import (
+    Progress,
     Refutation,
     Refuted,
     counterexample,
@@ -55,8 +56,6 @@ from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, concrete, domains_of, is_bound
 from derive.settings import MIN_POINTS, Settings
-
-Progress = Callable[[ClaimResult], None]
 
 
 def check_links(

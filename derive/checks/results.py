@@ -21,6 +21,10 @@ from derive.model import (
 )
 from derive.prepared import Link
 
+# the size sets a claim was checked at, each as (name, value) pairs: (("n", 2), ("m", 3))
+SizeSets = tuple[tuple[tuple[str, int], ...], ...]
+Progress = Callable[[ClaimResult], None]  # takes the partial results of a check
+
 
 class Refuted(enum.Enum):
     """How a check refuted a link, which says how the diagnosis explains it."""

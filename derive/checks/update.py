@@ -16,10 +16,12 @@ from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.layers import ShapeMismatch
-from derive.checks.numeric import Evaluator, as_floats, sample_points
+from derive.checks.numeric import Evaluator, Point, as_floats, sample_points
 from derive.checks.results import (
+    Progress,
     Refutation,
     Refuted,
+    SizeSets,
     counterexample,
     format_sizes,
     shape_result,
@@ -39,11 +41,11 @@ from derive.model import (
 )
 from derive.notation.arrays import Grad, is_array
 from derive.notation.printer import to_latex
-from derive.prepared import concrete, domains_of
-from derive.settings import MIN_POINTS
+from derive.prepared import Link, Prepared, concrete, domains_of
+from derive.settings import MIN_POINTS, Settings
 
 
-def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignore[no-untyped-def]
+def _loss(p: Prepared, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:
     """The function this update descends. The loss is the top of the definitions: a name that
     depends on the target and that no other definition uses, gradient names (g = dL/dw) aside.
     A derivative by the target written in the step (or in a gradient name it uses) names the
@@ -83,7 +85,7 @@ def _loss(p, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:  # type: ignor
     )
 
 
-def _function_loss(p, target: sympy.Expr) -> sympy.Expr | None:  # type: ignore[no-untyped-def]
+def _function_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
     """`f(x) = ...` with `g(x) = f'(x)`: the loss is f at the target, when exactly one defined
     function of one argument is differentiated by the others (the gradient functions)."""
     functions = p.model.functions
@@ -99,7 +101,7 @@ def _function_loss(p, target: sympy.Expr) -> sympy.Expr | None:  # type: ignore[
     return sympy.Function(found[0])(target)
 
 
-def _depends(p, name: sympy.Symbol, target: sympy.Expr) -> bool:  # type: ignore[no-untyped-def]
+def _depends(p: Prepared, name: sympy.Symbol, target: sympy.Expr) -> bool:
     seen: set[sympy.Basic] = set()
     todo = [p.model.symbols.get(name)]
     # an entry w_{jk} or the whole w^{[l]}: the entries share the base name (a whole array's
@@ -140,7 +142,14 @@ class _Entry:
     grad_n: sympy.Expr
 
 
-def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[no-untyped-def]
+def _entries(
+    p: Prepared,
+    target: sympy.Expr,
+    new: sympy.Expr,
+    step: sympy.Expr,
+    loss: sympy.Expr,
+    env: dict[sympy.Basic, int],
+) -> list[_Entry]:
     """The entries of the update at these sizes: one for a name, one per entry for a vector or
     matrix (each entry's gradient is the derivative of the loss by that entry)."""
     items: list[tuple[tuple[tuple[str, int], ...], sympy.Expr, sympy.Expr]]
@@ -176,7 +185,11 @@ def _entries(p, target, new, step, loss, env) -> list[_Entry]:  # type: ignore[n
     ]
 
 
-def check_update(p, link, settings, progress) -> ClaimResult | Refutation:  # type: ignore[no-untyped-def]
+def check_update(
+    p: Prepared, link: Link, settings: Settings, progress: Progress
+) -> ClaimResult | Refutation:
+    """Decide an update rule: verified when the step is a fixed positive multiple of the
+    negative gradient (proved by SymPy), refuted at a point where it is not."""
     target = link.lhs.expr
     if not isinstance(target, sympy.Symbol | sympy.Indexed):
         raise DeriveError(f"the left side of an update must be one name, not {link.lhs.latex!r}")
@@ -280,7 +293,7 @@ def check_update(p, link, settings, progress) -> ClaimResult | Refutation:  # ty
     return verified(p.claim, msg, size_sets, methods_base, network=top >= 0)
 
 
-def _exact(p, expr: sympy.Expr, point: dict) -> sympy.Expr:  # type: ignore[no-untyped-def,type-arg]
+def _exact(p: Prepared, expr: sympy.Expr, point: Point) -> sympy.Expr:
     """The value at a point, exactly or to 50 digits, the functions' bodies written in."""
     return exact_value(instantiate_functions(expr, p.seed), point)
 
@@ -312,8 +325,8 @@ def _step_rate(
     return c if c.xreplace(positive).is_positive is True else None
 
 
-def _prove_descent(  # type: ignore[no-untyped-def]
-    p, entries: list[_Entry], step_syms: list[sympy.Symbol], c: sympy.Expr
+def _prove_descent(
+    p: Prepared, entries: list[_Entry], step_syms: list[sympy.Symbol], c: sympy.Expr
 ) -> bool:
     """Proves s = -c g for every entry, with one c > 0 in the step sizes only (positive
     symbols): every entry's s + c g must reduce to 0. A proof, whatever guessed c."""
@@ -327,8 +340,16 @@ def _prove_descent(  # type: ignore[no-untyped-def]
     return True
 
 
-def _ascent(  # type: ignore[no-untyped-def]
-    p, link, step, point, es, eg, env, size_sets, methods_base
+def _ascent(
+    p: Prepared,
+    link: Link,
+    step: sympy.Expr,
+    point: Point,
+    es: sympy.Expr,
+    eg: sympy.Expr,
+    env: dict[sympy.Basic, int],
+    size_sets: SizeSets,
+    methods_base: tuple[Method, ...],
 ) -> Refutation:
     """Not a descent step: the step has the sign of the gradient at this point."""
     result = _refuted(
@@ -346,8 +367,16 @@ def _ascent(  # type: ignore[no-untyped-def]
     return Refutation(result, link, Refuted.ASCENT, step)
 
 
-def _refuted(  # type: ignore[no-untyped-def]
-    p, link, point, left: str, right: str, env, size_sets, methods_base, message: str
+def _refuted(
+    p: Prepared,
+    link: Link,
+    point: Point,
+    left: str,
+    right: str,
+    env: dict[sympy.Basic, int],
+    size_sets: SizeSets,
+    methods_base: tuple[Method, ...],
+    message: str,
 ) -> ClaimResult:
     """A refuted update rule with its counterexample (kind `other` until a correction shows it
     is an ascent step)."""

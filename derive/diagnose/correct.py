@@ -13,12 +13,12 @@ reference side (a tautology) is never given: the search skips such edits.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import sympy
 
-from derive.model import Claim, ClaimResult, DiagnosisKind, Verdict
+from derive.model import Claim, ClaimResult, DiagnosisKind, SymbolSpec, Verdict
 from derive.notation import edits as text_edits
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
@@ -172,7 +172,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+|\\[,;!]", "", text)
 
 
-def author_style(expr: sympy.Expr, specs) -> str:  # type: ignore[no-untyped-def]
+def author_style(expr: sympy.Expr, specs: Mapping[str, SymbolSpec]) -> str:
     """A derived side printed as a course writes it: a coefficient of numbers and sizes in front
     (`\\frac{1}{n}\\sum ...`, `2 (H - y)`), the rest as SymPy's printer gives it."""
     if isinstance(expr, sympy.Mul) and expr.is_commutative:

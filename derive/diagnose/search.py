@@ -33,7 +33,8 @@ from derive.model import (
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
-from derive.prepared import concrete, domains_of, is_bound
+from derive.prepared import Link, Prepared, concrete, domains_of, is_bound
+from derive.settings import Settings
 from derive.specs import GREEK
 
 MAX_CANDIDATES = 60  # index replacements of one side
@@ -57,7 +58,9 @@ KIND_ORDER = (
 Tried = set[sympy.Basic]  # the candidate sides already evaluated
 
 
-def diagnose(p, link, result: ClaimResult, settings, recheck: Recheck) -> ClaimResult:  # type: ignore[no-untyped-def]
+def diagnose(
+    p: Prepared, link: Link, result: ClaimResult, settings: Settings, recheck: Recheck
+) -> ClaimResult:
     """Add a diagnosis and, where one is found and verifies (`recheck`), a correction."""
     if is_bound(link.rel):
         return replace(
@@ -112,9 +115,9 @@ def _part(edit: Edit, specs: Mapping[str, SymbolSpec]) -> str:
     return edit.detail
 
 
-def _explanations(  # type: ignore[no-untyped-def]
-    p,
-    matcher,
+def _explanations(
+    p: Prepared,
+    matcher: _Matcher,
     stated: sympy.Expr,
     reference: sympy.Expr,
     singles: list[Edit],
@@ -194,7 +197,7 @@ def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
         return False
 
 
-def _roles(link, asserted: str | None = None):  # type: ignore[no-untyped-def]
+def _roles(link: Link, asserted: str | None = None) -> tuple[sympy.Expr, sympy.Expr, bool]:
     """(reference side, stated side, stated is the right side): the side the claim's
     `asserted` names is the stated one; else the side holding a derivative, else the left side,
     is the reference the other side is compared with."""
@@ -212,7 +215,7 @@ def _roles(link, asserted: str | None = None):  # type: ignore[no-untyped-def]
 class _Matcher:
     """Does a candidate equal the reference on every instance, at a few random points?"""
 
-    def __init__(self, p, reference: sympy.Expr, settings) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, p: Prepared, reference: sympy.Expr, settings: Settings) -> None:
         self.p = p
         self.settings = settings
         self.evaluator = Evaluator()
@@ -389,8 +392,13 @@ class _Matcher:
         return None
 
 
-def _edits(  # type: ignore[no-untyped-def]
-    p, stated: sympy.Expr, reference: sympy.Expr, *, scalar: bool = True, structural: bool = True
+def _edits(
+    p: Prepared,
+    stated: sympy.Expr,
+    reference: sympy.Expr,
+    *,
+    scalar: bool = True,
+    structural: bool = True,
 ) -> Iterator[Edit]:
     """The single edits of the stated side, simplest first: sign and factors (scalar), then
     transposes, indices, activations and terms (structural)."""
@@ -438,7 +446,7 @@ def _times(c: sympy.Expr, e: sympy.Expr) -> sympy.Expr:
     return sympy.Mul(c, *e.args) if isinstance(e, sympy.Mul) else c * e
 
 
-def _factors(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]:  # type: ignore[no-untyped-def]
+def _factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]:
     """2, 1/2; for every size s: s, 1/s, 2s, 1/(2s), s/2, 2/s, s^2, 1/s^2; for every plain name x of
     the claim that no definition gives (a step size, a threshold): x, 1/x."""
     sizes = p.model.sizes([stated, reference])
@@ -455,7 +463,7 @@ def _factors(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]: 
     return out
 
 
-def _plain_names(p, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Symbol]:  # type: ignore[no-untyped-def]
+def _plain_names(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Symbol]:
     """The plain names of the claim and its definitions that no definition gives and that are
     not indices: the step sizes, thresholds and variables a side may lack or have too many."""
     exprs = [stated, reference, *p.model.symbols.values()]
@@ -593,7 +601,7 @@ def _term_holding(stated: sympy.Expr, node: sympy.Basic) -> sympy.Expr | None:
     return holding[0] if len(holding) == 1 else None
 
 
-def _pattern_value(p, item: sympy.Basic) -> sympy.Expr | None:  # type: ignore[no-untyped-def]
+def _pattern_value(p: Prepared, item: sympy.Basic) -> sympy.Expr | None:
     """The definition of a name as written, for an indexed name with symbolic or numeric
     indices (`\\sigma^{[l+1]}_i` from `\\sigma^{[l]}_s = ...`), or a plain name."""
     if isinstance(item, sympy.Symbol):
@@ -621,14 +629,14 @@ def _pattern_value(p, item: sympy.Basic) -> sympy.Expr | None:  # type: ignore[n
     return None
 
 
-def _defined_names(p, expr: sympy.Expr) -> list[sympy.Basic]:  # type: ignore[no-untyped-def]
+def _defined_names(p: Prepared, expr: sympy.Expr) -> list[sympy.Basic]:
     names = [s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s in p.model.symbols]
     names += [ix for ix in expr.atoms(sympy.Indexed) if str(ix.base.label) in p.model.patterns]
     return sorted(set(names), key=sympy.default_sort_key)
 
 
-def _missing_activation_derivatives(  # type: ignore[no-untyped-def]
-    p, stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+def _missing_activation_derivatives(
+    p: Prepared, stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
 ) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """A chain rule one factor short: X defined as dF/dY, with Y an activation of one name Z
     (Y = f(Z)), used where X dY/dZ belongs (an error by the output of a neuron where the error by

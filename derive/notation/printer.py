@@ -38,6 +38,9 @@ def indexed_latex(
     sample = show(idx.pop(0)) if fam.sample else None
     spec = specs.get(fam.name)
     sup_index = spec is not None and spec.superscript_index
+    if fam.sample and isinstance(indices[int(fam.layer)], sympy.Symbol):  # k = "sample": y^k
+        own = specs.get(str(indices[int(fam.layer)]))
+        sup_index = sup_index or (own is not None and own.sample)
     out = fam.name
     sup = ""
     if layer is not None:

@@ -186,6 +186,8 @@ class ScriptReader(Cursor):
             return "layer"
         if self._declared_layer(toks):
             return "bare layer"
+        if len(toks) == 1 and (spec := self.names.spec(toks[0].text)) is not None and spec.sample:
+            return "index"  # y^k_j with k = "sample": the sample index, as y^{(k)}_j
         if toks and toks[0].is_char("(") and matching(self.tokens, lo, self.latex) == hi - 1:
             return "sample"
         if sup_index:

@@ -16,7 +16,7 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
     """`notes/bp.md:42:5: refuted [sign] the sign is wrong`, then the formula, the
     counterexample and the correction (for a refuted or unexpected verdict, or with verbose)."""
     formula = f.formula
-    head = f"{formula.where}: {f.outcome.value}"
+    head = f"{formula.where}: {'(inline math) ' if formula.inline else ''}{f.outcome.value}"
     r = f.result
     lines: list[str] = []
     if f.outcome is Outcome.DEFINITION:
@@ -48,21 +48,29 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
 
 def summary_line(findings: Sequence[Finding], problems: Sequence[Problem] = ()) -> str:
     """`N display formulas: k checked (v verified, r refuted, u undecided), d definitions, n not
-    checked`, then what was not as expected and the files that could not be read."""
-    count = {o: sum(f.outcome is o for f in findings) for o in Outcome}
-    checked = count[Outcome.VERIFIED] + count[Outcome.REFUTED] + count[Outcome.UNDECIDED]
+    checked`, the inline math read (when any), then what was not as expected and the files that
+    could not be read."""
+    display = [f for f in findings if not f.formula.inline]
+    inline = [f for f in findings if f.formula.inline]
     files = len({f.formula.note for f in findings})
-    text = (
-        f"{len(findings)} display formulas in {files} file(s): {checked} checked "
-        f"({count[Outcome.VERIFIED]} verified, {count[Outcome.REFUTED]} refuted, "
-        f"{count[Outcome.UNDECIDED]} undecided), {count[Outcome.DEFINITION]} definitions, "
-        f"{count[Outcome.NOT_CHECKED]} not checked"
-    )
+    text = f"{len(display)} display formulas in {files} file(s): {_tally(display)}"
+    if inline:
+        text += f"; inline math read: {_tally(inline)}"
     unexpected = sum(not f.as_expected for f in findings)
     text += "; all as expected" if unexpected == 0 else f"; {unexpected} not as expected"
     if problems:
         text += f"; {len(problems)} problem(s) reading the notes"
     return text
+
+
+def _tally(findings: Sequence[Finding]) -> str:
+    count = {o: sum(f.outcome is o for f in findings) for o in Outcome}
+    checked = count[Outcome.VERIFIED] + count[Outcome.REFUTED] + count[Outcome.UNDECIDED]
+    return (
+        f"{checked} checked ({count[Outcome.VERIFIED]} verified, {count[Outcome.REFUTED]} "
+        f"refuted, {count[Outcome.UNDECIDED]} undecided), {count[Outcome.DEFINITION]} "
+        f"definitions, {count[Outcome.NOT_CHECKED]} not checked"
+    )
 
 
 def problem_lines(p: Problem) -> list[str]:
@@ -78,6 +86,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "line": w.line,
         "column": w.col,
         "cell": w.cell,
+        "inline": formula.inline,
         "latex": formula.display.latex,
         "outcome": f.outcome.value,
         "rule": formula.classified.note if f.outcome is not Outcome.NOT_CHECKED else None,
@@ -89,15 +98,23 @@ def finding_dict(f: Finding) -> dict[str, object]:
 
 
 def document(findings: Sequence[Finding], problems: Sequence[Problem] = ()) -> dict[str, object]:
-    count = {o.value: sum(f.outcome is o for f in findings) for o in Outcome}
+    display = [f for f in findings if not f.formula.inline]
     return {
         "formulas": [finding_dict(f) for f in findings],
         "problems": [problem_dict(p) for p in problems],
         "summary": {
-            "display_formulas": len(findings),
-            "checked": count["verified"] + count["refuted"] + count["undecided"],
-            **{k.replace(" ", "_"): v for k, v in count.items()},
+            "display_formulas": len(display),
+            **_counts(display),
+            "inline": _counts([f for f in findings if f.formula.inline]),
             "not_as_expected": sum(not f.as_expected for f in findings),
             "problems": len(problems),
         },
+    }
+
+
+def _counts(findings: Sequence[Finding]) -> dict[str, int]:
+    count = {o.value: sum(f.outcome is o for f in findings) for o in Outcome}
+    return {
+        "checked": count["verified"] + count["refuted"] + count["undecided"],
+        **{k.replace(" ", "_"): v for k, v in count.items()},
     }

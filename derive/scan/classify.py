@@ -38,7 +38,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -55,6 +55,42 @@ _TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spaci
 _LEFT = re.compile(r"\\left\s*$")
 _IMPLIES = re.compile(r"=\s*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# what is left of a command when a backslash escape (\f, \r, \t, \b, \n, \a) ate its first
+# letter and its backslash: \frac -> rac, \right -> ight, \text -> ext, \boldsymbol -> oldsymbol
+_LOST_COMMANDS = {
+    "rac": "\\frac",
+    "ight": "\\right",
+    "ightarrow": "\\rightarrow",
+    "ext": "\\text",
+    "extbf": "\\textbf",
+    "extrm": "\\textrm",
+    "imes": "\\times",
+    "heta": "\\theta",
+    "oldsymbol": "\\boldsymbol",
+    "abla": "\\nabla",
+    "lpha": "\\alpha",
+    "m": "\\bm",
+}
+_LOST = re.compile(
+    r"(?<![A-Za-z\\])("
+    + "|".join(sorted((w for w in _LOST_COMMANDS if w != "m"), key=len, reverse=True))
+    + r")(?![A-Za-z])|(?<![A-Za-z\\_^])(m)(?=\{)"
+)
+_BRACED = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*?"
+_D = r"(?:\\mathrm\{d\}|\\operatorname\{d\}|d)"
+_DERIVATIVE_FRAC = re.compile(
+    r"\\[dt]?frac\s*\{\s*" + _D + _BRACED + r"\}\s*\{\s*" + _D + _BRACED + r"\}"
+)
+_DIFFERENTIAL = re.compile(
+    r"(?<![A-Za-z\\])d(?=[A-Za-z]|\\[A-Za-z])(?:[A-Za-z]|\\[A-Za-z]+)|\\mathrm\{d\}\s*\\?[A-Za-z]+"
+)
+_WORDS = re.compile(r"\\(?:text|textrm|textbf|textit|mbox|operatorname|mathrm)\s*\{(?!d\})[^{}]*\}")
+_TEXT_NAME = re.compile(r"\\text(?:rm)?\s*\{\s*([A-Z]{2,})\s*\}(?!\s*(?:\\left)?\()")
+_CALL = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\(\s*[^()]*\)\s*$")
+_MATRIX = re.compile(r"\\begin\s*\{[pbBvV]?matrix\}|\\begin\s*\{array\}")
+_LEAD = re.compile(
+    r"^\s*(?:\\(?:Leftrightarrow|Rightarrow|Longrightarrow|iff|implies|therefore)\b\s*)+"
+)
 
 
 class Role(enum.Enum):
@@ -87,6 +123,8 @@ class Classified:
     given: tuple[str, ...] = ()
     defines: Defined | None = None
     uses: frozenset[str] | None = None  # the names a claim uses (None: it cannot be read)
+    replaces: bool = False  # a definition that takes the place of an earlier one of its name
+    restates: Defined | None = None  # for a claim `L = ...` about an earlier L: its definition
 
 
 def classify(
@@ -114,7 +152,18 @@ def classify(
             f"a control character U+{ord(control.group()):04X} in the formula (a backslash "
             "escape such as \\f or \\r damaged in conversion?)",
         )
-    latex = _TRAILING.sub("", latex)
+    latex = _acronyms(_TRAILING.sub("", latex))
+    lost = _lost_backslash(latex)
+    if lost:
+        return Classified(Role.NOT_CHECKED, lost)
+    differential = _differential(latex)
+    if differential:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"`{differential}` outside a derivative \\frac{{d...}}{{d...}}: a differential "
+            "(reasoning with infinitesimals) or a shorthand such as dw for a gradient; read as "
+            "a product it would be something else",
+        )
     try:
         side_by_side = _side_by_side(tokenize(latex))
     except LatexError as exc:
@@ -156,12 +205,33 @@ def classify(
     claim = latex
     note = "a claim"
     update = any(r in {"\\leftarrow", ":="} for r in rels)
+    earlier: Defined | None = None
     if rels[0] == "=":
         first = latex[tokens[parts[0][0]].start : tokens[parts[1][1] - 1].end]
+        lhs = latex[tokens[parts[0][0]].start : tokens[parts[0][1] - 1].end]
         target = _definition(first, specs, scope, line)
+        if target is None and _CALL.match(lhs) and not _declared_function(lhs, specs):
+            return Classified(
+                Role.NOT_CHECKED,
+                f"the left side {lhs.strip()} reads like a function definition but cannot be "
+                "read as one (is its argument a name defined above?): not read as a product",
+            )
         if target is not None and target.name in target.uses:  # w = w - \eta g: an update
+            if _MATRIX.search(latex):
+                return Classified(
+                    Role.NOT_CHECKED,
+                    f"writes {target.shown} as the array of its own components: not read",
+                )
             target, update = None, True
         earlier = defined.get(target.name) if target is not None else None
+        if target is not None and earlier is not None and not target.uses and len(rels) == 1:
+            return Classified(  # `A = [2, 3]` after `A = ...`: the note's next example
+                Role.DEFINITION,
+                f"defines {target.shown} again by a value (a new example): the definition at "
+                f"line {earlier.line} no longer applies",
+                defines=target,
+                replaces=True,
+            )
         if target is not None and earlier is not None and earlier.indexed != target.indexed:
             how = "with an index" if earlier.indexed else "without an index"
             return Classified(
@@ -177,6 +247,7 @@ def classify(
             new = target
             claim = latex[_start(latex, tokens[parts[1][0]].start) :]
             note = f"defines {target.shown} and claims the rest of the chain"
+    restates = earlier if note.startswith("a claim: ") else None
     known = scope if new is None else [*scope, new]
     if new is not None:
         notation = Notation(specs, given_of(known))
@@ -189,7 +260,70 @@ def classify(
     # an update rule descends a loss it need not name: every definition in scope is passed,
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
     given = _relevant(None if update else names, known)
-    return Classified(Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names)
+    return Classified(
+        Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
+    )
+
+
+def classify_inline(
+    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> Classified | None:
+    """Inline math is prose, with one exception: a definition (`where $a = \\sigma(z)$`, one
+    `=`, the left side a new name, the right side using other names) comes into scope, and a
+    definition chain (`$g_j = A = B$`) is a definition and a claim, as in a display. None for
+    everything else: a condition (`$y = 1$`: no other name on the right), a name already in
+    scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
+    `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
+    latex = _LEAD.sub("", _TRAILING.sub("", latex))
+    if "=" not in latex or _lost_backslash(latex):
+        return None
+    c = classify(latex, line, specs, scope)
+    d = c.defines
+    if d is None or not d.uses - {d.name}:
+        return None
+    if c.role is Role.NOT_CHECKED:  # the chain after the definition cannot be checked
+        return replace(c, note=f"defines {d.shown}; the rest of the chain: {c.note}")
+    return c
+
+
+def given_definition(
+    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> Defined | None:
+    """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
+    return _definition(_acronyms(_TRAILING.sub("", latex)), specs, scope, line)
+
+
+def _lost_backslash(latex: str) -> str | None:
+    """The remnant of a command whose backslash was lost in conversion (`rac{1}{2}`: the `\\f`
+    of `\\frac` read as a form feed and dropped), if any: read as it stands, the formula would
+    be a product of letters."""
+    m = _LOST.search(latex)
+    if m is None:
+        return None
+    word = m.group(1) or m.group(2)
+    return (
+        f"a backslash lost in conversion: `{word}` is `{_LOST_COMMANDS[word]}` without its "
+        "backslash (read as written it would be a product of letters)"
+    )
+
+
+def _acronyms(latex: str) -> str:
+    """`\\text{MSE}`, an acronym in capitals set upright, is the name MSE, as `\\mathrm{MSE}`
+    would be (read as text, it would be an annotation, and the side it stands on empty)."""
+    return _TEXT_NAME.sub(r"\\mathrm{\1}", latex)
+
+
+def _differential(latex: str) -> str | None:
+    """A `dx` (or `d\\sigma`, `\\mathrm{d}x`) outside the fractions `\\frac{dy}{dx}`,
+    `\\frac{d}{dx}` that write a derivative, if any."""
+    m = _DIFFERENTIAL.search(_DERIVATIVE_FRAC.sub(" ", _WORDS.sub(" ", latex)))
+    return m.group(0) if m else None
+
+
+def _declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:
+    name = lhs.strip().split("(", 1)[0].replace("\\left", "").strip()
+    spec = specs.get(name)
+    return spec is not None and spec.function is not None
 
 
 def given_of(scope: Sequence[Defined]) -> list[str]:

@@ -43,6 +43,9 @@ _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
 _RELATION = re.compile(r"=|<|>|\\le|\\ge|\\approx|\\leftarrow|\\neq")
 _NESTED = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}.*?\\end\s*\{\1\}", re.DOTALL)
+_ROW_SPACING = re.compile(
+    r"\*?\s*\[\s*[-+]?[\d.]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|sp|dd|cc)\s*\]|\*"
+)
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 
 
@@ -79,11 +82,12 @@ class Directive:
 
 @dataclass(frozen=True)
 class Inline:
-    """Inline math (`$...$`, `\\(...\\)`): never checked, but a name it defines is known to be
-    defined outside the display formulas (derive/scan/notes.py)."""
+    """Inline math (`$...$`, `\\(...\\)`): prose, except a definition, which derive/scan/notes.py
+    takes into scope (and checks, when it is a definition chain)."""
 
     latex: str
     where: Where
+    span: tuple[int, int] = (0, 0)  # offsets of the inline math, delimiters included
 
 
 Item = Display | Directive | Inline
@@ -129,10 +133,10 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     )
     blocks = [_Block(s, e, _line_start(text, s - 1), _line_end(text, e), "math") for s, e in fenced]
     directives: list[tuple[int, str]] = []
-    inlines: list[tuple[int, str]] = []
+    inlines: list[tuple[int, str, int]] = []
     for m in pattern.finditer(masked):
         if m.group("inline") is not None:
-            inlines.append((m.start("inline"), m.group("inline")))
+            inlines.append((m.start("inline"), m.group("inline"), m.end()))
         elif m.group("comment") is not None:
             body = m.group("comment").strip()
             if body.startswith("derive:"):
@@ -156,11 +160,11 @@ def latex(text: str) -> list[Item]:
         re.DOTALL,
     )
     blocks: list[_Block] = []
-    inlines: list[tuple[int, str]] = []
+    inlines: list[tuple[int, str, int]] = []
     for m in pattern.finditer(masked):
         for group in ("inline", "paren"):
             if m.group(group) is not None:
-                inlines.append((m.start(group), m.group(group)))
+                inlines.append((m.start(group), m.group(group), m.end()))
         if m.group("inline") is not None or m.group("paren") is not None:
             continue
         if m.group("env"):
@@ -183,7 +187,7 @@ def _assemble(
     blocks: list[_Block],
     directives: list[tuple[int, str]],
     cell: int | None,
-    inlines: list[tuple[int, str]],
+    inlines: list[tuple[int, str, int]],
 ) -> list[Item]:
     lines = _Lines(text, cell)
     rows: list[_Row] = []
@@ -195,7 +199,7 @@ def _assemble(
             rows.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
         previous_end = b.end
     items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
-    items += [(o, Inline(t, lines.where(o))) for o, t in inlines]
+    items += [(o, Inline(t, lines.where(o), (_opening(text, o), e))) for o, t, e in inlines]
     chain: list[_Row] = []
 
     def flush() -> None:
@@ -285,7 +289,8 @@ def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if text.startswith("\\\\", i) and depth == 0:
             out.append((row_start, i))
-            i += 2
+            spacing = _ROW_SPACING.match(text, i + 2, end)  # `\\*`, `\\[1em]`: layout only
+            i = spacing.end() if spacing else i + 2
             row_start = i
             continue
         i += 2 if text[i] == "\\" else 1
@@ -336,6 +341,11 @@ def _mask_comments(text: str) -> tuple[str, list[tuple[int, str]]]:
             _blank(out, offset + m.start(), offset + len(line.rstrip("\n")))
         offset += len(line)
     return "".join(out), directives
+
+
+def _opening(text: str, offset: int) -> int:
+    """The offset of the delimiter (`$` or `\\(`) before inline math starting at offset."""
+    return offset - 2 if text.startswith("\\(", offset - 2) else offset - 1
 
 
 def _line_start(text: str, offset: int) -> int:

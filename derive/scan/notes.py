@@ -20,7 +20,16 @@ from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
-from derive.scan.classify import Classified, Defined, Role, classify, closure, inline_definition
+from derive.scan.classify import (
+    Classified,
+    Defined,
+    Role,
+    classify,
+    classify_inline,
+    closure,
+    given_definition,
+    inline_definition,
+)
 from derive.scan.settings import Marker, project_file, read_directive
 
 # One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a
@@ -46,6 +55,7 @@ class Formula:
     classified: Classified
     claim: Claim | None = None
     note: str = ""  # the note's path (a notebook's path for all its cells)
+    inline: bool = False  # inline math read as a definition (or a definition chain)
 
     @property
     def where(self) -> str:
@@ -180,22 +190,46 @@ def _classify_all(
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
-    inline: dict[str, tuple[str, int]] = {}  # name -> where inline math defines it first
+    conditions: list[Condition] = []  # inline math that sets a name without defining it
     for where_name, items in parts:
         for item in items:
             if isinstance(item, extract.Inline):
-                defined = inline_definition(item.latex, specs)
-                if defined is not None and defined not in inline:
-                    inline[defined] = (where_name, item.where.line)
+                c = classify_inline(item.latex, item.where.line, specs, scope)
+                if c is None:
+                    defined = inline_definition(item.latex, specs)
+                    if defined is not None and not _restates(item.latex, defined, scope):
+                        at = Condition(defined, where_name, item.where.line, len(formulas))
+                        conditions.append(at)
+                        scope = [d for d in scope if d.name != defined]
+                    continue
+                display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
+                formulas.append(_formula(where_name, display, c, specs, None, name, inline=True))
+                if c.defines is not None:
+                    scope.append(c.defines)
                 continue
             if isinstance(item, extract.Directive):
                 try:
-                    new_specs, new_marker = read_directive(item.text)
+                    said = read_directive(item.text)
                 except DeriveError as exc:
                     problems.append(Problem(name, f"line {item.where.line}", exc.format_message()))
                     continue
-                specs = {**specs, **new_specs}
-                marker = new_marker or marker
+                if said.given is not None:
+                    d = given_definition(said.given, item.where.line, specs, scope)
+                    if d is None:
+                        problems.append(
+                            Problem(
+                                name,
+                                f"line {item.where.line}",
+                                f"derive comment 'given {said.given}': not NAME = EXPRESSION "
+                                "(or not readable)",
+                            )
+                        )
+                        continue
+                    scope.append(d)
+                    given = Condition(d.name, where_name, item.where.line, len(formulas), d)
+                    conditions.append(given)
+                specs = {**specs, **said.specs}
+                marker = said.marker or marker
                 continue
             c = classify(
                 item.latex,
@@ -211,55 +245,102 @@ def _classify_all(
                     f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
                     "to check it against",
                 )
-            claim = None
             if c.defines is not None:
+                if c.replaces:
+                    scope = [d for d in scope if d.name != c.defines.name]
                 scope.append(c.defines)
-            if c.role is Role.CLAIM and c.claim is not None:
-                claim = Claim(
-                    id=CLAIM_ID,
-                    latex=c.claim,
-                    given=c.given,
-                    symbols=dict(specs),
-                    expect=Verdict.REFUTED
-                    if marker and marker.expect_refuted
-                    else Verdict.VERIFIED,
-                    expect_kind=marker.kind if marker else None,
-                    file=where_name,
-                    document=name,
-                )
-            formulas.append(Formula(where_name, item, c, claim, name))
+            formulas.append(_formula(where_name, item, c, specs, marker, name))
             marker = None
-    return _defined_inline(_forward_references(formulas), inline), problems
+    return _defined_inline(_forward_references(formulas), conditions), problems
 
 
-def _defined_inline(formulas: list[Formula], inline: dict[str, tuple[str, int]]) -> list[Formula]:
+def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:
+    """Inline math that writes a definition in scope again, as it was written (spacing aside)."""
+    same = "".join(latex.split()).rstrip(".,;")
+    return any(d.name == name and "".join(d.latex.split()) == same for d in scope)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Inline math that gives a name a value without defining it (`For $y = 0$:`, or a second
+    value of a name in scope), or a `derive: given` comment (`given` set), placed before the
+    formula with index `before`."""
+
+    name: str
+    where: str
+    line: int
+    before: int
+    given: Defined | None = None
+
+
+def _formula(
+    where_name: str,
+    display: extract.Display,
+    c: Classified,
+    specs: dict[str, SymbolSpec],
+    marker: Marker | None,
+    name: str,
+    *,
+    inline: bool = False,
+) -> Formula:
+    claim = None
+    if c.role is Role.CLAIM and c.claim is not None:
+        claim = Claim(
+            id=CLAIM_ID,
+            latex=c.claim,
+            given=c.given,
+            symbols=dict(specs),
+            expect=Verdict.REFUTED if marker and marker.expect_refuted else Verdict.VERIFIED,
+            expect_kind=marker.kind if marker else None,
+            file=where_name,
+            document=name,
+        )
+    return Formula(where_name, display, c, claim, name, inline)
+
+
+def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
     """A claim that uses (directly or through the definitions in scope) a name that inline math
-    defines, and no display formula before it, is not checked: read from the display formulas
-    alone, the name would be a free variable, and the verdict about something else."""
+    sets to a value without defining it (`For $y = 0$:`, a condition, or a second value of a
+    name already defined), and no definition after that, is not checked: read without the
+    condition, the name would be a free variable or keep its old value, and the verdict would
+    be about something else."""
     out = list(formulas)
     scope: dict[str, Defined] = {}
+    conditioned: dict[str, Condition] = {}
+    pending = sorted(conditions, key=lambda c: c.before)
     for k, f in enumerate(formulas):
+        while pending and pending[0].before <= k:
+            cond = pending.pop(0)
+            if cond.given is not None:
+                scope[cond.name] = cond.given
+                conditioned.pop(cond.name, None)
+            else:
+                scope.pop(cond.name, None)
+                conditioned[cond.name] = cond
         c = f.classified
         if c.role is Role.CLAIM and c.uses is not None:
             own = {c.defines.name: c.defines} if c.defines else {}
             used = closure(c.uses, {**scope, **own})
-            elsewhere = sorted(n for n in used if n in inline and n not in scope and n not in own)
+            elsewhere = sorted(n for n in used if n in conditioned and n not in own)
             if elsewhere:
                 reason = ", ".join(
-                    f"{n} ({_short(inline[n][0], f.file)}line {inline[n][1]})" for n in elsewhere
+                    f"{n} ({_short(conditioned[n].where, f.file)}line {conditioned[n].line})"
+                    for n in elsewhere
                 )
                 out[k] = replace(
                     f,
                     classified=replace(
                         c,
                         role=Role.NOT_CHECKED,
-                        note=f"uses names defined only in inline math, which scan does not read: "
-                        f"{reason}",
+                        note="uses names that inline math sets to a value without defining "
+                        f"them (a condition such as $y = 1$, or a second value), which scan "
+                        f"does not read: {reason}",
                     ),
                     claim=None,
                 )
         if c.defines is not None:
             scope[c.defines.name] = c.defines
+            conditioned.pop(c.defines.name, None)
     return out
 
 
@@ -320,10 +401,39 @@ def check(
         findings[k] = finding(formulas[k], r)
 
     run_claims(claims, options, done)
-    out = [f for f in findings if f is not None]
+    out = _after_refuted_chains([f for f in findings if f is not None])
     if on_finding is not None:
         for f in out:
             on_finding(f)
+    return out
+
+
+def _after_refuted_chains(findings: list[Finding]) -> list[Finding]:
+    """A name the note gives two values has no clear value after the second: a name defined by
+    a chain that is refuted (`g_j = A = B` with A != B: the note may mean A or B), or a name
+    whose second `L = ...` is refuted as a claim about the first (the note may have meant a new
+    definition). A later claim that uses it is not checked: its verdict would rest on a value
+    the refutation puts in doubt (docs/scan.md)."""
+    doubtful: dict[str, tuple[str, int]] = {}  # a definition's LaTeX -> the name, the line
+    out: list[Finding] = []
+    checked = {Outcome.VERIFIED, Outcome.REFUTED, Outcome.UNDECIDED}
+    for f in findings:
+        c = f.formula.classified
+        bad = sorted({doubtful[g] for g in c.given if g in doubtful}, key=lambda b: b[1])
+        if f.outcome in checked and bad:
+            where = ", ".join(f"{name} (line {line})" for name, line in bad)
+            f = Finding(
+                f.formula,
+                Outcome.NOT_CHECKED,
+                f"uses {where}, which the note gives two values (a refuted chain or "
+                "redefinition there): which one it means is unclear",
+            )
+        if f.outcome is Outcome.REFUTED:
+            line = f.formula.display.where.line
+            for d in (c.defines, c.restates):
+                if d is not None:
+                    doubtful[d.latex] = (d.shown, line)
+        out.append(f)
     return out
 
 

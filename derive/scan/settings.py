@@ -6,7 +6,9 @@ note's folder or a parent folder (derive.toml first). A comment in the note adds
 that point on: `<!-- derive: sigma = sigmoid; W = matrix(n, m) -->` in Markdown, `% derive:
 sigma = sigmoid` in LaTeX, with the spec words of formula files (derive/specs.py). Two comment
 words act on the next display formula only: `expect refuted` (optionally with a diagnosis kind,
-`expect refuted sign`) keeps a deliberate mistake, and `skip` leaves the formula unchecked.
+`expect refuted sign`) keeps a deliberate mistake, and `skip` leaves the formula unchecked. One
+more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
+figure, words, a formula damaged in conversion); it is in scope from the comment on.
 """
 
 from __future__ import annotations
@@ -36,15 +38,30 @@ class ProjectFile:
     symbols: dict[str, SymbolSpec]
 
 
-def read_directive(text: str) -> tuple[dict[str, SymbolSpec], Marker | None]:
-    """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]` or `skip` (raises SpecError
-    on anything else)."""
+@dataclass(frozen=True)
+class Said:
+    """What one `derive:` comment says: notation specs, a marker for the next display formula,
+    or a definition (`given NAME = EXPRESSION`, its LaTeX)."""
+
+    specs: dict[str, SymbolSpec]
+    marker: Marker | None = None
+    given: str | None = None
+
+
+def read_directive(text: str) -> Said:
+    """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]`, `skip` or `given LATEX`
+    (raises SpecError on anything else)."""
     words = text.split()
     if words[:2] == ["expect", "refuted"] and len(words) <= 3:
         kind = parse_kind(words[2], Verdict.REFUTED) if len(words) == 3 else None
-        return {}, Marker(expect_refuted=True, kind=kind)
+        return Said({}, Marker(expect_refuted=True, kind=kind))
     if words == ["skip"]:
-        return {}, Marker(skip=True)
+        return Said({}, Marker(skip=True))
+    if words[:1] == ["given"]:
+        latex = text.strip()[len("given") :].strip()
+        if "=" not in latex:
+            raise SpecError(f"derive comment {text!r}: expected 'given NAME = EXPRESSION'")
+        return Said({}, given=latex)
     specs: dict[str, SymbolSpec] = {}
     for part in (p.strip() for p in text.split(";")):
         if not part:
@@ -59,7 +76,7 @@ def read_directive(text: str) -> tuple[dict[str, SymbolSpec], Marker | None]:
         specs[s.name] = s
     if not specs:
         raise SpecError(f"derive comment {text!r} says nothing")
-    return specs, None
+    return Said(specs)
 
 
 def project_file(note: Path) -> ProjectFile:

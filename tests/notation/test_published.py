@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import pytest
 import sympy
 
-from derive.errors import LatexError
+from derive.errors import LatexError, SpecError
 from derive.model import SymbolSpec
 from derive.notation import arrays
 from derive.notation.names import Family
@@ -60,6 +60,23 @@ def test_bare_layer_is_the_same_family_as_the_bracketed_one() -> None:
 def test_undeclared_superscript_letter_stays_a_power() -> None:
     st, n = read("x^l = 1")
     assert exprs(st)[0] == n.names.symbol("x") ** n.names.symbol("l")
+
+
+def test_declared_sample_superscript_is_the_sample_index_on_every_name() -> None:
+    st, n = read("\\hat{y}_j^k - y^k_j = (y_j^k)^2 + x^2", {"k": "sample"})
+    names = n.names
+    k, j = names.symbol("k"), names.symbol("j")
+    yhat = names.indexed(Family("\\hat{y}", False, True), (k, j))
+    y = names.indexed(Family("y", False, True), (k, j))
+    assert exprs(st)[0] == yhat - y  # the same family as y^{(k)}_j
+    assert exprs(st)[1] == y**2 + names.symbol("x") ** 2  # an outer power stays a power
+    st, _ = read("y^{(k)}_j = y^k_j", {"k": "sample"})
+    assert exprs(st)[0] == exprs(st)[1]
+
+
+def test_sample_spec_takes_no_domain() -> None:
+    with pytest.raises(SpecError, match="a sample index has no domain"):
+        parse_spec("k", "sample, positive")
 
 
 def test_layer_spec_takes_no_domain() -> None:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from derive.model import SymbolSpec
-from derive.scan.classify import Classified, Defined, Role, classify
+from derive.scan.classify import (
+    Classified,
+    Defined,
+    Role,
+    classify,
+    classify_inline,
+    given_definition,
+)
 from derive.specs import parse_spec
 
 SIGMOID = {"\\sigma": parse_spec("sigma", "sigmoid")}
@@ -92,7 +99,25 @@ def test_an_expression_without_relation_is_not_checked() -> None:
 def test_a_lost_backslash_is_caught_before_reading() -> None:
     (c,) = run(["E = rac{1}{2} (y - a)^2"])
     assert c.role is Role.NOT_CHECKED
-    assert c.note.startswith("the word 'rac' would be read as a product of letters: prose")
+    assert c.note.startswith("a backslash lost in conversion: `rac` is `\\frac` without its")
+
+
+def test_every_remnant_of_a_lost_backslash_is_named() -> None:
+    cases = {
+        "\\left(a - b\n ight)^2 = c": "`ight` is `\\right`",
+        "\\hat{m{w}} = w": "`m` is `\\bm`",
+        "y = f(x) \\qquad f \\; ext{is a sigmoid}": "`ext` is `\\text`",
+        "\\hat{oldsymbol{w}} = w": "`oldsymbol` is `\\boldsymbol`",
+    }
+    for latex, named in cases.items():
+        (c,) = run([latex])
+        assert c.role is Role.NOT_CHECKED and named in c.note, latex
+
+
+def test_a_word_that_only_contains_a_remnant_is_not_a_lost_backslash() -> None:
+    for latex in ("\\text{next} = 1", "\\mathrm{m}{x} = x", "\\sum_m{x_m} = s"):
+        (c,) = run([latex])
+        assert "backslash lost" not in c.note, latex
 
 
 def test_a_multi_letter_name_in_a_command_argument_is_fine() -> None:
@@ -159,3 +184,34 @@ def test_a_left_side_read_as_a_power_of_a_name_is_not_checked() -> None:
     (c,) = run(["\\delta^L = y - a^L"])
     assert c.role is Role.NOT_CHECKED
     assert c.note.startswith("the left side \\delta^L reads as a power of ")
+
+
+def test_inline_math_is_read_only_when_it_defines_a_name() -> None:
+    beta = classify_inline("\\beta_j = \\sum_{h=1}^{q} w_{hj} b_h", 1, {}, [])
+    assert beta is not None and beta.role is Role.DEFINITION
+    assert beta.defines is not None and beta.defines.name == "\\beta" and beta.defines.indexed
+    assert classify_inline("y = 1", 1, {}, []) is None  # a condition: no other name on the right
+    assert classify_inline("w^T x + b = 0", 1, {}, []) is None  # an equation
+    assert classify_inline("x \\in R^n", 1, {}, []) is None
+    (z,) = run(["z = w x"])
+    assert z.defines is not None
+    assert classify_inline("z = w x", 2, {}, [z.defines]) is None  # a restatement
+
+
+def test_an_inline_definition_chain_is_a_claim_and_a_definition() -> None:
+    (e,) = run(["E = w^2"])
+    assert e.defines is not None
+    c = classify_inline(
+        "\\Leftrightarrow g = \\frac{\\partial E}{\\partial w} = 2 w.", 2, {}, [e.defines]
+    )
+    assert c is not None and c.role is Role.CLAIM
+    assert c.claim == "\\frac{\\partial E}{\\partial w} = 2 w"
+    assert c.defines is not None and c.defines.name == "g"
+    assert c.given == ("E = w^2",)
+
+
+def test_a_given_comment_reads_one_definition() -> None:
+    d = given_definition("\\alpha_h = \\sum_{i=1}^{d} v_{ih} x_i", 3, {}, [])
+    assert d is not None and (d.name, d.line, d.indexed) == ("\\alpha", 3, True)
+    assert given_definition("a = b = c", 3, {}, []) is None
+    assert given_definition("a + b = c", 3, {}, []) is None

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from derive.cli import main
+from derive.run import default_jobs
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = Path("tests/scan/fixtures")  # relative to ROOT: the paths in the goldens
@@ -28,7 +29,7 @@ NOTES = ["logistic.md", "mse.tex", "softplus.ipynb"]
 
 def scan(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["scan", *args, "--timeout", "0"], stdout=out, stderr=err)
+    code = main(["scan", *args, "--timeout", "0", "--no-cache"], stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -141,19 +142,62 @@ def test_strict_makes_undecided_fail(tmp_path: Path) -> None:
     assert scan(str(note), "--strict")[0] == 0  # verified: strict changes nothing
 
 
-def test_a_name_defined_in_inline_math_keeps_its_claims_unchecked(tmp_path: Path) -> None:
+def test_a_name_defined_in_inline_math_comes_into_scope(tmp_path: Path) -> None:
     note = tmp_path / "g.md"
     note.write_text(
         "<!-- derive: sigma = sigmoid --> With $a = \\sigma(z)$ the loss is\n\n"
         "$$L = -\\log a$$\n\n"
-        "$$L = -\\log \\sigma(z)$$\n\n$$a + a = 2a$$\n"
+        "$$\\frac{\\partial L}{\\partial z} = a - 1$$\n"
     )
     code, out, _ = scan(str(note))
     assert code == 0
-    assert f"{note}:5:3: not checked: uses names defined only in inline math, which scan " in out
-    assert "a (line 1)" in out
-    assert f"{note}:7:3: not checked: uses names defined only in inline math" in out
-    assert "0 checked" in out.splitlines()[-1]
+    lines = out.splitlines()
+    assert lines[0] == f"{note}:1:40: (inline math) definition: defines a"
+    assert lines[2] == f"{note}:5:3: verified (symbolic, numeric)"
+    assert lines[-1] == (
+        "2 display formulas in 1 file(s): 1 checked (1 verified, 0 refuted, 0 undecided), "
+        "1 definitions, 0 not checked; inline math read: 0 checked (0 verified, 0 refuted, "
+        "0 undecided), 1 definitions, 0 not checked; all as expected"
+    )
+
+
+def test_a_condition_in_inline_math_keeps_its_claims_unchecked(tmp_path: Path) -> None:
+    note = tmp_path / "g2.md"
+    note.write_text("$$L = (a - y)^2$$\n\nFor $y = 0$ it is\n\n$$L = a^2$$\n")
+    code, out, _ = scan(str(note))
+    assert code == 0
+    assert f"{note}:5:3: not checked: uses names that inline math sets to a value" in out
+    assert "y (line 3)" in out and "inline math read" not in out
+
+
+def test_a_wrong_inline_chain_is_flagged_and_what_uses_its_name_is_not_checked(
+    tmp_path: Path,
+) -> None:
+    note = tmp_path / "g3.md"
+    note.write_text(
+        "$$E = \\frac{1}{2}(a - y)^2$$\n\n"
+        "Let $g = \\frac{\\partial E}{\\partial y} = a - y$ and\n\n"
+        "$$\\frac{\\partial E}{\\partial a} = -g$$\n"
+    )
+    code, out, _ = scan(str(note))
+    assert code == 1
+    assert f"{note}:3:6: (inline math) refuted (numeric, exact) [sign]" in out
+    assert "    rule: defines g and claims the rest of the chain" in out
+    assert f"{note}:5:3: not checked: uses g (line 3), which the note gives two values" in out
+
+
+def test_a_given_comment_states_a_definition_the_note_gives_elsewhere(tmp_path: Path) -> None:
+    note = tmp_path / "g4.md"
+    note.write_text(
+        "The figure shows the neuron. <!-- derive: given z = w x + b -->\n\n"
+        "$$\\frac{\\partial z}{\\partial w} = x$$\n"
+    )
+    code, out, _ = scan(str(note))
+    assert code == 0 and f"{note}:3:3: verified" in out
+    (tmp_path / "g5.md").write_text("<!-- derive: given a + b = c -->\n$$a + a = 2a$$\n")
+    code, out, _ = scan(str(tmp_path / "g5.md"))
+    assert code == 2
+    assert "derive comment 'given a + b = c': not NAME = EXPRESSION" in out
 
 
 def test_a_marked_mistake_that_verifies_fails_the_run(tmp_path: Path) -> None:
@@ -178,3 +222,28 @@ def test_a_marked_definition_is_reported_not_dropped(tmp_path: Path) -> None:
     code, out, _ = scan(str(note))
     assert f"{note}:2:3: not checked: marked `expect refuted`, but it reads as a definition" in out
     assert code == 0
+
+
+def test_verdicts_are_cached_per_formula(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the verdict cache goes to ./.derive_cache
+    note = tmp_path / "k.md"
+    note.write_text("$$E = w^2$$\n\n$$\\frac{\\partial E}{\\partial w} = 2 w$$\n\n$$a + a = 3a$$\n")
+    out = io.StringIO()
+    assert main(["scan", str(note), "--timeout", "0"], stdout=out, stderr=io.StringIO()) == 1
+    assert len(list((tmp_path / ".derive_cache").glob("v*/*/*.json"))) == 2  # the two claims
+
+    def nothing_to_check(pending: list[object], *args: object) -> None:
+        assert pending == [], "a cached formula was checked again"
+
+    monkeypatch.setattr("derive.run._check_pending", nothing_to_check)
+    again = io.StringIO()
+    assert main(["scan", str(note), "--timeout", "0"], stdout=again, stderr=io.StringIO()) == 1
+    assert again.getvalue() == out.getvalue()
+
+
+def test_jobs_default_is_the_cpu_count(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["scan", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"(default: the number of CPUs, {default_jobs()} here)" in help_text
+    assert "--no-cache" in help_text

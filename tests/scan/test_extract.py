@@ -105,7 +105,7 @@ def test_spans_cover_the_delimiters_and_every_block_of_a_chain() -> None:
 def test_inline_math_is_found_but_never_a_display() -> None:
     items = markdown("Let $a = 1$ cost \\$5 and $$b = 2$$.\n")
     assert [type(i).__name__ for i in items] == ["Inline", "Display"]
-    assert items[0] == Inline("a = 1", Where(1, 6))
+    assert items[0] == Inline("a = 1", Where(1, 6), (4, 11))  # the span holds the dollars
     items = latex("where \\(c = 3\\) and $d$ \\[ e = f \\]\n")
     assert [(type(i).__name__, i.latex) for i in items] == [
         ("Inline", "c = 3"),
