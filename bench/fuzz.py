@@ -36,7 +36,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from derive import Claim, Verdict, catalog, check_claim, parse_spec
-from derive.checks.expand import SizePlan
+from derive.checks.instances import SizePlan
 from derive.errors import DeriveError
 from derive.notation.tokens import Kind, tokenize
 from derive.prepared import prepare

@@ -699,6 +699,134 @@ ENTRIES += [
 ]
 
 
+# softmax-blogs.toml: C = 3 classes; p the softmax of a (or o); delta the Kronecker delta
+av = sp.symbols("a1:4", real=True)
+yv3 = sp.symbols(
+    "t1:4", real=True
+)  # a target, any real vector (the claims that need one-hot say so)
+pv = [sp.exp(a) / sum(sp.exp(b) for b in av) for a in av]
+Lce = -sum(t * sp.log(p) for t, p in zip(yv3, pv, strict=True))
+kd = sp.KroneckerDelta
+I_, J_ = 0, 1  # i = 1, j = 2 (and i = j = 1 where the claim's two indices meet)
+ENTRIES += [
+    ("Z-dl-dp-published-sign", lambda: d(yv3[0] * sp.log(x), x), lambda: -yv3[0] / x, False),
+    (
+        "Z-chain-rule",
+        lambda: d(Lce, av[I_]),
+        lambda: -sum(yv3[j] / pv[j] * d(pv[j], av[I_]) for j in range(3)),
+        True,
+    ),
+    (
+        "Z-softmax-jacobian",
+        lambda: sp.Matrix([[d(pv[j], av[i]) for i in range(3)] for j in range(3)]),
+        lambda: sp.Matrix([[pv[j] * (kd(i, j) - pv[i]) for i in range(3)] for j in range(3)]),
+        True,
+    ),
+    (
+        "Z-final-sum",
+        lambda: d(Lce, av[I_]),
+        lambda: sum(yv3[j] * (pv[I_] - kd(I_, j)) for j in range(3)),
+        True,
+    ),
+    # one-hot y (class 2): the last link p_k - y_k needs sum_i y_i = 1
+    (
+        "S-cross-entropy",
+        lambda: sp.Matrix([d(-sp.log(pv[1]), av[k]) for k in range(3)]),
+        lambda: sp.Matrix([pv[k] - (1 if k == 1 else 0) for k in range(3)]),
+        True,
+    ),
+    (
+        "C-cross-entropy",
+        lambda: d(Lce, av[I_]),
+        lambda: pv[I_] * sum(yv3) - yv3[I_],
+        True,
+    ),
+    (
+        "mutant-Z-softmax-jacobian-sign",
+        lambda: d(pv[J_], av[I_]),
+        lambda: pv[J_] * (pv[I_] - kd(I_, J_)),
+        False,
+    ),
+    (
+        "mutant-Z-final-sum-index",
+        lambda: d(Lce, av[I_]),
+        lambda: sum(yv3[j] * (pv[j] - kd(I_, j)) for j in range(3)),
+        False,
+    ),
+    (
+        "mutant-Z-chain-rule-sign",
+        lambda: d(Lce, av[I_]),
+        lambda: sum(yv3[j] / pv[j] * d(pv[j], av[I_]) for j in range(3)),
+        False,
+    ),
+]
+
+# chinese-blogs.toml: g the logistic function; k an arbitrary function of two arguments
+kf = sp.Function("k")
+s_ = sp.Symbol("s", real=True)
+G = sigmoid(z)
+DG = d(G, z)
+w1_, w2_, x1_, x2_, yb_ = sp.symbols("w1 w2 x1 x2 y_b", real=True)
+zlin = w1_ * x1_ + w2_ * x2_ + b
+yhat = sigmoid(zlin)
+ENTRIES += [
+    ("J-quotient-rule-step", lambda: DG, lambda: sp.exp(-z) / (1 + sp.exp(-z)) ** 2, True),
+    (
+        "J-add-subtract-one",
+        lambda: DG,
+        lambda: 1 / (1 + sp.exp(-z)) - 1 / (1 + sp.exp(-z)) ** 2,
+        True,
+    ),
+    (
+        "H-chain-case-1",
+        lambda: d(f(g(x)), x),
+        lambda: sp.Subs(d(f(u), u), u, g(x)).doit() * d(g(x), x),
+        True,
+    ),
+    (
+        "H-chain-case-2",
+        lambda: d(kf(f(s_), g(s_)), s_),
+        lambda: (
+            sp.Subs(d(kf(u, y), u), (u, y), (f(s_), g(s_))).doit() * d(f(s_), s_)
+            + sp.Subs(d(kf(x, u), u), (x, u), (f(s_), g(s_))).doit() * d(g(s_), s_)
+        ),
+        True,
+    ),
+    # with lg the base-10 logarithm the derivative carries 1/ln 10; the notes' last link has none
+    (
+        "W-logistic-chain-lg",
+        lambda: d(-(yb_ * sp.log(yhat, 10) + (1 - yb_) * sp.log(1 - yhat, 10)), w1_),
+        lambda: (yhat - yb_) * x1_,
+        False,
+    ),
+    (
+        "E-sigmoid-prime-of-expression",
+        lambda: DG,
+        lambda: -1 / (1 + sp.exp(-z)) ** 2 * d(1 + sp.exp(-z), z),
+        True,
+    ),
+    ("E-sigmoid-result", lambda: DG, lambda: G * (1 - G), True),
+    (
+        "mutant-J-add-subtract-one-sign",
+        lambda: DG,
+        lambda: 1 / (1 + sp.exp(-z)) + 1 / (1 + sp.exp(-z)) ** 2,
+        False,
+    ),
+    (
+        "mutant-H-chain-case-1-term",
+        lambda: d(f(g(x)), x),
+        lambda: sp.Subs(d(f(u), u), u, g(x)).doit(),
+        False,
+    ),
+    (
+        "mutant-H-chain-case-2-term",
+        lambda: d(kf(f(s_), g(s_)), s_),
+        lambda: sp.Subs(d(kf(u, y), u), (u, y), (f(s_), g(s_))).doit() * d(f(s_), s_),
+        False,
+    ),
+]
+
+
 def check() -> list[str]:
     """The ids whose re-derivation disagrees with the expectation."""
     bad = []

@@ -15,46 +15,76 @@ from dataclasses import replace
 import sympy
 
 from derive.checks.code import check_code
-from derive.checks.expand import Model
+from derive.checks.given import Given
 from derive.checks.identity import check_links
-from derive.checks.layers import ShapeMismatch
 from derive.checks.results import Progress, Refutation, Refuted, shape_result
 from derive.checks.update import check_update
 from derive.diagnose import diagnose
+from derive.diagnose.layout import layout_diagnosis
 from derive.diagnose.update import ascent, layer_shift
 from derive.errors import DeriveError
-from derive.model import Claim, ClaimResult, DiagnosisKind, Verdict
+from derive.lint import lint, notices
+from derive.model import Claim, ClaimResult, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, links_of, prepare
 from derive.settings import Settings
+from derive.shapes.layout import ShapeMismatch
 
 
 def check_claim(
     claim: Claim, settings: Settings | None = None, progress: Progress | None = None
 ) -> ClaimResult:
     """Decide one claim. Bad input gives an ERROR result naming the offending LaTeX."""
-    settings = settings or Settings()
+    return _decided(claim, settings or Settings(), progress or _ignore, warn=False)
+
+
+def check_linted(claim: Claim, settings: Settings, progress: Progress | None = None) -> ClaimResult:
+    """`check_claim` with the claim's notation warnings (derive/lint.py), taken from the same
+    reading, on the result and on every partial result, so that a claim stopped by its time
+    budget keeps them too."""
+    return _decided(claim, settings, progress or _ignore, warn=True)
+
+
+def _ignore(result: ClaimResult) -> None:
+    """No partial results wanted."""
+
+
+def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool) -> ClaimResult:
+    warnings: tuple[Notice, ...] = ()
     if claim.code is not None:
-        return check_code(claim, settings)
+        # the code check reads its quantities itself; its claim text is what the code
+        # implements, which lint reads on its own
+        warnings = lint(claim) if warn else ()
+        result = check_code(claim, settings)
+        return replace(result, warnings=warnings) if warn else result
     prepared: Prepared | None = None
     links: list[Link] = []
+
+    def report(partial: ClaimResult) -> None:
+        progress(replace(partial, warnings=warnings) if warn else partial)
+
     try:
         prepared = prepare(claim, settings.seed)
+        if warn:
+            warnings = notices(prepared.notation, prepared.model.definitions, prepared.statement)
         links = links_of(prepared.statement)
-        found = _check(prepared, links, settings, progress or (lambda r: None))
-        if isinstance(found, Refutation):
-            return _explained(prepared, found, settings)
-        return found
+        found = _check(prepared, links, settings, report)
+        result = _explained(prepared, found, settings) if isinstance(found, Refutation) else found
     except ShapeMismatch as exc:
         if prepared is not None and len(links) == 1:
             refuted = Refutation(shape_result(claim, exc, ()), links[0], Refuted.SHAPE)
-            return _explained(prepared, refuted, settings)
-        return shape_result(claim, exc, ())
+            result = _explained(prepared, refuted, settings)
+        else:
+            result = shape_result(claim, exc, ())
     except DeriveError as exc:
-        return ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
+        result = ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
+    if result.verdict is Verdict.REFUTED and settings.diagnose and prepared is not None:
+        quiet = replace(settings, diagnose=False)
+        result = layout_diagnosis(prepared, result, settings, lambda c: check_claim(c, quiet))
+    return replace(result, warnings=warnings) if warn else result
 
 
-def _is_update(link: Link, n_links: int, model: Model) -> bool:
+def _is_update(link: Link, n_links: int, model: Given) -> bool:
     if link.rel is Rel.UPDATE:
         return True
     if link.rel is not Rel.EQ or n_links != 1:
@@ -110,7 +140,7 @@ def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResul
     quiet = replace(settings, diagnose=False)  # a correction is checked, never diagnosed
 
     def recheck(claim: Claim) -> ClaimResult:
-        return check_claim(claim, quiet)
+        return _decided(claim, quiet, _ignore, warn=False)
 
     if found.how is Refuted.AT_POINT:
         return diagnose(p, found.link, result, settings, recheck)

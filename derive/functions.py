@@ -58,8 +58,29 @@ KNOWN = {
 }
 
 
-def elementary(expr: sympy.Expr) -> sympy.Expr:
-    """Replace the named activations by their elementary definitions."""
-    return expr.replace(
-        lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sympy.exp(-e.args[0]))
-    ).replace(lambda e: isinstance(e, relu), lambda e: sympy.Max(0, e.args[0]))
+def elementary(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Basic] | None = None) -> sympy.Expr:
+    """Replace the named activations by their elementary definitions.
+
+    One walk over the tree, inner expressions first, each distinct subtree rebuilt once; `memo`
+    may be shared by several expressions (the entries of one matrix) that share subtrees. The
+    result is the one `expr.replace` gives, without its cost: `Max(0, x)` compares its
+    arguments symbolically, which for a network's entries cost seconds per claim when done for
+    every occurrence of the same relu(x)."""
+    seen: dict[sympy.Basic, sympy.Basic] = {} if memo is None else memo
+
+    def walk(x: sympy.Basic) -> sympy.Basic:
+        if not x.args:
+            return x
+        done = seen.get(x)
+        if done is not None:
+            return done
+        args = tuple(walk(a) for a in x.args)
+        out = x if args == x.args else x.func(*args)
+        if isinstance(out, sigmoid):
+            out = 1 / (1 + sympy.exp(-out.args[0]))
+        elif isinstance(out, relu):
+            out = sympy.Max(0, out.args[0])
+        seen[x] = out
+        return out
+
+    return walk(expr)

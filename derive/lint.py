@@ -1,7 +1,9 @@
 """Warnings about notation that reads without error but is probably not what the author meant.
 
-`lint(claim)` reads a claim and its `given` as the engine does and reports three kinds of
-inconsistency (the rules, and what is deliberately not flagged, are in docs/verdicts.md#warnings):
+`notices` works on the engine's reading of a claim (engine.check_linted: the claim is read once
+for the check and its warnings); `lint(claim)` reads a claim and its `given` itself first (a code
+claim, whose text is the quantities its code implements). Three kinds of inconsistency are
+reported (the rules, and what is deliberately not flagged, are in docs/verdicts.md#warnings):
 
 - MEAN_TERMS: `\\frac{1}{n}` in front of a sum whose range has n+1 or n-1 (n+c) terms.
 - INDEX_RANGE: one slot of a family summed over ranges that differ by a few terms nobody writes
@@ -26,6 +28,7 @@ from derive.model import Claim, Notice, SymbolSpec, WarningKind
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Definition, Notation, Rel, Statement
+from derive.prepared import read_given
 
 MAX_GAP = 3  # ranges differing by more terms at one end are taken as deliberate sub-ranges
 
@@ -37,8 +40,8 @@ Bound = Mapping[sympy.Symbol, Range]
 def lint(claim: Claim) -> tuple[Notice, ...]:
     """The notation warnings of one claim: reads `given` and the claim, then `notices`."""
     try:
-        notation = Notation(claim.symbols, claim.given)
-        definitions = [notation.definition(latex) for latex in claim.given]
+        notation, model = read_given(claim)  # with the shapes `given` fixes (literals, softmax)
+        definitions = model.definitions
         statement = notation.statement(claim.latex)
     except DeriveError:
         return ()  # unreadable: the engine reports it as an error, with a caret

@@ -5,19 +5,21 @@ and the diagnosis share (memoised per claim)."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sympy
 
 from derive import functions
 from derive.checks.arrays import is_matrix
-from derive.checks.expand import Model
+from derive.checks.given import Given
+from derive.checks.simplex import Group, groups
 from derive.errors import DeriveError
 from derive.model import Claim, Domain
-from derive.notation.names import Names
+from derive.notation.names import Names, family_of
 from derive.notation.statements import Definition, Notation, Rel, Side, Statement
-from derive.shapes.declared import literal_shapes
+from derive.shapes.declared import defined_shapes
+from derive.shapes.layout import Layout
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,13 @@ class Prepared:
     claim: Claim
     notation: Notation
     statement: Statement
-    model: Model
+    model: Given
     seed: int
     # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
     # the check has already instantiated
     concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
+    # functions.elementary's, shared by every expression of the claim (they share subtrees)
+    elementary_memo: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
 
     @property
     def names(self) -> Names:
@@ -57,18 +61,38 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     usual start 0, so verdicts do not move when it is not given)."""
     notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
+    model = model.with_claim([s.expr for s in statement.sides])
     return Prepared(claim, notation, statement, model, claim_seed(claim, seed))
 
 
-def read_given(claim: Claim) -> tuple[Notation, Model]:
-    """The notation of a claim and the model of its `given` definitions."""
-    notation = Notation(claim.symbols, claim.given)
-    definitions = _definitions(notation, claim.given)
-    specs = literal_shapes(claim.symbols, definitions)
-    if specs != dict(claim.symbols):  # a name defined by a matrix literal is a matrix: re-read
+def read_given(claim: Claim) -> tuple[Notation, Given]:
+    """The notation of a claim and the model of its `given` definitions. A name defined by a
+    vector or matrix (a literal, `u = A v`) is one (`shapes/declared.py`): the `given` is read
+    again with its shape, until nothing changes (`z = B u` after u; `J = r^T r` once r is read
+    as the vector `X\\theta - y`). A definition that cannot be read is left out of the rounds,
+    and an error once the shapes are settled."""
+    specs = dict(claim.symbols)
+    for _ in range(len(claim.given) + 1):
         notation = Notation(specs, claim.given)
-        definitions = _definitions(notation, claim.given)
-    return notation, Model(notation.names, definitions)
+        definitions, failed = _readable(notation, claim.given)
+        shaped = defined_shapes(specs, definitions)
+        if shaped == specs:
+            break
+        specs = shaped
+    if failed:
+        definitions = _definitions(notation, claim.given)  # raises the first one's error
+    return notation, Given(notation.names, definitions, gradient=claim.layout)
+
+
+def _readable(notation: Notation, given: Sequence[str]) -> tuple[list[Definition], bool]:
+    """The definitions that read, and whether any did not."""
+    out, failed = [], False
+    for latex in given:
+        try:
+            out.append(notation.definition(latex))
+        except DeriveError:
+            failed = True
+    return out, failed
 
 
 def claim_seed(claim: Claim, seed: int = 1) -> int:
@@ -108,13 +132,36 @@ def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: i
         return p.concrete_memo[key]
     unrolled = p.model.unroll(expr, env)
     value = p.model.expand(unrolled, env)
+    memo = p.elementary_memo
     if is_matrix(value):
-        value = sympy.ImmutableMatrix(value.applyfunc(functions.elementary))
+        value = sympy.ImmutableMatrix(value.applyfunc(lambda e: functions.elementary(e, memo)))
     else:
-        value = functions.elementary(value)
+        value = functions.elementary(value, memo)
     p.concrete_memo[key] = value
     return value
 
 
 def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbol, Domain]:
     return {s: p.names.domain_of(p.names.origin(s) or s) for s in symbols}
+
+
+def groups_of(
+    p: Prepared,
+    symbols: Iterable[sympy.Symbol],
+    env: Mapping[sympy.Basic, int] | None = None,
+) -> tuple[Group, ...]:
+    """The vectors with a joint domain (one-hot, probability) among the symbols' entries: every
+    entry of each at the sizes of `env`, or without it the entries written."""
+    if env is None:
+        return groups(p.names, symbols)
+    shapes = Layout(p.names, {})
+
+    def length(label: str, lead: tuple[sympy.Expr, ...]) -> int | None:
+        layer = int(lead[0]) if family_of(label).layer and lead else None
+        try:
+            dims = shapes.dims(label, layer, env)
+        except DeriveError:
+            return None
+        return dims[0] if dims is not None and len(dims) == 1 else None
+
+    return groups(p.names, symbols, length)

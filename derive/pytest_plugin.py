@@ -24,7 +24,8 @@ from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.render import scan as render_scan
 from derive.render import text as render_text
 from derive.run import DEFAULT_TIMEOUT
-from derive.scan.notes import SUFFIXES, Formula, Outcome, collect_file, finding
+from derive.scan.findings import Formula, Outcome, depends_on, judged
+from derive.scan.notes import SUFFIXES, collect_file
 
 if TYPE_CHECKING:  # pytest has no public name for these two types of `Item.repr_failure`
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -232,32 +233,43 @@ class NoteFile(pytest.File):
             yield ProblemItem.from_parent(self, name=name, problem=p)
         options = self.config.stash[_OPTIONS].run
         label = self.nodeid  # the path pytest shows, relative to the rootdir
-        for f in formulas:
+        for k, f in enumerate(formulas):
             if f.claim is not None:
                 _, sep, cell = f.file.rpartition("#cell-")
                 name = f"line-{f.display.where.line}"
                 name = _unique(f"cell-{cell}-{name}" if sep else name, taken)
                 shown = replace(f, file=label + f.file[len(str(self.path)) :])
-                yield NoteItem.from_parent(self, name=name, formula=shown, options=options)
+                earlier = tuple(depends_on(f, formulas[:k]))
+                yield NoteItem.from_parent(
+                    self, name=name, formula=shown, earlier=earlier, options=options
+                )
 
 
 class NoteItem(_FormulaItem):
     """Passes when the formula is as the note expects (verified, or refuted under an
     `expect refuted` comment); skipped when undecided or when the engine cannot check it."""
 
-    def __init__(self, *, formula: Formula, options: RunOptions, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        formula: Formula,
+        earlier: tuple[Formula, ...],
+        options: RunOptions,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.formula = formula
+        self.earlier = earlier  # claims whose refutation would leave this one unchecked
         self.options = options
 
     def runtest(self) -> None:
-        assert self.formula.claim is not None
-        (result,) = run_claims([self.formula.claim], self.options)
-        found = finding(self.formula, result)
+        formulas = [*self.earlier, self.formula]
+        claims = [f.claim for f in formulas if f.claim is not None]
+        found = judged(formulas, run_claims(claims, self.options))[-1]
         if found.outcome is Outcome.NOT_CHECKED:
             pytest.skip(f"not checked: {found.reason}")
         if found.outcome is Outcome.UNDECIDED:
-            pytest.skip(f"undecided: {result.message}")
+            pytest.skip(f"undecided: {found.result.message if found.result else ''}")
         if not found.as_expected:
             raise FormulaFailure(render_scan.finding_lines(found))
 

@@ -16,12 +16,11 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from derive.cache import VerdictCache, claim_name
-from derive.engine import check_claim
-from derive.lint import lint
+from derive.engine import check_linted
 from derive.model import Claim, ClaimResult, Verdict
 from derive.settings import Settings
 from derive.specs import parse_spec
@@ -86,17 +85,6 @@ def warm_up() -> None:
     every claim's points and stand-ins are seeded from the claim itself."""
     for claim in WARM_UP:
         check_linted(claim, Settings())
-
-
-def check_linted(
-    claim: Claim, settings: Settings, progress: Callable[[ClaimResult], None] | None = None
-) -> ClaimResult:
-    """`check_claim` with the claim's notation warnings (derive/lint.py) on the result and on
-    every partial result, so that a claim stopped by its time budget keeps them too."""
-    warnings = lint(claim)
-    report = progress or (lambda r: None)
-    result = check_claim(claim, settings, lambda p: report(replace(p, warnings=warnings)))
-    return replace(result, warnings=warnings)
 
 
 def run_claims(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from derive.checks.expand import SizePlan
+from derive.checks.instances import SizePlan
 from derive.checks.numeric import Tolerance
 
 MIN_POINTS = 3  # the agreeing points a link needs, at the least

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from derive.engine import check_linted
 from derive.lint import lint
 from derive.model import ClaimResult, Notice, Verdict, WarningKind
-from derive.run import RunOptions, check_linted, run_claims
+from derive.run import RunOptions, run_claims
 from derive.settings import Settings
 from tests.conftest import make_claim
 

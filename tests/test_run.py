@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 from derive import RunOptions, Settings, Verdict, run_claims
-from derive.run import WARM_UP, check_linted
+from derive.engine import check_linted
+from derive.run import WARM_UP
 from tests.conftest import SLOW_CLAIM, make_claim
 
 SLOW = SLOW_CLAIM

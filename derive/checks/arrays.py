@@ -16,8 +16,8 @@ from typing import Any, TypeAlias
 import sympy
 from sympy.matrices import ImmutableMatrix, MatrixBase
 
-from derive.checks.layers import ShapeMismatch
 from derive.errors import UnsupportedError
+from derive.shapes.layout import ShapeMismatch
 
 Value: TypeAlias = Any  # a SymPy expression or an ImmutableMatrix (SymPy is untyped)
 

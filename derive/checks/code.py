@@ -16,15 +16,14 @@ Agreement at every point is `verified (numeric, sizes)`: code can only be checke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import sympy
 
 from derive.checks.arrays import is_matrix
 from derive.checks.codediag import diagnosed, layer_shifts
-from derive.checks.layers import ShapeMismatch
-from derive.checks.numeric import EvaluationError, Evaluator, Point, as_floats, sample_points
+from derive.checks.numeric import POINT_ERRORS, Evaluator, Point, as_floats, sample_points
 from derive.checks.results import counterexample
 from derive.checks.stand_ins import implement_functions, instantiate_functions, number_valued
 from derive.checks.symbolic import exact_value
@@ -42,10 +41,9 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.statements import Statement
-from derive.prepared import Prepared, claim_seed, concrete, domains_of, read_given
+from derive.prepared import Prepared, claim_seed, concrete, domains_of, groups_of, read_given
 from derive.settings import MIN_POINTS, Settings
-
-_NUMERIC = (EvaluationError, ZeroDivisionError, OverflowError, TypeError)
+from derive.shapes.layout import ShapeMismatch
 
 
 @dataclass(frozen=True)
@@ -97,6 +95,8 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
     read = {q.latex: _read(p, q.latex) for q in wanted}
     for latex in _leaves([a for _, a in spec.args]) + [v for _, v in spec.bind]:
         read.setdefault(latex, _read(p, latex))
+    # the quantities are what the claim is about: their layout is the one they are unrolled with
+    p = replace(p, model=model.with_claim(list(read.values())))
     loaded = loaded or load(Where(spec.path, claim.id, spec.function))
     check_arguments(loaded, [name for name, _ in spec.args])
     check_globals(loaded, [name for name, _ in spec.bind])
@@ -120,14 +120,15 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
             set().union(*(e.free_symbols for v in numeric.values() for e in _entries(v))),
             key=lambda s: s.sort_key(),
         )
-        points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed)
+        joint = groups_of(p, symbols, at)
+        points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed, joint)
         for point in points:
             floats = as_floats(point)
             try:
                 inputs = {name: _build(arg, numeric, evaluator, floats) for name, arg in spec.args}
                 bind = {name: _value(numeric[v], evaluator, floats) for name, v in spec.bind}
                 expected = {q.label: _value(numeric[q.latex], evaluator, floats) for q in wanted}
-            except _NUMERIC:
+            except POINT_ERRORS:
                 continue  # outside the domain of a log or root: no point to call the code at
             result = call(loaded, inputs, bind)
             for q in wanted:
@@ -308,7 +309,7 @@ def _shape_result(
             value = _value(
                 _numeric(p, concrete(p, _read(p, shifted), at), shifted), Evaluator(), point
             )
-        except (*_NUMERIC, DeriveError, ShapeMismatch):
+        except (*POINT_ERRORS, DeriveError, ShapeMismatch):
             continue
         if np.shape(value) == got.shape and np.allclose(got, value, rtol=1e-6, atol=1e-9):
             sizes = ", ".join(f"{k}={v}" for k, v in at.items())

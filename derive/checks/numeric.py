@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from derive.checks.simplex import Group, draw_group
 from derive.checks.tree_eval import Array, Calls, Env, MissingValue, Program, compile_tree
+from derive.errors import UnsupportedError
 from derive.model import Domain
 
 Point = dict[sympy.Symbol, sympy.Rational]
@@ -50,6 +52,14 @@ class Tolerance:
 
 class EvaluationError(Exception):
     """The expression has no real value at this point (outside its domain)."""
+
+
+# What evaluating an expression at one point may legitimately raise: no real value there
+# (EvaluationError, also for a name without a value), or a division by an exact zero or an
+# overflow in Python's arithmetic (NumPy's own are silenced by np.errstate and give inf or nan,
+# which count as no real value). Every point loop catches these and only these: anything else
+# is a bug, and reaches the runner as an internal error rather than a point skipped.
+POINT_ERRORS = (EvaluationError, ZeroDivisionError, OverflowError)
 
 
 def draw(domain: Domain, rng: random.Random) -> sympy.Rational:
@@ -96,7 +106,7 @@ class Evaluator:
         try:
             with np.errstate(all="ignore"):
                 values = self._values(expr, points)
-        except (EvaluationError, ZeroDivisionError, OverflowError, TypeError):
+        except POINT_ERRORS:
             return [None] * len(points)
         return [float(v.real) if _is_real(complex(v)) else None for v in values]
 
@@ -105,7 +115,10 @@ class Evaluator:
     ) -> np.ndarray:
         names = set(points[0]).intersection(*points[1:]) if points else set()
         env = {s: np.array([complex(p[s]) for p in points], dtype=complex) for s in names}
-        return np.broadcast_to(self._run(expr, env), (len(points),)).astype(complex)
+        out = np.asarray(self._run(expr, env))
+        if out.ndim > 1 or out.size not in (1, len(points)):  # a matrix hidden in a product
+            raise EvaluationError(f"not one number per point (an array of shape {out.shape})")
+        return np.broadcast_to(out, (len(points),)).astype(complex)
 
     def _run(self, expr: sympy.Basic, env: Env) -> Array:
         program = self._programs.get(expr)
@@ -174,11 +187,27 @@ def _is_real(v: complex) -> bool:
 
 
 def sample_points(
-    symbols: Sequence[sympy.Symbol], domains: Mapping[sympy.Symbol, Domain], count: int, seed: int
+    symbols: Sequence[sympy.Symbol],
+    domains: Mapping[sympy.Symbol, Domain],
+    count: int,
+    seed: int,
+    groups: Sequence[Group] = (),
 ) -> list[Point]:
+    """count points: each name drawn from its domain, the entries of a vector with a joint
+    domain (one-hot, probability) drawn together, every entry of the group in the point."""
     rng = random.Random(seed)
-    ordered = sorted(symbols, key=lambda s: s.sort_key())
-    return [{s: draw(domains.get(s, Domain.REAL), rng) for s in ordered} for _ in range(count)]
+    joint = {m for g in groups for m in g.members}
+    ordered = sorted(set(symbols) - joint, key=lambda s: s.sort_key())
+    for s in ordered:
+        if domains.get(s, Domain.REAL).joint:
+            raise UnsupportedError(f"{s}: an entry of a {domains[s].value} vector drawn alone")
+    points = []
+    for _ in range(count):
+        point = {s: draw(domains.get(s, Domain.REAL), rng) for s in ordered}
+        for g in groups:
+            point.update(zip(g.members, draw_group(g, rng), strict=True))
+        points.append(dict(sorted(point.items(), key=lambda kv: kv[0].sort_key())))
+    return points
 
 
 def as_floats(point: Point) -> dict[sympy.Symbol, complex]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.checks.layers import ShapeMismatch
 from derive.model import (
     Claim,
     ClaimResult,
@@ -20,6 +19,7 @@ from derive.model import (
     Verdict,
 )
 from derive.prepared import Link
+from derive.shapes.layout import ShapeMismatch
 
 # the size sets a claim was checked at, each as (name, value) pairs: (("n", 2), ("m", 3))
 SizeSets = tuple[tuple[tuple[str, int], ...], ...]

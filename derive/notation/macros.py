@@ -7,6 +7,7 @@ from __future__ import annotations
 from derive.notation import joins
 from derive.notation.layout import strip_layout
 from derive.notation.tokens import Kind, Token, text_content
+from derive.specs import GREEK
 
 DECORATIONS = frozenset(
     {"\\hat", "\\bar", "\\tilde", "\\widehat", "\\widetilde", "\\overline", "\\check", "\\breve"}
@@ -113,6 +114,10 @@ def normalise(tokens: list[Token]) -> list[Token]:
             skip_dot = False
             continue
         skip_dot = False
+        if t.kind is Kind.TEXT and text_content(t).strip() in {"+", "-"}:
+            # 1\text{+}e^{x} (Ng's notes, fengdu78): an operator set in text, never an annotation
+            out.append(Token(Kind.CHAR, text_content(t).strip(), t.start, t.end))
+            continue
         if t.kind is Kind.TEXT:
             if _kept_text(tokens, k):
                 out.append(t)
@@ -148,12 +153,128 @@ def normalise(tokens: list[Token]) -> list[Token]:
         else:
             merged.append(t)
         k += 1
-    return merged
+    return unbrace_names(frac_digits(merged))
+
+
+FRACS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac"})
+
+
+def frac_digits(tokens: list[Token]) -> list[Token]:
+    """`\\frac 32` is 3/2 in TeX: an argument without braces is one token, and a digit is a token.
+    A run of digits written as an argument of \\frac is split into its first digit and the rest
+    (`\\frac  12(x)` is 1/2 times (x), `\\frac 32A` is 3/2 times A), never read as 32."""
+    out: list[Token] = []
+    pending = 0  # arguments of the last \frac still to come
+    depth = 0  # brace depth inside the argument being read
+    for t in tokens:
+        if pending and depth == 0 and t.kind is Kind.NUMBER and len(t.text) > 1:
+            if not t.text.isdigit():
+                out.append(t)  # a decimal argument: left to the reader (an unusual form)
+                pending -= 1
+                continue
+            out.append(Token(Kind.NUMBER, t.text[0], t.start, t.start + 1))
+            rest = t.text[1:]
+            pending -= 1
+            if pending:  # the second argument is the next digit; what follows is a factor
+                out.append(Token(Kind.NUMBER, rest[0], t.start + 1, t.start + 2))
+                pending -= 1
+                if len(rest) > 1:
+                    out.append(Token(Kind.NUMBER, rest[1:], t.start + 2, t.end))
+            else:
+                out.append(Token(Kind.NUMBER, rest, t.start + 1, t.end))
+            continue
+        out.append(t)
+        if t.kind is Kind.COMMAND and t.text in FRACS:
+            pending, depth = 2, 0
+        elif pending:
+            if t.is_char("{"):
+                depth += 1
+            elif t.is_char("}"):
+                depth -= 1
+            if depth == 0:
+                pending -= 1
+    return out
+
+
+def _is_base(t: Token) -> bool:
+    return t.kind is Kind.LETTER or (t.kind is Kind.COMMAND and t.text[1:] in GREEK)
+
+
+def _scripted_name_end(tokens: list[Token], k: int, hi: int) -> int:
+    """The end of a name with its scripts (`x`, `\\theta_{0}`, `x^{(i)}_j`) starting at k, or -1
+    when tokens[k:hi] is not exactly one."""
+    if k >= hi or not _is_base(tokens[k]):
+        return -1
+    k += 1
+    while k < hi and tokens[k].is_char("_", "^"):
+        k += 1
+        if k >= hi:
+            return -1
+        if tokens[k].is_char("{"):
+            depth = 0
+            for m in range(k, hi):
+                depth += tokens[m].is_char("{") - tokens[m].is_char("}")
+                if depth == 0:
+                    k = m + 1
+                    break
+            else:
+                return -1
+        elif tokens[k].kind in {Kind.LETTER, Kind.NUMBER} or _is_base(tokens[k]):
+            k += 1
+        else:
+            return -1
+    return k
+
+
+def unbrace_names(tokens: list[Token]) -> list[Token]:
+    """Braces around one name, as equation editors export them (`{{\\theta }_{0}}`, `{x}^{(i)}`,
+    `{h_\\theta}\\left( x \\right)`), only group: they are dropped, so that the scripts and the
+    call belong to the name; so is an empty group (`g{}'(z)`). Braces that are an argument
+    (after `^`, `_`, a command, or another group's `}`) are kept."""
+    changed = True
+    while changed:
+        changed = False
+        for k, t in enumerate(tokens):
+            if not t.is_char("{"):
+                continue
+            before = tokens[k - 1] if k > 0 else None
+            if before is not None and (
+                before.kind is Kind.COMMAND or before.is_char("^", "_", "}")
+            ):
+                continue
+            depth = 0
+            close = -1
+            for m in range(k, len(tokens)):
+                depth += tokens[m].is_char("{") - tokens[m].is_char("}")
+                if depth == 0:
+                    close = m
+                    break
+            if close < 0 or (close > k + 1 and _scripted_name_end(tokens, k + 1, close) != close):
+                continue  # an empty group `{}` (g{}'(z), as some editors export) is dropped too
+            tokens = tokens[:k] + tokens[k + 1 : close] + tokens[close + 1 :]
+            changed = True
+            break
+    return tokens
 
 
 # Function names written as plain italic letters, as notes often do (`sin(x^2)`, `ln(u_3)`,
-# `max(0, z)`): read as the function when the letters are adjacent and a `(` follows at once.
-FUNCTION_WORDS = ("tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log", "ln", "max", "min")
+# `max(0, z)`, `exp (-x)`): read as the function when the letters are adjacent and a `(` is the
+# next token (spaces and sizing such as \left between them are layout).
+FUNCTION_WORDS = (
+    "tanh",
+    "sinh",
+    "cosh",
+    "sin",
+    "cos",
+    "tan",
+    "exp",
+    "log",
+    "ln",
+    "max",
+    "min",
+    "tr",
+)
+WORD_CALLS = frozenset({"tr"})  # the trace of a matrix, read as \operatorname{tr}
 
 
 def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]:
@@ -173,9 +294,15 @@ def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]
                 and all(run[m].end == run[m + 1].start for m in range(len(run) - 1))
                 and after is not None
                 and after.is_char("(")
-                and after.start == run[-1].end
             ):
-                out.append(Token(Kind.COMMAND, "\\" + word, run[0].start, run[-1].end))
+                if word in WORD_CALLS:  # tr(A): read as \operatorname{tr}(A)
+                    s, e = run[0].start, run[-1].end
+                    out.append(Token(Kind.COMMAND, "\\operatorname", s, e))
+                    out.append(Token(Kind.CHAR, "{", s, s))
+                    out.extend(run)
+                    out.append(Token(Kind.CHAR, "}", e, e))
+                else:
+                    out.append(Token(Kind.COMMAND, "\\" + word, run[0].start, run[-1].end))
                 k += len(word)
                 break
         else:

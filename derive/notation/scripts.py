@@ -167,11 +167,23 @@ class ScriptReader(Cursor):
             else:
                 break
         atom.end = j
-        if atom.layer is not None and len(atom.subs) == 1 and atom.subs[0].is_Integer:
+        if (atom.layer is not None or self._declared_matrix(atom.name)) and (
+            len(atom.subs) == 1 and atom.subs[0].is_Integer
+        ):
             digits = str(atom.subs[0])
-            if len(digits) == 2 and "0" not in digits:  # w^{[2]}_{12}: row 1, column 2
+            if len(digits) == 2 and "0" not in digits:  # w^{[2]}_{12}, A_{12}: row 1, column 2
                 atom.subs = [sympy.Integer(int(d)) for d in digits]
         return atom
+
+    def _declared_matrix(self, name: str) -> bool:
+        """A name declared `matrix(rows, cols)` in [symbols]: its entries take two indices."""
+        spec = self.names.spec(name)
+        return (
+            spec is not None
+            and spec.shape is not None
+            and len(spec.shape) == 2
+            and (spec.shape[1] != "1")
+        )
 
     def _superscript(self, lo: int, hi: int, sup_index: bool) -> str:
         toks = self.tokens[lo:hi]

@@ -113,6 +113,10 @@ class SumReader(CallReader):
             depth += nesting(t)
             if depth == 0 and t.is_char(NORM):
                 inner = self.expr(i + 1, k)
-                pieces.append(self._hold(sympy.Abs(inner), i, k + 1, holds))
+                # SymPy's Abs.eval recurses without end on a sum of a vector and two numbers
+                # (z - w_{jk} - z_j); on such a sum it changes nothing anyway: left as written
+                nc_sum = isinstance(inner, sympy.Add) and inner.is_commutative is False
+                norm = sympy.Abs(inner, evaluate=False) if nc_sum else sympy.Abs(inner)
+                pieces.append(self._hold(norm, i, k + 1, holds))
                 return k + 1
         raise self.error("a norm \\| is never closed", i)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from derive.render.html import math
-from derive.scan.notes import Finding, Outcome, Part
+from derive.scan.findings import Finding, Outcome
+from derive.scan.notes import Part
 
 _CSS = """
 :root { --verified: #1b6e3a; --refuted: #b3261e; --undecided: #8a5a00; --definition: #30508a;
@@ -105,7 +106,7 @@ def _prose(text: str) -> str:
 def _formula(f: Finding) -> str:
     cls = f.outcome.value.replace(" ", "-")
     d = f.formula.display
-    where = f"{d.where.line}:{d.where.col}"
+    where = f"{d.where.line}:{d.where.col}" + (" (inline math)" if f.formula.inline else "")
     head = (
         f'<div class="row"><span class="badge {cls}">{_e(f.outcome.value)}</span>'
         f"{math(d.latex, block=True)}"

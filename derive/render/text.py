@@ -58,6 +58,27 @@ def claim_lines(r: ClaimResult, *, colour: bool = False, verbose: bool = False) 
     return lines
 
 
+def verify_text(r: ClaimResult) -> str:
+    """One claim as `derive verify` shows it: the verdict and its methods, then the diagnosis,
+    the message, where it fails, the correction and the warnings, one per line."""
+    lines = [r.verdict.value + (f" ({', '.join(m.value for m in r.methods)})" if r.methods else "")]
+    if r.diagnosis:
+        lines.append(f"diagnosis: [{r.diagnosis.kind.value}] {r.diagnosis.detail}")
+    if r.message:
+        lines.append(r.message)
+    if r.counterexample:
+        ce = r.counterexample
+        sizes = ", ".join(f"{k}={v}" for k, v in ce.sizes)
+        lines.append(f"fails: {ce.link}" + (f" with {sizes}" if sizes else ""))
+        if ce.point:
+            lines.append("  at " + ", ".join(f"{k}={v}" for k, v in ce.point))
+        lines.append(f"  left = {ce.lhs}, right = {ce.rhs}")
+    if r.correction:
+        lines.append(f"correction: {r.correction}")
+    lines += warning_lines(r)
+    return "\n".join(lines)
+
+
 def warning_lines(r: ClaimResult, *, colour: bool = False) -> list[str]:
     """One line per notation warning: `warning [mean-terms] ...` (shown even for ok claims)."""
     return [

@@ -9,7 +9,6 @@ the engine's reason; it never becomes a verdict.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -30,52 +29,13 @@ from derive.scan.classify import (
     given_definition,
     inline_definition,
 )
+from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
 from derive.scan.settings import Marker, project_file, read_directive
 
 # One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a
 # formula gets the same points wherever it moves in the note (quiet diffs of the output).
 CLAIM_ID = "formula"
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ipynb": "notebook"}
-
-
-class Outcome(enum.Enum):
-    VERIFIED = "verified"
-    REFUTED = "refuted"
-    UNDECIDED = "undecided"
-    DEFINITION = "definition"
-    NOT_CHECKED = "not checked"
-
-
-@dataclass(frozen=True)
-class Formula:
-    """One display formula of a note, classified; `claim` is set for claims."""
-
-    file: str  # the note's path; for a notebook, `path#cell-N`
-    display: extract.Display
-    classified: Classified
-    claim: Claim | None = None
-    note: str = ""  # the note's path (a notebook's path for all its cells)
-    inline: bool = False  # inline math read as a definition (or a definition chain)
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.display.where.line}:{self.display.where.col}"
-
-
-@dataclass(frozen=True)
-class Finding:
-    formula: Formula
-    outcome: Outcome
-    reason: str = ""  # why not checked
-    result: ClaimResult | None = None
-
-    @property
-    def as_expected(self) -> bool:
-        """False for a checked claim whose verdict contradicts its expectation (refuted without
-        an `expect refuted` comment, or not refuted with one). Undecided is as expected here."""
-        if self.result is None or self.outcome not in {Outcome.VERIFIED, Outcome.REFUTED}:
-            return True
-        return self.result.as_expected
 
 
 @dataclass
@@ -393,7 +353,7 @@ def check(
     claims = [f.claim for f in formulas if f.claim is not None]
     owners = [k for k, f in enumerate(formulas) if f.claim is not None]
     findings: list[Finding | None] = [
-        None if f.claim is not None else _unchecked(f) for f in formulas
+        None if f.claim is not None else unchecked(f) for f in formulas
     ]
 
     def done(i: int, r: ClaimResult) -> None:
@@ -401,51 +361,8 @@ def check(
         findings[k] = finding(formulas[k], r)
 
     run_claims(claims, options, done)
-    out = _after_refuted_chains([f for f in findings if f is not None])
+    out = after_refuted_chains([f for f in findings if f is not None])
     if on_finding is not None:
         for f in out:
             on_finding(f)
     return out
-
-
-def _after_refuted_chains(findings: list[Finding]) -> list[Finding]:
-    """A name the note gives two values has no clear value after the second: a name defined by
-    a chain that is refuted (`g_j = A = B` with A != B: the note may mean A or B), or a name
-    whose second `L = ...` is refuted as a claim about the first (the note may have meant a new
-    definition). A later claim that uses it is not checked: its verdict would rest on a value
-    the refutation puts in doubt (docs/scan.md)."""
-    doubtful: dict[str, tuple[str, int]] = {}  # a definition's LaTeX -> the name, the line
-    out: list[Finding] = []
-    checked = {Outcome.VERIFIED, Outcome.REFUTED, Outcome.UNDECIDED}
-    for f in findings:
-        c = f.formula.classified
-        bad = sorted({doubtful[g] for g in c.given if g in doubtful}, key=lambda b: b[1])
-        if f.outcome in checked and bad:
-            where = ", ".join(f"{name} (line {line})" for name, line in bad)
-            f = Finding(
-                f.formula,
-                Outcome.NOT_CHECKED,
-                f"uses {where}, which the note gives two values (a refuted chain or "
-                "redefinition there): which one it means is unclear",
-            )
-        if f.outcome is Outcome.REFUTED:
-            line = f.formula.display.where.line
-            for d in (c.defines, c.restates):
-                if d is not None:
-                    doubtful[d.latex] = (d.shown, line)
-        out.append(f)
-    return out
-
-
-def _unchecked(f: Formula) -> Finding:
-    if f.classified.role is Role.DEFINITION:
-        return Finding(f, Outcome.DEFINITION)
-    return Finding(f, Outcome.NOT_CHECKED, f.classified.note)
-
-
-def finding(f: Formula, r: ClaimResult) -> Finding:
-    """The finding of a claim from its result (an `error` result: not checked)."""
-    if r.verdict is Verdict.ERROR:
-        first = r.message.strip().splitlines()[0] if r.message.strip() else "error"
-        return Finding(f, Outcome.NOT_CHECKED, f"the engine cannot check it: {first}", r)
-    return Finding(f, Outcome(r.verdict.value), "", replace(r))

@@ -18,7 +18,6 @@ checks decide. The result, a `SizeModel`, is what instantiation reads sizes and 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -26,15 +25,14 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import ShapeConflict
+from derive.model import GradientLayout
 from derive.notation import arrays
-from derive.notation.names import Names, family_of
+from derive.notation.names import family_of
 from derive.notation.printer import to_latex
-from derive.shapes.unify import Slot, Term, Unifier, Use, Width
+from derive.shapes.layout import Layout
+from derive.shapes.unify import Slot, Term, Unifier, Use
 
 Shape = tuple[Term, Term]  # (rows, cols); a vector is (n, 1)
-
-_LAYER_SIZE = re.compile(r"^[A-Za-z]\w*\[(.+)\]$")
-_WEIGHTS = frozenset({"W", "w"})
 
 
 @dataclass(frozen=True)
@@ -50,8 +48,7 @@ class Source:
 
 @dataclass
 class _Walk:
-    names: Names
-    ranks: Mapping[str, int]
+    layout: Layout
     unifier: Unifier = field(default_factory=Unifier)
     occurrences: dict[tuple[str, sympy.Symbol], list[Term]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
@@ -62,44 +59,15 @@ class _Walk:
     latex: str = ""
 
     # -- dimensions of names ---------------------------------------------------------------
-    def size_term(self, text: str, layer: sympy.Expr | None) -> Term | None:
-        if text.isdigit():
-            return sympy.Integer(int(text))
-        m = _LAYER_SIZE.match(text)
-        if m:
-            if layer is None:
-                return None
-            inner = sympy.sympify(m.group(1).replace(" ", ""))
-            free = sorted(inner.free_symbols, key=str)
-            return Width(sympy.sympify(inner.subs({s: layer for s in free})))
-        return self.names.symbol(text)
-
     def whole(self, label: str, layer: sympy.Expr | None) -> Shape | None:
         """The shape of a whole vector or matrix of a family (declared, or by the layers)."""
-        fam = family_of(label)
-        spec = self.names.spec(fam.name)
-        if spec is not None and spec.shape is not None:
-            terms = [self.size_term(t, layer) for t in spec.shape]
-            if any(t is None for t in terms):
-                return None
-            rows = terms[0]
-            cols = terms[1] if len(terms) > 1 else sympy.Integer(1)
-            assert rows is not None and cols is not None
-            self.shapes.setdefault(fam.name, (rows, cols))
-            self.kinds[fam.name] = (
-                "matrix" if len(spec.shape) > 1 and spec.shape[1] != "1" else "vector"
-            )
-            return rows, cols
-        if not fam.layer or layer is None:
+        found = self.layout.terms(label, layer)
+        if found is None:
             return None
-        rank = self.ranks.get(label, 0)
-        if rank == 2 or (rank == 0 and fam.name in _WEIGHTS):
-            self.kinds[fam.name] = "layered matrix"
-            shape: Shape = (Width(layer), Width(layer - 1))
-        else:
-            self.kinds[fam.name] = "layered vector"
-            shape = (Width(layer), sympy.Integer(1))
-        self.shapes.setdefault(fam.name, shape)  # the claim is read first: its layer if any
+        shape, kind = found
+        name = family_of(label).name
+        self.kinds[name] = kind
+        self.shapes.setdefault(name, shape)  # the claim is read first: its layer if any
         return shape
 
     def slot_terms(self, ix: sympy.Indexed) -> list[tuple[int, Term]]:
@@ -109,7 +77,7 @@ class _Walk:
         first = int(fam.layer) + int(fam.sample)
         layer = ix.indices[0] if fam.layer else None
         out: list[tuple[int, Term]] = []
-        shape = self.whole(label, layer) if fam.layer or self.names.spec(fam.name) else None
+        shape = self.whole(label, layer) if fam.layer or self.layout.names.spec(fam.name) else None
         for k in range(int(fam.layer), len(ix.indices)):
             comp = k - first
             if shape is not None and 0 <= comp < 2 and not (comp == 1 and shape[1] == 1):
@@ -124,7 +92,7 @@ class _Walk:
     # -- the walk --------------------------------------------------------------------------
     def use(self, x: sympy.Basic) -> Use:
         try:
-            text = to_latex(x, self.names.specs)
+            text = to_latex(x, self.layout.names.specs)
         except (TypeError, ValueError, AttributeError):  # printing is only for the message
             text = str(x)
         return Use(text, self.where, self.latex)
@@ -190,7 +158,7 @@ class _Walk:
             s = parts[0]
             return (s[0], sympy.Integer(1)) if s is not None else None
         if isinstance(x, arrays.Grad):
-            return parts[1]
+            return _grad_shape(parts[0], parts[1], self.layout.gradient)
         if isinstance(x, arrays.Hessian):
             s = parts[1]
             return (s[0], s[0]) if s is not None else None
@@ -198,8 +166,11 @@ class _Walk:
             if x.rows == 1 and x.cols == 1:
                 return None
             return sympy.Integer(x.rows), sympy.Integer(x.cols)
-        if isinstance(x, arrays.Power | arrays.Apply):
+        if isinstance(x, arrays.Power | arrays.Apply | arrays.Softmax):
             return parts[0]
+        if isinstance(x, arrays.Diag):
+            s = parts[0]
+            return (s[0], s[0]) if s is not None else None
         if isinstance(x, sympy.Pow) and parts[0] is not None:
             return parts[0]
         if isinstance(x, sympy.Abs | arrays.Entry | sympy.Derivative | AppliedUndef):
@@ -242,6 +213,8 @@ class SizeModel:
     declared: frozenset[sympy.Symbol]
     shapes: Mapping[str, Shape] = field(default_factory=dict)  # array name -> (rows, cols)
     slots: Mapping[tuple[str, int], Term] = field(default_factory=dict)  # family slot -> size
+    layout: Layout | None = None  # how the shape of each name at each layer is decided
+    pinned: Mapping[int, sympy.Expr] = field(default_factory=dict)  # layer -> its written width
 
     def class_of(self, t: Term) -> frozenset[Term]:
         for c in self.classes:
@@ -251,20 +224,21 @@ class SizeModel:
 
 
 def infer(
-    names: Names,
-    ranks: Mapping[str, int],
+    layout: Layout,
     sources: Iterable[Source],
+    pinned: Mapping[int, sympy.Expr] | None = None,
 ) -> SizeModel:
-    """Read every use in the sources and solve the equations between sizes."""
-    w = _Walk(names, ranks)
+    """Read every use in the sources and solve the equations between sizes. The result carries
+    the layout it read shapes with and the layer widths the writing pins (`pins.py`): what
+    instantiation draws sizes and reads shapes from."""
+    names = layout.names
+    w = _Walk(layout)
     for src in sources:
         w.source(src)
     for (scope, i), terms in w.occurrences.items():
         for t in terms[1:]:
             w.unifier.equate(terms[0], t, Use(f"every {i}", scope))
     classes = tuple(w.unifier.classes())
-    for cls in classes:
-        _check_numbers(cls, w.unifier)
     indices = {
         i: w.unifier.class_of(terms[0])
         for (scope, i), terms in w.occurrences.items()
@@ -276,24 +250,78 @@ def infer(
         for t in spec.shape or ()
         if t.isidentifier()
     ) | frozenset(names.symbol(n) for n in names.sizes())
-    return SizeModel(classes, indices, dict(w.kinds), declared, dict(w.shapes), dict(w.slots))
+    for cls in classes:
+        _check_conflict(cls, w.unifier, declared)
+    return SizeModel(
+        classes,
+        indices,
+        dict(w.kinds),
+        declared,
+        dict(w.shapes),
+        dict(w.slots),
+        layout,
+        dict(pinned or {}),
+    )
 
 
-def _check_numbers(cls: frozenset[Term], unifier: Unifier) -> None:
-    """Two different numbers made one size by the definitions alone: no sizes allow the
-    `given` as written, an error naming both uses (a claim's own uses are left to the checks,
-    which refute a shape that does not fit)."""
+def _grad_shape(value: Shape | None, var: Shape | None, layout: GradientLayout) -> Shape | None:
+    """The shape of d value / d var: in the denominator layout the variable's rows and the
+    function's (a scalar's gradient shaped like the variable), in the numerator layout the
+    transpose (the Jacobian, rows of the function)."""
+    if value is None:  # a number
+        shape = var
+    elif var is None:  # by a number: a row in the denominator layout
+        shape = (value[1], value[0])
+    else:  # a column by a column
+        shape = (var[0], value[0])
+    if shape is None or layout is GradientLayout.DENOMINATOR:
+        return shape
+    return shape[1], shape[0]
+
+
+def shape_of(layout: Layout, expr: sympy.Basic) -> Shape | None:
+    """The shape of one expression as read by the walk (None for a number), each size given as
+    the written size (a number or a size name) its uses make it equal to, when there is one."""
+    w = _Walk(layout)
+    shape = w.walk(expr, frozenset())
+    if shape is None:
+        return None
+    return _written_term(w.unifier, shape[0]), _written_term(w.unifier, shape[1])
+
+
+def _written_term(unifier: Unifier, t: Term) -> Term:
+    if isinstance(t, sympy.Integer | sympy.Symbol):
+        return t
+    written = {
+        u
+        for u in unifier.class_of(t)
+        if isinstance(u, sympy.Integer) or (isinstance(u, sympy.Symbol) and u.name[:1] != "#")
+    }
+    return written.pop() if len(written) == 1 else t
+
+
+def _check_conflict(
+    cls: frozenset[Term], unifier: Unifier, declared: frozenset[sympy.Symbol]
+) -> None:
+    """Two different numbers, or two different declared size names (distinct letters are
+    distinct sizes: m and n of `X = "matrix(m, n)"`), made one size by the definitions alone:
+    no sizes allow the `given` as written, an error naming both uses. A claim's own uses are
+    left to the checks, which refute a shape that does not fit (no sizes allow the claim as
+    written beside its definitions: a counterexample to the claim, not an unreadable input)."""
     numbers = sorted({int(t) for t in cls if isinstance(t, sympy.Integer)})
-    if len(numbers) < 2:
+    written: list[Term] = [sympy.Integer(n) for n in numbers]
+    written += sorted((t for t in cls if isinstance(t, sympy.Symbol) and t in declared), key=str)
+    if len(written) < 2:
         return
     uses = list(unifier.uses_between(cls))
     if not uses or any(not u.latex for u in uses):
         return
-    first = next(u for u in uses if sympy.Integer(numbers[0]) in _terms(unifier, u))
-    second = next((u for u in uses if sympy.Integer(numbers[1]) in _terms(unifier, u)), first)
+    a, b = written[0], written[1]
+    first = next((u for u in uses if a in _terms(unifier, u)), uses[0])
+    second = next((u for u in uses if b in _terms(unifier, u)), first)
     places = (first.place(),) if first == second else (first.place(), second.place())
     raise ShapeConflict(
-        f"the sizes {numbers[0]} and {numbers[1]} must be one size: {first}"
+        f"the sizes {a} and {b} must be one size: {first}"
         + ("" if first == second else f" and {second}"),
         places,
     )

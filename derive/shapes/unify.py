@@ -7,11 +7,12 @@ shape of its own (`Slot("x", 0)`: how many x_i there are). Each use of a name sa
 terms are equal (`y - a^{[L]}` makes the length of y the width of layer L); union-find gathers
 the terms into classes, and each class is one size of the instance.
 
-Layer widths are decided by the layer convention (`derive/checks/layers.py`: neighbours
-different), and numbers are numbers: a class is never used to make two of those equal unless a
-declared size name demands it (`W = "matrix(n, n)"` on a layered W makes the layers it joins
-one width). A class with two different numbers, or with two different layer widths and no
-declared size, is left to the instantiation, which reports the mismatch it meets.
+Layer widths are decided by the layer convention (`derive/shapes/layout.py`; drawn in
+`derive/checks/instances.py`, neighbours different), and numbers are numbers: a class is
+never used to make two of those equal unless a declared size name demands it
+(`W = "matrix(n, n)"` on a layered W makes the layers it joins one width). A class with two
+different numbers, or with two different layer widths and no declared size, is left to the
+instantiation, which reports the mismatch it meets.
 """
 
 from __future__ import annotations

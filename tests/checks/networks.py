@@ -11,7 +11,7 @@ import functools
 from collections.abc import Mapping
 
 from derive import ClaimResult, Settings, check_claim
-from derive.checks.expand import SizePlan
+from derive.checks.instances import SizePlan
 from tests.conftest import make_claim
 
 # sigma is the logistic function; \ell an arbitrary smooth cost of all the output activations

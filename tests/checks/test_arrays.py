@@ -13,12 +13,12 @@ from sympy import ImmutableMatrix as M
 
 from derive import Claim, DiagnosisKind, Method, Settings, Verdict
 from derive.checks import arrays as ops
-from derive.checks.expand import SizePlan
-from derive.checks.layers import ShapeMismatch
+from derive.checks.instances import SizePlan
 from derive.engine import check_claim
 from derive.notation import arrays
 from derive.notation.names import Names
 from derive.notation.reader import read_expression
+from derive.shapes.layout import ShapeMismatch
 from derive.specs import parse_spec
 from tests.checks.networks import (
     BP_MATRIX,
@@ -513,7 +513,7 @@ def test_literal_with_a_wrong_entry_of_a_layer_is_refuted() -> None:
 def test_only_a_whole_layered_array_in_order_fixes_layer_sizes(
     entries: list[list[str]], pins: dict[int, int]
 ) -> None:
-    from derive.checks.expand import _literal_pins
+    from derive.shapes.pins import literal_pins
 
     n = _names({})
 
@@ -521,7 +521,7 @@ def test_only_a_whole_layered_array_in_order_fixes_layer_sizes(
         return read_expression(f"{text[0]}^{{[1]}}_{{{','.join(text[1:])}}}", n)
 
     lit = arrays.literal([[entry(e) for e in row] for row in entries])
-    assert _literal_pins(lit, n) == pins
+    assert literal_pins(lit, n) == pins
 
 
 STACK_GIVEN = (

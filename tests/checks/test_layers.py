@@ -10,7 +10,7 @@ import re
 import pytest
 
 from derive import ClaimResult, DiagnosisKind, Method, Settings, Verdict, check_claim
-from derive.checks.expand import SizePlan
+from derive.checks.instances import SizePlan
 from tests.checks.networks import (
     BP_INDEX,
     DIAGNOSED_ONE_NETWORK,

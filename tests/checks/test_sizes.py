@@ -1,4 +1,4 @@
-"""Sizes a definition gives from other sizes (derive/checks/expand.py): `m = k+1` is computed
+"""Sizes a definition gives from other sizes (derive/checks/instances.py): `m = k+1` is computed
 from the drawn k, never drawn apart from it (a claim says nothing about sizes it rules out)."""
 
 from __future__ import annotations

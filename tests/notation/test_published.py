@@ -257,6 +257,76 @@ def test_trace_of_a_matrix() -> None:
     assert isinstance(grad.args[0], arrays.TraceOf)  # the trace, not a name `tr` multiplied in
 
 
+def test_plain_trace_with_parentheses_is_the_trace() -> None:
+    st, _ = read("t = tr(A B)", {"A": "matrix(n, m)", "B": "matrix(m, n)"})
+    assert isinstance(exprs(st)[1], arrays.TraceOf)  # tr(...) as CS229 writes it: not t r (AB)
+
+
+def test_function_word_before_a_spaced_parenthesis() -> None:
+    st, no = read("y = exp (- x) + log (x)")  # CS229 notes (Kivy-CN): `exp (`, `log (`
+    x = no.names.symbol("x")
+    assert exprs(st)[1] == sympy.exp(-x) + sympy.log(x)
+
+
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        ("\\frac 32", sympy.Rational(3, 2)),  # TeX: each unbraced argument is one digit
+        ("\\frac  12", sympy.Rational(1, 2)),
+        ("\\frac 123", sympy.Rational(3, 2)),  # 1/2, then the factor 3
+        ("\\dfrac 1{4}", sympy.Rational(1, 4)),
+        ("\\frac{3}2", sympy.Rational(3, 2)),
+    ],
+)
+def test_unbraced_digit_arguments_of_frac(latex: str, value: sympy.Expr) -> None:
+    st, _ = read(f"a = {latex}")
+    assert sympy.simplify(exprs(st)[1] - value) == 0
+
+
+def test_unbraced_digit_argument_before_a_name() -> None:
+    st, no = read("a = \\frac 32A_{11}", {"A": "matrix(2, 2)"})
+    assert exprs(st)[1] != no.names.symbol("a")
+    assert sympy.Rational(3, 2) in exprs(st)[1].atoms(sympy.Rational)
+
+
+@pytest.mark.parametrize(
+    ("braced", "plain"),
+    [
+        ("{{\\theta }_{1}}", "\\theta_{1}"),  # equation-editor export (Ng's notes, fengdu78)
+        ("a{{x}^{(i)}}", "a x^{(i)}"),  # a sample index, never the power x^i
+        ("{x_{j}}^{(i)}", "x_{j}^{(i)}"),
+        ("e^{-{\\theta_1}{{x}^{(i)}}}", "e^{-\\theta_1 x^{(i)}}"),
+    ],
+)
+def test_braces_around_one_name_only_group(braced: str, plain: str) -> None:
+    st, _ = read(f"{braced} = {plain}")
+    left, right = exprs(st)
+    assert left == right
+
+
+def test_braces_that_are_an_argument_are_kept() -> None:
+    st, no = read("a = \\hat{y}^{2} + \\frac{x}{y}")
+    s = no.names.symbol
+    assert exprs(st)[1] == s("\\hat{y}") ** 2 + s("x") / s("y")
+
+
+def test_two_digit_subscript_of_a_declared_matrix_is_row_and_column() -> None:
+    st, _ = read("a = A_{12} + A_{21}", {"A": "matrix(2, 2)"})
+    assert exprs(st)[1] == exprs(read("a = A_{1,2} + A_{2,1}", {"A": "matrix(2, 2)"})[0])[1]
+
+
+def test_an_operator_set_in_text_is_the_operator() -> None:
+    st, no = read("y = 1\\text{+}x")  # Ng's notes (fengdu78) write 1\text{+}e^{...}
+    assert exprs(st)[1] == 1 + no.names.symbol("x")  # never dropped as an annotation
+
+
+def test_kronecker_delta() -> None:
+    st, _ = read("a = \\delta_{ij} + \\delta_j")
+    value = exprs(st)[1]
+    assert any(isinstance(x, sympy.KroneckerDelta) for x in sympy.preorder_traversal(value))
+    assert not isinstance(value, sympy.KroneckerDelta)  # \delta_j (one index) stays a name
+
+
 def test_max_and_min_of_several_arguments() -> None:
     st, no = read("a = \\max(0, z) + \\min(x, y, z)")
     s = no.names.symbol
@@ -295,3 +365,56 @@ def test_a_defined_function_written_bare_is_applied_to_its_arguments() -> None:
 def test_a_declared_function_written_bare_is_still_an_error() -> None:
     with pytest.raises(LatexError, match="needs an argument"):
         read("\\frac{\\partial f}{\\partial x} = 1", {"f": "function"})
+
+
+# -- functions written as words, indexed and parametrised function names ---------------------------
+
+
+def test_operatorname_softmax_and_diag_are_array_functions() -> None:
+    st, n = read("\\operatorname{softmax}(o) = \\mathrm{diag}(o) o", {"o": "vector(n)"})
+    lhs, rhs = exprs(st)
+    o = n.names.array(Family("o", False, False), ())
+    assert lhs == arrays.Softmax(o)  # never the product softmax * o
+    assert rhs == arrays.Diag(o) * o
+
+
+def test_declared_softmax_name_is_the_softmax() -> None:
+    st, n = read("S(o) = S(o)", {"S": "softmax", "o": "vector(n)"})
+    assert exprs(st)[0] == arrays.Softmax(n.names.array(Family("o", False, False), ()))
+
+
+@pytest.mark.parametrize("word", ["ReLU", "relu"])
+def test_relu_word_is_the_activation(word: str) -> None:
+    from derive.functions import relu
+
+    st, n = read(f"\\mathrm{{{word}}}(z) = z")
+    assert exprs(st)[0] == relu(n.names.symbol("z"))
+
+
+def test_unknown_word_call_is_an_error_with_a_caret() -> None:
+    with pytest.raises(LatexError, match=r"MSE.*is not a function derive knows") as info:
+        read("\\operatorname{MSE}(w) = w")
+    assert "^" in info.value.format_message()
+
+
+def test_indexed_function_is_one_function_of_its_index_and_arguments() -> None:
+    st, n = read("f_c(x) = f_{c}(x)", {"f": "function"})
+    c, x = n.names.symbol("c"), n.names.symbol("x")
+    lhs, rhs = exprs(st)
+    assert lhs == rhs == sympy.Function("f")(c, x)  # never the product f_c * x
+
+
+def test_indexed_function_defined_in_given() -> None:
+    notation = Notation({}, ["f_i(w_i) = w_i^2"])
+    d = notation.definition("f_i(w_i) = w_i^2")
+    i = notation.names.symbol("i")
+    assert d.target == sympy.Function("f") and d.params[0] == i
+    (t,) = d.params[1:]
+    assert d.value == t**2  # the entry w_i stands for the argument
+
+
+def test_semicolon_separates_parameters() -> None:
+    st, n = read("p_1(x;\\beta) = p(x, \\beta)", {"p": "function"})
+    x, beta = n.names.symbol("x"), n.names.symbol("\\beta")
+    lhs, rhs = exprs(st)
+    assert lhs == sympy.Function("p")(1, x, beta) and rhs == sympy.Function("p")(x, beta)

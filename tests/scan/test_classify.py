@@ -115,7 +115,12 @@ def test_every_remnant_of_a_lost_backslash_is_named() -> None:
 
 
 def test_a_word_that_only_contains_a_remnant_is_not_a_lost_backslash() -> None:
-    for latex in ("\\text{next} = 1", "\\mathrm{m}{x} = x", "\\sum_m{x_m} = s"):
+    for latex in (
+        "\\text{next} = 1",
+        "\\mathrm{m}{x} = x",
+        "\\sum_m{x_m} = s",
+        "a = b \\text{ ext }",
+    ):
         (c,) = run([latex])
         assert "backslash lost" not in c.note, latex
 
@@ -215,3 +220,57 @@ def test_a_given_comment_reads_one_definition() -> None:
     assert d is not None and (d.name, d.line, d.indexed) == ("\\alpha", 3, True)
     assert given_definition("a = b = c", 3, {}, []) is None
     assert given_definition("a + b = c", 3, {}, []) is None
+
+
+def test_a_differential_outside_a_derivative_fraction_is_not_checked() -> None:
+    for latex, word in [
+        ("dx \\cdot (\\frac{1}{x} - df) = x \\cdot df", "dx"),
+        ("x = \\frac{dx}{x \\cdot df}", "dx"),  # not a derivative: x \cdot df below
+        ("dw = (a - y) x", "dw"),  # a gradient's shorthand, not d times w
+    ]:
+        (c,) = run([latex])
+        assert c.role is Role.NOT_CHECKED and c.note.startswith(f"`{word}` outside a derivative")
+    for latex in ("\\frac{dy}{dx} = 2 x", "\\frac{d}{dx} x^2 = 2 x", "\\frac{d^2 y}{dx^2} = 2"):
+        (c,) = run(["y = x^2", latex])[1:]
+        assert "outside a derivative" not in c.note, latex
+
+
+def test_a_function_definition_that_cannot_be_read_is_not_a_product() -> None:
+    # t(m) with m a function defined above: read as t times m, the claim would be refuted
+    _, c = run(["m(x) = -x", "t(m) = e^{m}"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.startswith("the left side t(m) reads like a function definition")
+    (ln,) = run(["\\ln(0.5) = -\\ln(2)"])  # LaTeX's own function: a claim
+    assert ln.role is Role.CLAIM
+
+
+def test_a_new_value_for_a_defined_name_is_a_new_example() -> None:
+    _, again = run(
+        [
+            "A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}",
+            "A = \\begin{bmatrix} 2 & 3 \\end{bmatrix}",
+        ]
+    )
+    assert again.role is Role.DEFINITION and again.replaces
+    assert again.note == (
+        "defines A again by a value (a new example): the definition at line 1 no longer applies"
+    )
+    (x,) = run(["x = \\begin{bmatrix} x_1 \\\\ x_2 \\end{bmatrix}"])
+    assert (x.role, x.note) == (
+        Role.NOT_CHECKED,
+        "writes x as the array of its own components: not read",
+    )
+
+
+def test_upright_words_under_a_name_are_labels_and_acronyms_are_names() -> None:
+    tanh, relu = run(["\\sigma_\\mathrm{tanh}(z) = \\tanh(z)", "\\sigma_{\\mathrm{relu}}(z) = z"])
+    assert tanh.defines is not None and tanh.defines.shown == "\\sigma_{\\text{tanh}}"
+    assert relu.defines is not None and relu.defines.shown == "\\sigma_{\\text{relu}}"
+    mse, derivative = run(
+        [
+            "\\text{MSE} = \\frac{1}{n} \\sum_{i=1}^{n} (\\hat{y}_i - y_i)^2",
+            "\\frac{\\partial \\text{MSE}}{\\partial \\hat{y}_i} = \\frac{2}{n} (\\hat{y}_i - y_i)",
+        ]
+    )
+    assert mse.defines is not None and mse.defines.name == "MSE"
+    assert derivative.role is Role.CLAIM and derivative.given == (mse.defines.latex,)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = Path("tests/scan/fixtures")  # relative to ROOT: the paths in the goldens
 GOLDEN = ROOT / "tests" / "scan" / "golden"
 REGENERATE = os.environ.get("DERIVE_REGENERATE") == "1"
-NOTES = ["logistic.md", "mse.tex", "softplus.ipynb"]
+NOTES = ["logistic.md", "mse.tex", "softplus.ipynb", "bp-slides/slides.md", "losses.md"]
 
 
 def scan(*args: str) -> tuple[int, str, str]:
@@ -43,7 +44,7 @@ def runs() -> dict[str, tuple[int, str]]:
 @pytest.mark.parametrize("name", NOTES)
 def test_golden_output(runs: dict[str, tuple[int, str]], name: str) -> None:
     _, out = runs[name]
-    golden = GOLDEN / (name + ".txt")
+    golden = GOLDEN / (name.replace("/", "-") + ".txt")
     if REGENERATE:
         golden.write_text(out, encoding="utf-8")
     assert out == golden.read_text(encoding="utf-8"), (
@@ -247,3 +248,57 @@ def test_jobs_default_is_the_cpu_count(capsys: pytest.CaptureFixture[str]) -> No
     help_text = " ".join(capsys.readouterr().out.split())
     assert f"(default: the number of CPUs, {default_jobs()} here)" in help_text
     assert "--no-cache" in help_text
+
+
+def test_converted_slides_flag_the_known_error_in_inline_math(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    """Seed 004's formula 5.10 (`g_j = -dE_k/d\\hat{y}_i^k ...`, i for j) is inline math."""
+    code, out = runs["bp-slides/slides.md"]
+    assert code == 1
+    lines = out.splitlines()
+    flagged = next(
+        k for k, x in enumerate(lines) if x.startswith(f"{FIXTURES}/bp-slides/slides.md:47:4: ")
+    )
+    assert (
+        lines[flagged].split(": ", 1)[1].startswith("(inline math) refuted (numeric, exact, sizes)")
+    )
+    # the first link of the chain fails (the i), at a point where i and j differ
+    assert lines[flagged + 3].startswith(
+        "    fails: -\\frac{\\partial E_k}{\\partial \\hat{y}_i^k} \\cdot"
+    )
+    assert ", i=2, j=1, k=2" in lines[flagged + 4]
+    assert ":25:3: not checked: a backslash lost in conversion: `rac` is `\\frac`" in out
+    assert ":29:3: (inline math) definition: defines \\beta" in out
+    assert ":33:3: verified" in out  # the chain rule, with E_k and \hat{y} from `given` comments
+    assert ":53:3: not checked: the engine cannot check it: in 'g_j = " in out  # g_j has an i
+
+
+def test_published_loss_notes_lose_a_factor_one_over_n(runs: dict[str, tuple[int, str]]) -> None:
+    code, out = runs["losses.md"]
+    assert code == 1
+    assert ":20:1: verified" in out  # \text{MSE} read as a name; d MSE / d \hat{y}_i = 2/n (...)
+    # the align* rows end with \\[1em]: the spacing is no part of the next row
+    assert "[1em]" not in out
+    assert ":42:1: refuted" in out and "    rule: a claim: BCE is defined at line 30" in out
+    assert ":44:1: not checked: uses BCE (line 42), which the note gives two values" in out
+    # dCCE/d\hat{y}_{i,k} as published misses the 1/n of the definition: left = right / n
+    lines = out.splitlines()
+    k = next(k for k, x in enumerate(lines) if ":69:1: refuted" in x)
+    assert "with K=2, n=3" in lines[k + 3]
+    left, right = (float(v) for v in re.findall(r"= (-?[\d.]+)", lines[k + 5]))
+    assert abs(right / left - 3) < 1e-9
+
+
+def test_a_derivative_of_a_vector_is_no_refutation(tmp_path: Path) -> None:
+    """`dz^L/dW^L` (z^L a vector): published notes mean it entry by entry; the engine reads
+    derivatives of a column by a column only, so scan does not check it, never a refutation."""
+    note = tmp_path / "j.md"
+    note.write_text(
+        "<!-- derive: L = layer -->\n$$z^L = W^L a^{L-1} + b^L$$\n\n"
+        "$$\\frac{\\partial z^L}{\\partial W^L} = a^{L-1}$$\n"
+    )
+    code, out, _ = scan(str(note))
+    assert code == 0
+    assert f"{note}:4:3: not checked: the engine cannot check it:" in out
+    assert "the derivative of a 2 x 1 matrix by a vector or matrix is not read" in out

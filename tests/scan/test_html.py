@@ -56,7 +56,15 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> str:
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ROOT)
         code = main(
-            ["scan", "tests/scan/fixtures", "--timeout", "0", "--html", str(out)],
+            [
+                "scan",
+                *(f"tests/scan/fixtures/{n}" for n in ("logistic.md", "mse.tex", "softplus.ipynb")),
+                "--timeout",
+                "0",
+                "--no-cache",
+                "--html",
+                str(out),
+            ],
             stdout=io.StringIO(),
             stderr=io.StringIO(),
         )
@@ -92,3 +100,28 @@ def test_prose_is_kept_in_order_and_escaped(page: str) -> None:
     assert "&lt;!-- derive: expect refuted --&gt;" in page
     assert "Its derivative is the sigmoid:" in page  # a notebook's Markdown cell
     assert "print(" not in page  # its code cell is not shown
+
+
+def test_inline_math_read_by_scan_gets_its_badge_in_place(tmp_path: Path) -> None:
+    out = tmp_path / "slides.html"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        main(
+            [
+                "scan",
+                "tests/scan/fixtures/bp-slides/slides.md",
+                *("--timeout", "0", "--no-cache", "--html", str(out)),
+            ],
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    text = out.read_text(encoding="utf-8")
+    parser = Page()
+    parser.feed(text)
+    assert parser.stack == []
+    # \beta_j (a definition) and g_j (a chain, refuted) are read; the rest of the inline math is prose
+    assert text.count("(inline math)</span>") == 2
+    assert text.index("令") < text.index("line 47:4 (inline math)")
+    assert "$\\beta_j = " not in text and "$(m{x}_k,m{y}_k)$" in text
+    # the conversion-damaged display is shown as its LaTeX, marked, never as wrong MathML
+    assert parser.unconverted == 1

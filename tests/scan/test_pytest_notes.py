@@ -50,3 +50,26 @@ def test_a_wrong_formula_fails_with_its_line_and_correction(pytester: pytest.Pyt
     ) in out
     assert "    correction: \\frac{\\partial L}{\\partial y} = y - \\hat{y}" in out
     assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_a_claim_after_a_refuted_chain_is_skipped_not_failed(pytester: pytest.Pytester) -> None:
+    """As `derive scan`: `g = A = B` refuted leaves g without a clear value, so a later claim
+    that uses g is not checked (skipped), whatever its own verdict would be."""
+    pytester.makefile(
+        ".md",
+        **{
+            "notes/g": "$$E = \\frac{1}{2}(a - y)^2$$\n\n"
+            "Let $g = \\frac{\\partial E}{\\partial y} = a - y$.\n\n"
+            "$$\\frac{\\partial E}{\\partial a} = -g$$\n"
+        },
+    )
+    pytester.makeini("[pytest]\nderive_notes = notes/*.md\n")
+    result = pytester.runpytest("-v", "-rs", "--derive-timeout", "0", "--derive-no-cache")
+    result.stdout.fnmatch_lines(
+        [
+            "notes/g.md::line-3 FAILED*",
+            "notes/g.md::line-5 SKIPPED*",
+            "*uses g (line 3), which the note gives two values*",
+            "*1 failed, 1 skipped*",
+        ]
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from derive import Claim, RunOptions, Verdict, catalog, run_claims
-from derive.checks.expand import SizePlan
+from derive.checks.instances import SizePlan
 from derive.settings import Settings
 from tests.conftest import claim_params
 

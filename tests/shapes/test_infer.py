@@ -59,13 +59,16 @@ def test_the_two_sides_of_a_relation_are_not_joined() -> None:
 
 
 def test_a_definition_has_the_shape_of_its_value() -> None:
-    m, _ = _model(
-        "J = J",
-        given=("r = X\\theta - y", "J = r^T r"),
-        symbols={"X": "matrix(m, n)", "\\theta": "vector(n)", "y": "vector(m)", "r": "vector(q)"},
-    )
-    q, mm = sympy.Symbol("q", real=True), sympy.Symbol("m", real=True)
-    assert mm in m.class_of(q)
+    symbols = {"X": "matrix(m, n)", "\\theta": "vector(n)", "y": "vector(m)"}
+    given = ("r = X\\theta - y", "J = r^T r")
+    m, _ = _model("J = J", given=given, symbols=symbols)
+    mm = sympy.Symbol("m", real=True)
+    assert m.shapes["r"] == (mm, 1)  # r is read as the m-vector X theta - y, not a number
+    assert m.kinds["r"] == "vector"
+    # declared with another size name, r asks q = m of the definitions alone: an error
+    r = check_claim(make_claim("J = J", given=given, symbols={**symbols, "r": "vector(q)"}))
+    assert r.verdict is Verdict.ERROR
+    assert r.message.startswith("the sizes m and q must be one size"), r.message
 
 
 def test_definitions_that_no_sizes_allow_are_an_error_naming_the_use() -> None:
@@ -91,3 +94,28 @@ def test_a_claim_that_no_sizes_allow_stays_a_shape_refutation() -> None:
     r = check_claim(make_claim("w^{[1]} a^{[1]} = a^{[1]}"))
     assert r.verdict is Verdict.REFUTED
     assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+
+
+DECLARED = {"A": "matrix(m, n)", "v": "vector(n)"}
+
+
+def test_definitions_that_make_two_declared_sizes_one_are_an_error() -> None:
+    """Distinct letters are distinct sizes: `A^T v` with A m x n and v of n entries asks m = n
+    of the `given` alone, so no sizes allow the definitions (whatever the claim says)."""
+    r = check_claim(make_claim("u = u", given=("u = A v", "w = A^T v"), symbols=DECLARED))
+    assert r.verdict is Verdict.ERROR
+    assert r.message.splitlines()[0] == (
+        "the sizes m and n must be one size: A^{T} v (in given w = A^T v)"
+    )
+    assert r.message.splitlines()[1] == "    w = A^T v"
+
+
+def test_a_claim_at_odds_with_its_definitions_is_a_shape_refutation() -> None:
+    """The definitions allow sizes (u = A v is an m-vector); the claim as written does not fit
+    them at any: `A A^T v` needs v of m entries. A counterexample to the claim, not an error."""
+    r = check_claim(
+        make_claim("\\nabla_v (u^T u) = 2 A A^T v", given=("u = A v",), symbols=DECLARED)
+    )
+    assert r.verdict is Verdict.REFUTED, r.message
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+    assert "A A^{T} v" in r.message

@@ -28,7 +28,7 @@ def test_a_one_joins_nothing() -> None:
 
 
 def test_width_symbol_is_the_layer_size_of_instances() -> None:
-    from derive.checks.layers import layer_size
+    from derive.shapes.layout import layer_size
 
     assert width_symbol(2) == layer_size(2)
     assert str(Width(L - 1)) == "n^{[L - 1]}"

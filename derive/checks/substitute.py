@@ -1,0 +1,201 @@
+"""Substituting the definitions of `given` into an unrolled expression.
+
+A derivative `\\partial F/\\partial v` with respect to a *defined* name v means the partial
+derivative of F with v held as an independent variable (the node derivative of backprop):
+everything except v is substituted, and v's own definition is put in after differentiating.
+An element of a vector or matrix defined in matrix form (`z^{[l]} = W^{[l]} a^{[l-1]} +
+b^{[l]}`) is the entry of its unrolled value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from derive.checks import arrays as ops
+from derive.checks.definitions import LAST, Definitions
+from derive.checks.unroll import Unroller
+from derive.errors import DefinitionError
+from derive.notation.printer import to_latex
+from derive.shapes.layout import ShapeMismatch
+
+MAX_DEPTH = 150  # nested definition substitutions before a recursion is called endless
+
+
+class Substitution:
+    """Puts the definitions of one claim into its unrolled expressions (memoised per
+    instance)."""
+
+    def __init__(self, defs: Definitions, unroller: Unroller) -> None:
+        self.defs = defs
+        self.names = defs.names
+        self.unroller = unroller
+        self._depth = 0
+        self._array_cache: dict[object, sympy.Basic] = {}
+        self._memo: dict[object, sympy.Expr] = {}  # expanded definitions, per instance
+        self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
+
+    def defines(self, symbol: sympy.Basic) -> bool:
+        return self.definition_of(symbol) is not None
+
+    def definition_of(
+        self, symbol: sympy.Basic, env: Mapping[sympy.Symbol, int] | None = None
+    ) -> sympy.Expr | None:
+        """The defining expression of a Symbol (or element Symbol), not yet unrolled."""
+        if not isinstance(symbol, sympy.Symbol):
+            return None
+        if symbol in self.defs.symbols:
+            return self.defs.symbols[symbol]
+        origin = self.names.origin(symbol)
+        if origin is None:
+            return None
+        label = str(origin.base.label)
+        concrete = [int(i) for i in origin.indices]
+        whole = self.defs.symbols.get(sympy.Symbol(label, commutative=False))
+        if whole is not None:  # X = ... for a name declared with a shape
+            return self._entry(whole, {}, concrete, env)
+        pats = self.defs.patterns.get(label)
+        if not pats:
+            return None
+        last = self.names.layer_symbol(LAST)
+        fixed = {last: env[last]} if env is not None and last in env else {}
+        for pat in pats:
+            binding = pat.match(concrete, fixed)
+            if binding is not None:
+                sub = {k: sympy.Integer(v) for k, v in binding.items()}
+                if pat.value not in self._renamed:  # one renaming per template, not per use
+                    self._renamed[pat.value] = rename_bound(pat.value)
+                return self._renamed[pat.value].xreplace(sub)
+        for pat in pats:  # z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}: a whole vector defined
+            if len(pat.indices) < len(concrete):
+                binding = pat.match(concrete[: len(pat.indices)], fixed)
+                if binding is not None:
+                    return self._entry(pat.value, binding, concrete[len(pat.indices) :], env)
+        lengths = {len(p.indices) for p in pats}
+        if len(concrete) not in lengths and min(lengths) > len(concrete):
+            raise DefinitionError(
+                f"{label} is defined with {min(lengths)} indices but used with {len(concrete)}"
+            )
+        return None
+
+    def _entry(
+        self,
+        value: sympy.Expr,
+        binding: Mapping[sympy.Symbol, int],
+        where: Sequence[int],
+        env: Mapping[sympy.Symbol, int] | None,
+    ) -> sympy.Expr:
+        """One entry of a vector or matrix given by a definition in matrix form."""
+        full = {**(env or {}), **binding}
+        key = (value, tuple(sorted((str(k), v) for k, v in full.items())))
+        if key not in self._array_cache:
+            self._array_cache[key] = self.unroller.unroll(value, full)
+        matrix = self._array_cache[key]
+        if not ops.is_matrix(matrix):
+            raise ShapeMismatch(
+                f"{to_latex(value, self.names.specs)} is a number, not a vector or matrix"
+            )
+        rows, cols = matrix.shape
+        i, j = (where[0], where[1]) if len(where) > 1 else (where[0], 1)
+        if not (1 <= i <= rows and 1 <= j <= cols):
+            raise ShapeMismatch(
+                f"entry ({i}, {j}) of {to_latex(value, self.names.specs)}, which is {rows} x {cols}"
+            )
+        return matrix[i - 1, j - 1]
+
+    def expand(
+        self,
+        expr: sympy.Basic,
+        env: Mapping[sympy.Symbol, int],
+        keep: frozenset[sympy.Symbol] = frozenset(),
+    ) -> sympy.Expr:
+        """Substitute every definition into an unrolled expression (see module docstring)."""
+        if ops.is_matrix(expr):
+            return sympy.ImmutableMatrix(expr.applyfunc(lambda e: self.expand(e, env, keep)))
+        if isinstance(expr, sympy.Symbol):
+            if expr in keep:
+                return expr
+            memo_key = (expr, keep, frozenset(env.items()))
+            if memo_key in self._memo:
+                return self._memo[memo_key]
+            d = self.definition_of(expr, env)
+            if d is None:
+                return expr
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    raise DefinitionError(
+                        f"the definition of {expr} recurses without end (is a starting value "
+                        "such as x_0 missing?)"
+                    )
+                value = self.expand(self.unroller.unroll(d, env), env, keep)
+            finally:
+                self._depth -= 1
+            if (
+                self.names.origin(expr) is not None
+                and not value.free_symbols
+                and not value.is_Number
+            ):
+                # an element of a numeric sequence (x_{k+1} = x_k - 0.4 f'(x_k)): its value in
+                # 60 digits, or every step would double the expression it is written out in
+                number = value.doit().evalf(60)
+                if number.is_Number:
+                    value = number
+            self._memo[memo_key] = value
+            return value
+        if isinstance(expr, sympy.Derivative):
+            variables = [v for v, _ in expr.variable_count]
+            body = self.expand(expr.expr, env, keep | frozenset(variables))
+            if (
+                isinstance(body, sympy.Symbol)
+                and body not in variables
+                and self.names.origin(body) is None
+            ):
+                raise DefinitionError(
+                    f"{body} has no definition in `given`, so its derivative with respect to "
+                    f"{', '.join(map(str, variables))} is unknown (it is not 0): define it, "
+                    "e.g. C = \\ell(a^{[L]}) with \\ell declared a function"
+                )
+            result: sympy.Expr = sympy.Derivative(body, *expr.variable_count)
+            defined = [
+                v for v in variables if self.definition_of(v, env) is not None and v not in keep
+            ]
+            if defined:
+                points = [self.expand(v, env, keep) for v in defined]
+                result = sympy.Subs(result, defined, points)
+            return result
+        if isinstance(expr, AppliedUndef) and str(expr.func) in self.defs.functions:
+            lam = self.defs.functions[str(expr.func)]
+            args = [self.expand(a, env, keep) for a in expr.args]
+            # the body's sums too
+            return self.expand(self.unroller.unroll(lam(*args), env), env, keep)
+        if not expr.args:
+            return expr
+        return expr.func(*[self.expand(a, env, keep) for a in expr.args])
+
+
+def rename_bound(expr: sympy.Expr) -> sympy.Expr:
+    """Give the summation variables of a template fresh names, so that substituting an index
+    value cannot be captured by a sum over a variable of the same name."""
+    sums = list(expr.atoms(sympy.Sum, sympy.Product))
+    if not sums:
+        return expr
+    mapping = {}
+    for s in sums:
+        for v, _, _ in s.limits:
+            if v not in mapping:
+                mapping[v] = sympy.Dummy(v.name, **v.assumptions0)
+
+    def rename(x: sympy.Basic) -> sympy.Basic:
+        if isinstance(x, sympy.Sum | sympy.Product):
+            sub = {v: mapping[v] for v, _, _ in x.limits}
+            body = rename(x.function).xreplace(sub)
+            limits = [(sub[v], rename(a), rename(b)) for v, a, b in x.limits]
+            return x.func(body, *limits)
+        if not x.args:
+            return x
+        return x.func(*[rename(a) for a in x.args])
+
+    return rename(expr)

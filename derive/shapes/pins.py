@@ -1,0 +1,91 @@
+"""Layer widths that the writing fixes to a number.
+
+- A sum in a `given` definition written with limits over the units of a numbered layer:
+  `\\sum_{k=1}^{3} w^{[1]}_{jk} a^{[0]}_k` makes layer 0 three units wide (the limit may be a size
+  name: the width is then that size's value).
+- A vector or matrix literal (in the claim or a definition) that writes out a *whole* layered
+  vector or matrix at a numbered layer, in order: `[b^{[1]}_1; b^{[1]}_2]` makes layer 1 two
+  units wide.
+
+Anything else leaves the widths to the layer convention (`derive/shapes/layout.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sympy
+
+from derive.notation import arrays
+from derive.notation.names import Names, family_of
+from derive.shapes.layout import component_slots
+
+
+def count_symbol(v: sympy.Symbol) -> sympy.Symbol:
+    """The upper bound the reader gives a sum written without limits (`\\sum_k`)."""
+    return sympy.Symbol(f"#{v.name}", integer=True, positive=True)
+
+
+def pinned_layers(
+    names: Names, definitions: Iterable[sympy.Basic], claim: Iterable[sympy.Basic]
+) -> dict[int, sympy.Expr]:
+    """Layer -> its width (a number, or an expression in size names), from the sums of the
+    definitions and the literals of the claim and the definitions (see the module docstring)."""
+    definitions = list(definitions)
+    pinned: dict[int, sympy.Expr] = {}
+    for e in definitions:
+        for s in e.atoms(sympy.Sum):
+            for v, a, b in s.limits:
+                if a != 1 or b == count_symbol(v):
+                    continue
+                for ix in s.function.atoms(sympy.Indexed):
+                    label = str(ix.base.label)
+                    if not family_of(label).layer or not ix.indices[0].is_Integer:
+                        continue
+                    spec = names.spec(family_of(label).name)
+                    if spec is not None and spec.shape is not None:
+                        continue
+                    comps = ix.indices[component_slots(label) :]
+                    for c, value in enumerate(comps[:2]):
+                        if value == v:
+                            pinned.setdefault(int(ix.indices[0]) - c, b)
+    for e in [*claim, *definitions]:
+        for lit in sorted(e.atoms(arrays.Literal), key=sympy.default_sort_key):
+            for k, size in literal_pins(lit, names).items():
+                pinned.setdefault(k, sympy.Integer(size))
+    return pinned
+
+
+def literal_pins(lit: arrays.Literal, names: Names) -> dict[int, int]:
+    """The layer sizes a literal fixes when it writes out a *whole* layered vector or matrix at
+    a numbered layer, in order: `[b^{[1]}_1; b^{[1]}_2]` (a column or a row: layer 1 has 2
+    units), or the 2 x 3 entries w^{[1]}_{jk} at (j, k), or all of them at (k, j) (layer 1 has 2
+    units, layer 0 has 3). Anything else (a few entries, one row of a matrix, another order)
+    fixes nothing."""
+    items = lit.entries
+    if not all(isinstance(e, sympy.Indexed) for e in items):
+        return {}
+    labels = {str(e.base.label) for e in items}
+    if len(labels) != 1:
+        return {}
+    (label,) = labels
+    fam = family_of(label)
+    spec = names.spec(fam.name)
+    if not fam.layer or fam.sample or (spec is not None and spec.shape is not None):
+        return {}
+    layers = {e.indices[0] for e in items}
+    if len(layers) != 1 or not next(iter(layers)).is_Integer:
+        return {}
+    layer = int(next(iter(layers)))
+    rows, cols = lit.rows, lit.cols
+    found = [tuple(e.indices[1:]) for e in items]
+    cells = [(i + 1, j + 1) for i in range(rows) for j in range(cols)]
+    if min(rows, cols) == 1 and found == [(k + 1,) for k in range(len(items))]:
+        return {layer: len(items)}
+    if min(rows, cols) < 2:
+        return {}
+    if found == cells:
+        return {layer: rows, layer - 1: cols}
+    if found == [(j, i) for i, j in cells]:
+        return {layer: cols, layer - 1: rows}
+    return {}
