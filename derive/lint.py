@@ -28,6 +28,7 @@ from derive.model import Claim, Notice, SymbolSpec, WarningKind
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Definition, Notation, Rel, Statement
+from derive.prepared import read_given
 
 MAX_GAP = 3  # ranges differing by more terms at one end are taken as deliberate sub-ranges
 
@@ -39,8 +40,8 @@ Bound = Mapping[sympy.Symbol, Range]
 def lint(claim: Claim) -> tuple[Notice, ...]:
     """The notation warnings of one claim: reads `given` and the claim, then `notices`."""
     try:
-        notation = Notation(claim.symbols, claim.given)
-        definitions = [notation.definition(latex) for latex in claim.given]
+        notation, model = read_given(claim)  # with the shapes `given` fixes (literals, softmax)
+        definitions = model.definitions
         statement = notation.statement(claim.latex)
     except DeriveError:
         return ()  # unreadable: the engine reports it as an error, with a caret
