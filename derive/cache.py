@@ -156,6 +156,7 @@ def entry_key(claim: Claim, settings: Settings) -> str:
             "expect": claim.expect.value,
             "expect_kind": claim.expect_kind.value if claim.expect_kind else None,
             "asserted": claim.asserted,  # which side a correction edits
+            "layout": claim.layout.value,  # how derivatives by vectors are arranged
         },
         "settings": repr(settings),
         "software": software(),

@@ -9,12 +9,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from derive.errors import CatalogError, DeriveError
-from derive.model import Arg, Claim, CodeSpec, DiagnosisKind, Keyed, Returns, SymbolSpec, Verdict
+from derive.model import (
+    Arg,
+    Claim,
+    CodeSpec,
+    DiagnosisKind,
+    GradientLayout,
+    Keyed,
+    Returns,
+    SymbolSpec,
+    Verdict,
+)
 from derive.specs import parse_specs
 
 TOP_KEYS = {"meta", "symbols", "claim"}
-META_KEYS = {"title", "source"}
-CLAIM_KEYS = {"id", "source", "given", "claim", "expect", "kind", "why", "symbols", "asserted"}
+META_KEYS = {"title", "source", "layout"}
+CLAIM_KEYS = {
+    "id",
+    "source",
+    "given",
+    "claim",
+    "expect",
+    "kind",
+    "why",
+    "symbols",
+    "asserted",
+    "layout",
+}
 CODE_KEYS = {"code", "args", "implements", "bind"}  # a function checked against a quantity
 # "error": the source's LaTeX itself is malformed (a derivative by a call, \\frac{\\partial z}{b}):
 # the file expects derive to reject it, and says why
@@ -95,12 +116,17 @@ def parse_document(data: Mapping[str, object], name: str) -> Catalog:
         return out
     title = _opt_str(meta, "title")
     file_source = _opt_str(meta, "source")
+    try:
+        file_layout = parse_layout(meta.get("layout"), GradientLayout.DENOMINATOR)
+    except DeriveError as exc:
+        out.problems.append(Problem(name, None, exc.format_message()))
+        return out
     seen: set[str] = set()
     for k, entry in enumerate(entries, start=1):
         claim_id = entry.get("id") if isinstance(entry, dict) else None
         label = claim_id if isinstance(claim_id, str) else f"claim #{k}"
         try:
-            claim = _claim(entry, file_specs, name, title, file_source)
+            claim = _claim(entry, file_specs, name, title, file_source, file_layout)
             if claim.id in seen:
                 raise CatalogError(f"the id {claim.id!r} is used twice in this file")
             seen.add(claim.id)
@@ -118,6 +144,7 @@ def _claim(
     name: str,
     title: str | None,
     file_source: str | None,
+    file_layout: GradientLayout = GradientLayout.DENOMINATOR,
 ) -> Claim:
     table = _table(entry, "[[claim]]")
     _unknown(table, CLAIM_KEYS | CODE_KEYS, "key in [[claim]]")
@@ -161,7 +188,18 @@ def _claim(
         title=title,
         document=file_source or name,
         code=code,
+        layout=parse_layout(table.get("layout"), file_layout),
     )
+
+
+def parse_layout(value: object, default: GradientLayout) -> GradientLayout:
+    """`layout = "denominator" | "numerator"` ([meta] for the file, or one claim)."""
+    if value is None:
+        return default
+    layouts = {x.value: x for x in GradientLayout}
+    if value not in layouts:
+        raise CatalogError(f'`layout` must be "denominator" or "numerator", not {value!r}')
+    return layouts[str(value)]
 
 
 def parse_kind(value: object, expect: Verdict) -> DiagnosisKind | None:

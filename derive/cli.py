@@ -19,7 +19,9 @@ from derive import catalog
 from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.errors import DeriveError
 from derive.export import FORMATS, export
-from derive.model import Claim, ClaimResult, Verdict
+from derive.model import Claim, ClaimResult, GradientLayout, Verdict
+from derive.notation.dropped import Dropped
+from derive.prepared import read_given
 from derive.render import json as render_json
 from derive.render import text as render_text
 from derive.render.sheets import RunInfo
@@ -83,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=SPEC",
         help="how to read a name, e.g. sigma=sigmoid, y=binary (repeatable)",
+    )
+    v.add_argument(
+        "--layout",
+        choices=[x.value for x in GradientLayout],
+        default=GradientLayout.DENOMINATOR.value,
+        help="layout of derivatives by vectors and matrices (default %(default)s)",
     )
     common(v)
 
@@ -166,19 +174,45 @@ def _verify(
     except DeriveError as exc:
         err.write(f"derive verify: {exc.format_message()}\n")
         return exc.exit_code
-    claim = Claim(id="claim", latex=args.claim, given=tuple(args.given), symbols=specs)
+    claim = Claim(
+        id="claim",
+        latex=args.claim,
+        given=tuple(args.given),
+        symbols=specs,
+        layout=GradientLayout(args.layout),
+    )
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
     names = _readings(claim) if args.explain else None
+    drops = _dropped(claim) if args.explain else []
     if args.json:
         doc = render_json.document([result])
         if names is not None:
             doc["names"] = [n.as_dict() for n in names]
+            doc["dropped"] = [{"where": where, **d.as_dict()} for where, d in drops]
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(render_text.verify_text(result) + "\n")
         if names is not None:
             out.write("read as:\n" + "".join(f"  {n.text()}\n" for n in names))
+        if drops:
+            out.write(
+                "dropped (read as nothing):\n"
+                + "".join(f"  {where}: {d.text} ({d.why})\n" for where, d in drops)
+            )
     return VERIFY_EXIT[result.verdict]
+
+
+def _dropped(claim: Claim) -> list[tuple[str, Dropped]]:
+    """The text of the claim and of each `given` entry read as nothing (none when the claim
+    cannot be read: its error says why)."""
+    try:
+        notation, _ = read_given(claim)
+        out = [("claim", d) for d in notation.dropped(claim.latex)]
+        for k, latex in enumerate(claim.given, start=1):
+            out += [(f"given {k}", d) for d in notation.dropped(latex)]
+    except DeriveError:
+        return []
+    return out
 
 
 def _readings(claim: Claim) -> tuple[Reading, ...]:

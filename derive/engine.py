@@ -20,6 +20,7 @@ from derive.checks.identity import check_links
 from derive.checks.results import Progress, Refutation, Refuted, shape_result
 from derive.checks.update import check_update
 from derive.diagnose import diagnose
+from derive.diagnose.layout import layout_diagnosis
 from derive.diagnose.update import ascent, layer_shift
 from derive.errors import DeriveError
 from derive.lint import lint, notices
@@ -38,7 +39,7 @@ def check_claim(
 
 
 def check_linted(claim: Claim, settings: Settings, progress: Progress | None = None) -> ClaimResult:
-    """`check_claim` with the claim's notation warnings (derive/lint.py), taken from the same
+    """`check_claim` with the claim's notation warnings (derive/lint/), taken from the same
     reading, on the result and on every partial result, so that a claim stopped by its time
     budget keeps them too."""
     return _decided(claim, settings, progress or _ignore, warn=True)
@@ -77,6 +78,9 @@ def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool
             result = shape_result(claim, exc, ())
     except DeriveError as exc:
         result = ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
+    if result.verdict is Verdict.REFUTED and settings.diagnose and prepared is not None:
+        quiet = replace(settings, diagnose=False)
+        result = layout_diagnosis(prepared, result, settings, lambda c: check_claim(c, quiet))
     return replace(result, warnings=warnings) if warn else result
 
 

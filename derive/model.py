@@ -33,6 +33,8 @@ class DiagnosisKind(enum.Enum):
     DIRECTION = "direction"
     BOUND = "bound"
     SHAPE = "shape"
+    LAYOUT = "layout"  # true in the other gradient layout (numerator vs denominator)
+    ASSUMPTION = "assumption"  # true only under a domain not declared (sum_j y_j = 1)
     OTHER = "other"
 
 
@@ -51,6 +53,28 @@ class Domain(enum.Enum):
     BINARY = "binary"  # {0, 1}
     INTEGER = "integer"
     COUNT = "count"  # a size: a positive integer
+    ONEHOT = "onehot"  # a vector: one entry 1, the others 0 (a joint domain of its entries)
+    PROBABILITY = "probability"  # a vector: entries >= 0 summing to 1 (a joint domain)
+
+    @property
+    def joint(self) -> bool:
+        """A domain of a whole vector (its entries are drawn and proved together)."""
+        return self in (Domain.ONEHOT, Domain.PROBABILITY)
+
+
+class GradientLayout(enum.Enum):
+    """How a derivative by a vector or matrix is arranged (docs/verdicts.md#gradient-layout)."""
+
+    DENOMINATOR = "denominator"  # shaped like the variable: d(Ax)/dx = A^T (the default)
+    NUMERATOR = "numerator"  # shaped like the function: d(Ax)/dx = A (the Jacobian)
+
+    @property
+    def other(self) -> GradientLayout:
+        return (
+            GradientLayout.NUMERATOR
+            if self is GradientLayout.DENOMINATOR
+            else GradientLayout.DENOMINATOR
+        )
 
 
 class FunctionKind(enum.Enum):
@@ -129,6 +153,9 @@ class Claim:
     title: str | None = None
     document: str | None = None  # the [meta] source of its file, else the file path
     code: CodeSpec | None = None  # a function checked against the quantity it implements
+    layout: GradientLayout = (
+        GradientLayout.DENOMINATOR
+    )  # `layout`: of derivatives by vectors and matrices
 
 
 @dataclass(frozen=True)
@@ -178,7 +205,7 @@ class ClaimResult:
     correction: str | None = None
     counterexample: Counterexample | None = None
     sizes: tuple[tuple[tuple[str, int], ...], ...] = ()  # each instantiated size set
-    warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint.py)
+    warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint/)
 
     @property
     def expected(self) -> str:

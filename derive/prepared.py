@@ -5,7 +5,7 @@ and the diagnosis share (memoised per claim)."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sympy
@@ -13,11 +13,13 @@ import sympy
 from derive import functions
 from derive.checks.arrays import is_matrix
 from derive.checks.given import Given
+from derive.checks.simplex import Group, groups
 from derive.errors import DeriveError
 from derive.model import Claim, Domain
-from derive.notation.names import Names
+from derive.notation.names import Names, family_of
 from derive.notation.statements import Definition, Notation, Rel, Side, Statement
 from derive.shapes.declared import defined_shapes
+from derive.shapes.layout import Layout
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def read_given(claim: Claim) -> tuple[Notation, Given]:
         specs = shaped
     if failed:
         definitions = _definitions(notation, claim.given)  # raises the first one's error
-    return notation, Given(notation.names, definitions)
+    return notation, Given(notation.names, definitions, gradient=claim.layout)
 
 
 def _readable(notation: Notation, given: Sequence[str]) -> tuple[list[Definition], bool]:
@@ -141,3 +143,25 @@ def concrete(p: Prepared, expr: sympy.Expr, env: dict) -> sympy.Expr:  # type: i
 
 def domains_of(p: Prepared, symbols: Sequence[sympy.Symbol]) -> dict[sympy.Symbol, Domain]:
     return {s: p.names.domain_of(p.names.origin(s) or s) for s in symbols}
+
+
+def groups_of(
+    p: Prepared,
+    symbols: Iterable[sympy.Symbol],
+    env: Mapping[sympy.Basic, int] | None = None,
+) -> tuple[Group, ...]:
+    """The vectors with a joint domain (one-hot, probability) among the symbols' entries: every
+    entry of each at the sizes of `env`, or without it the entries written."""
+    if env is None:
+        return groups(p.names, symbols)
+    shapes = Layout(p.names, {})
+
+    def length(label: str, lead: tuple[sympy.Expr, ...]) -> int | None:
+        layer = int(lead[0]) if family_of(label).layer and lead else None
+        try:
+            dims = shapes.dims(label, layer, env)
+        except DeriveError:
+            return None
+        return dims[0] if dims is not None and len(dims) == 1 else None
+
+    return groups(p.names, symbols, length)

@@ -53,12 +53,13 @@ GREEK = frozenset(
     ]
 )
 
-_SHAPE = re.compile(r"^(matrix|vector)\s*\((.*)\)$")
+_SHAPE = re.compile(r"^(matrix|vector|onehot|probability)\s*\((.*)\)$")
 # a count (m), a number (3), or the size of a layer (n[l], n[l-1], n[L], n[2])
 _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
-    "function, vector(n), matrix(rows, cols), superscript-index, layer, sample"
+    "function, vector(n), matrix(rows, cols), onehot(n), probability(n), superscript-index, layer, "
+    "sample"
 )
 
 
@@ -92,6 +93,8 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
         if m:
             sizes = tuple(s.replace(" ", "") for s in m.group(2).split(","))
             want = 2 if m.group(1) == "matrix" else 1
+            if m.group(1) in ("onehot", "probability"):  # a vector with a joint domain
+                domain = Domain(m.group(1))
             if len(sizes) != want or not all(_SIZE.match(s) for s in sizes):
                 raise SpecError(
                     f"symbol {key!r}: {word!r} needs {want} size(s), each a name or a number"
@@ -109,6 +112,10 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             function = FunctionKind(word)
         else:
             raise SpecError(f"symbol {key!r}: unknown spec {word!r}; one of: {SPEC_WORDS}")
+    if domain.joint and (shape is None or shape[1] != "1"):
+        raise SpecError(
+            f"symbol {key!r}: {domain.value} is a domain of a vector: write {domain.value}(n)"
+        )
     if function is not None and (shape is not None or domain is not Domain.REAL):
         raise SpecError(f"symbol {key!r}: a function has no domain or shape ({spec!r})")
     if layer and (function is not None or shape is not None or domain is not Domain.REAL):

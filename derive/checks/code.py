@@ -41,7 +41,7 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.statements import Statement
-from derive.prepared import Prepared, claim_seed, concrete, domains_of, read_given
+from derive.prepared import Prepared, claim_seed, concrete, domains_of, groups_of, read_given
 from derive.settings import MIN_POINTS, Settings
 from derive.shapes.layout import ShapeMismatch
 
@@ -120,7 +120,8 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
             set().union(*(e.free_symbols for v in numeric.values() for e in _entries(v))),
             key=lambda s: s.sort_key(),
         )
-        points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed)
+        joint = groups_of(p, symbols, at)
+        points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed, joint)
         for point in points:
             floats = as_floats(point)
             try:

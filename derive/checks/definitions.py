@@ -15,6 +15,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import DefinitionError
+from derive.model import GradientLayout
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.statements import Definition
@@ -75,9 +76,15 @@ class Pattern:
 class Definitions:
     """The definitions of one claim, checked for cycles."""
 
-    def __init__(self, names: Names, definitions: Sequence[Definition]) -> None:
+    def __init__(
+        self,
+        names: Names,
+        definitions: Sequence[Definition],
+        gradient: GradientLayout = GradientLayout.DENOMINATOR,
+    ) -> None:
         self.names = names
         self.definitions = list(definitions)
+        self.gradient = gradient  # the claim's layout of derivatives by vectors
         self.symbols: dict[sympy.Symbol, sympy.Expr] = {}
         self.patterns: dict[str, list[Pattern]] = {}
         self.functions: dict[str, sympy.Lambda] = {}

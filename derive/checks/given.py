@@ -20,6 +20,7 @@ from derive.checks.definitions import Definitions, Pattern
 from derive.checks.instances import Instance, SizePlan
 from derive.checks.substitute import Substitution
 from derive.checks.unroll import Unroller
+from derive.model import GradientLayout
 from derive.notation.names import Names
 from derive.notation.statements import Definition
 from derive.shapes.infer import SizeModel
@@ -33,14 +34,15 @@ class Given:
         names: Names,
         definitions: Sequence[Definition],
         claim: Sequence[sympy.Expr] = (),
+        gradient: GradientLayout = GradientLayout.DENOMINATOR,
     ) -> None:
-        self.defs = Definitions(names, definitions)
+        self.defs = Definitions(names, definitions, gradient)
         self.claim = tuple(claim)
         self._models: dict[tuple[sympy.Expr, ...], SizeModel] = {}
 
     def with_claim(self, claim: Sequence[sympy.Expr]) -> Given:
         """The same definitions, for a claim with these sides (or quantities)."""
-        return Given(self.names, self.definitions, claim)
+        return Given(self.names, self.definitions, claim, self.defs.gradient)
 
     @property
     def names(self) -> Names:

@@ -7,13 +7,14 @@ A refutation is returned as a value (`Refutation`) for the diagnosis; engine.py 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
+from derive.checks.assumption import missing_assumption
 from derive.checks.numeric import (
     Evaluator,
     Point,
@@ -33,6 +34,7 @@ from derive.checks.results import (
     sizes_of,
     verified,
 )
+from derive.checks.simplex import proofs
 from derive.checks.stand_ins import instantiate_functions, number_valued, stand_in
 from derive.checks.symbolic import (
     Proof,
@@ -53,7 +55,7 @@ from derive.model import (
 )
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
-from derive.prepared import Link, Prepared, concrete, domains_of, is_bound
+from derive.prepared import Link, Prepared, concrete, domains_of, groups_of, is_bound
 from derive.settings import MIN_POINTS, Settings
 from derive.shapes.layout import ShapeMismatch
 
@@ -136,16 +138,17 @@ def check_links(
     # a chain's middle side is in two links, a repeated line in several: each side's
     # derivatives carried out once, each pair of sides proved once
     evaluated: dict[sympy.Basic, sympy.Expr] = {}
-    proofs: dict[tuple[Rel, sympy.Basic, sympy.Basic], Proof] = {}
+    proved: dict[tuple[object, ...], Proof] = {}
     for link, env_sizes, _idx, lhs, rhs in pairs_done:
         if link.rel is Rel.APPROX:
             continue
         if top >= 0 and env_sizes not in proved_sizes:
             continue
-        key = (link.rel, lhs, rhs)
-        if key not in proofs:
-            proofs[key] = _prove_link(p, link, lhs, rhs, evaluated)
-        proof = proofs[key]
+        env = {**env_sizes, **dict(_idx)}
+        key = (link.rel, lhs, rhs, frozenset(env.items()))
+        if key not in proved:
+            proved[key] = _prove_link(p, link, lhs, rhs, env, evaluated)
+        proof = proved[key]
         if proof is not Proof.PROVED:
             refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx, evaluated)
             if refuted is not None:
@@ -218,7 +221,8 @@ def _numeric_link(
     domains = domains_of(p, symbols)
     bound = is_bound(link.rel)
     count = settings.bound_points if bound else settings.points
-    points = sample_points(symbols, domains, count, p.seed + link.index)
+    joint = groups_of(p, symbols, {**env_sizes, **dict(idx)})
+    points = sample_points(symbols, domains, count, p.seed + link.index, joint)
     agree = 0
     floats = [as_floats(point) for point in points]  # every point at once, side by side
     for point, a, b in zip(
@@ -247,6 +251,13 @@ def _numeric_link(
             counterexample=counter,
             sizes=size_sets,
         )
+        missing = None
+        if settings.diagnose:  # true only where a vector sums to 1: no edit to look for
+            missing = missing_assumption(
+                p.names, lhs_n, rhs_n, domains, evaluator, settings.tolerance, p.seed
+            )
+        if missing is not None:
+            return replace(result, diagnosis=missing)
         return Refutation(result, link, Refuted.AT_POINT)
     if agree < MIN_POINTS:
         return ClaimResult(
@@ -300,10 +311,27 @@ def _prove_link(
     link: Link,
     lhs: sympy.Expr,
     rhs: sympy.Expr,
+    env: Mapping[sympy.Basic, int],
     evaluated: dict[sympy.Basic, sympy.Expr],
 ) -> Proof:
     a = _evaluated(lhs, evaluated)
     b = _evaluated(rhs, evaluated)
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    joint = groups_of(p, symbols, env)
+    if not joint:
+        return _prove_case(p, link, a, b)
+    proof = Proof.UNKNOWN
+    for way in proofs(joint, a - b):  # one-hot or probability vectors: by the cases of a way
+        for case in way:
+            proof = _prove_case(p, link, a.xreplace(case), b.xreplace(case))
+            if proof is not Proof.PROVED:
+                break
+        else:
+            return Proof.PROVED
+    return proof
+
+
+def _prove_case(p: Prepared, link: Link, a: sympy.Expr, b: sympy.Expr) -> Proof:
     domains = domains_of(p, sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name))
     if link.rel is Rel.EQ:
         return prove_equal(a, b, domains)
@@ -340,6 +368,8 @@ def _boundary_refutation(
         return None
     symbols = sorted(gap.free_symbols, key=lambda s: s.sort_key())
     domains = domains_of(p, symbols)
+    if groups_of(p, symbols, {**env_sizes, **dict(idx)}):
+        return None  # moving one entry of a joint domain would leave the domain
     found = boundary_point(gap, relation, domains, sample_points(symbols, domains, 3, p.seed))
     if found is None:
         return None

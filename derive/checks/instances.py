@@ -54,7 +54,7 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
         sources.append(
             Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
         )
-    layout = Layout.of(defs.names, defs.all_exprs(claim_exprs))
+    layout = Layout.of(defs.names, defs.all_exprs(claim_exprs), defs.gradient)
     pins = pinned_layers(defs.names, defs.all_exprs(), claim_exprs)
     return infer(layout, sources, pins)
 
@@ -64,7 +64,7 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
     named in declared shapes. Layer sizes are added per instance (see instances)."""
     found: set[sympy.Symbol] = set()
     exprs = defs.all_exprs(claim_exprs)
-    layout = Layout.of(defs.names, exprs)
+    layout = Layout.of(defs.names, exprs, defs.gradient)
     for e in exprs:
         for s in e.atoms(sympy.Sum, sympy.Product):
             for v, a, b in s.limits:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from derive.checks.simplex import Group, draw_group
 from derive.checks.tree_eval import Array, Calls, Env, MissingValue, Program, compile_tree
+from derive.errors import UnsupportedError
 from derive.model import Domain
 
 Point = dict[sympy.Symbol, sympy.Rational]
@@ -185,11 +187,27 @@ def _is_real(v: complex) -> bool:
 
 
 def sample_points(
-    symbols: Sequence[sympy.Symbol], domains: Mapping[sympy.Symbol, Domain], count: int, seed: int
+    symbols: Sequence[sympy.Symbol],
+    domains: Mapping[sympy.Symbol, Domain],
+    count: int,
+    seed: int,
+    groups: Sequence[Group] = (),
 ) -> list[Point]:
+    """count points: each name drawn from its domain, the entries of a vector with a joint
+    domain (one-hot, probability) drawn together, every entry of the group in the point."""
     rng = random.Random(seed)
-    ordered = sorted(symbols, key=lambda s: s.sort_key())
-    return [{s: draw(domains.get(s, Domain.REAL), rng) for s in ordered} for _ in range(count)]
+    joint = {m for g in groups for m in g.members}
+    ordered = sorted(set(symbols) - joint, key=lambda s: s.sort_key())
+    for s in ordered:
+        if domains.get(s, Domain.REAL).joint:
+            raise UnsupportedError(f"{s}: an entry of a {domains[s].value} vector drawn alone")
+    points = []
+    for _ in range(count):
+        point = {s: draw(domains.get(s, Domain.REAL), rng) for s in ordered}
+        for g in groups:
+            point.update(zip(g.members, draw_group(g, rng), strict=True))
+        points.append(dict(sorted(point.items(), key=lambda kv: kv[0].sort_key())))
+    return points
 
 
 def as_floats(point: Point) -> dict[sympy.Symbol, complex]:

@@ -19,6 +19,7 @@ from derive.checks import arrays as ops
 from derive.checks.definitions import LAST, Definitions
 from derive.checks.instances import dim, layer_of
 from derive.errors import UnsupportedError
+from derive.model import GradientLayout
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.printer import element_name, to_latex
@@ -127,12 +128,16 @@ class Unroller:
             return self._stack(x, env, what)
         if isinstance(x, arrays.Apply):
             return self._elementwise(x.args[0], env)
+        if isinstance(x, arrays.Softmax | arrays.Diag):
+            return _of_column(x, self._unroll(x.args[0], env), what)
         if isinstance(x, arrays.Grad):
             return self._gradient(x, env)
         if isinstance(x, sympy.Derivative):  # \frac{\partial f(A)}{\partial A_{ij}}
             value = ops.scalar(self._unroll(x.expr, env))
             variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
             _check_variables(variables, x, self.names)
+            if ops.is_matrix(value) and len(variables) == 1 and variables[0][1] == 1:
+                return self._by(value, variables[0][0], x)  # d(t x + a)/dt: by the layout
             if ops.is_matrix(value) or any(ops.is_matrix(v) for v, _ in variables):
                 raise UnsupportedError(f"cannot evaluate {what}: a derivative of or by an array")
             return sympy.Derivative(value, *variables)
@@ -212,18 +217,33 @@ class Unroller:
         )
 
     def _gradient(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
-        """dC/dW: the matrix of the derivatives of C by each entry of W (shaped like W)."""
+        """dC/dW: the matrix of the derivatives of C by each entry of W, shaped like W in the
+        denominator layout (the default) and like W^T in the numerator layout; df/dx of a
+        column f by a column x: entry (j, i) is df_i/dx_j in the denominator layout, entry
+        (i, j) in the numerator layout (the Jacobian)."""
         c, v = x.args
         value = ops.scalar(self._unroll(c, env))  # b^T x is 1 x 1: a number
-        var = self._unroll(v, env)
-        if ops.is_matrix(value):
-            raise ShapeMismatch(
-                f"{to_latex(x, self.names.specs)}: the derivative of a "
-                f"{ops.shape_text(value)} matrix (not of a number)"
+        var = ops.scalar(self._unroll(v, env))
+        if not ops.is_matrix(value):
+            if not ops.is_matrix(var):
+                return sympy.Derivative(value, var)
+            out = sympy.ImmutableMatrix(var.applyfunc(lambda e: sympy.Derivative(value, e)))
+            return out if self.layout.gradient is GradientLayout.DENOMINATOR else out.T
+        return self._by(value, var, x)
+
+    def _by(self, value: sympy.Basic, var: sympy.Basic, x: sympy.Basic) -> sympy.Basic:
+        """The derivative of a column by a column or a number, in the claim's layout."""
+        fs, xs = ops.entries(value), ops.entries(var) if ops.is_matrix(var) else [var]
+        if value.shape[1] != 1 or (ops.is_matrix(var) and var.shape[1] != 1):
+            raise UnsupportedError(
+                f"{to_latex(x, self.names.specs)}: the derivative of a {ops.shape_text(value)} "
+                "matrix by a vector or matrix is not read (only of a column by a column)"
             )
-        if not ops.is_matrix(var):
-            return sympy.Derivative(value, var)
-        return sympy.ImmutableMatrix(var.applyfunc(lambda e: sympy.Derivative(value, e)))
+        jacobian = sympy.ImmutableMatrix(
+            [[sympy.Derivative(f, e) for e in xs] for f in fs]  # rows: the function's entries
+        )
+        numerator = self.layout.gradient is GradientLayout.NUMERATOR
+        return ops.scalar(jacobian if numerator else jacobian.T)
 
     def _elementwise(self, inner: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """sigma(Z) or sigma'(Z) on every entry of Z."""
@@ -317,3 +337,17 @@ def _show(item: sympy.Indexed, names: Names) -> str:
 
 def _env_text(env: Mapping[sympy.Basic, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in env.items() if str(k).startswith("n^"))
+
+
+def _of_column(x: sympy.Basic, v: sympy.Basic, what: str) -> sympy.Basic:
+    """softmax(v) (a column) or diag(v) (a square matrix) of a column v."""
+    entries = ops.entries(v)
+    if not ops.is_matrix(v):
+        raise UnsupportedError(f"{what}: of a number, not a column (declare it a vector)")
+    if v.shape[1] != 1:
+        raise ShapeMismatch(f"{what}: of a {ops.shape_text(v)} matrix, not a column")
+    if isinstance(x, arrays.Diag):
+        return ops.scalar(sympy.ImmutableMatrix(sympy.diag(*entries)))
+    exps = [sympy.exp(e) for e in entries]
+    total = sympy.Add(*exps)
+    return ops.scalar(sympy.ImmutableMatrix([[e / total] for e in exps]))

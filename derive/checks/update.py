@@ -40,7 +40,7 @@ from derive.model import (
 )
 from derive.notation.arrays import Grad, is_array
 from derive.notation.printer import to_latex
-from derive.prepared import Link, Prepared, concrete, domains_of
+from derive.prepared import Link, Prepared, concrete, domains_of, groups_of
 from derive.settings import MIN_POINTS, Settings
 from derive.shapes.layout import ShapeMismatch
 
@@ -223,7 +223,7 @@ def check_update(
         symbols = sorted(loss_syms | set(step_syms), key=lambda x: x.sort_key())
         domains = domains_of(p, symbols)
         domains.update({x: Domain.POSITIVE for x in step_syms})
-        points = sample_points(symbols, domains, count, p.seed)
+        points = sample_points(symbols, domains, count, p.seed, groups_of(p, symbols))
         # one set of step sizes for all points, so that ratios are comparable
         for pt in points[1:]:
             pt.update({x: points[0][x] for x in step_syms})

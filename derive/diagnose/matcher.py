@@ -12,7 +12,7 @@ from derive.checks.stand_ins import implement_functions
 from derive.diagnose.candidates import plain_names
 from derive.diagnose.correct import Edit
 from derive.errors import DeriveError
-from derive.prepared import Prepared, concrete, domains_of
+from derive.prepared import Prepared, concrete, domains_of, groups_of
 from derive.settings import Settings
 from derive.shapes.layout import ShapeMismatch
 
@@ -102,7 +102,8 @@ class Matcher:
 
     def _values(self, ref: sympy.Expr, cand: sympy.Expr) -> list[tuple[float, float]]:
         symbols = sorted(ref.free_symbols | cand.free_symbols, key=lambda s: s.sort_key())
-        points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7)
+        joint = groups_of(self.p, symbols)
+        points = sample_points(symbols, self._domains(self.p, symbols), 5, self.p.seed + 7, joint)
         floats = [as_floats(point) for point in points]  # every point at once, side by side
         ref_values = self.evaluator.reals(ref, floats)
         cand_values = self.evaluator.reals(cand, floats)
@@ -150,8 +151,9 @@ class Matcher:
         diff = ref - cand
         symbols = sorted(diff.free_symbols, key=lambda s: s.sort_key())
         domains = self._domains(self.p, symbols)
-        first = sample_points(symbols, domains, 4, self.p.seed + 11)
-        second = sample_points(symbols, domains, 4, self.p.seed + 13)
+        joint = groups_of(self.p, symbols)
+        first = sample_points(symbols, domains, 4, self.p.seed + 11, joint)
+        second = sample_points(symbols, domains, 4, self.p.seed + 13, joint)
         good = 0
         for a, b in zip(first, second, strict=True):
             b = {s: (a[s] if s in plain else v) for s, v in b.items()}

@@ -128,7 +128,27 @@ def literal(rows: list[list[sympy.Expr]]) -> Literal:
     return Literal(sympy.Integer(len(rows)), sympy.Integer(cols), *[e for r in rows for e in r])
 
 
-ARRAY_FUNCTIONS = {"meanOfEachRow": RowMean, "tr": TraceOf, "Tr": TraceOf, "trace": TraceOf}
+class Softmax(ArrayOp):
+    """`\\operatorname{softmax}(z)`: the column of e^{z_i} / sum_j e^{z_j} of a column z."""
+
+    nargs = 1
+
+
+class Diag(ArrayOp):
+    """`\\operatorname{diag}(x)`: the square matrix with the entries of the column x on its
+    diagonal and 0 elsewhere."""
+
+    nargs = 1
+
+
+ARRAY_FUNCTIONS = {
+    "meanOfEachRow": RowMean,
+    "tr": TraceOf,
+    "Tr": TraceOf,
+    "trace": TraceOf,
+    "softmax": Softmax,
+    "diag": Diag,
+}
 
 
 def is_array(expr: sympy.Basic) -> bool:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 import sympy
 
 from derive import functions
-from derive.errors import UnsupportedError
 from derive.model import FunctionKind
 from derive.notation import arrays
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS
@@ -18,6 +17,15 @@ from derive.notation.scripts import Atom, ScriptReader
 from derive.notation.tokens import matching
 
 FunctionMaker = Callable[..., sympy.Expr]
+
+# activations written as words in a roman font, read without a declaration
+WORD_ACTIVATIONS = {"ReLU": "relu", "relu": "relu", "sigmoid": "sigmoid"}
+
+
+def _is_word(name: str) -> bool:
+    """A name of several plain letters: written in a word font (\\operatorname{MSE}), since
+    adjacent letters are separate names unless declared."""
+    return len(name) > 1 and name.isascii() and name.isalpha()
 
 
 class CallReader(ScriptReader):
@@ -114,21 +122,31 @@ class CallReader(ScriptReader):
         return self.names.symbol(atom.name)
 
     def function_of(self, atom: Atom) -> FunctionMaker | None:
-        """The function a name stands for when it is applied, or None for a variable."""
-        if atom.indexed:
-            return None
+        """The function a name stands for when it is applied, or None for a variable. An
+        indexed function name `f_i(w_i)`, `f_c(x)` (f declared "function" or defined in given
+        as `f_i(w_i) = ...`) is one function of its indices and its arguments: f(i, w_i)."""
         spec = self.names.spec(atom.name)
+        if atom.indexed:
+            generic = (spec is not None and spec.function is FunctionKind.ARBITRARY) or (
+                spec is None and atom.name in self.defined_functions
+            )
+            if not generic or atom.layer is not None or atom.sample is not None or atom.primes:
+                return None
+            base, subs = sympy.Function(atom.name), tuple(atom.subs)
+            return lambda *args: base(*subs, *args)
         if spec is not None and spec.function is not None:
             kind = spec.function
             if kind is FunctionKind.ARBITRARY:
                 return sympy.Function(atom.name)  # type: ignore[no-any-return]
             if kind is FunctionKind.SOFTMAX:
-                raise UnsupportedError("softmax needs vector forms, which are not supported yet")
+                return arrays.Softmax
             return functions.KNOWN[kind.value]  # type: ignore[no-any-return]
         if atom.name in self.defined_functions:
             return sympy.Function(atom.name)  # type: ignore[no-any-return]
         if atom.name in arrays.ARRAY_FUNCTIONS:
             return arrays.ARRAY_FUNCTIONS[atom.name]
+        if spec is None and atom.name in WORD_ACTIVATIONS:  # \mathrm{ReLU}(z)
+            return functions.KNOWN[WORD_ACTIVATIONS[atom.name]]  # type: ignore[no-any-return]
         return None
 
     def _name(
@@ -162,6 +180,14 @@ class CallReader(ScriptReader):
                 i,
                 j,
             )
+        if called and _is_word(atom.name) and self.names.spec(atom.name) is None:
+            raise self.error(  # \operatorname{MSE}(w): never the product MSE w
+                f"\\operatorname{{{atom.name}}}(...) is not a function derive knows "
+                f"(softmax, diag, tr, ReLU, ...); declare it in [symbols] "
+                f'(e.g. {atom.name} = "function") or define it in given',
+                i,
+                j + 1,
+            )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
@@ -180,7 +206,9 @@ class CallReader(ScriptReader):
     def _arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
         if lo >= hi:
             raise self.error("a function call with no argument", max(0, lo - 1), lo + 1)
-        commas = [k for k in range(lo, hi) if self.tokens[k].is_char(",") and self._depth0(lo, k)]
+        commas = [  # p(x; \beta): the parameters after a semicolon are arguments too
+            k for k in range(lo, hi) if self.tokens[k].is_char(",", ";") and self._depth0(lo, k)
+        ]
         out, a = [], lo
         for c in [*commas, hi]:
             out.append(self.expr(a, c))

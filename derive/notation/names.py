@@ -22,6 +22,8 @@ _ASSUMPTIONS: dict[Domain, dict[str, bool]] = {
     Domain.BINARY: {"integer": True, "nonnegative": True},
     Domain.INTEGER: {"integer": True},
     Domain.COUNT: {"integer": True, "positive": True},
+    Domain.ONEHOT: {"integer": True, "nonnegative": True},
+    Domain.PROBABILITY: {"nonnegative": True},
 }
 
 

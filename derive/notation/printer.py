@@ -205,6 +205,12 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
     def _print_RowMean(self, expr: sympy.Basic) -> str:
         return f"\\mathrm{{meanOfEachRow}}\\left({self._print(expr.args[0])}\\right)"
 
+    def _print_Softmax(self, expr: sympy.Basic) -> str:
+        return f"\\operatorname{{softmax}}\\left({self._print(expr.args[0])}\\right)"
+
+    def _print_Diag(self, expr: sympy.Basic) -> str:
+        return f"\\operatorname{{diag}}\\left({self._print(expr.args[0])}\\right)"
+
     def _print_TraceOf(self, expr: sympy.Basic) -> str:
         return f"\\mathrm{{tr}}\\left({self._print(expr.args[0])}\\right)"
 

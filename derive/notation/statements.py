@@ -11,9 +11,11 @@ import sympy
 
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, SymbolSpec
-from derive.notation.joins import JOIN, SEPARATING_SPACES
+from derive.notation.dropped import Dropped, dropped
+from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
 from derive.notation.reader import Reader
+from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind
 
 
@@ -54,6 +56,7 @@ class Statement:
     latex: str
     sides: tuple[Side, ...]
     relations: tuple[Rel, ...]
+    dropped: tuple[Dropped, ...] = ()  # text read as nothing (`--explain` lists it)
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,16 @@ class Notation:
                 _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
             ]
             sides.append(Side(text, r.expr(lo, hi)))
-        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels))
+        kept = r.tokens
+        drops = dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
+        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
+
+    def dropped(self, latex: str) -> tuple[Dropped, ...]:
+        """The text of a claim or definition that the reader reads as nothing (annotations,
+        sizing, spacing, sentence punctuation): see derive/notation/dropped.py."""
+        r = self.reader(latex)
+        parts, _ = r.split_relations()
+        return dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
 
     def definition(self, latex: str) -> Definition:
         r = self.reader(latex)
@@ -181,6 +193,8 @@ class Notation:
             if func is None:
                 raise r.error("not a function name", lo, atom.end)
             args = r._arguments(atom.end + 1, hi - 1)
+            if atom.subs:  # f_i(w_i) = w_i: f(i, t) = t for every i
+                return _indexed_function(r, latex, atom, args, value, (lo, hi))
             if not all(isinstance(a, sympy.Symbol) for a in args):
                 raise r.error(
                     "the arguments of a function definition must be plain names", atom.end, hi
@@ -209,3 +223,35 @@ class Notation:
         if not isinstance(target, sympy.Symbol):
             raise r.error("the left side of a definition should be a name", lo, hi)
         return Definition(latex, target, (), value)
+
+
+def _indexed_function(
+    r: Reader,
+    latex: str,
+    atom: Atom,
+    args: Sequence[sympy.Expr],
+    value: sympy.Expr,
+    where: tuple[int, int],
+) -> Definition:
+    """`f_i(w_i) = w_i`: the function f of the indices and the arguments, f(i, t) = t. An
+    argument may be an entry indexed by the function's own indices (w_i), which stands for
+    any value of that argument (a fresh name in the body); the body may use the indices."""
+    subs = list(atom.subs)
+    if not all(isinstance(i, sympy.Symbol) for i in subs):
+        raise r.error("the index of a defined function must be a name: f_i(x) = ...", *where)
+    params: list[sympy.Symbol] = [*subs]
+    body = value
+    for k, a in enumerate(args):
+        if isinstance(a, sympy.Symbol):
+            params.append(a)
+            continue
+        if not (isinstance(a, sympy.Indexed) and set(a.indices) <= set(subs)):
+            raise r.error(
+                "an argument of a defined function must be a plain name or an entry indexed by "
+                "the function's indices (f_i(w_i) = ...)",
+                *where,
+            )
+        t = sympy.Dummy(f"t{k}", real=True)
+        body = body.xreplace({a: t})
+        params.append(t)
+    return Definition(latex, sympy.Function(atom.name), tuple(params), body)

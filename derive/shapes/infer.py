@@ -25,6 +25,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import ShapeConflict
+from derive.model import GradientLayout
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
@@ -157,7 +158,7 @@ class _Walk:
             s = parts[0]
             return (s[0], sympy.Integer(1)) if s is not None else None
         if isinstance(x, arrays.Grad):
-            return parts[1]
+            return _grad_shape(parts[0], parts[1], self.layout.gradient)
         if isinstance(x, arrays.Hessian):
             s = parts[1]
             return (s[0], s[0]) if s is not None else None
@@ -165,8 +166,11 @@ class _Walk:
             if x.rows == 1 and x.cols == 1:
                 return None
             return sympy.Integer(x.rows), sympy.Integer(x.cols)
-        if isinstance(x, arrays.Power | arrays.Apply):
+        if isinstance(x, arrays.Power | arrays.Apply | arrays.Softmax):
             return parts[0]
+        if isinstance(x, arrays.Diag):
+            s = parts[0]
+            return (s[0], s[0]) if s is not None else None
         if isinstance(x, sympy.Pow) and parts[0] is not None:
             return parts[0]
         if isinstance(x, sympy.Abs | arrays.Entry | sympy.Derivative | AppliedUndef):
@@ -258,6 +262,21 @@ def infer(
         layout,
         dict(pinned or {}),
     )
+
+
+def _grad_shape(value: Shape | None, var: Shape | None, layout: GradientLayout) -> Shape | None:
+    """The shape of d value / d var: in the denominator layout the variable's rows and the
+    function's (a scalar's gradient shaped like the variable), in the numerator layout the
+    transpose (the Jacobian, rows of the function)."""
+    if value is None:  # a number
+        shape = var
+    elif var is None:  # by a number: a row in the denominator layout
+        shape = (value[1], value[0])
+    else:  # a column by a column
+        shape = (var[0], value[0])
+    if shape is None or layout is GradientLayout.DENOMINATOR:
+        return shape
+    return shape[1], shape[0]
 
 
 def shape_of(layout: Layout, expr: sympy.Basic) -> Shape | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import DefinitionError, UnsupportedError
+from derive.model import GradientLayout
 from derive.notation.names import Names, family_of
 from derive.shapes.unify import Term, Width, width_symbol
 
@@ -75,10 +76,16 @@ class Layout:
 
     names: Names
     ranks: Mapping[str, int]  # family label -> number of component indices seen
+    # how a derivative by a vector or matrix is arranged (the claim's `layout`)
+    gradient: GradientLayout = GradientLayout.DENOMINATOR
 
     @staticmethod
-    def of(names: Names, exprs: Iterable[sympy.Basic]) -> Layout:
-        return Layout(names, ranks_of(exprs))
+    def of(
+        names: Names,
+        exprs: Iterable[sympy.Basic],
+        gradient: GradientLayout = GradientLayout.DENOMINATOR,
+    ) -> Layout:
+        return Layout(names, ranks_of(exprs), gradient)
 
     def declared(self, name: str) -> tuple[str, ...] | None:
         spec = self.names.spec(name)

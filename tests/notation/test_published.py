@@ -365,3 +365,56 @@ def test_a_defined_function_written_bare_is_applied_to_its_arguments() -> None:
 def test_a_declared_function_written_bare_is_still_an_error() -> None:
     with pytest.raises(LatexError, match="needs an argument"):
         read("\\frac{\\partial f}{\\partial x} = 1", {"f": "function"})
+
+
+# -- functions written as words, indexed and parametrised function names ---------------------------
+
+
+def test_operatorname_softmax_and_diag_are_array_functions() -> None:
+    st, n = read("\\operatorname{softmax}(o) = \\mathrm{diag}(o) o", {"o": "vector(n)"})
+    lhs, rhs = exprs(st)
+    o = n.names.array(Family("o", False, False), ())
+    assert lhs == arrays.Softmax(o)  # never the product softmax * o
+    assert rhs == arrays.Diag(o) * o
+
+
+def test_declared_softmax_name_is_the_softmax() -> None:
+    st, n = read("S(o) = S(o)", {"S": "softmax", "o": "vector(n)"})
+    assert exprs(st)[0] == arrays.Softmax(n.names.array(Family("o", False, False), ()))
+
+
+@pytest.mark.parametrize("word", ["ReLU", "relu"])
+def test_relu_word_is_the_activation(word: str) -> None:
+    from derive.functions import relu
+
+    st, n = read(f"\\mathrm{{{word}}}(z) = z")
+    assert exprs(st)[0] == relu(n.names.symbol("z"))
+
+
+def test_unknown_word_call_is_an_error_with_a_caret() -> None:
+    with pytest.raises(LatexError, match=r"MSE.*is not a function derive knows") as info:
+        read("\\operatorname{MSE}(w) = w")
+    assert "^" in info.value.format_message()
+
+
+def test_indexed_function_is_one_function_of_its_index_and_arguments() -> None:
+    st, n = read("f_c(x) = f_{c}(x)", {"f": "function"})
+    c, x = n.names.symbol("c"), n.names.symbol("x")
+    lhs, rhs = exprs(st)
+    assert lhs == rhs == sympy.Function("f")(c, x)  # never the product f_c * x
+
+
+def test_indexed_function_defined_in_given() -> None:
+    notation = Notation({}, ["f_i(w_i) = w_i^2"])
+    d = notation.definition("f_i(w_i) = w_i^2")
+    i = notation.names.symbol("i")
+    assert d.target == sympy.Function("f") and d.params[0] == i
+    (t,) = d.params[1:]
+    assert d.value == t**2  # the entry w_i stands for the argument
+
+
+def test_semicolon_separates_parameters() -> None:
+    st, n = read("p_1(x;\\beta) = p(x, \\beta)", {"p": "function"})
+    x, beta = n.names.symbol("x"), n.names.symbol("\\beta")
+    lhs, rhs = exprs(st)
+    assert lhs == sympy.Function("p")(1, x, beta) and rhs == sympy.Function("p")(x, beta)

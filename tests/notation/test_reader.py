@@ -437,9 +437,9 @@ def test_sigma_declared_as_a_plain_function_is_an_undefined_function() -> None:
     assert not isinstance(expr, functions.sigmoid)
 
 
-def test_softmax_is_unsupported() -> None:
-    with pytest.raises(UnsupportedError, match="softmax"):
-        read("s(z)", {"s": "softmax"})
+def test_softmax_declared_is_the_softmax_of_a_column() -> None:
+    expr, n = read("s(z)", {"s": "softmax", "z": "vector(n)"})
+    assert expr == arrays.Softmax(n.array(fam("z"), ()))
 
 
 @pytest.mark.parametrize(
@@ -606,14 +606,10 @@ def test_primed_name_of_a_vector_may_be_declared() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="function_of returns None for an indexed atom, so a declared function with a "
-    "subscript applied to (x) is silently read as the product f_i * x",
-)
 def test_indexed_declared_function_applied_is_not_a_product() -> None:
     expr, n = read("f_i(x)")
     assert expr != idx(n, "f", "i") * n.symbol("x")
+    assert expr == sympy.Function("f")(n.symbol("i"), n.symbol("x"))  # one function of i and x
 
 
 # -- fonts, sizing, spacing, text -------------------------------------------------------------------
