@@ -291,8 +291,9 @@ def test_published_loss_notes_lose_a_factor_one_over_n(runs: dict[str, tuple[int
 
 
 def test_a_derivative_of_a_vector_is_no_refutation(tmp_path: Path) -> None:
-    """The engine reports `dz^L/dW^L` (z^L a vector) as a shape that does not fit; published
-    notes mean it entry by entry, so scan does not count it as a refutation."""
+    """`dz^L/dW^L` (z^L a vector, W^L a matrix) is a derivative the engine does not read (only
+    a column by a column, in the claim's layout): not checked, never a refutation; published
+    notes mean it entry by entry."""
     note = tmp_path / "j.md"
     note.write_text(
         "<!-- derive: L = layer -->\n$$z^L = W^L a^{L-1} + b^L$$\n\n"
@@ -300,4 +301,5 @@ def test_a_derivative_of_a_vector_is_no_refutation(tmp_path: Path) -> None:
     )
     code, out, _ = scan(str(note))
     assert code == 0
-    assert f"{note}:4:3: not checked: the engine takes no derivative of a vector or matrix" in out
+    assert f"{note}:4:3: not checked: the engine cannot check it:" in out
+    assert "by a vector or matrix is not read (only of a column by a column)" in out
