@@ -24,7 +24,8 @@ from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.render import scan as render_scan
 from derive.render import text as render_text
 from derive.run import DEFAULT_TIMEOUT
-from derive.scan.notes import SUFFIXES, Formula, Outcome, collect_file, depends_on, judged
+from derive.scan.findings import Formula, Outcome, depends_on, judged
+from derive.scan.notes import SUFFIXES, collect_file
 
 if TYPE_CHECKING:  # pytest has no public name for these two types of `Item.repr_failure`
     from _pytest._code.code import TerminalRepr, TracebackStyle

@@ -9,7 +9,7 @@ from derive.catalog import Problem
 from derive.model import Verdict
 from derive.render import text as render_text
 from derive.render.json import claim_dict, problem_dict
-from derive.scan.notes import Finding, Outcome
+from derive.scan.findings import Finding, Outcome
 
 
 def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:

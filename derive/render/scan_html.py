@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from derive.render.html import math
-from derive.scan.notes import Finding, Outcome, Part
+from derive.scan.findings import Finding, Outcome
+from derive.scan.notes import Part
 
 _CSS = """
 :root { --verified: #1b6e3a; --refuted: #b3261e; --undecided: #8a5a00; --definition: #30508a;

@@ -46,45 +46,10 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DeriveError, LatexError
 from derive.model import SymbolSpec
 from derive.notation.statements import Notation, Statement
-from derive.notation.tokens import Kind, Token, tokenize
+from derive.notation.tokens import tokenize
+from derive.scan import surface
 
-_GAPS = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
-_OPEN = frozenset({"{", "(", "["})
-_CLOSE = frozenset({"}", ")", "]"})
-_TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spacing
 _LEFT = re.compile(r"\\left\s*$")
-_IMPLIES = re.compile(r"=\s*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-# what is left of a command when a backslash escape (\f, \r, \t, \b, \n, \a) ate its first
-# letter and its backslash: \frac -> rac, \right -> ight, \text -> ext, \boldsymbol -> oldsymbol
-_LOST_COMMANDS = {
-    "rac": "\\frac",
-    "ight": "\\right",
-    "ightarrow": "\\rightarrow",
-    "ext": "\\text",
-    "extbf": "\\textbf",
-    "extrm": "\\textrm",
-    "imes": "\\times",
-    "heta": "\\theta",
-    "oldsymbol": "\\boldsymbol",
-    "abla": "\\nabla",
-    "lpha": "\\alpha",
-    "m": "\\bm",
-}
-_LOST = re.compile(
-    r"(?<![A-Za-z\\])("
-    + "|".join(sorted((w for w in _LOST_COMMANDS if w != "m"), key=len, reverse=True))
-    + r")(?![A-Za-z])|(?<![A-Za-z\\_^])(m)(?=\{)"
-)
-_BRACED = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*?"
-_D = r"(?:\\mathrm\{d\}|\\operatorname\{d\}|d)"
-_DERIVATIVE_FRAC = re.compile(
-    r"\\[dt]?frac\s*\{\s*" + _D + _BRACED + r"\}\s*\{\s*" + _D + _BRACED + r"\}"
-)
-_DIFFERENTIAL = re.compile(
-    r"(?<![A-Za-z\\])d(?=[A-Za-z]|\\[A-Za-z])(?:[A-Za-z]|\\[A-Za-z]+)|\\mathrm\{d\}\s*\\?[A-Za-z]+"
-)
-_WORDS = re.compile(r"\\(?:text|textrm|textbf|textit|mbox|operatorname|mathrm)\s*\{(?!d\})[^{}]*\}")
 _LATEX_FUNCTIONS = frozenset(
     "\\" + f
     for f in [
@@ -106,12 +71,6 @@ _LATEX_FUNCTIONS = frozenset(
         "det",
     ]
 )
-_UPRIGHT = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*([A-Za-z][A-Za-z]+)\s*\}"
-_LABEL_SCRIPT = re.compile(r"_\s*(?:" + _UPRIGHT + r"|\{\s*" + _UPRIGHT + r"\s*\})")
-_BARE_SCRIPT = re.compile(
-    r"([_^])\s*(\\(?:mathrm|text|textrm|mathit|mathbf|operatorname)\s*\{[^{}]*\})"
-)
-_TEXT_NAME = re.compile(r"\\text(?:rm)?\s*\{\s*([A-Z]{2,})\s*\}(?!\s*(?:\\left)?\()")
 _CALL = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\(\s*[^()]*\)\s*$")
 _MATRIX = re.compile(r"\\begin\s*\{[pbBvV]?matrix\}|\\begin\s*\{array\}")
 _LEAD = re.compile(
@@ -171,18 +130,18 @@ def classify(
             Role.NOT_CHECKED,
             "two statements on separate lines without `\\\\` between them: TeX sets them as one",
         )
-    control = _CONTROL.search(latex)
+    control = surface.CONTROL.search(latex)
     if control:
         return Classified(
             Role.NOT_CHECKED,
             f"a control character U+{ord(control.group()):04X} in the formula (a backslash "
             "escape such as \\f or \\r damaged in conversion?)",
         )
-    latex = _acronyms(_TRAILING.sub("", latex))
-    lost = _lost_backslash(latex)
+    latex = surface.spelled(surface.TRAILING.sub("", latex))
+    lost = surface.lost_backslash(latex)
     if lost:
         return Classified(Role.NOT_CHECKED, lost)
-    differential = _differential(latex)
+    differential = surface.differential(latex)
     if differential:
         return Classified(
             Role.NOT_CHECKED,
@@ -191,22 +150,22 @@ def classify(
             "a product it would be something else",
         )
     try:
-        side_by_side = _side_by_side(tokenize(latex))
+        side_by_side = surface.side_by_side(tokenize(latex))
     except LatexError as exc:
         return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
-    word = _word(tokenize(latex), specs)
+    word = surface.word(tokenize(latex), specs)
     if word:
         return Classified(
             Role.NOT_CHECKED,
             f"the word {word!r} would be read as a product of letters: prose, a command that "
             f"lost its backslash (rac for \\frac), or a name to declare ({word} = real)",
         )
-    if _IMPLIES.search(latex):
+    if surface.IMPLIES.search(latex):
         return Classified(
             Role.NOT_CHECKED,
             "`=>` (an implication written with `=`): a step of reasoning, not one statement",
         )
-    if _top_level_comma(tokenize(latex)):
+    if surface.top_level_comma(tokenize(latex)):
         return Classified(
             Role.NOT_CHECKED,
             "a list at the top level (a comma outside brackets): several formulas or conditions",
@@ -300,8 +259,8 @@ def classify_inline(
     everything else: a condition (`$y = 1$`: no other name on the right), a name already in
     scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
     `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
-    latex = _LEAD.sub("", _TRAILING.sub("", latex))
-    if "=" not in latex or _lost_backslash(latex):
+    latex = _LEAD.sub("", surface.TRAILING.sub("", latex))
+    if "=" not in latex or surface.lost_backslash(latex):
         return None
     c = classify(latex, line, specs, scope)
     d = c.defines
@@ -316,38 +275,7 @@ def given_definition(
     latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
 ) -> Defined | None:
     """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
-    return _definition(_acronyms(_TRAILING.sub("", latex)), specs, scope, line)
-
-
-def _lost_backslash(latex: str) -> str | None:
-    """The remnant of a command whose backslash was lost in conversion (`rac{1}{2}`: the `\\f`
-    of `\\frac` read as a form feed and dropped), if any: read as it stands, the formula would
-    be a product of letters."""
-    m = _LOST.search(latex)
-    if m is None:
-        return None
-    word = m.group(1) or m.group(2)
-    return (
-        f"a backslash lost in conversion: `{word}` is `{_LOST_COMMANDS[word]}` without its "
-        "backslash (read as written it would be a product of letters)"
-    )
-
-
-def _acronyms(latex: str) -> str:
-    """`\\text{MSE}`, an acronym in capitals set upright, is the name MSE, as `\\mathrm{MSE}`
-    would be (read as text, it would be an annotation, and the side it stands on empty)."""
-    latex = _TEXT_NAME.sub(r"\\mathrm{\1}", latex)
-    # `C_\mathrm{MSE}`, `\sigma_{\mathrm{relu}}`: a word set upright under a name is a label,
-    # part of the name (as `L_{\text{CE}}`), not an index; TeX sets `_\mathrm{MSE}` whole
-    latex = _LABEL_SCRIPT.sub(lambda m: f"_{{\\text{{{m.group(1) or m.group(2)}}}}}", latex)
-    return _BARE_SCRIPT.sub(r"\1{\2}", latex)
-
-
-def _differential(latex: str) -> str | None:
-    """A `dx` (or `d\\sigma`, `\\mathrm{d}x`) outside the fractions `\\frac{dy}{dx}`,
-    `\\frac{d}{dx}` that write a derivative, if any."""
-    m = _DIFFERENTIAL.search(_DERIVATIVE_FRAC.sub(" ", _WORDS.sub(" ", latex)))
-    return m.group(0) if m else None
+    return _definition(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
 
 
 def _declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:
@@ -473,9 +401,9 @@ def _definition(
 def inline_definition(latex: str, specs: Mapping[str, SymbolSpec]) -> str | None:
     """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
     `name = expression`."""
-    if _TRAILING.sub("", latex).count("=") != 1:
+    if surface.TRAILING.sub("", latex).count("=") != 1:
         return None
-    d = _definition(_TRAILING.sub("", latex), specs, (), 0)
+    d = _definition(surface.TRAILING.sub("", latex), specs, (), 0)
     return d.name if d is not None else None
 
 
@@ -506,76 +434,3 @@ def _names(e: sympy.Basic) -> set[str]:
 def _start(latex: str, offset: int) -> int:
     m = _LEFT.search(latex[:offset])
     return m.start() if m else offset
-
-
-def _side_by_side(tokens: list[Token]) -> str | None:
-    """The spacing command that separates two top-level pieces with math in both, if any."""
-    depth = 0
-    pieces: list[list[Token]] = [[]]
-    gaps: list[str] = []
-    for t in tokens:
-        depth += _nesting(t)
-        if depth == 0 and t.kind is Kind.COMMAND and t.text in _GAPS:
-            pieces.append([])
-            gaps.append(t.text)
-            continue
-        pieces[-1].append(t)
-    with_math = [k for k, p in enumerate(pieces) if any(_is_math(t) for t in p)]
-    if len(with_math) > 1:
-        return gaps[with_math[1] - 1]
-    return None
-
-
-def _word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
-    """A run of three or more adjacent letters that is not a declared name, a command's argument
-    (`\\mathrm{relu}`) or a braced index (`w_{ijk}`)."""
-    k = 0
-    while k < len(tokens):
-        if tokens[k].kind is not Kind.LETTER:
-            k += 1
-            continue
-        end = k
-        while (
-            end + 1 < len(tokens)
-            and tokens[end + 1].kind is Kind.LETTER
-            and tokens[end + 1].start == tokens[end].end
-        ):
-            end += 1
-        run = tokens[k : end + 1]
-        if len(run) >= 3:
-            argument = (  # \mathrm{relu}, or an index w_{ijk}
-                k >= 2
-                and tokens[k - 1].is_char("{")
-                and (tokens[k - 2].kind is Kind.COMMAND or tokens[k - 2].is_char("_", "^"))
-            )
-            word = "".join(t.text for t in run)
-            if not argument and word not in specs:
-                return word
-        k = end + 1
-    return None
-
-
-def _top_level_comma(tokens: list[Token]) -> bool:
-    depth = 0
-    for t in tokens:
-        depth += _nesting(t)
-        if depth == 0 and t.is_char(","):
-            return True
-    return False
-
-
-def _nesting(t: Token) -> int:
-    """+1 for an opening bracket or `\\begin`, -1 for a closing one or `\\end`."""
-    if (t.kind is Kind.CHAR and t.text in _OPEN) or t.is_command("\\begin"):
-        return 1
-    if (t.kind is Kind.CHAR and t.text in _CLOSE) or t.is_command("\\end"):
-        return -1
-    return 0
-
-
-def _is_math(t: Token) -> bool:
-    if t.kind is Kind.TEXT:
-        return False
-    if t.kind is Kind.COMMAND and (t.text in _GAPS or t.text in {"\\,", "\\;", "\\:", "\\!"}):
-        return False
-    return not (t.kind is Kind.CHAR and t.text in {",", ".", ";", "~", "{", "}"})

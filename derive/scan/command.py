@@ -15,7 +15,8 @@ from typing import TextIO
 from derive.render import scan as render_scan
 from derive.render.scan_html import NotePage, page
 from derive.run import RunOptions
-from derive.scan.notes import Collected, Finding, Outcome, check, collect, discover, read_note
+from derive.scan.findings import Finding, Outcome
+from derive.scan.notes import Collected, check, collect, discover, read_note
 
 
 def scan_command(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:

@@ -9,7 +9,6 @@ the engine's reason; it never becomes a verdict.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from derive.catalog import Problem
 from derive.errors import DeriveError
-from derive.model import Claim, ClaimResult, DiagnosisKind, Method, SymbolSpec, Verdict
+from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
 from derive.scan.classify import (
@@ -30,52 +29,13 @@ from derive.scan.classify import (
     given_definition,
     inline_definition,
 )
+from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
 from derive.scan.settings import Marker, project_file, read_directive
 
 # One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a
 # formula gets the same points wherever it moves in the note (quiet diffs of the output).
 CLAIM_ID = "formula"
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ipynb": "notebook"}
-
-
-class Outcome(enum.Enum):
-    VERIFIED = "verified"
-    REFUTED = "refuted"
-    UNDECIDED = "undecided"
-    DEFINITION = "definition"
-    NOT_CHECKED = "not checked"
-
-
-@dataclass(frozen=True)
-class Formula:
-    """One display formula of a note, classified; `claim` is set for claims."""
-
-    file: str  # the note's path; for a notebook, `path#cell-N`
-    display: extract.Display
-    classified: Classified
-    claim: Claim | None = None
-    note: str = ""  # the note's path (a notebook's path for all its cells)
-    inline: bool = False  # inline math read as a definition (or a definition chain)
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.display.where.line}:{self.display.where.col}"
-
-
-@dataclass(frozen=True)
-class Finding:
-    formula: Formula
-    outcome: Outcome
-    reason: str = ""  # why not checked
-    result: ClaimResult | None = None
-
-    @property
-    def as_expected(self) -> bool:
-        """False for a checked claim whose verdict contradicts its expectation (refuted without
-        an `expect refuted` comment, or not refuted with one). Undecided is as expected here."""
-        if self.result is None or self.outcome not in {Outcome.VERIFIED, Outcome.REFUTED}:
-            return True
-        return self.result.as_expected
 
 
 @dataclass
@@ -393,7 +353,7 @@ def check(
     claims = [f.claim for f in formulas if f.claim is not None]
     owners = [k for k, f in enumerate(formulas) if f.claim is not None]
     findings: list[Finding | None] = [
-        None if f.claim is not None else _unchecked(f) for f in formulas
+        None if f.claim is not None else unchecked(f) for f in formulas
     ]
 
     def done(i: int, r: ClaimResult) -> None:
@@ -401,109 +361,8 @@ def check(
         findings[k] = finding(formulas[k], r)
 
     run_claims(claims, options, done)
-    out = _after_refuted_chains([f for f in findings if f is not None])
+    out = after_refuted_chains([f for f in findings if f is not None])
     if on_finding is not None:
         for f in out:
             on_finding(f)
     return out
-
-
-def judged(formulas: Sequence[Formula], results: Sequence[ClaimResult]) -> list[Finding]:
-    """The findings of claims checked apart (the pytest plugin's items), in note order, with the
-    rule of `check`: a name the note gives two values leaves the claims after it unchecked."""
-    return _after_refuted_chains([finding(f, r) for f, r in zip(formulas, results, strict=True)])
-
-
-def depends_on(formula: Formula, earlier: Sequence[Formula]) -> list[Formula]:
-    """The earlier claims whose verdict can leave this one unchecked: those that define a name
-    by a chain, or restate a definition, that this claim is checked with."""
-    given = set(formula.classified.given)
-    out = []
-    for g in earlier:
-        c = g.classified
-        mine = [d.latex for d in (c.defines, c.restates) if d is not None]
-        if g.claim is not None and any(latex in given for latex in mine):
-            out.append(g)
-    return out
-
-
-def _after_refuted_chains(findings: list[Finding]) -> list[Finding]:
-    """A name the note gives two values has no clear value after the second: a name defined by
-    a chain that is refuted (`g_j = A = B` with A != B: the note may mean A or B), or a name
-    whose second `L = ...` is refuted as a claim about the first (the note may have meant a new
-    definition). A later claim that uses it is not checked: its verdict would rest on a value
-    the refutation puts in doubt (docs/scan.md)."""
-    doubtful: dict[str, tuple[str, int]] = {}  # a definition's LaTeX -> the name, the line
-    known = {
-        d.latex: d
-        for f in findings
-        for d in (f.formula.classified.defines, f.formula.classified.restates)
-        if d is not None
-    }
-    out: list[Finding] = []
-    checked = {Outcome.VERIFIED, Outcome.REFUTED, Outcome.UNDECIDED}
-    for f in findings:
-        c = f.formula.classified
-        given = [known[g] for g in c.given if g in known]
-        # an update rule gets every definition in scope; only those it reaches count here
-        reach = closure(c.uses, {d.name: d for d in given}) if c.uses is not None else None
-        bad = sorted(
-            {
-                doubtful[d.latex]
-                for d in given
-                if d.latex in doubtful and (reach is None or d.name in reach)
-            },
-            key=lambda b: b[1],
-        )
-        if f.outcome in checked and bad:
-            where = ", ".join(f"{name} (line {line})" for name, line in bad)
-            f = Finding(
-                f.formula,
-                Outcome.NOT_CHECKED,
-                f"uses {where}, which the note gives two values (a refuted chain or "
-                "redefinition there): which one it means is unclear",
-            )
-        if f.outcome is Outcome.REFUTED:
-            line = f.formula.display.where.line
-            for d in (c.defines, c.restates):
-                if d is not None:
-                    doubtful[d.latex] = (d.shown, line)
-        out.append(f)
-    return out
-
-
-def _jacobian_shape(r: ClaimResult) -> bool:
-    """A refutation by sizes alone that rests on a derivative of a vector or matrix (`dz^L/dW^L`
-    with z^L a vector): the engine does not define that derivative (checks/substitute.py), so the
-    verdict is about the engine's limit, not about the note."""
-    return (
-        r.verdict is Verdict.REFUTED
-        and r.methods == (Method.SIZES,)
-        and r.diagnosis is not None
-        and r.diagnosis.kind is DiagnosisKind.SHAPE
-        and "(not of a number)" in r.diagnosis.detail
-    )
-
-
-def _unchecked(f: Formula) -> Finding:
-    if f.classified.role is Role.DEFINITION:
-        return Finding(f, Outcome.DEFINITION)
-    return Finding(f, Outcome.NOT_CHECKED, f.classified.note)
-
-
-def finding(f: Formula, r: ClaimResult) -> Finding:
-    """The finding of a claim from its result (an `error` result: not checked)."""
-    if r.verdict is Verdict.ERROR:
-        first = r.message.strip().splitlines()[0] if r.message.strip() else "error"
-        return Finding(f, Outcome.NOT_CHECKED, f"the engine cannot check it: {first}", r)
-    if _jacobian_shape(r):
-        assert r.diagnosis is not None
-        return Finding(
-            f,
-            Outcome.NOT_CHECKED,
-            "the engine takes no derivative of a vector or matrix, and reports it as a shape "
-            f"that does not fit ({r.diagnosis.detail}); notes write `dz/dW` as a shorthand for "
-            "its entries, so this is no refutation",
-            r,
-        )
-    return Finding(f, Outcome(r.verdict.value), "", replace(r))

@@ -115,7 +115,12 @@ def test_every_remnant_of_a_lost_backslash_is_named() -> None:
 
 
 def test_a_word_that_only_contains_a_remnant_is_not_a_lost_backslash() -> None:
-    for latex in ("\\text{next} = 1", "\\mathrm{m}{x} = x", "\\sum_m{x_m} = s"):
+    for latex in (
+        "\\text{next} = 1",
+        "\\mathrm{m}{x} = x",
+        "\\sum_m{x_m} = s",
+        "a = b \\text{ ext }",
+    ):
         (c,) = run([latex])
         assert "backslash lost" not in c.note, latex
 

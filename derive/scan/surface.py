@@ -1,0 +1,160 @@
+"""The text of a formula before it is read: what conversion damaged (control characters, a
+command that lost its backslash), what is prose (words, a differential written alone), how it is
+laid out (pieces side by side, a list at the top level), and two spellings read as the author
+means them (`\\text{MSE}` a name, `\\sigma_\\mathrm{relu}` a label). Pure functions of the LaTeX
+(and the declared names); derive/scan/classify.py applies them in the order of its rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from derive.model import SymbolSpec
+from derive.notation.tokens import Kind, Token
+
+_GAPS = frozenset({"\\quad", "\\qquad", "\\hspace", "\\hfill"})
+_OPEN = frozenset({"{", "(", "["})
+_CLOSE = frozenset({"}", ")", "]"})
+TRAILING = re.compile(r"(?:\\[,;:!]|[\s.,;])+$")  # sentence punctuation, spacing
+IMPLIES = re.compile(r"=\s*>")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# what is left of a command when a backslash escape (\f, \r, \t, \b, \n, \a) ate its first
+# letter and its backslash: \frac -> rac, \right -> ight, \text -> ext, \boldsymbol -> oldsymbol
+_LOST_COMMANDS = {
+    "rac": "\\frac",
+    "ight": "\\right",
+    "ightarrow": "\\rightarrow",
+    "ext": "\\text",
+    "extbf": "\\textbf",
+    "extrm": "\\textrm",
+    "imes": "\\times",
+    "heta": "\\theta",
+    "oldsymbol": "\\boldsymbol",
+    "abla": "\\nabla",
+    "lpha": "\\alpha",
+    "m": "\\bm",
+}
+_LOST = re.compile(
+    r"(?<![A-Za-z\\])("
+    + "|".join(sorted((w for w in _LOST_COMMANDS if w != "m"), key=len, reverse=True))
+    + r")(?![A-Za-z])|(?<![A-Za-z\\_^])(m)(?=\{)"
+)
+_BRACED = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*?"
+_D = r"(?:\\mathrm\{d\}|\\operatorname\{d\}|d)"
+_DERIVATIVE_FRAC = re.compile(
+    r"\\[dt]?frac\s*\{\s*" + _D + _BRACED + r"\}\s*\{\s*" + _D + _BRACED + r"\}"
+)
+_DIFFERENTIAL = re.compile(
+    r"(?<![A-Za-z\\])d(?=[A-Za-z]|\\[A-Za-z])(?:[A-Za-z]|\\[A-Za-z]+)|\\mathrm\{d\}\s*\\?[A-Za-z]+"
+)
+_WORDS = re.compile(r"\\(?:text|textrm|textbf|textit|mbox|operatorname|mathrm)\s*\{(?!d\})[^{}]*\}")
+_UPRIGHT = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*([A-Za-z][A-Za-z]+)\s*\}"
+_LABEL_SCRIPT = re.compile(r"_\s*(?:" + _UPRIGHT + r"|\{\s*" + _UPRIGHT + r"\s*\})")
+_BARE_SCRIPT = re.compile(
+    r"([_^])\s*(\\(?:mathrm|text|textrm|mathit|mathbf|operatorname)\s*\{[^{}]*\})"
+)
+_TEXT_NAME = re.compile(r"\\text(?:rm)?\s*\{\s*([A-Z]{2,})\s*\}(?!\s*(?:\\left)?\()")
+
+
+def lost_backslash(latex: str) -> str | None:
+    """The remnant of a command whose backslash was lost in conversion (`rac{1}{2}`: the `\\f`
+    of `\\frac` read as a form feed and dropped), if any: read as it stands, the formula would
+    be a product of letters."""
+    m = _LOST.search(_WORDS.sub(" ", latex))  # not inside \text{...}
+    if m is None:
+        return None
+    word = m.group(1) or m.group(2)
+    return (
+        f"a backslash lost in conversion: `{word}` is `{_LOST_COMMANDS[word]}` without its "
+        "backslash (read as written it would be a product of letters)"
+    )
+
+
+def spelled(latex: str) -> str:
+    """`\\text{MSE}`, an acronym in capitals set upright, is the name MSE, as `\\mathrm{MSE}`
+    would be (read as text, it would be an annotation, and the side it stands on empty)."""
+    latex = _TEXT_NAME.sub(r"\\mathrm{\1}", latex)
+    # `C_\mathrm{MSE}`, `\sigma_{\mathrm{relu}}`: a word set upright under a name is a label,
+    # part of the name (as `L_{\text{CE}}`), not an index; TeX sets `_\mathrm{MSE}` whole
+    latex = _LABEL_SCRIPT.sub(lambda m: f"_{{\\text{{{m.group(1) or m.group(2)}}}}}", latex)
+    return _BARE_SCRIPT.sub(r"\1{\2}", latex)
+
+
+def differential(latex: str) -> str | None:
+    """A `dx` (or `d\\sigma`, `\\mathrm{d}x`) outside the fractions `\\frac{dy}{dx}`,
+    `\\frac{d}{dx}` that write a derivative, if any."""
+    m = _DIFFERENTIAL.search(_DERIVATIVE_FRAC.sub(" ", _WORDS.sub(" ", latex)))
+    return m.group(0) if m else None
+
+
+def side_by_side(tokens: list[Token]) -> str | None:
+    """The spacing command that separates two top-level pieces with math in both, if any."""
+    depth = 0
+    pieces: list[list[Token]] = [[]]
+    gaps: list[str] = []
+    for t in tokens:
+        depth += _nesting(t)
+        if depth == 0 and t.kind is Kind.COMMAND and t.text in _GAPS:
+            pieces.append([])
+            gaps.append(t.text)
+            continue
+        pieces[-1].append(t)
+    with_math = [k for k, p in enumerate(pieces) if any(_is_math(t) for t in p)]
+    if len(with_math) > 1:
+        return gaps[with_math[1] - 1]
+    return None
+
+
+def word(tokens: list[Token], specs: Mapping[str, SymbolSpec]) -> str | None:
+    """A run of three or more adjacent letters that is not a declared name, a command's argument
+    (`\\mathrm{relu}`) or a braced index (`w_{ijk}`)."""
+    k = 0
+    while k < len(tokens):
+        if tokens[k].kind is not Kind.LETTER:
+            k += 1
+            continue
+        end = k
+        while (
+            end + 1 < len(tokens)
+            and tokens[end + 1].kind is Kind.LETTER
+            and tokens[end + 1].start == tokens[end].end
+        ):
+            end += 1
+        run = tokens[k : end + 1]
+        if len(run) >= 3:
+            argument = (  # \mathrm{relu}, or an index w_{ijk}
+                k >= 2
+                and tokens[k - 1].is_char("{")
+                and (tokens[k - 2].kind is Kind.COMMAND or tokens[k - 2].is_char("_", "^"))
+            )
+            word = "".join(t.text for t in run)
+            if not argument and word not in specs:
+                return word
+        k = end + 1
+    return None
+
+
+def top_level_comma(tokens: list[Token]) -> bool:
+    depth = 0
+    for t in tokens:
+        depth += _nesting(t)
+        if depth == 0 and t.is_char(","):
+            return True
+    return False
+
+
+def _nesting(t: Token) -> int:
+    """+1 for an opening bracket or `\\begin`, -1 for a closing one or `\\end`."""
+    if (t.kind is Kind.CHAR and t.text in _OPEN) or t.is_command("\\begin"):
+        return 1
+    if (t.kind is Kind.CHAR and t.text in _CLOSE) or t.is_command("\\end"):
+        return -1
+    return 0
+
+
+def _is_math(t: Token) -> bool:
+    if t.kind is Kind.TEXT:
+        return False
+    if t.kind is Kind.COMMAND and (t.text in _GAPS or t.text in {"\\,", "\\;", "\\:", "\\!"}):
+        return False
+    return not (t.kind is Kind.CHAR and t.text in {",", ".", ";", "~", "{", "}"})
