@@ -252,12 +252,12 @@ def _numeric_link(
             sizes=size_sets,
         )
         missing = None
-        if settings.diagnose:  # true only where a vector sums to 1: no edit to look for
+        if settings.diagnose:  # true only where a vector sums to 1: the diagnosis's fallback
             missing = missing_assumption(
                 p.names, lhs_n, rhs_n, domains, evaluator, settings.tolerance, p.seed
             )
-        if missing is not None:
-            return replace(result, diagnosis=missing)
+        if missing is not None:  # an edit of the formula that explains it comes first (engine)
+            result = replace(result, diagnosis=missing)
         return Refutation(result, link, Refuted.AT_POINT)
     if agree < MIN_POINTS:
         return ClaimResult(
