@@ -54,6 +54,25 @@ class Finding:
             return True
         return self.result.as_expected
 
+    @property
+    def rule(self) -> str:
+        """The rule that made the formula a definition or a claim. A refuted second `L = ...`
+        says what it was read as (a claim about the earlier definition, by the ambiguity rule)
+        and the marker that makes it a new definition instead, in the note's comment syntax."""
+        c = self.formula.classified
+        if self.outcome is not Outcome.REFUTED or c.restates is None:
+            return c.note
+        marker = (
+            "% derive: redefines"
+            if self.formula.note.endswith(".tex")
+            else "<!-- derive: redefines -->"
+        )
+        return (
+            f"read as a claim about the definition of {c.restates.shown} at line "
+            f"{c.restates.line} (ambiguity rule); if the note means a new definition, put "
+            f"`{marker}` before it"
+        )
+
 
 def judged(formulas: Sequence[Formula], results: Sequence[ClaimResult]) -> list[Finding]:
     """The findings of claims checked apart (the pytest plugin's items), in note order, with the
