@@ -24,7 +24,11 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     ("argv", "code", "word"),
     [
-        (["--symbol", "sigma=sigmoid", "\\sigma'(z) = \\sigma(z)(1-\\sigma(z))"], 0, "verified"),
+        (
+            ["--symbol", "sigma=sigmoid", "\\sigma'(z) = \\sigma(z)(1-\\sigma(z))"],
+            0,
+            "verified (symbolic, numeric)\nidentity proved by SymPy",
+        ),
         (
             [
                 "--given",
@@ -32,7 +36,7 @@ def run(argv: list[str]) -> tuple[int, str, str]:
                 "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}",
             ],
             1,
-            "refuted",
+            "refuted (numeric, exact)\ndiagnosis: [sign] the sign is wrong",
         ),
         (["\\frac{\\partial L}{\\partial w} = \\foo"], 2, "unknown macro \\foo"),
         (["--symbol", "sigma=sigmoidal", "x = x"], 2, "unknown spec"),
