@@ -10,7 +10,8 @@ the same run, and the distribution of CPU seconds per claim (from the workers, k
 cache in `.derive_cache/durations.json`). `--in-process R` adds the old table: every claim
 checked R times in this process, the median. Speed goals live here, never in unit tests.
 
-To see where one claim spends its time: `python bench/profile_claim.py FILE CLAIM_ID`.
+To see where one claim spends its time: `python bench/profile_claim.py FILE CLAIM_ID`; by stage,
+over many claims: `python bench/phases.py [PATH ...] [--id CLAIM_ID]`.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def _distribution(durations: dict[str, float]) -> None:
 
 def _in_process(paths: list[str], repeat: int) -> None:
     from derive import catalog
-    from derive.run import check_linted
+    from derive.engine import check_linted
     from derive.settings import Settings
 
     print(f"# in this process, median of {repeat} (CPU seconds):")

@@ -827,6 +827,149 @@ ENTRIES += [
 ]
 
 
+# parr-howard.toml, gradients of f(x,y) = 3x^2y and g(x,y) = 2x + y^8; the loss by w
+fxy, gxy = 3 * x**2 * y, 2 * x + y**8
+wv2 = sp.Matrix(2, 1, ws[:2])
+xv2 = sp.Matrix(2, 1, xs[:2])
+u_pos = (wv2.T * xv2)[0] + b  # u = max(0, w.x + b) on its positive side
+ENTRIES += [
+    (
+        "gradient-f",
+        lambda: sp.Matrix([[d(fxy, x), d(fxy, y)]]),
+        lambda: sp.Matrix([[6 * y * x, 3 * x**2]]),
+        True,
+    ),
+    (
+        "gradient-g",
+        lambda: sp.Matrix([[d(gxy, x), d(gxy, y)]]),
+        lambda: sp.Matrix([[2, 8 * y**7]]),
+        True,
+    ),
+    (
+        "jacobian-f-g",
+        lambda: sp.Matrix([[d(fxy, x), d(fxy, y)], [d(gxy, x), d(gxy, y)]]),
+        lambda: sp.Matrix([[6 * y * x, 3 * x**2], [2, 8 * y**7]]),
+        True,
+    ),
+    (
+        "loss-by-w",
+        lambda: grad((y - u_pos) ** 2, wv2),
+        lambda: 2 * (y - u_pos) * grad(y - u_pos, wv2),
+        True,
+    ),
+]
+
+# math-qa.toml: f the logistic function
+F = 1 / (1 + sp.exp(-x))
+ENTRIES += [
+    ("MSE-wikipedia-forms", lambda: F, lambda: sp.exp(x) / (1 + sp.exp(x)), True),
+    (
+        "MSE-question-published-slip",
+        lambda: d(F, x),
+        lambda: sp.exp(x) * (1 + sp.exp(x)) - sp.exp(x) * sp.exp(x) / (1 + sp.exp(x)) ** 2,
+        False,
+    ),
+    (
+        "MSE-quotient-rule",
+        lambda: d(f(x) / g(x), x),
+        lambda: (d(f(x), x) * g(x) - f(x) * d(g(x), x)) / g(x) ** 2,
+        True,
+    ),
+    ("MSE-answer", lambda: F * (1 - F), lambda: d(F, x), True),
+    ("MMA-derivative", lambda: d(F, x), lambda: F * (1 - F), True),
+    ("mutant-MMA-derivative-sign", lambda: d(F, x), lambda: F * (1 + F), False),
+    ("mutant-MSE-wikipedia-forms-sign", lambda: F, lambda: sp.exp(-x) / (1 + sp.exp(-x)), False),
+]
+
+# cs229-notes.toml, backprop notes: one hidden layer l, the next layer l+1, sigmoid g, squared loss
+Wn = sp.Matrix(2, 3, sp.symbols("V0:6", real=True))  # W^{[l+1]}: 2 units after 3
+zn = sp.Matrix(3, 1, sp.symbols("zl0:3", real=True))  # z^{[l]}
+bn = sp.Matrix(2, 1, sp.symbols("c0:2", real=True))
+yn = sp.Matrix(2, 1, sp.symbols("yy0:2", real=True))
+an = zn.applyfunc(sigmoid)
+out = (Wn * an + bn).applyfunc(sigmoid)  # the output layer
+Lsq = sum((out[k] - yn[k]) ** 2 for k in range(2)) / 2
+zo = Wn * an + bn
+delta_out = sp.Matrix([(out[k] - yn[k]) * DSIG.subs(x, zo[k]) for k in range(2)])
+Wo = sp.Matrix(1, 2, sp.symbols("U0:2", real=True))  # W^{[3]} of one output unit
+ao = sp.Matrix(2, 1, sp.symbols("h0:2", real=True))
+aout = sigmoid((Wo * ao)[0] + b)
+ENTRIES += [
+    ("bp-sigmoid-elementwise", lambda: DSIG, lambda: SIG * (1 - SIG), True),
+    (
+        "bp-delta-hidden",
+        lambda: grad(Lsq, zn),
+        lambda: (Wn.T * delta_out).multiply_elementwise(zn.applyfunc(lambda s: DSIG.subs(x, s))),
+        True,
+    ),
+    (
+        "bp-gradient-W",
+        lambda: sp.Matrix(2, 3, lambda r, c: d(Lsq, Wn[r, c])),
+        lambda: delta_out * an.T,
+        True,
+    ),
+    (
+        "dl-gradient-W3",
+        lambda: sp.Matrix(
+            [
+                [d(-(k * sp.log(aout) + (1 - k) * sp.log(1 - aout)), Wo[0, c]) for c in range(2)]
+                for k in (0, 1)
+            ]
+        ),
+        lambda: sp.Matrix([[(aout - k) * ao[c] for c in range(2)] for k in (0, 1)]),
+        True,
+    ),
+]
+
+# hjorth-jensen-week39.toml: n = 3 samples, beta = (beta_0, beta_1), X with rows (1, x_i)
+xi_ = sp.symbols("xo1:4", real=True)
+yi_ = sp.Matrix(3, 1, sp.symbols("yo1:4", real=True))
+Xd = sp.Matrix([[1, xx] for xx in xi_])
+be = sp.Matrix(2, 1, sp.symbols("beta_0 beta_1", real=True))
+Cols = ((Xd * be - yi_).T * (Xd * be - yi_))[0] / 3
+lam_ = sp.Symbol("lambda", positive=True)
+Cridge = Cols + lam_ * (be.T * be)[0]
+Xl = sp.Matrix(3, 2, sp.symbols("Xl0:6", real=True))
+pl = (Xl * be).applyfunc(sigmoid)
+Clog = -sum(yi_[i] * sp.log(pl[i]) + (1 - yi_[i]) * sp.log(1 - pl[i]) for i in range(3))
+cfun = sp.Function("c")
+ENTRIES += [
+    ("logistic-gradient-matrix", lambda: grad(Clog, be), lambda: -Xl.T * (yi_ - pl), True),
+    (
+        "ols-gradient",
+        lambda: grad(Cols, be),
+        lambda: sp.Rational(2, 3) * Xd.T * (Xd * be - yi_),
+        True,
+    ),
+    (
+        "ridge-gradient-published-factor",
+        lambda: grad(Cridge, be),
+        lambda: 2 * (Xd.T * (Xd * be - yi_) + lam_ * be),
+        False,
+    ),
+    (
+        "sgd-gradient-sum",
+        lambda: d(sum(cfun(xx, be[0]) for xx in xi_), be[0]),
+        lambda: sum(d(cfun(xx, be[0]), be[0]) for xx in xi_),
+        True,
+    ),
+    (
+        "mutant-ols-gradient-transpose",  # at n = 2 samples, where X (X beta - y) is defined
+        lambda: grad(((Xd[:2, :] * be - yi_[:2, :]).T * (Xd[:2, :] * be - yi_[:2, :]))[0] / 2, be),
+        lambda: Xd[:2, :] * (Xd[:2, :] * be - yi_[:2, :]),
+        False,
+    ),
+    (
+        "mutant-ols-gradient-factor",
+        lambda: grad(Cols, be),
+        lambda: sp.Rational(1, 3) * Xd.T * (Xd * be - yi_),
+        False,
+    ),
+    # the ascent step adds +a dJ/dtheta_1; descent subtracts it
+    ("mutant-linreg-update-ascent", lambda: -d(J_lin(), t1), lambda: d(J_lin(), t1), False),
+]
+
+
 def check() -> list[str]:
     """The ids whose re-derivation disagrees with the expectation."""
     bad = []

@@ -130,6 +130,13 @@ CRASHES = [
         Verdict.ERROR,
         id="whole-array-at-a-layer-with-no-value",
     ),
+    pytest.param(  # ValueError in the numeric walk: lambdify writes KroneckerDelta as `1 if i == k`
+        "\\delta_{ik} = \\begin{cases} 1 & \\text{if } i = k \\\\ 0 & \\text{if } i \\ne k \\end{cases}",
+        (),
+        {},
+        Verdict.VERIFIED,
+        id="kronecker-delta-as-cases",
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),

@@ -203,6 +203,9 @@ _FUNCTIONS: dict[type, Callable[..., Array]] = {
     sympy.Max: _reduce(np.maximum),
     sympy.Min: _reduce(np.minimum),
     sympy.Heaviside: heaviside,
+    sympy.KroneckerDelta: lambda a, b: np.where(
+        np.equal(a, b), 1.0, 0.0
+    ),  # lambdify: `1 if a == b`
     sympy.StrictLessThan: np.less,
     sympy.LessThan: np.less_equal,
     sympy.StrictGreaterThan: np.greater,

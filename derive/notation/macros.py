@@ -89,6 +89,7 @@ RENAMED = {
     "\\lt": "<",
     "\\gt": ">",
     "\\ne": "\\neq",
+    "\\circ": "\\odot",  # the element-wise product as CS229's backprop notes write it
 }
 RELATIONS = frozenset({"=", "<", ">", "\\le", "\\ge", "\\approx", "\\leftarrow", ":=", "\\neq"})
 # Single letters that almost always name a function when followed by "(": reading f(x) as f*x
@@ -141,6 +142,11 @@ def normalise(tokens: list[Token]) -> list[Token]:
         if t.is_char("=") and merged and merged[-1].is_char(":"):
             prev = merged.pop()
             merged.append(Token(Kind.COMMAND, ":=", prev.start, t.end))
+        elif t.is_char("|") and merged and merged[-1].is_char("|") and merged[-1].end == t.start:
+            # `||x||` is the norm \|x\|: two bars read one at a time pair wrongly as soon as
+            # two norms meet (||a||^2 + \lambda ||b||^2)
+            prev = merged.pop()
+            merged.append(Token(Kind.CHAR, NORM, prev.start, t.end))
         elif (
             merged
             and (merged[-1].is_char("^") or _opens_superscript(merged))

@@ -186,7 +186,14 @@ class Reader(SumReader, CalculusReader):
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
             close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
             args = self._arguments(i + 2, close)
-            value = (sympy.Max if text == "\\max" else sympy.Min)(*args)
+            try:
+                value = (sympy.Max if text == "\\max" else sympy.Min)(*args)
+            except (TypeError, ValueError):  # max(0, w . x + b) with w, x vectors
+                raise self.error(
+                    f"{text} of something that is not a number (a vector or matrix): not supported",
+                    i,
+                    close + 1,
+                ) from None
             pieces.append(self._hold(value, i, close + 1, holds))
             return close + 1
         if text == "\\partial":

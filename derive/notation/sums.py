@@ -117,6 +117,12 @@ class SumReader(CallReader):
                 # (z - w_{jk} - z_j); on such a sum it changes nothing anyway: left as written
                 nc_sum = isinstance(inner, sympy.Add) and inner.is_commutative is False
                 norm = sympy.Abs(inner, evaluate=False) if nc_sum else sympy.Abs(inner)
-                pieces.append(self._hold(norm, i, k + 1, holds))
-                return k + 1
+                end = k + 1
+                if end < hi and self.tokens[end].is_char("_"):  # \|x\|_2: the Euclidean norm
+                    lo, gh, after = self._group(end + 1, hi)
+                    if not (gh == lo + 1 and self.tokens[lo].text == "2"):
+                        raise self.error(r"only the 2-norm \|x\|_2 is read", end, after)
+                    end = after
+                pieces.append(self._hold(norm, i, end, holds))
+                return end
         raise self.error("a norm \\| is never closed", i)

@@ -37,8 +37,8 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
     if show or (f.outcome is Outcome.NOT_CHECKED and verbose):
         lines.append(f"    formula: {formula.display.latex}")
     if r is not None and f.outcome is not Outcome.NOT_CHECKED:
-        if show and formula.classified.note != "a claim":
-            lines.append(f"    rule: {formula.classified.note}")
+        if show and f.rule != "a claim":
+            lines.append(f"    rule: {f.rule}")
         if show and f.outcome is Outcome.UNDECIDED and r.message:
             lines += ["    " + x for x in r.message.splitlines()]
         details = render_text.claim_lines(r, verbose=verbose)[1:]
@@ -89,7 +89,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "inline": formula.inline,
         "latex": formula.display.latex,
         "outcome": f.outcome.value,
-        "rule": formula.classified.note if f.outcome is not Outcome.NOT_CHECKED else None,
+        "rule": f.rule if f.outcome is not Outcome.NOT_CHECKED else None,
         "reason": f.reason or None,
         "defines": formula.classified.defines.shown if formula.classified.defines else None,
         "as_expected": f.as_expected,

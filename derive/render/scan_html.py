@@ -116,8 +116,8 @@ def _formula(f: Finding) -> str:
     r = f.result
     if f.outcome is Outcome.NOT_CHECKED:
         notes.append(f.reason)
-    elif f.outcome is Outcome.DEFINITION or f.formula.classified.note != "a claim":
-        notes.append(f.formula.classified.note)
+    elif f.outcome is Outcome.DEFINITION or f.rule != "a claim":
+        notes.append(f.rule)
     if r is not None and f.outcome is not Outcome.NOT_CHECKED:
         if r.diagnosis:
             notes.append(f"[{r.diagnosis.kind.value}] {r.diagnosis.detail}")

@@ -17,7 +17,8 @@ Otherwise:
 
 5. `name = expr` (one `=`, the left side a name, an indexed name or `f(x)`) **defines** the name
    when no definition of it is in scope. When one is (the note wrote `L = ...` earlier), it is a
-   **claim** that the new right side equals the earlier definition, and the output says so.
+   **claim** that the new right side equals the earlier definition, and the output says so;
+   after a `derive: redefines` comment it is a new definition that replaces the earlier one.
    `name = a = b = ...` defines the name by `a` and claims `a = b = ...`; `w = w - ...` (the
    name on both sides) is an update rule, not a definition.
 6. Anything else with a relation (a derivative, a chain, an update rule `\\leftarrow`, a bound)
@@ -120,9 +121,11 @@ def classify(
     *,
     skip: bool = False,
     stacked: bool = False,
+    redefines: bool = False,
 ) -> Classified:
     """Sort one display formula (see the module docstring for the rules). `stacked`: the
-    extractor found two statements on separate lines of one row, without `\\\\`."""
+    extractor found two statements on separate lines of one row, without `\\\\`. `redefines`:
+    a `derive: redefines` comment before it, so that `name = ...` replaces a definition in scope."""
     if skip:
         return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
     if stacked:
@@ -209,6 +212,20 @@ def classify(
                 )
             target, update = None, True
         earlier = defined.get(target.name) if target is not None else None
+        if redefines and target is not None:  # classified as if the earlier one were not there
+            rest = [d for d in scope if d.name != target.name]
+            c = classify(latex, line, specs, rest, stacked=stacked)
+            if c.defines is None or c.defines.name != target.name:
+                return c
+            if earlier is None:
+                how = f"marked `derive: redefines`, but no definition of {target.shown} is in scope"
+            else:
+                how = f"marked `derive: redefines`: replaces the definition at line {earlier.line}"
+            return replace(
+                c,
+                note=f"{c.note} ({how})",
+                replaces=True,
+            )
         if target is not None and earlier is not None and not target.uses and len(rels) == 1:
             return Classified(  # `A = [2, 3]` after `A = ...`: the note's next example
                 Role.DEFINITION,
@@ -232,6 +249,12 @@ def classify(
             new = target
             claim = latex[_start(latex, tokens[parts[1][0]].start) :]
             note = f"defines {target.shown} and claims the rest of the chain"
+    if redefines:
+        return Classified(
+            Role.NOT_CHECKED,
+            "marked `derive: redefines`, but it is no definition `NAME = ...` (a claim or an "
+            "update rule): nothing to replace",
+        )
     restates = earlier if note.startswith("a claim: ") else None
     known = scope if new is None else [*scope, new]
     if new is not None:

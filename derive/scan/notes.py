@@ -198,6 +198,7 @@ def _classify_all(
                 scope,
                 skip=marker is not None and marker.skip,
                 stacked=item.stacked,
+                redefines=marker is not None and marker.redefines,
             )
             if marker and marker.expect_refuted and c.role is Role.DEFINITION:
                 c = Classified(  # never drop a marker silently
@@ -316,12 +317,20 @@ def _forward_references(formulas: list[Formula]) -> list[Formula]:
     """A claim that uses a name the note defines only further down is not checked: read before
     its definition, the name would be a free variable, which the note does not mean."""
     out = list(formulas)
+    first: dict[str, int] = {}  # a name -> the index of its first definition
+    for k, f in enumerate(formulas):
+        if f.classified.defines is not None:
+            first.setdefault(f.classified.defines.name, k)
     later: dict[str, int] = {}
     for k in range(len(formulas) - 1, -1, -1):
         f = formulas[k]
         c = f.classified
         if c.role is Role.CLAIM and c.uses is not None:
-            ahead = sorted(n for n in c.uses if n in later and n not in _in_scope(f))
+            ahead = sorted(
+                n
+                for n in c.uses
+                if n in later and first[n] >= k and n not in _in_scope(f)  # none before it
+            )
             if ahead:
                 reason = ", ".join(f"{n} (line {later[n]})" for n in ahead)
                 out[k] = replace(

@@ -6,7 +6,9 @@ note's folder or a parent folder (derive.toml first). A comment in the note adds
 that point on: `<!-- derive: sigma = sigmoid; W = matrix(n, m) -->` in Markdown, `% derive:
 sigma = sigmoid` in LaTeX, with the spec words of formula files (derive/specs.py). Two comment
 words act on the next display formula only: `expect refuted` (optionally with a diagnosis kind,
-`expect refuted sign`) keeps a deliberate mistake, and `skip` leaves the formula unchecked. One
+`expect refuted sign`) keeps a deliberate mistake, `skip` leaves the formula unchecked, and
+`redefines` makes a second `NAME = ...` a new definition replacing the one in scope (by the
+ambiguity rule it would be a claim about that one). One
 more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
 figure, words, a formula damaged in conversion); it is in scope from the comment on.
 """
@@ -30,6 +32,7 @@ class Marker:
     expect_refuted: bool = False
     kind: DiagnosisKind | None = None
     skip: bool = False
+    redefines: bool = False  # `name = ...` is a new definition of a name in scope, not a claim
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,16 @@ class Said:
 
 
 def read_directive(text: str) -> Said:
-    """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]`, `skip` or `given LATEX`
-    (raises SpecError on anything else)."""
+    """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]`, `skip`, `redefines` or
+    `given LATEX` (raises SpecError on anything else)."""
     words = text.split()
     if words[:2] == ["expect", "refuted"] and len(words) <= 3:
         kind = parse_kind(words[2], Verdict.REFUTED) if len(words) == 3 else None
         return Said({}, Marker(expect_refuted=True, kind=kind))
     if words == ["skip"]:
         return Said({}, Marker(skip=True))
+    if words == ["redefines"]:
+        return Said({}, Marker(redefines=True))
     if words[:1] == ["given"]:
         latex = text.strip()[len("given") :].strip()
         if "=" not in latex:
@@ -70,7 +75,7 @@ def read_directive(text: str) -> Said:
         if not sep:
             raise SpecError(
                 f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
-                "'expect refuted [kind]' or 'skip'"
+                "'expect refuted [kind]', 'skip', 'redefines' or 'given NAME = EXPRESSION'"
             )
         s = parse_spec(name.strip(), spec.strip())
         specs[s.name] = s

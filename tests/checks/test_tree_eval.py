@@ -27,6 +27,7 @@ EXPRESSIONS = [
     sympy.Max(0, x) + sympy.Min(y, z, x),
     sympy.Abs(x - y) * sympy.sign(z),
     sympy.Heaviside(x, 1) + sympy.Heaviside(y),
+    sympy.KroneckerDelta(x, y) + 2 * sympy.KroneckerDelta(z, z),  # lambdify: `1 if x == y else 0`
     sympy.Piecewise((x**2, x < 0), (x, sympy.And(x >= 0, y > 0)), (z, True)),
     f(x * y) + f(f(z)),
     sympy.pi * x + sympy.E,

@@ -274,3 +274,25 @@ def test_upright_words_under_a_name_are_labels_and_acronyms_are_names() -> None:
     )
     assert mse.defines is not None and mse.defines.name == "MSE"
     assert derivative.role is Role.CLAIM and derivative.given == (mse.defines.latex,)
+
+
+def test_a_redefines_marker_makes_a_second_definition_replace_the_first() -> None:
+    scope = [classify("C = \\frac{1}{2N} \\sum_{j=1}^{N} (a_j - y_j)^2", 3, {}, []).defines]
+    assert scope[0] is not None
+    c = classify("C = \\frac{1}{2} (a - y)^2", 8, {}, scope, redefines=True)
+    assert c.role is Role.DEFINITION and c.replaces and c.restates is None
+    assert c.defines is not None and c.defines.latex == "C = \\frac{1}{2} (a - y)^2"
+    assert c.note == "defines C (marked `derive: redefines`: replaces the definition at line 3)"
+    # a chain: defined by its first side, the rest claimed without the old definition
+    chain = classify(
+        "C = \\frac{1}{2}(a - y)^2 = \\frac{1}{2}(y - a)^2", 8, {}, scope, redefines=True
+    )
+    assert chain.role is Role.CLAIM and chain.replaces and chain.given == ()
+    assert chain.claim == "\\frac{1}{2}(a - y)^2 = \\frac{1}{2}(y - a)^2"
+    # the marker before what defines nothing is reported, not dropped
+    d = classify("\\frac{\\partial C}{\\partial a} = a - y", 9, {}, scope, redefines=True)
+    assert d.role is Role.NOT_CHECKED and "marked `derive: redefines`" in d.note
+    # the marker with nothing to replace still defines, and says so
+    e = classify("E = w^2", 2, {}, [], redefines=True)
+    assert e.role is Role.DEFINITION
+    assert e.note.endswith("(marked `derive: redefines`, but no definition of E is in scope)")

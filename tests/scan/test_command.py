@@ -25,7 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = Path("tests/scan/fixtures")  # relative to ROOT: the paths in the goldens
 GOLDEN = ROOT / "tests" / "scan" / "golden"
 REGENERATE = os.environ.get("DERIVE_REGENERATE") == "1"
-NOTES = ["logistic.md", "mse.tex", "softplus.ipynb", "bp-slides/slides.md", "losses.md"]
+NOTES = [
+    "logistic.md",
+    "mse.tex",
+    "softplus.ipynb",
+    "bp-slides/slides.md",
+    "losses.md",
+    "redefines.md",
+]
 
 
 def scan(*args: str) -> tuple[int, str, str]:
@@ -67,8 +74,9 @@ def test_markdown_note_flags_the_wrong_formula_at_its_line(
     assert ":26:3: refuted (numeric, exact) [sign] the sign is wrong -- as marked" in out
     # the chain across two $$ blocks is one claim, at the line of its first block
     assert ":34:3: verified (symbolic, numeric)" in out
-    # the second `L = ...` is a claim about the first, and the output says so
-    assert "    rule: a claim: L is defined at line 11" in out
+    # the second `L = ...` is a claim about the first, and the output says so (refuted: with
+    # the marker that would make it a new definition)
+    assert "    rule: read as a claim about the definition of L at line 11 (ambiguity rule)" in out
     assert out.splitlines()[-1] == (
         "12 display formulas in 1 file(s): 7 checked (4 verified, 3 refuted, 0 undecided), "
         "3 definitions, 2 not checked; 2 not as expected"
@@ -87,6 +95,43 @@ def test_notebook_lines_count_within_the_cell(runs: dict[str, tuple[int, str]]) 
     assert code == 1
     assert "tests/scan/fixtures/softplus.ipynb#cell-3:7:3: refuted" in out
     assert "cell-2" not in out  # a code cell is not read
+
+
+def test_a_redefines_marker_makes_a_new_definition(runs: dict[str, tuple[int, str]]) -> None:
+    code, out = runs["redefines.md"]
+    assert code == 1  # the unmarked restatement at line 20
+    assert (
+        ":12:3: definition: defines C (marked `derive: redefines`: replaces the definition at "
+        "line 7)" in out
+    )
+    # checked against the per-sample C of line 12: by the batch mean over a_j it is not checked
+    assert ":16:3: verified (symbolic, numeric)" in out
+    # the unmarked restatement names the definition it was read against, and the marker
+    assert (
+        "    rule: read as a claim about the definition of C at line 12 (ambiguity rule); if the "
+        "note means a new definition, put `<!-- derive: redefines -->` before it"
+    ) in out
+    assert ":25:3: not checked: marked `derive: redefines`, but it is no definition" in out
+
+
+def test_a_redefines_marker_in_latex(tmp_path: Path) -> None:
+    body = (
+        "\\[ C = \\frac{1}{2N} \\sum_{j=1}^{N} (a_j - y_j)^2 \\]\n"
+        "\\[ C = \\frac{1}{2} (a - y)^2 \\]\n"
+        "% derive: redefines\n"
+        "\\[ C = (a - y)^2 \\]\n"
+        "\\[ \\frac{\\partial C}{\\partial a} = 2 (a - y) \\]\n"
+    )
+    (tmp_path / "n.tex").write_text(body)
+    code, out, _ = scan(str(tmp_path / "n.tex"))
+    assert code == 1, out
+    assert ":2:4: refuted" in out  # unmarked: a claim about line 1, false
+    assert "put `% derive: redefines` before it" in out
+    assert (
+        ":4:4: definition: defines C (marked `derive: redefines`: replaces the definition "
+        "at line 1)" in out
+    )
+    assert ":5:4: verified" in out  # against the C of line 4
 
 
 def test_json_document(tmp_path: Path) -> None:
@@ -280,7 +325,9 @@ def test_published_loss_notes_lose_a_factor_one_over_n(runs: dict[str, tuple[int
     assert ":20:1: verified" in out  # \text{MSE} read as a name; d MSE / d \hat{y}_i = 2/n (...)
     # the align* rows end with \\[1em]: the spacing is no part of the next row
     assert "[1em]" not in out
-    assert ":42:1: refuted" in out and "    rule: a claim: BCE is defined at line 30" in out
+    assert ":42:1: refuted" in out and (
+        "    rule: read as a claim about the definition of BCE at line 30 (ambiguity rule)" in out
+    )
     assert ":44:1: not checked: uses BCE (line 42), which the note gives two values" in out
     # dCCE/d\hat{y}_{i,k} as published misses the 1/n of the definition: left = right / n
     lines = out.splitlines()
@@ -291,8 +338,8 @@ def test_published_loss_notes_lose_a_factor_one_over_n(runs: dict[str, tuple[int
 
 
 def test_a_derivative_of_a_vector_is_no_refutation(tmp_path: Path) -> None:
-    """`dz^L/dW^L` (z^L a vector): published notes mean it entry by entry; the engine reads
-    derivatives of a column by a column only, so scan does not check it, never a refutation."""
+    """`dz^L/dW^L` (z^L a vector): published notes mean it entry by entry; the engine does not
+    read it, and scan reports it as not checked, never as a refutation."""
     note = tmp_path / "j.md"
     note.write_text(
         "<!-- derive: L = layer -->\n$$z^L = W^L a^{L-1} + b^L$$\n\n"
@@ -300,5 +347,5 @@ def test_a_derivative_of_a_vector_is_no_refutation(tmp_path: Path) -> None:
     )
     code, out, _ = scan(str(note))
     assert code == 0
-    assert f"{note}:4:3: not checked: the engine cannot check it:" in out
-    assert "the derivative of a 2 x 1 matrix by a vector or matrix is not read" in out
+    assert f"{note}:4:3: not checked: the engine cannot check it: " in out
+    assert "by a vector or matrix is not read" in out
