@@ -202,7 +202,8 @@ def classify(
             return Classified(
                 Role.NOT_CHECKED,
                 f"the left side {lhs.strip()} reads like a function definition but cannot be "
-                "read as one (is its argument a name defined above?): not read as a product",
+                f"read as one ({_why_not_definition(first, specs, scope)}): not read as a "
+                "product",
             )
         if target is not None and target.name in target.uses:  # w = w - \eta g: an update
             if _MATRIX.search(latex):
@@ -419,6 +420,18 @@ def _definition(
     return Defined(
         latex, name, frozenset(_names(d.value)), line, indexed=isinstance(target, sympy.Indexed)
     )
+
+
+def _why_not_definition(
+    latex: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> str:
+    """The reader's reason that `f(x) = ...` is no definition (`a transpose of \\hat{w}, which
+    is not declared as a vector or matrix`), or the usual cause when it gives none."""
+    try:
+        Notation(specs, [*(d.latex for d in scope), latex]).definition(latex)
+    except DeriveError as exc:
+        return exc.message
+    return "is its argument a name defined above?"
 
 
 def inline_definition(latex: str, specs: Mapping[str, SymbolSpec]) -> str | None:

@@ -240,6 +240,10 @@ def test_a_function_definition_that_cannot_be_read_is_not_a_product() -> None:
     _, c = run(["m(x) = -x", "t(m) = e^{m}"])
     assert c.role is Role.NOT_CHECKED
     assert c.note.startswith("the left side t(m) reads like a function definition")
+    # the reader's reason is named: here what is missing is a vector declaration
+    (v,) = run(["L(\\hat{w}) = \\hat{w}^T x"])
+    assert v.role is Role.NOT_CHECKED
+    assert "(a transpose of \\hat{w}, which is not declared as a vector or matrix)" in v.note
     (ln,) = run(["\\ln(0.5) = -\\ln(2)"])  # LaTeX's own function: a claim
     assert ln.role is Role.CLAIM
 
