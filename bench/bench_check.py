@@ -10,7 +10,8 @@ the same run, and the distribution of CPU seconds per claim (from the workers, k
 cache in `.derive_cache/durations.json`). `--in-process R` adds the old table: every claim
 checked R times in this process, the median. Speed goals live here, never in unit tests.
 
-To see where one claim spends its time: `python bench/profile_claim.py FILE CLAIM_ID`.
+To see where one claim spends its time: `python bench/profile_claim.py FILE CLAIM_ID`; by stage,
+over many claims: `python bench/phases.py [PATH ...] [--id CLAIM_ID]`.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 from derive import Claim, Verdict, catalog, check_claim, parse_spec
 from derive.checks.instances import SizePlan
 from derive.errors import DeriveError
+from derive.model import SymbolSpec
 from derive.notation.tokens import Kind, tokenize
 from derive.prepared import prepare
 from derive.settings import Settings
@@ -370,9 +371,20 @@ def _describe(what: str, item: Input, detail: str) -> str:
     c = item.claim
     return (
         f"--- {what} ({item.origin})\n  claim: {c.latex}\n  given: {list(c.given)}\n"
-        f"  symbols: { {k: (s.shape or s.domain.value) for k, s in c.symbols.items()} }\n"
+        f"  symbols: { {k: _spec_text(s) for k, s in c.symbols.items()} }\n"
         f"{detail.rstrip()}\n"
     )
+
+
+def _spec_text(spec: SymbolSpec) -> str:
+    """A spec as a formula file writes it (a function's kind, a shape, a domain): what a crash
+    needs to be checked again."""
+    if spec.function is not None:
+        return spec.function.value
+    if spec.shape is not None:
+        dims = spec.shape[:1] if spec.shape[1:] == ("1",) else spec.shape
+        return f"{'vector' if len(dims) == 1 else 'matrix'}({', '.join(dims)})"
+    return spec.domain.value
 
 
 def inputs_for(count: int, seed: int, paths: Sequence[str | Path]) -> Iterator[Input]:

@@ -10,6 +10,7 @@ time budget still says what was established before the budget ran out).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import sympy
@@ -20,15 +21,17 @@ from derive.checks.identity import check_links
 from derive.checks.results import Progress, Refutation, Refuted, shape_result
 from derive.checks.update import check_update
 from derive.diagnose import diagnose
+from derive.diagnose.correct import Recheck
 from derive.diagnose.layout import layout_diagnosis
 from derive.diagnose.update import ascent, layer_shift
 from derive.errors import DeriveError
 from derive.lint import lint, notices
-from derive.model import Claim, ClaimResult, DiagnosisKind, Notice, Verdict
+from derive.model import Claim, ClaimResult, Diagnosis, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, links_of, prepare
 from derive.settings import Settings
 from derive.shapes.layout import ShapeMismatch
+from derive.specs import parse_spec
 
 
 def check_claim(
@@ -132,6 +135,24 @@ def _update_chain(
     return replace(update, message=f"{chain.message}; the update: {update.message}")
 
 
+_DECLARE = re.compile(r'declare (\S+) = "([^"]+)"')
+
+
+def _holds_declared(claim: Claim, missing: Diagnosis, recheck: Recheck) -> bool:
+    """Does the claim verify with the declaration the `assumption` diagnosis proposes (at every
+    size, not only at the instance where it was found)?"""
+    found = _DECLARE.search(missing.detail)
+    if found is None:
+        return False
+    name, word = found.groups()
+    try:
+        spec = parse_spec(name, word)
+    except DeriveError:
+        return False
+    declared = replace(claim, symbols={**claim.symbols, spec.name: spec})
+    return recheck(declared).verdict is Verdict.VERIFIED
+
+
 def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResult:
     """The refutation with its diagnosis and, where one verifies, its correction."""
     result = found.result
@@ -143,7 +164,12 @@ def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResul
         return _decided(claim, quiet, _ignore, warn=False)
 
     if found.how is Refuted.AT_POINT:
-        return diagnose(p, found.link, result, settings, recheck)
+        explained = diagnose(p, found.link, result, settings, recheck)
+        missing = result.diagnosis  # a domain not declared under which the claim holds
+        other = explained.diagnosis is None or explained.diagnosis.kind is DiagnosisKind.OTHER
+        if missing is not None and other and _holds_declared(p.claim, missing, recheck):
+            return result  # no edit of the formula explains it: the missing assumption does
+        return explained
     if found.how is Refuted.ASCENT:
         assert found.step is not None
         return ascent(p, found.link, found.step, result, recheck)

@@ -135,14 +135,22 @@ def check_links(
     # numerically (which refutes soundly) — the verdict's message says so
     _, top = p.model.network(exprs)
     proved_sizes = [e for _, e, _, _, _ in pairs_done[:1]]
+    # a chain's middle side is in two links, a repeated line in several: each side's
+    # derivatives carried out once, each pair of sides proved once
+    evaluated: dict[sympy.Basic, sympy.Expr] = {}
+    proved: dict[tuple[object, ...], Proof] = {}
     for link, env_sizes, _idx, lhs, rhs in pairs_done:
         if link.rel is Rel.APPROX:
             continue
         if top >= 0 and env_sizes not in proved_sizes:
             continue
-        proof = _prove_link(p, link, lhs, rhs, {**env_sizes, **dict(_idx)})
+        env = {**env_sizes, **dict(_idx)}
+        key = (link.rel, lhs, rhs, frozenset(env.items()))
+        if key not in proved:
+            proved[key] = _prove_link(p, link, lhs, rhs, env, evaluated)
+        proof = proved[key]
         if proof is not Proof.PROVED:
-            refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx)
+            refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx, evaluated)
             if refuted is not None:
                 return replace(refuted, result=replace(refuted.result, sizes=size_sets))
             return replace(
@@ -244,12 +252,12 @@ def _numeric_link(
             sizes=size_sets,
         )
         missing = None
-        if settings.diagnose:  # true only where a vector sums to 1: no edit to look for
+        if settings.diagnose:  # true only where a vector sums to 1: the diagnosis's fallback
             missing = missing_assumption(
                 p.names, lhs_n, rhs_n, domains, evaluator, settings.tolerance, p.seed
             )
-        if missing is not None:
-            return replace(result, diagnosis=missing)
+        if missing is not None:  # an edit of the formula that explains it comes first (engine)
+            result = replace(result, diagnosis=missing)
         return Refutation(result, link, Refuted.AT_POINT)
     if agree < MIN_POINTS:
         return ClaimResult(
@@ -291,15 +299,23 @@ def _confirm(
     return None
 
 
+def _evaluated(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Expr]) -> sympy.Expr:
+    """expr.doit(), once per expression of the claim."""
+    if expr not in memo:
+        memo[expr] = expr.doit()
+    return memo[expr]
+
+
 def _prove_link(
     p: Prepared,
     link: Link,
     lhs: sympy.Expr,
     rhs: sympy.Expr,
     env: Mapping[sympy.Basic, int],
+    evaluated: dict[sympy.Basic, sympy.Expr],
 ) -> Proof:
-    a = lhs.doit()
-    b = rhs.doit()
+    a = _evaluated(lhs, evaluated)
+    b = _evaluated(rhs, evaluated)
     symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
     joint = groups_of(p, symbols, env)
     if not joint:
@@ -334,12 +350,13 @@ def _boundary_refutation(
     rhs: sympy.Expr,
     env_sizes: dict,  # type: ignore[type-arg]
     idx: tuple,  # type: ignore[type-arg]
+    evaluated: dict[sympy.Basic, sympy.Expr],
 ) -> Refutation | None:
     """A link the proof could not settle may fail exactly where a switch's argument is 0, which
     random points never reach: refuted if such a point is found and the failure is exact."""
     if lhs.has(sympy.Derivative, sympy.Subs) or rhs.has(sympy.Derivative, sympy.Subs):
         return None  # d|x|/dx at 0 is SymPy's convention (sign(0) = 0), not a value to refute
-    a, b = lhs.doit(), rhs.doit()
+    a, b = _evaluated(lhs, evaluated), _evaluated(rhs, evaluated)
     gap, relation = {
         Rel.EQ: (a - b, "="),
         Rel.LE: (b - a, ">="),

@@ -58,7 +58,16 @@ def _opaque(expr: sympy.Expr) -> sympy.Expr:
     and much cheaper test than expanding nested exponentials (deep networks produce them)."""
     kinds = (sympy.exp, sympy.log, sympy.Subs, sympy.Derivative, AppliedUndef)
     found = [a for a in expr.atoms(*kinds)]
-    outer = [a for a in found if not any(b is not a and b.has(a) for b in found)]
+    # the applications inside another one, found by one walk of each application's arguments;
+    # `has` (which also matches a derivative whose dummy variable is named differently) only
+    # for the rest, instead of for every pair: quadratic on a network's expressions
+    inside: set[sympy.Basic] = set()
+    for b in found:
+        for arg in b.args:
+            inside |= arg.atoms(*kinds)
+    outer = [
+        a for a in found if a not in inside and not any(b is not a and b.has(a) for b in found)
+    ]
     return expr.xreplace({a: sympy.Dummy("u") for a in outer})
 
 

@@ -22,6 +22,12 @@ FunctionMaker = Callable[..., sympy.Expr]
 WORD_ACTIVATIONS = {"ReLU": "relu", "relu": "relu", "sigmoid": "sigmoid"}
 
 
+def function_indices(atom: Atom) -> list[sympy.Expr]:
+    """The indices of an indexed function name, its first arguments: the sample index and the
+    subscripts (`l^{(i)}(w, b)` is l(i, w, b), `p_1(x; \\beta)` is p(1, x, \\beta))."""
+    return ([atom.sample] if atom.sample is not None else []) + list(atom.subs)
+
+
 def _is_word(name: str) -> bool:
     """A name of several plain letters: written in a word font (\\operatorname{MSE}), since
     adjacent letters are separate names unless declared."""
@@ -123,16 +129,17 @@ class CallReader(ScriptReader):
 
     def function_of(self, atom: Atom) -> FunctionMaker | None:
         """The function a name stands for when it is applied, or None for a variable. An
-        indexed function name `f_i(w_i)`, `f_c(x)` (f declared "function" or defined in given
-        as `f_i(w_i) = ...`) is one function of its indices and its arguments: f(i, w_i)."""
+        indexed function name `f_i(w_i)`, `f_c(x)`, `l^{(i)}(w, b)` (f declared "function" or
+        defined in given as `f_i(w_i) = ...`) is one function of its indices and its arguments:
+        f(i, w_i)."""
         spec = self.names.spec(atom.name)
         if atom.indexed:
             generic = (spec is not None and spec.function is FunctionKind.ARBITRARY) or (
                 spec is None and atom.name in self.defined_functions
             )
-            if not generic or atom.layer is not None or atom.sample is not None or atom.primes:
+            if not generic or atom.layer is not None or atom.primes:
                 return None
-            base, subs = sympy.Function(atom.name), tuple(atom.subs)
+            base, subs = sympy.Function(atom.name), tuple(function_indices(atom))
             return lambda *args: base(*subs, *args)
         if spec is not None and spec.function is not None:
             kind = spec.function

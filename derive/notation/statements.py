@@ -11,6 +11,7 @@ import sympy
 
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, SymbolSpec
+from derive.notation.calls import function_indices
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
@@ -193,7 +194,7 @@ class Notation:
             if func is None:
                 raise r.error("not a function name", lo, atom.end)
             args = r._arguments(atom.end + 1, hi - 1)
-            if atom.subs:  # f_i(w_i) = w_i: f(i, t) = t for every i
+            if function_indices(atom):  # f_i(w_i) = w_i: f(i, t) = t for every i
                 return _indexed_function(r, latex, atom, args, value, (lo, hi))
             if not all(isinstance(a, sympy.Symbol) for a in args):
                 raise r.error(
@@ -236,7 +237,7 @@ def _indexed_function(
     """`f_i(w_i) = w_i`: the function f of the indices and the arguments, f(i, t) = t. An
     argument may be an entry indexed by the function's own indices (w_i), which stands for
     any value of that argument (a fresh name in the body); the body may use the indices."""
-    subs = list(atom.subs)
+    subs = function_indices(atom)
     if not all(isinstance(i, sympy.Symbol) for i in subs):
         raise r.error("the index of a defined function must be a name: f_i(x) = ...", *where)
     params: list[sympy.Symbol] = [*subs]

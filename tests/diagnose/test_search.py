@@ -71,3 +71,23 @@ def test_a_coefficient_counted_twice_and_a_sum_that_repeats_one_term() -> None:
         r"\frac{\partial L}{\partial w} = \left(\frac{\partial L}{\partial H}"
         r"\frac{\partial H}{\partial w}\right)"
     )
+
+
+def test_an_edit_comes_before_a_missing_assumption() -> None:
+    """A norm where its square belongs holds for a one-hot w too (1 = 1): the edit that
+    explains it for every w is the diagnosis, not the assumption."""
+    r = verify(
+        r"L + \eta R = L + \eta\sqrt{\sum_{j=1}^{n} w_j^2}", given=[r"R = \sum_{j=1}^{n} w_j^2"]
+    )
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.TERM
+    assert r.correction == r"L + \eta R = L + \eta\sum_{j=1}^{n} w_j^2"
+
+
+def test_an_assumption_only_when_the_declaration_makes_the_claim_hold() -> None:
+    """lambda/n sqrt(sum w^2) = lambda/2 sum w^2 holds for a one-hot w at n = 2 only: with
+    w declared one-hot the claim is still false at n = 3, so no assumption is named."""
+    r = verify(
+        r"R = \lambda\frac{1}{n}\sqrt{\sum_{j=1}^{n}w_j^2}",
+        given=[r"R = \frac{\lambda}{2}\sum_{j=1}^{n} w_j^2"],
+    )
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.OTHER

@@ -418,3 +418,9 @@ def test_semicolon_separates_parameters() -> None:
     x, beta = n.names.symbol("x"), n.names.symbol("\\beta")
     lhs, rhs = exprs(st)
     assert lhs == sympy.Function("p")(1, x, beta) and rhs == sympy.Function("p")(x, beta)
+
+
+def test_sample_indexed_function_takes_the_sample_first() -> None:
+    st, n = read("l^{(i)}(w, b) = 1", {"l": "function"})
+    i, w, b = (n.names.symbol(x) for x in "iwb")
+    assert exprs(st)[0] == sympy.Function("l")(i, w, b)
