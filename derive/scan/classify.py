@@ -235,6 +235,13 @@ def classify(
                 defines=target,
                 replaces=True,
             )
+        if target is not None and earlier is not None and bool(earlier.label) != bool(target.label):
+            return Classified(  # `L_\delta(a) = ...` after `L = ...`: a function, not L
+                Role.NOT_CHECKED,
+                f"{target.shown} is written here as {'a function' if target.label else 'a name'}, "
+                f"but {earlier.shown} is defined at line {earlier.line} as "
+                f"{'a function' if earlier.label else 'a name'}: not the same quantity",
+            )
         if target is not None and earlier is not None and earlier.indexed != target.indexed:
             how = "with an index" if earlier.indexed else "without an index"
             return Classified(
