@@ -122,7 +122,7 @@ def _distribution(durations: dict[str, float]) -> None:
 
 def _in_process(paths: list[str], repeat: int) -> None:
     from derive import catalog
-    from derive.run import check_linted
+    from derive.engine import check_linted
     from derive.settings import Settings
 
     print(f"# in this process, median of {repeat} (CPU seconds):")

@@ -15,7 +15,7 @@ import sys
 import time
 
 from derive import catalog
-from derive.run import check_linted
+from derive.engine import check_linted
 from derive.settings import Settings
 
 

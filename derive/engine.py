@@ -39,7 +39,7 @@ def check_claim(
 
 
 def check_linted(claim: Claim, settings: Settings, progress: Progress | None = None) -> ClaimResult:
-    """`check_claim` with the claim's notation warnings (derive/lint.py), taken from the same
+    """`check_claim` with the claim's notation warnings (derive/lint/), taken from the same
     reading, on the result and on every partial result, so that a claim stopped by its time
     budget keeps them too."""
     return _decided(claim, settings, progress or _ignore, warn=True)

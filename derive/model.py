@@ -205,7 +205,7 @@ class ClaimResult:
     correction: str | None = None
     counterexample: Counterexample | None = None
     sizes: tuple[tuple[tuple[str, int], ...], ...] = ()  # each instantiated size set
-    warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint.py)
+    warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint/)
 
     @property
     def expected(self) -> str:

@@ -81,3 +81,14 @@ def test_no_import_cycles_but_the_known_ones() -> None:
     found = cycles(graph())
     assert found - KNOWN_CYCLES == set(), "new import cycles"
     assert KNOWN_CYCLES - found == set(), "a known cycle is gone: remove it from KNOWN_CYCLES"
+
+
+def test_no_private_name_is_imported_across_modules() -> None:
+    """A name starting with `_` is the module's own: another module of the package that needs it
+    gets a public name (issue 12)."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("derive"):
+                found += [f"{module_name(path)}: {a.name}" for a in node.names if a.name[0] == "_"]
+    assert found == []

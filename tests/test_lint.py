@@ -1,4 +1,4 @@
-"""Notation warnings (derive/lint.py): each kind is flagged on a small claim and not on the
+"""Notation warnings (derive/lint/): each kind is flagged on a small claim and not on the
 correct variant; warnings reach every result that run_claims returns."""
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ numeric check refutes, with its points and evaluator; the result carries the dia
 The softmax/cross-entropy gradient `\\hat{y} - y` holds only when the target's entries sum to
 1: with `y` undeclared (independent reals) it is refuted at a real counterexample, and the
 diagnosis says which assumption is missing (`assumption`), checked by drawing the entries of
-one vector of the claim as a probability vector (then as a one-hot vector) and finding that
-both sides agree at every such point. The verdict stays `refuted`: the claim as written is
-false for the names as declared.
+one vector of the claim as a probability vector and finding that both sides agree at every such
+point. One-hot points alone are not tried: on entries that are 0 or 1 many false claims agree
+(`w_j^2 = w_j`), so they would explain too much. The verdict stays `refuted`: the claim as
+written is false for the names as declared.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from derive.model import Diagnosis, DiagnosisKind, Domain
 from derive.notation.names import Names, family_of
 
 _POINTS = 8
-_TRIED = (Domain.PROBABILITY, Domain.ONEHOT)
 
 
 def missing_assumption(
@@ -34,7 +34,7 @@ def missing_assumption(
     seed: int,
 ) -> Diagnosis | None:
     """`assumption` when both sides agree wherever the entries of one vector written in them
-    sum to 1 (a probability vector, else a one-hot vector); None otherwise."""
+    sum to 1 (a probability vector); None otherwise."""
     symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=lambda s: s.sort_key())
     candidates = sorted(
         {
@@ -44,24 +44,20 @@ def missing_assumption(
         }
     )
     for name in candidates:
-        for domain in _TRIED:
-            found = [g for g in groups(names, symbols, domains={name: domain})]
-            found = [g for g in found if len(g.members) >= 2]
-            if not found:
-                break
-            points = sample_points(symbols, domains, _POINTS, seed, found)
-            floats = [as_floats(point) for point in points]
-            left, right = evaluator.reals(lhs, floats), evaluator.reals(rhs, floats)
-            pairs = [
-                (a, b) for a, b in zip(left, right, strict=True) if a is not None and b is not None
-            ]
-            if len(pairs) >= 3 and all(tolerance.close(a, b) for a, b in pairs):
-                word = "probability(n)" if domain is Domain.PROBABILITY else "onehot(n)"
-                also = ' (or "onehot(n)")' if domain is Domain.PROBABILITY else ""
-                return Diagnosis(
-                    DiagnosisKind.ASSUMPTION,
-                    f"holds only if \\sum_j {name}_j = 1 ({name} a "
-                    f"{'probability' if domain is Domain.PROBABILITY else 'one-hot'} vector), "
-                    f'which is not declared: declare {name} = "{word}"{also}',
-                )
+        found = groups(names, symbols, domains={name: Domain.PROBABILITY})
+        found = tuple(g for g in found if len(g.members) >= 2)
+        if not found:
+            continue
+        points = sample_points(symbols, domains, _POINTS, seed, found)
+        floats = [as_floats(point) for point in points]
+        left, right = evaluator.reals(lhs, floats), evaluator.reals(rhs, floats)
+        pairs = [
+            (a, b) for a, b in zip(left, right, strict=True) if a is not None and b is not None
+        ]
+        if len(pairs) >= 3 and all(tolerance.close(a, b) for a, b in pairs):
+            return Diagnosis(
+                DiagnosisKind.ASSUMPTION,
+                f"holds only if \\sum_j {name}_j = 1 ({name} a probability vector), which is "
+                f'not declared: declare {name} = "probability(n)" (or "onehot(n)")',
+            )
     return None

@@ -34,7 +34,13 @@ class Substitution:
         self.unroller = unroller
         self._depth = 0
         self._array_cache: dict[object, sympy.Basic] = {}
-        self._memo: dict[object, sympy.Expr] = {}  # expanded definitions, per instance
+        # expanded definitions, per name and instance: each with the names kept whole it was
+        # expanded under and the names whose keeping it depends on (see _recall)
+        self._memo: dict[
+            object, list[tuple[frozenset[sympy.Symbol], set[sympy.Symbol], sympy.Expr]]
+        ]
+        self._memo = {}
+        self._tested: list[set[sympy.Symbol]] = []  # per expansion under way: its names tested
         self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
 
     def defines(self, symbol: sympy.Basic) -> bool:
@@ -105,6 +111,23 @@ class Substitution:
             )
         return matrix[i - 1, j - 1]
 
+    def _test(self, name: sympy.Symbol) -> None:
+        """Note that the expansion under way asks whether `name` is kept whole."""
+        if self._tested:
+            self._tested[-1].add(name)
+
+    def _recall(self, memo_key: object, keep: frozenset[sympy.Symbol]) -> sympy.Expr | None:
+        """A name's expansion done before under other names kept whole: the same expression
+        when no name it asked about is kept in one and not in the other (the expansion of the
+        layers below a derivative's variable, or of the other samples, does not depend on that
+        variable being kept: one expansion serves every derivative of a network)."""
+        for kept, tested, value in self._memo.get(memo_key, ()):
+            if kept == keep or not tested & (kept ^ keep):
+                if self._tested:
+                    self._tested[-1] |= tested
+                return value
+        return None
+
     def expand(
         self,
         expr: sympy.Basic,
@@ -115,15 +138,18 @@ class Substitution:
         if ops.is_matrix(expr):
             return sympy.ImmutableMatrix(expr.applyfunc(lambda e: self.expand(e, env, keep)))
         if isinstance(expr, sympy.Symbol):
+            self._test(expr)
             if expr in keep:
                 return expr
-            memo_key = (expr, keep, frozenset(env.items()))
-            if memo_key in self._memo:
-                return self._memo[memo_key]
+            memo_key = (expr, frozenset(env.items()))
+            known = self._recall(memo_key, keep)
+            if known is not None:
+                return known
             d = self.definition_of(expr, env)
             if d is None:
                 return expr
             self._depth += 1
+            self._tested.append(set())
             try:
                 if self._depth > MAX_DEPTH:
                     raise DefinitionError(
@@ -133,6 +159,9 @@ class Substitution:
                 value = self.expand(self.unroller.unroll(d, env), env, keep)
             finally:
                 self._depth -= 1
+                tested = self._tested.pop()
+                if self._tested:
+                    self._tested[-1] |= tested
             if (
                 self.names.origin(expr) is not None
                 and not value.free_symbols
@@ -143,7 +172,7 @@ class Substitution:
                 number = value.doit().evalf(60)
                 if number.is_Number:
                     value = number
-            self._memo[memo_key] = value
+            self._memo.setdefault(memo_key, []).append((keep, tested, value))
             return value
         if isinstance(expr, sympy.Derivative):
             variables = [v for v, _ in expr.variable_count]
@@ -159,6 +188,8 @@ class Substitution:
                     "e.g. C = \\ell(a^{[L]}) with \\ell declared a function"
                 )
             result: sympy.Expr = sympy.Derivative(body, *expr.variable_count)
+            for v in variables:
+                self._test(v)
             defined = [
                 v for v in variables if self.definition_of(v, env) is not None and v not in keep
             ]

@@ -59,18 +59,17 @@ def single_edits(
         yield Edit(
             DiagnosisKind.FACTOR, f"the factor {to_latex(factor, specs)} should not be there", cand
         )
-    for detail, cand, hint in transposes(stated, specs):
-        yield Edit(DiagnosisKind.TRANSPOSE, detail, cand, hint=hint)
-    for detail, cand, hint in layer_shifts(stated, specs):
-        yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
-    for detail, cand, hint in index_swaps(stated, reference, specs):
-        yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
-    for detail, cand, hint in sum_limits(stated, specs):
-        yield Edit(DiagnosisKind.INDEX, detail, cand, hint=hint)
-    for detail, cand, hint in activation_swaps(stated, specs):
-        yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
-    for detail, cand, hint in missing_activation_derivatives(p, stated, specs):
-        yield Edit(DiagnosisKind.ACTIVATION, detail, cand, hint=hint)
+    structural_edits = (  # each a generator, run in this order
+        (DiagnosisKind.TRANSPOSE, transposes(stated, specs)),
+        (DiagnosisKind.INDEX, layer_shifts(stated, specs)),
+        (DiagnosisKind.INDEX, index_swaps(stated, reference, specs)),
+        (DiagnosisKind.INDEX, sum_limits(stated, specs)),
+        (DiagnosisKind.ACTIVATION, activation_swaps(stated, specs)),
+        (DiagnosisKind.ACTIVATION, missing_activation_derivatives(p, stated, specs)),
+    )
+    for kind, found in structural_edits:
+        for detail, cand, hint in found:
+            yield Edit(kind, detail, cand, hint=hint)
     yield from slips.term_signs(stated, specs)
     yield from _term_edits(stated, reference, specs)
 

@@ -34,27 +34,35 @@ def is_index(s: sympy.Symbol, *exprs: sympy.Expr) -> bool:
 def sum_limits(
     stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
 ) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
-    """One sum running one term too far or stopping one term short, at either end."""
+    """One sum running one term too far or stopping one term short, at either end (of a
+    double sum `\\sum_i\\sum_j`, one of its two)."""
     for node in sorted(stated.atoms(sympy.Sum), key=sympy.default_sort_key):
-        if len(node.limits) != 1:
-            continue
-        (var, lo, hi) = node.limits[0]
-        if str(hi).startswith("#"):
-            continue  # a sum without limits runs over a whole dimension
-        for end, value, new in (
-            ("end", hi, hi - 1),
-            ("end", hi, hi + 1),
-            ("start", lo, lo + 1),
-            ("start", lo, lo - 1),
-        ):
-            limits = (var, new, hi) if end == "start" else (var, lo, new)
-            cand = stated.xreplace({node: sympy.Sum(node.function, limits)})
-            shown = [to_latex(x, specs) for x in (var, value, new)]
-            yield (
-                f"the sum over {shown[0]} should {end} at {shown[2]}, not {shown[1]}",
-                cand,
-                ("limit", shown[0], end, shown[1], shown[2]),
-            )
+        for t, (_, _, hi) in enumerate(node.limits):
+            if str(hi).startswith("#"):
+                continue  # a sum without limits runs over a whole dimension
+            yield from _limit_edits(stated, node, t, specs)
+
+
+def _limit_edits(
+    stated: sympy.Expr, node: sympy.Sum, t: int, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
+    """The limit t of the sum `node` one term longer or shorter, at either end."""
+    var, lo, hi = node.limits[t]
+    for end, value, new in (
+        ("end", hi, hi - 1),
+        ("end", hi, hi + 1),
+        ("start", lo, lo + 1),
+        ("start", lo, lo - 1),
+    ):
+        limits = list(node.limits)
+        limits[t] = (var, new, hi) if end == "start" else (var, lo, new)
+        cand = stated.xreplace({node: sympy.Sum(node.function, *limits)})
+        shown = [to_latex(x, specs) for x in (var, value, new)]
+        yield (
+            f"the sum over {shown[0]} should {end} at {shown[2]}, not {shown[1]}",
+            cand,
+            ("limit", shown[0], end, shown[1], shown[2]),
+        )
 
 
 def _pattern_value(p: Prepared, item: sympy.Basic) -> sympy.Expr | None:

@@ -1,8 +1,7 @@
 """What becomes of each display formula: a Finding (verified, refuted, undecided, a definition,
 or not checked with the reason), from its classification and, for a claim, the engine's result.
-Pure values. The rules that turn a result into "not checked" live here: an engine error, a
-refutation by shape of a derivative of a vector, and a claim that rests on a name the note gives
-two values (docs/scan.md).
+Pure values. The rules that turn a result into "not checked" live here: an engine error, and a
+claim that rests on a name the note gives two values (docs/scan.md).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from derive.model import Claim, ClaimResult, DiagnosisKind, Method, Verdict
+from derive.model import Claim, ClaimResult, Verdict
 from derive.scan import extract
 from derive.scan.classify import Classified, Role, closure
 
@@ -120,19 +119,6 @@ def after_refuted_chains(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _jacobian_shape(r: ClaimResult) -> bool:
-    """A refutation by sizes alone that rests on a derivative of a vector or matrix (`dz^L/dW^L`
-    with z^L a vector): the engine does not define that derivative (checks/substitute.py), so the
-    verdict is about the engine's limit, not about the note."""
-    return (
-        r.verdict is Verdict.REFUTED
-        and r.methods == (Method.SIZES,)
-        and r.diagnosis is not None
-        and r.diagnosis.kind is DiagnosisKind.SHAPE
-        and "(not of a number)" in r.diagnosis.detail
-    )
-
-
 def unchecked(f: Formula) -> Finding:
     if f.classified.role is Role.DEFINITION:
         return Finding(f, Outcome.DEFINITION)
@@ -144,14 +130,4 @@ def finding(f: Formula, r: ClaimResult) -> Finding:
     if r.verdict is Verdict.ERROR:
         first = r.message.strip().splitlines()[0] if r.message.strip() else "error"
         return Finding(f, Outcome.NOT_CHECKED, f"the engine cannot check it: {first}", r)
-    if _jacobian_shape(r):
-        assert r.diagnosis is not None
-        return Finding(
-            f,
-            Outcome.NOT_CHECKED,
-            "the engine takes no derivative of a vector or matrix, and reports it as a shape "
-            f"that does not fit ({r.diagnosis.detail}); notes write `dz/dW` as a shorthand for "
-            "its entries, so this is no refutation",
-            r,
-        )
     return Finding(f, Outcome(r.verdict.value), "", replace(r))

@@ -1,20 +1,6 @@
-"""Warnings about notation that reads without error but is probably not what the author meant.
-
-`notices` works on the engine's reading of a claim (engine.check_linted: the claim is read once
-for the check and its warnings); `lint(claim)` reads a claim and its `given` itself first (a code
-claim, whose text is the quantities its code implements). Three kinds of inconsistency are
-reported (the rules, and what is deliberately not flagged, are in docs/verdicts.md#warnings):
-
-- MEAN_TERMS: `\\frac{1}{n}` in front of a sum whose range has n+1 or n-1 (n+c) terms.
-- INDEX_RANGE: one slot of a family summed over ranges that differ by a few terms nobody writes
-  out, a fixed index outside every range its sums give it, or a summation index also used
-  outside its sum.
-- TWO_MEANINGS: a function name used as an indexed name, a layer index that is also a quantity,
-  one name read as several unrelated quantities (`x` and `x_{j}`, `x_{j}` and `x_{ij}`).
-
-Warnings never change a verdict. Input the reader refuses gives no warnings (the engine reports
-the error); input it accepts never makes `lint` raise.
-"""
+"""The scan behind INDEX_RANGE and TWO_MEANINGS: every use of every name, with the sums around
+it; ranges of one slot that differ by a few terms, fixed indices outside every range, summation
+indices used outside their sum, and names read as several unrelated quantities."""
 
 from __future__ import annotations
 
@@ -23,12 +9,10 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from derive.errors import DeriveError
-from derive.model import Claim, Notice, SymbolSpec, WarningKind
+from derive.model import Notice, SymbolSpec, WarningKind
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
-from derive.notation.statements import Definition, Notation, Rel, Statement
-from derive.prepared import read_given
+from derive.notation.statements import Definition
 
 MAX_GAP = 3  # ranges differing by more terms at one end are taken as deliberate sub-ranges
 
@@ -37,97 +21,7 @@ Range = tuple[sympy.Expr, sympy.Expr, str] | None  # a sum's limits and header; 
 Bound = Mapping[sympy.Symbol, Range]
 
 
-def lint(claim: Claim) -> tuple[Notice, ...]:
-    """The notation warnings of one claim: reads `given` and the claim, then `notices`."""
-    try:
-        notation, model = read_given(claim)  # with the shapes `given` fixes (literals, softmax)
-        definitions = model.definitions
-        statement = notation.statement(claim.latex)
-    except DeriveError:
-        return ()  # unreadable: the engine reports it as an error, with a caret
-    return notices(notation, definitions, statement)
-
-
-def notices(
-    notation: Notation, definitions: Sequence[Definition], statement: Statement
-) -> tuple[Notice, ...]:
-    """The warnings of a claim already read: its definitions and its statement. Only the
-    definitions the claim uses (directly or through other definitions) are looked at, all of
-    them for an update rule (its loss is chosen from `given`)."""
-    definitions = _relevant(definitions, statement)
-    scan = _Scan(notation.names.specs)
-    for d in definitions:
-        scan.definition(d)
-    scan.statement([side.expr for side in statement.sides])
-    functions = {n for n, s in notation.names.specs.items() if s.function is not None}
-    found = [
-        *scan.found,
-        *_means(definitions, statement, scan.latex),
-        *scan.range_notices(),
-        *scan.meaning_notices(functions | set(notation.defined_functions)),
-    ]
-    unique: dict[tuple[WarningKind, str], Notice] = {}
-    for n in found:
-        unique.setdefault((n.kind, n.message), n)
-    return tuple(unique.values())
-
-
-# -- MEAN_TERMS ----------------------------------------------------------------------------------
-
-
-def _means(
-    definitions: Sequence[Definition], statement: Statement, show: _Show
-) -> Iterator[Notice]:
-    exprs = [d.value for d in definitions] + [side.expr for side in statement.sides]
-    for expr in exprs:
-        for node in sympy.preorder_traversal(expr):
-            if isinstance(node, sympy.Mul):  # \frac{1}{n}\sum ... or \frac{\sum ...}{n}
-                divisors = [f.base for f in node.args if _is_reciprocal(f)]
-                for factor in node.args:
-                    if isinstance(factor, sympy.Sum):
-                        yield from _mean(divisors, factor, show)
-            elif isinstance(node, sympy.Sum) and isinstance(node.function, sympy.Mul):
-                bound = {v for v, *_ in node.limits}  # \sum_{j=0}^{n} x_j / n
-                divisors = [
-                    f.base
-                    for f in node.function.args
-                    if _is_reciprocal(f) and not (f.free_symbols & bound)
-                ]
-                yield from _mean(divisors, node, show)
-
-
-def _is_reciprocal(factor: sympy.Basic) -> bool:
-    return isinstance(factor, sympy.Pow) and factor.exp == -1
-
-
-def _mean(divisors: Sequence[sympy.Expr], total: sympy.Sum, show: _Show) -> Iterator[Notice]:
-    limits = list(total.limits)
-    inner = total.function
-    while isinstance(inner, sympy.Sum):  # \sum_i \sum_j read as nested sums
-        limits += inner.limits
-        inner = inner.function
-    for n in divisors:
-        if not isinstance(n, sympy.Symbol):
-            continue  # 1/(n-1) (Bessel's correction) and the like are left alone
-        for var, lo, hi in limits:
-            if n not in hi.free_symbols:
-                continue
-            terms = sympy.expand(hi - lo + 1)
-            extra = sympy.expand(terms - n)
-            if extra.is_Integer and extra != 0:
-                head = f"\\frac{{1}}{{{show(n)}}}"
-                where = _header("\\sum", var, lo, hi, show)
-                yield Notice(
-                    WarningKind.MEAN_TERMS,
-                    f"{head} with {where}: {show(terms)} terms, not {show(n)}",
-                    head + where,
-                )
-
-
-# -- the scan: every use of every name, with the sums around it ----------------------------------
-
-
-class _Show:
+class Show:
     """LaTeX of a fragment in the author's notation."""
 
     def __init__(self, specs: Mapping[str, SymbolSpec]) -> None:
@@ -158,7 +52,7 @@ class _Span:
 
 
 @dataclass
-class _Scan:
+class Scan:
     specs: Mapping[str, SymbolSpec]
     spans: dict[Slot, list[_Span]] = field(default_factory=dict)
     fixed: dict[Slot, list[sympy.Indexed]] = field(default_factory=dict)
@@ -169,16 +63,16 @@ class _Scan:
     linked: set[str] = field(default_factory=set)  # plain and indexed, related by a definition
     arguments: set[str] = field(default_factory=set)  # of functions defined in `given`
     found: list[Notice] = field(default_factory=list)
-    latex: _Show = field(init=False)
+    latex: Show = field(init=False)
     _sums: dict[sympy.Symbol, str] = field(default_factory=dict)  # of the current statement
     _free: dict[sympy.Symbol, sympy.Basic] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.latex = _Show(self.specs)
+        self.latex = Show(self.specs)
 
     # statements --------------------------------------------------------------------------------
     def definition(self, d: Definition) -> None:
-        used = _names(d.value)
+        used = names_of(d.value)
         if isinstance(d.target, sympy.Symbol):
             name = d.target.name
             self.defined.add(name)
@@ -219,7 +113,7 @@ class _Scan:
             for var, lo, hi in reversed(e.limits):  # outermost first
                 self._walk(lo, inner, value=False)  # sizes, not quantities
                 self._walk(hi, inner, value=False)
-                header = _header(op, var, lo, hi, self.latex)
+                header = sum_header(op, var, lo, hi, self.latex)
                 inner[var] = (lo, hi, header)
                 self._sums.setdefault(var, header)
             self._walk(e.function, inner, value=value)
@@ -363,45 +257,7 @@ class _Scan:
                 )
 
 
-# -- helpers -------------------------------------------------------------------------------------
-
-
-def _relevant(definitions: Sequence[Definition], statement: Statement) -> list[Definition]:
-    """The definitions a claim uses, in `given` order; all of them for an update rule."""
-    sides = statement.sides
-    lhs, rhs = sides[0].expr, sides[-1].expr
-    if Rel.UPDATE in statement.relations or (
-        statement.relations == (Rel.EQ,)
-        and isinstance(lhs, sympy.Symbol | sympy.Indexed)
-        and isinstance(rhs, sympy.Add)
-        and lhs in rhs.args
-    ):
-        return list(definitions)
-    needed: set[tuple[str, str]] = set()
-    for side in sides:
-        needed |= _names(side.expr)
-    keys = [_key(d) for d in definitions]
-    chosen: set[int] = set()
-    grew = True
-    while grew:
-        grew = False
-        for i, d in enumerate(definitions):
-            if i not in chosen and keys[i] in needed:
-                chosen.add(i)
-                needed |= _names(d.value)
-                grew = True
-    return [d for i, d in enumerate(definitions) if i in chosen]
-
-
-def _key(d: Definition) -> tuple[str, str]:
-    if isinstance(d.target, sympy.Symbol):
-        return ("name", d.target.name)
-    if isinstance(d.target, sympy.Indexed):
-        return ("family", str(d.target.base.label))
-    return ("function", str(getattr(d.target, "__name__", d.target)))
-
-
-def _names(expr: sympy.Basic) -> set[tuple[str, str]]:
+def names_of(expr: sympy.Basic) -> set[tuple[str, str]]:
     """The names an expression uses: ("name", "L"), ("family", "w[]"), ("function", "f")."""
     out: set[tuple[str, str]] = set()
     todo = [expr]
@@ -419,7 +275,7 @@ def _names(expr: sympy.Basic) -> set[tuple[str, str]]:
     return out
 
 
-def _header(op: str, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr, show: _Show) -> str:
+def sum_header(op: str, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr, show: Show) -> str:
     """The sum as written: \\sum_{j=1}^{n}, \\sum_{j} (limits 1..#j), \\sum_{j \\in S}."""
     size = hi.name if isinstance(hi, sympy.Symbol) else ""
     if lo == 1 and size == f"#{getattr(var, 'name', '')}":
