@@ -137,6 +137,19 @@ CRASHES = [
         Verdict.VERIFIED,
         id="kronecker-delta-as-cases",
     ),
+    pytest.param(  # TypeError complex(q) in the update check's step rate (seed 5): the step holds
+        # the derivative of a name nothing defines (oLss, a swap of Loss); never verified
+        "w^{[l]}_{jk} \\leftarrow w^{[l]}_{jk} - \\alpha\\frac{\\partial oLss}{\\partial w^{[l]}_{jk}}",
+        (
+            "z^{[l]}_j = \\sum_k w^{[l]}_{jk} a^{[l-1]}_k + b^{[l]}_j",
+            "a^{[l]}_j = f(z^{[l]}_j)",
+            "\\hat{y} = a^{[3]}_1",
+            "Loss = \\frac{1}{2}(\\hat{y} - y)^2",
+        ),
+        {"f": "sigmoid", "Loss": "real"},
+        Verdict.UNDECIDED,
+        id="update-step-with-an-undefined-derivative",
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),

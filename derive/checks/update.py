@@ -317,7 +317,10 @@ def _step_rate(
     factored = sympy.factor_terms(e0.step)
     q, _rest = factored.as_independent(*(factored.free_symbols - set(step_syms)), as_Add=False)
     ratio, point, _ = first
-    q_value = complex(q.xreplace({x: point[x] for x in step_syms}).evalf())
+    q_at = q.xreplace({x: point[x] for x in step_syms}).evalf()
+    if not q_at.is_number:  # q holds a name with no value (a derivative of an undefined name)
+        return None
+    q_value = complex(q_at)
     if q_value == 0 or abs(q_value.imag) > 0:
         return None
     k = sympy.Rational(-ratio / q_value.real).limit_denominator(10**4)
