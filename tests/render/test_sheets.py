@@ -85,3 +85,14 @@ def test_warnings_are_shown() -> None:
     refuted = result(Verdict.REFUTED, warnings=(notice,))
     (doc,) = sheets.group([refuted])
     assert "**Warning:** [mean-terms]" in markdown.errata_page([doc], INFO)
+
+
+def test_the_not_decided_note_counts_undecided_errors_and_problems() -> None:
+    rs = [result(Verdict.UNDECIDED, "u"), result(Verdict.ERROR, "e"), result(Verdict.REFUTED)]
+    (doc,) = sheets.group(rs, [Problem("f.toml", "p", "bad claim")])
+    note = doc.not_decided_note()
+    assert note is not None and note.startswith("3 claim(s) of this document were not decided")
+    assert f"\\noindent {note}\\par" in tex.errata_sheet(doc, INFO)
+    assert f'<p class="note">{note}</p>' in html.errata_sheet(doc, INFO)
+    (decided,) = sheets.group([result(Verdict.REFUTED)])
+    assert decided.not_decided_note() is None
