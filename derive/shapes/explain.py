@@ -46,7 +46,8 @@ def _term(t: Term) -> str:
 
 
 def size_text(model: SizeModel, t: Term) -> str:
-    """A size as written, and what it is one with: `r = n^{[L]}`; `?` when nothing fixes it."""
+    """A size as written, and what it is one with: `r = n^{[L]}`; `?` when nothing fixes it;
+    `n >= m` for the upper limit m of a sum over a slot of size n."""
     cls = model.class_of(t)
     order = {sympy.Integer: 0, sympy.Symbol: 1, Width: 2}
     named = sorted(
@@ -56,8 +57,10 @@ def size_text(model: SizeModel, t: Term) -> str:
     first = _term(t)
     if first == "?":
         return " = ".join(named) if named else "?"
-    others = [x for x in named if x != first]
-    return " = ".join([first, *others])
+    limits = {str(x) for x in model.limits} - {first}  # a sum's limit is at most the size
+    others = [x for x in named if x != first and x not in limits]
+    below = [x for x in named if x in limits]
+    return " = ".join([first, *others]) + "".join(f" >= {x}" for x in below)
 
 
 def readings(claim: Claim) -> tuple[Reading, ...]:

@@ -54,3 +54,12 @@ def test_verify_explain_in_text_and_json() -> None:
 def test_the_indices_of_a_kronecker_delta_are_not_numbers() -> None:
     read = {r.name: r.text() for r in readings(make_claim("\\sum_{j=1}^n \\delta_{ij} = 1"))}
     assert "i" not in read and read["n"] == "n: size"
+
+
+def test_a_sum_limit_is_shown_as_at_most_the_size_it_indexes() -> None:
+    claim = make_claim(
+        "\\sum_{i=1}^{m} w^T x_i = \\sum_{i=1}^{m} w^T x_i",
+        symbols={"x": "vector(n)", "w": "vector(n)"},
+    )
+    read = {r.name: r.text() for r in readings(claim)}
+    assert read["x"] == "x: vector, (n >= m) x 1"  # m <= n, not m = n
