@@ -55,11 +55,11 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
             Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
         )
     layout = Layout.of(defs.names, defs.all_exprs(claim_exprs), defs.gradient)
-    pins = {
-        **number_sum_pins(layout, defs.all_exprs(claim_exprs)),
-        **pinned_layers(defs.names, defs.all_exprs(), claim_exprs),  # a written width first
-    }
-    return infer(layout, sources, pins)
+    numbered, from_last = number_sum_pins(
+        layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST)
+    )
+    pins = {**numbered, **pinned_layers(defs.names, defs.all_exprs(), claim_exprs)}
+    return infer(layout, sources, pins, from_last)
 
 
 def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:
@@ -182,7 +182,10 @@ def _size_set(
     for k in range(last + 1):
         if k not in pinned:
             env[layer_size(k)] = 2 + (k + r) % 2
-    for k, bound in pinned.items():
+    from_last = {
+        last - c: b for c, b in solved.from_last.items() if 0 <= last - c and last - c not in pinned
+    }
+    for k, bound in [*pinned.items(), *from_last.items()]:
         value = sympy.sympify(bound).xreplace({s: sympy.Integer(v) for s, v in env.items()})
         if not value.is_Integer:
             raise UnsupportedError(f"cannot tell the size of layer {k} from {bound}")

@@ -229,6 +229,7 @@ class SizeModel:
     slots: Mapping[tuple[str, int], Term] = field(default_factory=dict)  # family slot -> size
     layout: Layout | None = None  # how the shape of each name at each layer is decided
     pinned: Mapping[int, sympy.Expr] = field(default_factory=dict)  # layer -> its written width
+    from_last: Mapping[int, sympy.Expr] = field(default_factory=dict)  # c -> width of layer L - c
     # the upper limits of sums over an index slot: \\sum_{i=1}^{m} x_i says m <= the slot's size
     limits: frozenset[sympy.Symbol] = frozenset()
 
@@ -243,6 +244,7 @@ def infer(
     layout: Layout,
     sources: Iterable[Source],
     pinned: Mapping[int, sympy.Expr] | None = None,
+    from_last: Mapping[int, sympy.Expr] | None = None,
 ) -> SizeModel:
     """Read every use in the sources and solve the equations between sizes. The result carries
     the layout it read shapes with and the layer widths the writing pins (`pins.py`): what
@@ -278,6 +280,7 @@ def infer(
         dict(w.slots),
         layout,
         dict(pinned or {}),
+        dict(from_last or {}),
         frozenset(w.limits) - shaped,  # a size a shape names is that shape's, not a limit
     )
 

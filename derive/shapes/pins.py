@@ -6,9 +6,9 @@
 - A vector or matrix literal (in the claim or a definition) that writes out a *whole* layered
   vector or matrix at a numbered layer, in order: `[b^{[1]}_1; b^{[1]}_2]` makes layer 1 two
   units wide.
-- A number added to a whole layered vector at a numbered layer: `1 - a^{[3]}` (a cross-entropy of
-  one output, `\\log(1 - a^{[3]})`) makes layer 3 one unit wide: a number plus a vector is
-  well-formed only when the vector has one entry.
+- A number added to a whole layered vector at a numbered layer, or at L (the last layer) or
+  L - 1, ...: `1 - a^{[3]}` (a cross-entropy of one output, `\\log(1 - a^{[3]})`) makes layer 3
+  one unit wide: a number plus a vector is well-formed only when the vector has one entry.
 
 Anything else leaves the widths to the layer convention (`derive/shapes/layout.py`).
 """
@@ -94,10 +94,14 @@ def literal_pins(lit: arrays.Literal, names: Names) -> dict[int, int]:
     return {}
 
 
-def number_sum_pins(layout: Layout, exprs: Iterable[sympy.Basic]) -> dict[int, sympy.Expr]:
-    """Layer -> 1 for each numbered layer whose whole layered vector a number is added to
-    (`1 - a^{[3]}`: see the module docstring)."""
-    pinned: dict[int, sympy.Expr] = {}
+def number_sum_pins(
+    layout: Layout, exprs: Iterable[sympy.Basic], last: sympy.Symbol
+) -> tuple[dict[int, sympy.Expr], dict[int, sympy.Expr]]:
+    """The layers whose whole layered vector a number is added to (`1 - a^{[3]}`, `1 - a^{[L]}`:
+    see the module docstring), each one unit wide: (numbered layer -> 1, c -> 1 for the layer
+    L - c counted from the last layer L)."""
+    numbered: dict[int, sympy.Expr] = {}
+    from_last: dict[int, sympy.Expr] = {}
     for e in exprs:
         for add in sorted(e.atoms(sympy.Add), key=sympy.default_sort_key):
             if not any(t.is_Number for t in add.args):
@@ -108,9 +112,11 @@ def number_sum_pins(layout: Layout, exprs: Iterable[sympy.Basic]) -> dict[int, s
                     continue
                 label = str(rest.base.label)
                 layer = rest.indices[0] if family_of(label).layer else None
-                if layer is None or not layer.is_Integer:
+                found = layout.terms(label, layer) if layer is not None else None
+                if layer is None or found is None or found[1] != "layered vector":
                     continue
-                found = layout.terms(label, layer)
-                if found is not None and found[1] == "layered vector":
-                    pinned.setdefault(int(layer), sympy.Integer(1))
-    return pinned
+                if layer.is_Integer:
+                    numbered.setdefault(int(layer), sympy.Integer(1))
+                elif layer.free_symbols == {last} and (last - layer).is_Integer:
+                    from_last.setdefault(int(last - layer), sympy.Integer(1))
+    return numbered, from_last

@@ -72,3 +72,21 @@ def test_a_number_added_to_a_layered_vector_makes_its_layer_one_unit_wide() -> N
     assert good.sizes and all(dict(s)["n^{[2]}"] == 1 for s in good.sizes)
     assert bad.verdict is Verdict.REFUTED and bad.counterexample is not None
     assert dict(bad.counterexample.sizes)["n^{[2]}"] == 1
+
+
+def test_a_number_added_to_the_last_layer_makes_it_one_unit_wide() -> None:
+    given = (
+        "z^{[l]} = W^{[l]}a^{[l-1]}+b^{[l]}",
+        "a^{[l]} = \\sigma(z^{[l]})",
+        "E = -[y\\log a^{[L]}+(1-y)\\log(1-a^{[L]})]",
+    )
+    claim = make_claim(
+        "\\frac{\\partial E}{\\partial W^{[L]}} = (a^{[L]}-y){a^{[L-1]}}^T",
+        given=given,
+        symbols={"y": "binary", "sigma": "sigmoid"},
+    )
+    (result,) = run_claims([claim], OPTIONS)
+    assert result.verdict is Verdict.VERIFIED, result.message
+    sizes = [dict(s) for s in result.sizes]
+    assert len({s["L"] for s in sizes}) > 1  # L drawn 2 and 3: the last layer has one unit
+    assert all(s[f"n^{{[{s['L']}]}}"] == 1 and s["n^{[1]}"] > 1 for s in sizes)
