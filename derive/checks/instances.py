@@ -183,7 +183,7 @@ def _size_set(
         if k not in pinned:
             env[layer_size(k)] = 2 + (k + r) % 2
     from_last = {
-        last - c: b for c, b in solved.from_last.items() if 0 <= last - c and last - c not in pinned
+        last - c: b for c, b in solved.from_last.items() if last - c >= 0 and last - c not in pinned
     }
     for k, bound in [*pinned.items(), *from_last.items()]:
         value = sympy.sympify(bound).xreplace({s: sympy.Integer(v) for s, v in env.items()})
