@@ -970,6 +970,108 @@ ENTRIES += [
 ]
 
 
+# Last additions: multivariate updates (Ng), vector chain rules and the mean loss (DL book),
+# the total-derivative form (Parr & Howard), the softmax response (CS229)
+x0_, x1_, x2_ = sp.symbols("xm0:3", real=True)
+thm = sp.symbols("thm0:3", real=True)
+samples = [sp.symbols(f"s{k}_0:3", real=True) for k in range(3)]
+ys_ = sp.symbols("ys0:3", real=True)
+Jm = (
+    sum(
+        (sum(t * xx for t, xx in zip(thm, s, strict=True)) - c) ** 2
+        for s, c in zip(samples, ys_, strict=True)
+    )
+    / 6
+)
+gv = [sp.Function(f"g{j}") for j in range(2)]
+xm = sp.symbols("xv1:4", real=True)
+ym = [g_(*xm) for g_ in gv]
+ffun = sp.Function("F")
+Lf = sp.Function("L")
+uu = [sp.Function(f"u{i}")(x) for i in range(2)] + [x]
+eta3 = sp.symbols("e1:4", real=True)
+ENTRIES += [
+    (
+        "multivariate-update-theta0",
+        lambda: -d(Jm, thm[0]),
+        lambda: (
+            -sum(
+                (sum(t * xx for t, xx in zip(thm, s, strict=True)) - c) * s[0]
+                for s, c in zip(samples, ys_, strict=True)
+            )
+            / 3
+        ),
+        True,
+    ),
+    (
+        "multivariate-update-theta1",
+        lambda: -d(Jm, thm[1]),
+        lambda: (
+            -sum(
+                (sum(t * xx for t, xx in zip(thm, s, strict=True)) - c) * s[1]
+                for s, c in zip(samples, ys_, strict=True)
+            )
+            / 3
+        ),
+        True,
+    ),
+    ("hessian-symmetry", lambda: d(ffun(x, y), x, y), lambda: d(ffun(x, y), y, x), True),
+    (
+        "chain-rule-vector",
+        lambda: d(ffun(*ym), xm[0]),
+        lambda: sum(
+            sp.Subs(d(ffun(u, y), u), (u, y), tuple(ym)).doit() * d(ym[0], xm[0])
+            if j == 0
+            else sp.Subs(d(ffun(x, u), u), (x, u), tuple(ym)).doit() * d(ym[1], xm[0])
+            for j in range(2)
+        ),
+        True,
+    ),
+    (
+        "chain-rule-jacobian",
+        lambda: sp.Matrix([d(ffun(*ym), xi) for xi in xm]),
+        lambda: (
+            sp.Matrix([[d(yj, xi) for xi in xm] for yj in ym]).T
+            * sp.Matrix(
+                [
+                    sp.Subs(d(ffun(u, y), u), (u, y), tuple(ym)).doit(),
+                    sp.Subs(d(ffun(x, u), u), (x, u), tuple(ym)).doit(),
+                ]
+            )
+        ),
+        True,
+    ),
+    (
+        "gradient-of-mean-loss",
+        lambda: d(sum(Lf(xx, t0) for xx in xs) / 3, t0),
+        lambda: sum(d(Lf(xx, t0), t0) for xx in xs) / 3,
+        True,
+    ),
+    (
+        "total-derivative-final-form",
+        lambda: d(ffun(*uu), x),
+        lambda: sum(
+            sp.Subs(d(ffun(*[u if k == i else v for k, v in enumerate(uu)]), u), u, uu[i]).doit()
+            * d(uu[i], x)
+            for i in range(3)
+        ),
+        True,
+    ),
+    (
+        "softmax-response",
+        lambda: sp.exp(eta3[0]) / sum(sp.exp(e) for e in eta3),
+        lambda: sp.exp(eta3[0]) / sum(sp.exp(e) for e in eta3),
+        True,
+    ),
+    (
+        "mutant-chain-rule-vector-sum",
+        lambda: d(ffun(*ym), xm[0]),
+        lambda: sp.Subs(d(ffun(u, y), u), (u, y), tuple(ym)).doit() * d(ym[0], xm[0]),
+        False,
+    ),
+]
+
+
 def check() -> list[str]:
     """The ids whose re-derivation disagrees with the expectation."""
     bad = []

@@ -8,6 +8,8 @@ sigma'(z) = sigma(z)(1 - sigma(z)) is proved from 1/(1+e^{-z}), not from our own
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 from sympy import Function
 
@@ -58,14 +60,14 @@ KNOWN = {
 }
 
 
-def elementary(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Basic] | None = None) -> sympy.Expr:
-    """Replace the named activations by their elementary definitions.
-
-    One walk over the tree, inner expressions first, each distinct subtree rebuilt once; `memo`
-    may be shared by several expressions (the entries of one matrix) that share subtrees. The
-    result is the one `expr.replace` gives, without its cost: `Max(0, x)` compares its
-    arguments symbolically, which for a network's entries cost seconds per claim when done for
-    every occurrence of the same relu(x)."""
+def rebuild(
+    expr: sympy.Basic,
+    node: Callable[[sympy.Basic, tuple[sympy.Basic, ...]], sympy.Basic],
+    memo: dict[sympy.Basic, sympy.Basic] | None = None,
+) -> sympy.Basic:
+    """expr rewritten bottom-up: `node(x, args)` gives each compound subtree x from its arguments
+    already rewritten; one walk, each distinct subtree rewritten once (`memo` may be shared by
+    several expressions that share subtrees, such as the entries of one matrix)."""
     seen: dict[sympy.Basic, sympy.Basic] = {} if memo is None else memo
 
     def walk(x: sympy.Basic) -> sympy.Basic:
@@ -74,13 +76,28 @@ def elementary(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Basic] | None = N
         done = seen.get(x)
         if done is not None:
             return done
-        args = tuple(walk(a) for a in x.args)
-        out = x if args == x.args else x.func(*args)
-        if isinstance(out, sigmoid):
-            out = 1 / (1 + sympy.exp(-out.args[0]))
-        elif isinstance(out, relu):
-            out = sympy.Max(0, out.args[0])
+        out = node(x, tuple(walk(a) for a in x.args))
         seen[x] = out
         return out
 
     return walk(expr)
+
+
+def elementary(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Basic] | None = None) -> sympy.Expr:
+    """Replace the named activations by their elementary definitions.
+
+    One walk over the tree (`rebuild`), inner expressions first, each distinct subtree rebuilt
+    once; `memo` may be shared by several expressions (the entries of one matrix) that share
+    subtrees. The result is the one `expr.replace` gives, without its cost: `Max(0, x)` compares
+    its arguments symbolically, which for a network's entries cost seconds per claim when done
+    for every occurrence of the same relu(x)."""
+
+    def node(x: sympy.Basic, args: tuple[sympy.Basic, ...]) -> sympy.Basic:
+        out = x if args == x.args else x.func(*args)
+        if isinstance(out, sigmoid):
+            return 1 / (1 + sympy.exp(-out.args[0]))
+        if isinstance(out, relu):
+            return sympy.Max(0, out.args[0])
+        return out
+
+    return rebuild(expr, node, memo)

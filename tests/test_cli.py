@@ -24,7 +24,11 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     ("argv", "code", "word"),
     [
-        (["--symbol", "sigma=sigmoid", "\\sigma'(z) = \\sigma(z)(1-\\sigma(z))"], 0, "verified"),
+        (
+            ["--symbol", "sigma=sigmoid", "\\sigma'(z) = \\sigma(z)(1-\\sigma(z))"],
+            0,
+            "verified (symbolic, numeric)\nidentity proved by SymPy",
+        ),
         (
             [
                 "--given",
@@ -32,7 +36,7 @@ def run(argv: list[str]) -> tuple[int, str, str]:
                 "\\frac{\\partial L}{\\partial \\hat{y}} = y-\\hat{y}",
             ],
             1,
-            "refuted",
+            "refuted (numeric, exact)\ndiagnosis: [sign] the sign is wrong",
         ),
         (["\\frac{\\partial L}{\\partial w} = \\foo"], 2, "unknown macro \\foo"),
         (["--symbol", "sigma=sigmoidal", "x = x"], 2, "unknown spec"),
@@ -136,8 +140,11 @@ def test_check_bad_input_reported_and_others_finish(write_toml) -> None:  # type
     code, out, _ = run(["check", "--timeout", "30", str(path)])
     assert code == 2
     lines = out.splitlines()
-    assert any(line.startswith("ok") and "::good" in line for line in lines)
-    assert any(line.startswith("ok") and "::wrong" in line and "refuted" in line for line in lines)
+    (good,) = [line for line in lines if "::good" in line]
+    assert good.startswith("ok") and good.endswith("verified (symbolic, numeric)")
+    (wrong,) = [line for line in lines if "::wrong" in line]
+    assert wrong.startswith("ok") and "refuted (numeric, exact" in wrong
+    assert "fails: \\sigma(z) = 1" in out  # the refutation shows its counterexample
     for cid in ("malformed", "unknown-macro", "undeclared-function", "cycle", "typo"):
         assert any(f"::{cid}" in line and "error" in line for line in lines), cid
     assert "'expcet'" in out
@@ -158,6 +165,7 @@ def test_check_exit_0_and_json(write_toml) -> None:  # type: ignore[no-untyped-d
     assert code == 0
     doc = json.loads(out)
     assert doc["claims"][0]["as_expected"] is True
+    assert doc["claims"][0]["method"] == ["symbolic", "numeric"]
     assert doc["summary"]["verified"] == 1 and doc["summary"]["unexpected"] == 0
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from derive import DiagnosisKind, Method, Verdict
+from derive import ClaimResult, DiagnosisKind, Method, Verdict
+from derive.model import Counterexample
 from tests.conftest import check
 
 SIG = {"sigma": "sigmoid"}
@@ -14,6 +15,23 @@ CE = (
     "H_j = \\frac{1}{1+e^{-A_j}}",
     "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
 )
+
+
+def proved(r: ClaimResult, *, sizes: bool = False) -> None:
+    """Verified by a SymPy proof and numeric agreement (and instantiated sizes if `sizes`)."""
+    assert r.verdict is Verdict.VERIFIED
+    both = (Method.SYMBOLIC, Method.NUMERIC)
+    assert r.methods == ((*both, Method.SIZES) if sizes else both)
+    assert "proved by SymPy" in r.message and r.counterexample is None
+
+
+def refuted_at(r: ClaimResult) -> Counterexample:
+    """Refuted by a point confirmed exactly: its counterexample, with differing sides."""
+    assert r.verdict is Verdict.REFUTED
+    assert Method.EXACT in r.methods
+    ce = r.counterexample
+    assert ce is not None and ce.lhs != ce.rhs
+    return ce
 
 
 def test_equation_verified_by_both_methods() -> None:
@@ -38,13 +56,13 @@ def test_leibniz_through_definitions() -> None:
         given=MSE,
         symbols=SIG,
     )
-    assert r.verdict is Verdict.VERIFIED
+    proved(r)
 
 
 def test_derivative_wrt_defined_name_holds_it_independent() -> None:
     # dL/d(yhat) treats yhat as the variable even though yhat is defined as sigma(z)
     r = check("\\frac{\\partial L}{\\partial \\hat{y}} = \\hat{y}-y", given=MSE, symbols=SIG)
-    assert r.verdict is Verdict.VERIFIED
+    proved(r)
 
 
 def test_sign_error_diagnosed_and_corrected() -> None:
@@ -81,7 +99,7 @@ def test_chain_all_links_verified() -> None:
         given=MSE,
         symbols=SIG,
     )
-    assert r.verdict is Verdict.VERIFIED
+    proved(r)
 
 
 def test_sums_checked_on_instantiated_sizes() -> None:
@@ -99,7 +117,10 @@ def test_sums_checked_on_instantiated_sizes() -> None:
 def test_sum_over_n_plus_one_terms_is_refuted() -> None:
     # a mean written 1/n * sum_{j=0}^{n}: n+1 terms
     r = check("\\frac{1}{n}\\sum_{j=0}^{n} c = c", symbols={"n": "count"})
-    assert r.verdict is Verdict.REFUTED
+    ce = refuted_at(r)
+    assert Method.SIZES in r.methods
+    n = dict(ce.sizes)["n"]
+    assert float(ce.lhs) == pytest.approx(float(ce.rhs) * (n + 1) / n)  # (n+1)/n c against c
 
 
 def test_update_rule_descent_verified() -> None:
@@ -108,7 +129,8 @@ def test_update_rule_descent_verified() -> None:
         given=CE,
         symbols={"y": "binary"},
     )
-    assert r.verdict is Verdict.VERIFIED
+    proved(r, sizes=True)
+    assert r.message.startswith("a gradient-descent step: proved by SymPy")
 
 
 @pytest.mark.parametrize(
@@ -131,7 +153,8 @@ def test_update_rule_with_explicit_gradient() -> None:
         given=CE,
         symbols={"y": "binary"},
     )
-    assert r.verdict is Verdict.VERIFIED
+    proved(r, sizes=True)
+    assert r.message.startswith("a gradient-descent step: proved by SymPy")
 
 
 def test_update_rule_not_a_gradient_step() -> None:
@@ -143,28 +166,41 @@ def test_update_rule_not_a_gradient_step() -> None:
 
 
 @pytest.mark.parametrize(
-    ("claim", "verdict"),
+    ("claim", "verdict", "value"),
     [
-        ("0.25^5 \\approx 0.0009", Verdict.VERIFIED),
-        ("0.25^5 \\approx 0.0011", Verdict.REFUTED),
-        ("\\sigma(0) \\approx 0.5", Verdict.VERIFIED),
+        ("0.25^5 \\approx 0.0009", Verdict.VERIFIED, None),
+        ("0.25^5 \\approx 0.0011", Verdict.REFUTED, "0.0009765625"),
+        ("\\sigma(0) \\approx 0.5", Verdict.VERIFIED, None),
     ],
 )
-def test_approx_within_one_unit_of_last_digit(claim: str, verdict: Verdict) -> None:
-    assert check(claim, symbols=SIG).verdict is verdict
+def test_approx_within_one_unit_of_last_digit(
+    claim: str, verdict: Verdict, value: str | None
+) -> None:
+    r = check(claim, symbols=SIG)
+    assert r.verdict is verdict
+    assert r.methods == (Method.EXACT,)
+    if value is None:
+        assert r.message == "every approximation is within one unit of its last written digit"
+    else:
+        assert r.counterexample is not None and r.counterexample.lhs == value
 
 
 def test_approx_with_definitions_gradient_descent_trace() -> None:
     given = ("f(x) = \\frac{x^2}{10} + \\sin x", "x_0 = -9", "x_1 = x_0 - 0.4 f'(x_0)")
     # x_1 = -9 - 0.4(-9/5 + cos(-9)) = -7.91554...
-    assert check("x_1 \\approx -7.9", given=given).verdict is Verdict.VERIFIED
-    assert check("x_1 \\approx -7.92", given=given).verdict is Verdict.VERIFIED
-    assert check("x_1 \\approx -7.90", given=given).verdict is Verdict.REFUTED
-    assert check("x_1 \\approx -7.0", given=given).verdict is Verdict.REFUTED
+    for written, verdict in [("-7.9", "verified"), ("-7.92", "verified"), ("-7.90", "refuted")]:
+        r = check(f"x_1 \\approx {written}", given=given)
+        assert (r.verdict.value, r.methods) == (verdict, (Method.EXACT,))
+    r = check("x_1 \\approx -7.0", given=given)
+    assert r.verdict is Verdict.REFUTED
+    assert r.counterexample is not None and r.counterexample.lhs.startswith("-7.9155478")
+    assert r.message.startswith("x_1 = -7.9155478") and "more than 1/10 away" in r.message
 
 
 def test_bound_verified_and_refuted() -> None:
-    assert check("0 \\le \\sigma'(z) \\le \\frac{1}{4}", symbols=SIG).verdict is Verdict.VERIFIED
+    r = check("0 \\le \\sigma'(z) \\le \\frac{1}{4}", symbols=SIG)
+    proved(r)
+    assert r.message.startswith("bound proved by SymPy")
     r = check("\\sigma'(z) \\le \\frac{1}{5}", symbols=SIG)
     assert r.verdict is Verdict.REFUTED
     assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.BOUND
@@ -172,8 +208,11 @@ def test_bound_verified_and_refuted() -> None:
 
 def test_binary_domain_is_used_in_the_proof() -> None:
     # y^2 = y only for y in {0, 1}
-    assert check("y^2 = y", symbols={"y": "binary"}).verdict is Verdict.VERIFIED
-    assert check("y^2 = y").verdict is Verdict.REFUTED
+    proved(check("y^2 = y", symbols={"y": "binary"}))
+    ce = refuted_at(check("y^2 = y"))
+    ((name, y),) = ce.point
+    assert name == "y" and float(y) not in {0.0, 1.0}
+    assert float(ce.lhs) == pytest.approx(float(y) ** 2, rel=1e-2)
 
 
 def test_arbitrary_function_and_chain_rule() -> None:
@@ -181,22 +220,23 @@ def test_arbitrary_function_and_chain_rule() -> None:
         "\\frac{d}{dx}\\left(f(g(x))\\right) = f'(g(x))g'(x)",
         symbols={"f": "function", "g": "function"},
     )
-    assert r.verdict is Verdict.VERIFIED
+    proved(r)
     r = check(
         "\\frac{d}{dx}\\left(f(g(x))\\right) = f'(x)g'(x)",
         symbols={"f": "function", "g": "function"},
     )
-    assert r.verdict is Verdict.REFUTED
+    ce = refuted_at(r)
+    assert [name for name, _ in ce.point] == ["x"]
 
 
 def test_function_definition_in_given() -> None:
     r = check("f'(x) = \\frac{x}{5} + \\cos x", given=("f(x) = \\frac{x^2}{10} + \\sin x",))
-    assert r.verdict is Verdict.VERIFIED
+    proved(r)
 
 
 def test_second_derivative() -> None:
     r = check("\\frac{\\partial^2 g}{\\partial x^2} = 6x", given=("g = x^3 + y",))
-    assert r.verdict is Verdict.VERIFIED
+    proved(r)
 
 
 def test_numeric_only_agreement_is_undecided() -> None:
@@ -212,18 +252,21 @@ def test_numeric_only_agreement_is_undecided() -> None:
 
 
 def test_log_is_natural() -> None:
-    assert check("\\frac{d}{dx}(\\log x) = \\frac{1}{x}", symbols={"x": "positive"}).verdict is (
-        Verdict.VERIFIED
+    proved(check("\\frac{d}{dx}(\\log x) = \\frac{1}{x}", symbols={"x": "positive"}))
+    ce = refuted_at(
+        check("\\frac{d}{dx}(\\log x) = \\frac{1}{x \\ln 10}", symbols={"x": "positive"})
     )
-    assert check(
-        "\\frac{d}{dx}(\\log x) = \\frac{1}{x \\ln 10}", symbols={"x": "positive"}
-    ).verdict is (Verdict.REFUTED)
+    ((_, x),) = ce.point
+    assert float(ce.lhs) == pytest.approx(1 / float(x), rel=1e-2)  # d/dx log x = 1/x at x
 
 
 def test_operator_without_parentheses_applies_to_what_follows_not_a_drop() -> None:
     # notes write \frac{d}{dx}\log x (issue 13): the derivative of log x, nothing dropped
-    assert check("\\frac{d}{dx}\\log x = \\frac{1}{x}").verdict is Verdict.VERIFIED
-    assert check("\\frac{d}{dx}\\log x = \\frac{2}{x}").verdict is Verdict.REFUTED
+    proved(check("\\frac{d}{dx}\\log x = \\frac{1}{x}"))
+    r = check("\\frac{d}{dx}\\log x = \\frac{2}{x}")
+    refuted_at(r)
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.FACTOR
+    assert r.correction == "\\frac{d}{dx}\\log x = \\frac{1}{x}"
 
 
 @pytest.mark.parametrize(
@@ -257,10 +300,13 @@ def test_definition_with_loose_index_is_an_error() -> None:
 
 
 def test_size_fixed_in_given_is_used() -> None:
-    assert check("\\sum_{j=1}^{m} 1 = 4", given=("m = 4",)).verdict is Verdict.VERIFIED
-    assert check("\\sum_{j=1}^{m} 1 = 3", given=("m = 4",)).verdict is Verdict.REFUTED
+    proved(check("\\sum_{j=1}^{m} 1 = 4", given=("m = 4",)))
+    ce = refuted_at(check("\\sum_{j=1}^{m} 1 = 3", given=("m = 4",)))
+    assert (ce.lhs, ce.rhs, ce.sizes) == ("4", "3", ())  # m = 4 as given, not drawn
 
 
 def test_pi_is_the_constant() -> None:
-    assert check("\\cos(\\pi) = -1").verdict is Verdict.VERIFIED
-    assert check("\\cos(\\pi) = 1").verdict is Verdict.REFUTED
+    proved(check("\\cos(\\pi) = -1"))
+    r = check("\\cos(\\pi) = 1")
+    assert refuted_at(r).lhs == "-1"
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SIGN

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from derive import RunOptions, Settings, Verdict, run_claims
+from derive import Method, RunOptions, Settings, Verdict, run_claims
 from derive.engine import check_linted
 from derive.run import WARM_UP
 from tests.conftest import SLOW_CLAIM, make_claim
@@ -30,17 +30,21 @@ def test_budget_works_from_a_thread() -> None:
     t.start()
     t.join(60)
     (results,) = box
-    assert results[0].verdict is Verdict.UNDECIDED  # type: ignore[index]
+    (slow,) = results  # type: ignore[misc]
+    assert slow.verdict is Verdict.UNDECIDED
+    assert "time budget" in slow.message
 
 
 def test_enough_time_gives_the_real_verdict() -> None:
     (r,) = run_claims([FAST], RunOptions(timeout=60))
-    assert r.verdict is Verdict.VERIFIED
+    assert (r.verdict, r.methods) == (Verdict.VERIFIED, (Method.SYMBOLIC, Method.NUMERIC))
+    assert r.message.startswith("identity proved by SymPy")
 
 
 def test_in_process_mode_has_no_budget() -> None:
     (r,) = run_claims([FAST], RunOptions(timeout=None))
-    assert r.verdict is Verdict.VERIFIED
+    assert (r.verdict, r.methods) == (Verdict.VERIFIED, (Method.SYMBOLIC, Method.NUMERIC))
+    assert r.message.startswith("identity proved by SymPy")
 
 
 def test_the_warm_up_claims_check_as_expected() -> None:

@@ -55,9 +55,11 @@ def missing_assumption(
             (a, b) for a, b in zip(left, right, strict=True) if a is not None and b is not None
         ]
         if len(pairs) >= 3 and all(tolerance.close(a, b) for a, b in pairs):
+            spec = names.spec(name)  # the size as declared (vector(m)), else the usual n
+            size = spec.shape[0] if spec is not None and spec.shape is not None else "n"
             return Diagnosis(
                 DiagnosisKind.ASSUMPTION,
                 f"holds only if \\sum_j {name}_j = 1 ({name} a probability vector), which is "
-                f'not declared: declare {name} = "probability(n)" (or "onehot(n)")',
+                f'not declared: declare {name} = "probability({size})" (or "onehot({size})")',
             )
     return None

@@ -17,13 +17,21 @@ Agreement at every point is `verified (numeric, sizes)`: code can only be checke
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import sympy
 
 from derive.checks.arrays import is_matrix
 from derive.checks.codediag import diagnosed, layer_shifts
-from derive.checks.numeric import POINT_ERRORS, Evaluator, Point, as_floats, sample_points
+from derive.checks.numeric import (
+    POINT_ERRORS,
+    Evaluator,
+    Point,
+    as_floats,
+    at_points,
+    sample_points,
+)
 from derive.checks.results import counterexample
 from derive.checks.stand_ins import implement_functions, instantiate_functions, number_valued
 from derive.checks.symbolic import exact_value
@@ -122,14 +130,9 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
         )
         joint = groups_of(p, symbols, at)
         points = sample_points(symbols, domains_of(p, symbols), per_instance, p.seed, joint)
-        for point in points:
-            floats = as_floats(point)
-            try:
-                inputs = {name: _build(arg, numeric, evaluator, floats) for name, arg in spec.args}
-                bind = {name: _value(numeric[v], evaluator, floats) for name, v in spec.bind}
-                expected = {q.label: _value(numeric[q.latex], evaluator, floats) for q in wanted}
-            except POINT_ERRORS:
-                continue  # outside the domain of a log or root: no point to call the code at
+        arguments = partial(_arguments, spec, wanted, numeric, evaluator)
+        # a point outside the domain of a log or root is skipped: no point to call the code at
+        for point, (floats, inputs, bind, expected) in at_points(arguments, points):
             result = call(loaded, inputs, bind)
             for q in wanted:
                 got = _shaped(loaded, q, _part(loaded, result, q), expected[q.label])
@@ -197,6 +200,25 @@ def _value(
     if value.is_Integer:
         return int(value)
     return evaluator.real(value, point)
+
+
+Value = float | int | np.ndarray
+
+
+def _arguments(
+    spec: CodeSpec,
+    wanted: list[Quantity],
+    numeric: dict[str, sympy.Basic],
+    evaluator: Evaluator,
+    point: Point,
+) -> tuple[dict[sympy.Symbol, complex], dict[str, object], dict[str, Value], dict[str, Value]]:
+    """At one point: the point as floats, the function's arguments, the module globals it binds
+    and the expected value of each quantity."""
+    floats = as_floats(point)
+    inputs = {name: _build(arg, numeric, evaluator, floats) for name, arg in spec.args}
+    bind = {name: _value(numeric[v], evaluator, floats) for name, v in spec.bind}
+    expected = {q.label: _value(numeric[q.latex], evaluator, floats) for q in wanted}
+    return floats, inputs, bind, expected
 
 
 def _build(

@@ -219,6 +219,8 @@ def free_indices(expr: sympy.Basic) -> set[sympy.Symbol]:
             out |= {s for s in i.free_symbols if s in free}
     for col in expr.atoms(arrays.Column):  # X_{:,i}
         out |= {s for s in col.args[1].free_symbols if s in free}
+    for d in expr.atoms(sympy.KroneckerDelta):  # \delta_{ij}: both are indices
+        out |= {s for s in d.free_symbols if s in free}
     return out
 
 

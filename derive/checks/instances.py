@@ -23,7 +23,7 @@ from derive.notation.names import family_of
 from derive.notation.printer import element_name
 from derive.shapes.infer import SizeModel, Source, infer
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
-from derive.shapes.pins import count_symbol, pinned_layers
+from derive.shapes.pins import count_symbol, number_sum_pins, pinned_layers
 from derive.shapes.solve import index_size, tie
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
@@ -55,7 +55,10 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
             Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
         )
     layout = Layout.of(defs.names, defs.all_exprs(claim_exprs), defs.gradient)
-    pins = pinned_layers(defs.names, defs.all_exprs(), claim_exprs)
+    pins = {
+        **number_sum_pins(layout, defs.all_exprs(claim_exprs)),
+        **pinned_layers(defs.names, defs.all_exprs(), claim_exprs),  # a written width first
+    }
     return infer(layout, sources, pins)
 
 

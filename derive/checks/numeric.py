@@ -9,8 +9,9 @@ each name's declared domain with a fixed seed, so every reported point is exact 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import sympy
@@ -60,6 +61,21 @@ class EvaluationError(Exception):
 # which count as no real value). Every point loop catches these and only these: anything else
 # is a bug, and reaches the runner as an internal error rather than a point skipped.
 POINT_ERRORS = (EvaluationError, ZeroDivisionError, OverflowError)
+
+P = TypeVar("P")
+T = TypeVar("T")
+
+
+def at_points(f: Callable[[P], T], points: Iterable[P]) -> Iterator[tuple[P, T]]:
+    """`f` at each point, in order, skipping the points where it raises one of POINT_ERRORS (no
+    real value there): the one per-point loop. `Evaluator.reals` is the same at every point at
+    once, for one expression."""
+    for point in points:
+        try:
+            value = f(point)
+        except POINT_ERRORS:
+            continue
+        yield point, value  # outside the try: an error of the caller's loop body is its own
 
 
 def draw(domain: Domain, rng: random.Random) -> sympy.Rational:

@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 from sympy.utilities.lambdify import implemented_function
 
 from derive.errors import UnsupportedError
+from derive.functions import rebuild
 
 
 def _function_body(name: str, n: int, seed: int) -> sympy.Lambda:
@@ -50,26 +51,17 @@ def _replace_calls(
     expr: sympy.Expr, replace: Callable[[AppliedUndef, list[sympy.Basic]], sympy.Basic]
 ) -> sympy.Expr:
     """expr with every call of an undefined function (its arguments rewritten first) replaced by
-    replace(call, args): one walk over the tree, every shared subtree rebuilt once."""
-    memo: dict[sympy.Basic, sympy.Basic] = {}
+    replace(call, args): one walk over the tree (`functions.rebuild`), every shared subtree
+    rebuilt once."""
 
-    def walk(x: sympy.Basic) -> sympy.Basic:
-        if not x.args:
-            return x
-        done = memo.get(x)
-        if done is not None:
-            return done
-        args = [walk(a) for a in x.args]
+    def node(x: sympy.Basic, args: tuple[sympy.Basic, ...]) -> sympy.Basic:
         if isinstance(x, AppliedUndef):
-            out = replace(x, args)
-        elif any(a is not b for a, b in zip(args, x.args, strict=True)):
-            out = x.func(*args)
-        else:
-            out = x
-        memo[x] = out
-        return out
+            return replace(x, list(args))
+        if any(a is not b for a, b in zip(args, x.args, strict=True)):
+            return x.func(*args)
+        return x
 
-    return walk(expr)
+    return rebuild(expr, node)
 
 
 _IMPLEMENTED: dict[tuple[str, int, int], sympy.FunctionClass] = {}

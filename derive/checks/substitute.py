@@ -99,6 +99,8 @@ class Substitution:
         if key not in self._array_cache:
             self._array_cache[key] = self.unroller.unroll(value, full)
         matrix = self._array_cache[key]
+        if not ops.is_matrix(matrix) and all(k == 1 for k in where):
+            return matrix  # a vector of one entry (a layer of one unit) unrolls to a number
         if not ops.is_matrix(matrix):
             raise ShapeMismatch(
                 f"{to_latex(value, self.names.specs)} is a number, not a vector or matrix"

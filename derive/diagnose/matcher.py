@@ -7,7 +7,7 @@ from __future__ import annotations
 import sympy
 
 from derive.checks.arrays import entries, is_matrix
-from derive.checks.numeric import POINT_ERRORS, Evaluator, as_floats, sample_points
+from derive.checks.numeric import Evaluator, Point, as_floats, at_points, sample_points
 from derive.checks.stand_ins import implement_functions
 from derive.diagnose.candidates import plain_names
 from derive.diagnose.correct import Edit
@@ -154,14 +154,17 @@ class Matcher:
         joint = groups_of(self.p, symbols)
         first = sample_points(symbols, domains, 4, self.p.seed + 11, joint)
         second = sample_points(symbols, domains, 4, self.p.seed + 13, joint)
+        pairs = [
+            (a, {s: (a[s] if s in plain else v) for s, v in b.items()})
+            for a, b in zip(first, second, strict=True)
+        ]
+
+        def both(pair: tuple[Point, Point]) -> tuple[float, float]:
+            a, b = pair
+            return self.evaluator.real(diff, as_floats(a)), self.evaluator.real(diff, as_floats(b))
+
         good = 0
-        for a, b in zip(first, second, strict=True):
-            b = {s: (a[s] if s in plain else v) for s, v in b.items()}
-            try:
-                va = self.evaluator.real(diff, as_floats(a))
-                vb = self.evaluator.real(diff, as_floats(b))
-            except POINT_ERRORS:
-                continue
+        for _, (va, vb) in at_points(both, pairs):
             if not self.settings.tolerance.close(va, vb):
                 return False
             good += 1

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import sympy
 
 from derive import functions
+from derive.errors import LatexError
 from derive.model import FunctionKind
 from derive.notation import arrays
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS
@@ -195,6 +196,37 @@ class CallReader(ScriptReader):
                 i,
                 j + 1,
             )
+        if (
+            called
+            and not atom.indexed
+            and atom.name in self.defined_values
+            and self._names_only(j + 1, matching(self.tokens, j, self.latex))
+        ):
+            close = matching(self.tokens, j, self.latex)
+            raise self.error(  # J(\theta) after J = ... in given: never the product J theta
+                f"{atom.name} is defined in given as a value, not as a function of "
+                f"{self.latex[self.tokens[j + 1].start : self.tokens[close - 1].end]}: this would "
+                f"read as a product; write {atom.name} alone, or define "
+                f"{atom.name}(...) = ... in given",
+                i,
+                close + 1,
+            )
+        if (
+            called
+            and not atom.indexed
+            and self.names.spec(atom.name) is None
+            and atom.name not in CONVENTIONAL_FUNCTIONS
+            and self._names_only(j + 1, matching(self.tokens, j, self.latex))
+        ):
+            close = matching(self.tokens, j, self.latex)
+            raise self.error(  # J(\theta), J undeclared: a call or a product? never guessed
+                f"{self.latex[self.tokens[i].start : self.tokens[close].end]}: {atom.name} is not "
+                "declared or defined: a function of its variables, or a product? Declare it in "
+                f'[symbols] ({atom.name.lstrip(chr(92))} = "function", or "real" for a '
+                f"product), define it in given, or write the product with \\cdot",
+                i,
+                close + 1,
+            )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
@@ -209,6 +241,26 @@ class CallReader(ScriptReader):
             self._emit(*atom.power, pieces, holds)
             pieces.append("}")
         return j
+
+    def _names_only(self, lo: int, hi: int) -> bool:
+        """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of
+        a function's variables is; `(1 - a)` or `(x + y)` is not."""
+        expect_name = True
+        k = lo
+        while k < hi:
+            if expect_name:
+                try:
+                    atom = self._atom(k, hi)
+                except LatexError:
+                    return False
+                if atom.end <= k:
+                    return False
+                k, expect_name = atom.end, False
+            elif self.tokens[k].is_char(","):
+                k, expect_name = k + 1, True
+            else:
+                return False
+        return lo < hi and not expect_name
 
     def _arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
         if lo >= hi:

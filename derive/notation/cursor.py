@@ -28,6 +28,7 @@ class Cursor(ABC):
         defined_functions: frozenset[str] = frozenset(),
         elementwise: frozenset[str] = frozenset(),
         arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
+        defined_values: frozenset[str] = frozenset(),
     ) -> None:
         self.latex = latex
         self.names = names
@@ -35,6 +36,8 @@ class Cursor(ABC):
         self.elementwise = elementwise  # arbitrary functions used as activations
         # the arguments of functions defined in `given` (f(x, y) = ...): a bare f is f(x, y)
         self.arguments = dict(arguments or {})
+        # names `given` defines as values (`J = ...`): `J(\theta)` is no product J theta
+        self.defined_values = defined_values
         self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))

@@ -283,8 +283,22 @@ FUNCTION_WORDS = (
 WORD_CALLS = frozenset({"tr"})  # the trace of a matrix, read as \operatorname{tr}
 
 
+# Words that are read without parentheses too (`sin x`, `log x`, `tr A`), as `\sin x` is: a word
+# standing alone (no letter touching it on either side). `max`/`min` take parentheses only.
+ARGUMENT_WORDS = frozenset(FUNCTION_WORDS) - {"max", "min"}
+
+
+def _letter_touching(other: Token | None, edge: Token, before: bool) -> bool:
+    """Whether `other`, next to `edge`, is a touching letter."""
+    if other is None or other.kind is not Kind.LETTER:
+        return False
+    return other.end == edge.start if before else edge.end == other.start
+
+
 def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]:
-    """`sin(`, `ln(`, `max(` written in plain letters as the functions (not a declared name)."""
+    """`sin(`, `ln(`, `max(` written in plain letters as the functions (not a declared name); a
+    word standing alone without `(` too (`sin x`, `log x`), never as the product of its letters.
+    `tr` without parentheses becomes `\\operatorname{tr}`, whose missing argument is an error."""
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -292,14 +306,27 @@ def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]
             if word in declared:
                 continue
             run = tokens[k : k + len(word)]
+            before = tokens[k - 1] if k > 0 else None
             after = tokens[k + len(word)] if k + len(word) < len(tokens) else None
+            called = after is not None and after.is_char("(")
+            alone = (
+                word in ARGUMENT_WORDS
+                and len(run) == len(word)
+                and not _letter_touching(before, run[0], before=True)
+                and not _letter_touching(after, run[-1], before=False)
+                and not (  # \mathrm{tr}, \operatorname{log}: a group's whole content
+                    before is not None
+                    and before.is_char("{")
+                    and after is not None
+                    and after.is_char("}")
+                )
+            )
             if (
                 len(run) == len(word)
                 and all(t.kind is Kind.LETTER for t in run)
                 and "".join(t.text for t in run) == word
                 and all(run[m].end == run[m + 1].start for m in range(len(run) - 1))
-                and after is not None
-                and after.is_char("(")
+                and (called or alone)
             ):
                 if word in WORD_CALLS:  # tr(A): read as \operatorname{tr}(A)
                     s, e = run[0].start, run[-1].end

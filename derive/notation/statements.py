@@ -106,7 +106,9 @@ class Notation:
     def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
         self.names = Names(specs)
         self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
+        self.defined_values: set[str] = set()  # plain names `given` defines (`J = ...`)
         self.defined_functions = frozenset(self._function_names(given))
+        self.defined_values -= self.defined_functions
         self.given = tuple(given)
 
     def reader(self, latex: str) -> Reader:
@@ -116,7 +118,14 @@ class Notation:
             for name, spec in self.names.specs.items()
             if spec.function is FunctionKind.ARBITRARY and _used_as_activation(name, texts)
         )
-        return Reader(latex, self.names, self.defined_functions, elementwise, self.arguments)
+        return Reader(
+            latex,
+            self.names,
+            self.defined_functions,
+            elementwise,
+            self.arguments,
+            frozenset(self.defined_values),
+        )
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
         """Names defined as functions by `f(x) = ...` entries: known before anything is read."""
@@ -135,6 +144,8 @@ class Notation:
             except LatexError:
                 continue
             called = r.tokens[atom.end].is_char("(") if atom.end < hi else False
+            if atom.end == hi and not atom.indexed and not atom.primes:
+                self.defined_values.add(atom.name)  # J = ...: J is a value, not a function
             if called and r.tokens[hi - 1].is_char(")") and not atom.primes:
                 out.append(atom.name)
                 try:  # f(x, y) = ...: a bare f elsewhere stands for f(x, y)

@@ -418,11 +418,7 @@ def errata_sheet(doc: Document, info: RunInfo) -> str:
             articles,
         )
     ]
-    rest = len(doc.having(Verdict.UNDECIDED)) + len(doc.having(Verdict.ERROR))
-    rest += len(doc.problems)
-    if rest:
-        sections.append(
-            f'<p class="note">{rest} claim(s) of this document were not decided in this run '
-            "(undecided or error); the formula sheet lists them.</p>"
-        )
+    note = doc.not_decided_note()
+    if note:
+        sections.append(f'<p class="note">{note}</p>')
     return _page("Errata", doc, info, sections)

@@ -59,6 +59,18 @@ class Document:
         counts[Verdict.ERROR] += len(self.problems)
         return counts
 
+    def not_decided_note(self) -> str | None:
+        """The errata sheets' closing sentence on the claims neither verified nor refuted (the
+        formula sheet lists them), or None when there are none."""
+        counts = self.counts()
+        rest = counts[Verdict.UNDECIDED] + counts[Verdict.ERROR]
+        if not rest:
+            return None
+        return (
+            f"{rest} claim(s) of this document were not decided in this run (undecided or "
+            "error); the formula sheet lists them."
+        )
+
     def count_line(self) -> str:
         counts = self.counts()
         total = len(self.results) + len(self.problems)

@@ -384,11 +384,7 @@ def errata_sheet(doc: Document, info: RunInfo) -> str:
         body += _counterexample(r)
         body += _correction(r)
         body += _evidence(r)
-    rest = len(doc.having(Verdict.UNDECIDED)) + len(doc.having(Verdict.ERROR))
-    rest += len(doc.problems)
-    if rest:
-        body.append(
-            f"\\medskip\\noindent {rest} claim(s) of this document were not decided in this run "
-            "(undecided or error); the formula sheet lists them.\\par"
-        )
+    note = doc.not_decided_note()
+    if note:
+        body.append(f"\\medskip\\noindent {note}\\par")
     return _document("Errata", doc, info, body)

@@ -202,7 +202,8 @@ def classify(
             return Classified(
                 Role.NOT_CHECKED,
                 f"the left side {lhs.strip()} reads like a function definition but cannot be "
-                "read as one (is its argument a name defined above?): not read as a product",
+                f"read as one ({_why_not_definition(first, specs, scope)}): not read as a "
+                "product",
             )
         if target is not None and target.name in target.uses:  # w = w - \eta g: an update
             if _MATRIX.search(latex):
@@ -233,6 +234,13 @@ def classify(
                 f"line {earlier.line} no longer applies",
                 defines=target,
                 replaces=True,
+            )
+        if target is not None and earlier is not None and bool(earlier.label) != bool(target.label):
+            return Classified(  # `L_\delta(a) = ...` after `L = ...`: a function, not L
+                Role.NOT_CHECKED,
+                f"{target.shown} is written here as {'a function' if target.label else 'a name'}, "
+                f"but {earlier.shown} is defined at line {earlier.line} as "
+                f"{'a function' if earlier.label else 'a name'}: not the same quantity",
             )
         if target is not None and earlier is not None and earlier.indexed != target.indexed:
             how = "with an index" if earlier.indexed else "without an index"
@@ -419,6 +427,18 @@ def _definition(
     return Defined(
         latex, name, frozenset(_names(d.value)), line, indexed=isinstance(target, sympy.Indexed)
     )
+
+
+def _why_not_definition(
+    latex: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+) -> str:
+    """The reader's reason that `f(x) = ...` is no definition (`a transpose of \\hat{w}, which
+    is not declared as a vector or matrix`), or the usual cause when it gives none."""
+    try:
+        Notation(specs, [*(d.latex for d in scope), latex]).definition(latex)
+    except DeriveError as exc:
+        return exc.message
+    return "is its argument a name defined above?"
 
 
 def inline_definition(latex: str, specs: Mapping[str, SymbolSpec]) -> str | None:

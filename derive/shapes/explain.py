@@ -91,6 +91,8 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
             indices |= {x for i in ix.indices for x in i.free_symbols} | {ix.base.label}
         for col in e.atoms(arrays.Column):
             indices |= col.args[1].free_symbols
+        for d in e.atoms(sympy.KroneckerDelta):  # \delta_{ij}: indices, not numbers
+            indices |= d.free_symbols
         for sm in e.atoms(sympy.Sum, sympy.Product):
             indices |= {v for v, _, _ in sm.limits}
             sizes |= {x for _, a, b in sm.limits for x in a.free_symbols | b.free_symbols}

@@ -33,6 +33,9 @@ from derive.shapes.layout import Layout
 from derive.shapes.unify import Slot, Term, Unifier, Use
 
 Shape = tuple[Term, Term]  # (rows, cols); a vector is (n, 1)
+# the range of the indices of a Kronecker delta: \sum_{j=1}^{n} \delta_{ij} makes a free i
+# range over 1..n too (an index, never a real number)
+DELTA = Slot("\\delta", 0)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class _Walk:
     kinds: dict[str, str] = field(default_factory=dict)
     shapes: dict[str, Shape] = field(default_factory=dict)  # the first use of each array name
     slots: dict[tuple[str, int], Term] = field(default_factory=dict)  # (family, slot) -> size
+    limits: set[sympy.Symbol] = field(default_factory=set)  # upper limits of sums over a slot
     where: str = ""
     scope: str = ""
     latex: str = ""
@@ -115,6 +119,11 @@ class _Walk:
                         for k, term in self.slot_terms(ix):
                             if ix.indices[k] == v:
                                 self.unifier.equate(b, term, self.use(x))
+                                if isinstance(b, sympy.Symbol):
+                                    self.limits.add(b)
+                    for d in x.function.atoms(sympy.KroneckerDelta):
+                        if v in d.args:
+                            self.unifier.equate(b, DELTA, self.use(x))
             self.walk(x.function, inner)
             return None
         if isinstance(x, sympy.Indexed) and x.is_commutative is not False:
@@ -122,6 +131,11 @@ class _Walk:
                 i = x.indices[k]
                 if isinstance(i, sympy.Symbol) and i not in bound:
                     self.occurrences.setdefault((self.scope, i), []).append(term)
+            return None
+        if isinstance(x, sympy.KroneckerDelta):  # \delta_{ij}: both indices of one range
+            for i in x.args:
+                if isinstance(i, sympy.Symbol) and i not in bound:
+                    self.occurrences.setdefault((self.scope, i), []).append(DELTA)
             return None
         if isinstance(x, sympy.Symbol):
             if x.is_commutative is False:
@@ -215,6 +229,8 @@ class SizeModel:
     slots: Mapping[tuple[str, int], Term] = field(default_factory=dict)  # family slot -> size
     layout: Layout | None = None  # how the shape of each name at each layer is decided
     pinned: Mapping[int, sympy.Expr] = field(default_factory=dict)  # layer -> its written width
+    # the upper limits of sums over an index slot: \\sum_{i=1}^{m} x_i says m <= the slot's size
+    limits: frozenset[sympy.Symbol] = frozenset()
 
     def class_of(self, t: Term) -> frozenset[Term]:
         for c in self.classes:
@@ -244,12 +260,13 @@ def infer(
         for (scope, i), terms in w.occurrences.items()
         if scope == "claim"
     }
-    declared = frozenset(
+    shaped = frozenset(
         names.symbol(t)
         for spec in names.specs.values()
         for t in spec.shape or ()
         if t.isidentifier()
-    ) | frozenset(names.symbol(n) for n in names.sizes())
+    )
+    declared = shaped | frozenset(names.symbol(n) for n in names.sizes())
     for cls in classes:
         _check_conflict(cls, w.unifier, declared)
     return SizeModel(
@@ -261,6 +278,7 @@ def infer(
         dict(w.slots),
         layout,
         dict(pinned or {}),
+        frozenset(w.limits) - shaped,  # a size a shape names is that shape's, not a limit
     )
 
 

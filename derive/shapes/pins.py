@@ -6,6 +6,9 @@
 - A vector or matrix literal (in the claim or a definition) that writes out a *whole* layered
   vector or matrix at a numbered layer, in order: `[b^{[1]}_1; b^{[1]}_2]` makes layer 1 two
   units wide.
+- A number added to a whole layered vector at a numbered layer: `1 - a^{[3]}` (a cross-entropy of
+  one output, `\\log(1 - a^{[3]})`) makes layer 3 one unit wide: a number plus a vector is
+  well-formed only when the vector has one entry.
 
 Anything else leaves the widths to the layer convention (`derive/shapes/layout.py`).
 """
@@ -18,7 +21,7 @@ import sympy
 
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
-from derive.shapes.layout import component_slots
+from derive.shapes.layout import Layout, component_slots
 
 
 def count_symbol(v: sympy.Symbol) -> sympy.Symbol:
@@ -89,3 +92,25 @@ def literal_pins(lit: arrays.Literal, names: Names) -> dict[int, int]:
     if found == [(j, i) for i, j in cells]:
         return {layer: cols, layer - 1: rows}
     return {}
+
+
+def number_sum_pins(layout: Layout, exprs: Iterable[sympy.Basic]) -> dict[int, sympy.Expr]:
+    """Layer -> 1 for each numbered layer whose whole layered vector a number is added to
+    (`1 - a^{[3]}`: see the module docstring)."""
+    pinned: dict[int, sympy.Expr] = {}
+    for e in exprs:
+        for add in sorted(e.atoms(sympy.Add), key=sympy.default_sort_key):
+            if not any(t.is_Number for t in add.args):
+                continue
+            for t in add.args:
+                _, rest = t.as_coeff_Mul()
+                if not isinstance(rest, sympy.Indexed) or rest.is_commutative is not False:
+                    continue
+                label = str(rest.base.label)
+                layer = rest.indices[0] if family_of(label).layer else None
+                if layer is None or not layer.is_Integer:
+                    continue
+                found = layout.terms(label, layer)
+                if found is not None and found[1] == "layered vector":
+                    pinned.setdefault(int(layer), sympy.Integer(1))
+    return pinned

@@ -12,7 +12,10 @@ value the class fixes:
 
 A class with two numbers, two layer widths, or two size names the author wrote apart (m and n of
 `X = "matrix(m, n)"`) is left as drawn: distinct letters are distinct sizes, and the
-instantiation reports the mismatch it meets there as a shape that no such sizes allow.
+instantiation reports the mismatch it meets there as a shape that no such sizes allow. Only
+a sum's upper limit is no size of a shape: `\\sum_{i=1}^{m} x_i` with `x = "vector(n)"` says
+m <= n, not m = n, so the limits of such a class take its smallest drawn values and the sizes
+of shapes the largest (still distinct letters, distinct sizes, and x_m within x).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ def tie(
         # the size of the class it is in, whatever letter the author gave that size
         counts = [t for t in sized if t.name.startswith("#")]
         names = [t for t in sized if not t.name.startswith("#")]
+        if len(names) > 1:
+            _limits_below(model, names, out)
         if len(numbers) > 1 or len(names) > 1:
             continue  # two numbers, or two size names the author wrote apart: as drawn
         if not names:
@@ -61,6 +66,20 @@ def tie(
             if name in out:
                 out[count] = out[name]
     return out
+
+
+def _limits_below(
+    model: SizeModel, names: list[sympy.Symbol], out: dict[sympy.Symbol, int]
+) -> None:
+    """The drawn values of a class's size names reordered, in place, so that every sum's upper
+    limit is below every size of a shape it indexes (`\\sum_{i=1}^{m} x_i`: m <= len(x))."""
+    limits = sorted((s for s in names if s in model.limits), key=lambda s: s.name)
+    shapes = sorted((s for s in names if s not in model.limits), key=lambda s: out[s])
+    if not limits or not shapes:
+        return
+    values = sorted(out[s] for s in names)
+    for s, v in zip([*limits, *shapes], values, strict=True):
+        out[s] = v
 
 
 def _tie_class(

@@ -371,6 +371,9 @@ def test_inverse_of_a_non_square_matrix_is_never_cancelled() -> None:
     }
     r = check_claim(Claim(id="t", latex="A^{-1} A x = x", symbols=specs), Settings(diagnose=False))
     assert r.verdict is Verdict.REFUTED
+    assert r.methods == (Method.SIZES,)  # decided by the shapes, before any point
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+    assert r.diagnosis.detail.endswith("the inverse of a 3 x 2 matrix")
 
 
 def test_a_long_product_of_arrays_keeps_its_written_order() -> None:
@@ -384,6 +387,10 @@ def test_a_long_product_of_arrays_keeps_its_written_order() -> None:
         Settings(diagnose=False, plan=SizePlan(size_sets=1)),
     )
     assert r.verdict is Verdict.REFUTED
+    assert Method.EXACT in r.methods
+    ce = r.counterexample
+    assert ce is not None and ce.link == f"{order} = {swapped}" and ce.lhs != ce.rhs
+    assert {name.split("_")[0] for name, _ in ce.point} == {f"M{c}" for c in "abcdefghijkl"}
 
 
 def test_sizes_avoid_the_dimensions_written_in_shapes() -> None:
@@ -431,11 +438,17 @@ def test_literal_product_with_sizes_that_do_not_fit_is_a_shape_refutation() -> N
 
 def test_literals_in_given_multiply_as_matrices() -> None:
     ok = "AB = \\begin{bmatrix} -7 & -10 \\\\ -15 & -22 \\end{bmatrix}"
-    assert check(ok, given=A_B, symbols=AB_SYMBOLS).verdict is Verdict.VERIFIED
+    r = check(ok, given=A_B, symbols=AB_SYMBOLS)
+    assert (r.verdict, r.methods) == (Verdict.VERIFIED, (Method.SYMBOLIC, Method.NUMERIC))
     ba = "AB = \\begin{bmatrix} -7 & -10 \\\\ -15 & -23 \\end{bmatrix}"
-    assert check(ba, given=A_B, symbols=AB_SYMBOLS).verdict is Verdict.REFUTED
+    r = check(ba, given=A_B, symbols=AB_SYMBOLS)
+    assert r.verdict is Verdict.REFUTED and r.counterexample is not None
+    # the entry in row 2, column 2 is -22, not the -23 written
+    ce = r.counterexample
+    assert (ce.lhs, ce.rhs, ce.sizes) == ("-22", "-23", (("row", 2), ("col", 2)))
     hadamard = "A \\odot B = \\begin{bmatrix} -1 & -4 \\\\ -9 & -16 \\end{bmatrix}"
-    assert check(hadamard, given=A_B, symbols=AB_SYMBOLS).verdict is Verdict.VERIFIED
+    r = check(hadamard, given=A_B, symbols=AB_SYMBOLS)
+    assert (r.verdict, r.methods) == (Verdict.VERIFIED, (Method.SYMBOLIC, Method.NUMERIC))
 
 
 def test_transposed_literal_is_refuted() -> None:
@@ -496,6 +509,10 @@ def test_literal_with_a_wrong_entry_of_a_layer_is_refuted() -> None:
     wrong = W1.replace("w_{13}^{[1]}", "w_{23}^{[1]}").replace("& w_{23}^{[1]}", "& w_{13}^{[1]}")
     r = check(f"z^{{[1]}} = \\begin{{bmatrix}} {wrong} \\end{{bmatrix}} {A0} + {B1}", given=LAYER_1)
     assert r.verdict is Verdict.REFUTED
+    assert Method.EXACT in r.methods
+    ce = r.counterexample
+    assert ce is not None and ce.lhs != ce.rhs
+    assert dict(ce.sizes)["row"] == 2  # the row with the wrong entry, not the first
 
 
 @pytest.mark.parametrize(
@@ -551,6 +568,9 @@ def test_vdots_column_of_the_output_layer_is_not_any_layer() -> None:
         settings=NUMERIC_ONLY,
     )
     assert r.verdict is Verdict.REFUTED
+    assert r.methods == (Method.SIZES,)
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+    assert r.diagnosis.detail.endswith("the left side is 3 x 1, the right side 2 x 1")
 
 
 def test_derivatives_as_entries_of_a_literal() -> None:
@@ -562,9 +582,17 @@ def test_derivatives_as_entries_of_a_literal() -> None:
         "\\frac{\\partial z^{[2]}_1}{\\partial a^{[1]}_3} \\end{bmatrix} = "
         "\\begin{bmatrix} w^{[2]}_{11} \\\\ w^{[2]}_{12} \\\\ w^{[2]}_{13} \\end{bmatrix}"
     )
-    assert check(ok, given=given).verdict is Verdict.VERIFIED
+    r = check(ok, given=given)
+    assert r.verdict is Verdict.VERIFIED
+    assert r.methods == (Method.SYMBOLIC, Method.NUMERIC, Method.SIZES)
     swapped = ok.replace("w^{[2]}_{12}", "w^{[2]}_{21}")
-    assert check(swapped, given=given).verdict is Verdict.REFUTED
+    r = check(swapped, given=given)
+    assert r.verdict is Verdict.REFUTED and r.counterexample is not None
+    ce = r.counterexample
+    point = dict(ce.point)
+    # row 2: dz_1/da_2 = w_{12}, written w_{21}
+    assert dict(ce.sizes)["row"] == 2
+    assert (ce.lhs, ce.rhs) == (point["w^{[2]}_{1,2}"], point["w^{[2]}_{2,1}"])
 
 
 @pytest.mark.parametrize(

@@ -246,6 +246,8 @@ def test_assert_implements_passes_for_the_right_function() -> None:
         args={"y_hat": r"\hat{y}", "y": "y"},
     )
     assert r.verdict is Verdict.VERIFIED
+    assert r.methods == (Method.NUMERIC,)  # code is checked by calling it at points
+    assert r.message.startswith("_course_grad(y_hat, y) agrees with")
 
 
 def test_assert_implements_fails_with_the_diagnosis() -> None:

@@ -200,3 +200,5 @@ def test_one_instance_per_size_set_is_allowed() -> None:
     settings = Settings(diagnose=False, plan=SizePlan(size_sets=1, max_instances=1))
     r = check_claim(make_claim(BP_INDEX["bp3"], given=INDEX_FORWARD, symbols=NET), settings)
     assert r.verdict is Verdict.VERIFIED
+    assert r.methods == (Method.SYMBOLIC, Method.NUMERIC, Method.SIZES)
+    assert len(r.sizes) == 1  # one size set, one instance

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.checks.numeric import EvaluationError, Evaluator
+from derive.checks.numeric import EvaluationError, Evaluator, at_points
 
 x, y, z = sympy.symbols("x y z", real=True)
 POINTS = [{x: 0.3, y: -1.2, z: 2.5}, {x: -0.7, y: 0.4, z: 0.1}, {x: 1.9, y: 2.0, z: -0.6}]
@@ -74,3 +74,18 @@ def test_derivative_at_a_constant_point() -> None:
     assert ev.reals(constant, [{}]) == [6.0]
     flat = sympy.Derivative(sympy.Integer(5), z, evaluate=False)  # z has a value, 5 does not use it
     assert ev.reals(flat, POINTS) == [0.0, 0.0, 0.0]
+
+
+def test_at_points_skips_only_the_point_errors() -> None:
+    def inverse(x: int) -> float:
+        if x == 0:
+            raise ZeroDivisionError
+        return 1 / x
+
+    assert list(at_points(inverse, [2, 0, 4])) == [(2, 0.5), (4, 0.25)]
+
+    def bug(x: int) -> float:
+        raise TypeError("a bug, not a point outside the domain")
+
+    with pytest.raises(TypeError):
+        list(at_points(bug, [1]))

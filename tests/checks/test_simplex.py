@@ -143,3 +143,9 @@ def test_vector_softmax_gradient_refuted_without_the_declaration_names_the_assum
     assert r.counterexample is not None
     ys = [sympy.Rational(v) for k, v in r.counterexample.point if k.startswith("y_")]
     assert sum(ys) != 1  # the failing point is one of the claim as written
+
+
+def test_the_proposed_declaration_keeps_the_declared_size() -> None:
+    r = check_claim(claim("softmax-vector-undeclared-size-m"))
+    assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.ASSUMPTION
+    assert 'declare y = "probability(m)"' in r.diagnosis.detail  # the size y is declared with

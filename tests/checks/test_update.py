@@ -98,6 +98,12 @@ def test_matrix_update_with_a_step_scaled_per_entry_is_refuted() -> None:
         symbols=NET_SYMBOLS,
     )
     assert r.verdict is Verdict.REFUTED
+    assert r.message.startswith(
+        "the step is not a fixed positive multiple of the negative gradient"
+    )
+    ce = r.counterexample
+    assert ce is not None and ce.lhs.startswith("ratio ") and ce.rhs.startswith("ratio ")
+    assert ce.lhs != ce.rhs  # two entries, two different rates
 
 
 def test_loss_given_as_a_function() -> None:

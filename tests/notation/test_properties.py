@@ -306,7 +306,7 @@ FRAGMENTS = [
     "\\\\",
     "\\{",
 ]
-# \nabla_a x^{b}_j crashes with a ValueError (see test_reader.py::
+# \nabla_a x^{b}_j crashes with a ValueError (see test_calculus.py::
 # test_operand_with_symbolic_power_before_subscript_does_not_crash); keep that known bug out of
 # the property so the property guards against new ones.
 KNOWN_CRASH = re.compile(r"(\\nabla|\\frac\{d\}|\\frac\{\\partial)[^=]*\^.*_")

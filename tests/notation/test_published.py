@@ -230,8 +230,65 @@ def test_function_words_in_plain_letters(latex: str, build) -> None:  # type: ig
     assert exprs(st)[1] == build(no.names.symbol("x"))
 
 
-def test_function_word_with_a_space_is_a_product() -> None:
-    st, no = read("y = s i n(x)")
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        ("sin x", lambda x: sympy.sin(x)),
+        ("log x", lambda x: sympy.log(x)),
+        ("exp x", lambda x: sympy.exp(x)),
+        ("tanh x", lambda x: sympy.tanh(x)),
+    ],
+)
+def test_function_word_standing_alone_takes_the_next_factor(latex: str, build) -> None:  # type: ignore[no-untyped-def]
+    """`sin x` as `\\sin x`, never the product s i n x (it was read so, silently)."""
+    st, no = read(f"y = {latex}")
+    assert exprs(st)[1] == build(no.names.symbol("x"))
+
+
+def test_function_word_inside_a_longer_word_stays_letters() -> None:
+    st, no = read("y = basin")
+    s = no.names.symbol
+    assert exprs(st)[1] == s("b") * s("a") * s("s") * s("i") * s("n")
+
+
+def test_trace_word_without_parentheses_is_an_error() -> None:
+    """CS229's `tr \\theta^T X^T X \\theta` was the product t r theta^T ...: a true chain refuted."""
+    with pytest.raises(LatexError, match="tr needs an argument in parentheses") as info:
+        read("f = tr A", {"A": "matrix(n, n)"})
+    assert info.value.latex[info.value.start : info.value.end] == "tr"
+
+
+def test_a_name_given_defines_is_no_function_of_its_variables() -> None:
+    """`J(\\theta)` after `J = ...` in given read as the product J theta refuted true claims."""
+    with pytest.raises(LatexError, match="J is defined in given as a value") as info:
+        read("J(\\theta) = (\\theta - y)^2", given=["J = (\\theta - y)^2"])
+    assert info.value.fragment == "J(\\theta)"
+
+
+def test_an_undeclared_name_before_its_variables_is_not_guessed() -> None:
+    """`J(\\theta)` with J neither declared nor defined: a call or a product, never guessed."""
+    with pytest.raises(LatexError, match="J is not declared or defined") as info:
+        read("J(\\theta) = \\theta")
+    assert info.value.fragment == "J(\\theta)"
+    st, no = read("J(\\theta) = \\theta", {"J": "function"})
+    call = exprs(st)[0]
+    assert isinstance(call, sympy.core.function.AppliedUndef)
+    assert call.args == (no.names.symbol("\\theta"),)
+
+
+def test_a_name_given_defines_times_an_expression_is_a_product() -> None:
+    st, no = read("g = a(1-a)", given=["a = \\sigma(z)"], table={"sigma": "sigmoid"})
+    a = no.names.symbol("a")
+    assert exprs(st)[1] == a * (1 - a)
+
+
+def test_function_word_with_a_space_is_no_function_word() -> None:
+    """`s i n(x)` is not sin: the letters stay names, and `n(x)` (n undeclared) is then a call
+    or a product, which derive does not guess."""
+    with pytest.raises(LatexError, match="n is not declared or defined") as info:
+        read("y = s i n(x)")
+    assert info.value.fragment == "n(x)"
+    st, no = read("y = s i n(x)", {"n": "real"})
     s = no.names.symbol
     assert exprs(st)[1] == s("s") * s("i") * s("n") * s("x")
 

@@ -240,6 +240,10 @@ def test_a_function_definition_that_cannot_be_read_is_not_a_product() -> None:
     _, c = run(["m(x) = -x", "t(m) = e^{m}"])
     assert c.role is Role.NOT_CHECKED
     assert c.note.startswith("the left side t(m) reads like a function definition")
+    # the reader's reason is named: here what is missing is a vector declaration
+    (v,) = run(["L(\\hat{w}) = \\hat{w}^T x"])
+    assert v.role is Role.NOT_CHECKED
+    assert "(a transpose of \\hat{w}, which is not declared as a vector or matrix)" in v.note
     (ln,) = run(["\\ln(0.5) = -\\ln(2)"])  # LaTeX's own function: a claim
     assert ln.role is Role.CLAIM
 
@@ -296,3 +300,16 @@ def test_a_redefines_marker_makes_a_second_definition_replace_the_first() -> Non
     e = classify("E = w^2", 2, {}, [], redefines=True)
     assert e.role is Role.DEFINITION
     assert e.note.endswith("(marked `derive: redefines`, but no definition of E is in scope)")
+
+
+def test_a_function_after_a_plain_name_of_the_same_letter_is_not_a_claim_about_it() -> None:
+    # the Huber loss L_\delta(a) after a loss L: read as a claim about L, it was refuted at a
+    # point holding a value for "L_1" (L_\delta(a) taken as the product L_\delta a)
+    _, c = run(["L = (w - 1)^2", "L_\\delta(a) = a^2"])
+    assert c.role is Role.NOT_CHECKED and c.claim is None
+    assert c.note == (
+        "L_\\delta is written here as a function, but L is defined at line 1 as a name: "
+        "not the same quantity"
+    )
+    _, same = run(["f(x) = x^2", "f(x) = x x"])  # the same function again: a claim about it
+    assert same.role is Role.CLAIM and same.note == "a claim: f is defined at line 1"

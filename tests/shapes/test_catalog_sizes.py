@@ -65,3 +65,6 @@ def test_verdict_holds_at_a_third_consistent_size_set(claim: Claim) -> None:
     assert result.verdict is claim.expect, result.message
     if result.verdict is Verdict.VERIFIED:  # and it was checked at drawn sizes or indices
         assert Method.SIZES in result.methods, result.methods
+    else:  # refuted by a confirmed point or by shapes that do not fit
+        assert Method.EXACT in result.methods or Method.SIZES in result.methods, result.methods
+        assert result.counterexample is not None or result.diagnosis is not None

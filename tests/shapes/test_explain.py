@@ -49,3 +49,8 @@ def test_verify_explain_in_text_and_json() -> None:
     assert main([*argv, "--json", "\\nabla_x \\|x\\|^2 = 2x"], out, io.StringIO()) == 0
     names = json.loads(out.getvalue())["names"]
     assert names == [{"name": "x", "kind": "vector", "shape": "n x 1", "ranges": []}]
+
+
+def test_the_indices_of_a_kronecker_delta_are_not_numbers() -> None:
+    read = {r.name: r.text() for r in readings(make_claim("\\sum_{j=1}^n \\delta_{ij} = 1"))}
+    assert "i" not in read and read["n"] == "n: size"

@@ -76,3 +76,11 @@ def test_the_range_of_a_free_index() -> None:
     model = SizeModel((), {i: frozenset({Slot("x", 0), r})}, {}, frozenset())
     assert index_size(model, i, {r: 3}) == 3
     assert index_size(model, sympy.Symbol("j"), {r: 3}) is None
+
+
+def test_a_sum_limit_takes_a_value_below_the_size_of_the_slot_it_indexes() -> None:
+    # \\sum_{i=1}^{m} x_i with x = "vector(n)": m <= n, still distinct letters, distinct sizes
+    model = SizeModel((frozenset({n, m}),), {}, {}, frozenset({n}), limits=frozenset({m}))
+    out = tie(model, {n: 4, m: 5}, L)
+    assert (out[m], out[n]) == (4, 5)
+    assert tie(model, {n: 5, m: 4}, L) == {n: 5, m: 4}

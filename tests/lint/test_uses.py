@@ -1,84 +1,13 @@
-"""Notation warnings (derive/lint/): each kind is flagged on a small claim and not on the
-correct variant; warnings reach every result that run_claims returns."""
+"""INDEX_RANGE and TWO_MEANINGS (lint/uses.py): ranges of one slot that differ, fixed indices outside
+every range, and names read as several quantities; the usual notation is not flagged."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from derive.engine import check_linted
 from derive.lint import lint
-from derive.model import ClaimResult, Notice, Verdict, WarningKind
-from derive.run import RunOptions, run_claims
-from derive.settings import Settings
 from tests.conftest import make_claim
-
-MEAN = WarningKind.MEAN_TERMS
-RANGE = WarningKind.INDEX_RANGE
-TWO = WarningKind.TWO_MEANINGS
-
-LOSS_GIVEN = (
-    "A_j = \\sum_{i=1}^{k} w_i x_{ji} + b",
-    "H_j = \\frac{1}{1+e^{-A_j}}",
-    "L = -\\frac{1}{n}\\sum_{j=1}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)",
-)
-
-
-def kinds(latex: str, **kwargs: object) -> list[WarningKind]:
-    return [w.kind for w in lint(make_claim(latex, **kwargs))]  # type: ignore[arg-type]
-
-
-def only(latex: str, **kwargs: object) -> Notice:
-    (notice,) = lint(make_claim(latex, **kwargs))  # type: ignore[arg-type]
-    return notice
-
-
-# -- MEAN_TERMS ----------------------------------------------------------------------------------
-
-
-def test_mean_over_n_plus_one_terms() -> None:
-    w = only("m = \\frac{1}{n}\\sum_{j=0}^{n} x_j")
-    assert w.kind is MEAN
-    assert w.message == "\\frac{1}{n} with \\sum_{j=0}^{n}: n + 1 terms, not n"
-    assert w.latex == "\\frac{1}{n}\\sum_{j=0}^{n}"
-
-
-@pytest.mark.parametrize(
-    ("latex", "terms"),
-    [
-        ("m = \\frac{1}{n}\\sum_{j=2}^{n} x_j", "n - 1 terms"),
-        ("m = \\frac{1}{n}\\sum_{j=1}^{n-1} x_j", "n - 1 terms"),
-        ("m = \\frac{\\sum_{j=0}^{n} x_j}{n}", "n + 1 terms"),  # divided by n
-        ("m = \\sum_{j=0}^{n} x_j / n", "n + 1 terms"),  # 1/n inside the sum
-        ("m = -\\frac{2}{n}\\sum_{j=0}^{n} x_j", "n + 1 terms"),
-        ("m = \\frac{1}{nk}\\sum_{i=1}^{n}\\sum_{j=0}^{k} x_{ij}", "k + 1 terms, not k"),
-    ],
-)
-def test_mean_forms_flagged(latex: str, terms: str) -> None:
-    w = only(latex)
-    assert w.kind is MEAN and terms in w.message
-
-
-def test_mean_in_given_flagged() -> None:
-    given = ("L = \\frac{1}{n}\\sum_{j=0}^{n} (w x_j - y_j)^2",)
-    assert kinds("\\frac{\\partial L}{\\partial w} = 1", given=given) == [MEAN]
-
-
-@pytest.mark.parametrize(
-    "latex",
-    [
-        "m = \\frac{1}{n}\\sum_{j=1}^{n} x_j",
-        "m = \\frac{1}{n}\\sum_{j=0}^{n-1} x_j",
-        "m = \\frac{1}{2n}\\sum_{j=1}^{n} x_j",
-        "s = \\frac{1}{n-1}\\sum_{j=1}^{n} (x_j - m)^2",  # Bessel's correction
-        "m = \\frac{1}{m}\\sum_{j=0}^{n} x_j",  # the divisor is not the sum's size
-        "m = \\frac{1}{nk}\\sum_{i=1}^{n}\\sum_{j=1}^{k} x_{ij}",
-    ],
-)
-def test_mean_correct_not_flagged(latex: str) -> None:
-    assert kinds(latex) == []
-
+from tests.lint.linting import LOSS_GIVEN, MEAN, RANGE, TWO, kinds, only
 
 # -- INDEX_RANGE ---------------------------------------------------------------------------------
 
@@ -221,64 +150,3 @@ def test_definitions_the_claim_does_not_use_are_not_linted() -> None:
     )
     # an update rule uses the loss of `given` without naming it
     assert kinds("w \\leftarrow w - \\eta x_1", given=given) == [MEAN]
-
-
-# -- unreadable input, and the hook --------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("latex", "given"),
-    [
-        ("\\frac{1}{2 = \\frac{1}{n}\\sum_{j=0}^{n} x_j", ()),
-        ("m = \\frac{1}{n}\\sum_{j=0}^{n} x_j", ("a = \\foo",)),
-        ("g(x) = \\frac{1}{n}\\sum_{j=0}^{n} x_j", ()),  # an undeclared function
-    ],
-)
-def test_unreadable_claim_gives_no_warnings(latex: str, given: tuple[str, ...]) -> None:
-    assert lint(make_claim(latex, given=given)) == ()
-
-
-ATOMS = ["x_j", "x_0", "x_{j+1}", "y", "L", "w_{ij}", "a^{[L]}_j", "\\sigma(z)", "\\sigma_j", "n"]
-SUMS = st.builds(
-    "\\{}_{{{}={}}}^{{{}}} ({})".format,
-    st.sampled_from(["sum", "prod"]),
-    st.sampled_from(["i", "j"]),
-    st.sampled_from(["0", "1", "2"]),
-    st.sampled_from(["n", "n-1", "n+1", "m"]),
-    st.sampled_from(ATOMS),
-)
-TERMS = st.one_of(
-    st.sampled_from(ATOMS),
-    SUMS,
-    st.builds("\\frac{{1}}{{{}}}{}".format, st.sampled_from(["n", "m", "n-1"]), SUMS),
-)
-EXPRS = st.lists(TERMS, min_size=1, max_size=3).map(" + ".join)
-
-
-@settings(deadline=None, max_examples=25)
-@given(lhs=EXPRS, rhs=EXPRS, loss=st.none() | EXPRS)
-def test_lint_never_raises_on_readable_input(lhs: str, rhs: str, loss: str | None) -> None:
-    claim = make_claim(
-        f"{lhs} = {rhs}", given=(f"L = {loss}",) if loss else (), symbols={"sigma": "sigmoid"}
-    )
-    notices = lint(claim)  # raises nothing, whatever the reader makes of the input
-    assert all(isinstance(n, Notice) and n.message and n.latex for n in notices)
-
-
-MEAN_CLAIM = "\\frac{1}{n}\\sum_{j=0}^{n} x_j = \\frac{\\sum_{j=0}^{n} x_j}{n}"
-
-
-def test_check_linted_puts_warnings_on_partial_and_final_results() -> None:
-    partials: list[ClaimResult] = []
-    result = check_linted(make_claim(MEAN_CLAIM), Settings(), partials.append)
-    assert result.verdict is Verdict.VERIFIED  # a warning never changes the verdict
-    assert [w.kind for w in result.warnings] == [MEAN]
-    assert partials and all(p.warnings == result.warnings for p in partials)
-
-
-@pytest.mark.parametrize("timeout", [None, 60.0], ids=["in-process", "worker"])
-def test_run_claims_returns_warnings(timeout: float | None) -> None:
-    claims = [make_claim(MEAN_CLAIM, claim_id="a"), make_claim("(x+1)^2 = x^2+2x+1", claim_id="b")]
-    a, b = run_claims(claims, RunOptions(timeout=timeout))
-    assert [w.kind for w in a.warnings] == [MEAN]
-    assert b.warnings == ()

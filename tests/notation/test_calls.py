@@ -1,0 +1,246 @@
+"""Names read as values or functions (notation/calls.py): declared function calls, primes, primed
+variable names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pytest
+import sympy
+
+from derive import functions
+from derive.errors import LatexError
+from derive.notation import arrays
+from tests.notation.reading import Build, caret, check, fam, idx, prime_of, read
+
+# -- functions and primes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param("f(x)", lambda n: sympy.Function("f")(n.symbol("x")), id="arbitrary"),
+        pytest.param(
+            "f(x, y)",
+            lambda n: sympy.Function("f")(n.symbol("x"), n.symbol("y")),
+            id="two-arguments",
+        ),
+        pytest.param("\\sigma(z)", lambda n: functions.sigmoid(n.symbol("z")), id="sigmoid"),
+        pytest.param(
+            "\\sigma(w x + b)",
+            lambda n: functions.sigmoid(n.symbol("w") * n.symbol("x") + n.symbol("b")),
+            id="sigmoid-of-sum",
+        ),
+        pytest.param(
+            "\\sigma\\left(z\\right)",
+            lambda n: functions.sigmoid(n.symbol("z")),
+            id="sigmoid-left-right",
+        ),
+        pytest.param(
+            "\\sigma(z)(1-\\sigma(z))",
+            lambda n: functions.sigmoid(n.symbol("z")) * (1 - functions.sigmoid(n.symbol("z"))),
+            id="sigmoid-product",
+        ),
+    ],
+)
+def test_declared_function_calls(latex: str, build: Build) -> None:
+    check(latex, build)
+
+
+@pytest.mark.parametrize(
+    ("kind", "build"),
+    [
+        pytest.param("sigmoid", lambda x: functions.sigmoid(x), id="sigmoid"),
+        pytest.param("relu", lambda x: functions.relu(x), id="relu"),
+        pytest.param("tanh", lambda x: sympy.tanh(x), id="tanh"),
+        pytest.param("exp", lambda x: sympy.exp(x), id="exp"),
+        pytest.param("log", lambda x: sympy.log(x), id="log"),
+        pytest.param("function", lambda x: sympy.Function("g")(x), id="function"),
+    ],
+)
+def test_function_kinds_per_symbols_table(
+    kind: str, build: Callable[[sympy.Expr], sympy.Expr]
+) -> None:
+    check("g(x)", lambda n: build(n.symbol("x")), {"g": kind})
+
+
+def test_sigma_declared_as_a_plain_function_is_an_undefined_function() -> None:
+    expr = check(
+        "\\sigma(z)", lambda n: sympy.Function("\\sigma")(n.symbol("z")), {"sigma": "function"}
+    )
+    assert not isinstance(expr, functions.sigmoid)
+
+
+def test_softmax_declared_is_the_softmax_of_a_column() -> None:
+    expr, n = read("s(z)", {"s": "softmax", "z": "vector(n)"})
+    assert expr == arrays.Softmax(n.array(fam("z"), ()))
+
+
+@pytest.mark.parametrize(
+    ("latex", "func", "order"),
+    [
+        pytest.param("f'(x)", lambda t: sympy.Function("f")(t), 1, id="f-prime"),
+        pytest.param("f''(x)", lambda t: sympy.Function("f")(t), 2, id="f-double-prime"),
+        pytest.param("f'''(x)", lambda t: sympy.Function("f")(t), 3, id="f-triple-prime"),
+        pytest.param("f^{\\prime}(x)", lambda t: sympy.Function("f")(t), 1, id="prime-macro"),
+        pytest.param("f^{''}(x)", lambda t: sympy.Function("f")(t), 2, id="prime-superscript"),
+        pytest.param("f\u2032(x)", lambda t: sympy.Function("f")(t), 1, id="typographic"),
+        pytest.param("\\sigma'(x)", lambda t: functions.sigmoid(t), 1, id="sigma-prime"),
+    ],
+)
+def test_prime_is_a_derivative_at_the_argument(
+    latex: str, func: Callable[[sympy.Expr], sympy.Expr], order: int
+) -> None:
+    expr, n = read(latex)
+    x = n.symbol("x")
+    assert expr == prime_of(func, x, order)
+    assert isinstance(expr, sympy.Subs)
+    (t,) = expr.variables
+    assert expr.point == sympy.Tuple(x)
+    assert expr.expr == sympy.Derivative(func(t), (t, order))
+
+
+def test_sigma_prime_evaluates_to_the_sigmoid_derivative() -> None:
+    expr, n = read("\\sigma'(z)")
+    z = n.symbol("z")
+    assert sympy.simplify(expr.doit() - functions.sigmoid(z) * (1 - functions.sigmoid(z))) == 0
+
+
+def test_prime_of_an_expression_argument() -> None:
+    expr, n = read("\\sigma'(z^{[l]}_j)")
+    assert expr == prime_of(functions.sigmoid, idx(n, "z", "l", "j", layer=True), 1)
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment"),
+    [
+        pytest.param("f(x)", "f(", id="f"),
+        pytest.param("g(x)", "g(", id="g"),
+        pytest.param("h(x)", "h(", id="h"),
+        pytest.param("\\sigma(z)", "\\sigma(", id="sigma"),
+        pytest.param("\\phi(x)", "\\phi(", id="phi"),
+        pytest.param("\\varphi(x)", "\\varphi(", id="varphi"),
+        pytest.param("\\psi(x)", "\\psi(", id="psi"),
+        pytest.param("2 + \\sigma(z)", "\\sigma(", id="sigma-inside"),
+    ],
+)
+def test_undeclared_function_call_is_a_latex_error(latex: str, fragment: str) -> None:
+    with pytest.raises(LatexError) as info:
+        read(latex, {})
+    err = info.value
+    assert "undeclared function" in err.message
+    assert err.fragment == fragment
+    assert caret(err) == (latex.index(fragment), len(fragment))
+
+
+def test_undeclared_conventional_function_name_alone_is_a_symbol() -> None:
+    check("\\sigma + f", lambda n: n.symbol("\\sigma") + n.symbol("f"), {})
+
+
+def test_declared_function_without_argument_is_an_error() -> None:
+    with pytest.raises(LatexError, match="needs an argument") as info:
+        read("1 + f")
+    assert info.value.fragment == "f"
+    assert caret(info.value) == (4, 1)
+
+
+def test_prime_on_a_function_of_several_arguments_is_an_error() -> None:
+    with pytest.raises(LatexError, match="several arguments") as info:
+        read("f'(x, y)")
+    assert info.value.fragment == "f'"
+
+
+# -- primed variable names (z', x'_0) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param("z'", lambda n: n.symbol("z'"), id="z-prime"),
+        pytest.param("z''", lambda n: n.symbol("z''"), id="z-double-prime"),
+        pytest.param("z^{\\prime}", lambda n: n.symbol("z'"), id="prime-macro"),
+        pytest.param("z\u2032", lambda n: n.symbol("z'"), id="typographic"),
+        pytest.param("x'_0", lambda n: idx(n, "x'", 0), id="prime-then-subscript"),
+        pytest.param("x_0'", lambda n: idx(n, "x'", 0), id="subscript-then-prime"),
+        pytest.param("x'_{1}", lambda n: idx(n, "x'", 1), id="braced-subscript"),
+        pytest.param("z'^2", lambda n: n.symbol("z'") ** 2, id="power-of-primed"),
+        pytest.param(
+            "a'^{[l]}_j", lambda n: idx(n, "a'", "l", "j", layer=True), id="layered-primed"
+        ),
+        pytest.param("\\hat{y}'", lambda n: n.symbol("\\hat{y}'"), id="decorated"),
+        pytest.param("\\sigma'", lambda n: n.symbol("\\sigma'"), id="sigma-declared-real"),
+    ],
+)
+def test_prime_on_a_variable_is_a_name_of_its_own(latex: str, build: Build) -> None:
+    expr = check(latex, build, {"sigma": "real"})
+    assert "'" in sympy.srepr(expr)  # the prime is never dropped
+
+
+def test_primed_names_are_distinct_from_the_bare_name_and_from_each_other() -> None:
+    expr, n = read("z + z' + z'' + x_0 + x'_0", {})
+    assert expr == (
+        n.symbol("z") + n.symbol("z'") + n.symbol("z''") + idx(n, "x", 0) + idx(n, "x'", 0)
+    )
+    assert len(expr.args) == 5
+
+
+def test_derivative_by_a_primed_variable() -> None:
+    check(
+        "\\frac{\\partial y}{\\partial x'_0}",
+        lambda n: sympy.Derivative(n.symbol("y"), idx(n, "x'", 0)),
+        {},
+    )
+    check(
+        "\\frac{\\partial l}{\\partial z''}",
+        lambda n: sympy.Derivative(n.symbol("l"), n.symbol("z''")),
+        {},
+    )
+
+
+def test_primed_sum_index_keeps_its_prime() -> None:
+    check(
+        "\\sum_{j'=1}^{n} w_{j'}",
+        lambda n: sympy.Sum(idx(n, "w", "j'"), (n.symbol("j'"), 1, n.symbol("n"))),
+        {},
+    )
+
+
+def test_primed_argument_of_a_declared_function() -> None:
+    check(
+        "C(z', z'')",
+        lambda n: sympy.Function("C")(n.symbol("z'"), n.symbol("z''")),
+        {"C": "function"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("latex", "table", "fragment", "words"),
+    [
+        pytest.param("\\sigma' + 1", {}, "\\sigma'", "function name \\sigma", id="sigma"),
+        pytest.param("f'_j", {"f": "function"}, "f'_j", "function name f", id="indexed-function"),
+        pytest.param("1 + f'", {"f": "function"}, "f'", "needs an argument", id="declared-alone"),
+        pytest.param("u'(x)", {}, "u'", "not declared as a function", id="undeclared-call"),
+        pytest.param("x'", {"x": "vector(n)"}, "x'", "declare x' in [symbols]", id="vector"),
+    ],
+)
+def test_prime_that_cannot_be_a_new_name_is_an_error(
+    latex: str, table: Mapping[str, str], fragment: str, words: str
+) -> None:
+    with pytest.raises(LatexError) as info:
+        read(latex, table)
+    assert words in info.value.message
+    assert info.value.fragment == fragment
+
+
+def test_primed_name_of_a_vector_may_be_declared() -> None:
+    check(
+        "x' + x",
+        lambda n: n.array(fam("x'"), ()) + n.array(fam("x"), ()),
+        {"x": "vector(n)", "x'": "vector(n)"},
+    )
+
+
+def test_indexed_declared_function_applied_is_not_a_product() -> None:
+    expr, n = read("f_i(x)")
+    assert expr != idx(n, "f", "i") * n.symbol("x")
+    assert expr == sympy.Function("f")(n.symbol("i"), n.symbol("x"))  # one function of i and x

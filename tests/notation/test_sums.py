@@ -1,0 +1,112 @@
+"""Sums, products and norms (notation/sums.py)."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derive.errors import LatexError
+from tests.notation.reading import Build, caret, check, idx, read
+
+# -- norms and absolute values ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param("\\|w\\|", lambda n: sympy.Abs(n.symbol("w")), id="norm"),
+        pytest.param("\\lVert w \\rVert", lambda n: sympy.Abs(n.symbol("w")), id="lVert"),
+        pytest.param("\\Vert w \\Vert", lambda n: sympy.Abs(n.symbol("w")), id="Vert"),
+        pytest.param(
+            "\\left\\| w \\right\\|", lambda n: sympy.Abs(n.symbol("w")), id="left-right-norm"
+        ),
+        pytest.param(
+            "\\|w - v\\|",
+            lambda n: sympy.Abs(n.symbol("w") - n.symbol("v")),
+            id="norm-of-difference",
+        ),
+        pytest.param("\\|w\\|^2", lambda n: n.symbol("w") ** 2, id="norm-squared"),
+        pytest.param("|x|", lambda n: sympy.Abs(n.symbol("x")), id="abs"),
+        pytest.param("\\lvert x \\rvert", lambda n: sympy.Abs(n.symbol("x")), id="lvert"),
+    ],
+)
+def test_norms_of_scalars_are_absolute_values(latex: str, build: Build) -> None:
+    check(latex, build)
+
+
+def test_unclosed_norm_is_an_error() -> None:
+    with pytest.raises(LatexError, match="never closed") as info:
+        read("a + \\|w")
+    assert info.value.fragment == "\\|"
+    assert caret(info.value) == (4, 2)
+
+
+# -- sums and products -----------------------------------------------------------------------------
+
+
+def test_sum_with_limits() -> None:
+    check(
+        "\\sum_{i=1}^{n} x_i",
+        lambda n: sympy.Sum(idx(n, "x", "i"), (n.symbol("i"), 1, n.symbol("n"))),
+    )
+
+
+def test_product_with_limits() -> None:
+    check(
+        "\\prod_{i=1}^{n} x_i",
+        lambda n: sympy.Product(idx(n, "x", "i"), (n.symbol("i"), 1, n.symbol("n"))),
+    )
+
+
+def test_sum_index_is_the_same_symbol_as_the_subscript() -> None:
+    expr, n = read("\\sum_{j=1}^{m} w_{j}")
+    (j,) = expr.variables
+    assert j is n.symbol("j")
+    assert expr.function.indices == (j,)
+
+
+@pytest.mark.parametrize(
+    ("latex", "term"),
+    [
+        pytest.param("\\sum_{\\hat{x}_i\\in M} \\hat{x}_i", "\\hat{x}", id="decorated-member"),
+        pytest.param("\\sum_{x_i \\in M} x_i", "x", id="indexed-member"),
+        pytest.param("\\sum_{i \\in M} x_i", "x", id="plain-index"),
+    ],
+)
+def test_set_indexed_sum_runs_over_one_to_the_size_of_the_set(latex: str, term: str) -> None:
+    expr, n = read(latex)
+    i = n.symbol("i")
+    size = sympy.Symbol("|M|", integer=True, positive=True)
+    assert expr == sympy.Sum(idx(n, term, "i"), (i, 1, size))
+
+
+def test_sum_without_limits_runs_over_an_implicit_size() -> None:
+    expr, n = read("\\sum_i x_i")
+    i = n.symbol("i")
+    size = sympy.Symbol("#i", integer=True, positive=True)
+    assert expr == sympy.Sum(idx(n, "x", "i"), (i, 1, size))
+
+
+def test_sum_without_limits_binds_the_summand_of_a_network_formula() -> None:
+    expr, n = read("\\sum_k w^{[l]}_{jk} a^{[l-1]}_k + b^{[l]}_j")
+    k, l = n.symbol("k"), n.symbol("l")
+    size = sympy.Symbol("#k", integer=True, positive=True)
+    summand = idx(n, "w", "l", "j", "k", layer=True) * idx(n, "a", l - 1, "k", layer=True)
+    assert expr == sympy.Sum(summand, (k, 1, size)) + idx(n, "b", "l", "j", layer=True)
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment", "words"),
+    [
+        pytest.param("\\sum x", "\\sum", "needs an index", id="no-index"),
+        pytest.param("\\sum_{i=1} x_i", "\\sum_{i=1}", "needs an upper limit", id="no-upper"),
+        pytest.param("\\sum_{i\\in M}^{n} x_i", "^", "no upper limit", id="set-with-upper"),
+        pytest.param("\\sum_{x_{ij}=1}^{n} x", "x_{ij}", "one plain name", id="indexed-var"),
+    ],
+)
+def test_bad_sums(latex: str, fragment: str, words: str) -> None:
+    with pytest.raises(LatexError) as info:
+        read(latex)
+    assert words in info.value.message
+    assert info.value.fragment == fragment
+    assert caret(info.value) == (latex.index(fragment), len(fragment))

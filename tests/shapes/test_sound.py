@@ -1,0 +1,74 @@
+"""True claims never refuted for sizes derive drew itself (issue 11's soundness invariant: a
+refutation is a counterexample at sizes everything written allows)."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive import RunOptions, Verdict, run_claims
+from derive.model import Method
+from tests.conftest import make_claim
+
+OPTIONS = RunOptions(timeout=300)
+
+
+@pytest.mark.parametrize(
+    "symbols",
+    [{"x": "vector(n)"}, {"x": "vector(n)", "w": "vector(n)"}],
+    ids=["x", "x-and-w"],
+)
+def test_a_sum_limit_over_a_declared_slot_is_drawn_within_it(symbols: dict[str, str]) -> None:
+    # x_i for i up to m allows only m <= n: m = 3 with n = 2 refuted the claim equal to itself
+    latex = "\\sum_{i=1}^{m} x_i = \\sum_{i=1}^{m} x_i"
+    if "w" in symbols:
+        latex = "\\sum_{i=1}^{m} w^T x_i = \\sum_{i=1}^{m} w^T x_i"
+    (result,) = run_claims([make_claim(latex, symbols=symbols)], OPTIONS)
+    assert result.verdict is Verdict.VERIFIED, result.message
+    assert Method.SYMBOLIC in result.methods
+    assert result.sizes and all(dict(s)["m"] < dict(s)["n"] for s in result.sizes)
+
+
+def test_a_sum_to_the_wrong_limit_is_still_refuted_at_a_point() -> None:
+    claim = make_claim("\\sum_{i=1}^{m} x_i = \\sum_{i=1}^{n} x_i", symbols={"x": "vector(n)"})
+    (result,) = run_claims([claim], OPTIONS)
+    assert result.verdict is Verdict.REFUTED
+    assert result.counterexample is not None  # at a point, not for a shape
+
+
+def test_an_index_of_the_kronecker_delta_is_an_index_in_the_sums_range() -> None:
+    # i in \\delta_{ij} was drawn as a real number (i = 0.431), refuting a true claim
+    (result,) = run_claims([make_claim("\\sum_{j=1}^n \\delta_{ij} = 1")], OPTIONS)
+    assert result.verdict is Verdict.VERIFIED, result.message
+    assert Method.SIZES in result.methods and Method.SYMBOLIC in result.methods
+
+
+def test_a_false_kronecker_claim_is_refuted_at_an_index_within_range() -> None:
+    (result,) = run_claims([make_claim("\\sum_{j=1}^n \\delta_{ij} = 0")], OPTIONS)
+    assert result.verdict is Verdict.REFUTED
+    assert result.counterexample is not None
+    at = dict(result.counterexample.sizes)  # i is an integer in 1..n, a size of the instance
+    assert 1 <= at["i"] <= at["n"]
+
+
+def test_a_number_added_to_a_layered_vector_makes_its_layer_one_unit_wide() -> None:
+    given = (
+        "z^{[2]} = W^{[2]}a^{[1]}+b^{[2]}",
+        "a^{[2]} = \\sigma(z^{[2]})",
+        "E = -[y\\log a^{[2]}+(1-y)\\log(1-a^{[2]})]",
+    )
+    symbols = {"y": "binary", "sigma": "sigmoid"}
+    true = make_claim(
+        "\\frac{\\partial E}{\\partial W^{[2]}} = (a^{[2]}-y){a^{[1]}}^T",
+        given=given,
+        symbols=symbols,
+    )
+    false = make_claim(
+        "\\frac{\\partial E}{\\partial W^{[2]}} = (y-a^{[2]}){a^{[1]}}^T",
+        given=given,
+        symbols=symbols,
+    )
+    good, bad = run_claims([true, false], OPTIONS)
+    assert good.verdict is Verdict.VERIFIED, good.message  # was: 1 - a^{[2]} a shape error
+    assert good.sizes and all(dict(s)["n^{[2]}"] == 1 for s in good.sizes)
+    assert bad.verdict is Verdict.REFUTED and bad.counterexample is not None
+    assert dict(bad.counterexample.sizes)["n^{[2]}"] == 1

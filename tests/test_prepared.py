@@ -1,0 +1,46 @@
+"""A claim read once (derive/prepared.py): its chain split into links, its own seed, and a
+`given` read again with the shapes its definitions give."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.errors import DeriveError
+from derive.notation.statements import Rel
+from derive.prepared import claim_seed, is_bound, links_of, prepare, read_given
+from tests.conftest import make_claim
+
+
+def test_a_chain_is_links_and_a_join_links_nothing() -> None:
+    p = prepare(make_claim("a = b \\le c, \\quad d = e"))
+    links = links_of(p.statement)
+    assert [(k.index, k.latex) for k in links] == [(0, "a = b"), (1, "b \\le c"), (3, "d = e")]
+    assert [is_bound(k.rel) for k in links] == [False, True, False]
+    assert p.statement.relations[2] is Rel.AND
+
+
+def test_an_update_link_is_written_with_a_left_arrow() -> None:
+    (link,) = links_of(prepare(make_claim("w := w - \\eta g")).statement)
+    assert link.rel is Rel.UPDATE and link.latex.startswith("w \\leftarrow ")
+
+
+def test_the_seed_is_the_claims_own_and_follows_the_run_seed() -> None:
+    a, b = make_claim("x = x", claim_id="a"), make_claim("x = x", claim_id="b")
+    assert claim_seed(a) == claim_seed(a) != claim_seed(b)
+    assert claim_seed(a, 2) != claim_seed(a)
+    assert prepare(a, 2).seed == claim_seed(a, 2)
+
+
+def test_a_name_defined_by_a_vector_is_read_as_one() -> None:
+    claim = make_claim(
+        "J = r^T r",
+        given=("r = X\\theta - y",),
+        symbols={"X": "matrix(m, 2)", "\\theta": "vector(2)", "y": "vector(m)"},
+    )
+    notation, _ = read_given(claim)
+    assert notation.names.specs["r"].shape is not None  # r took the shape of X theta - y
+
+
+def test_an_unreadable_given_names_itself() -> None:
+    with pytest.raises(DeriveError, match=r"in given 'L = \\\\foo"):
+        read_given(make_claim("L = 1", given=("L = \\foo{x}",)))
