@@ -150,6 +150,20 @@ CRASHES = [
         Verdict.UNDECIDED,
         id="update-step-with-an-undefined-derivative",
     ),
+    pytest.param(  # ValueError int("-") (seed 5): A_{-1} of a declared matrix read as row, column;
+        # now one index, -1, outside the shape
+        "dx = Hm_{-1} gm",
+        ("x = xm - Hm^{-1} gm", "dx = xm - x"),
+        {
+            "x": "vector(n)",
+            "xm": "vector(n)",
+            "gm": "vector(n)",
+            "dx": "vector(n)",
+            "Hm": "matrix(n, n)",
+        },
+        Verdict.REFUTED,
+        id="declared-matrix-with-a-negative-subscript",
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),

@@ -171,7 +171,8 @@ class ScriptReader(Cursor):
             len(atom.subs) == 1 and atom.subs[0].is_Integer
         ):
             digits = str(atom.subs[0])
-            if len(digits) == 2 and "0" not in digits:  # w^{[2]}_{12}, A_{12}: row 1, column 2
+            # w^{[2]}_{12}, A_{12}: row 1, column 2 (not A_{-1}: a minus sign is no row)
+            if len(digits) == 2 and digits.isdigit() and "0" not in digits:
                 atom.subs = [sympy.Integer(int(d)) for d in digits]
         return atom
 
