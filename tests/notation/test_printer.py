@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
 import sympy
 
 from derive import functions
-from derive.model import SymbolSpec
 from derive.notation import arrays
 from derive.notation.names import Family, Names
 from derive.notation.printer import element_name, indexed_latex, subscript, to_latex
 from derive.notation.reader import read_expression
-from derive.specs import parse_spec
-
-
-def make_specs(table: Mapping[str, str]) -> dict[str, SymbolSpec]:
-    specs = (parse_spec(k, v) for k, v in table.items())
-    return {s.name: s for s in specs}
-
+from tests.notation.reading import make_specs
 
 ML = {
     "sigma": "sigmoid",
