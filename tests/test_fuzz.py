@@ -164,6 +164,15 @@ CRASHES = [
         Verdict.REFUTED,
         id="declared-matrix-with-a-negative-subscript",
     ),
+    pytest.param(  # IndexError in the printer (seed 6): the family of a^{[L](i)} unrolled as a
+        # whole, with neither its layer nor its sample index (L is also a function in given);
+        # now an error inside the diagnosis, and the claim (log a declared vector) is refuted
+        "log(L(\\theta))=\\sum^m_{i=1}(y^{(i)}log(a^{[L](i)})+(1-y^{(i)})log(1-a^{[L](i)}))",
+        ("L(\\theta)=\\prod^m_{i=1}(a^{[L](i)})^{y^{(i)}}(1-a^{[L](i)})^{(1-y^{(i)})}",),
+        {"log": "vector(n)", "a": "vector(1)", "y": "binary"},
+        Verdict.REFUTED,
+        id="layered-sample-family-used-whole",
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),

@@ -260,6 +260,11 @@ class Unroller:
     ) -> sympy.Basic:
         """The matrix of the elements of a family: its entries are the indexed names."""
         fam = family_of(label)
+        if not head and (fam.layer or fam.sample):  # a^{[L](i)}'s family with no index at all
+            slots = " and ".join(
+                w for w, on in (("layer", fam.layer), ("sample", fam.sample)) if on
+            )
+            raise UnsupportedError(f"{fam.name} is used as a whole without its {slots} index")
         dims = self.layout.dims(label, head[0] if fam.layer and head else None, env)
         if dims is None:
             dims = self.layout.default_dims(label, head, env)
