@@ -69,6 +69,26 @@ def caret(err: LatexError) -> tuple[int, int]:
     return col, len(body) - col
 
 
+def assert_read_error(
+    latex: str,
+    fragment: str,
+    words: str,
+    table: Mapping[str, str] | None = None,
+    last: bool = False,
+) -> None:
+    """Reading `latex` fails with a message holding `words` and a caret under `fragment` (its
+    first occurrence, or its last with `last`)."""
+    try:
+        read(latex, table)
+    except LatexError as err:
+        assert words in err.message
+        assert err.fragment == fragment
+        where = latex.rindex(fragment) if last else latex.index(fragment)
+        assert caret(err) == (where, len(fragment))
+    else:
+        raise AssertionError(f"{latex!r} was read")
+
+
 def prime_of(func: Callable[..., sympy.Expr], arg: sympy.Expr, order: int) -> sympy.Subs:
     t = sympy.Dummy("t", real=True)
     return sympy.Subs(sympy.Derivative(func(t), (t, order)), t, arg)

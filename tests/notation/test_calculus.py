@@ -12,7 +12,7 @@ from derive import functions
 from derive.errors import DeriveError, LatexError
 from derive.notation import arrays
 from derive.notation.names import Names
-from tests.notation.reading import Build, caret, check, fam, idx, read
+from tests.notation.reading import Build, assert_read_error, check, fam, idx, read
 
 # -- derivatives and gradients ---------------------------------------------------------------------
 
@@ -270,11 +270,7 @@ def test_derivative_inside_an_update() -> None:
     ],
 )
 def test_bad_derivatives(latex: str, fragment: str, words: str) -> None:
-    with pytest.raises(LatexError) as info:
-        read(latex)
-    assert words in info.value.message
-    assert info.value.fragment == fragment
-    assert caret(info.value) == (latex.rindex(fragment), len(fragment))
+    assert_read_error(latex, fragment, words, last=True)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import sympy
 from derive.errors import LatexError
 from derive.notation import arrays
 from derive.notation.names import Family, family_of
-from tests.notation.reading import Build, caret, check, fam, idx, read
+from tests.notation.reading import Build, assert_read_error, caret, check, fam, idx, read
 
 # -- superscripts: layer, sample, power, index, transpose ------------------------------------------
 
@@ -191,11 +191,7 @@ def test_subscripts(latex: str, build: Build) -> None:
     ],
 )
 def test_bad_subscripts(latex: str, fragment: str, words: str) -> None:
-    with pytest.raises(LatexError) as info:
-        read(latex)
-    assert words in info.value.message
-    assert info.value.fragment == fragment
-    assert caret(info.value) == (latex.rindex(fragment), len(fragment))
+    assert_read_error(latex, fragment, words, last=True)
 
 
 # -- multi-letter names ---------------------------------------------------------------------------

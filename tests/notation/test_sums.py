@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from derive.errors import LatexError
-from tests.notation.reading import Build, caret, check, idx, read
+from tests.notation.reading import Build, assert_read_error, caret, check, idx, read
 
 # -- norms and absolute values ---------------------------------------------------------------------
 
@@ -105,8 +105,4 @@ def test_sum_without_limits_binds_the_summand_of_a_network_formula() -> None:
     ],
 )
 def test_bad_sums(latex: str, fragment: str, words: str) -> None:
-    with pytest.raises(LatexError) as info:
-        read(latex)
-    assert words in info.value.message
-    assert info.value.fragment == fragment
-    assert caret(info.value) == (latex.index(fragment), len(fragment))
+    assert_read_error(latex, fragment, words)
