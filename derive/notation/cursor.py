@@ -29,6 +29,7 @@ class Cursor(ABC):
         elementwise: frozenset[str] = frozenset(),
         arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
         defined_values: frozenset[str] = frozenset(),
+        fixed: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
@@ -38,6 +39,9 @@ class Cursor(ABC):
         self.arguments = dict(arguments or {})
         # names `given` defines as values (`J = ...`): `J(\theta)` is no product J theta
         self.defined_values = defined_values
+        # functions defined for their written arguments only (`J(\theta_0, \theta_1) = ...`):
+        # the indices and arguments they must be applied to
+        self.fixed = dict(fixed or {})
         self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
