@@ -246,6 +246,16 @@ class CallReader(ScriptReader):
                 i,
                 close + 1,
             )
+        if called and atom.indexed and func is None and self._listed(j):
+            close = matching(self.tokens, j, self.latex)
+            bare = atom.name.lstrip(chr(92))
+            raise self.error(  # c_i(x_i, \beta): a list of arguments, never a factor
+                f"{self.latex[self.tokens[i].start : self.tokens[close].end]} applies {atom.name}"
+                f", which is not declared or defined as a function: declare it in [symbols] "
+                f'({bare} = "function") or define it in given',
+                i,
+                close + 1,
+            )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
@@ -260,6 +270,14 @@ class CallReader(ScriptReader):
             self._emit(*atom.power, pieces, holds)
             pieces.append("}")
         return j
+
+    def _listed(self, j: int) -> bool:
+        """Whether the parenthesis opened at tokens[j] holds a list (a comma or a semicolon at
+        its top level), which only a function's arguments can be."""
+        close = matching(self.tokens, j, self.latex)
+        return any(
+            self.tokens[k].is_char(",", ";") and self._depth0(j + 1, k) for k in range(j + 1, close)
+        )
 
     def _names_only(self, lo: int, hi: int) -> bool:
         """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of

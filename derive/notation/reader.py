@@ -183,6 +183,9 @@ class Reader(SumReader, CalculusReader):
                 return i + 1  # a written base: latex2sympy2 reads \log_{b}
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
             return i + 1
+        if text == "\\lg":  # the base-10 logarithm (ISO 80000-2), never the natural one
+            pieces.append("\\log_{10}")
+            return i + 1
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
             close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
             args = self._arguments(i + 2, close)
