@@ -18,6 +18,10 @@ from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
 
 
+# a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
+Applied = tuple[str, tuple[sympy.Expr, ...]]
+
+
 class Cursor(ABC):
     """The state every part of the reader works on, and the helpers they share."""
 
@@ -29,6 +33,7 @@ class Cursor(ABC):
         elementwise: frozenset[str] = frozenset(),
         arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
         defined_values: frozenset[str] = frozenset(),
+        applied: Mapping[Applied, tuple[sympy.Expr, ...]] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
@@ -38,6 +43,9 @@ class Cursor(ABC):
         self.arguments = dict(arguments or {})
         # names `given` defines as values (`J = ...`): `J(\theta)` is no product J theta
         self.defined_values = defined_values
+        # declared functions `given` applies to one argument (a_1 = \sigma_1(z_1)): a bare
+        # primed \sigma_1' is the derivative there
+        self.applied = dict(applied or {})
         self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
