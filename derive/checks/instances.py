@@ -78,6 +78,8 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
         for s in e.atoms(sympy.Sum, sympy.Product):
             for v, a, b in s.limits:
                 bound = {x for x in (a.free_symbols | b.free_symbols)}
+                if layout.width_of(b) is not None:  # M_{l-1}: a layer's width, not drawn
+                    bound = set(a.free_symbols)
                 if b == count_symbol(v) and layout.shaped_slot(s.function, v) is not None:
                     continue  # \sum_k over a layer's units: its size comes from the layer
                 found |= bound
