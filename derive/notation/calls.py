@@ -147,7 +147,7 @@ class CallReader(ScriptReader):
             generic = (spec is not None and spec.function is FunctionKind.ARBITRARY) or (
                 spec is None and atom.name in self.defined_functions
             )
-            if not generic or atom.layer is not None or atom.primes:
+            if not generic or atom.layer is not None:
                 return None
             base, subs = sympy.Function(atom.name), tuple(function_indices(atom))
             return lambda *args: base(*subs, *args)
@@ -189,6 +189,11 @@ class CallReader(ScriptReader):
             value = self._apply(func, args, atom)
             pieces.append(self._hold(value, i, close + 1, holds))
             return close + 1
+        applied = self.applied.get((atom.name, tuple(function_indices(atom))))
+        if func is not None and atom.primes and not called and applied is not None:
+            # \sigma_1' after a_1 = \sigma_1(z_1) in given: the derivative at z_1
+            pieces.append(self._hold(self._apply(func, list(applied), atom), i, j, holds))
+            return j
         if func is not None and not atom.indexed and self.arguments.get(atom.name):
             if atom.primes:
                 raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
