@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import sympy
 
 from derive.errors import LatexError
+from derive.notation import usermacros
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.macros import function_words, normalise
@@ -38,7 +39,8 @@ class Cursor(ABC):
         self.arguments = dict(arguments or {})
         # names `given` defines as values (`J = ...`): `J(\theta)` is no product J theta
         self.defined_values = defined_values
-        self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
+        written = usermacros.expand(tokenize(latex), latex, names.macros)
+        self.tokens = function_words(normalise(written), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
