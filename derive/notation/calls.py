@@ -168,8 +168,11 @@ class CallReader(ScriptReader):
             close = matching(self.tokens, j, self.latex)
             args = self._arguments(j + 1, close)
             value = self._apply(func, args, atom)
-            pieces.append(self._hold(value, i, close + 1, holds))
-            return close + 1
+            end = close + 1
+            if end < hi and self.tokens[end].is_char("_") and arrays.is_array(value):
+                value, end = self._entry(value, end + 1, hi)
+            pieces.append(self._hold(value, i, end, holds))
+            return end
         if func is not None and not atom.indexed and self.arguments.get(atom.name):
             if atom.primes:
                 raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
@@ -241,6 +244,15 @@ class CallReader(ScriptReader):
             self._emit(*atom.power, pieces, holds)
             pieces.append("}")
         return j
+
+    def _entry(self, value: sympy.Expr, i: int, hi: int) -> tuple[sympy.Expr, int]:
+        """`\\operatorname{softmax}(z)_i`: an entry of the vector (or matrix) a call returns,
+        its subscript starting at tokens[i]. One index for a vector, two for a matrix."""
+        lo, gh, nxt = self._group(i, hi)
+        indices = self._indices(lo, gh)
+        if len(indices) > 2:
+            raise self.error("an entry of a vector or matrix has one or two indices", lo, gh)
+        return arrays.Entry(value, *indices), nxt
 
     def _names_only(self, lo: int, hi: int) -> bool:
         """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of
