@@ -167,7 +167,8 @@ def preamble(text: str) -> dict[str, Macro]:
 
 def expand(tokens: list[Token], latex: str, macros: Iterable[Macro]) -> list[Token]:
     """The tokens with every use of a declared macro replaced by its body, its arguments put in.
-    Tokens of the body point at the macro as written, tokens of an argument at the argument. A
+    Tokens of the body point at the whole use as written (`\\sq{a+b}`), tokens of an argument
+    at the argument. A
     macro after `^` or `_` is one script, as in TeX (`A^\\Tsp`): its expansion is grouped."""
     table = {"\\" + m.name: m for m in macros}
     if not table:
@@ -184,9 +185,12 @@ def expand(tokens: list[Token], latex: str, macros: Iterable[Macro]) -> list[Tok
             raise LatexError(f"the macro {t.text} never stops expanding", latex, t.start, t.end)
         m = table[t.text]
         args, nxt = _arguments(work, i + 1, m, t, latex)
-        body = _body(m, t, args)
+        # the body's tokens point at the whole use, the macro and its arguments as written
+        call = Token(t.kind, t.text, t.start, max(t.end, work[nxt - 1].end))
+        body = _body(m, call, args)
         if i > 0 and work[i - 1].is_char("^", "_") and len(body) != 1:
-            body = [Token(Kind.CHAR, "{", t.start, t.end), *body, Token(Kind.CHAR, "}", t.start, t.end)]
+            brace = (Token(Kind.CHAR, c, call.start, call.end) for c in "{}")
+            body = [next(brace), *body, next(brace)]
         work[i:nxt] = body
     return work
 
