@@ -137,6 +137,16 @@ class CodeSpec:
 
 
 @dataclass(frozen=True)
+class Macro:
+    """An author's macro (`\\newcommand{\\Vx}{\\boldsymbol{x}}`): its name without the backslash,
+    its body (`#1`..`#9` the arguments) and how many arguments it takes."""
+
+    name: str
+    body: str
+    arity: int = 0
+
+
+@dataclass(frozen=True)
 class Claim:
     """One statement to check, with the definitions and notation it is read under."""
 
@@ -156,6 +166,7 @@ class Claim:
     layout: GradientLayout = (
         GradientLayout.DENOMINATOR
     )  # `layout`: of derivatives by vectors and matrices
+    macros: tuple[Macro, ...] = ()  # the author's macros (`[macros]`), expanded before reading
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 import sympy
 
 from derive.errors import LatexError
+from derive.notation import usermacros
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
-
 
 # a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
 Applied = tuple[str, tuple[sympy.Expr, ...]]
@@ -50,7 +50,8 @@ class Cursor(ABC):
         # declared functions `given` applies to one argument (a_1 = \sigma_1(z_1)): a bare
         # primed \sigma_1' is the derivative there
         self.applied = dict(applied or {})
-        self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
+        written = usermacros.expand(tokenize(latex), latex, names.macros)
+        self.tokens = function_words(normalise(written), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons

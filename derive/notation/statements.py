@@ -10,9 +10,8 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import DefinitionError, LatexError
-from derive.model import FunctionKind, SymbolSpec
+from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation.calls import fixed_arguments, function_indices
-from derive.notation.calls import function_indices
 from derive.notation.cursor import Applied
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
@@ -106,8 +105,13 @@ def _side_end(latex: str, end: int) -> int:
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
-    def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
-        self.names = Names(specs)
+    def __init__(
+        self,
+        specs: Mapping[str, SymbolSpec],
+        given: Sequence[str] = (),
+        macros: tuple[Macro, ...] = (),
+    ) -> None:
+        self.names = Names(specs, macros)
         self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
         # J(\theta_0, \theta_1) = ...: J applies to these arguments only (see _parameters)
         self.fixed: dict[str, tuple[sympy.Expr, ...]] = {}
