@@ -147,7 +147,7 @@ class CallReader(ScriptReader):
             generic = (spec is not None and spec.function is FunctionKind.ARBITRARY) or (
                 spec is None and atom.name in self.defined_functions
             )
-            if not generic or atom.layer is not None or atom.primes:
+            if not generic or atom.layer is not None:
                 return None
             base, subs = sympy.Function(atom.name), tuple(function_indices(atom))
             return lambda *args: base(*subs, *args)
@@ -187,8 +187,16 @@ class CallReader(ScriptReader):
                     close + 1,
                 )
             value = self._apply(func, args, atom)
-            pieces.append(self._hold(value, i, close + 1, holds))
-            return close + 1
+            end = close + 1
+            if end < hi and self.tokens[end].is_char("_") and arrays.is_array(value):
+                value, end = self._entry(value, end + 1, hi)
+            pieces.append(self._hold(value, i, end, holds))
+            return end
+        applied = self.applied.get((atom.name, tuple(function_indices(atom))))
+        if func is not None and atom.primes and not called and applied is not None:
+            # \sigma_1' after a_1 = \sigma_1(z_1) in given: the derivative at z_1
+            pieces.append(self._hold(self._apply(func, list(applied), atom), i, j, holds))
+            return j
         if func is not None and not atom.indexed and self.arguments.get(atom.name):
             if atom.primes:
                 raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
@@ -278,6 +286,15 @@ class CallReader(ScriptReader):
         return any(
             self.tokens[k].is_char(",", ";") and self._depth0(j + 1, k) for k in range(j + 1, close)
         )
+
+    def _entry(self, value: sympy.Expr, i: int, hi: int) -> tuple[sympy.Expr, int]:
+        """`\\operatorname{softmax}(z)_i`: an entry of the vector (or matrix) a call returns,
+        its subscript starting at tokens[i]. One index for a vector, two for a matrix."""
+        lo, gh, nxt = self._group(i, hi)
+        indices = self._indices(lo, gh)
+        if len(indices) > 2:
+            raise self.error("an entry of a vector or matrix has one or two indices", lo, gh)
+        return arrays.Entry(value, *indices), nxt
 
     def _names_only(self, lo: int, hi: int) -> bool:
         """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of

@@ -5,6 +5,7 @@ reader (reader.py) walks the tokens."""
 from __future__ import annotations
 
 from derive.notation import joins
+from derive.notation.fonts import old_fonts
 from derive.notation.layout import strip_layout
 from derive.notation.tokens import Kind, Token, text_content
 from derive.specs import GREEK
@@ -107,7 +108,7 @@ def normalise(tokens: list[Token]) -> list[Token]:
     subscript, `\\top` in a superscript, a join (joins.py), or reports it. `\\quad` and `\\qquad`
     are kept too, as they may separate two equations (they are read as
     nothing otherwise)."""
-    tokens = strip_layout(tokens)
+    tokens = strip_layout(old_fonts(tokens))
     out: list[Token] = []
     skip_dot = False
     for k, t in enumerate(tokens):
@@ -120,7 +121,9 @@ def normalise(tokens: list[Token]) -> list[Token]:
             out.append(Token(Kind.CHAR, text_content(t).strip(), t.start, t.end))
             continue
         if t.kind is Kind.TEXT:
-            if _kept_text(tokens, k):
+            if _text_call(tokens, k):
+                out.extend(_operator_name(t))
+            elif _kept_text(tokens, k):
                 out.append(t)
             continue
         if t.is_char("~"):
@@ -436,6 +439,33 @@ def _kept_text(tokens: list[Token], k: int) -> bool:
     )
     called = after is not None and after.is_char("(")
     return script or called or text_content(tokens[k]) in joins.JOINING_WORDS
+
+
+def _text_call(tokens: list[Token], k: int) -> bool:
+    """`\\text{softmax}(z)`: a word set upright before `(` is an operator name, as
+    `\\operatorname{softmax}(z)` (the book's own `\\newcommand{\\sigmoid}{\\text{sigmoid}}`)."""
+    word = text_content(tokens[k])
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    return (
+        after is not None
+        and after.is_char("(")
+        and len(word) > 1
+        and word.isascii()
+        and word.isalpha()
+    )
+
+
+def _operator_name(t: Token) -> list[Token]:
+    """`\\text{word}` as the tokens of `\\operatorname{word}`, each letter where it is written."""
+    word = text_content(t)
+    at = t.start + t.text.index(word, t.text.index("{"))
+    letters = [Token(Kind.LETTER, c, at + n, at + n + 1) for n, c in enumerate(word)]
+    return [
+        Token(Kind.COMMAND, "\\operatorname", t.start, t.end),  # covers what is written
+        Token(Kind.CHAR, "{", at - 1, at),
+        *letters,
+        Token(Kind.CHAR, "}", at + len(word), at + len(word) + 1),
+    ]
 
 
 def _opens_superscript(merged: list[Token]) -> bool:

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import DefinitionError, LatexError
-from derive.model import FunctionKind, SymbolSpec
+from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation.calls import fixed_arguments, function_indices
+from derive.notation.cursor import Applied
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
-from derive.notation.tokens import Kind
+from derive.notation.tokens import Kind, matching
 
 
 class Rel(enum.Enum):
@@ -104,8 +105,13 @@ def _side_end(latex: str, end: int) -> int:
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
-    def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
-        self.names = Names(specs)
+    def __init__(
+        self,
+        specs: Mapping[str, SymbolSpec],
+        given: Sequence[str] = (),
+        macros: tuple[Macro, ...] = (),
+    ) -> None:
+        self.names = Names(specs, macros)
         self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
         # J(\theta_0, \theta_1) = ...: J applies to these arguments only (see _parameters)
         self.fixed: dict[str, tuple[sympy.Expr, ...]] = {}
@@ -113,6 +119,7 @@ class Notation:
         self.defined_functions = frozenset(self._function_names(given))
         self.defined_values -= self.defined_functions
         self.given = tuple(given)
+        self.applied = self._applied(given)
 
     def reader(self, latex: str) -> Reader:
         texts = (*self.given, latex)
@@ -129,6 +136,7 @@ class Notation:
             self.arguments,
             frozenset(self.defined_values),
             self.fixed,
+            self.applied,
         )
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
@@ -164,6 +172,42 @@ class Notation:
                 ):
                     self.arguments[atom.name] = args
         return out
+
+    def _applied(self, given: Sequence[str]) -> dict[Applied, tuple[sympy.Expr, ...]]:
+        """The one argument `given` applies each declared function to, by its indices, in
+        definitions of a name without free indices by exactly that call: `a_1 = \\sigma_1(z_1)`
+        gives \\sigma_1 the argument z_1. A function applied so to two different arguments
+        has none (a bare \\sigma_1' is then an error)."""
+        found: dict[Applied, tuple[sympy.Expr, ...] | None] = {}
+        for latex in given:
+            try:
+                r = Reader(latex, self.names, self.defined_functions)
+                parts, rels = r.split_relations()
+                if rels != ["="]:
+                    continue
+                (lo, hi), (rlo, rhi) = parts
+                target, call = r._atom(lo, hi), r._atom(rlo, rhi)
+                spec = self.names.spec(call.name)
+                if (
+                    target.end != hi
+                    or target.primes
+                    or not all(x.is_Integer for x in target.subs)
+                    or target.layer is not None
+                    or target.sample is not None
+                    or spec is None
+                    or spec.function is None
+                    or call.primes
+                    or call.end >= rhi
+                    or not r.tokens[call.end].is_char("(")
+                    or matching(r.tokens, call.end, latex) != rhi - 1
+                ):
+                    continue
+                args = tuple(r._arguments(call.end + 1, rhi - 1))
+            except LatexError:
+                continue  # not this form: the definition is read (and reported) as usual
+            key = (call.name, tuple(function_indices(call)))
+            found[key] = args if found.get(key, args) == args else None
+        return {k: v for k, v in found.items() if v is not None}
 
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
