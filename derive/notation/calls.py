@@ -297,8 +297,8 @@ class CallReader(ScriptReader):
         return arrays.Entry(value, *indices), nxt
 
     def _names_only(self, lo: int, hi: int) -> bool:
-        """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of
-        a function's variables is; `(1 - a)` or `(x + y)` is not."""
+        """Whether tokens[lo:hi] are names separated by commas or semicolons (`\\theta`, `w, b`,
+        `y;\\phi`), as a list of a function's variables is; `(1 - a)` or `(x + y)` is not."""
         expect_name = True
         k = lo
         while k < hi:
@@ -310,7 +310,7 @@ class CallReader(ScriptReader):
                 if atom.end <= k:
                     return False
                 k, expect_name = atom.end, False
-            elif self.tokens[k].is_char(","):
+            elif self.tokens[k].is_char(",", ";"):
                 k, expect_name = k + 1, True
             else:
                 return False

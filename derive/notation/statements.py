@@ -209,6 +209,40 @@ class Notation:
             found[key] = args if found.get(key, args) == args else None
         return {k: v for k, v in found.items() if v is not None}
 
+    def head_definition(self, latex: str) -> str | None:
+        """`J(\\theta) = A = B = ...`, `p(y;\\phi) = A = ...`: a chain that opens with a function
+        neither declared nor defined, applied to names, defines it by its first link (the only
+        reading: its first side names what the chain computes). The LaTeX of that definition, to
+        be read with the `given`; None for any other claim (a claim of one relation, `J(\\theta)
+        = A`, states nothing to check and stays an error)."""
+        try:
+            r = self.reader(latex)
+            parts, rels = r.split_relations()
+        except LatexError:
+            return None
+        if len(rels) < 2 or rels[0] != "=":
+            return None
+        (lo, hi), (rlo, rhi) = (_trimmed(r, *part) for part in parts[:2])
+        if lo >= hi or rlo >= rhi or not r._starts_name(r.tokens[lo]):
+            return None
+        try:
+            atom = r._atom(lo, hi)
+        except LatexError:
+            return None
+        name = atom.name
+        if (
+            atom.primes
+            or atom.end >= hi
+            or not r.tokens[atom.end].is_char("(")
+            or matching(r.tokens, atom.end, latex) != hi - 1
+            or self.names.spec(name) is not None
+            or name in self.defined_functions | self.defined_values
+            or not r._names_only(atom.end + 1, hi - 1)
+        ):
+            return None
+        head = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
+        return f"{head} = {latex[r.tokens[rlo].start : r.tokens[rhi - 1].end]}"
+
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
         if all(t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES for t in r.tokens):
@@ -285,6 +319,15 @@ class Notation:
         if not isinstance(target, sympy.Symbol):
             raise r.error("the left side of a definition should be a name", lo, hi)
         return Definition(latex, target, (), value)
+
+
+def _trimmed(r: Reader, lo: int, hi: int) -> tuple[int, int]:
+    """A side without the alignment marks and row breaks around it (`p(y) & = ... \\\\ & = `)."""
+    while lo < hi and (r.tokens[lo].is_command("\\\\") or r.tokens[lo].is_char("&")):
+        lo += 1
+    while hi > lo and (r.tokens[hi - 1].is_command("\\\\") or r.tokens[hi - 1].is_char("&")):
+        hi -= 1
+    return lo, hi
 
 
 def _indexed_function(
