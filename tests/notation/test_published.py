@@ -418,7 +418,10 @@ def test_braced_function_name_after_a_fraction_is_the_call(latex: str) -> None:
     [
         # equation editors export a sum of squares so; TeX sets the power after the summand
         ("{\\sum_{i=1}^{n}{\\left( u_i - v \\right)}}^{2}", "\\sum_{i=1}^{n} (u_i - v)^2"),
-        ("\\frac{1}{n}{{\\sum\\limits_{k=1}^{n}{{w}_{k}}}^{2}}", "\\frac{1}{n}\\sum_{k=1}^{n} w_k^2"),
+        (
+            "\\frac{1}{n}{{\\sum\\limits_{k=1}^{n}{{w}_{k}}}^{2}}",
+            "\\frac{1}{n}\\sum_{k=1}^{n} w_k^2",
+        ),
         # a longer summand keeps the TeX meaning: the power of the whole braced sum
         ("{\\sum_{i=1}^{n} u_i v}^{2}", "(\\sum_{i=1}^{n} u_i v)^2"),
     ],
@@ -440,10 +443,15 @@ ENTRY_ARGUMENTS = ["F(w_1, w_2) = w_1^2 w_2 + w_3", "{q_\\phi}(s^{(k)}) = \\phi 
         # the call with the arguments the definition writes is the function of its entries
         ("\\frac{\\partial}{\\partial w_1} F(w_1, w_2)", lambda w, phi, s, k: 2 * w[1] * w[2]),
         ("\\frac{\\partial F}{\\partial w_2}", lambda w, phi, s, k: w[1] ** 2),  # F bare
-        ("\\sum_{k=1}^{3} q_\\phi(s^{(k)})", lambda w, phi, s, k: phi * sum(s[j] for j in (1, 2, 3))),
+        (
+            "\\sum_{k=1}^{3} q_\\phi(s^{(k)})",
+            lambda w, phi, s, k: phi * sum(s[j] for j in (1, 2, 3)),
+        ),
     ],
 )
-def test_function_defined_with_entry_arguments(latex: str, value: Callable[..., sympy.Expr]) -> None:
+def test_function_defined_with_entry_arguments(
+    latex: str, value: Callable[..., sympy.Expr]
+) -> None:
     notation = Notation(specs({}), ENTRY_ARGUMENTS)
     defs = [notation.definition(g) for g in ENTRY_ARGUMENTS]
     assert [d.arguments[-1] for d in defs] == [
