@@ -12,10 +12,10 @@ from derive import functions
 from derive.errors import LatexError
 from derive.model import FunctionKind
 from derive.notation import arrays
-from derive.notation.macros import CONVENTIONAL_FUNCTIONS
+from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
 from derive.notation.names import Family
 from derive.notation.scripts import Atom, ScriptReader
-from derive.notation.tokens import matching
+from derive.notation.tokens import Kind, matching, nesting
 
 FunctionMaker = Callable[..., sympy.Expr]
 
@@ -206,6 +206,11 @@ class CallReader(ScriptReader):
                 self._emit(*atom.power, pieces, holds)
                 pieces.append("}")
             return j
+        if func is arrays.TraceOf and not called and not atom.primes and not atom.indexed:
+            end = self._product_end(j, hi)  # tr AB: the trace of the product that follows
+            if end > j:
+                pieces.append(self._hold(func(self.expr(j, end)), i, end, holds))
+                return end
         if func is not None and not atom.indexed:
             raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
         if called and atom.primes:  # u'(x): a derivative of something not declared a function
@@ -278,6 +283,27 @@ class CallReader(ScriptReader):
             self._emit(*atom.power, pieces, holds)
             pieces.append("}")
         return j
+
+    def _product_end(self, lo: int, hi: int) -> int:
+        """The end of the product starting at tokens[lo]: the next + or - between two factors,
+        relation, comma or row break at its level, or the end of the group it stands in. The
+        trace is linear, so a number in that product changes nothing (`tr A \\cdot c` = c tr A)."""
+        depth = 0
+        for k in range(lo, hi):
+            t = self.tokens[k]
+            step = nesting(t)
+            if depth + step < 0:
+                return k
+            depth += step
+            if depth or step:
+                continue
+            before = self.tokens[k - 1] if k > lo else None
+            binary = before is not None and not before.is_char("+", "-", "^", "_", "(", "[", "{")
+            if (t.is_char("+", "-") and binary) or t.is_char("+", ",", ";", "&", "=", "<", ">"):
+                return k
+            if t.kind is Kind.COMMAND and (t.text in RELATIONS or t.text == "\\\\"):
+                return k
+        return hi
 
     def _listed(self, j: int) -> bool:
         """Whether the parenthesis opened at tokens[j] holds a list (a comma or a semicolon at

@@ -277,10 +277,34 @@ def test_function_word_inside_a_longer_word_stays_letters() -> None:
     assert exprs(st)[1] == s("b") * s("a") * s("s") * s("i") * s("n")
 
 
-def test_trace_word_without_parentheses_is_an_error() -> None:
-    """CS229's `tr \\theta^T X^T X \\theta` was the product t r theta^T ...: a true chain refuted."""
+TRACE = {"A": "matrix(n, m)", "B": "matrix(m, n)", "v": "vector(n)"}
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        # the trace applies to the whole product after it, up to the next + or - at its level
+        ("tr AB", "\\operatorname{tr}(AB)"),
+        ("tr AB + tr(BA)", "\\operatorname{tr}(AB) + \\operatorname{tr}(BA)"),
+        (
+            "(tr v^T A B v - 2tr v^T v)",
+            "(\\operatorname{tr}(v^T A B v) - 2 \\operatorname{tr}(v^T v))",
+        ),
+        ("\\mathrm{tr}\\, A B \\cdot 3 - 1", "\\operatorname{tr}(3 A B) - 1"),
+        ("tr AB, \\quad c = 1", "\\operatorname{tr}(AB), \\quad c = 1"),
+    ],
+)
+def test_trace_without_parentheses_takes_the_product(latex: str, plain: str) -> None:
+    """CS229's `tr \\theta^T X^T X \\theta`: never the product t r theta^T ..."""
+    st, _ = read(f"f = {latex}", TRACE)
+    again, _ = read(f"f = {plain}", TRACE)
+    assert exprs(st) == exprs(again)
+    assert any(isinstance(x, arrays.TraceOf) for x in sympy.preorder_traversal(exprs(st)[1]))
+
+
+def test_trace_word_with_nothing_after_it_is_an_error() -> None:
     with pytest.raises(LatexError, match="tr needs an argument in parentheses") as info:
-        read("f = tr A", {"A": "matrix(n, n)"})
+        read("f = tr + A", {"A": "matrix(n, n)"})
     assert info.value.latex[info.value.start : info.value.end] == "tr"
 
 
