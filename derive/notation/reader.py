@@ -184,6 +184,10 @@ class Reader(SumReader, CalculusReader):
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if text in {"\\log", "\\ln"} and self._exponential_inside(i + 1, hi):
+            end = self._product_end(i + 1, hi)  # \log \frac{1}{b} \exp(-u): log of the product
+            pieces.append(self._hold(sympy.log(self.expr(i + 1, end)), i, end, holds))
+            return end
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
@@ -232,6 +236,15 @@ class Reader(SumReader, CalculusReader):
         if text == "\\top":
             raise self.error("a transpose on nothing", i)
         raise self.error(f"unknown macro {text}", i)
+
+    def _exponential_inside(self, lo: int, hi: int) -> bool:
+        """Whether the product after a logarithm written without parentheses (`\\log \\frac{1}{b}
+        \\exp(-u)`) holds an exponential `\\exp`: latex2sympy2 would end the logarithm's argument
+        there, while it takes `e^{-u}` in; both are read as one argument."""
+        if lo >= hi or self.tokens[lo].is_char("(", "_"):
+            return False
+        end = self._product_end(lo, hi)
+        return any(t.is_command("\\exp") for t in self.tokens[lo:end])
 
     def _environment(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]

@@ -252,6 +252,7 @@ class Notation:
             raise r.error(
                 "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
             )
+        parts, rels, opening = _opening(r, parts, rels)
         sides = []
         for lo, hi in parts:
             text = latex[
@@ -259,15 +260,16 @@ class Notation:
             ]
             sides.append(Side(text, r.expr(lo, hi)))
         kept = r.tokens
-        drops = dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
+        drops = opening + dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
         return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
 
     def dropped(self, latex: str) -> tuple[Dropped, ...]:
         """The text of a claim or definition that the reader reads as nothing (annotations,
         sizing, spacing, sentence punctuation): see derive/notation/dropped.py."""
         r = self.reader(latex)
-        parts, _ = r.split_relations()
-        return dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
+        parts, rels = r.split_relations()
+        parts, rels, opening = _opening(r, parts, rels) if rels else (parts, rels, ())
+        return opening + dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
 
     def definition(self, latex: str) -> Definition:
         r = self.reader(latex)
@@ -319,6 +321,19 @@ class Notation:
         if not isinstance(target, sympy.Symbol):
             raise r.error("the left side of a definition should be a name", lo, hi)
         return Definition(latex, target, (), value)
+
+
+def _opening(
+    r: Reader, parts: list[tuple[int, int]], rels: list[str]
+) -> tuple[list[tuple[int, int]], list[str], tuple[Dropped, ...]]:
+    """`&= A \\ &= B`, the rows after the first of an aligned display: the side before the first
+    = is not written, so the claim is the chain of the sides written, and the opening `&=` is
+    listed as read as nothing. Any other statement is returned as it is."""
+    lo, hi = _trimmed(r, *parts[0])
+    if lo < hi or rels[0] != "=" or len(rels) < 2:
+        return parts, rels, ()
+    a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
+    return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "opening relation"),)
 
 
 def _trimmed(r: Reader, lo: int, hi: int) -> tuple[int, int]:

@@ -688,3 +688,38 @@ def test_cdot_of_two_columns_is_their_dot_product_a_number() -> None:
 def test_cdot_is_the_matrix_product_otherwise(latex: str) -> None:
     st, _ = read(f"s = {latex}", COLUMNS)
     assert not exprs(st)[1].has(arrays.Dot)
+
+
+# -- a logarithm of a product holding \exp; the rows after the first of an aligned display -----------
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        # the log of a density: \exp(...) is in the argument, as e^{...} is
+        (
+            "\\log \\frac{1}{\\sqrt{2\\pi}s} \\exp(-u^2)",
+            "\\log(\\frac{1}{\\sqrt{2\\pi}s} e^{-u^2})",
+        ),
+        ("log \\frac 1{c} exp(-u) + v", "\\log(\\frac{1}{c} e^{-u}) + v"),  # plain letters
+        ("\\ln c \\cdot \\exp(u) - \\exp(v)", "\\ln(c e^{u}) - e^{v}"),  # up to the next -
+        ("\\ln(c) \\exp(u)", "\\ln(c) e^{u}"),  # parentheses: the argument is theirs
+    ],
+)
+def test_logarithm_of_a_product_holding_an_exponential(latex: str, plain: str) -> None:
+    st, _ = read(f"r = {latex}")
+    again, _ = read(f"r = {plain}")
+    assert exprs(st) == exprs(again)
+
+
+def test_rows_after_the_first_of_an_aligned_display() -> None:
+    latex = "&= (u+v)^2 \\\\ &= u^2 + 2uv + v^2"
+    st, no = read(latex)
+    u, v = no.names.symbol("u"), no.names.symbol("v")
+    assert exprs(st) == [(u + v) ** 2, u**2 + 2 * u * v + v**2]
+    assert st.relations == (Rel.EQ,)
+    (opening,) = [d for d in st.dropped if d.why == "opening relation"]
+    assert opening.text == "&=" and no.dropped(latex)[0] == opening  # listed by --explain
+    for bad in ("= (u+v)^2 = u^2", "&= (u+v)^2"):  # no alignment mark; nothing to chain
+        with pytest.raises(LatexError):
+            read(bad)
