@@ -181,8 +181,8 @@ class CallReader(ScriptReader):
                 raise self.error(  # J(\theta_0, \theta_1) = ...: see statements._parameters
                     f"{atom.name} is defined in given for the arguments it is written with "
                     "there; applied to other ones it is not read (its value would have to "
-                    "reach into the definitions it uses): write its definition in these "
-                    "arguments",
+                    "reach into the definitions its body uses, or the entries of an argument "
+                    "written as x_0 of x)",
                     i,
                     close + 1,
                 )

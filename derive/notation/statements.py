@@ -165,6 +165,8 @@ class Notation:
                 except LatexError:
                     continue
                 fixed = fixed_arguments(atom, args)
+                if fixed is None and len(parts) == 2 and _entries_used(r, args, *parts[1]):
+                    fixed = (*function_indices(atom), *args)
                 if fixed is not None:
                     self.fixed[atom.name] = fixed
                 if not atom.indexed and all(
@@ -321,6 +323,23 @@ class Notation:
         if not isinstance(target, sympy.Symbol):
             raise r.error("the left side of a definition should be a name", lo, hi)
         return Definition(latex, target, (), value)
+
+
+def _entries_used(r: Reader, args: Sequence[sympy.Expr], lo: int, hi: int) -> bool:
+    """Whether the body tokens[lo:hi] of `h(x) = ...` use an entry of a plain-name argument
+    (`h(x) = \\theta_0 x_0 + \\theta_1 x_1`): the entries of another argument (h(z), h(x^{(i)}))
+    are not read from them, so such a function applies to its written arguments only."""
+    names = {a.name for a in args if isinstance(a, sympy.Symbol)}
+    for k in range(lo, hi):
+        if not r._starts_name(r.tokens[k]):
+            continue
+        try:
+            atom = r._atom(k, hi)
+        except LatexError:
+            continue
+        if atom.name in names and atom.subs:
+            return True
+    return False
 
 
 def _opening(

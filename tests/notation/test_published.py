@@ -723,3 +723,16 @@ def test_rows_after_the_first_of_an_aligned_display() -> None:
     for bad in ("= (u+v)^2 = u^2", "&= (u+v)^2"):  # no alignment mark; nothing to chain
         with pytest.raises(LatexError):
             read(bad)
+
+
+def test_function_whose_body_uses_entries_of_its_argument_applies_to_it_only() -> None:
+    """`h(x) = 2x_0 + x_1` applied to z was 2x_0 + x_1, not 2z_0 + z_1: a true claim refuted."""
+    given = ["h(u) = 2 u_0 + u_1"]
+    st = Notation(specs({}), given).statement("\\frac{\\partial}{\\partial u_0} h(u) = 2")
+    assert isinstance(exprs(st)[0], sympy.Derivative)
+    for other in ("h(z)", "h(u^{(k)})"):
+        with pytest.raises(LatexError, match="for the arguments it is written with") as info:
+            Notation(specs({}), given).statement(
+                f"\\frac{{\\partial}}{{\\partial z_0}} {other} = 2"
+            )
+        assert info.value.fragment == other
