@@ -59,7 +59,7 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
 
     def solve(layout: Layout, whole: bool) -> SizeModel:
         numbered, from_last = number_sum_pins(
-            layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST)
+            layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST), defs.symbols
         )
         written = pinned_layers(defs.names, defs.all_exprs(), claim_exprs, layout.flipped)
         read = sources if whole else sources[1:]  # sources[0] is the claim

@@ -237,7 +237,7 @@ def unbrace_names(tokens: list[Token]) -> list[Token]:
     """Braces around one name, as equation editors export them (`{{\\theta }_{0}}`, `{x}^{(i)}`,
     `{h_\\theta}\\left( x \\right)`), only group: they are dropped, so that the scripts and the
     call belong to the name; so is an empty group (`g{}'(z)`). Braces that are an argument
-    (after `^`, `_`, a command, or another group's `}`) are kept."""
+    (after `^`, `_`, a command, or another group's `}` other than a script's) are kept."""
     changed = True
     while changed:
         changed = False
@@ -246,7 +246,9 @@ def unbrace_names(tokens: list[Token]) -> list[Token]:
                 continue
             before = tokens[k - 1] if k > 0 else None
             if before is not None and (
-                before.kind is Kind.COMMAND or before.is_char("^", "_", "}")
+                before.kind is Kind.COMMAND
+                or before.is_char("^", "_")
+                or (before.is_char("}") and not _closes_script(tokens, k - 1))
             ):
                 continue
             depth = 0
@@ -262,6 +264,17 @@ def unbrace_names(tokens: list[Token]) -> list[Token]:
             changed = True
             break
     return tokens
+
+
+def _closes_script(tokens: list[Token], k: int) -> bool:
+    """Whether the `}` at k closes a script's group (`\\delta^{[l]}{a^{[l-1]}}^T`): the group
+    after it is then no second argument (as the one after `\\frac{a}` is)."""
+    depth = 0
+    for m in range(k, -1, -1):
+        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
+        if depth == 0:
+            return m > 0 and tokens[m - 1].is_char("^", "_")
+    return False
 
 
 # Function names written as plain italic letters, as notes often do (`sin(x^2)`, `ln(u_3)`,
