@@ -83,7 +83,9 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
                 if b == count_symbol(v) and layout.shaped_slot(s.function, v) is not None:
                     continue  # \sum_k over a layer's units: its size comes from the layer
                 found |= bound
-        found |= {x for x in e.free_symbols if x.name in defs.names.sizes()}
+        found |= {
+            x for x in e.free_symbols if x.name in defs.names.sizes() and x.name not in layout.widths
+        }
         named = [str(ix.base.label) for ix in e.atoms(sympy.Indexed)]
         named += [x.name for x in e.free_symbols if x.is_commutative is False]
         for label in named:
