@@ -33,7 +33,7 @@ class Pattern:
     value: sympy.Expr
     latex: str
     layered: bool
-    last: sympy.Basic = sympy.Symbol(LAST, integer=True)  # the Symbol of the last layer
+    last: sympy.Basic  # the Symbol of the last layer (L, or the name declared `last-layer`)
 
     @property
     def at_input(self) -> bool:
@@ -45,9 +45,7 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return sum(
-            1 for i in self.indices if i.is_Integer or self.last in _layer_free(i)
-        )
+        return sum(1 for i in self.indices if i.is_Integer or self.last in _layer_free(i))
 
     def match(
         self, concrete: Sequence[int], fixed: Mapping[sympy.Symbol, int]

@@ -22,8 +22,8 @@ from derive.errors import UnsupportedError
 from derive.notation.names import family_of
 from derive.notation.printer import element_name
 from derive.shapes.infer import SizeModel, Source, infer
-from derive.shapes.orient import orient
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
+from derive.shapes.orient import orient
 from derive.shapes.pins import count_symbol, number_sum_pins, pinned_layers
 from derive.shapes.solve import index_size, tie
 
@@ -84,7 +84,9 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
                     continue  # \sum_k over a layer's units: its size comes from the layer
                 found |= bound
         found |= {
-            x for x in e.free_symbols if x.name in defs.names.sizes() and x.name not in layout.widths
+            x
+            for x in e.free_symbols
+            if x.name in defs.names.sizes() and x.name not in layout.widths
         }
         named = [str(ix.base.label) for ix in e.atoms(sympy.Indexed)]
         named += [x.name for x in e.free_symbols if x.is_commutative is False]

@@ -31,7 +31,9 @@ def old_fonts(tokens: list[Token]) -> list[Token]:
         return tokens
     switch = tokens[k]
     end = _group_end(tokens, k + 1)
-    opens = k > 0 and tokens[k - 1].is_char("{") and end < len(tokens) and not _argument(tokens, k - 1)
+    opens = (
+        k > 0 and tokens[k - 1].is_char("{") and end < len(tokens) and not _argument(tokens, k - 1)
+    )
     # the font command stands where `{\cal` is written, its closing brace on the group's `}`
     # (so a caret covers what is written, and nothing written is reported as dropped)
     first = tokens[k - 1].start if opens else switch.start

@@ -7,9 +7,9 @@ import pytest
 import sympy
 
 from derive.errors import LatexError
+from derive.notation.fonts import old_fonts
 from derive.notation.statements import Notation
 from derive.notation.tokens import tokenize
-from derive.notation.fonts import old_fonts
 from tests.notation.reading import Build, check, idx, make_specs, read
 
 VECTORS = {"v": "vector(n)", "u": "vector(n)"}
@@ -45,7 +45,9 @@ def test_old_style_switch_is_its_font_command(
     check(latex, build, table)
 
 
-@pytest.mark.parametrize(("old", "new"), [("{\\rm ReLU}(q)", "\\mathrm{ReLU}(q)"), ("{\\sf d}", "d")])
+@pytest.mark.parametrize(
+    ("old", "new"), [("{\\rm ReLU}(q)", "\\mathrm{ReLU}(q)"), ("{\\sf d}", "d")]
+)
 def test_word_switches_are_the_word_fonts(old: str, new: str) -> None:
     assert read(old)[0] == read(new)[0]
 

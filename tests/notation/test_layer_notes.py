@@ -40,10 +40,8 @@ PHI = {"phi": "function"}
         pytest.param(["h_2 = \\phi_2(u_2)", "u_2 = 3q"], "\\phi_2'", id="beside-other-given"),
     ],
 )
-def test_bare_prime_is_the_derivative_at_the_given_argument(
-    given: list[str], claim: str
-) -> None:
-    st, n = read(f"r = {claim} q", PHI, given)
+def test_bare_prime_is_the_derivative_at_the_given_argument(given: list[str], claim: str) -> None:
+    st, _ = read(f"r = {claim} q", PHI, given)
     written = "\\phi_2'(u_2)" if "_2" in claim else "\\phi'(u)"
     same, _ = read(f"r = {written} q", PHI, given)
     assert sides(st)[1] == sides(same)[1]
@@ -125,7 +123,7 @@ def test_last_layer_takes_nothing_else() -> None:
 
 
 def test_partial_by_a_parenthesised_name() -> None:
-    st, n = read("\\frac{\\partial E}{\\partial (q_j)} = \\frac{\\partial E}{\\partial q_j}")
+    st, _ = read("\\frac{\\partial E}{\\partial (q_j)} = \\frac{\\partial E}{\\partial q_j}")
     left, right = sides(st)
     assert left == right and isinstance(left, sympy.Derivative)
 

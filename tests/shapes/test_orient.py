@@ -46,7 +46,9 @@ def test_the_definitions_decide_against_the_claim() -> None:
 
 def test_a_layer_indexed_count_is_the_width_of_that_layer() -> None:
     claim = make_claim(
-        "\\frac{\\partial h_q^m}{\\partial o_p^{m-1}} = v_{pq}^m", given=(INPUT_FIRST,), symbols=SPECS
+        "\\frac{\\partial h_q^m}{\\partial o_p^{m-1}} = v_{pq}^m",
+        given=(INPUT_FIRST,),
+        symbols=SPECS,
     )
     p = prepare(claim)
     exprs = [s.expr for s in p.statement.sides]
