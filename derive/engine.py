@@ -196,9 +196,9 @@ def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResul
         return layer_shift(p, found.link, found.step, result, recheck)
     # the two sides have different shapes: refuted (kind shape), unless a simpler explanation
     # (a transpose) is found and verifies
-    shaped = _shape_explained(p, found, settings, recheck)
-    if shaped is None:  # no side fits as the reference, or is not read:
+    shape = _shape_explained(p, found, settings, recheck)
+    if shape is None:  # no side fits as the reference, or is not read:
         return result  # the shape refutation stands without a diagnosis
-    if shaped.diagnosis is not None and shaped.diagnosis.kind is not DiagnosisKind.OTHER:
-        return shaped
+    if shape.diagnosis is not None and shape.diagnosis.kind is not DiagnosisKind.OTHER:
+        return shape
     return result

@@ -187,6 +187,18 @@ class Definitions:
             if state.get(node) is None:
                 visit(node, [node])
 
+    def parameters(self) -> frozenset[sympy.Symbol]:
+        """The plain names that are the arguments of a function definition (z in
+        `g(z) = 1z`): the definition makes them variables, so when one is written in the claim
+        without a definition of its own it is an input, independent of every other variable."""
+        return frozenset(
+            p
+            for d in self.definitions
+            if not isinstance(d.target, sympy.Symbol | sympy.Indexed)
+            for p in d.params
+            if not isinstance(p, sympy.Dummy)
+        )
+
     def all_exprs(self, extra: Iterable[sympy.Expr] = ()) -> list[sympy.Expr]:
         """extra, then every definition's value (and an indexed target, with its indices)."""
         exprs = list(extra)

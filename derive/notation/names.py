@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import sympy
 
-from derive.model import Domain, SymbolSpec
+from derive.model import Domain, Macro, SymbolSpec
 
 # re-exported for the modules that ask the symbol table for a name's family
 from derive.notation.families import Family as Family
@@ -33,8 +33,9 @@ LAST = "L"  # the name of the last layer
 class Names:
     """The symbol table of one claim: specs in, SymPy objects out."""
 
-    def __init__(self, specs: Mapping[str, SymbolSpec]) -> None:
+    def __init__(self, specs: Mapping[str, SymbolSpec], macros: tuple[Macro, ...] = ()) -> None:
         self.specs = dict(specs)
+        self.macros = macros  # the author's macros, expanded before any formula is read
         self._symbols: dict[str, sympy.Symbol] = {}
         self._bases: dict[str, sympy.IndexedBase] = {}
         self._origins: dict[sympy.Symbol, sympy.Indexed] = {}
