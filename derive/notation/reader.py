@@ -241,6 +241,16 @@ class Reader(SumReader, CalculusReader):
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if c == "(" and close + 1 < hi and self.tokens[close + 1].is_char("'"):
+                if self._stands_alone(i):
+                    return self._expression_prime(i, close, hi, pieces, holds)
+                # \log(t)': the prime of the call, or of its argument? never guessed
+                raise self.error(
+                    "a prime after the parentheses of a call or a product: write the "
+                    "derivative as \\frac{d}{dx}(...)",
+                    i - 1,
+                    close + 2,
+                )
             if close + 1 < hi and self.tokens[close + 1].is_char("_"):
                 return self._group_entry(i, close, hi, pieces, holds)
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
@@ -335,4 +345,5 @@ def read_expression(latex: str, names: Names, defined: frozenset[str] = frozense
     if rels:
         lo, _ = parts[1]
         raise reader.error(f"expected an expression, found the relation {rels[0]}", lo - 1)
-    return reader.expr(0, len(reader.tokens))
+    (value,) = reader.resolve_primes([reader.expr(0, len(reader.tokens))])
+    return value

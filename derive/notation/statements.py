@@ -170,12 +170,13 @@ class Notation:
             raise r.error(
                 "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
             )
-        sides = []
+        texts, values = [], []
         for lo, hi in parts:
-            text = latex[
-                _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
-            ]
-            sides.append(Side(text, r.expr(lo, hi)))
+            texts.append(
+                latex[_side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)]
+            )
+            values.append(r.expr(lo, hi))
+        sides = [Side(t, v) for t, v in zip(texts, r.resolve_primes(values), strict=True)]
         kept = r.tokens
         drops = dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
         return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
@@ -196,7 +197,7 @@ class Notation:
             )
         (lo, hi), (rlo, rhi) = parts
         atom = r._atom(lo, hi)
-        value = r.expr(rlo, rhi)
+        (value,) = r.resolve_primes([r.expr(rlo, rhi)])
         if atom.end < hi and atom.primes:  # f'(x) = ...: would silently define f itself
             raise r.error(
                 "a definition of a derivative is not supported; define the function itself",
