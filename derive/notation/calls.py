@@ -164,6 +164,16 @@ class CallReader(ScriptReader):
         j = atom.end
         func = self.function_of(atom)
         called = j < hi and self.tokens[j].is_char("(")
+        if func is not None and not called and j < hi and self.tokens[j].is_char("^"):
+            _, _, after = self._group(j + 1, hi)
+            if after < hi and self.tokens[after].is_char("("):  # \zeta^{-1}(x), \sigma^2(z)
+                raise self.error(
+                    f"a superscript between the function {atom.name} and its argument: an "
+                    "inverse or a power of a function is not read (write (f(x))^2, or the "
+                    "inverse's defining equation f(g(x)) = x)",
+                    i,
+                    after + 1,
+                )
         if func is not None and called:
             close = matching(self.tokens, j, self.latex)
             args = self._arguments(j + 1, close)
