@@ -186,7 +186,7 @@ def test_a_superscript_between_a_function_and_its_argument_is_an_error(
     # an inverse or a power of the function? never the bare function times a group
     with pytest.raises(LatexError, match="a superscript between the function") as info:
         read(latex, table, given)
-    assert info.value.fragment == latex[: latex.index(")") + 1]
+    assert info.value.fragment == latex[: latex.index("(") + 1]
 
 
 def test_text_annotation_at_the_end_is_still_dropped() -> None:
