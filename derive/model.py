@@ -217,6 +217,9 @@ class ClaimResult:
     counterexample: Counterexample | None = None
     sizes: tuple[tuple[tuple[str, int], ...], ...] = ()  # each instantiated size set
     warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint/)
+    # the user's files a code claim's verdict was reached from, (resolved path, sha256), which the
+    # verdict cache checks again; None: it also depends on what no file pins (never cached)
+    reads: tuple[tuple[str, str], ...] | None = ()
 
     @property
     def expected(self) -> str:

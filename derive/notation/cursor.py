@@ -18,6 +18,9 @@ from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
 
+# a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
+Applied = tuple[str, tuple[sympy.Expr, ...]]
+
 
 class Cursor(ABC):
     """The state every part of the reader works on, and the helpers they share."""
@@ -30,6 +33,8 @@ class Cursor(ABC):
         elementwise: frozenset[str] = frozenset(),
         arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
         defined_values: frozenset[str] = frozenset(),
+        fixed: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
+        applied: Mapping[Applied, tuple[sympy.Expr, ...]] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
@@ -39,6 +44,12 @@ class Cursor(ABC):
         self.arguments = dict(arguments or {})
         # names `given` defines as values (`J = ...`): `J(\theta)` is no product J theta
         self.defined_values = defined_values
+        # functions defined for their written arguments only (`J(\theta_0, \theta_1) = ...`):
+        # the indices and arguments they must be applied to
+        self.fixed = dict(fixed or {})
+        # declared functions `given` applies to one argument (a_1 = \sigma_1(z_1)): a bare
+        # primed \sigma_1' is the derivative there
+        self.applied = dict(applied or {})
         written = usermacros.expand(tokenize(latex), latex, names.macros)
         self.tokens = function_words(normalise(written), frozenset(names.specs))
         check_balanced(self.tokens, latex)

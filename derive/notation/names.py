@@ -46,6 +46,9 @@ class Names:
         return spec.domain if spec else Domain.REAL
 
     def symbol(self, name: str) -> sympy.Symbol:
+        spec = self.specs.get(name)
+        if spec is not None and spec.layer:  # `l = "layer"`: l is the layer wherever written
+            return self.layer_symbol(name)
         if name not in self._symbols:
             self._symbols[name] = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(name)])
         return self._symbols[name]
@@ -57,6 +60,10 @@ class Names:
         if key not in self._symbols:
             self._symbols[key] = sympy.Symbol(name, integer=True)
         return self._symbols[key]
+
+    def is_layer(self, s: sympy.Basic) -> bool:
+        """Whether s is the Symbol of a layer (a name in `^{[l]}`, or declared `layer`)."""
+        return isinstance(s, sympy.Symbol) and self._symbols.get(f"[{s.name}]") is s
 
     def indexed(self, family: Family, indices: tuple[sympy.Expr, ...]) -> sympy.Indexed:
         label = family.label

@@ -108,17 +108,21 @@ def test_sum_without_limits_binds_the_summand_of_a_network_formula() -> None:
         pytest.param(
             "\\sum_{j\\ne m+1}^{q} v_j u_j",
             lambda n, j, size: sympy.Sum(
-                (1 - sympy.KroneckerDelta(j, n.symbol("m") + 1)) * idx(n, "v", "j") * idx(n, "u", "j"),
+                (1 - sympy.KroneckerDelta(j, n.symbol("m") + 1))
+                * idx(n, "v", "j")
+                * idx(n, "u", "j"),
                 (j, 1, n.symbol("q")),
             ),
             id="ne-with-upper-limit",
         ),
         pytest.param(
             "\\sum_{j \\neq m} v_j + v_m",
-            lambda n, j, size: sympy.Sum(
-                (1 - sympy.KroneckerDelta(j, n.symbol("m"))) * idx(n, "v", "j"), (j, 1, size)
-            )
-            + idx(n, "v", "m"),
+            lambda n, j, size: (
+                sympy.Sum(
+                    (1 - sympy.KroneckerDelta(j, n.symbol("m"))) * idx(n, "v", "j"), (j, 1, size)
+                )
+                + idx(n, "v", "m")
+            ),
             id="term-ends-at-plus",
         ),
     ],
@@ -133,7 +137,9 @@ def test_sum_leaving_one_index_out_has_a_factor_zero_there(latex: str, build) ->
     ("latex", "fragment", "words"),
     [
         pytest.param("\\sum x", "\\sum", "needs an index", id="no-index"),
-        pytest.param("\\sum_{j \\neq} v_j", "\\neq", "the value the sum leaves out", id="neq-nothing"),
+        pytest.param(
+            "\\sum_{j \\neq} v_j", "\\neq", "the value the sum leaves out", id="neq-nothing"
+        ),
         pytest.param("\\prod_{j \\neq m} v_j", "\\neq m", "only a sum", id="product-neq"),
         pytest.param("\\sum_{v_j \\neq m} v_j", "v_j", "one plain name", id="neq-indexed-var"),
         pytest.param("\\sum_{i=1} x_i", "\\sum_{i=1}", "needs an upper limit", id="no-upper"),

@@ -20,8 +20,12 @@ from tests.notation.reading import caret, make_specs
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("\\newcommand{\\Vw}{\\mathbf{w}}", Macro("Vw", "\\mathbf{w}"), id="newcommand"),
-        pytest.param("\\newcommand\\Vw{\\mathbf{w}}", Macro("Vw", "\\mathbf{w}"), id="unbraced-name"),
+        pytest.param(
+            "\\newcommand{\\Vw}{\\mathbf{w}}", Macro("Vw", "\\mathbf{w}"), id="newcommand"
+        ),
+        pytest.param(
+            "\\newcommand\\Vw{\\mathbf{w}}", Macro("Vw", "\\mathbf{w}"), id="unbraced-name"
+        ),
         pytest.param("\\renewcommand*{\\Vw}{\\bm{w}}", Macro("Vw", "\\bm{w}"), id="renew-starred"),
         pytest.param(
             "\\providecommand{\\sq}[1]{{#1}^2}", Macro("sq", "{#1}^2", 1), id="one-argument"
@@ -118,7 +122,9 @@ def read_both(with_macros: str, written_out: str) -> tuple[sympy.Expr, sympy.Exp
 @pytest.mark.parametrize(
     ("with_macros", "written_out"),
     [
-        pytest.param("\\Vw^\\Tp \\MB \\Vv", "\\mathbf{w}^\\top \\mathbf{B} \\mathbf{v}", id="script"),
+        pytest.param(
+            "\\Vw^\\Tp \\MB \\Vv", "\\mathbf{w}^\\top \\mathbf{B} \\mathbf{v}", id="script"
+        ),
         pytest.param("\\Vw^{\\Tp}\\Vv", "w^{\\top} v", id="braced-script"),
         pytest.param("\\sq{a+b} - \\sq c", "{a+b}^2 - c^2", id="arguments"),
         pytest.param("\\pd{u^3}{u}", "\\frac{\\partial u^3}{\\partial u}", id="two-arguments"),
