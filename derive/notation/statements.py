@@ -221,7 +221,9 @@ class Notation:
         texts, values = [], []
         for lo, hi in parts:
             texts.append(
-                latex[_side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)]
+                latex[
+                    _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
+                ]
             )
             values.append(r.expr(lo, hi))
         sides = [Side(t, v) for t, v in zip(texts, r.resolve_primes(values), strict=True)]
