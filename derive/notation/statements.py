@@ -16,6 +16,7 @@ from derive.notation.cursor import Applied
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
+from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, matching
@@ -213,10 +214,25 @@ class Notation:
         r = self.reader(latex)
         if all(t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES for t in r.tokens):
             raise LatexError("the claim is empty", latex, 0, len(latex))
-        parts, rels = r.split_relations()
+        prefix = quantifier(r.tokens, latex)  # \forall x > 0, ...: x's domain, then the formula
+        start = 0
+        if prefix is not None:
+            if self.names.domain(prefix.name) is not prefix.domain:  # see quantified_specs
+                raise r.error(
+                    f"the domain this quantifier states for {prefix.name} is not the one it is "
+                    f"read with ({self.names.domain(prefix.name).value})",
+                    0,
+                    prefix.end,
+                )
+            start = prefix.end
+            if start >= len(r.tokens):
+                raise r.error("a quantifier with no formula after it", 0, start)
+        parts, rels = r.split_relations(start)
         if not rels:
             raise r.error(
-                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
+                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)",
+                start,
+                len(r.tokens),
             )
         texts, values = [], []
         for lo, hi in parts:
