@@ -23,7 +23,10 @@ _DOMAINS = {
     (">", "0"): Domain.POSITIVE,
     ("\\in", "\\mathbb", "{", "R", "}"): Domain.REAL,
 }
-_WRITTEN = "`\\forall x \\in (0, 1),`, `\\forall x > 0,` (or `\\in (0, \\infty)`), `\\forall x \\in \\mathbb{R},`"
+_WRITTEN = (
+    "`\\forall x \\in (0, 1),`, `\\forall x > 0,` (or `\\in (0, \\infty)`), "
+    "`\\forall x \\in \\mathbb{R},`"
+)
 
 
 @dataclasses.dataclass(frozen=True)
