@@ -9,7 +9,7 @@ import sympy
 from derive.notation import arrays
 from derive.notation.calls import CallReader
 from derive.notation.macros import PRODUCTS
-from derive.notation.tokens import Kind, matching
+from derive.notation.tokens import Kind, matching, nesting
 
 
 class CalculusReader(CallReader):
@@ -166,6 +166,44 @@ class CalculusReader(CallReader):
         for stand_in, inner, order, _, _ in self.expression_primes:  # inner ones first
             done[stand_in] = sympy.Derivative(inner.xreplace(done), (var, order), evaluate=False)
         return [e.xreplace(done) for e in exprs]
+
+    # -- a definite integral: \int_a^b f(y)\,dy --------------------------------------------------
+    def _integral(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """`\\int_{a}^{b} f(y) dy`: both limits written, the integrand up to the first `d` and
+        a name at its own depth (the differential), the variable one plain name that the limits
+        do not use. Integrated once f is written out (derive/integrals.py)."""
+        k = i + 1
+        limits: dict[str, tuple[int, int]] = {}
+        while k < hi and self.tokens[k].is_char("_", "^") and self.tokens[k].text not in limits:
+            lo, gh, nxt = self._group(k + 1, hi)
+            limits[self.tokens[k].text] = (lo, gh)
+            k = nxt
+        if set(limits) != {"_", "^"}:
+            raise self.error("an integral is read with both limits: \\int_{a}^{b} f(y)\\,dy", i, k)
+        depth, d = 0, -1
+        for m in range(k, hi):
+            t = self.tokens[m]
+            depth += nesting(t)
+            differential = depth == 0 and t.kind is Kind.LETTER and t.text == "d"
+            if differential and m + 1 < hi and self._starts_name(self.tokens[m + 1]):
+                d = m
+                break
+        if d < 0 or self.names.spec("d") is not None:
+            raise self.error("an integral needs its differential: \\int_{a}^{b} f(y)\\,dy", i, hi)
+        if d == k:
+            raise self.error("an integral with nothing to integrate", i, d + 1)
+        atom = self._variable_atom(d + 1, hi)
+        if atom.indexed:
+            raise self.error("the variable of an integral is one plain name", d + 1, atom.end)
+        var = self.names.symbol(atom.name)
+        lower, upper = self.expr(*limits["_"]), self.expr(*limits["^"])
+        if var in lower.free_symbols | upper.free_symbols:
+            raise self.error("the variable of an integral is in its limits", i, atom.end)
+        value = sympy.Integral(self.expr(k, d), (var, lower, upper))
+        pieces.append(self._hold(value, i, atom.end, holds))
+        return atom.end
 
     def _integer(self, lo: int, hi: int) -> int:
         toks = self.tokens[lo:hi]

@@ -184,6 +184,8 @@ class Reader(SumReader, CalculusReader):
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if text == "\\int":
+            return self._integral(i, hi, pieces, holds)
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
