@@ -104,7 +104,8 @@ def _function_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
 def _called_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
     """`J(\\theta_0, \\theta_1) = ...`: the loss is a defined function applied to the arguments
     its definition writes, when exactly one such function depends on the target and no other
-    definition uses it (`h_\\theta(x)` is used by J: J is the loss)."""
+    definition uses it (`h_\\theta(x)` is used by J: J is the loss); a gradient function
+    (`g(x) = f'(x)`) is no loss."""
     functions = p.model.functions
     used = {
         str(f.func)
@@ -116,6 +117,8 @@ def _called_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
     for d in p.model.definitions:
         name = str(d.target)
         if name not in functions or name in used or not d.arguments:
+            continue
+        if d.value.has(sympy.Derivative):  # a gradient function (g(x) = f'(x)), not a loss
             continue
         call = sympy.Function(name)(*d.arguments)
         if _reaches(p, call, target, set()):
