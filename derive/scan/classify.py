@@ -242,7 +242,7 @@ def classify(
             return Classified(
                 Role.NOT_CHECKED,
                 f"the value of {target.shown} at values of its names that the prose gives (an "
-                f"evaluation): not checked; the definition at line {earlier.line} stays in scope",
+                f"evaluation); the definition at line {earlier.line} stays in scope",
             )
         if target is not None and earlier is not None and not target.uses and len(rels) == 1:
             return Classified(  # `A = [2, 3]` after `A = ...`: the note's next example

@@ -239,8 +239,8 @@ def test_a_number_for_a_defined_name_is_an_evaluation_and_keeps_the_definition()
     )
     assert value.role is Role.NOT_CHECKED and value.defines is None
     assert value.note == (
-        "the value of L at values of its names that the prose gives (an evaluation): not "
-        "checked; the definition at line 1 stays in scope"
+        "the value of L at values of its names that the prose gives (an evaluation); the "
+        "definition at line 1 stays in scope"
     )
 
 
