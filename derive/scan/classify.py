@@ -161,6 +161,7 @@ def classify(
         side_by_side = surface.side_by_side(tokenize(latex))
     except LatexError as exc:
         return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+    latex = surface.named_words(latex, frozenset(d.name for d in scope))
     word = surface.word(tokenize(latex), specs)
     if word:
         return Classified(

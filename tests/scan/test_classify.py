@@ -380,3 +380,16 @@ def test_a_function_after_a_plain_name_of_the_same_letter_is_not_a_claim_about_i
     )
     _, same = run(["f(x) = x^2", "f(x) = x x"])  # the same function again: a claim about it
     assert same.role is Role.CLAIM and same.note == "a claim: f is defined at line 1"
+
+
+def test_a_word_alone_on_the_left_names_the_quantity_it_defines() -> None:
+    odds, log_odds, again = run(
+        ["Odds = \\frac{P}{1-P}", "\\ln(Odds) = z", "Odds \\leftarrow Odds + 1"]
+    )
+    assert odds.role is Role.DEFINITION and odds.defines is not None
+    assert (odds.defines.name, odds.defines.uses) == ("Odds", {"P"})
+    assert log_odds.role is Role.CLAIM and log_odds.uses == {"Odds", "z"}  # a name in scope now
+    assert again.role is Role.CLAIM
+    for prose in ("\\ln(p) => when y = 1", "y = 1 \\text{ when } Odds = 2", "log = 3"):
+        (c,) = run([prose])
+        assert c.role is Role.NOT_CHECKED and c.defines is None, prose  # words stay prose
