@@ -109,7 +109,7 @@ class CalculusReader(CallReader):
         if variable and len(toks) == 1 and toks[0].kind is Kind.LETTER:  # \partial W^L: a layer
             raise self.error(
                 f"the order of a derivative must be a whole number; is ^{toks[0].text} a layer "
-                f"index? Write ^{{[{toks[0].text}]}} or declare {toks[0].text} = \"layer\"",
+                f'index? Write ^{{[{toks[0].text}]}} or declare {toks[0].text} = "layer"',
                 lo,
                 hi,
             )
