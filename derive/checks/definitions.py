@@ -100,7 +100,8 @@ class Definitions:
                 raise DefinitionError(f"{d.latex!r} defines {t} a second time")
             self.symbols[t] = d.value
         elif isinstance(t, sympy.Indexed):
-            extra = free_indices(d.value) - set(d.params)
+            # L, the last layer, is one layer (a constant), never a loose index: y_i = a_i^L
+            extra = free_indices(d.value) - set(d.params) - {self.names.layer_symbol(LAST)}
             idx_syms = {s for ix in d.value.atoms(sympy.Indexed) for s in ix.free_symbols}
             # an index in a sample slot only (the k of \hat{y}_j^k, the current sample) may
             # stay free: the claim gives it its value
@@ -186,6 +187,18 @@ class Definitions:
         for node in graph:
             if state.get(node) is None:
                 visit(node, [node])
+
+    def parameters(self) -> frozenset[sympy.Symbol]:
+        """The plain names that are the arguments of a function definition (z in
+        `g(z) = 1z`): the definition makes them variables, so when one is written in the claim
+        without a definition of its own it is an input, independent of every other variable."""
+        return frozenset(
+            p
+            for d in self.definitions
+            if not isinstance(d.target, sympy.Symbol | sympy.Indexed)
+            for p in d.params
+            if not isinstance(p, sympy.Dummy)
+        )
 
     def all_exprs(self, extra: Iterable[sympy.Expr] = ()) -> list[sympy.Expr]:
         """extra, then every definition's value (and an indexed target, with its indices)."""

@@ -42,6 +42,7 @@ class Substitution:
         self._memo = {}
         self._tested: list[set[sympy.Symbol]] = []  # per expansion under way: its names tested
         self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
+        self._inputs = defs.parameters()  # undefined names that are a function's variable
 
     def defines(self, symbol: sympy.Basic) -> bool:
         return self.definition_of(symbol) is not None
@@ -183,6 +184,7 @@ class Substitution:
                 isinstance(body, sympy.Symbol)
                 and body not in variables
                 and self.names.origin(body) is None
+                and body not in self._inputs
             ):
                 raise DefinitionError(
                     f"{body} has no definition in `given`, so its derivative with respect to "

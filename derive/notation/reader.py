@@ -112,7 +112,7 @@ class Reader(SumReader, CalculusReader):
         for k in range(lo, hi):
             t = self.tokens[k]
             depth += nesting(t)
-            if depth == 0 and t.is_command("\\odot"):
+            if depth == 0 and t.is_command("\\odot", "\\otimes"):
                 out.append(k)
         return out
 
@@ -126,7 +126,7 @@ class Reader(SumReader, CalculusReader):
             before = self.tokens[k - 1] if k > lo else None
             binary = before is not None and not (
                 before.is_char("+", "-", "(", "[", "{", "^", "_", "=")
-                or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
+                or (before.kind is Kind.COMMAND and before.text in PRODUCTS | {"\\otimes"})
             )
             if depth == 0 and binary and t.is_char("+", "-"):
                 cuts.append(k)
@@ -146,7 +146,14 @@ class Reader(SumReader, CalculusReader):
                 raise self.error("\\odot needs an operand on each side", max(lo, a), b)
             parts.append(self.expr(start, b))
         if all(p.is_commutative for p in parts):
-            return sympy.Mul(*parts)  # between numbers, \odot is the product
+            return sympy.Mul(*parts)  # between numbers, \odot and \otimes are the product
+        otimes = [k for k in odots if self.tokens[k].is_command("\\otimes")]
+        if otimes:  # the Kronecker product, or (Parr & Howard) the element-wise one
+            raise self.error(
+                "\\otimes between vectors or matrices is not read (a Kronecker or an element-wise "
+                "product?): write \\odot for the element-wise product",
+                otimes[0],
+            )
         return arrays.Hadamard(*parts)
 
     def _emit(
@@ -205,8 +212,14 @@ class Reader(SumReader, CalculusReader):
         if text in PRODUCTS:
             if text == "\\odot":
                 raise self.error("put this \\odot product in parentheses", i)
+            if text == "\\cdot":
+                after = self._dot(i, hi, pieces, holds)
+                if after is not None:
+                    return after
             pieces.append("\\cdot")
             return i + 1
+        if text == "\\otimes":
+            raise self.error("put this \\otimes product in parentheses", i)
         if text in {"\\begin", "\\{"}:
             return self._environment(i, hi, pieces, holds)
         if text in ELLIPSES:
@@ -285,6 +298,49 @@ class Reader(SumReader, CalculusReader):
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
             raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    # -- the dot product of two columns: u \cdot v ---------------------------------------------
+    def _dot(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int | None:
+        """`\\mathbf{w}\\cdot\\mathbf{x}` of two names declared column vectors, with nothing
+        juxtaposed on either side: their dot product w^T x, a number (the matrix product of two
+        columns is not defined). Anything else (`A w \\cdot x`, `w \\cdot x^2`) is left to the
+        ordinary product: the next index, or None."""
+        if not pieces or pieces[-1] not in self._held_keys(holds):
+            return None
+        if len(pieces) > 1 and pieces[-2] not in {"+", "-", "(", "[", "{", "^{"}:
+            return None
+        left = holds[self._held_keys(holds)[pieces[-1]]]
+        if i + 1 >= hi or not self._starts_name(self.tokens[i + 1]):
+            return None
+        mine: list[str] = []
+        scratch: dict[str, tuple[sympy.Expr, int, int]] = {}
+        after = self._name(i + 1, hi, mine, scratch)
+        if len(mine) != 1 or len(scratch) != 1:
+            return None
+        if after < hi and not self.tokens[after].is_char("+", "-", ")", "]", "}"):
+            return None
+        (right,) = scratch.values()
+        if not (self._column(left[0]) and self._column(right[0])):
+            return None
+        value = arrays.Dot(arrays.TransposeOf(left[0]) * right[0])
+        key = self._held_keys(holds)[pieces.pop()]
+        del holds[key]
+        pieces.append(self._hold(value, left[1], right[2], holds))
+        return after
+
+    @staticmethod
+    def _held_keys(holds: dict[str, tuple[sympy.Expr, int, int]]) -> dict[str, str]:
+        """The pieces text of each placeholder, to its key in holds."""
+        return {"{\\variable{" + k + "}}": k for k in holds}
+
+    def _column(self, value: sympy.Expr) -> bool:
+        """A whole name declared a column vector (`vector(n)`, `onehot(n)`, ...)."""
+        if not (isinstance(value, sympy.Symbol) and arrays.is_array(value)):
+            return False
+        spec = self.names.spec(value.name)
+        return spec is not None and spec.shape is not None and tuple(spec.shape[1:]) == ("1",)
 
     def _text_error(self, i: int) -> str:
         """Why a `\\text{...}` kept by `normalise` cannot be read where it is written."""

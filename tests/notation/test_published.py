@@ -16,6 +16,7 @@ from derive.notation import arrays
 from derive.notation.names import Family
 from derive.notation.statements import Notation, Rel, Statement
 from derive.specs import parse_spec
+from tests.notation.reading import assert_read_error
 
 
 def specs(table: Mapping[str, str]) -> dict[str, SymbolSpec]:
@@ -135,7 +136,8 @@ def test_comma_inside_an_equation_is_still_an_error() -> None:
     ("latex", "words", "fragment"),
     [
         ("a = b \\text{ and } c", "joins something that is not an equation", "\\text{ and }"),
-        ("\\text{softmax}(z) = 1", "is not read as a function", "\\text{softmax}"),
+        ("\\text{MSE}(z) = 1", "is not a function derive knows", "\\text{MSE}("),
+        ("\\text{a}(z) = 1", "is not read as a function", "\\text{a}"),
         ("a^{\\text{new}} = 1", "cannot be an annotation", "\\text{new}"),
     ],
 )
@@ -144,6 +146,30 @@ def test_text_that_cannot_be_an_annotation_is_an_error(
 ) -> None:
     with pytest.raises(LatexError, match=words) as info:
         read(latex)
+    assert info.value.fragment == fragment
+
+
+@pytest.mark.parametrize(
+    "latex",
+    ["\\text{softmax}(o)_j", "\\operatorname{softmax}(o)_j", "\\mathrm{softmax}(o)_{j}"],
+)
+def test_an_entry_of_the_softmax_of_a_column(latex: str) -> None:
+    # a word set upright before ( is an operator name; a subscript after the call is an entry
+    st, n = read(f"{latex} = 1", {"o": "vector(k)"})
+    o = n.names.array(Family("o", False, False), ())
+    assert exprs(st)[0] == arrays.Entry(arrays.Softmax(o), n.names.symbol("j"))
+
+
+@pytest.mark.parametrize(
+    ("latex", "words", "fragment"),
+    [
+        ("\\operatorname{softmax}(o)_{i,j,k} = 1", "one or two indices", "i,j,k"),
+        ("\\sigma(t)_j = 1", "a subscript on nothing", "_"),  # the sigmoid of a number
+    ],
+)
+def test_an_entry_of_a_call_that_cannot_be_one(latex: str, words: str, fragment: str) -> None:
+    with pytest.raises(LatexError, match=words) as info:
+        read(latex, {"o": "vector(k)", "sigma": "sigmoid"})
     assert info.value.fragment == fragment
 
 
@@ -481,3 +507,50 @@ def test_sample_indexed_function_takes_the_sample_first() -> None:
     st, n = read("l^{(i)}(w, b) = 1", {"l": "function"})
     i, w, b = (n.names.symbol(x) for x in "iwb")
     assert exprs(st)[0] == sympy.Function("l")(i, w, b)
+
+
+# -- \otimes (Parr & Howard's element-wise product) ---------------------------------------------
+
+
+def test_otimes_between_numbers_is_the_product() -> None:
+    st, n = read("a \\otimes (b + c) = f_i(x) \\otimes -b", {"f": "function"})
+    a, b, c, i, x = (n.names.symbol(s) for s in "abcix")
+    lhs, rhs = exprs(st)
+    assert lhs == a * (b + c) and rhs == -b * sympy.Function("f")(i, x)
+
+
+@pytest.mark.parametrize(
+    ("latex", "words"),
+    [
+        pytest.param("u \\otimes v", "between vectors or matrices is not read", id="vectors"),
+        pytest.param("\\frac{a \\otimes b}{2}", "in parentheses", id="in-frac"),
+    ],
+)
+def test_otimes_of_arrays_or_in_a_frac_is_an_error(latex: str, words: str) -> None:
+    assert_read_error(latex, "\\otimes", words, {"u": "vector(n)", "v": "vector(n)"})
+
+
+# -- the dot product of two declared columns: u \cdot v ----------------------------------------
+
+COLUMNS = {"u": "vector(n)", "v": "vector(n)", "A": "matrix(n, n)", "B": "matrix(n, n)"}
+
+
+def test_cdot_of_two_columns_is_their_dot_product_a_number() -> None:
+    st, n = read("s = \\max(0, \\mathbf{u}\\cdot\\mathbf{v} + c)", COLUMNS)
+    u, v = (n.names.array(Family(x, False, False), ()) for x in "uv")
+    dot = arrays.Dot(arrays.TransposeOf(u) * v)
+    assert exprs(st)[1] == sympy.Max(0, dot + n.names.symbol("c"))
+    assert dot.is_commutative  # a number: it may stand inside \max
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        pytest.param("A u \\cdot v", id="juxtaposed-before"),
+        pytest.param("u \\cdot v^T", id="transposed-after"),
+        pytest.param("A \\cdot B", id="matrices"),
+    ],
+)
+def test_cdot_is_the_matrix_product_otherwise(latex: str) -> None:
+    st, _ = read(f"s = {latex}", COLUMNS)
+    assert not exprs(st)[1].has(arrays.Dot)
