@@ -106,10 +106,13 @@ class CalculusReader(CallReader):
         toks = self.tokens[lo:hi]
         if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
             return int(toks[0].text)
-        if variable and len(toks) == 1 and toks[0].kind is Kind.LETTER:  # \partial W^L: a layer
+        if (
+            variable and len(toks) == 1 and toks[0].kind is Kind.LETTER
+        ):  # \partial W^L, \partial y^k
+            x = toks[0].text
             raise self.error(
-                f"the order of a derivative must be a whole number; is ^{toks[0].text} a layer "
-                f'index? Write ^{{[{toks[0].text}]}} or declare {toks[0].text} = "layer"',
+                f"the order of a derivative must be a whole number; is ^{x} a layer or sample "
+                f'index? Write ^{{[{x}]}} or ^{{({x})}}, or declare {x} = "layer" or "sample"',
                 lo,
                 hi,
             )

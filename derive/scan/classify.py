@@ -28,7 +28,9 @@ Otherwise:
    (`\\delta^L = ...`: a superscript index, most likely), or when it takes the derivative of a
    name that no definition in scope defines (or defines only with, or only without, an index),
    or by a name the definitions do not reach: the dependency is then given elsewhere (prose,
-   inline math, a figure), and the engine would read the derivative as unknown or 0.
+   inline math, a figure), and the engine would read the derivative as unknown or 0. So is a
+   link whose two sides are written in names that no definition relates (J by p_i, restated by
+   z_i: p_i = \\sigma(z_i) is in the prose).
 
 The notes layer (notes.py) adds two more: a claim that uses a name defined only further down,
 or a name that only inline math defines.

@@ -254,7 +254,7 @@ def test_derivative_inside_an_update() -> None:
         pytest.param(
             "\\frac{\\partial z^L}{\\partial W^L}",
             "L",
-            'is ^L a layer index? Write ^{[L]} or declare L = "layer"',
+            'is ^L a layer or sample index? Write ^{[L]} or ^{(L)}, or declare L = "layer"',
             id="layer-superscript-below",
         ),
         pytest.param(
