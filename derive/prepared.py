@@ -18,6 +18,7 @@ from derive.checks.simplex import Group, groups
 from derive.errors import DeriveError
 from derive.model import Claim, Domain
 from derive.notation.names import Names, family_of
+from derive.notation.quantifiers import quantified_specs
 from derive.notation.statements import Definition, Notation, Rel, Side, Statement
 from derive.shapes.declared import defined_shapes
 from derive.shapes.layout import Layout
@@ -75,7 +76,7 @@ def read_given(claim: Claim) -> tuple[Notation, Given]:
     again with its shape, until nothing changes (`z = B u` after u; `J = r^T r` once r is read
     as the vector `X\\theta - y`). A definition that cannot be read is left out of the rounds,
     and an error once the shapes are settled."""
-    specs = dict(claim.symbols)
+    specs = quantified_specs(claim.symbols, claim.latex, claim.macros)  # \forall x > 0, ...
     for _ in range(len(claim.given) + 1):
         notation = Notation(specs, claim.given, claim.macros)
         definitions, failed = _readable(notation, claim.given)

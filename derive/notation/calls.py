@@ -10,7 +10,8 @@ import sympy
 
 from derive import functions
 from derive.errors import LatexError
-from derive.model import FunctionKind
+from derive.inverses import InverseOf
+from derive.model import Domain, FunctionKind
 from derive.notation import arrays
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
 from derive.notation.names import Family
@@ -18,6 +19,12 @@ from derive.notation.scripts import Atom, ScriptReader
 from derive.notation.tokens import Kind, matching, nesting
 
 FunctionMaker = Callable[..., sympy.Expr]
+# the open interval of each domain an inverse function's argument may have
+_INTERVALS = {
+    Domain.UNIT: (sympy.Integer(0), sympy.Integer(1)),
+    Domain.POSITIVE: (sympy.Integer(0), sympy.oo),
+    Domain.REAL: (-sympy.oo, sympy.oo),
+}
 
 # activations written as words in a roman font, read without a declaration
 WORD_ACTIVATIONS = {"ReLU": "relu", "relu": "relu", "sigmoid": "sigmoid"}
@@ -173,6 +180,21 @@ class CallReader(ScriptReader):
         j = atom.end
         func = self.function_of(atom)
         called = j < hi and self.tokens[j].is_char("(")
+        if func is not None and not called and j < hi and self.tokens[j].is_char("^"):
+            lo, gh, after = self._group(j + 1, hi)
+            inverse = [t.text for t in self.tokens[lo:gh]] == ["-", "1"]
+            if inverse and after < hi and self.tokens[after].is_char("("):
+                close = matching(self.tokens, after, self.latex)
+                value = self._inverse(atom, func, after, close)
+                pieces.append(self._hold(value, i, close + 1, holds))
+                return close + 1
+            if after < hi and self.tokens[after].is_char("("):  # \zeta^{-1}(x), \sigma^2(z)
+                raise self.error(
+                    f"a superscript between the function {atom.name} and its argument: a power "
+                    "of a function is not read (write (f(x))^2; f^{-1}(x) is the inverse)",
+                    i,
+                    after + 1,
+                )
         if func is not None and called:
             close = matching(self.tokens, j, self.latex)
             args = self._arguments(j + 1, close)
@@ -312,6 +334,37 @@ class CallReader(ScriptReader):
         return any(
             self.tokens[k].is_char(",", ";") and self._depth0(j + 1, k) for k in range(j + 1, close)
         )
+
+    def _inverse(self, atom: Atom, func: FunctionMaker, lo: int, close: int) -> sympy.Expr:
+        """`\\sigma^{-1}(x)`: the inverse of a function of one argument that derive can make
+        elementary (a known activation, or one `given` defines), at one name whose domain is an
+        interval (derive/inverses.py solves for it once the function is elementary)."""
+        spec = self.names.spec(atom.name)
+        defined = self.arguments.get(atom.name)
+        known = spec is not None and spec.function not in (None, FunctionKind.ARBITRARY)
+        if not known and not (spec is None and defined is not None and len(defined) == 1):
+            raise self.error(
+                f"the inverse of {atom.name} is read only for a known function of one argument "
+                "(sigmoid, tanh, exp, log) or one defined in given as f(x) = ...",
+                atom.start,
+                close + 1,
+            )
+        args = self._arguments(lo + 1, close)
+        arg = args[0] if len(args) == 1 else None
+        if not isinstance(arg, sympy.Symbol) or not arg.is_commutative:
+            raise self.error(
+                "the argument of an inverse function is read as one name (its domain says where "
+                "the inverse must exist)",
+                lo,
+                close + 1,
+            )
+        bounds = _INTERVALS.get(self.names.domain(arg.name))
+        if bounds is None:
+            raise self.error(
+                f"the domain of {arg.name} is no interval an inverse can be taken on", lo, close + 1
+            )
+        t = sympy.Dummy("t", real=True)
+        return InverseOf(func(t), t, arg, *bounds)
 
     def _entry(self, value: sympy.Expr, i: int, hi: int) -> tuple[sympy.Expr, int]:
         """`\\operatorname{softmax}(z)_i`: an entry of the vector (or matrix) a call returns,

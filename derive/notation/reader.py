@@ -188,6 +188,8 @@ class Reader(SumReader, CalculusReader):
             end = self._product_end(i + 1, hi)  # \log \frac{1}{b} \exp(-u): log of the product
             pieces.append(self._hold(sympy.log(self.expr(i + 1, end)), i, end, holds))
             return end
+        if text == "\\int":
+            return self._integral(i, hi, pieces, holds)
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
@@ -269,6 +271,16 @@ class Reader(SumReader, CalculusReader):
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if c == "(" and close + 1 < hi and self.tokens[close + 1].is_char("'"):
+                if self._stands_alone(i):
+                    return self._expression_prime(i, close, hi, pieces, holds)
+                # \log(t)': the prime of the call, or of its argument? never guessed
+                raise self.error(
+                    "a prime after the parentheses of a call or a product: write the "
+                    "derivative as \\frac{d}{dx}(...)",
+                    i - 1,
+                    close + 2,
+                )
             if close + 1 < hi and self.tokens[close + 1].is_char("_"):
                 return self._group_entry(i, close, hi, pieces, holds)
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
@@ -424,4 +436,5 @@ def read_expression(latex: str, names: Names, defined: frozenset[str] = frozense
     if rels:
         lo, _ = parts[1]
         raise reader.error(f"expected an expression, found the relation {rels[0]}", lo - 1)
-    return reader.expr(0, len(reader.tokens))
+    (value,) = reader.resolve_primes([reader.expr(0, len(reader.tokens))])
+    return value

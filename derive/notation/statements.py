@@ -16,6 +16,7 @@ from derive.notation.cursor import Applied
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
+from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, matching
@@ -249,18 +250,36 @@ class Notation:
         r = self.reader(latex)
         if all(t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES for t in r.tokens):
             raise LatexError("the claim is empty", latex, 0, len(latex))
-        parts, rels = r.split_relations()
+        prefix = quantifier(r.tokens, latex)  # \forall x > 0, ...: x's domain, then the formula
+        start = 0
+        if prefix is not None:
+            if self.names.domain(prefix.name) is not prefix.domain:  # see quantified_specs
+                raise r.error(
+                    f"the domain this quantifier states for {prefix.name} is not the one it is "
+                    f"read with ({self.names.domain(prefix.name).value})",
+                    0,
+                    prefix.end,
+                )
+            start = prefix.end
+            if start >= len(r.tokens):
+                raise r.error("a quantifier with no formula after it", 0, start)
+        parts, rels = r.split_relations(start)
         if not rels:
             raise r.error(
-                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
+                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)",
+                start,
+                len(r.tokens),
             )
         parts, rels, opening = _opening(r, parts, rels)
-        sides = []
+        texts, values = [], []
         for lo, hi in parts:
-            text = latex[
-                _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
-            ]
-            sides.append(Side(text, r.expr(lo, hi)))
+            texts.append(
+                latex[
+                    _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
+                ]
+            )
+            values.append(r.expr(lo, hi))
+        sides = [Side(t, v) for t, v in zip(texts, r.resolve_primes(values), strict=True)]
         kept = r.tokens
         drops = opening + dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
         return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
@@ -282,7 +301,7 @@ class Notation:
             )
         (lo, hi), (rlo, rhi) = parts
         atom = r._atom(lo, hi)
-        value = r.expr(rlo, rhi)
+        (value,) = r.resolve_primes([r.expr(rlo, rhi)])
         if atom.end < hi and atom.primes:  # f'(x) = ...: would silently define f itself
             raise r.error(
                 "a definition of a derivative is not supported; define the function itself",

@@ -173,6 +173,25 @@ def test_an_entry_of_a_call_that_cannot_be_one(latex: str, words: str, fragment:
     assert info.value.fragment == fragment
 
 
+@pytest.mark.parametrize(
+    ("latex", "table", "given"),
+    [
+        ("\\zeta^{2}(t) = 1", {}, ["\\zeta(t) = \\log(1 + e^t)"]),  # was zeta(t)^2 t
+        ("\\zeta^{-2}(t) = 1", {}, ["\\zeta(t) = \\log(1 + e^t)"]),  # was t / zeta(t)^2
+        ("\\sigma^{n}(t) = 1", {"sigma": "sigmoid"}, []),
+        ("u^2(t) = 1", {"u": "function"}, []),
+    ],
+)
+def test_a_superscript_between_a_function_and_its_argument_is_an_error(
+    latex: str, table: dict[str, str], given: list[str]
+) -> None:
+    # a power of the function, or of its value? never the bare function times a group (the
+    # inverse f^{-1}(x) is read: tests/test_inverses.py)
+    with pytest.raises(LatexError, match="a superscript between the function") as info:
+        read(latex, table, given)
+    assert info.value.fragment == latex[: latex.index("(") + 1]
+
+
 def test_text_annotation_at_the_end_is_still_dropped() -> None:
     st, _ = read("L = \\sum_{i=1}^{n} l_i \\quad \\text{(the total loss)}")
     assert len(st.sides) == 2
