@@ -356,12 +356,15 @@ class Notation:
 def _entries_used(r: Reader, args: Sequence[sympy.Expr], lo: int, hi: int) -> Spread | None:
     """The numbered entries of plain-name arguments that the body tokens[lo:hi] of `h(x) = ...`
     uses (`h(x) = \\theta_0 x_0 + \\theta_1 x_1`: x_0, x_1), by the argument's position: the
-    reader passes those entries of the argument applied (x^{(i)}_0, x^{(i)}_1) instead of it.
-    None when the body uses other entries (x_j, x_{k+1}) or the argument itself beside its
-    entries: such a function applies to its written arguments only."""
+    reader passes those entries of the argument applied (x^{(i)}_0, x^{(i)}_1) instead of it. An
+    argument the body also uses itself (`F(x) = f(x_0) + f'(x_0)(x - x_0)`) is a number, and its
+    subscripted names other names (the point x_0). None when the body uses other entries of an
+    argument it never uses itself (x_j, x_{k+1}): such a function applies to its written
+    arguments only."""
     position = {a.name: k for k, a in enumerate(args) if isinstance(a, sympy.Symbol)}
     used: dict[int, set[int]] = {}
     bare: set[int] = set()
+    other: set[int] = set()
     for k in range(lo, hi):
         if not r._starts_name(r.tokens[k]):
             continue
@@ -377,11 +380,12 @@ def _entries_used(r: Reader, args: Sequence[sympy.Expr], lo: int, hi: int) -> Sp
             continue
         (sub, *more) = atom.subs or [sympy.Symbol("?")]
         if more or atom.layer is not None or atom.sample is not None or not sub.is_Integer:
-            return None
-        used.setdefault(at, set()).add(int(sub))
-    if bare & set(used):
+            other.add(at)
+        else:
+            used.setdefault(at, set()).add(int(sub))
+    if other - bare:
         return None
-    return tuple((at, tuple(sorted(ks))) for at, ks in sorted(used.items()))
+    return tuple((at, tuple(sorted(ks))) for at, ks in sorted(used.items()) if at not in bare)
 
 
 def _opening(

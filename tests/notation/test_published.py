@@ -772,7 +772,6 @@ def test_function_of_numbered_entries_takes_the_entries_of_its_argument(
     ("given", "call", "words"),
     [
         ("h(u) = \\sum_{j=1}^{n} u_j", "h(z)", "for the arguments it is written with"),  # u_j
-        ("h(u) = u_0 + u", "h(z)", "for the arguments it is written with"),  # u beside u_0
         ("h(u) = 2 u_0 + u_1", "h(z + 1)", "numbered entries of this argument"),
     ],
 )
@@ -782,3 +781,13 @@ def test_function_of_other_entries_applies_to_its_argument_only(
     with pytest.raises(LatexError) as info:
         Notation(specs({}), [given]).statement(f"r = {call}")
     assert words in info.value.message and info.value.fragment == call
+
+
+def test_an_argument_used_itself_keeps_its_subscripted_names_apart() -> None:
+    # F(x) = f(x_0) + f'(x_0)(x - x_0), a Taylor model: x_0 is the point, no entry of x
+    notation = Notation(specs({"f": "function"}), ["F(u) = f(u_0) + (u - u_0)^2"])
+    st = notation.statement("r = F(z)")
+    u_0 = notation.names.indexed(Family("u", False, False), (0,))
+    assert exprs(st)[1] == sympy.Function("F")(notation.names.symbol("z"))
+    d = notation.definition("F(u) = f(u_0) + (u - u_0)^2")
+    assert d.params == (notation.names.symbol("u"),) and d.value.has(u_0)
