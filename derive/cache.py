@@ -163,6 +163,7 @@ def entry_key(claim: Claim, settings: Settings) -> str:
             "expect_kind": claim.expect_kind.value if claim.expect_kind else None,
             "asserted": claim.asserted,  # which side a correction edits
             "layout": claim.layout.value,  # how derivatives by vectors are arranged
+            "macros": [[m.name, m.body, m.arity] for m in claim.macros],
         },
         "settings": repr(settings),
         "software": software(),

@@ -42,6 +42,7 @@ class Substitution:
         self._memo = {}
         self._tested: list[set[sympy.Symbol]] = []  # per expansion under way: its names tested
         self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
+        self._inputs = defs.parameters()  # undefined names that are a function's variable
         # expanded compound subtrees, per instance and names kept whole, with the names their
         # expansion tested: a network's expression shares its subtrees, each expanded once
         self._nodes: dict[object, tuple[sympy.Expr, set[sympy.Symbol]]] = {}
@@ -216,6 +217,7 @@ class Substitution:
                 isinstance(body, sympy.Symbol)
                 and body not in variables
                 and self.names.origin(body) is None
+                and body not in self._inputs
             ):
                 raise DefinitionError(
                     f"{body} has no definition in `given`, so its derivative with respect to "
