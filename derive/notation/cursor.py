@@ -13,6 +13,7 @@ import sympy
 from derive.errors import LatexError
 from derive.notation import usermacros
 from derive.notation.backend import placeholder, placeholder_symbol_name
+from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
@@ -51,7 +52,9 @@ class Cursor(ABC):
         # primed \sigma_1' is the derivative there
         self.applied = dict(applied or {})
         written = usermacros.expand(tokenize(latex), latex, names.macros)
-        self.tokens = function_words(normalise(written), frozenset(names.specs))
+        self.tokens = bind_bare_arguments(
+            function_words(normalise(written), frozenset(names.specs))
+        )
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons

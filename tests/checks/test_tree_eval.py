@@ -34,6 +34,7 @@ EXPRESSIONS = [
     sympy.Float("0.1234567890123456789012345678901234567890", 40) * y,
     2**x,
     sympy.atan(x) + sympy.cos(y) * sympy.sin(z),
+    sympy.log(z**2 + 1, 2),
 ]
 
 
@@ -80,3 +81,11 @@ def test_shared_subtree_is_one_step() -> None:
 def test_missing_name_is_reported() -> None:
     with pytest.raises(MissingValue, match="no value for y"):
         compile_tree(x + y).run({x: np.array([1.0])}, lambda n, e: 0)
+
+
+def test_log_with_an_unevaluated_base_is_its_quotient() -> None:
+    """log(x, b) kept unevaluated is log(x) / log(b); NumPy's np.log(x, b) would take b as its
+    output array (a TypeError, an internal error of derive, before)."""
+    got = _walk_values(sympy.log(z, 2, evaluate=False) + sympy.log(3, sympy.E, evaluate=False))
+    want = [np.log(complex(p[z])) / np.log(2) + np.log(3) for p in POINTS]
+    assert got == pytest.approx(want, rel=1e-14)
