@@ -4,6 +4,7 @@ and the diagnosis share (memoised per claim)."""
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
     from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
     usual start 0, so verdicts do not move when it is not given)."""
+    head = Notation(claim.symbols, claim.given, claim.macros).head_definition(claim.latex)
+    if head is not None:  # J(\theta) = A = B: the first link defines J (Notation.head_definition)
+        claim = dataclasses.replace(claim, given=(*claim.given, head))
     notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
     model = model.with_claim([s.expr for s in statement.sides])

@@ -208,10 +208,21 @@ class CalculusReader(CallReader):
         pieces.append(self._hold(value, i, end, holds))
         return end
 
-    def _integer(self, lo: int, hi: int) -> int:
+    def _integer(self, lo: int, hi: int, *, variable: bool = False) -> int:
+        """The order of a derivative (`variable`: written on its variable, `\\partial x^2`)."""
         toks = self.tokens[lo:hi]
         if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
             return int(toks[0].text)
+        if (
+            variable and len(toks) == 1 and toks[0].kind is Kind.LETTER
+        ):  # \partial W^L, \partial y^k
+            x = toks[0].text
+            raise self.error(
+                f"the order of a derivative must be a whole number; is ^{x} a layer or sample "
+                f'index? Write ^{{[{x}]}} or ^{{({x})}}, or declare {x} = "layer" or "sample"',
+                lo,
+                hi,
+            )
         raise self.error("the order of a derivative must be a whole number", lo, hi)
 
     def _denominator(self, lo: int, hi: int, marker: str) -> list[tuple[sympy.Expr, int]]:
@@ -244,7 +255,7 @@ class CalculusReader(CallReader):
             n = 1
             if k < hi and self.tokens[k].is_char("^"):
                 olo, ohi, k = self._group(k + 1, hi)
-                n = self._integer(olo, ohi)
+                n = self._integer(olo, ohi, variable=True)
             if not isinstance(var, sympy.Symbol | sympy.Indexed):
                 raise self.error("a derivative must be taken with respect to a name", lo, hi)
             out.append((var, n))

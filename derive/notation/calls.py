@@ -13,10 +13,10 @@ from derive.errors import LatexError
 from derive.inverses import InverseOf
 from derive.model import Domain, FunctionKind
 from derive.notation import arrays
-from derive.notation.macros import CONVENTIONAL_FUNCTIONS
+from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
 from derive.notation.names import Family
 from derive.notation.scripts import Atom, ScriptReader
-from derive.notation.tokens import matching
+from derive.notation.tokens import Kind, matching, nesting
 
 FunctionMaker = Callable[..., sympy.Expr]
 # the open interval of each domain an inverse function's argument may have
@@ -228,6 +228,11 @@ class CallReader(ScriptReader):
                 self._emit(*atom.power, pieces, holds)
                 pieces.append("}")
             return j
+        if func is arrays.TraceOf and not called and not atom.primes and not atom.indexed:
+            end = self._product_end(j, hi)  # tr AB: the trace of the product that follows
+            if end > j:
+                pieces.append(self._hold(func(self.expr(j, end)), i, end, holds))
+                return end
         if func is not None and not atom.indexed:
             raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
         if called and atom.primes:  # u'(x): a derivative of something not declared a function
@@ -276,6 +281,16 @@ class CallReader(ScriptReader):
                 i,
                 close + 1,
             )
+        if called and atom.indexed and func is None and self._listed(j):
+            close = matching(self.tokens, j, self.latex)
+            bare = atom.name.lstrip(chr(92))
+            raise self.error(  # c_i(x_i, \beta): a list of arguments, never a factor
+                f"{self.latex[self.tokens[i].start : self.tokens[close].end]} applies {atom.name}"
+                f", which is not declared or defined as a function: declare it in [symbols] "
+                f'({bare} = "function") or define it in given',
+                i,
+                close + 1,
+            )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
@@ -290,6 +305,35 @@ class CallReader(ScriptReader):
             self._emit(*atom.power, pieces, holds)
             pieces.append("}")
         return j
+
+    def _product_end(self, lo: int, hi: int) -> int:
+        """The end of the product starting at tokens[lo]: the next + or - between two factors,
+        relation, comma or row break at its level, or the end of the group it stands in. The
+        trace is linear, so a number in that product changes nothing (`tr A \\cdot c` = c tr A)."""
+        depth = 0
+        for k in range(lo, hi):
+            t = self.tokens[k]
+            step = nesting(t)
+            if depth + step < 0:
+                return k
+            depth += step
+            if depth or step:
+                continue
+            before = self.tokens[k - 1] if k > lo else None
+            binary = before is not None and not before.is_char("+", "-", "^", "_", "(", "[", "{")
+            if (t.is_char("+", "-") and binary) or t.is_char("+", ",", ";", "&", "=", "<", ">"):
+                return k
+            if t.kind is Kind.COMMAND and (t.text in RELATIONS or t.text == "\\\\"):
+                return k
+        return hi
+
+    def _listed(self, j: int) -> bool:
+        """Whether the parenthesis opened at tokens[j] holds a list (a comma or a semicolon at
+        its top level), which only a function's arguments can be."""
+        close = matching(self.tokens, j, self.latex)
+        return any(
+            self.tokens[k].is_char(",", ";") and self._depth0(j + 1, k) for k in range(j + 1, close)
+        )
 
     def _inverse(self, atom: Atom, func: FunctionMaker, lo: int, close: int) -> sympy.Expr:
         """`\\sigma^{-1}(x)`: the inverse of a function of one argument that derive can make
@@ -332,8 +376,8 @@ class CallReader(ScriptReader):
         return arrays.Entry(value, *indices), nxt
 
     def _names_only(self, lo: int, hi: int) -> bool:
-        """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of
-        a function's variables is; `(1 - a)` or `(x + y)` is not."""
+        """Whether tokens[lo:hi] are names separated by commas or semicolons (`\\theta`, `w, b`,
+        `y;\\phi`), as a list of a function's variables is; `(1 - a)` or `(x + y)` is not."""
         expect_name = True
         k = lo
         while k < hi:
@@ -345,7 +389,7 @@ class CallReader(ScriptReader):
                 if atom.end <= k:
                     return False
                 k, expect_name = atom.end, False
-            elif self.tokens[k].is_char(","):
+            elif self.tokens[k].is_char(",", ";"):
                 k, expect_name = k + 1, True
             else:
                 return False

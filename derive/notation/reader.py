@@ -184,6 +184,10 @@ class Reader(SumReader, CalculusReader):
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if text in {"\\log", "\\ln"} and self._exponential_inside(i + 1, hi):
+            end = self._product_end(i + 1, hi)  # \log \frac{1}{b} \exp(-u): log of the product
+            pieces.append(self._hold(sympy.log(self.expr(i + 1, end)), i, end, holds))
+            return end
         if text == "\\int":
             return self._integral(i, hi, pieces, holds)
         if text in {"\\log", "\\ln", "\\exp"} and self._inverse_mark(i + 1, hi):
@@ -197,6 +201,9 @@ class Reader(SumReader, CalculusReader):
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
+            return i + 1
+        if text == "\\lg":  # the base-10 logarithm (ISO 80000-2), never the natural one
+            pieces.append("\\log_{10}")
             return i + 1
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
             close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
@@ -238,6 +245,15 @@ class Reader(SumReader, CalculusReader):
         if text == "\\top":
             raise self.error("a transpose on nothing", i)
         raise self.error(f"unknown macro {text}", i)
+
+    def _exponential_inside(self, lo: int, hi: int) -> bool:
+        """Whether the product after a logarithm written without parentheses (`\\log \\frac{1}{b}
+        \\exp(-u)`) holds an exponential `\\exp`: latex2sympy2 would end the logarithm's argument
+        there, while it takes `e^{-u}` in; both are read as one argument."""
+        if lo >= hi or self.tokens[lo].is_char("(", "_"):
+            return False
+        end = self._product_end(lo, hi)
+        return any(t.is_command("\\exp") for t in self.tokens[lo:end])
 
     def _environment(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]

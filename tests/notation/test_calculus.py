@@ -252,6 +252,12 @@ def test_derivative_inside_an_update() -> None:
             "\\frac{\\partial^{k} L}{\\partial x}", "k", "whole number", id="symbolic-order"
         ),
         pytest.param(
+            "\\frac{\\partial z^L}{\\partial W^L}",
+            "L",
+            'is ^L a layer or sample index? Write ^{[L]} or ^{(L)}, or declare L = "layer"',
+            id="layer-superscript-below",
+        ),
+        pytest.param(
             "\\frac{\\partial}{\\partial x}", "}", "nothing to apply to", id="operator-alone"
         ),
         pytest.param("\\frac{\\partial L}{x}", "x", "expected \\partial", id="no-partial-below"),
