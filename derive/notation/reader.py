@@ -190,6 +190,13 @@ class Reader(SumReader, CalculusReader):
             return end
         if text == "\\int":
             return self._integral(i, hi, pieces, holds)
+        if text in {"\\log", "\\ln", "\\exp"} and self._inverse_mark(i + 1, hi):
+            raise self.error(  # the inverse (exp of log), or 1 / \log(x)? never guessed
+                f"{text}^{{-1}} is not read (the inverse function, or a reciprocal?): write "
+                f"the function itself, or 1/{text}(...)",
+                i,
+                i + 2,
+            )
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
@@ -369,6 +376,13 @@ class Reader(SumReader, CalculusReader):
             return False
         spec = self.names.spec(value.name)
         return spec is not None and spec.shape is not None and tuple(spec.shape[1:]) == ("1",)
+
+    def _inverse_mark(self, k: int, hi: int) -> bool:
+        """Whether tokens[k:] open with the superscript ^{-1} (or ^-1 with its group)."""
+        if not (k < hi and self.tokens[k].is_char("^")):
+            return False
+        lo, gh, _ = self._group(k + 1, hi)
+        return [t.text for t in self.tokens[lo:gh]] == ["-", "1"]
 
     def _text_error(self, i: int) -> str:
         """Why a `\\text{...}` kept by `normalise` cannot be read where it is written."""
