@@ -23,6 +23,10 @@ from derive.notation.tokens import check_balanced, matching, nesting, tokenize
 Applied = tuple[str, tuple[sympy.Expr, ...]]
 
 
+# a function's argument position and the numbered entries of it that its body uses
+Spread = tuple[tuple[int, tuple[int, ...]], ...]
+
+
 class Cursor(ABC):
     """The state every part of the reader works on, and the helpers they share."""
 
@@ -36,6 +40,7 @@ class Cursor(ABC):
         defined_values: frozenset[str] = frozenset(),
         fixed: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
         applied: Mapping[Applied, tuple[sympy.Expr, ...]] | None = None,
+        spread: Mapping[str, Spread] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
@@ -51,6 +56,9 @@ class Cursor(ABC):
         # declared functions `given` applies to one argument (a_1 = \sigma_1(z_1)): a bare
         # primed \sigma_1' is the derivative there
         self.applied = dict(applied or {})
+        # functions whose body uses numbered entries of an argument (`h(x) = \theta_0 x_0 +
+        # \theta_1 x_1`): the argument's position and the entries, passed instead of it
+        self.spread = dict(spread or {})
         written = usermacros.expand(tokenize(latex), latex, names.macros)
         self.tokens = bind_bare_arguments(
             function_words(normalise(written), frozenset(names.specs))
