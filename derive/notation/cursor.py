@@ -56,6 +56,8 @@ class Cursor(ABC):
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0
+        # each `(...)'`: its stand-in, the group read, the order, its tokens (calculus.py)
+        self.expression_primes: list[tuple[sympy.Symbol, sympy.Expr, int, int, int]] = []
         self._multi = sorted(
             (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
         )
