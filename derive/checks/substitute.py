@@ -46,9 +46,13 @@ class Substitution:
     def defines(self, symbol: sympy.Basic) -> bool:
         return self.definition_of(symbol) is not None
 
-    def _undefined(self, body: sympy.Expr, variables: list[sympy.Expr]) -> list[str]:
-        """The names of a derivative's operand (expanded) when it is one name nothing defines,
-        or a product or power of such names only (the letters of `oLss`); else []."""
+    def _undefined(
+        self, written: sympy.Expr, body: sympy.Expr, variables: list[sympy.Expr]
+    ) -> list[str]:
+        """The names of a derivative's operand when it is one name nothing defines (expanded:
+        `body`), or is written as a product or power of such names only (the letters of
+        `oLss`; not an operand that only expands to one, such as a defined f(x, y) whose body
+        is x^2/10); else []."""
 
         def undefined(x: sympy.Basic) -> bool:
             return (
@@ -60,11 +64,11 @@ class Substitution:
 
         if undefined(body):
             return [str(body)]
-        if not isinstance(body, sympy.Mul | sympy.Pow) or not body.free_symbols:
+        if not isinstance(written, sympy.Mul | sympy.Pow) or not written.free_symbols:
             return []
-        if not all(undefined(x) for x in body.free_symbols):
+        if written != body or not all(undefined(x) for x in written.free_symbols):
             return []
-        return sorted(map(str, body.free_symbols))
+        return sorted(map(str, written.free_symbols))
 
     def definition_of(
         self, symbol: sympy.Basic, env: Mapping[sympy.Symbol, int] | None = None
@@ -199,7 +203,7 @@ class Substitution:
         if isinstance(expr, sympy.Derivative):
             variables = [v for v, _ in expr.variable_count]
             body = self.expand(expr.expr, env, keep | frozenset(variables))
-            undefined = self._undefined(body, variables)
+            undefined = self._undefined(expr.expr, body, variables)
             if undefined:
                 # a name nothing defines, or a product of them (`\\partial oLss`, the letters o,
                 # L, s): nothing says how it depends on the variables

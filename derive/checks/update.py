@@ -45,7 +45,6 @@ from derive.prepared import Link, Prepared, concrete, domains_of, groups_of
 from derive.settings import MIN_POINTS, Settings
 from derive.shapes.layout import ShapeMismatch
 
-
 # the names a learning rate is conventionally written with: step sizes, taken to be positive
 STEP_SIZE_NAMES = ("\\eta", "\\alpha", "\\gamma", "\\epsilon", "\\varepsilon", "lr")
 

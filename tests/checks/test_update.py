@@ -151,8 +151,9 @@ def test_a_factor_of_unknown_sign_in_the_step_is_never_verified() -> None:
         assert "the sign of \\sigma in the step is not known" in r.message
     # declared positive, it is a step size; eta and alpha are by convention
     positive = check(
-        "w \\leftarrow w - 2\\eta \\sigma \\cdot (wx - y)x", given=given, symbols={"sigma": "positive"}
+        "w \\leftarrow w - 2\\eta \\sigma \\cdot (wx - y)x",
+        given=given,
+        symbols={"sigma": "positive"},
     )
     assert positive.verdict is Verdict.VERIFIED, positive.message
     assert check("w \\leftarrow w - 2\\alpha (wx - y)x", given=given).verdict is Verdict.VERIFIED
-
