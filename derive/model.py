@@ -99,6 +99,7 @@ class SymbolSpec:
     superscript_index: bool = False  # `y^k` is an index of y, not a power
     layer: bool = False  # `l = "layer"`: `a^l`, `w^{l+1}_{jk}` carry the layer l, as a^{[l]}
     sample: bool = False  # `k = "sample"`: `y^k_j`, `\hat{y}^k_j` carry the sample k, as y^{(k)}
+    last: bool = False  # `N = "last-layer"`: the layer N is the output layer, as L is
 
     @property
     def is_function(self) -> bool:
@@ -137,6 +138,16 @@ class CodeSpec:
 
 
 @dataclass(frozen=True)
+class Macro:
+    """An author's macro (`\\newcommand{\\Vx}{\\boldsymbol{x}}`): its name without the backslash,
+    its body (`#1`..`#9` the arguments) and how many arguments it takes."""
+
+    name: str
+    body: str
+    arity: int = 0
+
+
+@dataclass(frozen=True)
 class Claim:
     """One statement to check, with the definitions and notation it is read under."""
 
@@ -156,6 +167,7 @@ class Claim:
     layout: GradientLayout = (
         GradientLayout.DENOMINATOR
     )  # `layout`: of derivatives by vectors and matrices
+    macros: tuple[Macro, ...] = ()  # the author's macros (`[macros]`), expanded before reading
 
 
 @dataclass(frozen=True)
@@ -206,6 +218,9 @@ class ClaimResult:
     counterexample: Counterexample | None = None
     sizes: tuple[tuple[tuple[str, int], ...], ...] = ()  # each instantiated size set
     warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint/)
+    # the user's files a code claim's verdict was reached from, (resolved path, sha256), which the
+    # verdict cache checks again; None: it also depends on what no file pins (never cached)
+    reads: tuple[tuple[str, str], ...] | None = ()
 
     @property
     def expected(self) -> str:

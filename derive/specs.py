@@ -59,7 +59,7 @@ _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
     "function, vector(n), matrix(rows, cols), onehot(n), probability(n), superscript-index, layer, "
-    "sample"
+    "last-layer, sample"
 )
 
 
@@ -84,6 +84,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
     shape: tuple[str, ...] | None = None
     sup_index = False
     layer = False
+    last = False
     sample = False
     words = [w.strip() for w in _split_top(spec)]
     if not words or not all(words):
@@ -104,6 +105,8 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             sup_index = True
         elif word == "layer":
             layer = True
+        elif word == "last-layer":  # the output layer, named otherwise than L
+            layer = last = True
         elif word == "sample":
             sample = True
         elif word in {d.value for d in Domain}:
@@ -124,7 +127,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
         raise SpecError(
             f"symbol {key!r}: a sample index has no domain, shape or function ({spec!r})"
         )
-    return SymbolSpec(name, domain, function, shape, sup_index, layer, sample)
+    return SymbolSpec(name, domain, function, shape, sup_index, layer, sample, last)
 
 
 def parse_specs(table: Mapping[str, object], where: str = "[symbols]") -> dict[str, SymbolSpec]:

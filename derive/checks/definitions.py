@@ -17,10 +17,9 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DefinitionError
 from derive.model import GradientLayout
 from derive.notation import arrays
+from derive.notation.names import LAST as LAST  # L, the last layer (re-exported)
 from derive.notation.names import Names, family_of
 from derive.notation.statements import Definition
-
-LAST = "L"  # the name of the last layer
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,7 @@ class Pattern:
     value: sympy.Expr
     latex: str
     layered: bool
+    last: sympy.Basic  # the Symbol of the last layer (L, or the name declared `last-layer`)
 
     @property
     def at_input(self) -> bool:
@@ -45,9 +45,7 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return sum(
-            1 for i in self.indices if i.is_Integer or LAST in {str(s) for s in _layer_free(i)}
-        )
+        return sum(1 for i in self.indices if i.is_Integer or self.last in _layer_free(i))
 
     def match(
         self, concrete: Sequence[int], fixed: Mapping[sympy.Symbol, int]
@@ -100,7 +98,8 @@ class Definitions:
                 raise DefinitionError(f"{d.latex!r} defines {t} a second time")
             self.symbols[t] = d.value
         elif isinstance(t, sympy.Indexed):
-            extra = free_indices(d.value) - set(d.params)
+            # L, the last layer, is one layer (a constant), never a loose index: y_i = a_i^L
+            extra = free_indices(d.value) - set(d.params) - {self.names.layer_symbol(LAST)}
             idx_syms = {s for ix in d.value.atoms(sympy.Indexed) for s in ix.free_symbols}
             # an index in a sample slot only (the k of \hat{y}_j^k, the current sample) may
             # stay free: the claim gives it its value
@@ -136,7 +135,8 @@ class Definitions:
             pats = self.patterns.setdefault(label, [])
             if any(_same_pattern(p.indices, tuple(t.indices)) for p in pats):
                 raise DefinitionError(f"{d.latex!r} defines {t} a second time")
-            pats.append(Pattern(t, d.value, d.latex, family_of(label).layer))
+            last = self.names.layer_symbol(LAST)
+            pats.append(Pattern(t, d.value, d.latex, family_of(label).layer, last))
             pats.sort(key=lambda p: -p.specificity)
         else:
             name = str(t)
@@ -186,6 +186,18 @@ class Definitions:
         for node in graph:
             if state.get(node) is None:
                 visit(node, [node])
+
+    def parameters(self) -> frozenset[sympy.Symbol]:
+        """The plain names that are the arguments of a function definition (z in
+        `g(z) = 1z`): the definition makes them variables, so when one is written in the claim
+        without a definition of its own it is an input, independent of every other variable."""
+        return frozenset(
+            p
+            for d in self.definitions
+            if not isinstance(d.target, sympy.Symbol | sympy.Indexed)
+            for p in d.params
+            if not isinstance(p, sympy.Dummy)
+        )
 
     def all_exprs(self, extra: Iterable[sympy.Expr] = ()) -> list[sympy.Expr]:
         """extra, then every definition's value (and an indexed target, with its indices)."""

@@ -93,6 +93,23 @@ class TraceOf(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
         return None
 
 
+class Dot(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
+    """`u \\cdot v` of two column vectors: their dot product, a number. The argument is the
+    1 x 1 product `u^T v` (so shapes are inferred as for any product); evaluated to its one
+    entry once u and v are concrete."""
+
+    is_commutative = True
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x: sympy.Basic) -> sympy.Expr | None:
+        if isinstance(x, sympy.MatrixBase) and x.shape == (1, 1):
+            return x[0, 0]
+        if x.is_commutative:
+            return x
+        return None
+
+
 class Power(ArrayOp):
     """`A^2`, `A^{-1}` of a square matrix, kept apart so SymPy cannot cancel A^{-1} A."""
 

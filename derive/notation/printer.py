@@ -164,9 +164,9 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         # SymPy prints a power of a function as f^{k}(x), passing exp to the function's printer;
         # the array markers print themselves without one: (W^T V^T u)^{2}, (X)_{ij}^{2}
         base = expr.base
-        if isinstance(base, arrays.ArrayOp | arrays.Entry) and not isinstance(
-            base, arrays.Literal | arrays.Stack
-        ):
+        if isinstance(
+            base, arrays.ArrayOp | arrays.Entry | arrays.TraceOf | arrays.Dot
+        ) and not isinstance(base, arrays.Literal | arrays.Stack):
             return f"\\left({self._print(base)}\\right)^{{{self._print(expr.exp)}}}"
         return str(super()._print_Pow(expr))
 
@@ -217,6 +217,14 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
 
     def _print_TraceOf(self, expr: sympy.Basic) -> str:
         return f"\\mathrm{{tr}}\\left({self._print(expr.args[0])}\\right)"
+
+    def _print_Dot(self, expr: sympy.Basic) -> str:
+        (product,) = expr.args
+        if isinstance(product, sympy.Mul) and len(product.args) == 2:
+            u, v = product.args
+            if isinstance(u, arrays.TransposeOf):
+                return f"{self._print(u.args[0])} \\cdot {self._print(v)}"
+        return f"\\left({self._print(product)}\\right)"
 
     def _print_Column(self, expr: sympy.Basic) -> str:
         x, i = expr.args

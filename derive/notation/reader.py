@@ -112,7 +112,7 @@ class Reader(SumReader, CalculusReader):
         for k in range(lo, hi):
             t = self.tokens[k]
             depth += nesting(t)
-            if depth == 0 and t.is_command("\\odot"):
+            if depth == 0 and t.is_command("\\odot", "\\otimes"):
                 out.append(k)
         return out
 
@@ -126,7 +126,7 @@ class Reader(SumReader, CalculusReader):
             before = self.tokens[k - 1] if k > lo else None
             binary = before is not None and not (
                 before.is_char("+", "-", "(", "[", "{", "^", "_", "=")
-                or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
+                or (before.kind is Kind.COMMAND and before.text in PRODUCTS | {"\\otimes"})
             )
             if depth == 0 and binary and t.is_char("+", "-"):
                 cuts.append(k)
@@ -146,7 +146,14 @@ class Reader(SumReader, CalculusReader):
                 raise self.error("\\odot needs an operand on each side", max(lo, a), b)
             parts.append(self.expr(start, b))
         if all(p.is_commutative for p in parts):
-            return sympy.Mul(*parts)  # between numbers, \odot is the product
+            return sympy.Mul(*parts)  # between numbers, \odot and \otimes are the product
+        otimes = [k for k in odots if self.tokens[k].is_command("\\otimes")]
+        if otimes:  # the Kronecker product, or (Parr & Howard) the element-wise one
+            raise self.error(
+                "\\otimes between vectors or matrices is not read (a Kronecker or an element-wise "
+                "product?): write \\odot for the element-wise product",
+                otimes[0],
+            )
         return arrays.Hadamard(*parts)
 
     def _emit(
@@ -177,11 +184,19 @@ class Reader(SumReader, CalculusReader):
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if text in {"\\log", "\\ln"} and self._exponential_inside(i + 1, hi):
+            end = self._product_end(i + 1, hi)  # \log \frac{1}{b} \exp(-u): log of the product
+            pieces.append(self._hold(sympy.log(self.expr(i + 1, end)), i, end, holds))
+            return end
+        if text == "\\int":
+            return self._integral(i, hi, pieces, holds)
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
-                pieces.append("\\log")
-                return i + 1  # a written base: latex2sympy2 reads \log_{b}
+                return self._log_base(i, hi, pieces)
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
+            return i + 1
+        if text == "\\lg":  # the base-10 logarithm (ISO 80000-2), never the natural one
+            pieces.append("\\log_{10}")
             return i + 1
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
             close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
@@ -206,8 +221,14 @@ class Reader(SumReader, CalculusReader):
         if text in PRODUCTS:
             if text == "\\odot":
                 raise self.error("put this \\odot product in parentheses", i)
+            if text == "\\cdot":
+                after = self._dot(i, hi, pieces, holds)
+                if after is not None:
+                    return after
             pieces.append("\\cdot")
             return i + 1
+        if text == "\\otimes":
+            raise self.error("put this \\otimes product in parentheses", i)
         if text in {"\\begin", "\\{"}:
             return self._environment(i, hi, pieces, holds)
         if text in ELLIPSES:
@@ -217,6 +238,15 @@ class Reader(SumReader, CalculusReader):
         if text == "\\top":
             raise self.error("a transpose on nothing", i)
         raise self.error(f"unknown macro {text}", i)
+
+    def _exponential_inside(self, lo: int, hi: int) -> bool:
+        """Whether the product after a logarithm written without parentheses (`\\log \\frac{1}{b}
+        \\exp(-u)`) holds an exponential `\\exp`: latex2sympy2 would end the logarithm's argument
+        there, while it takes `e^{-u}` in; both are read as one argument."""
+        if lo >= hi or self.tokens[lo].is_char("(", "_"):
+            return False
+        end = self._product_end(lo, hi)
+        return any(t.is_command("\\exp") for t in self.tokens[lo:end])
 
     def _environment(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
@@ -241,6 +271,16 @@ class Reader(SumReader, CalculusReader):
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if c == "(" and close + 1 < hi and self.tokens[close + 1].is_char("'"):
+                if self._stands_alone(i):
+                    return self._expression_prime(i, close, hi, pieces, holds)
+                # \log(t)': the prime of the call, or of its argument? never guessed
+                raise self.error(
+                    "a prime after the parentheses of a call or a product: write the "
+                    "derivative as \\frac{d}{dx}(...)",
+                    i - 1,
+                    close + 2,
+                )
             if close + 1 < hi and self.tokens[close + 1].is_char("_"):
                 return self._group_entry(i, close, hi, pieces, holds)
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
@@ -287,6 +327,49 @@ class Reader(SumReader, CalculusReader):
             raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
 
+    # -- the dot product of two columns: u \cdot v ---------------------------------------------
+    def _dot(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int | None:
+        """`\\mathbf{w}\\cdot\\mathbf{x}` of two names declared column vectors, with nothing
+        juxtaposed on either side: their dot product w^T x, a number (the matrix product of two
+        columns is not defined). Anything else (`A w \\cdot x`, `w \\cdot x^2`) is left to the
+        ordinary product: the next index, or None."""
+        if not pieces or pieces[-1] not in self._held_keys(holds):
+            return None
+        if len(pieces) > 1 and pieces[-2] not in {"+", "-", "(", "[", "{", "^{"}:
+            return None
+        left = holds[self._held_keys(holds)[pieces[-1]]]
+        if i + 1 >= hi or not self._starts_name(self.tokens[i + 1]):
+            return None
+        mine: list[str] = []
+        scratch: dict[str, tuple[sympy.Expr, int, int]] = {}
+        after = self._name(i + 1, hi, mine, scratch)
+        if len(mine) != 1 or len(scratch) != 1:
+            return None
+        if after < hi and not self.tokens[after].is_char("+", "-", ")", "]", "}"):
+            return None
+        (right,) = scratch.values()
+        if not (self._column(left[0]) and self._column(right[0])):
+            return None
+        value = arrays.Dot(arrays.TransposeOf(left[0]) * right[0])
+        key = self._held_keys(holds)[pieces.pop()]
+        del holds[key]
+        pieces.append(self._hold(value, left[1], right[2], holds))
+        return after
+
+    @staticmethod
+    def _held_keys(holds: dict[str, tuple[sympy.Expr, int, int]]) -> dict[str, str]:
+        """The pieces text of each placeholder, to its key in holds."""
+        return {"{\\variable{" + k + "}}": k for k in holds}
+
+    def _column(self, value: sympy.Expr) -> bool:
+        """A whole name declared a column vector (`vector(n)`, `onehot(n)`, ...)."""
+        if not (isinstance(value, sympy.Symbol) and arrays.is_array(value)):
+            return False
+        spec = self.names.spec(value.name)
+        return spec is not None and spec.shape is not None and tuple(spec.shape[1:]) == ("1",)
+
     def _text_error(self, i: int) -> str:
         """Why a `\\text{...}` kept by `normalise` cannot be read where it is written."""
         t = self.tokens[i]
@@ -307,6 +390,24 @@ class Reader(SumReader, CalculusReader):
         return f"{base} ({reason})" if reason else base
 
     # -- an entry of a group: (X)_{ij} ---------------------------------------------------------
+    def _log_base(self, i: int, hi: int, pieces: list[str]) -> int:
+        """`\\log_{2} x`, `\\log_2 x`, `\\log_{e} x`: a logarithm with a written base, a number or
+        e (latex2sympy2 reads `\\log_{b}`); any other base is an error, never a guess."""
+        j = i + 2
+        if j < hi and self.tokens[j].is_char("{"):
+            end = matching(self.tokens, j, self.latex) + 1
+            inner = self.tokens[j + 1 : end - 1]
+        else:
+            end, inner = j + 1, self.tokens[j : j + 1]
+        base = "".join(t.text for t in inner)
+        if len(inner) == 1 and inner[0].kind is Kind.NUMBER and base not in {"0", "1"}:
+            pieces.append(f"\\log_{{{base}}}")
+        elif base == "e" and self.names.spec("e") is None:
+            pieces.append("\\ln")
+        else:
+            raise self.error("the base of a logarithm must be a number (not 0 or 1) or e", i, end)
+        return end
+
     def _group_entry(
         self,
         i: int,
@@ -335,4 +436,5 @@ def read_expression(latex: str, names: Names, defined: frozenset[str] = frozense
     if rels:
         lo, _ = parts[1]
         raise reader.error(f"expected an expression, found the relation {rels[0]}", lo - 1)
-    return reader.expr(0, len(reader.tokens))
+    (value,) = reader.resolve_primes([reader.expr(0, len(reader.tokens))])
+    return value

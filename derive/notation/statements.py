@@ -10,14 +10,16 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import DefinitionError, LatexError
-from derive.model import FunctionKind, SymbolSpec
-from derive.notation.calls import function_indices
+from derive.model import FunctionKind, Macro, SymbolSpec
+from derive.notation.calls import fixed_arguments, function_indices
+from derive.notation.cursor import Applied
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
+from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
-from derive.notation.tokens import Kind
+from derive.notation.tokens import Kind, matching
 
 
 class Rel(enum.Enum):
@@ -70,6 +72,7 @@ class Definition:
     target: sympy.Basic  # Symbol, Indexed, or the Function class for f(x) = ...
     params: tuple[sympy.Symbol, ...]  # the index symbols of a family, the arguments of f
     value: sympy.Expr
+    arguments: tuple[sympy.Expr, ...] = ()  # f's indices and arguments as written: J(\theta_0)
 
 
 def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
@@ -103,13 +106,21 @@ def _side_end(latex: str, end: int) -> int:
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
-    def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
-        self.names = Names(specs)
+    def __init__(
+        self,
+        specs: Mapping[str, SymbolSpec],
+        given: Sequence[str] = (),
+        macros: tuple[Macro, ...] = (),
+    ) -> None:
+        self.names = Names(specs, macros)
         self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
+        # J(\theta_0, \theta_1) = ...: J applies to these arguments only (see _parameters)
+        self.fixed: dict[str, tuple[sympy.Expr, ...]] = {}
         self.defined_values: set[str] = set()  # plain names `given` defines (`J = ...`)
         self.defined_functions = frozenset(self._function_names(given))
         self.defined_values -= self.defined_functions
         self.given = tuple(given)
+        self.applied = self._applied(given)
 
     def reader(self, latex: str) -> Reader:
         texts = (*self.given, latex)
@@ -125,6 +136,8 @@ class Notation:
             elementwise,
             self.arguments,
             frozenset(self.defined_values),
+            self.fixed,
+            self.applied,
         )
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
@@ -152,35 +165,130 @@ class Notation:
                     args = tuple(r._arguments(atom.end + 1, hi - 1))
                 except LatexError:
                     continue
-                if all(isinstance(a, sympy.Symbol) for a in args):
+                fixed = fixed_arguments(atom, args)
+                if fixed is not None:
+                    self.fixed[atom.name] = fixed
+                if not atom.indexed and all(
+                    isinstance(a, sympy.Symbol | sympy.Indexed) for a in args
+                ):
                     self.arguments[atom.name] = args
         return out
+
+    def _applied(self, given: Sequence[str]) -> dict[Applied, tuple[sympy.Expr, ...]]:
+        """The one argument `given` applies each declared function to, by its indices, in
+        definitions of a name without free indices by exactly that call: `a_1 = \\sigma_1(z_1)`
+        gives \\sigma_1 the argument z_1. A function applied so to two different arguments
+        has none (a bare \\sigma_1' is then an error)."""
+        found: dict[Applied, tuple[sympy.Expr, ...] | None] = {}
+        for latex in given:
+            try:
+                r = Reader(latex, self.names, self.defined_functions)
+                parts, rels = r.split_relations()
+                if rels != ["="]:
+                    continue
+                (lo, hi), (rlo, rhi) = parts
+                target, call = r._atom(lo, hi), r._atom(rlo, rhi)
+                spec = self.names.spec(call.name)
+                if (
+                    target.end != hi
+                    or target.primes
+                    or not all(x.is_Integer for x in target.subs)
+                    or target.layer is not None
+                    or target.sample is not None
+                    or spec is None
+                    or spec.function is None
+                    or call.primes
+                    or call.end >= rhi
+                    or not r.tokens[call.end].is_char("(")
+                    or matching(r.tokens, call.end, latex) != rhi - 1
+                ):
+                    continue
+                args = tuple(r._arguments(call.end + 1, rhi - 1))
+            except LatexError:
+                continue  # not this form: the definition is read (and reported) as usual
+            key = (call.name, tuple(function_indices(call)))
+            found[key] = args if found.get(key, args) == args else None
+        return {k: v for k, v in found.items() if v is not None}
+
+    def head_definition(self, latex: str) -> str | None:
+        """`J(\\theta) = A = B = ...`, `p(y;\\phi) = A = ...`: a chain that opens with a function
+        neither declared nor defined, applied to names, defines it by its first link (the only
+        reading: its first side names what the chain computes). The LaTeX of that definition, to
+        be read with the `given`; None for any other claim (a claim of one relation, `J(\\theta)
+        = A`, states nothing to check and stays an error)."""
+        try:
+            r = self.reader(latex)
+            parts, rels = r.split_relations()
+        except LatexError:
+            return None
+        if len(rels) < 2 or rels[0] != "=":
+            return None
+        (lo, hi), (rlo, rhi) = (_trimmed(r, *part) for part in parts[:2])
+        if lo >= hi or rlo >= rhi or not r._starts_name(r.tokens[lo]):
+            return None
+        try:
+            atom = r._atom(lo, hi)
+        except LatexError:
+            return None
+        name = atom.name
+        if (
+            atom.primes
+            or atom.end >= hi
+            or not r.tokens[atom.end].is_char("(")
+            or matching(r.tokens, atom.end, latex) != hi - 1
+            or self.names.spec(name) is not None
+            or name in self.defined_functions | self.defined_values
+            or not r._names_only(atom.end + 1, hi - 1)
+        ):
+            return None
+        head = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
+        return f"{head} = {latex[r.tokens[rlo].start : r.tokens[rhi - 1].end]}"
 
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
         if all(t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES for t in r.tokens):
             raise LatexError("the claim is empty", latex, 0, len(latex))
-        parts, rels = r.split_relations()
+        prefix = quantifier(r.tokens, latex)  # \forall x > 0, ...: x's domain, then the formula
+        start = 0
+        if prefix is not None:
+            if self.names.domain(prefix.name) is not prefix.domain:  # see quantified_specs
+                raise r.error(
+                    f"the domain this quantifier states for {prefix.name} is not the one it is "
+                    f"read with ({self.names.domain(prefix.name).value})",
+                    0,
+                    prefix.end,
+                )
+            start = prefix.end
+            if start >= len(r.tokens):
+                raise r.error("a quantifier with no formula after it", 0, start)
+        parts, rels = r.split_relations(start)
         if not rels:
             raise r.error(
-                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
+                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)",
+                start,
+                len(r.tokens),
             )
-        sides = []
+        parts, rels, opening = _opening(r, parts, rels)
+        texts, values = [], []
         for lo, hi in parts:
-            text = latex[
-                _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
-            ]
-            sides.append(Side(text, r.expr(lo, hi)))
+            texts.append(
+                latex[
+                    _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
+                ]
+            )
+            values.append(r.expr(lo, hi))
+        sides = [Side(t, v) for t, v in zip(texts, r.resolve_primes(values), strict=True)]
         kept = r.tokens
-        drops = dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
+        drops = opening + dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
         return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
 
     def dropped(self, latex: str) -> tuple[Dropped, ...]:
         """The text of a claim or definition that the reader reads as nothing (annotations,
         sizing, spacing, sentence punctuation): see derive/notation/dropped.py."""
         r = self.reader(latex)
-        parts, _ = r.split_relations()
-        return dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
+        parts, rels = r.split_relations()
+        parts, rels, opening = _opening(r, parts, rels) if rels else (parts, rels, ())
+        return opening + dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
 
     def definition(self, latex: str) -> Definition:
         r = self.reader(latex)
@@ -191,7 +299,7 @@ class Notation:
             )
         (lo, hi), (rlo, rhi) = parts
         atom = r._atom(lo, hi)
-        value = r.expr(rlo, rhi)
+        (value,) = r.resolve_primes([r.expr(rlo, rhi)])
         if atom.end < hi and atom.primes:  # f'(x) = ...: would silently define f itself
             raise r.error(
                 "a definition of a derivative is not supported; define the function itself",
@@ -207,11 +315,8 @@ class Notation:
             args = r._arguments(atom.end + 1, hi - 1)
             if function_indices(atom):  # f_i(w_i) = w_i: f(i, t) = t for every i
                 return _indexed_function(r, latex, atom, args, value, (lo, hi))
-            if not all(isinstance(a, sympy.Symbol) for a in args):
-                raise r.error(
-                    "the arguments of a function definition must be plain names", atom.end, hi
-                )
-            return Definition(latex, func, tuple(args), value)
+            names, body = _parameters(r, args, value, (), (atom.end, hi))
+            return Definition(latex, func, names, body, tuple(args))
         target = r.value_of(atom)
         if isinstance(target, sympy.Indexed):
             params: list[sympy.Symbol] = []
@@ -237,6 +342,28 @@ class Notation:
         return Definition(latex, target, (), value)
 
 
+def _opening(
+    r: Reader, parts: list[tuple[int, int]], rels: list[str]
+) -> tuple[list[tuple[int, int]], list[str], tuple[Dropped, ...]]:
+    """`&= A \\ &= B`, the rows after the first of an aligned display: the side before the first
+    = is not written, so the claim is the chain of the sides written, and the opening `&=` is
+    listed as read as nothing. Any other statement is returned as it is."""
+    lo, hi = _trimmed(r, *parts[0])
+    if lo < hi or rels[0] != "=" or len(rels) < 2:
+        return parts, rels, ()
+    a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
+    return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "opening relation"),)
+
+
+def _trimmed(r: Reader, lo: int, hi: int) -> tuple[int, int]:
+    """A side without the alignment marks and row breaks around it (`p(y) & = ... \\\\ & = `)."""
+    while lo < hi and (r.tokens[lo].is_command("\\\\") or r.tokens[lo].is_char("&")):
+        lo += 1
+    while hi > lo and (r.tokens[hi - 1].is_command("\\\\") or r.tokens[hi - 1].is_char("&")):
+        hi -= 1
+    return lo, hi
+
+
 def _indexed_function(
     r: Reader,
     latex: str,
@@ -245,25 +372,49 @@ def _indexed_function(
     value: sympy.Expr,
     where: tuple[int, int],
 ) -> Definition:
-    """`f_i(w_i) = w_i`: the function f of the indices and the arguments, f(i, t) = t. An
-    argument may be an entry indexed by the function's own indices (w_i), which stands for
-    any value of that argument (a fresh name in the body); the body may use the indices."""
+    """`f_i(w_i) = w_i`, `h_\\theta(x) = ...`: the function f of the indices and the arguments,
+    f(i, t) = t (see `_parameters` for the arguments); the body may use the indices."""
     subs = function_indices(atom)
     if not all(isinstance(i, sympy.Symbol) for i in subs):
         raise r.error("the index of a defined function must be a name: f_i(x) = ...", *where)
-    params: list[sympy.Symbol] = [*subs]
+    own = tuple(i for i in subs if isinstance(i, sympy.Symbol))
+    params, body = _parameters(r, args, value, own, where)
+    return Definition(latex, sympy.Function(atom.name), (*own, *params), body, (*own, *args))
+
+
+def _parameters(
+    r: Reader,
+    args: Sequence[sympy.Expr],
+    value: sympy.Expr,
+    own: tuple[sympy.Symbol, ...],
+    where: tuple[int, int],
+) -> tuple[tuple[sympy.Symbol, ...], sympy.Expr]:
+    """The parameters of `f(x, y) = ...` and its body. An argument is a plain name, or an entry
+    of an indexed family. An entry indexed by the function's own indices (`f_i(w_i)`) stands for
+    any value of that argument: a fresh name in the body. Any other entry (`J(\\theta_0,
+    \\theta_1)`, `h_\\theta(x^{(i)})`) names the variables the function is written in: the body
+    stays as written, and the reader applies such a function to these arguments only
+    (`fixed_arguments`), since its value at others would have to reach into every definition
+    the body uses."""
+    if len(set(args)) != len(args):
+        raise r.error("an argument is repeated in a function definition", *where)
+    params: list[sympy.Symbol] = []
     body = value
     for k, a in enumerate(args):
         if isinstance(a, sympy.Symbol):
             params.append(a)
             continue
-        if not (isinstance(a, sympy.Indexed) and set(a.indices) <= set(subs)):
+        if not isinstance(a, sympy.Indexed):
             raise r.error(
-                "an argument of a defined function must be a plain name or an entry indexed by "
-                "the function's indices (f_i(w_i) = ...)",
+                "the arguments of a function definition must be plain names or entries of an "
+                "indexed family (f(x, y) = ..., J(\\theta_0, \\theta_1) = ..., f_i(w_i) = ...)",
                 *where,
             )
-        t = sympy.Dummy(f"t{k}", real=True)
-        body = body.xreplace({a: t})
+        if a.is_commutative:
+            t = sympy.Dummy(f"t{k}", real=True)
+        else:  # a whole vector (x^{(i)} with x declared a vector): products keep their order
+            t = sympy.Dummy(f"t{k}", commutative=False)
+        if own and set(a.indices) <= set(own):
+            body = body.xreplace({a: t})
         params.append(t)
-    return Definition(latex, sympy.Function(atom.name), tuple(params), body)
+    return tuple(params), body

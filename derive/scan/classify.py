@@ -28,7 +28,9 @@ Otherwise:
    (`\\delta^L = ...`: a superscript index, most likely), or when it takes the derivative of a
    name that no definition in scope defines (or defines only with, or only without, an index),
    or by a name the definitions do not reach: the dependency is then given elsewhere (prose,
-   inline math, a figure), and the engine would read the derivative as unknown or 0.
+   inline math, a figure), and the engine would read the derivative as unknown or 0. So is a
+   link whose two sides are written in names that no definition relates (J by p_i, restated by
+   z_i: p_i = \\sigma(z_i) is in the prose).
 
 The notes layer (notes.py) adds two more: a claim that uses a name defined only further down,
 or a name that only inline math defines.
@@ -74,9 +76,6 @@ _LATEX_FUNCTIONS = frozenset(
 )
 _CALL = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\(\s*[^()]*\)\s*$")
 _MATRIX = re.compile(r"\\begin\s*\{[pbBvV]?matrix\}|\\begin\s*\{array\}")
-_LEAD = re.compile(
-    r"^\s*(?:\\(?:Leftrightarrow|Rightarrow|Longrightarrow|iff|implies|therefore)\b\s*)+"
-)
 
 
 class Role(enum.Enum):
@@ -143,7 +142,15 @@ def classify(
     latex = surface.spelled(surface.TRAILING.sub("", latex))
     lost = surface.lost_backslash(latex)
     if lost:
-        return Classified(Role.NOT_CHECKED, lost)
+        return Classified(Role.NOT_CHECKED, lost + _relation_after_repair(latex, specs))
+    lead = surface.PROSE_LEAD.match(latex)
+    if lead and lead.end() < len(latex):  # `\text{Base on (3), (4)} => claim`: the prose's arrow
+        c = classify(latex[lead.end() :], line, specs, scope, stacked=stacked, redefines=redefines)
+        prose = f"after the prose `{lead.group().strip()}`"
+        return replace(c, note=f"{c.note} ({prose})" if c.role is not Role.NOT_CHECKED else c.note)
+    let = surface.LET.match(latex)
+    if let and let.end() < len(latex):
+        return _announced(latex, let.group().strip(), let.end(), line, specs, scope, stacked)
     differential = surface.differential(latex)
     if differential:
         return Classified(
@@ -156,6 +163,7 @@ def classify(
         side_by_side = surface.side_by_side(tokenize(latex))
     except LatexError as exc:
         return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+    latex = surface.named_words(latex, frozenset(d.name for d in scope))
     word = surface.word(tokenize(latex), specs)
     if word:
         return Classified(
@@ -227,6 +235,18 @@ def classify(
                 note=f"{c.note} ({how})",
                 replaces=True,
             )
+        if (
+            target is not None
+            and earlier is not None
+            and earlier.uses
+            and not target.uses
+            and not _MATRIX.search(latex)
+        ):  # `L = -(0 \cdot \log(1) - 1 \cdot \log(0.001))` after `L = -(y \log a + ...)`
+            return Classified(
+                Role.NOT_CHECKED,
+                f"the value of {target.shown} at values of its names that the prose gives (an "
+                f"evaluation); the definition at line {earlier.line} stays in scope",
+            )
         if target is not None and earlier is not None and not target.uses and len(rels) == 1:
             return Classified(  # `A = [2, 3]` after `A = ...`: the note's next example
                 Role.DEFINITION,
@@ -270,7 +290,11 @@ def classify(
     statement = _statement(notation, claim)
     names = _statement_names(statement) if statement is not None else None
     if statement is not None:
-        problem = _power_of_a_name(statement) or _derivative_problem(statement, known)
+        problem = (
+            _power_of_a_name(statement)
+            or _derivative_problem(statement, known)
+            or _unrelated_sides(statement, known)
+        )
         if problem:
             return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
     # an update rule descends a loss it need not name: every definition in scope is passed,
@@ -290,7 +314,7 @@ def classify_inline(
     everything else: a condition (`$y = 1$`: no other name on the right), a name already in
     scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
     `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
-    latex = _LEAD.sub("", surface.TRAILING.sub("", latex))
+    latex = surface.PROSE_LEAD.sub("", surface.TRAILING.sub("", latex))
     if "=" not in latex or surface.lost_backslash(latex):
         return None
     c = classify(latex, line, specs, scope)
@@ -307,6 +331,68 @@ def given_definition(
 ) -> Defined | None:
     """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
     return _definition(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
+
+
+def _announced(
+    latex: str,
+    word: str,
+    start: int,
+    line: int,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    stacked: bool,
+) -> Classified:
+    """`\\text{Let } u = -z_i`: the note says it is a definition, so it is one (replacing a
+    definition of the name in scope, as after `derive: redefines`) or it is not checked; never
+    a claim. `\\text{Let } u = -z_i => A = B` defines u and claims `A = B` with it."""
+    rest = latex[start:]
+    step = surface.IMPLIES.search(rest)
+    head = (rest[: step.start()] if step else rest).strip()
+    if step and surface.IMPLIES.search(rest, step.end()):
+        step = None  # more than one `=>`: a chain of reasoning, not checked below
+        head = rest
+    if _definition(head, specs, scope, line) is None:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"written `{word}`, a definition, but not of the form NAME = EXPRESSION: not read "
+            "as a claim",
+        )
+    c = classify(head, line, specs, scope, stacked=stacked)
+    if c.restates is not None:  # `Let L = ...` after `L = ...`: a new definition
+        c = classify(head, line, specs, scope, stacked=stacked, redefines=True)
+    if c.role is Role.NOT_CHECKED:
+        return c
+    d = c.defines
+    if d is None or (c.role is not Role.DEFINITION and step is not None):
+        return Classified(
+            Role.NOT_CHECKED,
+            f"written `{word}`, a definition, but not of the form NAME = EXPRESSION: not read "
+            "as a claim",
+        )
+    shown = f"{c.note} (written `{word}`)"
+    if step is None:
+        return replace(c, note=shown)
+    then = classify(rest[step.end() :].strip(), line, specs, [*scope, d], stacked=stacked)
+    if then.role is not Role.CLAIM or then.defines is not None:
+        reason = then.note if then.role is Role.NOT_CHECKED else "it is no plain claim"
+        return Classified(
+            Role.NOT_CHECKED,
+            f"written `{word} ... =>`: a definition and a step after it, which cannot be "
+            f"checked: {reason}",
+        )
+    return replace(then, note=f"{shown}; claims what follows `=>` with it", defines=d)
+
+
+def _relation_after_repair(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
+    """What a formula damaged in conversion would state with its backslashes restored, when
+    that is nothing (`rac{|w^T x_0|}{||w||}`): even restored there is no claim to check."""
+    try:
+        _, rels = Notation(specs, []).reader(surface.restored(latex)).split_relations()
+    except DeriveError:
+        return ""
+    if rels:
+        return ""
+    return "; restored, it is an expression with no relation: no claim to check"
 
 
 def _declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:
@@ -364,6 +450,36 @@ def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str |
                         f"{head} does not depend on {name} through the display formulas in "
                         "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
                     )
+    return None
+
+
+def _unrelated_sides(statement: Statement, scope: Sequence[Defined]) -> str | None:
+    """Two sides of one link written in different names that no definition in scope relates:
+    `J = \\frac{1}{N}\\sum_i [\\ln(1 + e^{-z_i}) + ...]` where J is defined by p_i and the note
+    gives p_i = \\sigma(z_i) in prose or in a `\\because` row. Each side has a name the other
+    does not reach; checked, the two would be independent variables and the verdict about
+    something the note does not say. (A name on one side only, as c in `\\frac{d}{dx}(x^2 + c)
+    = 2x`, is fine.)"""
+    defined = {d.name: d for d in scope}
+
+    def free(expr: sympy.Basic) -> set[str]:
+        indices = {str(s) for ix in expr.atoms(sympy.Indexed) for s in ix.free_symbols} - {
+            str(ix) for ix in expr.atoms(sympy.Indexed)
+        }
+        bases = {str(ix.base.label) for ix in expr.atoms(sympy.Indexed)}
+        names = {n for n in _names(expr) if "[" not in n and n not in indices} | bases
+        return {n for n in closure(names, defined) - set(defined) if "[" not in n}
+
+    sides = [free(side.expr) for side in statement.sides]
+    for k in range(len(sides) - 1):
+        left, right = sides[k] - sides[k + 1], sides[k + 1] - sides[k]
+        if left and right:
+            return (
+                f"the sides of {statement.sides[k].latex.strip()} = ... are written in "
+                f"different names ({', '.join(sorted(left))} on the left, "
+                f"{', '.join(sorted(right))} on the right) that no display formula in scope "
+                "relates (given in prose, a figure or a \\because row?)"
+            )
     return None
 
 
