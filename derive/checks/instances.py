@@ -48,6 +48,15 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
         own = set(d.params)
         if isinstance(d.target, sympy.Indexed):
             own |= {x for i in d.target.indices for x in i.free_symbols}
+        # the count #k of a sum written without limits is the sum's own: `\\sum_k` in a
+        # definition (over the units of layer l-1) is not the claim's `\\sum_k` (over layer
+        # L), which sharing it tied into one class with two layer widths (a true claim refuted)
+        own |= {
+            b
+            for s in d.value.atoms(sympy.Sum, sympy.Product)
+            for v, _, b in s.limits
+            if b == count_symbol(v)
+        }
         apart = {x: sympy.Dummy(x.name, **x.assumptions0) for x in own}
         exprs: tuple[sympy.Basic, ...] = (d.value.xreplace(apart),)
         if isinstance(d.target, sympy.Symbol | sympy.Indexed):
