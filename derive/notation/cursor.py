@@ -13,6 +13,7 @@ import sympy
 from derive.errors import LatexError
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.ellipsis import expand_ellipses
+from derive.notation.literals import RowChain
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
@@ -43,6 +44,9 @@ class Cursor(ABC):
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0
+        # piecewise rows written as chains, collected while a claim's side is read (see
+        # literals._piecewise); None outside a claim, where such a row is an error
+        self.row_chains: list[RowChain] | None = None
         self._multi = sorted(
             (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
         )

@@ -100,6 +100,27 @@ def _side_end(latex: str, end: int) -> int:
     return end + m.end() if m else end
 
 
+def _chained_sides(r: Reader, expr: sympy.Expr, text: str, lo: int, hi: int) -> list[Side]:
+    """A side holding a piecewise value whose rows are chains (`0 & z \\le 0 \\\\ \\frac{dz}{dz}=1
+    & z > 0`): the same side with the k-th member of every row, for each later member k (a row
+    with fewer members keeps its last). Each is claimed equal to the one before it."""
+    chains = r.row_chains or []
+    if not chains:
+        return []
+    for chain in chains:
+        if not expr.has(chain.first):  # the piecewise did not survive as written: never guess
+            raise r.error("a piecewise value written as a chain cannot be read here", lo, hi)
+    out = []
+    for k in range(max(len(c.later) for c in chains)):
+        value, written = expr, text
+        for c in chains:
+            n = min(k, len(c.later) - 1)
+            value = value.xreplace({c.first: c.later[n]})
+            written = written.replace(c.written, c.later_written[n], 1)
+        out.append(Side(written, value))
+    return out
+
+
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
@@ -165,15 +186,24 @@ class Notation:
             raise r.error(
                 "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
             )
-        sides = []
-        for lo, hi in parts:
+        sides: list[Side] = []
+        relations: list[Rel] = []
+        for n, (lo, hi) in enumerate(parts):
             text = latex[
                 _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
             ]
-            sides.append(Side(text, r.expr(lo, hi)))
+            r.row_chains = []
+            expr = r.expr(lo, hi)
+            sides.append(Side(text, expr))
+            for later in _chained_sides(r, expr, text, lo, hi):  # = \begin{cases} a = b & ...
+                relations.append(Rel.EQ)
+                sides.append(later)
+            r.row_chains = None
+            if n < len(rels):
+                relations.append(_REL[rels[n]])
         kept = r.tokens
         drops = dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
-        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
+        return Statement(latex, tuple(sides), tuple(relations), drops)
 
     def dropped(self, latex: str) -> tuple[Dropped, ...]:
         """The text of a claim or definition that the reader reads as nothing (annotations,

@@ -529,3 +529,30 @@ def test_cdot_of_two_columns_is_their_dot_product_a_number() -> None:
 def test_cdot_is_the_matrix_product_otherwise(latex: str) -> None:
     st, _ = read(f"s = {latex}", COLUMNS)
     assert not exprs(st)[1].has(arrays.Dot)
+
+
+# -- a relation inside a cases row: the row's value and what it equals -------------------------
+
+CHAIN = "\\frac{dy}{dx} = \\begin{cases} 0 & x \\le 0 \\\\ \\frac{d}{dx} x^3 = 3x^2 & x > 0 \\end{cases}"
+
+
+def test_cases_row_written_as_a_chain_chains_the_piecewise_values() -> None:
+    st, n = read(CHAIN)
+    x = n.names.symbol("x")
+    assert st.relations == (Rel.EQ, Rel.EQ)
+    _, first, later = exprs(st)
+    assert first == sympy.Piecewise((0, x <= 0), (sympy.Derivative(x**3, x), x > 0))
+    assert later == sympy.Piecewise((0, x <= 0), (3 * x**2, x > 0))
+    assert st.sides[2].latex.endswith("\\\\ 3x^2 & x > 0 \\end{cases}")  # the member, as written
+
+
+def test_cases_row_chain_in_a_definition_is_an_error() -> None:
+    notation = Notation({}, [])
+    with pytest.raises(LatexError, match="inside a piecewise row, where nothing is claimed"):
+        notation.definition("y = \\begin{cases} 0 & x \\le 0 \\\\ x = 1 & x > 0 \\end{cases}")
+
+
+def test_cases_row_chain_joins_by_equals_only() -> None:
+    with pytest.raises(LatexError, match="relation < inside a piecewise value") as info:
+        read("y = \\begin{cases} 0 & x \\le 0 \\\\ x < 1 & x > 0 \\end{cases}")
+    assert info.value.fragment == "<"
