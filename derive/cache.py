@@ -9,8 +9,11 @@ trusted: an entry that cannot be read, or that is not the one asked for, is a mi
 error; entries are written whole (a temporary file renamed into place), so a run that is stopped
 leaves no half entry. Only verdicts the engine reached are stored: the run decides that (a claim
 stopped by its time budget, or a worker that crashed, is never cached). A claim that runs the
-user's code (`code = ...`) is never cached: its verdict depends on files derive does not read
-whole (the named file and whatever it imports), so a stored verdict could outlive the code.
+user's code (`code = ...`) also depends on files derive does not read itself: its key holds the
+code spec, `sys.path` (which decides what `import helpers` finds) and the versions of every
+installed distribution; its entry holds the files the code imported from the user's project and
+opened, with a hash of each (derive/checks/reads.py), and a lookup whose files have changed is a
+miss. A code result that depends on what no file pins (an import that failed) is not stored.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from derive.checks.reads import unchanged
 from derive.model import (
     Claim,
     ClaimResult,
@@ -42,7 +46,7 @@ from derive.settings import Settings
 
 DEFAULT_DIR = ".derive_cache"
 DURATIONS = "durations.json"
-FORMAT = 1  # raise when the layout of an entry changes
+FORMAT = 2  # raise when the layout of an entry changes
 TAG = (  # https://bford.info/cachedir/
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by derive.\n"
@@ -58,20 +62,21 @@ class VerdictCache:
     root: Path
 
     def get(self, claim: Claim, settings: Settings) -> ClaimResult | None:
-        if not cacheable(claim):
-            return None
         key = entry_key(claim, settings)
         try:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None  # written by another derive, or copied from elsewhere
-            return decode(data["result"], claim)
+            result = decode(data["result"], claim)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # absent, unreadable or corrupt: check the claim again
+        if claim.code is not None and (result.reads is None or not unchanged(result.reads)):
+            return None  # the code, or a file it imported or read, has changed since
+        return result
 
     def put(self, result: ClaimResult, settings: Settings, seconds: float | None = None) -> None:
         """Store a result (best effort: a cache that cannot be written only costs time)."""
-        if not cacheable(result.claim):
+        if not cacheable(result):
             return
         key = entry_key(result.claim, settings)
         data = {"format": FORMAT, "key": key, "seconds": seconds, "result": encode(result)}
@@ -140,14 +145,15 @@ def claim_name(claim: Claim) -> str:
     return f"{claim.file}::{claim.id}"
 
 
-def cacheable(claim: Claim) -> bool:
-    """Whether everything the claim's verdict depends on is in its key (not so for user code)."""
-    return claim.code is None
+def cacheable(result: ClaimResult) -> bool:
+    """Whether everything the verdict depends on is in its key or its recorded files (not so for
+    code whose import failed, or a function given in hand)."""
+    return result.claim.code is None or result.reads is not None
 
 
 def entry_key(claim: Claim, settings: Settings) -> str:
     """The hex digest naming an entry: the claim, the settings and the software that checks."""
-    what = {
+    what: dict[str, object] = {
         "claim": {
             "id": claim.id,
             "latex": claim.latex,
@@ -157,10 +163,13 @@ def entry_key(claim: Claim, settings: Settings) -> str:
             "expect_kind": claim.expect_kind.value if claim.expect_kind else None,
             "asserted": claim.asserted,  # which side a correction edits
             "layout": claim.layout.value,  # how derivatives by vectors are arranged
+            "macros": [[m.name, m.body, m.arity] for m in claim.macros],
         },
         "settings": repr(settings),
         "software": software(),
     }
+    if claim.code is not None:
+        what["code"] = {"spec": repr(claim.code), "environment": environment()}
     text = json.dumps(what, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -186,6 +195,18 @@ def software() -> str:
     return ";".join([f"python {sys.version}", where, *versions, f"source {digest.hexdigest()}"])
 
 
+def environment() -> str:
+    """What a code claim's imports resolve against: `sys.path` (absolute, as it is now: a test
+    may change it) and every installed distribution with its version (the code may import any)."""
+    path = [os.path.abspath(p) for p in sys.path]
+    return json.dumps({"sys.path": path, "distributions": _distributions()})
+
+
+@cache
+def _distributions() -> list[str]:
+    return sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+
+
 def encode(r: ClaimResult) -> dict[str, Any]:
     """A result as JSON data, without its claim (the claim is the key)."""
     ce = r.counterexample
@@ -206,6 +227,7 @@ def encode(r: ClaimResult) -> dict[str, Any]:
         },
         "sizes": [[list(kv) for kv in s] for s in r.sizes],
         "warnings": [[w.kind.value, w.message, w.latex] for w in r.warnings],
+        "reads": None if r.reads is None else [list(pd) for pd in r.reads],
     }
 
 
@@ -214,6 +236,7 @@ def decode(data: dict[str, Any], claim: Claim) -> ClaimResult:
     that is not an encoded result."""
     ce = data["counterexample"]
     diagnosis = data["diagnosis"]
+    reads = data["reads"]
     result = ClaimResult(
         claim,
         Verdict(data["verdict"]),
@@ -234,6 +257,7 @@ def decode(data: dict[str, Any], claim: Claim) -> ClaimResult:
         ),
         sizes=tuple(tuple((_str(k), _int(v)) for k, v in s) for s in data["sizes"]),
         warnings=tuple(Notice(WarningKind(k), _str(m), _str(t)) for k, m, t in data["warnings"]),
+        reads=None if reads is None else tuple((_str(p), _str(d)) for p, d in reads),
     )
     return result
 

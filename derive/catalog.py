@@ -16,14 +16,16 @@ from derive.model import (
     DiagnosisKind,
     GradientLayout,
     Keyed,
+    Macro,
     Returns,
     SymbolSpec,
     Verdict,
 )
+from derive.notation.usermacros import macros_table, preamble
 from derive.specs import parse_specs
 
-TOP_KEYS = {"meta", "symbols", "claim"}
-META_KEYS = {"title", "source", "layout"}
+TOP_KEYS = {"meta", "symbols", "macros", "claim"}
+META_KEYS = {"title", "source", "layout", "preamble"}
 CLAIM_KEYS = {
     "id",
     "source",
@@ -35,6 +37,7 @@ CLAIM_KEYS = {
     "symbols",
     "asserted",
     "layout",
+    "macros",
 }
 CODE_KEYS = {"code", "args", "implements", "bind"}  # a function checked against a quantity
 # "error": the source's LaTeX itself is malformed (a derivative by a call, \\frac{\\partial z}{b}):
@@ -108,6 +111,8 @@ def parse_document(data: Mapping[str, object], name: str) -> Catalog:
         meta = _table(data.get("meta", {}), "[meta]")
         _unknown(meta, META_KEYS, "key in [meta]")
         file_specs = parse_specs(_table(data.get("symbols", {}), "[symbols]"))
+        file_macros = _preamble(meta.get("preamble"), name)
+        file_macros.update(macros_table(_table(data.get("macros", {}), "[macros]"), "[macros]"))
         entries = data.get("claim", [])
         if not isinstance(entries, list):
             raise CatalogError("`claim` must be an array of tables: [[claim]]")
@@ -126,7 +131,7 @@ def parse_document(data: Mapping[str, object], name: str) -> Catalog:
         claim_id = entry.get("id") if isinstance(entry, dict) else None
         label = claim_id if isinstance(claim_id, str) else f"claim #{k}"
         try:
-            claim = _claim(entry, file_specs, name, title, file_source, file_layout)
+            claim = _claim(entry, file_specs, name, title, file_source, file_layout, file_macros)
             if claim.id in seen:
                 raise CatalogError(f"the id {claim.id!r} is used twice in this file")
             seen.add(claim.id)
@@ -145,6 +150,7 @@ def _claim(
     title: str | None,
     file_source: str | None,
     file_layout: GradientLayout = GradientLayout.DENOMINATOR,
+    file_macros: Mapping[str, Macro] | None = None,
 ) -> Claim:
     table = _table(entry, "[[claim]]")
     _unknown(table, CLAIM_KEYS | CODE_KEYS, "key in [[claim]]")
@@ -174,6 +180,8 @@ def _claim(
         raise CatalogError(f'`asserted` must be "left" or "right", not {asserted!r}')
     specs = dict(file_specs)
     specs.update(parse_specs(_table(table.get("symbols", {}), "`symbols`")))
+    macros = dict(file_macros or {})
+    macros.update(macros_table(_table(table.get("macros", {}), "`macros`"), "`macros`"))
     return Claim(
         id=claim_id,
         latex=latex,
@@ -189,7 +197,26 @@ def _claim(
         document=file_source or name,
         code=code,
         layout=parse_layout(table.get("layout"), file_layout),
+        macros=tuple(macros.values()),
     )
+
+
+def _preamble(value: object, name: str) -> dict[str, Macro]:
+    """The macros of `[meta] preamble = "FILE.tex"` (a path relative to the formula file): its
+    \\newcommand, \\renewcommand, \\providecommand, \\def and \\DeclareMathOperator lines."""
+    if value is None:
+        return {}
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError("`preamble` must be the path of a .tex file (a string)")
+    path = Path(name).parent / value
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read the preamble {value!r}: {exc}") from None
+    try:
+        return preamble(text)
+    except CatalogError as exc:
+        raise CatalogError(f"in the preamble {value!r}: {exc.message}") from None
 
 
 def parse_layout(value: object, default: GradientLayout) -> GradientLayout:

@@ -153,6 +153,24 @@ def _holds_declared(claim: Claim, missing: Diagnosis, recheck: Recheck) -> bool:
     return recheck(declared).verdict is Verdict.VERIFIED
 
 
+def _shape_explained(
+    p: Prepared, found: Refutation, settings: Settings, recheck: Recheck
+) -> ClaimResult | None:
+    """The diagnosis of a shape refutation, or None. The side that does not fit cannot be the
+    reference the other is compared with: when the usual choice of the reference side (a
+    derivative, else the left side) does not fit, the other side is tried as the reference,
+    unless the claim names the side its author asserted."""
+    sides = [p]
+    if p.claim.asserted is None:
+        sides += [replace(p, claim=replace(p.claim, asserted=a)) for a in ("left", "right")]
+    for option in sides:
+        try:
+            return diagnose(option, found.link, found.result, settings, recheck)
+        except (ShapeMismatch, DeriveError):  # this reference side does not fit, or is not read
+            continue
+    return None
+
+
 def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResult:
     """The refutation with its diagnosis and, where one verifies, its correction."""
     result = found.result
@@ -178,10 +196,9 @@ def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResul
         return layer_shift(p, found.link, found.step, result, recheck)
     # the two sides have different shapes: refuted (kind shape), unless a simpler explanation
     # (a transpose) is found and verifies
-    try:
-        explained = diagnose(p, found.link, result, settings, recheck)
-    except (ShapeMismatch, DeriveError):  # the reference side does not fit, or is not read:
+    shape = _shape_explained(p, found, settings, recheck)
+    if shape is None:  # no side fits as the reference, or is not read:
         return result  # the shape refutation stands without a diagnosis
-    if explained.diagnosis is not None and explained.diagnosis.kind is not DiagnosisKind.OTHER:
-        return explained
+    if shape.diagnosis is not None and shape.diagnosis.kind is not DiagnosisKind.OTHER:
+        return shape
     return result

@@ -137,6 +137,16 @@ class CodeSpec:
 
 
 @dataclass(frozen=True)
+class Macro:
+    """An author's macro (`\\newcommand{\\Vx}{\\boldsymbol{x}}`): its name without the backslash,
+    its body (`#1`..`#9` the arguments) and how many arguments it takes."""
+
+    name: str
+    body: str
+    arity: int = 0
+
+
+@dataclass(frozen=True)
 class Claim:
     """One statement to check, with the definitions and notation it is read under."""
 
@@ -156,6 +166,7 @@ class Claim:
     layout: GradientLayout = (
         GradientLayout.DENOMINATOR
     )  # `layout`: of derivatives by vectors and matrices
+    macros: tuple[Macro, ...] = ()  # the author's macros (`[macros]`), expanded before reading
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,9 @@ class ClaimResult:
     counterexample: Counterexample | None = None
     sizes: tuple[tuple[tuple[str, int], ...], ...] = ()  # each instantiated size set
     warnings: tuple[Notice, ...] = ()  # notation warnings (derive/lint/)
+    # the user's files a code claim's verdict was reached from, (resolved path, sha256), which the
+    # verdict cache checks again; None: it also depends on what no file pins (never cached)
+    reads: tuple[tuple[str, str], ...] | None = ()
 
     @property
     def expected(self) -> str:

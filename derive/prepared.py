@@ -73,7 +73,7 @@ def read_given(claim: Claim) -> tuple[Notation, Given]:
     and an error once the shapes are settled."""
     specs = dict(claim.symbols)
     for _ in range(len(claim.given) + 1):
-        notation = Notation(specs, claim.given)
+        notation = Notation(specs, claim.given, claim.macros)
         definitions, failed = _readable(notation, claim.given)
         shaped = defined_shapes(specs, definitions)
         if shaped == specs:

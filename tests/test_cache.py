@@ -115,16 +115,119 @@ def test_the_key_holds_what_can_change_a_verdict() -> None:
     assert entry_key(replace(REFUTED, file="b.toml", why="a factor 2"), Settings()) == key
 
 
-def test_a_claim_that_runs_user_code_is_never_cached(tmp_path: Path) -> None:
-    """Its verdict depends on the user's files, which the key does not hold."""
+COURSE = """
+from course_helpers import scale
+
+def grad(y_hat, y):
+    return scale() * (y_hat - y)
+"""
+CODE_CLAIM = """
+[symbols]
+y = "real"
+
+[[claim]]
+id = "g"
+code = "course.py:grad"
+given = ['L = \\frac{1}{2}(\\hat{y}-y)^2']
+implements = '\\frac{\\partial L}{\\partial \\hat{y}}'
+args = { y_hat = '\\hat{y}', y = "y" }
+"""
+
+
+def _code_claim(folder: Path, monkeypatch: pytest.MonkeyPatch, helper: str = "1") -> Claim:
+    """A claim about course.py, which imports a helper module of the same project."""
+    (folder / "course.py").write_text(COURSE, encoding="utf-8")
+    (folder / "course_helpers.py").write_text(f"def scale():\n    return {helper}\n", "utf-8")
+    (folder / "f.toml").write_text(CODE_CLAIM, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))  # where `import course_helpers` finds it
+    (claim,) = catalog.load([folder / "f.toml"]).claims
+    return claim
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    checked: list[str] = []
+    check = run_module.check_linted
+
+    def counted(claim: Claim, settings: Settings, progress: object = None) -> ClaimResult:
+        checked.append(claim.id)
+        return check(claim, settings)
+
+    monkeypatch.setattr(run_module, "check_linted", counted)
+    return checked
+
+
+@pytest.mark.parametrize("edit", ["course.py", "course_helpers.py"])
+def test_a_cached_code_claim_is_checked_again_when_its_code_or_a_helper_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    claim = _code_claim(tmp_path, monkeypatch)
+    options = replace(IN_PROCESS, cache=VerdictCache(tmp_path / "cache"))
+    checked = _counting(monkeypatch)
+    (first,) = run_claims([claim], options)
+    assert first.verdict is Verdict.VERIFIED
+    assert first.reads is not None
+    assert {Path(p).name for p, _ in first.reads} == {"course.py", "course_helpers.py"}
+    assert run_claims([claim], options) == [first] and checked == ["g"]  # a hit
+    if edit == "course.py":  # the same function, written otherwise: the verdict stays
+        (tmp_path / "course.py").write_text(COURSE + "\n# edited\n", encoding="utf-8")
+        (again,) = run_claims([claim], options)
+        assert again.verdict is Verdict.VERIFIED and again.reads != first.reads
+    else:  # the helper now doubles: the same code file, another verdict
+        (tmp_path / "course_helpers.py").write_text("def scale():\n    return 2\n", "utf-8")
+        (again,) = run_claims([claim], options)
+        assert again.verdict is Verdict.REFUTED
+        assert again.diagnosis is not None and again.diagnosis.kind.value == "factor"
+    assert checked == ["g", "g"]
+    assert run_claims([claim], options) == [again] and checked == ["g", "g"]
+
+
+def test_a_code_claim_whose_import_failed_is_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper may be written later: an error (or a fallback) that a missing module decided
+    is pinned by no file."""
+    claim = _code_claim(tmp_path, monkeypatch)
+    (tmp_path / "course_helpers.py").unlink()
+    cache = VerdictCache(tmp_path / "cache")
+    (r,) = run_claims([claim], replace(IN_PROCESS, cache=cache))
+    assert r.verdict is Verdict.ERROR and "ModuleNotFoundError" in r.message
+    assert r.reads is None
+    assert entries(tmp_path / "cache") == []
+
+
+def test_a_missing_code_file_is_pinned_as_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = _code_claim(tmp_path, monkeypatch)
+    (tmp_path / "course.py").unlink()
+    cache = VerdictCache(tmp_path / "cache")
+    (r,) = run_claims([claim], replace(IN_PROCESS, cache=cache))
+    assert r.verdict is Verdict.ERROR and "no such file" in r.message
+    assert cache.get(claim, Settings()) == r  # stored, as any error of the input
+    (tmp_path / "course.py").write_text(COURSE, encoding="utf-8")
+    assert cache.get(claim, Settings()) is None  # the file is there now
+
+
+def test_the_key_of_a_code_claim_holds_its_spec_and_where_imports_resolve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = _code_claim(tmp_path, monkeypatch)
+    assert claim.code is not None
+    key = entry_key(claim, Settings())
+    other = replace(claim, code=replace(claim.code, function="grad2"))
+    assert entry_key(other, Settings()) != key
+    monkeypatch.syspath_prepend(str(tmp_path / "elsewhere"))  # `import` may find another file
+    assert entry_key(claim, Settings()) != key
+
+
+def test_a_function_in_hand_is_never_cached(tmp_path: Path) -> None:
+    """derive.testing passes the function itself: no file pins it."""
     spec = CodeSpec(file="loss.py", function="loss", path=str(tmp_path / "loss.py"), implements="L")
     claim = replace(REFUTED, latex="", code=spec)
     cache = VerdictCache(tmp_path)
-    cache.put(ClaimResult(claim, Verdict.VERIFIED), Settings())
+    cache.put(ClaimResult(claim, Verdict.VERIFIED, reads=None), Settings())
     assert cache.get(claim, Settings()) is None
-    assert not any(p.suffix == ".json" and p.name != "durations.json" for p in tmp_path.rglob("*"))
-    cache.put(ClaimResult(REFUTED, Verdict.REFUTED), Settings())  # an ordinary claim is stored
-    assert cache.get(REFUTED, Settings()) is not None
+    assert entries(tmp_path) == []
 
 
 def test_the_key_holds_the_source_and_the_versions() -> None:

@@ -123,3 +123,80 @@ def test_asserted_names_the_authors_side(write_toml) -> None:  # type: ignore[no
     cat = catalog.load([write_toml("y.toml", text.replace("'left'", "'both'"))])
     (problem,) = cat.problems
     assert '`asserted` must be "left" or "right"' in problem.format()
+
+
+MACROS = r"""
+[meta]
+preamble = "notation.tex"
+
+[symbols]
+w = "vector(k)"
+X = "matrix(m, k)"
+y = "vector(m)"
+
+[macros]
+Vy = '\mathbf{y}'
+sq = '\newcommand{\sq}[1]{\left\|#1\right\|^2}'
+
+[[claim]]
+id = "gradient"
+given = ['J(\Vw) = \sq{\MX \Vw - \Vy}']
+claim = '\nabla_{\Vw} J(\Vw) = 2 \MX^\Tp (\MX \Vw - \Vy)'
+
+[[claim]]
+id = "gradient-factor-slip"
+given = ['J(\Vw) = \sq{\MX \Vw - \Vy}']
+claim = '\nabla_{\Vw} J(\Vw) = \MX^\Tp (\MX \Vw - \Vy)'
+expect = "refuted"
+
+[[claim]]
+id = "own-macro"
+macros = { Vy = '\mathbf{w}' }
+claim = '\Vy = \Vw'
+"""
+PREAMBLE = r"""\usepackage{bm} % the notation of these notes
+\newcommand{\Vw}{\bm{w}}
+\newcommand{\MX}{\mathbf{X}}
+\def\Tp{\top}
+"""
+
+
+def test_macros_from_a_table_a_preamble_and_a_claim(write_toml) -> None:  # type: ignore[no-untyped-def]
+    write_toml("notes/notation.tex", PREAMBLE)
+    cat = catalog.load([write_toml("notes/x.toml", MACROS)])
+    assert not cat.problems
+    gradient, _, own = cat.claims
+    assert {m.name: m.body for m in gradient.macros} == {
+        "Vw": "\\bm{w}",
+        "MX": "\\mathbf{X}",
+        "Tp": "\\top",
+        "Vy": "\\mathbf{y}",
+        "sq": "\\left\\|#1\\right\\|^2",
+    }
+    assert {m.name: m.body for m in own.macros}["Vy"] == "\\mathbf{w}"  # the claim's own wins
+
+
+def test_claims_read_through_their_macros(write_toml) -> None:  # type: ignore[no-untyped-def]
+    from derive import check_claim
+
+    write_toml("notes/notation.tex", PREAMBLE)
+    gradient, slip, own = catalog.load([write_toml("notes/x.toml", MACROS)]).claims
+    assert check_claim(gradient).verdict is Verdict.VERIFIED
+    r = check_claim(slip)
+    assert r.verdict is Verdict.REFUTED
+    assert r.counterexample is not None and r.diagnosis is not None
+    assert "\\MX^\\Tp" in r.counterexample.link  # shown as the author wrote it, macros and all
+    assert r.correction == "\\nabla_{\\Vw} J(\\Vw) = 2\\MX^\\Tp (\\MX \\Vw - \\Vy)"
+    assert check_claim(own).verdict is Verdict.VERIFIED
+
+
+def test_a_missing_preamble_or_a_bad_macro_is_a_problem(write_toml) -> None:  # type: ignore[no-untyped-def]
+    cat = catalog.load([write_toml("x.toml", MACROS)])  # no notation.tex beside it
+    (p,) = cat.problems
+    assert "cannot read the preamble 'notation.tex'" in p.message and not cat.claims
+    text = MACROS.replace('[meta]\npreamble = "notation.tex"\n', "").replace(
+        "macros = { Vy = '\\mathbf{w}' }", "macros = { Vy = 3 }"
+    )
+    cat = catalog.load([write_toml("y.toml", text)])
+    (p,) = cat.problems
+    assert p.claim_id == "own-macro" and "the macro Vy must be LaTeX" in p.message

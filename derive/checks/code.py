@@ -32,6 +32,7 @@ from derive.checks.numeric import (
     at_points,
     sample_points,
 )
+from derive.checks.reads import reads_of, recording
 from derive.checks.results import counterexample
 from derive.checks.stand_ins import implement_functions, instantiate_functions, number_valued
 from derive.checks.symbolic import exact_value
@@ -74,10 +75,21 @@ class Evidence:
 def check_code(claim: Claim, settings: Settings, loaded: Loaded | None = None) -> ClaimResult:
     """Call the claim's function at random points and compare it with what it implements.
     The function is imported from the claim's file, unless it is given (`loaded`: a function
-    already in hand, as derive.testing passes it)."""
+    already in hand, as derive.testing passes it). The files the code imported and opened are
+    recorded on the result (`reads`) for the verdict cache; a function in hand pins none."""
     assert claim.code is not None
+    if loaded is not None:
+        return replace(_checked(claim, claim.code, settings, loaded), reads=None)
+    with recording(claim.code.path) as recorded:
+        result = _checked(claim, claim.code, settings, None)
+    return replace(result, reads=reads_of(recorded))
+
+
+def _checked(
+    claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | None
+) -> ClaimResult:
     try:
-        return _check(claim, claim.code, settings, loaded)
+        return _check(claim, spec, settings, loaded)
     except ShapeMismatch as exc:
         return ClaimResult(claim, Verdict.ERROR, message=f"a shape does not fit: {exc.message}")
     except DeriveError as exc:

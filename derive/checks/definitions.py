@@ -100,7 +100,8 @@ class Definitions:
                 raise DefinitionError(f"{d.latex!r} defines {t} a second time")
             self.symbols[t] = d.value
         elif isinstance(t, sympy.Indexed):
-            extra = free_indices(d.value) - set(d.params)
+            # L, the last layer, is one layer (a constant), never a loose index: y_i = a_i^L
+            extra = free_indices(d.value) - set(d.params) - {self.names.layer_symbol(LAST)}
             idx_syms = {s for ix in d.value.atoms(sympy.Indexed) for s in ix.free_symbols}
             # an index in a sample slot only (the k of \hat{y}_j^k, the current sample) may
             # stay free: the claim gives it its value

@@ -23,6 +23,7 @@ from derive.notation.names import family_of
 from derive.notation.printer import element_name
 from derive.shapes.infer import SizeModel, Source, infer
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
+from derive.shapes.orient import orient
 from derive.shapes.pins import count_symbol, number_sum_pins, pinned_layers
 from derive.shapes.solve import index_size, tie
 
@@ -55,11 +56,16 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
             Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
         )
     layout = Layout.of(defs.names, defs.all_exprs(claim_exprs), defs.gradient)
-    numbered, from_last = number_sum_pins(
-        layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST)
-    )
-    pins = {**numbered, **pinned_layers(defs.names, defs.all_exprs(), claim_exprs)}
-    return infer(layout, sources, pins, from_last)
+
+    def solve(layout: Layout, whole: bool) -> SizeModel:
+        numbered, from_last = number_sum_pins(
+            layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST)
+        )
+        written = pinned_layers(defs.names, defs.all_exprs(), claim_exprs, layout.flipped)
+        read = sources if whole else sources[1:]  # sources[0] is the claim
+        return infer(layout, read, {**numbered, **written}, from_last)
+
+    return orient(layout, solve)
 
 
 def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:
@@ -72,6 +78,8 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
         for s in e.atoms(sympy.Sum, sympy.Product):
             for v, a, b in s.limits:
                 bound = {x for x in (a.free_symbols | b.free_symbols)}
+                if layout.width_of(b) is not None:  # M_{l-1}: a layer's width, not drawn
+                    bound = set(a.free_symbols)
                 if b == count_symbol(v) and layout.shaped_slot(s.function, v) is not None:
                     continue  # \sum_k over a layer's units: its size comes from the layer
                 found |= bound

@@ -23,7 +23,7 @@ from derive.model import GradientLayout
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
 from derive.notation.printer import element_name, to_latex
-from derive.shapes.layout import Layout, ShapeMismatch, component_slots
+from derive.shapes.layout import Layout, ShapeMismatch, component_slots, layer_size
 from derive.shapes.pins import count_symbol
 
 
@@ -76,6 +76,12 @@ class Unroller:
         if isinstance(x, arrays.Entry):  # (X)_{ij}
             parts = [self._unroll(a, env) for a in x.args]
             return ops.entry(parts[0], parts[1:], to_latex(x, self.names.specs))
+        width = self.layout.width_of(x)
+        if width is not None:  # M_{l-1}: the width of layer l - 1
+            (layer,) = self._concrete_indices(x, env)
+            if layer_size(int(layer)) not in env:
+                raise ShapeMismatch(f"{_show(x, self.names)}: layer {layer} does not exist")
+            return sympy.Integer(env[layer_size(int(layer))])
         if isinstance(x, sympy.Indexed):
             item = x.base[tuple(self._concrete_indices(x, env))]
             self._check_range(item, env)

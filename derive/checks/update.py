@@ -76,7 +76,7 @@ def _loss(p: Prepared, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:
             return loss
     if tops or candidates:
         return (tops or candidates)[-1]
-    loss = _function_loss(p, target)
+    loss = _called_loss(p, target) or _function_loss(p, target)
     if loss is not None:
         return loss
     raise DeriveError(
@@ -99,6 +99,41 @@ def _function_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
     if len(found) != 1:
         return None
     return sympy.Function(found[0])(target)
+
+
+def _called_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
+    """`J(\\theta_0, \\theta_1) = ...`: the loss is a defined function applied to the arguments
+    its definition writes, when exactly one such function depends on the target and no other
+    definition uses it (`h_\\theta(x)` is used by J: J is the loss)."""
+    functions = p.model.functions
+    used = {
+        str(f.func)
+        for d in p.model.definitions
+        for f in d.value.atoms(AppliedUndef)
+        if str(f.func) != str(d.target)
+    }
+    found = []
+    for d in p.model.definitions:
+        name = str(d.target)
+        if name not in functions or name in used or not d.arguments:
+            continue
+        call = sympy.Function(name)(*d.arguments)
+        if _reaches(p, call, target, set()):
+            found.append(call)
+    return found[0] if len(found) == 1 else None
+
+
+def _reaches(p: Prepared, expr: sympy.Expr, target: sympy.Expr, seen: set[str]) -> bool:
+    """Whether expr depends on the target through the defined functions it applies."""
+    if expr.has(target):
+        return True
+    for f in expr.atoms(AppliedUndef):
+        name = str(f.func)
+        if name in p.model.functions and name not in seen:
+            seen.add(name)
+            if _reaches(p, p.model.functions[name](*f.args), target, seen):
+                return True
+    return False
 
 
 def _depends(p: Prepared, name: sympy.Symbol, target: sympy.Expr) -> bool:

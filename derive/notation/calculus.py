@@ -114,11 +114,13 @@ class CalculusReader(CallReader):
             t = self.tokens[k]
             if not (t.text == marker and t.kind in {Kind.COMMAND, Kind.LETTER}):
                 raise self.error(f"expected {marker} in the denominator of a derivative", k, hi)
-            braced = k + 1 < hi and self.tokens[k + 1].is_char("{")  # \partial{ L_k}
+            # \partial{ L_k}, \partial (a_j^L): a name in braces or parentheses
+            braced = k + 1 < hi and self.tokens[k + 1].is_char("{", "(")
             ahi = matching(self.tokens, k + 1, self.latex) if braced else hi
             atom = self._atom(k + 2 if braced else k + 1, ahi)
             if braced and atom.end != ahi:
-                raise self.error("\\partial{...} should hold one name", k, ahi + 1)
+                group = "{...}" if self.tokens[k + 1].is_char("{") else "(...)"
+                raise self.error(f"\\partial{group} should hold one name", k, ahi + 1)
             if atom.primes and self.is_function_name(atom.name):
                 raise self.error(
                     "a prime on a function in the denominator of a derivative", k, atom.end

@@ -4,7 +4,7 @@ matrices, primed names, declared and defined functions applied to their argument
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import sympy
 
@@ -27,6 +27,15 @@ def function_indices(atom: Atom) -> list[sympy.Expr]:
     """The indices of an indexed function name, its first arguments: the sample index and the
     subscripts (`l^{(i)}(w, b)` is l(i, w, b), `p_1(x; \\beta)` is p(1, x, \\beta))."""
     return ([atom.sample] if atom.sample is not None else []) + list(atom.subs)
+
+
+def fixed_arguments(atom: Atom, args: Sequence[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
+    """The indices and arguments a function defined as `J(\\theta_0, \\theta_1) = ...` or
+    `h_\\theta(x^{(i)}) = ...` must be applied to (see `_parameters`), or None when any are
+    allowed (plain names, `f_i(w_i)`)."""
+    own = set(function_indices(atom))
+    fixed = any(isinstance(a, sympy.Indexed) and not (own and set(a.indices) <= own) for a in args)
+    return (*function_indices(atom), *args) if fixed else None
 
 
 def _is_word(name: str) -> bool:
@@ -138,7 +147,7 @@ class CallReader(ScriptReader):
             generic = (spec is not None and spec.function is FunctionKind.ARBITRARY) or (
                 spec is None and atom.name in self.defined_functions
             )
-            if not generic or atom.layer is not None or atom.primes:
+            if not generic or atom.layer is not None:
                 return None
             base, subs = sympy.Function(atom.name), tuple(function_indices(atom))
             return lambda *args: base(*subs, *args)
@@ -167,9 +176,27 @@ class CallReader(ScriptReader):
         if func is not None and called:
             close = matching(self.tokens, j, self.latex)
             args = self._arguments(j + 1, close)
+            fixed = self.fixed.get(atom.name)
+            if fixed is not None and (atom.primes or fixed != (*function_indices(atom), *args)):
+                raise self.error(  # J(\theta_0, \theta_1) = ...: see statements._parameters
+                    f"{atom.name} is defined in given for the arguments it is written with "
+                    "there; applied to other ones it is not read (its value would have to "
+                    "reach into the definitions it uses): write its definition in these "
+                    "arguments",
+                    i,
+                    close + 1,
+                )
             value = self._apply(func, args, atom)
-            pieces.append(self._hold(value, i, close + 1, holds))
-            return close + 1
+            end = close + 1
+            if end < hi and self.tokens[end].is_char("_") and arrays.is_array(value):
+                value, end = self._entry(value, end + 1, hi)
+            pieces.append(self._hold(value, i, end, holds))
+            return end
+        applied = self.applied.get((atom.name, tuple(function_indices(atom))))
+        if func is not None and atom.primes and not called and applied is not None:
+            # \sigma_1' after a_1 = \sigma_1(z_1) in given: the derivative at z_1
+            pieces.append(self._hold(self._apply(func, list(applied), atom), i, j, holds))
+            return j
         if func is not None and not atom.indexed and self.arguments.get(atom.name):
             if atom.primes:
                 raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
@@ -241,6 +268,15 @@ class CallReader(ScriptReader):
             self._emit(*atom.power, pieces, holds)
             pieces.append("}")
         return j
+
+    def _entry(self, value: sympy.Expr, i: int, hi: int) -> tuple[sympy.Expr, int]:
+        """`\\operatorname{softmax}(z)_i`: an entry of the vector (or matrix) a call returns,
+        its subscript starting at tokens[i]. One index for a vector, two for a matrix."""
+        lo, gh, nxt = self._group(i, hi)
+        indices = self._indices(lo, gh)
+        if len(indices) > 2:
+            raise self.error("an entry of a vector or matrix has one or two indices", lo, gh)
+        return arrays.Entry(value, *indices), nxt
 
     def _names_only(self, lo: int, hi: int) -> bool:
         """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of

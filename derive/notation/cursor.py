@@ -11,12 +11,16 @@ from collections.abc import Mapping
 import sympy
 
 from derive.errors import LatexError
+from derive.notation import usermacros
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import RowChain
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
+
+# a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
+Applied = tuple[str, tuple[sympy.Expr, ...]]
 
 
 class Cursor(ABC):
@@ -30,6 +34,8 @@ class Cursor(ABC):
         elementwise: frozenset[str] = frozenset(),
         arguments: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
         defined_values: frozenset[str] = frozenset(),
+        fixed: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
+        applied: Mapping[Applied, tuple[sympy.Expr, ...]] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
@@ -39,7 +45,14 @@ class Cursor(ABC):
         self.arguments = dict(arguments or {})
         # names `given` defines as values (`J = ...`): `J(\theta)` is no product J theta
         self.defined_values = defined_values
-        self.tokens = function_words(normalise(tokenize(latex)), frozenset(names.specs))
+        # functions defined for their written arguments only (`J(\theta_0, \theta_1) = ...`):
+        # the indices and arguments they must be applied to
+        self.fixed = dict(fixed or {})
+        # declared functions `given` applies to one argument (a_1 = \sigma_1(z_1)): a bare
+        # primed \sigma_1' is the derivative there
+        self.applied = dict(applied or {})
+        written = usermacros.expand(tokenize(latex), latex, names.macros)
+        self.tokens = function_words(normalise(written), frozenset(names.specs))
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons

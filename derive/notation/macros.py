@@ -5,6 +5,7 @@ reader (reader.py) walks the tokens."""
 from __future__ import annotations
 
 from derive.notation import joins
+from derive.notation.fonts import old_fonts
 from derive.notation.layout import strip_layout
 from derive.notation.tokens import Kind, Token, text_content
 from derive.specs import GREEK
@@ -107,7 +108,7 @@ def normalise(tokens: list[Token]) -> list[Token]:
     subscript, `\\top` in a superscript, a join (joins.py), or reports it. `\\quad` and `\\qquad`
     are kept too, as they may separate two equations (they are read as
     nothing otherwise)."""
-    tokens = strip_layout(tokens)
+    tokens = strip_layout(old_fonts(tokens))
     out: list[Token] = []
     skip_dot = False
     for k, t in enumerate(tokens):
@@ -120,7 +121,9 @@ def normalise(tokens: list[Token]) -> list[Token]:
             out.append(Token(Kind.CHAR, text_content(t).strip(), t.start, t.end))
             continue
         if t.kind is Kind.TEXT:
-            if _kept_text(tokens, k):
+            if _text_call(tokens, k):
+                out.extend(_operator_name(t))
+            elif _kept_text(tokens, k):
                 out.append(t)
             continue
         if t.is_char("~"):
@@ -159,7 +162,7 @@ def normalise(tokens: list[Token]) -> list[Token]:
         else:
             merged.append(t)
         k += 1
-    return unbrace_names(frac_digits(merged))
+    return power_of_summand(unbrace_names(frac_digits(merged)))
 
 
 FRACS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac"})
@@ -206,24 +209,35 @@ def _is_base(t: Token) -> bool:
     return t.kind is Kind.LETTER or (t.kind is Kind.COMMAND and t.text[1:] in GREEK)
 
 
+def _closing(tokens: list[Token], k: int, hi: int, opener: str, closer: str) -> int:
+    """The index after the group opened at tokens[k] and closed before hi, or -1."""
+    depth = 0
+    for m in range(k, hi):
+        depth += tokens[m].is_char(opener) - tokens[m].is_char(closer)
+        if depth == 0:
+            return m + 1
+    return -1
+
+
 def _scripted_name_end(tokens: list[Token], k: int, hi: int) -> int:
-    """The end of a name with its scripts (`x`, `\\theta_{0}`, `x^{(i)}_j`) starting at k, or -1
-    when tokens[k:hi] is not exactly one."""
-    if k >= hi or not _is_base(tokens[k]):
+    """The end of a name with its scripts (`x`, `\\theta_{0}`, `x^{(i)}_j`) or of a parenthesised
+    group with its scripts (`(X\\theta - y)^{T}`) starting at k, or -1 when tokens[k:hi] is not
+    exactly one."""
+    if k < hi and tokens[k].is_char("("):
+        k = _closing(tokens, k, hi, "(", ")")
+        if k < 0:
+            return -1
+    elif k >= hi or not _is_base(tokens[k]):
         return -1
-    k += 1
+    else:
+        k += 1
     while k < hi and tokens[k].is_char("_", "^"):
         k += 1
         if k >= hi:
             return -1
         if tokens[k].is_char("{"):
-            depth = 0
-            for m in range(k, hi):
-                depth += tokens[m].is_char("{") - tokens[m].is_char("}")
-                if depth == 0:
-                    k = m + 1
-                    break
-            else:
+            k = _closing(tokens, k, hi, "{", "}")
+            if k < 0:
                 return -1
         elif tokens[k].kind in {Kind.LETTER, Kind.NUMBER} or _is_base(tokens[k]):
             k += 1
@@ -232,34 +246,105 @@ def _scripted_name_end(tokens: list[Token], k: int, hi: int) -> int:
     return k
 
 
+# Commands of two arguments: a group after their first argument is their second argument.
+# (\begin{array}{cc}: the column specification is the second)
+TWO_ARGUMENTS = frozenset({"\\frac", "\\binom", "\\overset", "\\underset", "\\stackrel", "\\begin"})
+# Commands that take no argument: a group after them only groups.
+NO_ARGUMENT = PRODUCTS | RELATIONS | {"\\partial"}
+
+
+def _is_argument(tokens: list[Token], k: int) -> bool:
+    """Whether the group opened at tokens[k] is an argument: after `^` or `_`, after a command
+    that may take one, or the second argument of a command of two (`\\frac{a}{b}`,
+    `\\frac a{b}`). A group after another group only groups otherwise (`\\frac{a}{b}{c_i}`)."""
+    before = tokens[k - 1] if k > 0 else None
+    if before is None:
+        return False
+    if before.is_char("^", "_"):
+        return True
+    if before.kind is Kind.COMMAND:
+        return before.text not in NO_ARGUMENT and before.text[1:] not in GREEK
+    first = k - 1  # where the argument before this group starts
+    if before.is_char("}"):
+        depth = 0
+        for m in range(k - 1, -1, -1):
+            depth += tokens[m].is_char("}") - tokens[m].is_char("{")
+            if depth == 0:
+                first = m
+                break
+    return first > 0 and tokens[first - 1].is_command(*TWO_ARGUMENTS)
+
+
 def unbrace_names(tokens: list[Token]) -> list[Token]:
     """Braces around one name, as equation editors export them (`{{\\theta }_{0}}`, `{x}^{(i)}`,
-    `{h_\\theta}\\left( x \\right)`), only group: they are dropped, so that the scripts and the
-    call belong to the name; so is an empty group (`g{}'(z)`). Braces that are an argument
-    (after `^`, `_`, a command, or another group's `}`) are kept."""
+    `{h_\\theta}\\left( x \\right)`), or around one parenthesised group (`{{(X\\theta - y)}^{T}}`),
+    only group: they are dropped, so that the scripts and the call belong to the name; so is an
+    empty group (`g{}'(z)`). Braces that are an argument (see `_is_argument`) are kept."""
     changed = True
     while changed:
         changed = False
         for k, t in enumerate(tokens):
-            if not t.is_char("{"):
+            if not t.is_char("{") or _is_argument(tokens, k):
                 continue
-            before = tokens[k - 1] if k > 0 else None
-            if before is not None and (
-                before.kind is Kind.COMMAND or before.is_char("^", "_", "}")
-            ):
-                continue
-            depth = 0
-            close = -1
-            for m in range(k, len(tokens)):
-                depth += tokens[m].is_char("{") - tokens[m].is_char("}")
-                if depth == 0:
-                    close = m
-                    break
+            close = _closing(tokens, k, len(tokens), "{", "}") - 1
             if close < 0 or (close > k + 1 and _scripted_name_end(tokens, k + 1, close) != close):
                 continue  # an empty group `{}` (g{}'(z), as some editors export) is dropped too
             tokens = tokens[:k] + tokens[k + 1 : close] + tokens[close + 1 :]
             changed = True
             break
+    return tokens
+
+
+def _argument_end(tokens: list[Token], k: int, hi: int) -> int:
+    """The index after the argument of a script or command at k: a group or one token."""
+    if k >= hi:
+        return -1
+    if tokens[k].is_char("{"):
+        return _closing(tokens, k, hi, "{", "}")
+    return k + 1
+
+
+def _summand_end(tokens: list[Token], k: int, hi: int) -> int:
+    """The index after a summand that a power written after it is set on: one group `(...)` or
+    `{...}`, or one name with a subscript only (`u_i`); -1 otherwise."""
+    if k >= hi:
+        return -1
+    if tokens[k].is_char("("):
+        return _closing(tokens, k, hi, "(", ")")
+    if tokens[k].is_char("{"):
+        return _closing(tokens, k, hi, "{", "}")
+    end = _scripted_name_end(tokens, k, hi)
+    if end < 0 or any(x.is_char("^") for x in tokens[k:end]):
+        return -1
+    return end
+
+
+def power_of_summand(tokens: list[Token]) -> list[Token]:
+    """`{\\sum_{i=1}^{m}{(u_i)}}^{2}`, as equation editors export a sum of squares (Ng's notes,
+    fengdu78): TeX sets the power right after the summand, where the page shows it as the power
+    of the summand, Σ (u_i)^2, and that is how it is read. Only when the braced group holds the
+    sum and its limits and one summand (a group, or a name with a subscript); the square of a
+    whole sum is written with parentheses, `(\\sum_i u_i)^2`, and braces around a longer sum
+    keep their TeX meaning (the power of the group)."""
+    k = 0
+    while k < len(tokens):
+        if not (
+            tokens[k].is_char("{")
+            and not _is_argument(tokens, k)
+            and k + 1 < len(tokens)
+            and tokens[k + 1].is_command("\\sum")
+        ):
+            k += 1
+            continue
+        close = _closing(tokens, k, len(tokens), "{", "}") - 1
+        m = k + 2
+        while 0 <= m < close and tokens[m].is_char("_", "^"):
+            m = _argument_end(tokens, m + 1, close)
+        body = _summand_end(tokens, m, close) if m > k + 2 else -1
+        if body == close and close + 1 < len(tokens) and tokens[close + 1].is_char("^"):
+            tokens = tokens[:k] + tokens[k + 1 : close] + tokens[close + 1 :]
+            continue
+        k += 1
     return tokens
 
 
@@ -354,6 +439,33 @@ def _kept_text(tokens: list[Token], k: int) -> bool:
     )
     called = after is not None and after.is_char("(")
     return script or called or text_content(tokens[k]) in joins.JOINING_WORDS
+
+
+def _text_call(tokens: list[Token], k: int) -> bool:
+    """`\\text{softmax}(z)`: a word set upright before `(` is an operator name, as
+    `\\operatorname{softmax}(z)` (the book's own `\\newcommand{\\sigmoid}{\\text{sigmoid}}`)."""
+    word = text_content(tokens[k])
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    return (
+        after is not None
+        and after.is_char("(")
+        and len(word) > 1
+        and word.isascii()
+        and word.isalpha()
+    )
+
+
+def _operator_name(t: Token) -> list[Token]:
+    """`\\text{word}` as the tokens of `\\operatorname{word}`, each letter where it is written."""
+    word = text_content(t)
+    at = t.start + t.text.index(word, t.text.index("{"))
+    letters = [Token(Kind.LETTER, c, at + n, at + n + 1) for n, c in enumerate(word)]
+    return [
+        Token(Kind.COMMAND, "\\operatorname", t.start, t.end),  # covers what is written
+        Token(Kind.CHAR, "{", at - 1, at),
+        *letters,
+        Token(Kind.CHAR, "}", at + len(word), at + len(word) + 1),
+    ]
 
 
 def _opens_superscript(merged: list[Token]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import sympy
 
-from derive.model import Domain, SymbolSpec
+from derive.model import Domain, Macro, SymbolSpec
 
 # re-exported for the modules that ask the symbol table for a name's family
 from derive.notation.families import Family as Family
@@ -30,8 +30,9 @@ _ASSUMPTIONS: dict[Domain, dict[str, bool]] = {
 class Names:
     """The symbol table of one claim: specs in, SymPy objects out."""
 
-    def __init__(self, specs: Mapping[str, SymbolSpec]) -> None:
+    def __init__(self, specs: Mapping[str, SymbolSpec], macros: tuple[Macro, ...] = ()) -> None:
         self.specs = dict(specs)
+        self.macros = macros  # the author's macros, expanded before any formula is read
         self._symbols: dict[str, sympy.Symbol] = {}
         self._bases: dict[str, sympy.IndexedBase] = {}
         self._origins: dict[sympy.Symbol, sympy.Indexed] = {}
@@ -45,6 +46,9 @@ class Names:
         return spec.domain if spec else Domain.REAL
 
     def symbol(self, name: str) -> sympy.Symbol:
+        spec = self.specs.get(name)
+        if spec is not None and spec.layer:  # `l = "layer"`: l is the layer wherever written
+            return self.layer_symbol(name)
         if name not in self._symbols:
             self._symbols[name] = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(name)])
         return self._symbols[name]
@@ -56,6 +60,10 @@ class Names:
         if key not in self._symbols:
             self._symbols[key] = sympy.Symbol(name, integer=True)
         return self._symbols[key]
+
+    def is_layer(self, s: sympy.Basic) -> bool:
+        """Whether s is the Symbol of a layer (a name in `^{[l]}`, or declared `layer`)."""
+        return isinstance(s, sympy.Symbol) and self._symbols.get(f"[{s.name}]") is s
 
     def indexed(self, family: Family, indices: tuple[sympy.Expr, ...]) -> sympy.Indexed:
         label = family.label

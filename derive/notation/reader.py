@@ -186,8 +186,7 @@ class Reader(SumReader, CalculusReader):
             return self._nabla(i, hi, pieces, holds)
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
-                pieces.append("\\log")
-                return i + 1  # a written base: latex2sympy2 reads \log_{b}
+                return self._log_base(i, hi, pieces)
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
             return i + 1
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
@@ -363,6 +362,24 @@ class Reader(SumReader, CalculusReader):
         return f"{base} ({reason})" if reason else base
 
     # -- an entry of a group: (X)_{ij} ---------------------------------------------------------
+    def _log_base(self, i: int, hi: int, pieces: list[str]) -> int:
+        """`\\log_{2} x`, `\\log_2 x`, `\\log_{e} x`: a logarithm with a written base, a number or
+        e (latex2sympy2 reads `\\log_{b}`); any other base is an error, never a guess."""
+        j = i + 2
+        if j < hi and self.tokens[j].is_char("{"):
+            end = matching(self.tokens, j, self.latex) + 1
+            inner = self.tokens[j + 1 : end - 1]
+        else:
+            end, inner = j + 1, self.tokens[j : j + 1]
+        base = "".join(t.text for t in inner)
+        if len(inner) == 1 and inner[0].kind is Kind.NUMBER and base not in {"0", "1"}:
+            pieces.append(f"\\log_{{{base}}}")
+        elif base == "e" and self.names.spec("e") is None:
+            pieces.append("\\ln")
+        else:
+            raise self.error("the base of a logarithm must be a number (not 0 or 1) or e", i, end)
+        return end
+
     def _group_entry(
         self,
         i: int,

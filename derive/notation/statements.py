@@ -10,14 +10,15 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import DefinitionError, LatexError
-from derive.model import FunctionKind, SymbolSpec
-from derive.notation.calls import function_indices
+from derive.model import FunctionKind, Macro, SymbolSpec
+from derive.notation.calls import fixed_arguments, function_indices
+from derive.notation.cursor import Applied
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
-from derive.notation.tokens import Kind
+from derive.notation.tokens import Kind, matching
 
 
 class Rel(enum.Enum):
@@ -70,6 +71,7 @@ class Definition:
     target: sympy.Basic  # Symbol, Indexed, or the Function class for f(x) = ...
     params: tuple[sympy.Symbol, ...]  # the index symbols of a family, the arguments of f
     value: sympy.Expr
+    arguments: tuple[sympy.Expr, ...] = ()  # f's indices and arguments as written: J(\theta_0)
 
 
 def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
@@ -124,13 +126,21 @@ def _chained_sides(r: Reader, expr: sympy.Expr, text: str, lo: int, hi: int) -> 
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
-    def __init__(self, specs: Mapping[str, SymbolSpec], given: Sequence[str] = ()) -> None:
-        self.names = Names(specs)
+    def __init__(
+        self,
+        specs: Mapping[str, SymbolSpec],
+        given: Sequence[str] = (),
+        macros: tuple[Macro, ...] = (),
+    ) -> None:
+        self.names = Names(specs, macros)
         self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
+        # J(\theta_0, \theta_1) = ...: J applies to these arguments only (see _parameters)
+        self.fixed: dict[str, tuple[sympy.Expr, ...]] = {}
         self.defined_values: set[str] = set()  # plain names `given` defines (`J = ...`)
         self.defined_functions = frozenset(self._function_names(given))
         self.defined_values -= self.defined_functions
         self.given = tuple(given)
+        self.applied = self._applied(given)
 
     def reader(self, latex: str) -> Reader:
         texts = (*self.given, latex)
@@ -146,6 +156,8 @@ class Notation:
             elementwise,
             self.arguments,
             frozenset(self.defined_values),
+            self.fixed,
+            self.applied,
         )
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
@@ -173,9 +185,50 @@ class Notation:
                     args = tuple(r._arguments(atom.end + 1, hi - 1))
                 except LatexError:
                     continue
-                if all(isinstance(a, sympy.Symbol) for a in args):
+                fixed = fixed_arguments(atom, args)
+                if fixed is not None:
+                    self.fixed[atom.name] = fixed
+                if not atom.indexed and all(
+                    isinstance(a, sympy.Symbol | sympy.Indexed) for a in args
+                ):
                     self.arguments[atom.name] = args
         return out
+
+    def _applied(self, given: Sequence[str]) -> dict[Applied, tuple[sympy.Expr, ...]]:
+        """The one argument `given` applies each declared function to, by its indices, in
+        definitions of a name without free indices by exactly that call: `a_1 = \\sigma_1(z_1)`
+        gives \\sigma_1 the argument z_1. A function applied so to two different arguments
+        has none (a bare \\sigma_1' is then an error)."""
+        found: dict[Applied, tuple[sympy.Expr, ...] | None] = {}
+        for latex in given:
+            try:
+                r = Reader(latex, self.names, self.defined_functions)
+                parts, rels = r.split_relations()
+                if rels != ["="]:
+                    continue
+                (lo, hi), (rlo, rhi) = parts
+                target, call = r._atom(lo, hi), r._atom(rlo, rhi)
+                spec = self.names.spec(call.name)
+                if (
+                    target.end != hi
+                    or target.primes
+                    or not all(x.is_Integer for x in target.subs)
+                    or target.layer is not None
+                    or target.sample is not None
+                    or spec is None
+                    or spec.function is None
+                    or call.primes
+                    or call.end >= rhi
+                    or not r.tokens[call.end].is_char("(")
+                    or matching(r.tokens, call.end, latex) != rhi - 1
+                ):
+                    continue
+                args = tuple(r._arguments(call.end + 1, rhi - 1))
+            except LatexError:
+                continue  # not this form: the definition is read (and reported) as usual
+            key = (call.name, tuple(function_indices(call)))
+            found[key] = args if found.get(key, args) == args else None
+        return {k: v for k, v in found.items() if v is not None}
 
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
@@ -237,11 +290,8 @@ class Notation:
             args = r._arguments(atom.end + 1, hi - 1)
             if function_indices(atom):  # f_i(w_i) = w_i: f(i, t) = t for every i
                 return _indexed_function(r, latex, atom, args, value, (lo, hi))
-            if not all(isinstance(a, sympy.Symbol) for a in args):
-                raise r.error(
-                    "the arguments of a function definition must be plain names", atom.end, hi
-                )
-            return Definition(latex, func, tuple(args), value)
+            names, body = _parameters(r, args, value, (), (atom.end, hi))
+            return Definition(latex, func, names, body, tuple(args))
         target = r.value_of(atom)
         if isinstance(target, sympy.Indexed):
             params: list[sympy.Symbol] = []
@@ -275,25 +325,49 @@ def _indexed_function(
     value: sympy.Expr,
     where: tuple[int, int],
 ) -> Definition:
-    """`f_i(w_i) = w_i`: the function f of the indices and the arguments, f(i, t) = t. An
-    argument may be an entry indexed by the function's own indices (w_i), which stands for
-    any value of that argument (a fresh name in the body); the body may use the indices."""
+    """`f_i(w_i) = w_i`, `h_\\theta(x) = ...`: the function f of the indices and the arguments,
+    f(i, t) = t (see `_parameters` for the arguments); the body may use the indices."""
     subs = function_indices(atom)
     if not all(isinstance(i, sympy.Symbol) for i in subs):
         raise r.error("the index of a defined function must be a name: f_i(x) = ...", *where)
-    params: list[sympy.Symbol] = [*subs]
+    own = tuple(i for i in subs if isinstance(i, sympy.Symbol))
+    params, body = _parameters(r, args, value, own, where)
+    return Definition(latex, sympy.Function(atom.name), (*own, *params), body, (*own, *args))
+
+
+def _parameters(
+    r: Reader,
+    args: Sequence[sympy.Expr],
+    value: sympy.Expr,
+    own: tuple[sympy.Symbol, ...],
+    where: tuple[int, int],
+) -> tuple[tuple[sympy.Symbol, ...], sympy.Expr]:
+    """The parameters of `f(x, y) = ...` and its body. An argument is a plain name, or an entry
+    of an indexed family. An entry indexed by the function's own indices (`f_i(w_i)`) stands for
+    any value of that argument: a fresh name in the body. Any other entry (`J(\\theta_0,
+    \\theta_1)`, `h_\\theta(x^{(i)})`) names the variables the function is written in: the body
+    stays as written, and the reader applies such a function to these arguments only
+    (`fixed_arguments`), since its value at others would have to reach into every definition
+    the body uses."""
+    if len(set(args)) != len(args):
+        raise r.error("an argument is repeated in a function definition", *where)
+    params: list[sympy.Symbol] = []
     body = value
     for k, a in enumerate(args):
         if isinstance(a, sympy.Symbol):
             params.append(a)
             continue
-        if not (isinstance(a, sympy.Indexed) and set(a.indices) <= set(subs)):
+        if not isinstance(a, sympy.Indexed):
             raise r.error(
-                "an argument of a defined function must be a plain name or an entry indexed by "
-                "the function's indices (f_i(w_i) = ...)",
+                "the arguments of a function definition must be plain names or entries of an "
+                "indexed family (f(x, y) = ..., J(\\theta_0, \\theta_1) = ..., f_i(w_i) = ...)",
                 *where,
             )
-        t = sympy.Dummy(f"t{k}", real=True)
-        body = body.xreplace({a: t})
+        if a.is_commutative:
+            t = sympy.Dummy(f"t{k}", real=True)
+        else:  # a whole vector (x^{(i)} with x declared a vector): products keep their order
+            t = sympy.Dummy(f"t{k}", commutative=False)
+        if own and set(a.indices) <= set(own):
+            body = body.xreplace({a: t})
         params.append(t)
-    return Definition(latex, sympy.Function(atom.name), tuple(params), body)
+    return tuple(params), body

@@ -29,6 +29,7 @@ class SumReader(CallReader):
         sub = self.tokens[lo:gh]
         eq = [k for k in range(lo, gh) if self.tokens[k].is_char("=")]
         member = [k for k in range(lo, gh) if self.tokens[k].is_command("\\in")]
+        skip: str | None = None
         if eq:
             var_atom = self._variable_atom(lo, eq[0])
             if var_atom.end != eq[0] or var_atom.indexed:
@@ -67,11 +68,20 @@ class SumReader(CallReader):
                 raise self.error("expected one set name after \\in", k + 1, gh)
             size = sympy.Symbol(f"|{set_atom.name}|", integer=True, positive=True)
         elif len(sub) >= 1:
-            atom = self._variable_atom(lo, gh)
-            if atom.end != gh or atom.indexed:
-                raise self.error("the index of a sum should be one plain name", lo, gh)
+            neq = [k for k in range(lo, gh) if self.tokens[k].is_command("\\neq")]
+            end = neq[0] if neq else gh
+            atom = self._variable_atom(lo, end)
+            if atom.end != end or atom.indexed:
+                raise self.error("the index of a sum should be one plain name", lo, end)
             var = self.names.symbol(atom.name)
             size = sympy.Symbol(f"#{atom.name}", integer=True, positive=True)
+            if neq:  # \sum_{i \neq k}: every i of its range but k (a factor 0 at i = k)
+                if end + 1 >= gh:
+                    raise self.error("\\neq needs the value the sum leaves out", end)
+                if op != "\\sum":
+                    raise self.error("only a sum can leave one index out", end, gh)
+                left_out = self.expr(end + 1, gh)
+                skip = self._hold(1 - sympy.KroneckerDelta(var, left_out), lo, gh, holds)
         else:
             raise self.error("an empty sum index", i)
         pieces.append(f"{op}_{{")
@@ -85,6 +95,8 @@ class SumReader(CallReader):
         else:
             pieces.append(self._hold(size, lo, gh, holds))
         pieces.append("}")
+        if skip is not None:
+            pieces.append(skip)  # a factor of the sum's term: it binds as the term does
         return nxt
 
     def _limit_label(self, lo: int, hi: int, var: sympy.Symbol) -> sympy.Symbol | None:

@@ -74,9 +74,6 @@ _LATEX_FUNCTIONS = frozenset(
 )
 _CALL = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\(\s*[^()]*\)\s*$")
 _MATRIX = re.compile(r"\\begin\s*\{[pbBvV]?matrix\}|\\begin\s*\{array\}")
-_LEAD = re.compile(
-    r"^\s*(?:\\(?:Leftrightarrow|Rightarrow|Longrightarrow|iff|implies|therefore)\b\s*)+"
-)
 
 
 class Role(enum.Enum):
@@ -143,7 +140,15 @@ def classify(
     latex = surface.spelled(surface.TRAILING.sub("", latex))
     lost = surface.lost_backslash(latex)
     if lost:
-        return Classified(Role.NOT_CHECKED, lost)
+        return Classified(Role.NOT_CHECKED, lost + _relation_after_repair(latex, specs))
+    lead = surface.PROSE_LEAD.match(latex)
+    if lead and lead.end() < len(latex):  # `\text{Base on (3), (4)} => claim`: the prose's arrow
+        c = classify(latex[lead.end() :], line, specs, scope, stacked=stacked, redefines=redefines)
+        prose = f"after the prose `{lead.group().strip()}`"
+        return replace(c, note=f"{c.note} ({prose})" if c.role is not Role.NOT_CHECKED else c.note)
+    let = surface.LET.match(latex)
+    if let and let.end() < len(latex):
+        return _announced(latex, let.group().strip(), let.end(), line, specs, scope, stacked)
     differential = surface.differential(latex)
     if differential:
         return Classified(
@@ -227,6 +232,18 @@ def classify(
                 note=f"{c.note} ({how})",
                 replaces=True,
             )
+        if (
+            target is not None
+            and earlier is not None
+            and earlier.uses
+            and not target.uses
+            and not _MATRIX.search(latex)
+        ):  # `L = -(0 \cdot \log(1) - 1 \cdot \log(0.001))` after `L = -(y \log a + ...)`
+            return Classified(
+                Role.NOT_CHECKED,
+                f"the value of {target.shown} at values of its names that the prose gives (an "
+                f"evaluation): not checked; the definition at line {earlier.line} stays in scope",
+            )
         if target is not None and earlier is not None and not target.uses and len(rels) == 1:
             return Classified(  # `A = [2, 3]` after `A = ...`: the note's next example
                 Role.DEFINITION,
@@ -290,7 +307,7 @@ def classify_inline(
     everything else: a condition (`$y = 1$`: no other name on the right), a name already in
     scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
     `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
-    latex = _LEAD.sub("", surface.TRAILING.sub("", latex))
+    latex = surface.PROSE_LEAD.sub("", surface.TRAILING.sub("", latex))
     if "=" not in latex or surface.lost_backslash(latex):
         return None
     c = classify(latex, line, specs, scope)
@@ -307,6 +324,62 @@ def given_definition(
 ) -> Defined | None:
     """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
     return _definition(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
+
+
+def _announced(
+    latex: str,
+    word: str,
+    start: int,
+    line: int,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    stacked: bool,
+) -> Classified:
+    """`\\text{Let } u = -z_i`: the note says it is a definition, so it is one (replacing a
+    definition of the name in scope, as after `derive: redefines`) or it is not checked; never
+    a claim. `\\text{Let } u = -z_i => A = B` defines u and claims `A = B` with it."""
+    rest = latex[start:]
+    step = surface.IMPLIES.search(rest)
+    head = (rest[: step.start()] if step else rest).strip()
+    if step and surface.IMPLIES.search(rest, step.end()):
+        step = None  # more than one `=>`: a chain of reasoning, not checked below
+        head = rest
+    c = classify(head, line, specs, scope, stacked=stacked)
+    if c.restates is not None:  # `Let L = ...` after `L = ...`: a new definition
+        c = classify(head, line, specs, scope, stacked=stacked, redefines=True)
+    if c.role is Role.NOT_CHECKED:
+        return c
+    d = c.defines
+    if d is None or (c.role is not Role.DEFINITION and step is not None):
+        return Classified(
+            Role.NOT_CHECKED,
+            f"written `{word}`, a definition, but not of the form NAME = EXPRESSION: not read "
+            "as a claim",
+        )
+    shown = f"{c.note} (written `{word}`)"
+    if step is None:
+        return replace(c, note=shown)
+    then = classify(rest[step.end() :].strip(), line, specs, [*scope, d], stacked=stacked)
+    if then.role is not Role.CLAIM or then.defines is not None:
+        reason = then.note if then.role is Role.NOT_CHECKED else "it is no plain claim"
+        return Classified(
+            Role.NOT_CHECKED,
+            f"written `{word} ... =>`: a definition and a step after it, which cannot be "
+            f"checked: {reason}",
+        )
+    return replace(then, note=f"{shown}; claims what follows `=>` with it", defines=d)
+
+
+def _relation_after_repair(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
+    """What a formula damaged in conversion would state with its backslashes restored, when
+    that is nothing (`rac{|w^T x_0|}{||w||}`): even restored there is no claim to check."""
+    try:
+        _, rels = Notation(specs, []).reader(surface.restored(latex)).split_relations()
+    except DeriveError:
+        return ""
+    if rels:
+        return ""
+    return "; restored, it is an expression with no relation: no claim to check"
 
 
 def _declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:

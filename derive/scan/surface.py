@@ -1,7 +1,8 @@
 """The text of a formula before it is read: what conversion damaged (control characters, a
 command that lost its backslash), what is prose (words, a differential written alone), how it is
 laid out (pieces side by side, a list at the top level), and two spellings read as the author
-means them (`\\text{MSE}` a name, `\\sigma_\\mathrm{relu}` a label). Pure functions of the LaTeX
+means them (`\\text{MSE}` a name, `\\sigma_\\mathrm{relu}` a label, `log(a)` the logarithm), and
+the prose that leads into a formula (`\\text{Base on (3)} =>`). Pure functions of the LaTeX
 (and the declared names); derive/scan/classify.py applies them in the order of its rules."""
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ _LABEL_SCRIPT = re.compile(r"_\s*(?:" + _UPRIGHT + r"|\{\s*" + _UPRIGHT + r"\s*\
 _BARE_SCRIPT = re.compile(
     r"([_^])\s*(\\(?:mathrm|text|textrm|mathit|mathbf|operatorname)\s*\{[^{}]*\})"
 )
+# `log(a)`, `exp(x)`, `ln(x)`, `log_{2}x`: a function name written without its backslash (as in
+# code); read as a product l*o*g it would mean nothing an author writes. Not inside \text{...}.
+_BARE_FUNCTION = re.compile(
+    r"(" + _WORDS.pattern + r")|(?<![A-Za-z\\])(log|ln|exp)(?=\s*(?:\(|\\left\b|_|\{))"
+)
+# the prose's arrow before a formula: `\text{Base on (3), (4)} =>`, `\Rightarrow`, `\therefore`
+PROSE_LEAD = re.compile(
+    r"^\s*(?:\\text\s*\{[^{}]*\}\s*)*"
+    r"(?:(?:=\s*>|\\(?:Leftrightarrow|Rightarrow|Longrightarrow|iff|implies|therefore)\b)\s*)+"
+)
+# a definition announced in words: `\text{Let } u = -z_i`, `\text{Define } ...`
+LET = re.compile(r"^\s*\\text\s*\{\s*(?:[Ll]et|[Dd]efine|[Dd]enote)\b[^{}]*\}\s*")
 _TEXT_NAME = re.compile(r"\\text(?:rm)?\s*\{\s*([A-Z]{2,})\s*\}(?!\s*(?:\\left)?\()")
 
 
@@ -70,10 +83,20 @@ def lost_backslash(latex: str) -> str | None:
     )
 
 
+def restored(latex: str) -> str:
+    """The formula with the commands that lost their backslash given it back (`rac{` ->
+    `\\frac{`). Used only to tell what the formula would state, never to check it: a repair is a
+    guess about the text (`ight` -> `\\right`, but is `m{` always `\\bm{`?)."""
+    return _LOST.sub(lambda m: _LOST_COMMANDS[m.group(1) or m.group(2)], latex)
+
+
 def spelled(latex: str) -> str:
     """`\\text{MSE}`, an acronym in capitals set upright, is the name MSE, as `\\mathrm{MSE}`
-    would be (read as text, it would be an annotation, and the side it stands on empty)."""
+    would be (read as text, it would be an annotation, and the side it stands on empty); `log(a)`,
+    `exp(x)`, `ln(x)` (followed by a bracket, a brace or a subscript) are `\\log`, `\\exp`,
+    `\\ln` written without the backslash."""
     latex = _TEXT_NAME.sub(r"\\mathrm{\1}", latex)
+    latex = _BARE_FUNCTION.sub(lambda m: m.group(1) or "\\" + m.group(2), latex)
     # `C_\mathrm{MSE}`, `\sigma_{\mathrm{relu}}`: a word set upright under a name is a label,
     # part of the name (as `L_{\text{CE}}`), not an index; TeX sets `_\mathrm{MSE}` whole
     latex = _LABEL_SCRIPT.sub(lambda m: f"_{{\\text{{{m.group(1) or m.group(2)}}}}}", latex)

@@ -30,7 +30,7 @@ from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.shapes.layout import Layout
-from derive.shapes.unify import Slot, Term, Unifier, Use
+from derive.shapes.unify import Slot, Term, Unifier, Use, Width
 
 Shape = tuple[Term, Term]  # (rows, cols); a vector is (n, 1)
 # the range of the indices of a Kronecker delta: \sum_{j=1}^{n} \delta_{ij} makes a free i
@@ -114,11 +114,13 @@ class _Walk:
                 self.walk(b, bound)
                 # a sum without limits (`\\sum_i`, upper bound the count #i) runs over the slots
                 # it indexes too: `\\sum_i w_i x_i` beside `\\sum_{i=1}^{n} w_i x_i` is over n
-                if a == 1 and isinstance(b, sympy.Integer | sympy.Symbol):
+                width = self.layout.width_of(b)  # \sum_{i=1}^{M_{l-1}}: the width of l-1
+                if a == 1 and (width is not None or isinstance(b, sympy.Integer | sympy.Symbol)):
+                    limit: Term = Width(width) if width is not None else b
                     for ix in x.function.atoms(sympy.Indexed):
                         for k, term in self.slot_terms(ix):
                             if ix.indices[k] == v:
-                                self.unifier.equate(b, term, self.use(x))
+                                self.unifier.equate(limit, term, self.use(x))
                                 if isinstance(b, sympy.Symbol):
                                     self.limits.add(b)
                     for d in x.function.atoms(sympy.KroneckerDelta):

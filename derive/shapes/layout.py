@@ -3,8 +3,11 @@
 A name written with a layer index (`w^{[l]}_{jk}`, `a^{[l]}_j`) belongs to a network whose layers
 are numbered 0 (the input) to L (the output); layer k has `n^{[k]}` units. Shapes follow the
 usual convention unless a shape is declared: one component index is a vector of its layer's
-size, two are a matrix (size of layer l) x (size of layer l-1). `Z = "matrix(n[l], m)"` declares
-another shape; `n[...]` is the size of a layer, other sizes are counts of the claim.
+size, two are a matrix (size of layer l) x (size of layer l-1), or (size of layer l-1) x (size of
+layer l) when the writing indexes it so (`z_j^l = \\sum_i w_{ij}^l a_i^{l-1}`: `flipped`, decided
+in orient.py). `Z = "matrix(n[l], m)"` declares another shape; `n[...]` is the size of a layer,
+other sizes are counts of the claim; a count family with a layer subscript (`M_{l-1}`) is the
+width of that layer.
 
 `Layout.terms` gives the shape as size terms (for the unification of `infer.py`), `Layout.dims`
 the same shape as integers under an instance's sizes (for the instantiation): both read the same
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import DefinitionError, UnsupportedError
-from derive.model import GradientLayout
+from derive.model import Domain, GradientLayout
 from derive.notation.names import Names, family_of
 from derive.shapes.unify import Term, Width, width_symbol
 
@@ -70,6 +73,28 @@ def ranks_of(exprs: Iterable[sympy.Basic]) -> dict[str, int]:
     return ranks
 
 
+def width_families(names: Names, exprs: Iterable[sympy.Basic]) -> frozenset[str]:
+    """Families that count the units of each layer: a name declared `count` written with a
+    layer subscript (`M_{l-1}`, `M_{L-1}` with l and L layers) is the width of that layer."""
+    found: set[str] = set()
+    for e in exprs:
+        for ix in e.atoms(sympy.Indexed):
+            label = str(ix.base.label)
+            fam = family_of(label)
+            spec = names.spec(fam.name)
+            if (
+                not fam.layer
+                and not fam.sample
+                and spec is not None
+                and spec.domain is Domain.COUNT
+                and spec.shape is None
+                and len(ix.indices) == 1
+                and any(names.is_layer(s) for s in ix.indices[0].free_symbols)
+            ):
+                found.add(label)
+    return frozenset(found)
+
+
 @dataclass(frozen=True)
 class Layout:
     """Shapes of the names of one claim: from declarations, or from the layer convention."""
@@ -78,6 +103,11 @@ class Layout:
     ranks: Mapping[str, int]  # family label -> number of component indices seen
     # how a derivative by a vector or matrix is arranged (the claim's `layout`)
     gradient: GradientLayout = GradientLayout.DENOMINATOR
+    # families whose element at a layer is that layer's width (`M_{l-1}`: width_families)
+    widths: frozenset[str] = frozenset()
+    # layered matrices written with the unit of layer l-1 first (`w_{ij}^l` in
+    # `z_j^l = \\sum_i w_{ij}^l a_i^{l-1}`): derive/shapes/orient.py
+    flipped: frozenset[str] = frozenset()
 
     @staticmethod
     def of(
@@ -85,7 +115,14 @@ class Layout:
         exprs: Iterable[sympy.Basic],
         gradient: GradientLayout = GradientLayout.DENOMINATOR,
     ) -> Layout:
-        return Layout(names, ranks_of(exprs), gradient)
+        exprs = list(exprs)
+        return Layout(names, ranks_of(exprs), gradient, width_families(names, exprs))
+
+    def width_of(self, x: sympy.Basic) -> sympy.Expr | None:
+        """The layer whose width x is (`M_{l-1}`: l - 1), or None when x is no such element."""
+        if isinstance(x, sympy.Indexed) and str(x.base.label) in self.widths:
+            return sympy.sympify(x.indices[0])
+        return None
 
     def declared(self, name: str) -> tuple[str, ...] | None:
         spec = self.names.spec(name)
@@ -109,6 +146,8 @@ class Layout:
         if not fam.layer or layer is None:
             return None
         rank = self.ranks.get(label, 0)
+        if rank == 2 and label in self.flipped:
+            return (Width(layer - 1), Width(layer)), "layered matrix"
         if rank == 2 or (rank == 0 and fam.name in _WEIGHTS):
             return (Width(layer), Width(layer - 1)), "layered matrix"
         return (Width(layer), sympy.Integer(1)), "layered vector"
@@ -143,7 +182,8 @@ class Layout:
         if rank == 1:
             return (_get(env, layer_size(layer)),)
         if rank == 2:
-            return (_get(env, layer_size(layer)), _get(env, layer_size(layer - 1)))
+            dims = (_get(env, layer_size(layer)), _get(env, layer_size(layer - 1)))
+            return dims[::-1] if label in self.flipped else dims
         return None
 
     def default_dims(

@@ -30,10 +30,14 @@ def count_symbol(v: sympy.Symbol) -> sympy.Symbol:
 
 
 def pinned_layers(
-    names: Names, definitions: Iterable[sympy.Basic], claim: Iterable[sympy.Basic]
+    names: Names,
+    definitions: Iterable[sympy.Basic],
+    claim: Iterable[sympy.Basic],
+    flipped: frozenset[str] = frozenset(),
 ) -> dict[int, sympy.Expr]:
     """Layer -> its width (a number, or an expression in size names), from the sums of the
-    definitions and the literals of the claim and the definitions (see the module docstring)."""
+    definitions and the literals of the claim and the definitions (see the module docstring).
+    A flipped family (orient.py) has the unit of layer l-1 first."""
     definitions = list(definitions)
     pinned: dict[int, sympy.Expr] = {}
     for e in definitions:
@@ -51,7 +55,8 @@ def pinned_layers(
                     comps = ix.indices[component_slots(label) :]
                     for c, value in enumerate(comps[:2]):
                         if value == v:
-                            pinned.setdefault(int(ix.indices[0]) - c, b)
+                            back = 1 - c if label in flipped and len(comps) == 2 else c
+                            pinned.setdefault(int(ix.indices[0]) - back, b)
     for e in [*claim, *definitions]:
         for lit in sorted(e.atoms(arrays.Literal), key=sympy.default_sort_key):
             for k, size in literal_pins(lit, names).items():

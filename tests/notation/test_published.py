@@ -136,7 +136,8 @@ def test_comma_inside_an_equation_is_still_an_error() -> None:
     ("latex", "words", "fragment"),
     [
         ("a = b \\text{ and } c", "joins something that is not an equation", "\\text{ and }"),
-        ("\\text{softmax}(z) = 1", "is not read as a function", "\\text{softmax}"),
+        ("\\text{MSE}(z) = 1", "is not a function derive knows", "\\text{MSE}("),
+        ("\\text{a}(z) = 1", "is not read as a function", "\\text{a}"),
         ("a^{\\text{new}} = 1", "cannot be an annotation", "\\text{new}"),
     ],
 )
@@ -145,6 +146,30 @@ def test_text_that_cannot_be_an_annotation_is_an_error(
 ) -> None:
     with pytest.raises(LatexError, match=words) as info:
         read(latex)
+    assert info.value.fragment == fragment
+
+
+@pytest.mark.parametrize(
+    "latex",
+    ["\\text{softmax}(o)_j", "\\operatorname{softmax}(o)_j", "\\mathrm{softmax}(o)_{j}"],
+)
+def test_an_entry_of_the_softmax_of_a_column(latex: str) -> None:
+    # a word set upright before ( is an operator name; a subscript after the call is an entry
+    st, n = read(f"{latex} = 1", {"o": "vector(k)"})
+    o = n.names.array(Family("o", False, False), ())
+    assert exprs(st)[0] == arrays.Entry(arrays.Softmax(o), n.names.symbol("j"))
+
+
+@pytest.mark.parametrize(
+    ("latex", "words", "fragment"),
+    [
+        ("\\operatorname{softmax}(o)_{i,j,k} = 1", "one or two indices", "i,j,k"),
+        ("\\sigma(t)_j = 1", "a subscript on nothing", "_"),  # the sigmoid of a number
+    ],
+)
+def test_an_entry_of_a_call_that_cannot_be_one(latex: str, words: str, fragment: str) -> None:
+    with pytest.raises(LatexError, match=words) as info:
+        read(latex, {"o": "vector(k)", "sigma": "sigmoid"})
     assert info.value.fragment == fragment
 
 

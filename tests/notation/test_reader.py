@@ -14,7 +14,16 @@ from derive.errors import LatexError
 from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.statements import Notation
-from tests.notation.reading import Build, caret, check, fam, idx, make_specs, read
+from tests.notation.reading import (
+    Build,
+    assert_read_error,
+    caret,
+    check,
+    fam,
+    idx,
+    make_specs,
+    read,
+)
 
 # -- products ------------------------------------------------------------------------------------
 
@@ -90,15 +99,37 @@ def test_log_of_a_product_keeps_the_multiplier_outside_when_parenthesised() -> N
     check("y \\log(x)", lambda n: n.symbol("y") * sympy.log(n.symbol("x")))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Reader._step emits \\log and returns before the subscript; the '_' then reaches "
-    "_char, which raises 'a subscript on nothing'",
+@pytest.mark.parametrize(
+    "latex",
+    ["\\log_{2} x", "\\log_2 x", "\\log_{2}(x)", "\\log_{2}{x}", "\\log_{2}\\left(x\\right)"],
 )
-@pytest.mark.parametrize("latex", ["\\log_{2} x", "\\log_2 x", "\\log_{2}(x)"])
 def test_log_with_a_written_base_keeps_it(latex: str) -> None:
     expr = check(latex, lambda n: sympy.log(n.symbol("x")) / sympy.log(2))
-    assert expr.subs(next(iter(expr.free_symbols)), 8) == 3
+    assert sympy.simplify(expr.subs(next(iter(expr.free_symbols)), 8)) == 3
+
+
+@pytest.mark.parametrize("latex", ["\\log_{e} x", "\\log_e x", "\\log_{e}(x)"])
+def test_log_with_base_e_is_the_natural_logarithm(latex: str) -> None:
+    check(latex, lambda n: sympy.log(n.symbol("x")))
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment"),
+    [
+        pytest.param("\\log_{b} x", "\\log_{b}", id="a-name"),
+        pytest.param("\\log_1 x", "\\log_1", id="one"),
+        pytest.param("\\log_{10 x} y", "\\log_{10 x}", id="not-one-number"),
+        pytest.param("\\log_{2^3} x", "\\log_{2^3}", id="an-expression"),
+    ],
+)
+def test_log_with_a_base_that_is_no_number_is_an_error(latex: str, fragment: str) -> None:
+    assert_read_error(latex, fragment, "the base of a logarithm must be a number")
+
+
+def test_log_with_base_e_when_e_is_a_declared_name_is_an_error() -> None:
+    assert_read_error(
+        "\\log_{e} x", "\\log_{e}", "the base of a logarithm must be a number", {"e": "real"}
+    )
 
 
 @pytest.mark.parametrize(

@@ -96,9 +96,52 @@ def test_sum_without_limits_binds_the_summand_of_a_network_formula() -> None:
 
 
 @pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param(
+            "\\sum_{j \\neq m} v_j",
+            lambda n, j, size: sympy.Sum(
+                (1 - sympy.KroneckerDelta(j, n.symbol("m"))) * idx(n, "v", "j"), (j, 1, size)
+            ),
+            id="neq",
+        ),
+        pytest.param(
+            "\\sum_{j\\ne m+1}^{q} v_j u_j",
+            lambda n, j, size: sympy.Sum(
+                (1 - sympy.KroneckerDelta(j, n.symbol("m") + 1))
+                * idx(n, "v", "j")
+                * idx(n, "u", "j"),
+                (j, 1, n.symbol("q")),
+            ),
+            id="ne-with-upper-limit",
+        ),
+        pytest.param(
+            "\\sum_{j \\neq m} v_j + v_m",
+            lambda n, j, size: (
+                sympy.Sum(
+                    (1 - sympy.KroneckerDelta(j, n.symbol("m"))) * idx(n, "v", "j"), (j, 1, size)
+                )
+                + idx(n, "v", "m")
+            ),
+            id="term-ends-at-plus",
+        ),
+    ],
+)
+def test_sum_leaving_one_index_out_has_a_factor_zero_there(latex: str, build) -> None:  # type: ignore[no-untyped-def]
+    # every j of the range but m: the sum's term times 1 - delta_{jm}, m in the same range
+    size = sympy.Symbol("#j", integer=True, positive=True)
+    check(latex, lambda n: build(n, n.symbol("j"), size))
+
+
+@pytest.mark.parametrize(
     ("latex", "fragment", "words"),
     [
         pytest.param("\\sum x", "\\sum", "needs an index", id="no-index"),
+        pytest.param(
+            "\\sum_{j \\neq} v_j", "\\neq", "the value the sum leaves out", id="neq-nothing"
+        ),
+        pytest.param("\\prod_{j \\neq m} v_j", "\\neq m", "only a sum", id="product-neq"),
+        pytest.param("\\sum_{v_j \\neq m} v_j", "v_j", "one plain name", id="neq-indexed-var"),
         pytest.param("\\sum_{i=1} x_i", "\\sum_{i=1}", "needs an upper limit", id="no-upper"),
         pytest.param("\\sum_{i\\in M}^{n} x_i", "^", "no upper limit", id="set-with-upper"),
         pytest.param("\\sum_{x_{ij}=1}^{n} x", "x_{ij}", "one plain name", id="indexed-var"),

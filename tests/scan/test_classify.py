@@ -181,8 +181,75 @@ def test_trailing_punctuation_and_spacing_are_dropped() -> None:
 
 
 def test_an_implication_arrow_is_not_a_relation() -> None:
-    (c,) = run(["\\text{by (3)} => a + a = 2a"])
+    (c,) = run(["a = b => a + a = 2a"])
     assert c.role is Role.NOT_CHECKED and c.note.startswith("`=>` (an implication")
+
+
+def test_the_prose_arrow_before_a_claim_is_not_part_of_it() -> None:
+    for lead in ("\\text{Base on (3), (4)} =>", "\\Rightarrow", "\\text{so} \\therefore"):
+        (c,) = run([f"{lead} \\frac{{d}}{{dx}} x^2 = 2 x"])
+        assert c.role is Role.CLAIM, lead
+        assert c.claim == "\\frac{d}{dx} x^2 = 2 x"
+        assert c.note == f"a claim (after the prose `{lead}`)"
+    (alone,) = run(["\\text{Base on (10)} =>"])  # nothing after the arrow
+    assert alone.role is Role.NOT_CHECKED
+
+
+def test_a_function_name_without_its_backslash_is_the_function() -> None:
+    (loss,) = run(["L = - (y \\cdot log(a) + (1-y)\\cdot log(1-a))"])
+    assert loss.role is Role.DEFINITION
+    assert loss.defines is not None and loss.defines.uses == {"y", "a"}  # no l, o, g
+    (base,) = run(["log_{2}4 = log_{2}{2 ^ 2} = 2"])
+    assert base.role is Role.CLAIM and base.claim == "\\log_{2}4 = \\log_{2}{2 ^ 2} = 2"
+    (e,) = run(["p = \\frac{exp(z)}{1 + exp(z)}"])
+    assert e.defines is not None and e.defines.uses == {"z"}
+    for latex in ("\\text{log(a)} = b", "blog(x) = 1", "a = log x"):  # text, a longer word, no (
+        (c,) = run([latex])
+        assert "\\log" not in (c.claim or ""), latex
+        assert c.role is Role.NOT_CHECKED or c.defines is None or "log" not in c.defines.latex
+
+
+def test_a_definition_written_let_is_one_or_not_checked() -> None:
+    (u,) = run(["\\text{Let } u = -z"])
+    assert u.role is Role.DEFINITION and u.note == "defines u (written `\\text{Let }`)"
+    _, again = run(["u = z^2", "\\text{Let } u = -z"])  # not a claim about the first u
+    assert again.role is Role.DEFINITION and again.replaces
+    (back,) = run(["\\text{Let } \\log_{e}x = y"])  # y defined backwards: never a claim
+    assert back.role is Role.NOT_CHECKED
+    assert back.note.startswith("written `\\text{Let }`, a definition, but not of the form")
+
+
+def test_let_then_an_arrow_defines_and_claims_with_the_definition() -> None:
+    (c,) = run(
+        [
+            "\\text{Let } u = -z => \\frac{d}{dz} e^{-z} = \\frac{d(e^u)}{du} \\cdot "
+            "\\frac{du}{dz} = -e^{u}"
+        ]
+    )
+    assert c.role is Role.CLAIM
+    assert c.defines is not None and c.defines.name == "u"
+    assert c.claim is not None and c.claim.startswith("\\frac{d}{dz} e^{-z}")
+    assert c.given == ("u = -z",)
+    assert c.note == "defines u (written `\\text{Let }`); claims what follows `=>` with it"
+
+
+def test_a_number_for_a_defined_name_is_an_evaluation_and_keeps_the_definition() -> None:
+    _, value = run(
+        ["L = -(y \\log a + (1 - y) \\log(1 - a))", "L = -(0 \\cdot \\log 1 - \\log 0.5)"]
+    )
+    assert value.role is Role.NOT_CHECKED and value.defines is None
+    assert value.note == (
+        "the value of L at values of its names that the prose gives (an evaluation): not "
+        "checked; the definition at line 1 stays in scope"
+    )
+
+
+def test_a_damaged_expression_says_that_restored_it_states_nothing() -> None:
+    (c,) = run(["rac{\\left|\\hat{oldsymbol{w}}^T\\hat{oldsymbol{x}}_0\n ight|}{\\|w\\|}"])
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.endswith("; restored, it is an expression with no relation: no claim to check")
+    (claim,) = run(["E = rac{1}{2} (y - a)^2"])
+    assert "restored" not in claim.note
 
 
 def test_a_left_side_read_as_a_power_of_a_name_is_not_checked() -> None:

@@ -1,0 +1,70 @@
+"""Old-style font switches, read as the font commands they stand for.
+
+Plain TeX and older LaTeX notes switch fonts inside a group: `{\\cal C}`, `{\\bf x}_i`,
+`x^{\\rm T}`. A switch applies from where it is written to the end of its group, so
+`{\\cal C}` is exactly `\\mathcal{C}` and `{\\bf x}` is `\\mathbf{x}`: the switch and what
+follows it up to the group's end become the argument of the font command, and the group's braces,
+which only delimited the switch, are dropped when the switch opens the group (they are kept
+when the group is an argument: `\\frac{\\cal C}{2}`, `x^{\\rm T}`). The font commands
+then mean what they always mean (docs/notation.md): `\\mathcal{C}` is a name of its own, distinct
+from `C`; `\\mathbf{x}` is the name x; `\\mathrm{T}` in a superscript is the transpose.
+"""
+
+from __future__ import annotations
+
+from derive.notation.tokens import Kind, Token
+
+SWITCHES = {
+    "\\cal": "\\mathcal",
+    "\\bf": "\\mathbf",
+    "\\rm": "\\mathrm",
+    "\\it": "\\mathit",
+    "\\sf": "\\mathsf",
+    "\\tt": "\\mathtt",
+}
+
+
+def old_fonts(tokens: list[Token]) -> list[Token]:
+    """Rewrite each `{\\cal ...}` (any switch of SWITCHES) as `\\mathcal{...}`."""
+    k = next((k for k, t in enumerate(tokens) if t.is_command(*SWITCHES)), -1)
+    if k < 0:
+        return tokens
+    switch = tokens[k]
+    end = _group_end(tokens, k + 1)
+    opens = (
+        k > 0 and tokens[k - 1].is_char("{") and end < len(tokens) and not _argument(tokens, k - 1)
+    )
+    # the font command stands where `{\cal` is written, its closing brace on the group's `}`
+    # (so a caret covers what is written, and nothing written is reported as dropped)
+    first = tokens[k - 1].start if opens else switch.start
+    last = tokens[end - 1].end if end > k + 1 else switch.end
+    close = (tokens[end].start, tokens[end].end) if opens else (last, last)
+    inner = [
+        Token(Kind.COMMAND, SWITCHES[switch.text], first, switch.end),
+        Token(Kind.CHAR, "{", switch.end, switch.end),
+        *old_fonts(tokens[k + 1 : end]),
+        Token(Kind.CHAR, "}", *close),
+    ]
+    if opens:  # {\cal C}: the braces only scoped the switch (not \frac{\cal C}{2}, x^{\rm T})
+        return [*tokens[: k - 1], *inner, *old_fonts(tokens[end + 1 :])]
+    return [*tokens[:k], *inner, *old_fonts(tokens[end:])]
+
+
+def _argument(tokens: list[Token], k: int) -> bool:
+    """Whether the group opened at tokens[k] is an argument (of a command, a script, or the
+    second argument of \\frac): its braces are kept."""
+    before = tokens[k - 1] if k > 0 else None
+    return before is not None and (before.kind is Kind.COMMAND or before.is_char("^", "_", "}"))
+
+
+def _group_end(tokens: list[Token], k: int) -> int:
+    """The index of the `}` closing the group that holds tokens[k] (len(tokens) at top level)."""
+    depth = 0
+    for m in range(k, len(tokens)):
+        if tokens[m].is_char("{"):
+            depth += 1
+        elif tokens[m].is_char("}"):
+            if depth == 0:
+                return m
+            depth -= 1
+    return len(tokens)
