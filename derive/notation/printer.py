@@ -191,6 +191,8 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
 
     def _print_Grad(self, expr: sympy.Basic) -> str:
         c, v = expr.args
+        if isinstance(v, arrays.Literal):  # \nabla f(x, y): by all the arguments
+            return f"\\nabla {self._print(c)}"
         return f"\\frac{{\\partial {self._print(c)}}}{{\\partial {self._print(v)}}}"
 
     def _print_Hessian(self, expr: sympy.Basic) -> str:

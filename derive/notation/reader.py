@@ -253,6 +253,8 @@ class Reader(SumReader, CalculusReader):
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if c == "[" and self._commas(i + 1, close):
+                return self._row(i, close, hi, pieces, holds)
             if close + 1 < hi and self.tokens[close + 1].is_char("_"):
                 return self._group_entry(i, close, hi, pieces, holds)
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
@@ -298,6 +300,45 @@ class Reader(SumReader, CalculusReader):
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
             raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    # -- a row written as a list: [a, b] --------------------------------------------------------
+    def _commas(self, lo: int, hi: int) -> list[int]:
+        """The commas of tokens[lo:hi] outside any group."""
+        depth, out = 0, []
+        for k in range(lo, hi):
+            t = self.tokens[k]
+            depth += nesting(t)
+            if depth == 0 and t.is_char(","):
+                out.append(k)
+        return out
+
+    def _row(
+        self,
+        i: int,
+        close: int,
+        hi: int,
+        pieces: list[str],
+        holds: dict[str, tuple[sympy.Expr, int, int]],
+    ) -> int:
+        """`[6yx, 3x^2]`: a row vector of the listed numbers (Parr & Howard write gradients so),
+        with its transpose `[a, b]^T` a column. Vectors or matrices in the list are an error."""
+        entries, a = [], i + 1
+        for c in [*self._commas(i + 1, close), close]:
+            if a >= c:
+                raise self.error("an empty entry in a row [a, b]", c)
+            entry = self.expr(a, c)
+            if arrays.is_array(entry):
+                raise self.error("a row [a, b] of vectors or matrices is not read", a, c)
+            entries.append(entry)
+            a = c + 1
+        value: sympy.Expr = arrays.literal([entries])
+        nxt = close + 1
+        if nxt + 1 < hi and self.tokens[nxt].is_char("^"):
+            lo, gh, after = self._group(nxt + 1, hi)
+            if self._superscript(lo, gh, False) == "transpose":
+                value, nxt = arrays.TransposeOf(value), after
+        pieces.append(self._hold(value, i, nxt, holds))
+        return nxt
 
     # -- the dot product of two columns: u \cdot v ---------------------------------------------
     def _dot(

@@ -581,3 +581,55 @@ def test_cases_row_chain_joins_by_equals_only() -> None:
     with pytest.raises(LatexError, match="relation < inside a piecewise value") as info:
         read("y = \\begin{cases} 0 & x \\le 0 \\\\ x < 1 & x > 0 \\end{cases}")
     assert info.value.fragment == "<"
+
+
+# -- \nabla f(x, y) without a subscript; a row written [a, b] -----------------------------------
+
+
+def test_nabla_of_a_call_is_the_gradient_by_its_arguments_in_order() -> None:
+    st, n = read("\\nabla h(u, t) = \\nabla h", {"h": "function"}, ["h(u, t) = u t^2"])
+    u, t = n.names.symbol("u"), n.names.symbol("t")
+    by = arrays.literal([[u], [t]])  # the written order, as a column the layout may turn
+    assert exprs(st) == [arrays.Grad(sympy.Function("h")(u, t), by)] * 2
+
+
+def test_nabla_of_a_call_on_one_vector_is_the_gradient_by_it() -> None:
+    st, n = read("\\nabla h(\\mathbf{u}) = 1", {"h": "function", "u": "vector(m)"})
+    u = n.names.array(Family("u", False, False), ())
+    assert exprs(st)[0] == arrays.Grad(sympy.Function("h")(u), u)
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        pytest.param("\\nabla h(u, u)", id="repeated-argument"),
+        pytest.param("\\nabla h(u, t + 1)", id="not-a-name"),
+        pytest.param("\\nabla h(u, t) v", id="more-after-the-call"),
+        pytest.param("\\nabla L", id="not-a-function"),
+    ],
+)
+def test_nabla_without_a_subscript_otherwise_is_an_error(latex: str) -> None:
+    assert_read_error(
+        latex, "\\nabla", "write the variable of a gradient as a subscript", {"h": "function"}
+    )
+
+
+def test_bracket_list_is_a_row_and_its_transpose_a_column() -> None:
+    st, n = read("[a, 2b] = [a, b^2]^T")
+    a, b = n.names.symbol("a"), n.names.symbol("b")
+    lhs, rhs = exprs(st)
+    assert lhs == arrays.literal([[a, 2 * b]])
+    assert rhs == arrays.TransposeOf(arrays.literal([[a, b**2]]))
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment", "words"),
+    [
+        pytest.param("[u, a]", "u", "a row [a, b] of vectors or matrices", id="vector-entry"),
+        pytest.param("[a, b, ]", "]", "an empty entry in a row", id="empty-entry"),
+    ],
+)
+def test_bracket_list_of_arrays_or_empty_entries_is_an_error(
+    latex: str, fragment: str, words: str
+) -> None:
+    assert_read_error(latex, fragment, words, {"u": "vector(n)"})
