@@ -175,7 +175,9 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         text = str(self._print(arg))
         if isinstance(arg, sympy.Indexed) and "]}" in text and text.endswith("}"):
             return text[:-1] + "T}"  # w^{[l]} -> w^{[l]T}
-        if isinstance(arg, sympy.Symbol):
+        if isinstance(arg, sympy.Symbol) or (
+            isinstance(arg, arrays.Column) and self._row_name(arg) is not None
+        ):
             return f"{text}^{{T}}"
         return f"\\left({text}\\right)^{{T}}"
 
@@ -224,7 +226,20 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
                 return f"{self._print(u.args[0])} \\cdot {self._print(v)}"
         return f"\\left({self._print(product)}\\right)"
 
+    def _row_name(self, expr: sympy.Basic) -> str | None:
+        """`x_{i}` for Column(X^T, i) when x is declared `rows(X)`."""
+        x, i = expr.args
+        if isinstance(x, arrays.TransposeOf) and isinstance(x.args[0], sympy.Symbol):
+            matrix = x.args[0].name
+            for name, spec in self.specs.items():
+                if spec.rows == matrix:
+                    return f"{name}_{{{self._print(i)}}}"
+        return None
+
     def _print_Column(self, expr: sympy.Basic) -> str:
+        row = self._row_name(expr)
+        if row is not None:
+            return row
         x, i = expr.args
         return f"{self._print(x)}_{{:,{self._print(i)}}}"
 

@@ -633,3 +633,35 @@ def test_bracket_list_of_arrays_or_empty_entries_is_an_error(
     latex: str, fragment: str, words: str
 ) -> None:
     assert_read_error(latex, fragment, words, {"u": "vector(n)"})
+
+
+# -- a family of vectors: x = "rows(X)", x_i the i-th row of X ---------------------------------
+
+ROWS = {"X": "matrix(n, q)", "x": "rows(X)", "w": "vector(q)", "u": "rows(w)"}
+
+
+def test_rows_spec_makes_x_i_row_i_of_the_matrix() -> None:
+    st, n = read("a_i = x_i^T w + x_{k}", ROWS)
+    X = n.names.array(Family("X", False, False), ())
+    w = n.names.array(Family("w", False, False), ())
+    i, k = n.names.symbol("i"), n.names.symbol("k")
+    row_i = arrays.Column(arrays.TransposeOf(X), i)
+    assert exprs(st)[1] == arrays.TransposeOf(row_i) * w + arrays.Column(arrays.TransposeOf(X), k)
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment", "words"),
+    [
+        pytest.param("x + 1", "x", "write one row x_i", id="whole"),
+        pytest.param("x_{ij}", "x_{ij}", "write one row x_i", id="two-indices"),
+        pytest.param("u_1", "u_1", "which is not declared a matrix", id="rows-of-a-vector"),
+    ],
+)
+def test_rows_of_needs_one_index_and_a_matrix(latex: str, fragment: str, words: str) -> None:
+    assert_read_error(latex, fragment, words, ROWS)
+
+
+def test_rows_spec_stands_alone() -> None:
+    assert parse_spec("x", "rows(X)").rows == "X"
+    with pytest.raises(SpecError, match="rows"):
+        parse_spec("x", "rows(X), positive")
