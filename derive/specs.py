@@ -59,7 +59,7 @@ _ROWS = re.compile(r"^rows\s*\((.*)\)$")
 _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
-    "function, vector(n), matrix(rows, cols), onehot(n), probability(n), rows(X), "
+    "function, vector(n), matrix(rows, cols), onehot(n), probability(n), rows(X), zero-based, "
     "superscript-index, layer, sample"
 )
 
@@ -87,6 +87,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
     layer = False
     sample = False
     rows: str | None = None
+    zero_based = False
     words = [w.strip() for w in _split_top(spec)]
     if not words or not all(words):
         raise SpecError(f"symbol {key!r}: empty spec {spec!r}; one of: {SPEC_WORDS}")
@@ -106,6 +107,8 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             rows = canonical_name(_ROWS.match(word).group(1))  # type: ignore[union-attr]
             if not rows:
                 raise SpecError(f"symbol {key!r}: rows(X) names the matrix X")
+        elif word == "zero-based":
+            zero_based = True
         elif word == "superscript-index":
             sup_index = True
         elif word == "layer":
@@ -135,7 +138,12 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             f"symbol {key!r}: rows({rows}) is all there is to say of x (its entries are X's): "
             f"{spec!r}"
         )
-    return SymbolSpec(name, domain, function, shape, sup_index, layer, sample, rows)
+    if zero_based and (shape is None or shape[1] != "1"):
+        raise SpecError(
+            f"symbol {key!r}: zero-based numbers the entries of a vector (not a matrix): write "
+            f"vector(n), zero-based"
+        )
+    return SymbolSpec(name, domain, function, shape, sup_index, layer, sample, rows, zero_based)
 
 
 def parse_specs(table: Mapping[str, object], where: str = "[symbols]") -> dict[str, SymbolSpec]:

@@ -49,6 +49,8 @@ def indexed_latex(
         sup += f"({sample})"
     if sup:
         out += f"^{{{sup}}}"
+    if spec is not None and spec.zero_based:  # beta_0 is stored as entry 1 (see calls.py)
+        idx = [i - 1 for i in idx]
     if idx:
         out += f"_{{{subscript(idx, printer)}}}"
     if sample is not None and sup_index:
@@ -63,6 +65,9 @@ def element_name(label: str, indices: Sequence[sympy.Expr], specs: Mapping[str, 
     n_subs = len(indices) - int(fam.layer) - int(fam.sample)
     if n_subs > 1:  # w_{21} could be w[21] or w[2,1]; an element name must not be ambiguous
         subs = indices[len(indices) - n_subs :]
+        spec = specs.get(fam.name)
+        if spec is not None and spec.zero_based:
+            subs = [i - 1 for i in subs]
         head = text[: text.index("_{")]
         tail = text[text.index("_{") + 2 + len(subscript(subs)) + 1 :]
         text = head + "_{" + ",".join(sympy.latex(i) for i in subs) + "}" + tail

@@ -665,3 +665,36 @@ def test_rows_spec_stands_alone() -> None:
     assert parse_spec("x", "rows(X)").rows == "X"
     with pytest.raises(SpecError, match="rows"):
         parse_spec("x", "rows(X), positive")
+
+
+# -- a vector numbered from 0: beta = "vector(2), zero-based" ----------------------------------
+
+ZERO = {"beta": "vector(2), zero-based"}
+
+
+def test_zero_based_entries_are_the_vector_entries_from_the_first() -> None:
+    from derive.notation.printer import to_latex
+
+    st, _ = read("a = \\beta_0 + 2\\beta_1", ZERO)
+    beta = sympy.IndexedBase("\\beta")
+    assert exprs(st)[1] == beta[1] + 2 * beta[2]  # stored from 1, as derive counts
+    assert to_latex(exprs(st)[1], specs(ZERO)) == "\\beta_{0} + 2 \\beta_{1}"  # as written
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment", "words"),
+    [
+        pytest.param("\\beta_j", "\\beta_j", "only numbered entries", id="letter-index"),
+        pytest.param("\\beta_{-1}", "\\beta_{-1}", "no entry below 0", id="negative"),
+    ],
+)
+def test_zero_based_letter_or_negative_index_is_an_error(
+    latex: str, fragment: str, words: str
+) -> None:
+    assert_read_error(latex, fragment, words, ZERO)
+
+
+def test_zero_based_needs_a_vector() -> None:
+    for spec in ("zero-based", "matrix(2, 2), zero-based"):
+        with pytest.raises(SpecError, match="zero-based numbers the entries of a vector"):
+            parse_spec("b", spec)
