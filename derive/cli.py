@@ -21,6 +21,7 @@ from derive.errors import DeriveError
 from derive.export import FORMATS, export
 from derive.model import Claim, ClaimResult, GradientLayout, Verdict
 from derive.notation.dropped import Dropped
+from derive.notation.usermacros import definition
 from derive.prepared import read_given
 from derive.render import json as render_json
 from derive.render import text as render_text
@@ -85,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=SPEC",
         help="how to read a name, e.g. sigma=sigmoid, y=binary (repeatable)",
+    )
+    v.add_argument(
+        "--macro",
+        action="append",
+        default=[],
+        metavar="DEFINITION",
+        help="an author's macro, as a preamble defines it: '\\newcommand{\\Vx}{\\mathbf{x}}' "
+        "(repeatable)",
     )
     v.add_argument(
         "--layout",
@@ -171,6 +180,7 @@ def _verify(
 ) -> int:
     try:
         specs = {s.name: s for s in (parse_option(o) for o in args.symbol)}
+        macros = {m.name: m for m in (definition(d) for d in args.macro)}
     except DeriveError as exc:
         err.write(f"derive verify: {exc.format_message()}\n")
         return exc.exit_code
@@ -180,6 +190,7 @@ def _verify(
         given=tuple(args.given),
         symbols=specs,
         layout=GradientLayout(args.layout),
+        macros=tuple(macros.values()),
     )
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
     names = _readings(claim) if args.explain else None

@@ -13,6 +13,9 @@ from collections.abc import Callable
 import sympy
 from sympy import Function
 
+from derive.integrals import integrate
+from derive.inverses import InverseOf, invert
+
 
 class sigmoid(Function):  # type: ignore[misc]
     """The logistic function 1 / (1 + e^{-x})."""
@@ -98,6 +101,10 @@ def elementary(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Basic] | None = N
             return 1 / (1 + sympy.exp(-out.args[0]))
         if isinstance(out, relu):
             return sympy.Max(0, out.args[0])
+        if isinstance(out, InverseOf):  # f^{-1}(x), f elementary by now
+            return invert(out)
+        if isinstance(out, sympy.Integral):  # \int_a^b f(y) dy, f elementary by now
+            return integrate(out)
         return out
 
     return rebuild(expr, node, memo)

@@ -4,6 +4,7 @@ and the diagnosis share (memoised per claim)."""
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from derive.checks.simplex import Group, groups
 from derive.errors import DeriveError
 from derive.model import Claim, Domain
 from derive.notation.names import Names, family_of
+from derive.notation.quantifiers import quantified_specs
 from derive.notation.statements import Definition, Notation, Rel, Side, Statement
 from derive.shapes.declared import defined_shapes
 from derive.shapes.layout import Layout
@@ -59,6 +61,9 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
     from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
     usual start 0, so verdicts do not move when it is not given)."""
+    head = Notation(claim.symbols, claim.given, claim.macros).head_definition(claim.latex)
+    if head is not None:  # J(\theta) = A = B: the first link defines J (Notation.head_definition)
+        claim = dataclasses.replace(claim, given=(*claim.given, head))
     notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
     model = model.with_claim([s.expr for s in statement.sides])
@@ -71,7 +76,7 @@ def read_given(claim: Claim) -> tuple[Notation, Given]:
     again with its shape, until nothing changes (`z = B u` after u; `J = r^T r` once r is read
     as the vector `X\\theta - y`). A definition that cannot be read is left out of the rounds,
     and an error once the shapes are settled."""
-    specs = dict(claim.symbols)
+    specs = quantified_specs(claim.symbols, claim.latex, claim.macros)  # \forall x > 0, ...
     for _ in range(len(claim.given) + 1):
         notation = Notation(specs, claim.given, claim.macros)
         definitions, failed = _readable(notation, claim.given)

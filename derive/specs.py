@@ -60,7 +60,7 @@ _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
     "function, vector(n), matrix(rows, cols), onehot(n), probability(n), rows(X), zero-based, "
-    "superscript-index, layer, sample"
+    "superscript-index, layer, last-layer, sample"
 )
 
 
@@ -85,6 +85,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
     shape: tuple[str, ...] | None = None
     sup_index = False
     layer = False
+    last = False
     sample = False
     rows: str | None = None
     zero_based = False
@@ -113,6 +114,8 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             sup_index = True
         elif word == "layer":
             layer = True
+        elif word == "last-layer":  # the output layer, named otherwise than L
+            layer = last = True
         elif word == "sample":
             sample = True
         elif word in {d.value for d in Domain}:
@@ -143,7 +146,9 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             f"symbol {key!r}: zero-based numbers the entries of a vector (not a matrix): write "
             f"vector(n), zero-based"
         )
-    return SymbolSpec(name, domain, function, shape, sup_index, layer, sample, rows, zero_based)
+    return SymbolSpec(
+        name, domain, function, shape, sup_index, layer, sample, last, rows, zero_based
+    )
 
 
 def parse_specs(table: Mapping[str, object], where: str = "[symbols]") -> dict[str, SymbolSpec]:

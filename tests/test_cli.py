@@ -40,6 +40,17 @@ def run(argv: list[str]) -> tuple[int, str, str]:
         ),
         (["\\frac{\\partial L}{\\partial w} = \\foo"], 2, "unknown macro \\foo"),
         (["--symbol", "sigma=sigmoidal", "x = x"], 2, "unknown spec"),
+        (
+            ["--macro", "\\newcommand{\\half}{\\frac{1}{2}}", "\\frac{d}{dt} \\half t^2 = t"],
+            0,
+            "verified (symbolic, numeric)",
+        ),
+        (
+            ["--macro", "\\def\\sq#1{{#1}^2}", "\\frac{d}{dt} \\sq{t+1} = 2t"],
+            1,
+            "refuted",
+        ),
+        (["--macro", "\\let\\half\\frac", "x = x"], 2, "a macro definition starts with"),
     ],
 )
 def test_verify_exit_codes(argv: list[str], code: int, word: str) -> None:

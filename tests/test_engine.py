@@ -310,3 +310,12 @@ def test_pi_is_the_constant() -> None:
     r = check("\\cos(\\pi) = 1")
     assert refuted_at(r).lhs == "-1"
     assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SIGN
+
+
+def test_a_chain_defining_its_head_checks_the_links_after_it() -> None:
+    ok = check("p(y;\\mu) = e^{-(y - \\mu)^2} = e^{-y^2} e^{2\\mu y - \\mu^2}")
+    assert ok.verdict is Verdict.VERIFIED, ok.message
+    bad = check("p(y;\\mu) = e^{-(y - \\mu)^2} = e^{-y^2} e^{2\\mu y + \\mu^2}")
+    assert bad.verdict is Verdict.REFUTED
+    assert bad.counterexample is not None
+    assert bad.counterexample.link.startswith("e^{-(y - \\mu)^2} =")  # the second link

@@ -44,3 +44,41 @@ def test_a_name_defined_by_a_vector_is_read_as_one() -> None:
 def test_an_unreadable_given_names_itself() -> None:
     with pytest.raises(DeriveError, match=r"in given 'L = \\\\foo"):
         read_given(make_claim("L = 1", given=("L = \\foo{x}",)))
+
+
+@pytest.mark.parametrize(
+    ("latex", "head"),
+    [
+        ("q(s;c) = (s - c)^2 = s^2 - 2sc + c^2", "q(s;c) = (s - c)^2"),
+        (  # an aligned chain: the alignment marks and row breaks are not part of the link
+            "\\begin{aligned} Q(u) & = 2u(u+1) \\\\ & = 2u^2 + 2u \\end{aligned}",
+            "Q(u) = 2u(u+1)",
+        ),
+    ],
+)
+def test_a_chain_opening_with_an_undeclared_function_defines_it(latex: str, head: str) -> None:
+    p = prepare(make_claim(latex))
+    assert p.claim.given[-1] == head  # the first link, read as a definition
+    name = head[0]
+    assert name in p.model.functions
+    assert len(links_of(p.statement)) == 2  # every link is still checked
+
+
+@pytest.mark.parametrize(
+    ("latex", "symbols", "given"),
+    [
+        ("q(s) = s^2 = s s", {"q": "function"}, ()),  # declared: a claim about q
+        ("q(s) = s^2 = s s", {}, ("q(s) = s^2",)),  # defined in given
+        ("q(s + 1) = s^2 = s s", {"q": "function"}, ()),  # not a list of names
+    ],
+)
+def test_other_chain_heads_define_nothing(
+    latex: str, symbols: dict[str, str], given: tuple[str, ...]
+) -> None:
+    claim = make_claim(latex, symbols=symbols, given=given)
+    assert prepare(claim).claim.given == claim.given
+
+
+def test_an_undeclared_function_of_one_relation_is_still_an_error() -> None:
+    with pytest.raises(DeriveError, match="q is not declared or defined"):
+        prepare(make_claim("q(s) = s^2"))  # a definition alone: nothing to check

@@ -100,7 +100,7 @@ def test_malformed_file_is_an_error_item_and_hides_nothing(pytester: pytest.Pyte
             "formulas/syntax.toml::(file) FAILED*",
             "formulas/keys.toml::(file) FAILED*",
             "TOML syntax: Invalid value (at end of document)",
-            "unknown key in [[]meta[]] 'author' (allowed: layout, source, title)",
+            "unknown key in [[]meta[]] 'author' (allowed: layout, preamble, source, title)",
         ]
     )
 

@@ -178,7 +178,8 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
 
 def _read(p: Prepared, latex: str) -> sympy.Expr:
     r = p.notation.reader(latex)
-    return r.expr(0, len(r.tokens))
+    (value,) = r.resolve_primes([r.expr(0, len(r.tokens))])
+    return value
 
 
 def _leaves(args: list[Arg]) -> list[str]:

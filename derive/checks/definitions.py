@@ -17,10 +17,9 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DefinitionError
 from derive.model import GradientLayout
 from derive.notation import arrays
+from derive.notation.names import LAST as LAST  # L, the last layer (re-exported)
 from derive.notation.names import Names, family_of
 from derive.notation.statements import Definition
-
-LAST = "L"  # the name of the last layer
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,7 @@ class Pattern:
     value: sympy.Expr
     latex: str
     layered: bool
+    last: sympy.Basic  # the Symbol of the last layer (L, or the name declared `last-layer`)
 
     @property
     def at_input(self) -> bool:
@@ -45,9 +45,7 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return sum(
-            1 for i in self.indices if i.is_Integer or LAST in {str(s) for s in _layer_free(i)}
-        )
+        return sum(1 for i in self.indices if i.is_Integer or self.last in _layer_free(i))
 
     def match(
         self, concrete: Sequence[int], fixed: Mapping[sympy.Symbol, int]
@@ -137,7 +135,8 @@ class Definitions:
             pats = self.patterns.setdefault(label, [])
             if any(_same_pattern(p.indices, tuple(t.indices)) for p in pats):
                 raise DefinitionError(f"{d.latex!r} defines {t} a second time")
-            pats.append(Pattern(t, d.value, d.latex, family_of(label).layer))
+            last = self.names.layer_symbol(LAST)
+            pats.append(Pattern(t, d.value, d.latex, family_of(label).layer, last))
             pats.sort(key=lambda p: -p.specificity)
         else:
             name = str(t)

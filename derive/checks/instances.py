@@ -59,7 +59,7 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
 
     def solve(layout: Layout, whole: bool) -> SizeModel:
         numbered, from_last = number_sum_pins(
-            layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST)
+            layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST), defs.symbols
         )
         written = pinned_layers(defs.names, defs.all_exprs(), claim_exprs, layout.flipped)
         read = sources if whole else sources[1:]  # sources[0] is the claim
@@ -83,7 +83,11 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
                 if b == count_symbol(v) and layout.shaped_slot(s.function, v) is not None:
                     continue  # \sum_k over a layer's units: its size comes from the layer
                 found |= bound
-        found |= {x for x in e.free_symbols if x.name in defs.names.sizes()}
+        found |= {
+            x
+            for x in e.free_symbols
+            if x.name in defs.names.sizes() and x.name not in layout.widths
+        }
         named = [str(ix.base.label) for ix in e.atoms(sympy.Indexed)]
         named += [x.name for x in e.free_symbols if x.is_commutative is False]
         for label in named:

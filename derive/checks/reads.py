@@ -22,7 +22,7 @@ import sys
 import sysconfig
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import FrameType, ModuleType
 
@@ -128,8 +128,12 @@ def _in_project(module: object) -> bool:
     """A module of the user's project: loaded from a file outside Python, its libraries and
     derive (not built in, not frozen, not a namespace package)."""
     file = getattr(module, "__file__", None)
-    if not isinstance(file, str):
-        return False
+    return isinstance(file, str) and _project_file(file)
+
+
+@lru_cache(maxsize=4096)
+def _project_file(file: str) -> bool:
+    """Whether a module's file is the project's (asked for every loaded module, twice a claim)."""
     try:
         return not _excluded(Path(file).resolve())
     except (OSError, ValueError):

@@ -70,12 +70,27 @@ _IMPLEMENTED: dict[tuple[str, int, int], sympy.FunctionClass] = {}
 def number_valued(expr: sympy.Expr, latex: str) -> sympy.Expr:
     """expr, when no vector or matrix is left inside it (a cost that came out as a vector would
     otherwise fail at every point and leave the claim undecided for a wrong reason)."""
-    if any(isinstance(e, sympy.MatrixBase) for e in sympy.preorder_traversal(expr)):
+    if _holds_matrix(expr):
         raise UnsupportedError(
             f"{latex}: a vector or matrix stands where a number is expected (inside a function "
             "or a derivative); is a cost or loss defined as a vector?"
         )
     return expr
+
+
+def _holds_matrix(expr: sympy.Basic) -> bool:
+    """Whether a vector or matrix is anywhere in expr: each distinct subtree looked at once (a
+    network's expression shares its subtrees; a plain traversal visits them again and again)."""
+    stack, seen = [expr], {id(expr)}
+    while stack:
+        x = stack.pop()
+        if isinstance(x, sympy.MatrixBase):
+            return True
+        for a in x.args:
+            if id(a) not in seen:
+                seen.add(id(a))
+                stack.append(a)
+    return False
 
 
 def implement_functions(expr: sympy.Expr, seed: int) -> sympy.Expr:

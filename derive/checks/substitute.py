@@ -43,6 +43,10 @@ class Substitution:
         self._tested: list[set[sympy.Symbol]] = []  # per expansion under way: its names tested
         self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
         self._inputs = defs.parameters()  # undefined names that are a function's variable
+        # expanded compound subtrees, per instance and names kept whole, with the names their
+        # expansion tested: a network's expression shares its subtrees, each expanded once
+        self._nodes: dict[object, tuple[sympy.Expr, set[sympy.Symbol]]] = {}
+        self._env: tuple[Mapping[sympy.Symbol, int], frozenset[object]] | None = None
 
     def defines(self, symbol: sympy.Basic) -> bool:
         return self.definition_of(symbol) is not None
@@ -177,6 +181,35 @@ class Substitution:
                     value = number
             self._memo.setdefault(memo_key, []).append((keep, tested, value))
             return value
+        if not expr.args:
+            return expr
+        key = (expr, self._env_key(env), keep)
+        known_node = self._nodes.get(key)
+        if known_node is not None:
+            value, tested = known_node
+            if self._tested:
+                self._tested[-1] |= tested
+            return value
+        self._tested.append(set())
+        try:
+            value = self._compound(expr, env, keep)
+        finally:
+            tested = self._tested.pop()
+            if self._tested:
+                self._tested[-1] |= tested
+        self._nodes[key] = (value, tested)
+        return value
+
+    def _env_key(self, env: Mapping[sympy.Symbol, int]) -> frozenset[object]:
+        """The instance as a key (made once for the instance of one expansion)."""
+        if self._env is None or self._env[0] != env:
+            self._env = (dict(env), frozenset(env.items()))
+        return self._env[1]
+
+    def _compound(
+        self, expr: sympy.Basic, env: Mapping[sympy.Symbol, int], keep: frozenset[sympy.Symbol]
+    ) -> sympy.Expr:
+        """expand() of a compound expression (not a name)."""
         if isinstance(expr, sympy.Derivative):
             variables = [v for v, _ in expr.variable_count]
             body = self.expand(expr.expr, env, keep | frozenset(variables))
@@ -206,8 +239,6 @@ class Substitution:
             args = [self.expand(a, env, keep) for a in expr.args]
             # the body's sums too
             return self.expand(self.unroller.unroll(lam(*args), env), env, keep)
-        if not expr.args:
-            return expr
         return expr.func(*[self.expand(a, env, keep) for a in expr.args])
 
 

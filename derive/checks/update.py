@@ -102,9 +102,10 @@ def _function_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
 
 
 def _called_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
-    """`J(\\theta_0, \\theta_1) = ...`: the loss is a defined function applied to the arguments
-    its definition writes, when exactly one such function depends on the target and no other
-    definition uses it (`h_\\theta(x)` is used by J: J is the loss)."""
+    """`J(\\theta_0, \\theta_1) = ...`: the loss is a function defined in its entries (see
+    statements._parameters), applied to them, when exactly one such function depends on the
+    target and no other definition uses it (`h_\\theta(x)` is used by J: J is the loss); a
+    gradient function (`g(x) = f'(x)`) is never the loss."""
     functions = p.model.functions
     used = {
         str(f.func)
@@ -115,7 +116,8 @@ def _called_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
     found = []
     for d in p.model.definitions:
         name = str(d.target)
-        if name not in functions or name in used or not d.arguments:
+        written = any(isinstance(a, sympy.Indexed) for a in d.arguments)
+        if name not in functions or name in used or not written or d.value.has(sympy.Derivative):
             continue
         call = sympy.Function(name)(*d.arguments)
         if _reaches(p, call, target, set()):

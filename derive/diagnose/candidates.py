@@ -118,10 +118,16 @@ def _times(c: sympy.Expr, e: sympy.Expr) -> sympy.Expr:
 
 
 def _factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Expr]:
-    """2, 1/2; for every size s: s, 1/s, 2s, 1/(2s), s/2, 2/s, s^2, 1/s^2; for every plain name x of
-    the claim that no definition gives (a step size, a threshold): x, 1/x."""
+    """2, 1/2; for every size s: s, 1/s, 2s, 1/(2s), s/2, 2/s, s^2, 1/s^2; for every logarithm of
+    a number (ln 10, of a base-10 logarithm differentiated as the natural one): it and its
+    inverse; for every plain name x of the claim that no definition gives (a step size, a
+    threshold): x, 1/x."""
     sizes = p.model.sizes([stated, reference])
     out: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]
+    exprs = [stated, reference, *p.model.symbols.values()]
+    logs = {g for e in exprs for g in e.atoms(sympy.log) if g.args[0].is_Integer}
+    for g in sorted(logs, key=sympy.default_sort_key):
+        out += [g, 1 / g]
     for s in sizes:
         out += [s, 1 / s, 2 * s, 1 / (2 * s), s / 2, 2 / s, s**2, 1 / s**2]
     names = [

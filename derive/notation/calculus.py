@@ -9,7 +9,7 @@ import sympy
 from derive.notation import arrays
 from derive.notation.calls import CallReader
 from derive.notation.macros import PRODUCTS
-from derive.notation.tokens import Kind, matching
+from derive.notation.tokens import Kind, matching, nesting
 
 
 class CalculusReader(CallReader):
@@ -101,10 +101,125 @@ class CalculusReader(CallReader):
         pieces.append(self._hold(self._derivative(operand, variables, order, i, m), i, m, holds))
         return m
 
-    def _integer(self, lo: int, hi: int) -> int:
+    # -- a prime on an expression: (1 + e^{-z})' ------------------------------------------------
+    def _expression_prime(
+        self,
+        i: int,
+        close: int,
+        hi: int,
+        pieces: list[str],
+        holds: dict[str, tuple[sympy.Expr, int, int]],
+    ) -> int:
+        """`(1+e^{-z})'`, `\\left(\\frac{g(x)}{h(x)}\\right)''`: the derivative of the group by
+        the one variable of the whole formula, known once every side is read (resolve_primes).
+        Until then the group stands as a fresh symbol."""
+        end = close + 1
+        while end < hi and self.tokens[end].is_char("'"):
+            end += 1
+        inner = self.expr(i + 1, close)
+        stand_in = sympy.Dummy("prime")
+        self.expression_primes.append((stand_in, inner, end - close - 1, i, end))
+        pieces.append(self._hold(stand_in, i, end, holds))
+        return end
+
+    def _stands_alone(self, i: int) -> bool:
+        """Whether the group opening at tokens[i] is no argument of what is before it (a call
+        `\\log(t)`, a name `a(t)` that may be a function): it opens the formula or follows an
+        operator, a relation, a number or another opening bracket."""
+        if i == 0:
+            return True
+        before = self.tokens[i - 1]
+        if before.kind is Kind.NUMBER:
+            return True
+        if before.kind is Kind.CHAR:
+            return before.text in "+-*/=<>([{,&|"
+        return before.text in PRODUCTS or before.text in {"\\le", "\\ge", "\\neq", "\\approx"}
+
+    def resolve_primes(self, exprs: list[sympy.Expr]) -> list[sympy.Expr]:
+        """The expressions read with each `(...)'` made the derivative by the formula's one
+        variable: its only free plain name (every side counted). A formula with another name,
+        an indexed entry, a vector or none has no such variable: an error naming them."""
+        if not self.expression_primes:
+            return exprs
+        stand_ins = {s for s, *_ in self.expression_primes}
+        inners = [inner for _, inner, *_ in self.expression_primes]
+        found: set[sympy.Basic] = set()
+        for e in [*exprs, *inners]:
+            found |= {x for x in e.free_symbols if x not in stand_ins}
+            found |= e.atoms(sympy.Indexed)
+        plain = {x for x in found if isinstance(x, sympy.Symbol) and x.is_commutative}
+        labels = {ix.base.label for ix in found if isinstance(ix, sympy.Indexed)}
+        candidates = (found - labels) - {
+            s for ix in found if isinstance(ix, sympy.Indexed) for s in ix.free_symbols - {ix}
+        }
+        if len(candidates) != 1 or not plain or candidates != plain:
+            _, _, _, lo, hi = self.expression_primes[0]
+            names = ", ".join(sorted(str(x) for x in candidates)) or "none"
+            raise self.error(
+                "a prime on an expression is the derivative by the formula's one variable, "
+                f"and this formula has {len(candidates)} ({names}); write d/dx (...)",
+                lo,
+                hi,
+            )
+        (var,) = plain
+        done: dict[sympy.Basic, sympy.Expr] = {}
+        for stand_in, inner, order, _, _ in self.expression_primes:  # inner ones first
+            done[stand_in] = sympy.Derivative(inner.xreplace(done), (var, order), evaluate=False)
+        return [e.xreplace(done) for e in exprs]
+
+    # -- a definite integral: \int_a^b f(y)\,dy --------------------------------------------------
+    def _integral(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """`\\int_{a}^{b} f(y) dy`: both limits written, the integrand up to the first `d` and
+        a name at its own depth (the differential), the variable one plain name that the limits
+        do not use. Integrated once f is written out (derive/integrals.py)."""
+        k = i + 1
+        limits: dict[str, tuple[int, int]] = {}
+        while k < hi and self.tokens[k].is_char("_", "^") and self.tokens[k].text not in limits:
+            lo, gh, nxt = self._group(k + 1, hi)
+            limits[self.tokens[k].text] = (lo, gh)
+            k = nxt
+        if set(limits) != {"_", "^"}:
+            raise self.error("an integral is read with both limits: \\int_{a}^{b} f(y)\\,dy", i, k)
+        depth, d = 0, -1
+        for m in range(k, hi):
+            t = self.tokens[m]
+            depth += nesting(t)
+            differential = depth == 0 and t.kind is Kind.LETTER and t.text == "d"
+            if differential and m + 1 < hi and self._starts_name(self.tokens[m + 1]):
+                d = m
+                break
+        if d < 0 or self.names.spec("d") is not None:
+            raise self.error("an integral needs its differential: \\int_{a}^{b} f(y)\\,dy", i, hi)
+        if d == k:
+            raise self.error("an integral with nothing to integrate", i, d + 1)
+        atom = self._variable_atom(d + 1, hi)
+        if atom.indexed:
+            raise self.error("the variable of an integral is one plain name", d + 1, atom.end)
+        var = self.names.symbol(atom.name)
+        lower, upper = self.expr(*limits["_"]), self.expr(*limits["^"])
+        if var in lower.free_symbols | upper.free_symbols:
+            raise self.error("the variable of an integral is in its limits", i, atom.end)
+        value = sympy.Integral(self.expr(k, d), (var, lower, upper))
+        pieces.append(self._hold(value, i, atom.end, holds))
+        return atom.end
+
+    def _integer(self, lo: int, hi: int, *, variable: bool = False) -> int:
+        """The order of a derivative (`variable`: written on its variable, `\\partial x^2`)."""
         toks = self.tokens[lo:hi]
         if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
             return int(toks[0].text)
+        if (
+            variable and len(toks) == 1 and toks[0].kind is Kind.LETTER
+        ):  # \partial W^L, \partial y^k
+            x = toks[0].text
+            raise self.error(
+                f"the order of a derivative must be a whole number; is ^{x} a layer or sample "
+                f'index? Write ^{{[{x}]}} or ^{{({x})}}, or declare {x} = "layer" or "sample"',
+                lo,
+                hi,
+            )
         raise self.error("the order of a derivative must be a whole number", lo, hi)
 
     def _denominator(self, lo: int, hi: int, marker: str) -> list[tuple[sympy.Expr, int]]:
@@ -137,7 +252,7 @@ class CalculusReader(CallReader):
             n = 1
             if k < hi and self.tokens[k].is_char("^"):
                 olo, ohi, k = self._group(k + 1, hi)
-                n = self._integer(olo, ohi)
+                n = self._integer(olo, ohi, variable=True)
             if not isinstance(var, sympy.Symbol | sympy.Indexed):
                 raise self.error("a derivative must be taken with respect to a name", lo, hi)
             out.append((var, n))

@@ -10,14 +10,21 @@ import sympy
 
 from derive import functions
 from derive.errors import LatexError
-from derive.model import FunctionKind
+from derive.inverses import InverseOf
+from derive.model import Domain, FunctionKind
 from derive.notation import arrays
-from derive.notation.macros import CONVENTIONAL_FUNCTIONS
+from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
 from derive.notation.names import Family
 from derive.notation.scripts import Atom, ScriptReader
-from derive.notation.tokens import matching
+from derive.notation.tokens import Kind, matching, nesting
 
 FunctionMaker = Callable[..., sympy.Expr]
+# the open interval of each domain an inverse function's argument may have
+_INTERVALS = {
+    Domain.UNIT: (sympy.Integer(0), sympy.Integer(1)),
+    Domain.POSITIVE: (sympy.Integer(0), sympy.oo),
+    Domain.REAL: (-sympy.oo, sympy.oo),
+}
 
 # activations written as words in a roman font, read without a declaration
 WORD_ACTIVATIONS = {"ReLU": "relu", "relu": "relu", "sigmoid": "sigmoid"}
@@ -219,6 +226,21 @@ class CallReader(ScriptReader):
         j = atom.end
         func = self.function_of(atom)
         called = j < hi and self.tokens[j].is_char("(")
+        if func is not None and not called and j < hi and self.tokens[j].is_char("^"):
+            lo, gh, after = self._group(j + 1, hi)
+            inverse = [t.text for t in self.tokens[lo:gh]] == ["-", "1"]
+            if inverse and after < hi and self.tokens[after].is_char("("):
+                close = matching(self.tokens, after, self.latex)
+                value = self._inverse(atom, func, after, close)
+                pieces.append(self._hold(value, i, close + 1, holds))
+                return close + 1
+            if after < hi and self.tokens[after].is_char("("):  # \zeta^{-1}(x), \sigma^2(z)
+                raise self.error(
+                    f"a superscript between the function {atom.name} and its argument: a power "
+                    "of a function is not read (write (f(x))^2; f^{-1}(x) is the inverse)",
+                    i,
+                    after + 1,
+                )
         if func is not None and called:
             close = matching(self.tokens, j, self.latex)
             args = self._arguments(j + 1, close)
@@ -252,6 +274,11 @@ class CallReader(ScriptReader):
                 self._emit(*atom.power, pieces, holds)
                 pieces.append("}")
             return j
+        if func is arrays.TraceOf and not called and not atom.primes and not atom.indexed:
+            end = self._product_end(j, hi)  # tr AB: the trace of the product that follows
+            if end > j:
+                pieces.append(self._hold(func(self.expr(j, end)), i, end, holds))
+                return end
         if func is not None and not atom.indexed:
             raise self.error(f"the function {atom.name} needs an argument in parentheses", i, j)
         if called and atom.primes:  # u'(x): a derivative of something not declared a function
@@ -300,6 +327,16 @@ class CallReader(ScriptReader):
                 i,
                 close + 1,
             )
+        if called and atom.indexed and func is None and self._listed(j):
+            close = matching(self.tokens, j, self.latex)
+            bare = atom.name.lstrip(chr(92))
+            raise self.error(  # c_i(x_i, \beta): a list of arguments, never a factor
+                f"{self.latex[self.tokens[i].start : self.tokens[close].end]} applies {atom.name}"
+                f", which is not declared or defined as a function: declare it in [symbols] "
+                f'({bare} = "function") or define it in given',
+                i,
+                close + 1,
+            )
         if called and atom.name in CONVENTIONAL_FUNCTIONS and not atom.indexed:
             raise self.error(
                 f"{atom.name}(...) reads as a call of an undeclared function; declare it in "
@@ -315,6 +352,66 @@ class CallReader(ScriptReader):
             pieces.append("}")
         return j
 
+    def _product_end(self, lo: int, hi: int) -> int:
+        """The end of the product starting at tokens[lo]: the next + or - between two factors,
+        relation, comma or row break at its level, or the end of the group it stands in. The
+        trace is linear, so a number in that product changes nothing (`tr A \\cdot c` = c tr A)."""
+        depth = 0
+        for k in range(lo, hi):
+            t = self.tokens[k]
+            step = nesting(t)
+            if depth + step < 0:
+                return k
+            depth += step
+            if depth or step:
+                continue
+            before = self.tokens[k - 1] if k > lo else None
+            binary = before is not None and not before.is_char("+", "-", "^", "_", "(", "[", "{")
+            if (t.is_char("+", "-") and binary) or t.is_char("+", ",", ";", "&", "=", "<", ">"):
+                return k
+            if t.kind is Kind.COMMAND and (t.text in RELATIONS or t.text == "\\\\"):
+                return k
+        return hi
+
+    def _listed(self, j: int) -> bool:
+        """Whether the parenthesis opened at tokens[j] holds a list (a comma or a semicolon at
+        its top level), which only a function's arguments can be."""
+        close = matching(self.tokens, j, self.latex)
+        return any(
+            self.tokens[k].is_char(",", ";") and self._depth0(j + 1, k) for k in range(j + 1, close)
+        )
+
+    def _inverse(self, atom: Atom, func: FunctionMaker, lo: int, close: int) -> sympy.Expr:
+        """`\\sigma^{-1}(x)`: the inverse of a function of one argument that derive can make
+        elementary (a known activation, or one `given` defines), at one name whose domain is an
+        interval (derive/inverses.py solves for it once the function is elementary)."""
+        spec = self.names.spec(atom.name)
+        defined = self.arguments.get(atom.name)
+        known = spec is not None and spec.function not in (None, FunctionKind.ARBITRARY)
+        if not known and not (spec is None and defined is not None and len(defined) == 1):
+            raise self.error(
+                f"the inverse of {atom.name} is read only for a known function of one argument "
+                "(sigmoid, tanh, exp, log) or one defined in given as f(x) = ...",
+                atom.start,
+                close + 1,
+            )
+        args = self._arguments(lo + 1, close)
+        arg = args[0] if len(args) == 1 else None
+        if not isinstance(arg, sympy.Symbol) or not arg.is_commutative:
+            raise self.error(
+                "the argument of an inverse function is read as one name (its domain says where "
+                "the inverse must exist)",
+                lo,
+                close + 1,
+            )
+        bounds = _INTERVALS.get(self.names.domain(arg.name))
+        if bounds is None:
+            raise self.error(
+                f"the domain of {arg.name} is no interval an inverse can be taken on", lo, close + 1
+            )
+        t = sympy.Dummy("t", real=True)
+        return InverseOf(func(t), t, arg, *bounds)
+
     def _entry(self, value: sympy.Expr, i: int, hi: int) -> tuple[sympy.Expr, int]:
         """`\\operatorname{softmax}(z)_i`: an entry of the vector (or matrix) a call returns,
         its subscript starting at tokens[i]. One index for a vector, two for a matrix."""
@@ -325,8 +422,8 @@ class CallReader(ScriptReader):
         return arrays.Entry(value, *indices), nxt
 
     def _names_only(self, lo: int, hi: int) -> bool:
-        """Whether tokens[lo:hi] are names separated by commas (`\\theta`, `w, b`), as a list of
-        a function's variables is; `(1 - a)` or `(x + y)` is not."""
+        """Whether tokens[lo:hi] are names separated by commas or semicolons (`\\theta`, `w, b`,
+        `y;\\phi`), as a list of a function's variables is; `(1 - a)` or `(x + y)` is not."""
         expect_name = True
         k = lo
         while k < hi:
@@ -338,7 +435,7 @@ class CallReader(ScriptReader):
                 if atom.end <= k:
                     return False
                 k, expect_name = atom.end, False
-            elif self.tokens[k].is_char(","):
+            elif self.tokens[k].is_char(",", ";"):
                 k, expect_name = k + 1, True
             else:
                 return False

@@ -60,6 +60,8 @@ class Cursor(ABC):
         # piecewise rows written as chains, collected while a claim's side is read (see
         # literals._piecewise); None outside a claim, where such a row is an error
         self.row_chains: list[RowChain] | None = None
+        # each `(...)'`: its stand-in, the group read, the order, its tokens (calculus.py)
+        self.expression_primes: list[tuple[sympy.Symbol, sympy.Expr, int, int, int]] = []
         self._multi = sorted(
             (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
         )

@@ -27,6 +27,9 @@ _ASSUMPTIONS: dict[Domain, dict[str, bool]] = {
 }
 
 
+LAST = "L"  # the name of the last layer
+
+
 class Names:
     """The symbol table of one claim: specs in, SymPy objects out."""
 
@@ -37,6 +40,7 @@ class Names:
         self._bases: dict[str, sympy.IndexedBase] = {}
         self._origins: dict[sympy.Symbol, sympy.Indexed] = {}
         self._elements: dict[sympy.Indexed, sympy.Symbol] = {}
+        self._layers: set[sympy.Basic] = set()
 
     def spec(self, name: str) -> SymbolSpec | None:
         return self.specs.get(name)
@@ -55,15 +59,22 @@ class Names:
 
     def layer_symbol(self, name: str) -> sympy.Symbol:
         """The Symbol of a name written inside a layer index `^{[l]}`: an integer, distinct from
-        the same letter used elsewhere (001 writes `L` for the loss and for the last layer)."""
-        key = f"[{name}]"
+        the same letter used elsewhere (001 writes `L` for the loss and for the last layer).
+        L is the last layer, and so is a name declared `last-layer` (`N = "last-layer"`: the
+        notes call the output layer N): one Symbol, named as declared."""
+        lasts = sorted(n for n, spec in self.specs.items() if spec.last)
+        if name == LAST or name in lasts:
+            name, key = (lasts[0] if lasts else LAST), f"[{LAST}]"
+        else:
+            key = f"[{name}]"
         if key not in self._symbols:
             self._symbols[key] = sympy.Symbol(name, integer=True)
+            self._layers.add(self._symbols[key])
         return self._symbols[key]
 
     def is_layer(self, s: sympy.Basic) -> bool:
         """Whether s is the Symbol of a layer (a name in `^{[l]}`, or declared `layer`)."""
-        return isinstance(s, sympy.Symbol) and self._symbols.get(f"[{s.name}]") is s
+        return s in self._layers
 
     def indexed(self, family: Family, indices: tuple[sympy.Expr, ...]) -> sympy.Indexed:
         label = family.label

@@ -184,10 +184,19 @@ class Reader(SumReader, CalculusReader):
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if text in {"\\log", "\\ln"} and self._exponential_inside(i + 1, hi):
+            end = self._product_end(i + 1, hi)  # \log \frac{1}{b} \exp(-u): log of the product
+            pieces.append(self._hold(sympy.log(self.expr(i + 1, end)), i, end, holds))
+            return end
+        if text == "\\int":
+            return self._integral(i, hi, pieces, holds)
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
             pieces.append("\\ln")  # in ML, \log is the natural logarithm
+            return i + 1
+        if text == "\\lg":  # the base-10 logarithm (ISO 80000-2), never the natural one
+            pieces.append("\\log_{10}")
             return i + 1
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
             close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
@@ -230,6 +239,15 @@ class Reader(SumReader, CalculusReader):
             raise self.error("a transpose on nothing", i)
         raise self.error(f"unknown macro {text}", i)
 
+    def _exponential_inside(self, lo: int, hi: int) -> bool:
+        """Whether the product after a logarithm written without parentheses (`\\log \\frac{1}{b}
+        \\exp(-u)`) holds an exponential `\\exp`: latex2sympy2 would end the logarithm's argument
+        there, while it takes `e^{-u}` in; both are read as one argument."""
+        if lo >= hi or self.tokens[lo].is_char("(", "_"):
+            return False
+        end = self._product_end(lo, hi)
+        return any(t.is_command("\\exp") for t in self.tokens[lo:end])
+
     def _environment(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> int:
@@ -255,6 +273,16 @@ class Reader(SumReader, CalculusReader):
             close = matching(self.tokens, i, self.latex)
             if c == "[" and self._commas(i + 1, close):
                 return self._row(i, close, hi, pieces, holds)
+            if c == "(" and close + 1 < hi and self.tokens[close + 1].is_char("'"):
+                if self._stands_alone(i):
+                    return self._expression_prime(i, close, hi, pieces, holds)
+                # \log(t)': the prime of the call, or of its argument? never guessed
+                raise self.error(
+                    "a prime after the parentheses of a call or a product: write the "
+                    "derivative as \\frac{d}{dx}(...)",
+                    i - 1,
+                    close + 2,
+                )
             if close + 1 < hi and self.tokens[close + 1].is_char("_"):
                 return self._group_entry(i, close, hi, pieces, holds)
             if close + 1 < hi and self.tokens[close + 1].is_char("^"):
@@ -449,4 +477,5 @@ def read_expression(latex: str, names: Names, defined: frozenset[str] = frozense
     if rels:
         lo, _ = parts[1]
         raise reader.error(f"expected an expression, found the relation {rels[0]}", lo - 1)
-    return reader.expr(0, len(reader.tokens))
+    (value,) = reader.resolve_primes([reader.expr(0, len(reader.tokens))])
+    return value

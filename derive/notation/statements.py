@@ -16,6 +16,7 @@ from derive.notation.cursor import Applied
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Names
+from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, matching
@@ -230,40 +231,95 @@ class Notation:
             found[key] = args if found.get(key, args) == args else None
         return {k: v for k, v in found.items() if v is not None}
 
+    def head_definition(self, latex: str) -> str | None:
+        """`J(\\theta) = A = B = ...`, `p(y;\\phi) = A = ...`: a chain that opens with a function
+        neither declared nor defined, applied to names, defines it by its first link (the only
+        reading: its first side names what the chain computes). The LaTeX of that definition, to
+        be read with the `given`; None for any other claim (a claim of one relation, `J(\\theta)
+        = A`, states nothing to check and stays an error)."""
+        try:
+            r = self.reader(latex)
+            parts, rels = r.split_relations()
+        except LatexError:
+            return None
+        if len(rels) < 2 or rels[0] != "=":
+            return None
+        (lo, hi), (rlo, rhi) = (_trimmed(r, *part) for part in parts[:2])
+        if lo >= hi or rlo >= rhi or not r._starts_name(r.tokens[lo]):
+            return None
+        try:
+            atom = r._atom(lo, hi)
+        except LatexError:
+            return None
+        name = atom.name
+        if (
+            atom.primes
+            or atom.end >= hi
+            or not r.tokens[atom.end].is_char("(")
+            or matching(r.tokens, atom.end, latex) != hi - 1
+            or self.names.spec(name) is not None
+            or name in self.defined_functions | self.defined_values
+            or not r._names_only(atom.end + 1, hi - 1)
+        ):
+            return None
+        head = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
+        return f"{head} = {latex[r.tokens[rlo].start : r.tokens[rhi - 1].end]}"
+
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
         if all(t.kind is Kind.COMMAND and t.text in SEPARATING_SPACES for t in r.tokens):
             raise LatexError("the claim is empty", latex, 0, len(latex))
-        parts, rels = r.split_relations()
+        prefix = quantifier(r.tokens, latex)  # \forall x > 0, ...: x's domain, then the formula
+        start = 0
+        if prefix is not None:
+            if self.names.domain(prefix.name) is not prefix.domain:  # see quantified_specs
+                raise r.error(
+                    f"the domain this quantifier states for {prefix.name} is not the one it is "
+                    f"read with ({self.names.domain(prefix.name).value})",
+                    0,
+                    prefix.end,
+                )
+            start = prefix.end
+            if start >= len(r.tokens):
+                raise r.error("a quantifier with no formula after it", 0, start)
+        parts, rels = r.split_relations(start)
         if not rels:
             raise r.error(
-                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)", 0, len(r.tokens)
+                "a claim needs a relation (=, \\approx, \\le, \\leftarrow, ...)",
+                start,
+                len(r.tokens),
             )
-        sides: list[Side] = []
+        parts, rels, opening = _opening(r, parts, rels)
+        texts: list[str] = []
+        values: list[sympy.Expr] = []
         relations: list[Rel] = []
         for n, (lo, hi) in enumerate(parts):
             text = latex[
                 _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
             ]
             r.row_chains = []
-            expr = r.expr(lo, hi)
-            sides.append(Side(text, expr))
-            for later in _chained_sides(r, expr, text, lo, hi):  # = \begin{cases} a = b & ...
+            value = r.expr(lo, hi)
+            texts.append(text)
+            values.append(value)
+            for later in _chained_sides(r, value, text, lo, hi):  # = \begin{cases} a = b & ...
                 relations.append(Rel.EQ)
-                sides.append(later)
+                texts.append(later.latex)
+                values.append(later.expr)
             r.row_chains = None
             if n < len(rels):
                 relations.append(_REL[rels[n]])
+        sides = [Side(t, v) for t, v in zip(texts, r.resolve_primes(values), strict=True)]
         kept = r.tokens
-        drops = dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
+        drops = opening + dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
         return Statement(latex, tuple(sides), tuple(relations), drops)
 
     def dropped(self, latex: str) -> tuple[Dropped, ...]:
         """The text of a claim or definition that the reader reads as nothing (annotations,
         sizing, spacing, sentence punctuation): see derive/notation/dropped.py."""
         r = self.reader(latex)
-        parts, _ = r.split_relations()
-        return dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
+        parts, rels = r.split_relations()
+        parts, rels, opening = _opening(r, parts, rels) if rels else (parts, rels, ())
+        return opening + dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
 
     def definition(self, latex: str) -> Definition:
         r = self.reader(latex)
@@ -274,7 +330,7 @@ class Notation:
             )
         (lo, hi), (rlo, rhi) = parts
         atom = r._atom(lo, hi)
-        value = r.expr(rlo, rhi)
+        (value,) = r.resolve_primes([r.expr(rlo, rhi)])
         if atom.end < hi and atom.primes:  # f'(x) = ...: would silently define f itself
             raise r.error(
                 "a definition of a derivative is not supported; define the function itself",
@@ -315,6 +371,28 @@ class Notation:
         if not isinstance(target, sympy.Symbol):
             raise r.error("the left side of a definition should be a name", lo, hi)
         return Definition(latex, target, (), value)
+
+
+def _opening(
+    r: Reader, parts: list[tuple[int, int]], rels: list[str]
+) -> tuple[list[tuple[int, int]], list[str], tuple[Dropped, ...]]:
+    """`&= A \\ &= B`, the rows after the first of an aligned display: the side before the first
+    = is not written, so the claim is the chain of the sides written, and the opening `&=` is
+    listed as read as nothing. Any other statement is returned as it is."""
+    lo, hi = _trimmed(r, *parts[0])
+    if lo < hi or rels[0] != "=" or len(rels) < 2:
+        return parts, rels, ()
+    a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
+    return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "opening relation"),)
+
+
+def _trimmed(r: Reader, lo: int, hi: int) -> tuple[int, int]:
+    """A side without the alignment marks and row breaks around it (`p(y) & = ... \\\\ & = `)."""
+    while lo < hi and (r.tokens[lo].is_command("\\\\") or r.tokens[lo].is_char("&")):
+        lo += 1
+    while hi > lo and (r.tokens[hi - 1].is_command("\\\\") or r.tokens[hi - 1].is_char("&")):
+        hi -= 1
+    return lo, hi
 
 
 def _indexed_function(

@@ -28,7 +28,9 @@ Otherwise:
    (`\\delta^L = ...`: a superscript index, most likely), or when it takes the derivative of a
    name that no definition in scope defines (or defines only with, or only without, an index),
    or by a name the definitions do not reach: the dependency is then given elsewhere (prose,
-   inline math, a figure), and the engine would read the derivative as unknown or 0.
+   inline math, a figure), and the engine would read the derivative as unknown or 0. So is a
+   link whose two sides are written in names that no definition relates (J by p_i, restated by
+   z_i: p_i = \\sigma(z_i) is in the prose).
 
 The notes layer (notes.py) adds two more: a claim that uses a name defined only further down,
 or a name that only inline math defines.
@@ -161,6 +163,7 @@ def classify(
         side_by_side = surface.side_by_side(tokenize(latex))
     except LatexError as exc:
         return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+    latex = surface.named_words(latex, frozenset(d.name for d in scope))
     word = surface.word(tokenize(latex), specs)
     if word:
         return Classified(
@@ -242,7 +245,7 @@ def classify(
             return Classified(
                 Role.NOT_CHECKED,
                 f"the value of {target.shown} at values of its names that the prose gives (an "
-                f"evaluation): not checked; the definition at line {earlier.line} stays in scope",
+                f"evaluation); the definition at line {earlier.line} stays in scope",
             )
         if target is not None and earlier is not None and not target.uses and len(rels) == 1:
             return Classified(  # `A = [2, 3]` after `A = ...`: the note's next example
@@ -287,7 +290,11 @@ def classify(
     statement = _statement(notation, claim)
     names = _statement_names(statement) if statement is not None else None
     if statement is not None:
-        problem = _power_of_a_name(statement) or _derivative_problem(statement, known)
+        problem = (
+            _power_of_a_name(statement)
+            or _derivative_problem(statement, known)
+            or _unrelated_sides(statement, known)
+        )
         if problem:
             return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
     # an update rule descends a loss it need not name: every definition in scope is passed,
@@ -344,6 +351,12 @@ def _announced(
     if step and surface.IMPLIES.search(rest, step.end()):
         step = None  # more than one `=>`: a chain of reasoning, not checked below
         head = rest
+    if _definition(head, specs, scope, line) is None:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"written `{word}`, a definition, but not of the form NAME = EXPRESSION: not read "
+            "as a claim",
+        )
     c = classify(head, line, specs, scope, stacked=stacked)
     if c.restates is not None:  # `Let L = ...` after `L = ...`: a new definition
         c = classify(head, line, specs, scope, stacked=stacked, redefines=True)
@@ -437,6 +450,36 @@ def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str |
                         f"{head} does not depend on {name} through the display formulas in "
                         "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
                     )
+    return None
+
+
+def _unrelated_sides(statement: Statement, scope: Sequence[Defined]) -> str | None:
+    """Two sides of one link written in different names that no definition in scope relates:
+    `J = \\frac{1}{N}\\sum_i [\\ln(1 + e^{-z_i}) + ...]` where J is defined by p_i and the note
+    gives p_i = \\sigma(z_i) in prose or in a `\\because` row. Each side has a name the other
+    does not reach; checked, the two would be independent variables and the verdict about
+    something the note does not say. (A name on one side only, as c in `\\frac{d}{dx}(x^2 + c)
+    = 2x`, is fine.)"""
+    defined = {d.name: d for d in scope}
+
+    def free(expr: sympy.Basic) -> set[str]:
+        indices = {str(s) for ix in expr.atoms(sympy.Indexed) for s in ix.free_symbols} - {
+            str(ix) for ix in expr.atoms(sympy.Indexed)
+        }
+        bases = {str(ix.base.label) for ix in expr.atoms(sympy.Indexed)}
+        names = {n for n in _names(expr) if "[" not in n and n not in indices} | bases
+        return {n for n in closure(names, defined) - set(defined) if "[" not in n}
+
+    sides = [free(side.expr) for side in statement.sides]
+    for k in range(len(sides) - 1):
+        left, right = sides[k] - sides[k + 1], sides[k + 1] - sides[k]
+        if left and right:
+            return (
+                f"the sides of {statement.sides[k].latex.strip()} = ... are written in "
+                f"different names ({', '.join(sorted(left))} on the left, "
+                f"{', '.join(sorted(right))} on the right) that no display formula in scope "
+                "relates (given in prose, a figure or a \\because row?)"
+            )
     return None
 
 

@@ -70,6 +70,8 @@ class Display:
     source: str = ""  # the display as written (first to last row)
     span: tuple[int, int] = (0, 0)  # offsets of its display(s) in the text, delimiters included
     stacked: bool = False  # a row holds two statements on separate lines, without `\\\\`
+    # what its rows give as a reason (`\\because z_i = w_1 x_{i1} + b`), as written, in order
+    because: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,10 @@ def _assemble(
             source = text[first.start + lead : chain[-1].end].strip()
             span = (first.block.opening, chain[-1].block.closing)
             stacked = any(_stacked(_clean(r.text)) for r in chain)
-            display = Display(body, where, first.block.env, len(chain), source, span, stacked)
+            because = tuple(b for r in chain if (b := _because(r.text)))
+            display = Display(
+                body, where, first.block.env, len(chain), source, span, stacked, because
+            )
             items.append((first.start, display))
         chain.clear()
 
@@ -250,6 +255,18 @@ def _stacked(row: str) -> bool:
                 found = True
         starts += found and not opening
     return starts > 1
+
+
+def _because(row: str) -> str:
+    """The statement a row gives as its reason (`\\quad \\because z_i = w_1 x_{i1} + b` ->
+    `z_i = w_1 x_{i1} + b`), or "" (none, or `\\therefore`, which states a consequence)."""
+    m = _BECAUSE.search(_ROW_ENV.sub(" ", _NOISE.sub(" ", row)))
+    if m is None or "\\because" not in m.group():
+        return ""
+    reason = m.group().split("\\because", 1)[1].strip()
+    if m.group().lstrip(" \\quad,;").startswith("(") and reason.endswith(")"):
+        reason = reason[:-1]
+    return reason.strip()
 
 
 def _clean(row: str) -> str:

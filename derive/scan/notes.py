@@ -191,15 +191,18 @@ def _classify_all(
                 specs = {**specs, **said.specs}
                 marker = said.marker or marker
                 continue
+            local, reasons = _with_reasons(item, specs, scope)
             c = classify(
                 item.latex,
                 item.where.line,
                 specs,
-                scope,
+                local,
                 skip=marker is not None and marker.skip,
                 stacked=item.stacked,
                 redefines=marker is not None and marker.redefines,
             )
+            if reasons and c.role is Role.CLAIM:
+                c = replace(c, note=f"{c.note}; with {reasons} (the row's \\because)")
             if marker and marker.expect_refuted and c.role is Role.DEFINITION:
                 c = Classified(  # never drop a marker silently
                     Role.NOT_CHECKED,
@@ -213,6 +216,22 @@ def _classify_all(
             formulas.append(_formula(where_name, item, c, specs, marker, name))
             marker = None
     return _defined_inline(_forward_references(formulas), conditions), problems
+
+
+def _with_reasons(
+    display: extract.Display, specs: dict[str, SymbolSpec], scope: list[Defined]
+) -> tuple[list[Defined], str]:
+    """The scope for one display whose rows give a definition as their reason (`\\dfrac{dz_i}
+    {dw_2} = ... \\quad \\because z_i = w_1x_{i1} + w_2x_{i2} + b`): that definition, in place
+    of any of the same name, for this display only; and the reasons used, for the rule line.
+    A reason that is no definition (`\\because \\ln 1 = 0`) is left out, as before."""
+    local, used = scope, []
+    for reason in display.because:
+        d = given_definition(reason, display.where.line, specs, local)
+        if d is not None:
+            local = [*(x for x in local if x.name != d.name), d]
+            used.append(reason)
+    return local, ", ".join(used)
 
 
 def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:

@@ -103,6 +103,31 @@ def spelled(latex: str) -> str:
     return _BARE_SCRIPT.sub(r"\1{\2}", latex)
 
 
+_LEFT_WORD = re.compile(r"^\s*([A-Za-z]{3,})\s*(?==|:=|\\leftarrow)")
+_FUNCTION_WORDS = frozenset(
+    {"log", "exp", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "det", "sqrt"}
+)
+
+
+def named_words(latex: str, names: frozenset[str]) -> str:
+    """A word written alone as the left side of a display (`Odds = \\frac{P}{1-P}`,
+    `Loss &= ...`) names the quantity it defines, as `\\mathrm{Odds}` would; so does a word that
+    such a definition in scope made a name (`names`). Elsewhere a word stays prose (`when y =
+    1`), not inside `\\text{...}`."""
+    m = _LEFT_WORD.match(latex)
+    words = set(names)
+    if m and m.group(1) not in _FUNCTION_WORDS and m.group(1) not in _LOST_COMMANDS:
+        words.add(m.group(1))
+    words = {w for w in words if len(w) >= 3 and w.isascii() and w.isalpha()}
+    if not words:
+        return latex
+    alternatives = "|".join(sorted(words, key=len, reverse=True))
+    pattern = re.compile(
+        r"(" + _WORDS.pattern + r")|(?<![A-Za-z\\])(" + alternatives + r")(?![A-Za-z])"
+    )
+    return pattern.sub(lambda x: x.group(1) or f"\\mathrm{{{x.group(2)}}}", latex)
+
+
 def differential(latex: str) -> str | None:
     """A `dx` (or `d\\sigma`, `\\mathrm{d}x`) outside the fractions `\\frac{dy}{dx}`,
     `\\frac{d}{dx}` that write a derivative, if any."""

@@ -8,14 +8,16 @@
   units wide.
 - A number added to a whole layered vector at a numbered layer, or at L (the last layer) or
   L - 1, ...: `1 - a^{[3]}` (a cross-entropy of one output, `\\log(1 - a^{[3]})`) makes layer 3
-  one unit wide: a number plus a vector is well-formed only when the vector has one entry.
+  one unit wide: a number plus a vector is well-formed only when the vector has one entry. A
+  plain name neither defined nor declared with a shape is a number too, and a plain name
+  defined as a whole layered vector stands for it: `\\hat y - y` with `\\hat y = a^{[N]}`.
 
 Anything else leaves the widths to the layer convention (`derive/shapes/layout.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import sympy
 
@@ -100,19 +102,37 @@ def literal_pins(lit: arrays.Literal, names: Names) -> dict[int, int]:
 
 
 def number_sum_pins(
-    layout: Layout, exprs: Iterable[sympy.Basic], last: sympy.Symbol
+    layout: Layout,
+    exprs: Iterable[sympy.Basic],
+    last: sympy.Symbol,
+    values: Mapping[sympy.Symbol, sympy.Expr] | None = None,
 ) -> tuple[dict[int, sympy.Expr], dict[int, sympy.Expr]]:
     """The layers whose whole layered vector a number is added to (`1 - a^{[3]}`, `1 - a^{[L]}`:
     see the module docstring), each one unit wide: (numbered layer -> 1, c -> 1 for the layer
-    L - c counted from the last layer L)."""
+    L - c counted from the last layer L). `values` are the plain names `given` defines: a name
+    defined as a whole layered vector (`\\hat y = a^{[N]}`) stands for it, and a plain name
+    neither defined nor declared with a shape (`y`) is a number (`\\hat y - y`)."""
+    values = values or {}
+
+    def number(t: sympy.Basic) -> bool:
+        _, rest = t.as_coeff_Mul()
+        return bool(t.is_Number) or (
+            isinstance(rest, sympy.Symbol)
+            and rest.is_commutative is not False
+            and rest not in values
+            and layout.declared(rest.name) is None
+            and not layout.names.is_layer(rest)
+        )
+
     numbered: dict[int, sympy.Expr] = {}
     from_last: dict[int, sympy.Expr] = {}
     for e in exprs:
         for add in sorted(e.atoms(sympy.Add), key=sympy.default_sort_key):
-            if not any(t.is_Number for t in add.args):
+            if not any(number(t) for t in add.args):
                 continue
             for t in add.args:
                 _, rest = t.as_coeff_Mul()
+                rest = values.get(rest, rest) if isinstance(rest, sympy.Symbol) else rest
                 if not isinstance(rest, sympy.Indexed) or rest.is_commutative is not False:
                     continue
                 label = str(rest.base.label)

@@ -140,3 +140,22 @@ def test_update_in_the_middle_of_a_chain_is_an_error() -> None:
     r = check("w = w \\leftarrow w - \\eta (wx - y)x", given=CHAIN_GIVEN)
     assert r.verdict is Verdict.ERROR
     assert "open a chain" in r.message
+
+
+# a loss defined as a function of entries, J(\theta_0, \theta_1) = ... (Ng's notes write it so)
+ENTRY_LOSS = (
+    "g_\\theta(u) = \\theta_0 + \\theta_1 u",
+    "J(\\theta_0, \\theta_1) = \\frac{1}{2n}\\sum_{k=1}^{n}(g_\\theta(u^{(k)}) - v^{(k)})^2",
+)
+
+
+def test_loss_defined_as_a_function_of_entries() -> None:
+    step = "\\frac{\\eta}{n}\\sum_{k=1}^{n}(g_\\theta(u^{(k)}) - v^{(k)})u^{(k)}"
+    r = check(f"\\theta_1 := \\theta_1 - {step}", given=ENTRY_LOSS)
+    assert r.verdict is Verdict.VERIFIED, r.message
+    ascent = check(f"\\theta_1 := \\theta_1 + {step}", given=ENTRY_LOSS)
+    assert ascent.verdict is Verdict.REFUTED
+    assert ascent.diagnosis is not None and ascent.diagnosis.kind is DiagnosisKind.DIRECTION
+    # the step of the other entry is not this one's
+    wrong = check(f"\\theta_0 := \\theta_0 - {step}", given=ENTRY_LOSS)
+    assert wrong.verdict is Verdict.REFUTED

@@ -5,7 +5,7 @@ reads."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pytest
 import sympy
@@ -173,6 +173,25 @@ def test_an_entry_of_a_call_that_cannot_be_one(latex: str, words: str, fragment:
     assert info.value.fragment == fragment
 
 
+@pytest.mark.parametrize(
+    ("latex", "table", "given"),
+    [
+        ("\\zeta^{2}(t) = 1", {}, ["\\zeta(t) = \\log(1 + e^t)"]),  # was zeta(t)^2 t
+        ("\\zeta^{-2}(t) = 1", {}, ["\\zeta(t) = \\log(1 + e^t)"]),  # was t / zeta(t)^2
+        ("\\sigma^{n}(t) = 1", {"sigma": "sigmoid"}, []),
+        ("u^2(t) = 1", {"u": "function"}, []),
+    ],
+)
+def test_a_superscript_between_a_function_and_its_argument_is_an_error(
+    latex: str, table: dict[str, str], given: list[str]
+) -> None:
+    # a power of the function, or of its value? never the bare function times a group (the
+    # inverse f^{-1}(x) is read: tests/test_inverses.py)
+    with pytest.raises(LatexError, match="a superscript between the function") as info:
+        read(latex, table, given)
+    assert info.value.fragment == latex[: latex.index("(") + 1]
+
+
 def test_text_annotation_at_the_end_is_still_dropped() -> None:
     st, _ = read("L = \\sum_{i=1}^{n} l_i \\quad \\text{(the total loss)}")
     assert len(st.sides) == 2
@@ -277,10 +296,34 @@ def test_function_word_inside_a_longer_word_stays_letters() -> None:
     assert exprs(st)[1] == s("b") * s("a") * s("s") * s("i") * s("n")
 
 
-def test_trace_word_without_parentheses_is_an_error() -> None:
-    """CS229's `tr \\theta^T X^T X \\theta` was the product t r theta^T ...: a true chain refuted."""
+TRACE = {"A": "matrix(n, m)", "B": "matrix(m, n)", "v": "vector(n)"}
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        # the trace applies to the whole product after it, up to the next + or - at its level
+        ("tr AB", "\\operatorname{tr}(AB)"),
+        ("tr AB + tr(BA)", "\\operatorname{tr}(AB) + \\operatorname{tr}(BA)"),
+        (
+            "(tr v^T A B v - 2tr v^T v)",
+            "(\\operatorname{tr}(v^T A B v) - 2 \\operatorname{tr}(v^T v))",
+        ),
+        ("\\mathrm{tr}\\, A B \\cdot 3 - 1", "\\operatorname{tr}(3 A B) - 1"),
+        ("tr AB, \\quad c = 1", "\\operatorname{tr}(AB), \\quad c = 1"),
+    ],
+)
+def test_trace_without_parentheses_takes_the_product(latex: str, plain: str) -> None:
+    """CS229's `tr \\theta^T X^T X \\theta`: never the product t r theta^T ..."""
+    st, _ = read(f"f = {latex}", TRACE)
+    again, _ = read(f"f = {plain}", TRACE)
+    assert exprs(st) == exprs(again)
+    assert any(isinstance(x, arrays.TraceOf) for x in sympy.preorder_traversal(exprs(st)[1]))
+
+
+def test_trace_word_with_nothing_after_it_is_an_error() -> None:
     with pytest.raises(LatexError, match="tr needs an argument in parentheses") as info:
-        read("f = tr A", {"A": "matrix(n, n)"})
+        read("f = tr + A", {"A": "matrix(n, n)"})
     assert info.value.latex[info.value.start : info.value.end] == "tr"
 
 
@@ -379,6 +422,10 @@ def test_unbraced_digit_argument_before_a_name() -> None:
         ("a{{x}^{(i)}}", "a x^{(i)}"),  # a sample index, never the power x^i
         ("{x_{j}}^{(i)}", "x_{j}^{(i)}"),
         ("e^{-{\\theta_1}{{x}^{(i)}}}", "e^{-\\theta_1 x^{(i)}}"),
+        # after a finished argument (the second of \\frac) or a product sign, braces only group
+        ("\\frac{1}{2}{{u}_{k}}^{(j)}", "\\frac{1}{2} u_{k}^{(j)}"),
+        ("a\\cdot{{v}_{2}}^{3}", "a \\cdot v_2^3"),
+        ("{{\\left( a-b\\right)}^{2}}", "(a-b)^2"),  # a parenthesised group and its power
     ],
 )
 def test_braces_around_one_name_only_group(braced: str, plain: str) -> None:
@@ -388,9 +435,115 @@ def test_braces_around_one_name_only_group(braced: str, plain: str) -> None:
 
 
 def test_braces_that_are_an_argument_are_kept() -> None:
-    st, no = read("a = \\hat{y}^{2} + \\frac{x}{y}")
+    st, no = read("a = \\hat{y}^{2} + \\frac{x}{y} + \\frac 1{v_k}")
     s = no.names.symbol
-    assert exprs(st)[1] == s("\\hat{y}") ** 2 + s("x") / s("y")
+    v_k = no.names.indexed(Family("v", False, False), (s("k"),))
+    assert exprs(st)[1] == s("\\hat{y}") ** 2 + s("x") / s("y") + 1 / v_k
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        "\\frac{\\partial}{\\partial u} {g_k}(u) = 2 k u",
+        "\\frac{\\partial}{\\partial u} {{g}_{k }}\\left(u\\right) = 2 k u",
+    ],
+)
+def test_braced_function_name_after_a_fraction_is_the_call(latex: str) -> None:
+    # the group after \\frac{..}{..} is no third argument: never the product g_k (u)
+    st, no = read(latex, given=["{{g}_{k}}(u) = k u^2"])
+    lhs = exprs(st)[0]
+    k, u = no.names.symbol("k"), no.names.symbol("u")
+    assert lhs == sympy.Derivative(sympy.Function("g")(k, u), u)
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        # equation editors export a sum of squares so; TeX sets the power after the summand
+        ("{\\sum_{i=1}^{n}{\\left( u_i - v \\right)}}^{2}", "\\sum_{i=1}^{n} (u_i - v)^2"),
+        (
+            "\\frac{1}{n}{{\\sum\\limits_{k=1}^{n}{{w}_{k}}}^{2}}",
+            "\\frac{1}{n}\\sum_{k=1}^{n} w_k^2",
+        ),
+        # a longer summand keeps the TeX meaning: the power of the whole braced sum
+        ("{\\sum_{i=1}^{n} u_i v}^{2}", "(\\sum_{i=1}^{n} u_i v)^2"),
+    ],
+)
+def test_power_after_a_braced_sum(latex: str, plain: str) -> None:
+    st, _ = read(f"{latex} = {plain}")
+    left, right = exprs(st)
+    assert left == right
+
+
+# -- functions defined with indexed arguments ----------------------------------------------------------
+
+ENTRY_ARGUMENTS = ["F(w_1, w_2) = w_1^2 w_2 + w_3", "{q_\\phi}(s^{(k)}) = \\phi s^{(k)}"]
+
+
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        # the call with the arguments the definition writes is the function of its entries
+        ("\\frac{\\partial}{\\partial w_1} F(w_1, w_2)", lambda w, phi, s, k: 2 * w[1] * w[2]),
+        ("\\frac{\\partial F}{\\partial w_2}", lambda w, phi, s, k: w[1] ** 2),  # F bare
+        (
+            "\\sum_{k=1}^{3} q_\\phi(s^{(k)})",
+            lambda w, phi, s, k: phi * sum(s[j] for j in (1, 2, 3)),
+        ),
+    ],
+)
+def test_function_defined_with_entry_arguments(
+    latex: str, value: Callable[..., sympy.Expr]
+) -> None:
+    notation = Notation(specs({}), ENTRY_ARGUMENTS)
+    defs = [notation.definition(g) for g in ENTRY_ARGUMENTS]
+    assert [d.arguments[-1] for d in defs] == [
+        notation.names.indexed(Family("w", False, False), (2,)),
+        notation.names.indexed(Family("s", False, True), (notation.names.symbol("k"),)),
+    ]
+    st = notation.statement(f"{latex} = 0")
+    lam = {str(d.target): sympy.Lambda(d.params, d.value) for d in defs}
+    got = st.sides[0].expr.replace(
+        lambda x: str(getattr(x, "func", "")) in lam, lambda x: lam[str(x.func)](*x.args)
+    )
+    got = got.doit()
+    w = sympy.IndexedBase(notation.names.indexed(Family("w", False, False), (1,)).base.label)
+    s = sympy.IndexedBase(notation.names.indexed(Family("s", False, True), (1,)).base.label)
+    phi, k = notation.names.symbol("\\phi"), notation.names.symbol("k")
+    assert sympy.simplify(got - value(w, phi, s, k)) == 0
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment", "words"),
+    [
+        ("F(w_2, w_1) = 0", "F(w_2, w_1)", "for the arguments it is written with"),
+        ("F(w_1, w_3) = 0", "F(w_1, w_3)", "for the arguments it is written with"),
+        ("q_\\phi(s^{(j)}) = 0", "q_\\phi(s^{(j)})", "for the arguments it is written with"),
+    ],
+)
+def test_function_of_entries_applied_to_other_arguments_is_an_error(
+    latex: str, fragment: str, words: str
+) -> None:
+    # its value there would have to reach into every definition its body uses
+    with pytest.raises(LatexError) as info:
+        Notation(specs({}), ENTRY_ARGUMENTS).statement(latex)
+    assert words in info.value.message and info.value.fragment == fragment
+
+
+def test_indexed_name_applied_to_a_list_needs_a_declaration() -> None:
+    with pytest.raises(LatexError) as info:
+        read("r = \\sum_{j=1}^{n} e_j(u_j, v)")
+    assert 'e = "function"' in info.value.message and info.value.fragment == "e_j(u_j, v)"
+    st, no = read("r = e_j(u_j, v)", {"e": "function"})  # declared: the call, e(j, u_j, v)
+    j, v = no.names.symbol("j"), no.names.symbol("v")
+    u_j = no.names.indexed(Family("u", False, False), (j,))
+    assert exprs(st)[1] == sympy.Function("e")(j, u_j, v)
+
+
+def test_lg_is_the_base_10_logarithm() -> None:
+    st, no = read("r = \\lg{u} + \\lg 100")
+    u = no.names.symbol("u")
+    assert sympy.simplify(exprs(st)[1] - (sympy.log(u) / sympy.log(10) + 2)) == 0
 
 
 def test_two_digit_subscript_of_a_declared_matrix_is_row_and_column() -> None:
@@ -698,3 +851,38 @@ def test_zero_based_needs_a_vector() -> None:
     for spec in ("zero-based", "matrix(2, 2), zero-based"):
         with pytest.raises(SpecError, match="zero-based numbers the entries of a vector"):
             parse_spec("b", spec)
+
+
+# -- a logarithm of a product holding \exp; the rows after the first of an aligned display -----------
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        # the log of a density: \exp(...) is in the argument, as e^{...} is
+        (
+            "\\log \\frac{1}{\\sqrt{2\\pi}s} \\exp(-u^2)",
+            "\\log(\\frac{1}{\\sqrt{2\\pi}s} e^{-u^2})",
+        ),
+        ("log \\frac 1{c} exp(-u) + v", "\\log(\\frac{1}{c} e^{-u}) + v"),  # plain letters
+        ("\\ln c \\cdot \\exp(u) - \\exp(v)", "\\ln(c e^{u}) - e^{v}"),  # up to the next -
+        ("\\ln(c) \\exp(u)", "\\ln(c) e^{u}"),  # parentheses: the argument is theirs
+    ],
+)
+def test_logarithm_of_a_product_holding_an_exponential(latex: str, plain: str) -> None:
+    st, _ = read(f"r = {latex}")
+    again, _ = read(f"r = {plain}")
+    assert exprs(st) == exprs(again)
+
+
+def test_rows_after_the_first_of_an_aligned_display() -> None:
+    latex = "&= (u+v)^2 \\\\ &= u^2 + 2uv + v^2"
+    st, no = read(latex)
+    u, v = no.names.symbol("u"), no.names.symbol("v")
+    assert exprs(st) == [(u + v) ** 2, u**2 + 2 * u * v + v**2]
+    assert st.relations == (Rel.EQ,)
+    (opening,) = [d for d in st.dropped if d.why == "opening relation"]
+    assert opening.text == "&=" and no.dropped(latex)[0] == opening  # listed by --explain
+    for bad in ("= (u+v)^2 = u^2", "&= (u+v)^2"):  # no alignment mark; nothing to chain
+        with pytest.raises(LatexError):
+            read(bad)

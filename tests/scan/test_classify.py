@@ -239,8 +239,8 @@ def test_a_number_for_a_defined_name_is_an_evaluation_and_keeps_the_definition()
     )
     assert value.role is Role.NOT_CHECKED and value.defines is None
     assert value.note == (
-        "the value of L at values of its names that the prose gives (an evaluation): not "
-        "checked; the definition at line 1 stays in scope"
+        "the value of L at values of its names that the prose gives (an evaluation); the "
+        "definition at line 1 stays in scope"
     )
 
 
@@ -380,3 +380,35 @@ def test_a_function_after_a_plain_name_of_the_same_letter_is_not_a_claim_about_i
     )
     _, same = run(["f(x) = x^2", "f(x) = x x"])  # the same function again: a claim about it
     assert same.role is Role.CLAIM and same.note == "a claim: f is defined at line 1"
+
+
+def test_a_word_alone_on_the_left_names_the_quantity_it_defines() -> None:
+    odds, log_odds, again = run(
+        ["Odds = \\frac{P}{1-P}", "\\ln(Odds) = \\ln(P) - \\ln(1 - P)", "Odds \\leftarrow Odds + 1"]
+    )
+    assert odds.role is Role.DEFINITION and odds.defines is not None
+    assert (odds.defines.name, odds.defines.uses) == ("Odds", {"P"})
+    assert log_odds.role is Role.CLAIM and log_odds.uses == {"Odds", "P"}  # a name in scope now
+    assert again.role is Role.CLAIM
+    for prose in ("\\ln(p) => when y = 1", "y = 1 \\text{ when } Odds = 2", "log = 3"):
+        (c,) = run([prose])
+        assert c.role is Role.NOT_CHECKED and c.defines is None, prose  # words stay prose
+
+
+def test_sides_in_names_no_definition_relates_are_not_checked() -> None:
+    *_, restated, chain, fine = run(
+        [
+            "J = -\\frac{1}{N} \\sum_{i=1}^{N} [y_i \\ln(p_i) + (1 - y_i) \\ln(1 - p_i)]",
+            "J = \\frac{1}{N} \\sum_{i=1}^{N} [\\ln(1 + e^{-z_i}) + (1 - y_i) z_i]",
+            "\\frac{1}{p} = \\frac{1}{\\sigma(z)} = 1 + e^{-z}",
+            "\\frac{d}{dx}(x^2 + c) = 2 x",
+        ],
+        SIGMOID,
+    )
+    assert restated.role is Role.NOT_CHECKED  # p_i = \\sigma(z_i) is in the prose
+    assert restated.note == (
+        "the sides of J = ... are written in different names (p on the left, z on the right) "
+        "that no display formula in scope relates (given in prose, a figure or a \\because row?)"
+    )
+    assert chain.role is Role.NOT_CHECKED and "(p on the left, z on the right)" in chain.note
+    assert fine.role is Role.CLAIM  # a name on one side only (c) is no unrelated side

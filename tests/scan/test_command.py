@@ -32,6 +32,7 @@ NOTES = [
     "bp-slides/slides.md",
     "losses.md",
     "redefines.md",
+    "steps.md",
 ]
 
 

@@ -122,3 +122,14 @@ def test_two_statements_on_separate_lines_are_flagged() -> None:
     )
     got = [d.stacked for d in markdown(text) if isinstance(d, Display)]
     assert got == [True, False, False]
+
+
+def test_a_rows_reason_after_because_is_kept_apart() -> None:
+    text = (
+        "$$\\begin{aligned} \\frac{dz_i}{dw} &= \\frac{d}{dw}[w x_i + b] \\quad "
+        "\\because z_i = w x_i + b \\\\ &= x_i \\quad (\\because \\ln 1 = 0) \\\\ "
+        "&= x_i \\quad \\therefore y = 1 \\end{aligned}$$\n"
+    )
+    (d,) = [d for d in markdown(text) if isinstance(d, Display)]
+    assert d.latex == "\\frac{dz_i}{dw} = \\frac{d}{dw}[w x_i + b] = x_i = x_i"
+    assert d.because == ("z_i = w x_i + b", "\\ln 1 = 0")  # \therefore states no reason
