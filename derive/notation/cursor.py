@@ -15,6 +15,7 @@ from derive.notation import usermacros
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
+from derive.notation.literals import RowChain
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
@@ -67,6 +68,9 @@ class Cursor(ABC):
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0
+        # piecewise rows written as chains, collected while a claim's side is read (see
+        # literals._piecewise); None outside a claim, where such a row is an error
+        self.row_chains: list[RowChain] | None = None
         # each `(...)'`: its stand-in, the group read, the order, its tokens (calculus.py)
         self.expression_primes: list[tuple[sympy.Symbol, sympy.Expr, int, int, int]] = []
         self._multi = sorted(
