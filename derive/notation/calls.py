@@ -103,6 +103,8 @@ class CallReader(ScriptReader):
         if atom.primes:
             atom = self.primed_variable(atom)
         spec = self.names.spec(atom.name)
+        if spec is not None and spec.rows is not None:
+            return self._row_of(atom, spec.rows)
         whole = not atom.subs and (
             (spec is not None and spec.shape is not None) or atom.layer is not None
         )
@@ -132,6 +134,8 @@ class CallReader(ScriptReader):
             and atom.sample is None
         ):  # \delta_{ij}: the Kronecker delta (a backprop error \delta_j^{(l)} has one index)
             return sympy.KroneckerDelta(*atom.subs)
+        if atom.indexed and spec is not None and spec.zero_based:
+            atom = self._from_zero(atom)
         if atom.indexed:
             fam = Family(atom.name, atom.layer is not None, atom.sample is not None)
             idx = (
@@ -143,6 +147,48 @@ class CallReader(ScriptReader):
         if atom.name in {"\\mathrm{e}", "e"} and spec is None:
             return sympy.E
         return self.names.symbol(atom.name)
+
+    def _from_zero(self, atom: Atom) -> Atom:
+        """`\\beta_0`, `\\beta_1` of a vector declared zero-based: entries 1, 2 of the whole
+        vector (derive counts from 1). Only numbers: a letter index would need its range
+        shifted too, which is not read."""
+        if not all(isinstance(s, sympy.Integer) for s in atom.subs):
+            raise self.error(
+                f"{atom.name} is declared zero-based: only numbered entries ({atom.name}_0, "
+                f"{atom.name}_1) are read, not a letter index",
+                atom.start,
+                atom.end,
+            )
+        if any(s < 0 for s in atom.subs):
+            raise self.error(
+                f"{atom.name} is declared zero-based: no entry below 0", atom.start, atom.end
+            )
+        return dataclasses.replace(atom, subs=[s + 1 for s in atom.subs])
+
+    def _row_of(self, atom: Atom, matrix: str) -> sympy.Expr:
+        """`x_i` with `x = "rows(X)"`: row i of the matrix X, as a column vector (`x_i^T` the
+        row itself), so that `x_i^T \\beta` is the i-th entry of `X\\beta`."""
+        spec = self.names.spec(matrix)
+        if spec is None or spec.shape is None or spec.shape[1] == "1":
+            raise self.error(
+                f"{atom.name} is declared the rows of {matrix}, which is not declared a matrix",
+                atom.start,
+                atom.end,
+            )
+        if (
+            len(atom.subs) != 1
+            or atom.layer is not None
+            or atom.sample is not None
+            or atom.column is not None
+        ):
+            raise self.error(
+                f"{atom.name} is declared the rows of {matrix}: write one row {atom.name}_i",
+                atom.start,
+                atom.end,
+            )
+        whole = self.names.array(Family(matrix, False, False), ())
+        value = arrays.Column(arrays.TransposeOf(whole), atom.subs[0])
+        return arrays.TransposeOf(value) if atom.transpose else value
 
     def function_of(self, atom: Atom) -> FunctionMaker | None:
         """The function a name stands for when it is applied, or None for a variable. An

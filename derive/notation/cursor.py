@@ -13,7 +13,9 @@ import sympy
 from derive.errors import LatexError
 from derive.notation import usermacros
 from derive.notation.backend import placeholder, placeholder_symbol_name
+from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
+from derive.notation.literals import RowChain
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
@@ -59,11 +61,16 @@ class Cursor(ABC):
         # \theta_1 x_1`): the argument's position and the entries, passed instead of it
         self.spread = dict(spread or {})
         written = usermacros.expand(tokenize(latex), latex, names.macros)
-        self.tokens = function_words(normalise(written), frozenset(names.specs))
+        self.tokens = bind_bare_arguments(
+            function_words(normalise(written), frozenset(names.specs))
+        )
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0
+        # piecewise rows written as chains, collected while a claim's side is read (see
+        # literals._piecewise); None outside a claim, where such a row is an error
+        self.row_chains: list[RowChain] | None = None
         # each `(...)'`: its stand-in, the group read, the order, its tokens (calculus.py)
         self.expression_primes: list[tuple[sympy.Symbol, sympy.Expr, int, int, int]] = []
         self._multi = sorted(

@@ -103,6 +103,27 @@ def _side_end(latex: str, end: int) -> int:
     return end + m.end() if m else end
 
 
+def _chained_sides(r: Reader, expr: sympy.Expr, text: str, lo: int, hi: int) -> list[Side]:
+    """A side holding a piecewise value whose rows are chains (`0 & z \\le 0 \\\\ \\frac{dz}{dz}=1
+    & z > 0`): the same side with the k-th member of every row, for each later member k (a row
+    with fewer members keeps its last). Each is claimed equal to the one before it."""
+    chains = r.row_chains or []
+    if not chains:
+        return []
+    for chain in chains:
+        if not expr.has(chain.first):  # the piecewise did not survive as written: never guess
+            raise r.error("a piecewise value written as a chain cannot be read here", lo, hi)
+    out = []
+    for k in range(max(len(c.later) for c in chains)):
+        value, written = expr, text
+        for c in chains:
+            n = min(k, len(c.later) - 1)
+            value = value.xreplace({c.first: c.later[n]})
+            written = written.replace(c.written, c.later_written[n], 1)
+        out.append(Side(written, value))
+    return out
+
+
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
@@ -278,18 +299,28 @@ class Notation:
                 len(r.tokens),
             )
         parts, rels, opening = _opening(r, parts, rels)
-        texts, values = [], []
-        for lo, hi in parts:
-            texts.append(
-                latex[
-                    _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
-                ]
-            )
-            values.append(r.expr(lo, hi))
+        texts: list[str] = []
+        values: list[sympy.Expr] = []
+        relations: list[Rel] = []
+        for n, (lo, hi) in enumerate(parts):
+            text = latex[
+                _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
+            ]
+            r.row_chains = []
+            value = r.expr(lo, hi)
+            texts.append(text)
+            values.append(value)
+            for later in _chained_sides(r, value, text, lo, hi):  # = \begin{cases} a = b & ...
+                relations.append(Rel.EQ)
+                texts.append(later.latex)
+                values.append(later.expr)
+            r.row_chains = None
+            if n < len(rels):
+                relations.append(_REL[rels[n]])
         sides = [Side(t, v) for t, v in zip(texts, r.resolve_primes(values), strict=True)]
         kept = r.tokens
         drops = opening + dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
-        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
+        return Statement(latex, tuple(sides), tuple(relations), drops)
 
     def dropped(self, latex: str) -> tuple[Dropped, ...]:
         """The text of a claim or definition that the reader reads as nothing (annotations,

@@ -179,6 +179,11 @@ class _Walk:
             s = parts[1]
             return (s[0], s[0]) if s is not None else None
         if isinstance(x, arrays.Literal):
+            rows = [p for p in parts[2:] if p is not None]
+            if x.cols == 1 and rows and len(rows) == x.rows and all(r[0] == 1 for r in rows):
+                for other in rows[1:]:  # [\nabla f(x,y) \\ \nabla g(x,y)]: rows stacked
+                    self.equate_shapes(rows[0], other, x)
+                return sympy.Integer(x.rows), rows[0][1]
             if x.rows == 1 and x.cols == 1:
                 return None
             return sympy.Integer(x.rows), sympy.Integer(x.cols)
@@ -189,7 +194,9 @@ class _Walk:
             return (s[0], s[0]) if s is not None else None
         if isinstance(x, sympy.Pow) and parts[0] is not None:
             return parts[0]
-        if isinstance(x, sympy.Abs | arrays.Entry | sympy.Derivative | AppliedUndef):
+        if isinstance(
+            x, sympy.Abs | arrays.NormOf | arrays.Entry | sympy.Derivative | AppliedUndef
+        ):
             return None  # a norm, an entry, a number-valued function: a number
         if isinstance(x, sympy.Function) and x.is_commutative is False and len(parts) == 1:
             return parts[0]  # e^{-W^T X}: entry by entry
