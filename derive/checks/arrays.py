@@ -4,8 +4,8 @@ Once an instance fixes every size, a vector or matrix form is a SymPy `Immutable
 entries are the named elements (w^{[2]}_{1,3}, ...). Products, sums, transposes and elementwise
 operations are done here, entry by entry, with the shape checks course material gets wrong:
 a size that does not fit raises ShapeMismatch with both shapes. A column vector added to a
-matrix is added to every column (NumPy broadcasting, as in `Z = W A + b`); a 1 x 1 product
-(`x^T w`) is a number.
+matrix is added to every column (NumPy broadcasting, as in `Z = W A + b`), and a constant (a
+number written as one, `1 - y`) to every entry; a 1 x 1 product (`x^T w`) is a number.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def add(terms: Sequence[Value], what: str) -> Value:
     total = sympy.zeros(*shape)
     for t in terms:
         if not is_matrix(t):
-            if t != 0:
+            if t.free_symbols:  # a name that is a number beside a vector: an index slip
                 raise ShapeMismatch(f"{what}: a number added to a {shape[0]} x {shape[1]} matrix")
+            total += t * sympy.ones(*shape)  # a constant: added to every entry, as NumPy does
             continue
         if t.shape == shape:
             total += t

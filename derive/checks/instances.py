@@ -48,6 +48,15 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
         own = set(d.params)
         if isinstance(d.target, sympy.Indexed):
             own |= {x for i in d.target.indices for x in i.free_symbols}
+        # the count #k of a sum written without limits is the sum's own: `\\sum_k` in a
+        # definition (over the units of layer l-1) is not the claim's `\\sum_k` (over layer
+        # L), which sharing it tied into one class with two layer widths (a true claim refuted)
+        own |= {
+            b
+            for s in d.value.atoms(sympy.Sum, sympy.Product)
+            for v, _, b in s.limits
+            if b == count_symbol(v)
+        }
         apart = {x: sympy.Dummy(x.name, **x.assumptions0) for x in own}
         exprs: tuple[sympy.Basic, ...] = (d.value.xreplace(apart),)
         if isinstance(d.target, sympy.Symbol | sympy.Indexed):
@@ -129,7 +138,11 @@ def instances(
     solved `SizeModel`. With layers, each size set also fixes L (2, 3, ...) and the size of
     every layer."""
     drawn = sizes(defs, claim_exprs)
-    indices = claim_indices(defs, claim_exprs)
+    # a declared size written as an index (y_n of `y = "vector(n)"`) is that size, the last
+    # entry: not a free index too, whose values would override the size and the sums to it
+    declared = {d for spec in defs.names.specs.values() for d in spec.shape or ()}
+    declared |= set(defs.names.sizes())
+    indices = [s for s in claim_indices(defs, claim_exprs) if s.name not in declared]
     ranges = _ranges(defs, claim_exprs)
     last = defs.names.layer_symbol(LAST)
     free_layers, top = network(defs, claim_exprs)
@@ -142,11 +155,13 @@ def instances(
     rng = random.Random(seed)
     for r in range(plan.size_sets if drawn or top >= 0 else 1):
         size_set = _size_set(defs, solved, drawn, r, free_layers, top)
-        size_env = tie(solved, _defined_sizes(defs, size_set), last)
+        # the second size set puts sums' upper limits at the size they run over (m = n)
+        size_env = tie(solved, _defined_sizes(defs, size_set), last, boundary=r % 2 == 1)
         combos = []
         for layer_combo in _layer_choices(defs, layer_vars, claim_exprs, size_env):
             bound = dict(zip(layer_vars, layer_combo, strict=True))
-            env = tie(solved, {**size_env, **bound}, last)  # widths of the claim's layer l
+            # widths of the claim's layer l
+            env = tie(solved, {**size_env, **bound}, last, boundary=r % 2 == 1)
             sized = {k: v for k, v in env.items() if k not in bound}
             choices = [_index_range(defs, s, claim_exprs, env, ranges, solved) for s in others]
             for combo in itertools.product(*choices):

@@ -51,6 +51,31 @@ class Substitution:
     def defines(self, symbol: sympy.Basic) -> bool:
         return self.definition_of(symbol) is not None
 
+    def _undefined(
+        self, written: sympy.Expr, body: sympy.Expr, variables: list[sympy.Expr]
+    ) -> list[str]:
+        """The names of a derivative's operand when it is one name nothing defines (expanded:
+        `body`), or is written as a product or power of such names only (the letters of
+        `oLss`; not an operand that only expands to one, such as a defined f(x, y) whose body
+        is x^2/10); else []."""
+
+        def undefined(x: sympy.Basic) -> bool:
+            return (
+                isinstance(x, sympy.Symbol)
+                and x not in variables
+                and self.names.origin(x) is None
+                and x not in self._inputs  # a function's variable: an input, by its definition
+                and (x is body or self.definition_of(x) is None)
+            )
+
+        if undefined(body):
+            return [str(body)]
+        if not isinstance(written, sympy.Mul | sympy.Pow) or not written.free_symbols:
+            return []
+        if written != body or not all(undefined(x) for x in written.free_symbols):
+            return []
+        return sorted(map(str, written.free_symbols))
+
     def definition_of(
         self, symbol: sympy.Basic, env: Mapping[sympy.Symbol, int] | None = None
     ) -> sympy.Expr | None:
@@ -213,16 +238,20 @@ class Substitution:
         if isinstance(expr, sympy.Derivative):
             variables = [v for v, _ in expr.variable_count]
             body = self.expand(expr.expr, env, keep | frozenset(variables))
-            if (
-                isinstance(body, sympy.Symbol)
-                and body not in variables
-                and self.names.origin(body) is None
-                and body not in self._inputs
-            ):
+            undefined = self._undefined(expr.expr, body, variables)
+            if undefined:
+                # a name nothing defines, or a product of them (`\\partial oLss`, the letters o,
+                # L, s): nothing says how it depends on the variables
+                what = (
+                    str(body)
+                    if isinstance(body, sympy.Symbol)
+                    else f"{', '.join(undefined)} (in {to_latex(body, self.names.specs)})"
+                )
                 raise DefinitionError(
-                    f"{body} has no definition in `given`, so its derivative with respect to "
-                    f"{', '.join(map(str, variables))} is unknown (it is not 0): define it, "
-                    "e.g. C = \\ell(a^{[L]}) with \\ell declared a function"
+                    f"{what} {'has' if len(undefined) == 1 else 'have'} no definition in "
+                    f"`given`, so {'its' if len(undefined) == 1 else 'their'} derivative with "
+                    f"respect to {', '.join(map(str, variables))} is unknown (it is not 0): "
+                    "define it, e.g. C = \\ell(a^{[L]}) with \\ell declared a function"
                 )
             result: sympy.Expr = sympy.Derivative(body, *expr.variable_count)
             for v in variables:

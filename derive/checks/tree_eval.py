@@ -170,6 +170,12 @@ def _select(*flat: Array) -> Array:
     return np.select(conds, exprs, default=np.nan)
 
 
+def _log(x: Array, base: Array | None = None) -> Array:
+    """SymPy's log(x) and log(x, b) (a base kept unevaluated, as latex2sympy2 writes `\\ln 2`
+    as log(2, E)); np.log's second argument would be its output array."""
+    return np.log(x) if base is None else np.log(x) / np.log(base)
+
+
 def _reduce(fn: Callable[[Array, Array], Array]) -> Callable[..., Array]:
     return lambda *v: functools.reduce(fn, v)
 
@@ -178,7 +184,7 @@ _FUNCTIONS: dict[type, Callable[..., Array]] = {
     sympy.Add: _reduce(operator.add),
     sympy.Mul: _reduce(operator.mul),
     sympy.exp: np.exp,
-    sympy.log: np.log,
+    sympy.log: _log,
     sympy.sin: np.sin,
     sympy.cos: np.cos,
     sympy.tan: np.tan,

@@ -90,7 +90,7 @@ class Unroller:
             variables = [(self._unroll(v, env), n) for v, n in x.variable_count]
             _check_variables(variables, x, self.names)
             return sympy.Derivative(self._unroll(x.expr, env), *variables)
-        if isinstance(x, sympy.Abs):  # \|v\|: of a vector or matrix, its Euclidean norm
+        if isinstance(x, sympy.Abs | arrays.NormOf):  # \|v\| of a vector or matrix: Euclidean
             inner = self._unroll(x.args[0], env)
             return ops.norm(inner) if ops.is_matrix(inner) else sympy.Abs(inner)
         if isinstance(x, AppliedUndef):

@@ -39,10 +39,14 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.arrays import Grad, is_array
+from derive.notation.families import family_of
 from derive.notation.printer import to_latex
 from derive.prepared import Link, Prepared, concrete, domains_of, groups_of
 from derive.settings import MIN_POINTS, Settings
 from derive.shapes.layout import ShapeMismatch
+
+# the names a learning rate is conventionally written with: step sizes, taken to be positive
+STEP_SIZE_NAMES = ("\\eta", "\\alpha", "\\gamma", "\\epsilon", "\\varepsilon", "lr")
 
 
 def _loss(p: Prepared, target: sympy.Expr, step: sympy.Expr) -> sympy.Expr:
@@ -240,6 +244,7 @@ def check_update(
     checks = 0
     proofs = True
     rate: sympy.Expr | None = None  # c in s = -c g, once found
+    unsigned: set[sympy.Symbol] = set()  # names in the step of unknown sign (not step sizes)
     # as for identities: a network's proof is done for the first (smallest) size set only; the
     # deeper one is checked numerically, which refutes soundly
     _, top = p.model.network([target, new, loss])
@@ -259,7 +264,9 @@ def check_update(
         )
         symbols = sorted(loss_syms | set(step_syms), key=lambda x: x.sort_key())
         domains = domains_of(p, symbols)
-        domains.update({x: Domain.POSITIVE for x in step_syms})
+        sizes = _step_sizes(p, step_syms)
+        unsigned.update(x for x in step_syms if x not in sizes)
+        domains.update({x: Domain.POSITIVE for x in sizes})
         points = sample_points(symbols, domains, count, p.seed, groups_of(p, symbols))
         # one set of step sizes for all points, so that ratios are comparable
         for pt in points[1:]:
@@ -306,8 +313,8 @@ def check_update(
                             f"gradient: the ratio step/(-gradient) changes from {where} to {where}",
                         )
         if settings.symbolic and proofs and (top < 0 or env_sizes == first_sizes):
-            rate = _step_rate(entries[0], step_syms, ratios[0]) if ratios else rate
-            proofs = rate is not None and _prove_descent(p, entries, step_syms, rate)
+            rate = _step_rate(entries[0], step_syms, sizes, ratios[0]) if ratios else rate
+            proofs = rate is not None and _prove_descent(p, entries, sizes, rate)
     if checks == 0:
         return ClaimResult(
             p.claim,
@@ -316,12 +323,23 @@ def check_update(
             message="the gradient could not be evaluated at any point",
         )
     if not settings.symbolic or not proofs:
+        message = (
+            f"a descent step at {checks} points, but SymPy could not show the step is a "
+            "positive multiple of the negative gradient"
+        )
+        if unsigned:
+            names = ", ".join(
+                sorted(to_latex(x, p.claim.symbols) for x in unsigned)  # the author's notation
+            )
+            message += (
+                f": the sign of {names} in the step is not known (a step size is "
+                f"{', '.join(STEP_SIZE_NAMES)} or a name declared positive)"
+            )
         return ClaimResult(
             p.claim,
             Verdict.UNDECIDED,
             (Method.NUMERIC, *methods_base),
-            message=f"a descent step at {checks} points, but SymPy could not show the step is a "
-            "positive multiple of the negative gradient",
+            message=message,
             sizes=size_sets,
         )
     msg = f"a gradient-descent step: proved by SymPy; numeric agreement at {checks} points"
@@ -339,9 +357,24 @@ def _at(where: tuple[tuple[str, int], ...]) -> str:
     return f" (entry {', '.join(str(v) for _, v in where)})" if where else ""
 
 
+def _step_sizes(p: Prepared, names: list[sympy.Symbol]) -> set[sympy.Symbol]:
+    """The names of the step that are step sizes, so positive: a name declared positive (or a
+    count, or in (0, 1)), or a learning rate's conventional name (eta, alpha, ...). Another
+    name the loss does not use (an undeclared sigma) has an unknown sign: a step holding it is
+    a descent step only for some of its values, so it is never proved one."""
+    found = set()
+    for x in names:
+        origin = p.names.origin(x)
+        base = family_of(str(origin.base.label)).name if origin is not None else str(x)
+        if x.is_positive is True or base in STEP_SIZE_NAMES:
+            found.add(x)
+    return found
+
+
 def _step_rate(
     e0: _Entry,
     step_syms: list[sympy.Symbol],
+    sizes: set[sympy.Symbol],
     first: tuple[float, dict, _Entry],  # type: ignore[type-arg]
 ) -> sympy.Expr | None:
     """The c > 0 in s = -c g (an expression in the step sizes), guessed from the first entry
@@ -350,7 +383,7 @@ def _step_rate(
 
     s = q * rest, where q holds the step sizes and numbers and rest the loss's names; rest / g
     must be a number k, read from the numeric ratio -s/g = -q k as a small fraction."""
-    positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
+    positive = {x: sympy.Dummy(x.name, positive=True) for x in sizes}
     factored = sympy.factor_terms(e0.step)
     q, _rest = factored.as_independent(*(factored.free_symbols - set(step_syms)), as_Add=False)
     ratio, point, _ = first
@@ -366,11 +399,12 @@ def _step_rate(
 
 
 def _prove_descent(
-    p: Prepared, entries: list[_Entry], step_syms: list[sympy.Symbol], c: sympy.Expr
+    p: Prepared, entries: list[_Entry], sizes: set[sympy.Symbol], c: sympy.Expr
 ) -> bool:
     """Proves s = -c g for every entry, with one c > 0 in the step sizes only (positive
-    symbols): every entry's s + c g must reduce to 0. A proof, whatever guessed c."""
-    positive = {x: sympy.Dummy(x.name, positive=True) for x in step_syms}
+    symbols; another name of the step keeps its declared domain, so a c holding it is not
+    known positive): every entry's s + c g must reduce to 0. A proof, whatever guessed c."""
+    positive = {x: sympy.Dummy(x.name, positive=True) for x in sizes}
     for e in entries:
         s = e.step.doit().xreplace(positive)
         g = e.grad.doit().xreplace(positive)

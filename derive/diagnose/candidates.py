@@ -125,7 +125,12 @@ def _factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sym
     sizes = p.model.sizes([stated, reference])
     out: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]
     exprs = [stated, reference, *p.model.symbols.values()]
-    logs = {g for e in exprs for g in e.atoms(sympy.log) if g.args[0].is_Integer}
+    logs = {  # natural logs of numbers, log(10) also as the parser leaves it: log(10, E)
+        sympy.log(g.args[0])
+        for e in exprs
+        for g in e.atoms(sympy.log)
+        if g.args[0].is_Integer and g.args[0] > 1 and (len(g.args) == 1 or g.args[1] == sympy.E)
+    }
     for g in sorted(logs, key=sympy.default_sort_key):
         out += [g, 1 / g]
     for s in sizes:

@@ -55,6 +55,26 @@ class Entry(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
     is_commutative = True
 
 
+class NormOf(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
+    """`\\|X\\|` of a vector or matrix form: its Euclidean (Frobenius) norm, a number. Not SymPy's
+    Abs, whose eval means the absolute value of a number and recurses without end on a sum
+    holding a non-commutative term (`\\|x_{ij} + z^{[l]}\\|` once a diagnosis rewrites it).
+    Evaluated once X is a concrete matrix; a number is the absolute value of that number."""
+
+    is_commutative = True
+    is_real = True
+    is_nonnegative = True
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x: sympy.Basic) -> sympy.Expr | None:
+        if isinstance(x, sympy.MatrixBase):
+            return sympy.sqrt(sympy.Add(*[e**2 for e in x]))
+        if x.is_commutative:
+            return sympy.Abs(x)
+        return None
+
+
 class TraceOf(sympy.Function):  # type: ignore[misc]  # SymPy is untyped
     """`\\mathrm{tr}(X)`: the trace of a square matrix, a number. Evaluated once X is a
     concrete matrix (a number is its own trace); a matrix that is not square stays unevaluated

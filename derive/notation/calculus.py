@@ -201,9 +201,12 @@ class CalculusReader(CallReader):
         lower, upper = self.expr(*limits["_"]), self.expr(*limits["^"])
         if var in lower.free_symbols | upper.free_symbols:
             raise self.error("the variable of an integral is in its limits", i, atom.end)
+        end = atom.end
+        if end + 1 < hi and self._is_d(end, hi) and self._starts_name(self.tokens[end + 1]):
+            raise self.error("a second differential: one integral is read at a time", end, end + 2)
         value = sympy.Integral(self.expr(k, d), (var, lower, upper))
-        pieces.append(self._hold(value, i, atom.end, holds))
-        return atom.end
+        pieces.append(self._hold(value, i, end, holds))
+        return end
 
     def _integer(self, lo: int, hi: int, *, variable: bool = False) -> int:
         """The order of a derivative (`variable`: written on its variable, `\\partial x^2`)."""

@@ -220,6 +220,10 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
     def _print_Diag(self, expr: sympy.Basic) -> str:
         return f"\\operatorname{{diag}}\\left({self._print(expr.args[0])}\\right)"
 
+    def _print_NormOf(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        norm = f"\\left\\|{self._print(expr.args[0])}\\right\\|"
+        return f"{norm}^{{{exp}}}" if exp is not None else norm
+
     def _print_TraceOf(self, expr: sympy.Basic) -> str:
         return f"\\mathrm{{tr}}\\left({self._print(expr.args[0])}\\right)"
 

@@ -191,6 +191,13 @@ class Reader(SumReader, CalculusReader, VectorReader):
             return end
         if text == "\\int":
             return self._integral(i, hi, pieces, holds)
+        if text in {"\\log", "\\ln", "\\exp"} and self._inverse_mark(i + 1, hi):
+            raise self.error(  # the inverse (exp of log), or 1 / \log(x)? never guessed
+                f"{text}^{{-1}} is not read (the inverse function, or a reciprocal?): write "
+                f"the function itself, or 1/{text}(...)",
+                i,
+                i + 2,
+            )
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
@@ -329,6 +336,13 @@ class Reader(SumReader, CalculusReader, VectorReader):
         if c == "." and i + 2 < hi and all(x.is_char(".") for x in self.tokens[i : i + 3]):
             raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
+
+    def _inverse_mark(self, k: int, hi: int) -> bool:
+        """Whether tokens[k:] open with the superscript ^{-1} (or ^-1 with its group)."""
+        if not (k < hi and self.tokens[k].is_char("^")):
+            return False
+        lo, gh, _ = self._group(k + 1, hi)
+        return [t.text for t in self.tokens[lo:gh]] == ["-", "1"]
 
     def _text_error(self, i: int) -> str:
         """Why a `\\text{...}` kept by `normalise` cannot be read where it is written."""

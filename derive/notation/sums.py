@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy
 
+from derive.notation import arrays
 from derive.notation.calls import CallReader
 from derive.notation.macros import NORM
 from derive.notation.tokens import nesting
@@ -125,10 +126,9 @@ class SumReader(CallReader):
             depth += nesting(t)
             if depth == 0 and t.is_char(NORM):
                 inner = self.expr(i + 1, k)
-                # SymPy's Abs.eval recurses without end on a sum of a vector and two numbers
-                # (z - w_{jk} - z_j); on such a sum it changes nothing anyway: left as written
-                nc_sum = isinstance(inner, sympy.Add) and inner.is_commutative is False
-                norm = sympy.Abs(inner, evaluate=False) if nc_sum else sympy.Abs(inner)
+                # of a vector or matrix form, a norm of its own: SymPy's Abs.eval recurses
+                # without end on a sum holding a non-commutative term (z - w_{jk} - z_j)
+                norm = sympy.Abs(inner) if inner.is_commutative else arrays.NormOf(inner)
                 end = k + 1
                 if end < hi and self.tokens[end].is_char("_"):  # \|x\|_2: the Euclidean norm
                     lo, gh, after = self._group(end + 1, hi)

@@ -194,7 +194,9 @@ class _Walk:
             return (s[0], s[0]) if s is not None else None
         if isinstance(x, sympy.Pow) and parts[0] is not None:
             return parts[0]
-        if isinstance(x, sympy.Abs | arrays.Entry | sympy.Derivative | AppliedUndef):
+        if isinstance(
+            x, sympy.Abs | arrays.NormOf | arrays.Entry | sympy.Derivative | AppliedUndef
+        ):
             return None  # a norm, an entry, a number-valued function: a number
         if isinstance(x, sympy.Function) and x.is_commutative is False and len(parts) == 1:
             return parts[0]  # e^{-W^T X}: entry by entry

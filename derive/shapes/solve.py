@@ -15,7 +15,8 @@ A class with two numbers, two layer widths, or two size names the author wrote a
 instantiation reports the mismatch it meets there as a shape that no such sizes allow. Only
 a sum's upper limit is no size of a shape: `\\sum_{i=1}^{m} x_i` with `x = "vector(n)"` says
 m <= n, not m = n, so the limits of such a class take its smallest drawn values and the sizes
-of shapes the largest (still distinct letters, distinct sizes, and x_m within x).
+of shapes the largest (still distinct letters, distinct sizes, and x_m within x); in the second
+size set each such limit is the size of the shape instead (m = n, also allowed).
 """
 
 from __future__ import annotations
@@ -40,10 +41,15 @@ def _own(t: Width) -> bool:
 
 
 def tie(
-    model: SizeModel, env: Mapping[sympy.Symbol, int], last: sympy.Symbol
+    model: SizeModel,
+    env: Mapping[sympy.Symbol, int],
+    last: sympy.Symbol,
+    *,
+    boundary: bool = False,
 ) -> dict[sympy.Symbol, int]:
     """env with the sizes of each class made one (see the module docstring). `last` is the
-    Symbol of L, the last layer (its value in env, when there are layers)."""
+    Symbol of L, the last layer (its value in env, when there are layers). With `boundary`, a
+    sum's upper limit takes the size of the shape it indexes (m = n, the largest m allowed)."""
     out = dict(env)
     for cls in model.classes:
         numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
@@ -53,7 +59,7 @@ def tie(
         counts = [t for t in sized if t.name.startswith("#")]
         names = [t for t in sized if not t.name.startswith("#")]
         if len(names) > 1:
-            _limits_below(model, names, out)
+            _limits_below(model, names, out, boundary)
         if len(numbers) > 1 or len(names) > 1:
             continue  # two numbers, or two size names the author wrote apart: as drawn
         if not names:
@@ -69,10 +75,12 @@ def tie(
 
 
 def _limits_below(
-    model: SizeModel, names: list[sympy.Symbol], out: dict[sympy.Symbol, int]
+    model: SizeModel, names: list[sympy.Symbol], out: dict[sympy.Symbol, int], boundary: bool
 ) -> None:
     """The drawn values of a class's size names reordered, in place, so that every sum's upper
-    limit is below every size of a shape it indexes (`\\sum_{i=1}^{m} x_i`: m <= len(x))."""
+    limit is below every size of a shape it indexes (`\\sum_{i=1}^{m} x_i`: m <= len(x)); with
+    `boundary`, equal to the smallest of them (m = len(x) is allowed too: a claim true only
+    for m < n, `\\sum_{i=1}^{m} x_i = \\sum_{i=1}^{n} x_i - x_n`, must meet m = n)."""
     limits = sorted((s for s in names if s in model.limits), key=lambda s: s.name)
     shapes = sorted((s for s in names if s not in model.limits), key=lambda s: out[s])
     if not limits or not shapes:
@@ -80,6 +88,9 @@ def _limits_below(
     values = sorted(out[s] for s in names)
     for s, v in zip([*limits, *shapes], values, strict=True):
         out[s] = v
+    if boundary:
+        for s in limits:
+            out[s] = min(out[t] for t in shapes)
 
 
 def _tie_class(

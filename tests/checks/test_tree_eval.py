@@ -34,6 +34,7 @@ EXPRESSIONS = [
     sympy.Float("0.1234567890123456789012345678901234567890", 40) * y,
     2**x,
     sympy.atan(x) + sympy.cos(y) * sympy.sin(z),
+    sympy.log(z**2 + 1, 2),
 ]
 
 
@@ -80,3 +81,11 @@ def test_shared_subtree_is_one_step() -> None:
 def test_missing_name_is_reported() -> None:
     with pytest.raises(MissingValue, match="no value for y"):
         compile_tree(x + y).run({x: np.array([1.0])}, lambda n, e: 0)
+
+
+def test_log_with_a_base_kept_unevaluated() -> None:
+    # the diagnosis's factor ln 10 wrote log(10, E) (tests/test_engine.py::test_log_is_natural):
+    # np.log's second positional argument is its output array, a TypeError (lambdify too)
+    expr = x / sympy.log(10, sympy.E, evaluate=False) + sympy.log(z**2 + 1, 2, evaluate=False)
+    want = [p[x] / np.log(10) + np.log(p[z] ** 2 + 1) / np.log(2) for p in POINTS]
+    assert _walk_values(expr) == pytest.approx(want, rel=1e-14)

@@ -159,3 +159,20 @@ def test_loss_defined_as_a_function_of_entries() -> None:
     # the step of the other entry is not this one's
     wrong = check(f"\\theta_0 := \\theta_0 - {step}", given=ENTRY_LOSS)
     assert wrong.verdict is Verdict.REFUTED
+
+
+def test_a_factor_of_unknown_sign_in_the_step_is_never_verified() -> None:
+    # fuzz seed 7: an extra undeclared factor (sigma) was taken for a positive step size
+    given = ("L = (w x - y)^2",)
+    r = check("w \\leftarrow w - 2\\eta \\sigma \\cdot (wx - y)x", given=given)
+    assert r.verdict is not Verdict.VERIFIED, r.message
+    if r.verdict is Verdict.UNDECIDED:  # or refuted, when the draw of sigma is negative
+        assert "the sign of \\sigma in the step is not known" in r.message
+    # declared positive, it is a step size; eta and alpha are by convention
+    positive = check(
+        "w \\leftarrow w - 2\\eta \\sigma \\cdot (wx - y)x",
+        given=given,
+        symbols={"sigma": "positive"},
+    )
+    assert positive.verdict is Verdict.VERIFIED, positive.message
+    assert check("w \\leftarrow w - 2\\alpha (wx - y)x", given=given).verdict is Verdict.VERIFIED

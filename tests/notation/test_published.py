@@ -13,7 +13,7 @@ import sympy
 from derive.errors import LatexError, SpecError
 from derive.model import SymbolSpec
 from derive.notation import arrays
-from derive.notation.names import Family
+from derive.notation.names import Family, Names
 from derive.notation.statements import Notation, Rel, Statement
 from derive.specs import parse_spec
 from tests.notation.reading import assert_read_error
@@ -886,3 +886,43 @@ def test_rows_after_the_first_of_an_aligned_display() -> None:
     for bad in ("= (u+v)^2 = u^2", "&= (u+v)^2"):  # no alignment mark; nothing to chain
         with pytest.raises(LatexError):
             read(bad)
+
+
+@pytest.mark.parametrize(
+    ("call", "entries"),
+    [
+        ("h(u)", lambda n: [n.indexed(Family("u", False, False), (k,)) for k in (0, 1)]),
+        ("h(z)", lambda n: [n.indexed(Family("z", False, False), (k,)) for k in (0, 1)]),
+        (  # Ng's h_theta(x^{(i)}) with h_theta(x) = theta_0 x_0 + ...: the entries x^{(i)}_k
+            "h(z^{(k)})",
+            lambda n: [n.indexed(Family("z", False, True), (n.symbol("k"), j)) for j in (0, 1)],
+        ),
+        ("h", lambda n: [n.indexed(Family("u", False, False), (k,)) for k in (0, 1)]),  # bare
+    ],
+)
+def test_function_of_numbered_entries_takes_the_entries_of_its_argument(
+    call: str, entries: Callable[[Names], list[sympy.Expr]]
+) -> None:
+    """`h(x) = 2x_0 + x_1` applied to z was 2x_0 + x_1, not 2z_0 + z_1: a true claim refuted."""
+    notation = Notation(specs({}), ["h(u) = 2 u_0 + u_1"])
+    d = notation.definition("h(u) = 2 u_0 + u_1")
+    t0, t1 = d.params
+    assert d.value == 2 * t0 + t1  # h of the entries u_0, u_1
+    st = notation.statement(f"r = {call}")
+    assert exprs(st)[1] == sympy.Function("h")(*entries(notation.names))
+
+
+@pytest.mark.parametrize(
+    ("given", "call", "words"),
+    [
+        ("h(u) = \\sum_{j=1}^{n} u_j", "h(z)", "for the arguments it is written with"),  # u_j
+        ("h(u) = u_0 + u", "h(z)", "for the arguments it is written with"),  # u beside u_0
+        ("h(u) = 2 u_0 + u_1", "h(z + 1)", "numbered entries of this argument"),
+    ],
+)
+def test_function_of_other_entries_applies_to_its_argument_only(
+    given: str, call: str, words: str
+) -> None:
+    with pytest.raises(LatexError) as info:
+        Notation(specs({}), [given]).statement(f"r = {call}")
+    assert words in info.value.message and info.value.fragment == call

@@ -6,6 +6,7 @@ import pytest
 import sympy
 
 from derive.errors import LatexError
+from derive.notation import arrays
 from tests.notation.reading import Build, assert_read_error, caret, check, idx, read
 
 # -- norms and absolute values ---------------------------------------------------------------------
@@ -32,6 +33,24 @@ from tests.notation.reading import Build, assert_read_error, caret, check, idx, 
 )
 def test_norms_of_scalars_are_absolute_values(latex: str, build: Build) -> None:
     check(latex, build)
+
+
+@pytest.mark.parametrize(
+    ("latex", "table"),
+    [
+        pytest.param("\\|x\\|", {"x": "vector(n)"}, id="declared-vector"),
+        pytest.param("\\|x_{ij} + z^{[l]}\\|", {}, id="number-plus-layered-vector"),
+        pytest.param("\\|z^{[l]} - w^{[l]}_{jk} - z^{[l]}_j\\|", {}, id="vector-minus-two-numbers"),
+    ],
+)
+def test_norm_of_a_vector_form_is_a_norm_not_abs(latex: str, table: dict[str, str]) -> None:
+    # SymPy's Abs.eval recursed without end on such sums once a diagnosis rebuilt them (fuzz
+    # seeds 3 and 7): the norm of a non-commutative form is arrays.NormOf, a number
+    expr, _ = read(latex, table or None)
+    assert isinstance(expr, arrays.NormOf) and expr.is_commutative
+    inner = expr.args[0]
+    flipped = expr.xreplace({inner: -inner})  # what a diagnosis's sign edit does
+    assert isinstance(flipped, arrays.NormOf)
 
 
 def test_unclosed_norm_is_an_error() -> None:

@@ -25,7 +25,9 @@ def test_a_sum_limit_over_a_declared_slot_is_drawn_within_it(symbols: dict[str, 
     (result,) = run_claims([make_claim(latex, symbols=symbols)], OPTIONS)
     assert result.verdict is Verdict.VERIFIED, result.message
     assert Method.SYMBOLIC in result.methods
-    assert result.sizes and all(dict(s)["m"] < dict(s)["n"] for s in result.sizes)
+    assert result.sizes and all(dict(s)["m"] <= dict(s)["n"] for s in result.sizes)
+    # below n in the first size set, and at n (the largest m allowed) in the second
+    assert [dict(s)["m"] < dict(s)["n"] for s in result.sizes] == [True, False]
 
 
 def test_a_sum_to_the_wrong_limit_is_still_refuted_at_a_point() -> None:
