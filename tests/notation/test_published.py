@@ -865,7 +865,9 @@ def test_zero_based_needs_a_vector() -> None:
             "\\log(\\frac{1}{\\sqrt{2\\pi}s} e^{-u^2})",
         ),
         ("log \\frac 1{c} exp(-u) + v", "\\log(\\frac{1}{c} e^{-u}) + v"),  # plain letters
-        ("\\ln c \\cdot \\exp(u) - \\exp(v)", "\\ln(c e^{u}) - e^{v}"),  # up to the next -
+        ("\\ln c \\exp(u) - \\exp(v)", "\\ln(c e^{u}) - e^{v}"),  # up to the next -
+        # an explicit product ends it (notation/bare_arguments.py)
+        ("\\ln c \\cdot \\exp(u) - \\exp(v)", "\\ln(c) e^{u} - e^{v}"),
         ("\\ln(c) \\exp(u)", "\\ln(c) e^{u}"),  # parentheses: the argument is theirs
     ],
 )
