@@ -61,7 +61,9 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
     from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
     usual start 0, so verdicts do not move when it is not given)."""
-    head = Notation(claim.symbols, claim.given, claim.macros).head_definition(claim.latex)
+    first = Notation(claim.symbols, claim.given, claim.macros)
+    first.check_groups(claim.latex)  # a claim whose groups do not pair: its own caret first
+    head = first.head_definition(claim.latex)
     if head is not None:  # J(\theta) = A = B: the first link defines J (Notation.head_definition)
         claim = dataclasses.replace(claim, given=(*claim.given, head))
     notation, model = read_given(claim)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.errors import DeriveError
+from derive.errors import DeriveError, LatexError
 from derive.notation.statements import Rel
 from derive.prepared import claim_seed, is_bound, links_of, prepare, read_given
 from tests.conftest import make_claim
@@ -44,6 +44,24 @@ def test_a_name_defined_by_a_vector_is_read_as_one() -> None:
 def test_an_unreadable_given_names_itself() -> None:
     with pytest.raises(DeriveError, match=r"in given 'L = \\\\foo"):
         read_given(make_claim("L = 1", given=("L = \\foo{x}",)))
+
+
+@pytest.mark.parametrize(
+    ("latex", "given", "caret"),
+    [
+        # the claim's groups do not pair: its own caret, though its definition cannot be read
+        pytest.param(
+            "w := w - a{((f(v) - 1) v}", ("f(u) = \\foo{u}",), "((f(v) - 1) v}", id="paren"
+        ),
+        pytest.param("L = [p + q", ("L = \\foo{x}",), "[", id="bracket"),
+    ],
+)
+def test_a_malformed_claim_is_reported_before_its_given(
+    latex: str, given: tuple[str, ...], caret: str
+) -> None:
+    with pytest.raises(LatexError) as info:
+        prepare(make_claim(latex, given=given))
+    assert info.value.latex == latex and info.value.fragment == caret
 
 
 @pytest.mark.parametrize(

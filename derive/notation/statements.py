@@ -12,7 +12,7 @@ import sympy
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation.calls import fixed_arguments, function_indices
-from derive.notation.cursor import Applied, Spread
+from derive.notation.cursor import Applied, Spread, grouped_tokens
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Family, Names
@@ -144,6 +144,12 @@ class Notation:
         self.defined_values -= self.defined_functions
         self.given = tuple(given)
         self.applied = self._applied(given)
+
+    def check_groups(self, latex: str) -> None:
+        """A LatexError with a caret when the groups of `latex` do not pair (`{((a) b}`): what
+        is written is malformed whatever its definitions say, so a claim is checked so first
+        (its error is then its own, not one of a definition it would use)."""
+        grouped_tokens(latex, self.names)
 
     def reader(self, latex: str) -> Reader:
         texts = (*self.given, latex)
