@@ -46,6 +46,8 @@ class Prepared:
     statement: Statement
     model: Given
     seed: int
+    # the name the claim's first link defines (`J = A = B`, `J(\theta) = A = B`), else ""
+    head: str = ""
     # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
     # the check has already instantiated
     concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
@@ -69,7 +71,8 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
     model = model.with_claim([s.expr for s in statement.sides])
-    return Prepared(claim, notation, statement, model, claim_seed(claim, seed))
+    defined = [str(d.target) for d in model.definitions if head is not None and d.latex == head]
+    return Prepared(claim, notation, statement, model, claim_seed(claim, seed), *defined[-1:])
 
 
 def read_given(claim: Claim) -> tuple[Notation, Given]:
@@ -82,7 +85,7 @@ def read_given(claim: Claim) -> tuple[Notation, Given]:
     for _ in range(len(claim.given) + 1):
         notation = Notation(specs, claim.given, claim.macros)
         definitions, failed = _readable(notation, claim.given)
-        shaped = defined_shapes(specs, definitions)
+        shaped = defined_shapes(specs, definitions, claim.layout)
         if shaped == specs:
             break
         specs = shaped

@@ -97,6 +97,39 @@ def test_other_chain_heads_define_nothing(
     assert prepare(claim).claim.given == claim.given
 
 
+@pytest.mark.parametrize(
+    ("latex", "head"),
+    [
+        ("Q = (u + 1)^2 = u^2 + 2u + 1", "Q = (u + 1)^2"),
+        ("\\ell = \\ln(u v) = \\ln u + \\ln v", "\\ell = \\ln(u v)"),
+    ],
+)
+def test_a_chain_opening_with_an_undeclared_bare_name_defines_it(latex: str, head: str) -> None:
+    p = prepare(make_claim(latex))
+    assert p.claim.given[-1] == head and p.head == head.split(" ")[0]
+    assert len(links_of(p.statement)) == 2  # every link is still checked
+
+
+@pytest.mark.parametrize(
+    ("latex", "symbols", "given"),
+    [
+        ("Q = u^2", {}, ()),  # one relation: a statement about Q
+        ("Q = u^2 = u u", {"Q": "real"}, ()),  # declared
+        ("Q = u^2 = u u", {}, ("Q = u^2",)),  # defined in given
+        ("Q = u + Q - Q = u", {}, ()),  # written again in the chain: not its definition
+        ("e = u^2 = u u", {}, ()),  # a constant
+        ("Q_i = u_i^2 = u_i u_i", {}, ()),  # not a bare name
+        ("Q \\le u^2 = u u", {}, ()),  # not an equality
+    ],
+)
+def test_other_bare_chain_heads_define_nothing(
+    latex: str, symbols: dict[str, str], given: tuple[str, ...]
+) -> None:
+    claim = make_claim(latex, symbols=symbols, given=given)
+    p = prepare(claim)
+    assert p.claim.given == claim.given and p.head == ""
+
+
 def test_an_undeclared_function_of_one_relation_is_still_an_error() -> None:
     with pytest.raises(DeriveError, match="q is not declared or defined"):
         prepare(make_claim("q(s) = s^2"))  # a definition alone: nothing to check

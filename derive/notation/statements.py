@@ -20,6 +20,7 @@ from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, matching
+from derive.specs import GREEK
 
 
 class Rel(enum.Enum):
@@ -86,6 +87,7 @@ def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
     return any(prime.search(t) or indexed.search(t) for t in texts)
 
 
+_CONSTANTS = frozenset({"e", "\\pi"})  # never a name a chain defines
 _LEFT = re.compile(r"\\left\s*$")
 _RIGHT = re.compile(r"^\s*\\right\s*(?:\\[{}|]|[.)\]|])")
 
@@ -267,6 +269,8 @@ class Notation:
         except LatexError:
             return None
         name = atom.name
+        if atom.end == hi == lo + 1:  # J = A = B: a bare name
+            return _first_link(r, latex, lo, hi, rlo, rhi) if self._bare_head(r, name, lo) else None
         if (
             atom.primes
             or atom.end >= hi
@@ -277,8 +281,21 @@ class Notation:
             or not r._names_only(atom.end + 1, hi - 1)
         ):
             return None
-        head = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
-        return f"{head} = {latex[r.tokens[rlo].start : r.tokens[rhi - 1].end]}"
+        return _first_link(r, latex, lo, hi, rlo, rhi)
+
+    def _bare_head(self, r: Reader, name: str, at: int) -> bool:
+        """Whether the one-token name at token `at`, the first side of a chain, is one the chain
+        defines: a letter or Greek letter neither declared nor defined, no constant (e, \\pi),
+        and written nowhere else in the claim (else the chain uses it: `a = b + a - a` is no
+        definition)."""
+        t = r.tokens[at]
+        return (
+            (t.kind is Kind.LETTER or (t.kind is Kind.COMMAND and t.text[1:] in GREEK))
+            and name not in _CONSTANTS
+            and self.names.spec(name) is None
+            and name not in self.defined_functions | self.defined_values
+            and not any(u.text == t.text for k, u in enumerate(r.tokens) if k != at)
+        )
 
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
@@ -436,6 +453,12 @@ def _opening(
         return parts, rels, ()
     a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
     return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "opening relation"),)
+
+
+def _first_link(r: Reader, latex: str, lo: int, hi: int, rlo: int, rhi: int) -> str:
+    """The LaTeX of a chain's first link, as a definition `head = side`."""
+    head = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
+    return f"{head} = {latex[r.tokens[rlo].start : r.tokens[rhi - 1].end]}"
 
 
 def _trimmed(r: Reader, lo: int, hi: int) -> tuple[int, int]:
