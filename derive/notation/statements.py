@@ -19,7 +19,7 @@ from derive.notation.names import Family, Names
 from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
-from derive.notation.tokens import Kind, matching
+from derive.notation.tokens import Kind, matching, nesting
 from derive.specs import GREEK
 
 
@@ -283,6 +283,33 @@ class Notation:
             return None
         return _first_link(r, latex, lo, hi, rlo, rhi)
 
+    def _conditional_head(
+        self, r: Reader, parts: list[tuple[int, int]], rels: list[str]
+    ) -> tuple[list[tuple[int, int]], list[str], tuple[Dropped, ...]]:
+        """`p(y=i|x;\\theta) = \\phi_i = ...`: a chain that opens with a probability written
+        with a conditional bar, of a one-letter function neither declared nor defined and
+        written nowhere else in the claim, names what the chain computes; its first link is its
+        definition (as `J(\\theta) = A = B`), so the chain checked is the sides after it, and
+        the head is listed as read as nothing. Any other statement is returned as it is."""
+        if len(rels) < 2 or rels[0] != "=":
+            return parts, rels, ()
+        lo, hi = _trimmed(r, *parts[0])
+        t = r.tokens[lo] if lo < hi else None
+        if (
+            t is None
+            or t.kind is not Kind.LETTER
+            or hi - lo < 4
+            or not r.tokens[lo + 1].is_char("(")
+            or matching(r.tokens, lo + 1, r.latex) != hi - 1
+            or self.names.spec(t.text) is not None
+            or t.text in self.defined_functions | self.defined_values
+            or any(u.text == t.text for k, u in enumerate(r.tokens) if k != lo)
+            or not _bar_at_top(r, lo + 2, hi - 1)
+        ):
+            return parts, rels, ()
+        a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
+        return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "defined by its first link"),)
+
     def _bare_head(self, r: Reader, name: str, at: int) -> bool:
         """Whether the one-token name at token `at`, the first side of a chain, is one the chain
         defines: a letter or Greek letter neither declared nor defined, no constant (e, \\pi),
@@ -322,6 +349,8 @@ class Notation:
                 len(r.tokens),
             )
         parts, rels, opening = _opening(r, parts, rels)
+        parts, rels, named = self._conditional_head(r, parts, rels)
+        opening += named
         texts: list[str] = []
         values: list[sympy.Expr] = []
         relations: list[Rel] = []
@@ -351,6 +380,9 @@ class Notation:
         r = self.reader(latex)
         parts, rels = r.split_relations()
         parts, rels, opening = _opening(r, parts, rels) if rels else (parts, rels, ())
+        if rels:
+            parts, rels, named = self._conditional_head(r, parts, rels)
+            opening += named
         return opening + dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
 
     def definition(self, latex: str) -> Definition:
@@ -453,6 +485,16 @@ def _opening(
         return parts, rels, ()
     a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
     return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "opening relation"),)
+
+
+def _bar_at_top(r: Reader, lo: int, hi: int) -> bool:
+    """Whether tokens lo..hi hold a conditional bar `|` or `\\mid` outside any inner group."""
+    depth = 0
+    for t in r.tokens[lo:hi]:
+        depth += nesting(t)
+        if depth == 0 and (t.is_char("|") or t.is_command("\\mid")):
+            return True
+    return False
 
 
 def _first_link(r: Reader, latex: str, lo: int, hi: int, rlo: int, rhi: int) -> str:
