@@ -72,7 +72,8 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     statement = notation.statement(claim.latex)
     model = model.with_claim([s.expr for s in statement.sides])
     defined = [str(d.target) for d in model.definitions if head is not None and d.latex == head]
-    return Prepared(claim, notation, statement, model, claim_seed(claim, seed), *defined[-1:])
+    named = defined[-1] if defined else ""
+    return Prepared(claim, notation, statement, model, claim_seed(claim, seed), head=named)
 
 
 def read_given(claim: Claim) -> tuple[Notation, Given]:
