@@ -116,6 +116,7 @@ def test_a_chain_opening_with_an_undeclared_bare_name_defines_it(latex: str, hea
         ("Q = u^2", {}, ()),  # one relation: a statement about Q
         ("Q = u^2 = u u", {"Q": "real"}, ()),  # declared
         ("Q = u^2 = u u", {}, ("Q = u^2",)),  # defined in given
+        ("Q = u^2 = u u", {}, ("r = Q + u",)),  # used by a definition
         ("Q = u + Q - Q = u", {}, ()),  # written again in the chain: not its definition
         ("e = u^2 = u u", {}, ()),  # a constant
         ("Q_i = u_i^2 = u_i u_i", {}, ()),  # not a bare name

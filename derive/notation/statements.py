@@ -19,7 +19,7 @@ from derive.notation.names import Family, Names
 from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
-from derive.notation.tokens import Kind, matching, nesting
+from derive.notation.tokens import Kind, matching, nesting, tokenize
 from derive.specs import GREEK
 
 
@@ -304,11 +304,17 @@ class Notation:
             or self.names.spec(t.text) is not None
             or t.text in self.defined_functions | self.defined_values
             or any(u.text == t.text for k, u in enumerate(r.tokens) if k != lo)
+            or self._in_given(t.text)
             or not _bar_at_top(r, lo + 2, hi - 1)
         ):
             return parts, rels, ()
         a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
         return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "defined by its first link"),)
+
+    def _in_given(self, text: str) -> bool:
+        """Whether a token `text` is written in a definition of `given` (a name the definitions
+        use is no name the claim defines)."""
+        return any(u.text == text for g in self.given for u in tokenize(g))
 
     def _bare_head(self, r: Reader, name: str, at: int) -> bool:
         """Whether the one-token name at token `at`, the first side of a chain, is one the chain
@@ -322,6 +328,7 @@ class Notation:
             and self.names.spec(name) is None
             and name not in self.defined_functions | self.defined_values
             and not any(u.text == t.text for k, u in enumerate(r.tokens) if k != at)
+            and not self._in_given(t.text)
         )
 
     def statement(self, latex: str) -> Statement:

@@ -954,6 +954,7 @@ def test_a_chain_opening_with_a_conditional_probability_is_defined_by_it() -> No
         ("P(t=1|u) = q = 1 - P(t=0|u)", {}, ()),  # written again: the chain uses it
         ("P(t=1|u) = q = r", {"P": "function"}, ()),  # declared
         ("P(t=1|u) = q", {}, ()),  # one relation: nothing to check
+        ("P(t=1|u) = q = r", {}, ("s = P + u",)),  # used by a definition
         ("P(t=1, u) = q = r", {}, ()),  # no conditional bar
     ],
 )
