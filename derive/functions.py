@@ -13,6 +13,7 @@ from collections.abc import Callable
 import sympy
 from sympy import Function
 
+from derive.errors import UnsupportedError
 from derive.integrals import integrate
 from derive.inverses import InverseOf, invert
 
@@ -50,7 +51,13 @@ class relu(Function):  # type: ignore[misc]
 
 def step(x: sympy.Expr) -> sympy.Expr:
     """The unit step, 1 for x >= 0 and 0 for x < 0 (watermelon book's sgn)."""
-    return sympy.Heaviside(x, 1)
+    try:
+        return sympy.Heaviside(x, 1)
+    except ValueError:  # SymPy's Heaviside refuses what it cannot tell is real (w^T x)
+        raise UnsupportedError(
+            "the step (sgn) of a product of vectors such as w^T x, which SymPy cannot tell is a "
+            "real number, is not supported"
+        ) from None
 
 
 KNOWN = {

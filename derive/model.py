@@ -100,6 +100,8 @@ class SymbolSpec:
     layer: bool = False  # `l = "layer"`: `a^l`, `w^{l+1}_{jk}` carry the layer l, as a^{[l]}
     sample: bool = False  # `k = "sample"`: `y^k_j`, `\hat{y}^k_j` carry the sample k, as y^{(k)}
     last: bool = False  # `N = "last-layer"`: the layer N is the output layer, as L is
+    rows: str | None = None  # `x = "rows(X)"`: x_i is row i of the matrix X, as a column
+    zero_based: bool = False  # `beta = "vector(2), zero-based"`: entries beta_0, beta_1
 
     @property
     def is_function(self) -> bool:

@@ -54,12 +54,13 @@ GREEK = frozenset(
 )
 
 _SHAPE = re.compile(r"^(matrix|vector|onehot|probability)\s*\((.*)\)$")
+_ROWS = re.compile(r"^rows\s*\((.*)\)$")
 # a count (m), a number (3), or the size of a layer (n[l], n[l-1], n[L], n[2])
 _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
-    "function, vector(n), matrix(rows, cols), onehot(n), probability(n), superscript-index, layer, "
-    "last-layer, sample"
+    "function, vector(n), matrix(rows, cols), onehot(n), probability(n), rows(X), zero-based, "
+    "superscript-index, layer, last-layer, sample"
 )
 
 
@@ -86,6 +87,8 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
     layer = False
     last = False
     sample = False
+    rows: str | None = None
+    zero_based = False
     words = [w.strip() for w in _split_top(spec)]
     if not words or not all(words):
         raise SpecError(f"symbol {key!r}: empty spec {spec!r}; one of: {SPEC_WORDS}")
@@ -101,6 +104,12 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
                     f"symbol {key!r}: {word!r} needs {want} size(s), each a name or a number"
                 )
             shape = sizes if want == 2 else (sizes[0], "1")
+        elif _ROWS.match(word):
+            rows = canonical_name(_ROWS.match(word).group(1))  # type: ignore[union-attr]
+            if not rows:
+                raise SpecError(f"symbol {key!r}: rows(X) names the matrix X")
+        elif word == "zero-based":
+            zero_based = True
         elif word == "superscript-index":
             sup_index = True
         elif word == "layer":
@@ -127,7 +136,19 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
         raise SpecError(
             f"symbol {key!r}: a sample index has no domain, shape or function ({spec!r})"
         )
-    return SymbolSpec(name, domain, function, shape, sup_index, layer, sample, last)
+    if rows is not None and len(words) > 1:
+        raise SpecError(
+            f"symbol {key!r}: rows({rows}) is all there is to say of x (its entries are X's): "
+            f"{spec!r}"
+        )
+    if zero_based and (shape is None or shape[1] != "1"):
+        raise SpecError(
+            f"symbol {key!r}: zero-based numbers the entries of a vector (not a matrix): write "
+            f"vector(n), zero-based"
+        )
+    return SymbolSpec(
+        name, domain, function, shape, sup_index, layer, sample, last, rows, zero_based
+    )
 
 
 def parse_specs(table: Mapping[str, object], where: str = "[symbols]") -> dict[str, SymbolSpec]:

@@ -173,12 +173,30 @@ def test_a_cached_code_claim_is_checked_again_when_its_code_or_a_helper_changes(
         (again,) = run_claims([claim], options)
         assert again.verdict is Verdict.VERIFIED and again.reads != first.reads
     else:  # the helper now doubles: the same code file, another verdict
-        (tmp_path / "course_helpers.py").write_text("def scale():\n    return 2\n", "utf-8")
+        # a new size too: Python's compiled-file check reads only the source's size and mtime
+        (tmp_path / "course_helpers.py").write_text("def scale():\n    return 2.0\n", "utf-8")
         (again,) = run_claims([claim], options)
         assert again.verdict is Verdict.REFUTED
         assert again.diagnosis is not None and again.diagnosis.kind.value == "factor"
     assert checked == ["g", "g"]
     assert run_claims([claim], options) == [again] and checked == ["g", "g"]
+
+
+def test_a_cached_code_claim_is_checked_again_when_a_file_it_read_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = _code_claim(tmp_path, monkeypatch)
+    reading = "from pathlib import Path\n\ndef scale():\n    return float(Path(__file__)"
+    reading += '.with_name("scale.txt").read_text())\n'
+    (tmp_path / "course_helpers.py").write_text(reading, encoding="utf-8")
+    (tmp_path / "scale.txt").write_text("1", encoding="utf-8")
+    options = replace(IN_PROCESS, cache=VerdictCache(tmp_path / "cache"))
+    (first,) = run_claims([claim], options)
+    assert first.verdict is Verdict.VERIFIED and first.reads is not None
+    assert "scale.txt" in {Path(p).name for p, _ in first.reads}
+    (tmp_path / "scale.txt").write_text("3", encoding="utf-8")
+    (again,) = run_claims([claim], options)
+    assert again.verdict is Verdict.REFUTED
 
 
 def test_a_code_claim_whose_import_failed_is_not_cached(

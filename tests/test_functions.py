@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive import functions
+from derive import Claim, Verdict, check_claim, functions
+from derive.specs import parse_spec
 
 
 def test_elementary_replaces_the_activations_inside_out() -> None:
@@ -30,3 +31,27 @@ def test_rebuild_rewrites_each_distinct_subtree_once() -> None:
     assert seen.count(shared) == 1 and seen.count(x + y) == 1
     functions.rebuild(shared + 3, node, memo)  # a shared memo: sin(x + y) is not walked again
     assert seen.count(shared) == 1
+
+
+def test_the_step_of_a_product_of_vectors_is_an_error_not_a_crash() -> None:
+    # sgn(\hat{w}^T \hat{x}^{(i)}) with both vectors: SymPy's Heaviside raised a ValueError (an
+    # internal error of `derive check`); the claim is now an `error` result naming the step
+    result = check_claim(
+        Claim(
+            id="perceptron-sign",
+            latex="(\\hat{y}^{(i)} - y^{(i)}) \\hat{w}^T \\hat{x}^{(i)} \\ge 0",
+            given=(
+                "\\hat{y}^{(i)} = \\operatorname{sgn}(\\hat{w}^T \\hat{x}^{(i)})",
+                "y^{(i)} = 1 - \\hat{y}^{(i)}",
+            ),
+            symbols={
+                "\\hat{w}": parse_spec("\\hat{w}", "vector(n)"),
+                "\\hat{x}": parse_spec("\\hat{x}", "vector(n)"),
+                "sgn": parse_spec("sgn", "step"),
+            },
+        )
+    )
+    assert result.verdict is Verdict.ERROR
+    assert "the step (sgn) of a product of vectors" in result.message
+    x = sympy.Symbol("x", real=True)
+    assert functions.step(x).subs(x, 0) == 1  # a number keeps the step

@@ -59,11 +59,6 @@ def test_integral_is_checked_through_its_closed_form(
     assert r.verdict is verdict, r.message
 
 
-def test_integral_without_a_closed_form_is_an_error() -> None:
-    r = check("\\int_{0}^{s} f(u)\\,du = s", symbols={"f": "function"})
-    assert r.verdict is Verdict.ERROR and "no closed form" in r.message
-
-
 @pytest.mark.parametrize(
     ("latex", "fragment", "words"),
     [
@@ -78,3 +73,20 @@ def test_integral_that_cannot_be_read(latex: str, fragment: str, words: str) -> 
     with pytest.raises(LatexError, match=words) as info:
         Notation(make_specs({})).statement(latex)
     assert info.value.fragment == fragment
+
+
+@pytest.mark.parametrize(
+    ("latex", "words"),
+    [
+        ("\\int_{0}^{1} \\frac{1}{u}\\,du = 1", "the integral diverges"),
+        ("\\int_{0}^{s} f(u)\\,du = s", "no closed form"),
+    ],
+)
+def test_integral_that_cannot_be_written_out_is_an_error(latex: str, words: str) -> None:
+    r = check(latex, symbols={"f": "function"})
+    assert r.verdict is Verdict.ERROR and words in r.message
+
+
+def test_a_second_differential_is_an_error() -> None:
+    with pytest.raises(LatexError, match="a second differential"):
+        Notation({}).statement("\\int_{0}^{s} u\\,du\\,dv = 1")

@@ -72,6 +72,8 @@ def test_inverse_that_does_not_exist_there_is_an_error(
         ("f^{-1}(u) = 1", "f^{-1}(u)", "read only for a known function"),
         ("\\sigma^{-1}(2u) = 1", "(2u)", "read as one name"),
         ("\\sigma^{2}(u) = 1", "\\sigma^{2}(", "a superscript between the function"),
+        ("\\exp^{-1}(u) = 1", "\\exp^", "the inverse function, or a reciprocal?"),
+        ("\\log^{-1}(u) = 1", "\\log^", "the inverse function, or a reciprocal?"),
     ],
 )
 def test_inverse_that_cannot_be_read(latex: str, fragment: str, words: str) -> None:

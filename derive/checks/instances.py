@@ -44,19 +44,18 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
     """What every name is and which sizes are one (derive/shapes): the claim's sides and every
     definition, each definition's own indices renamed apart from the claim's."""
     sources = [Source(tuple(claim_exprs), "the claim", claim=True)]
+    counts = [_counts(e) for e in claim_exprs]
+    shared = _shared([set().union(*counts), *(_counts(d.value) for d in defs.definitions)])
     for d in defs.definitions:
         own = set(d.params)
         if isinstance(d.target, sympy.Indexed):
             own |= {x for i in d.target.indices for x in i.free_symbols}
         # the count #k of a sum written without limits is the sum's own: `\\sum_k` in a
         # definition (over the units of layer l-1) is not the claim's `\\sum_k` (over layer
-        # L), which sharing it tied into one class with two layer widths (a true claim refuted)
-        own |= {
-            b
-            for s in d.value.atoms(sympy.Sum, sympy.Product)
-            for v, _, b in s.limits
-            if b == count_symbol(v)
-        }
+        # L), which sharing it tied into one class with two layer widths (a true claim refuted).
+        # Only a count written elsewhere too: renamed here, a count of this definition alone
+        # would lose the ties its summand gives it (\\sum_j e^{o_j}: #j is the length of o)
+        own |= _counts(d.value) & shared
         apart = {x: sympy.Dummy(x.name, **x.assumptions0) for x in own}
         exprs: tuple[sympy.Basic, ...] = (d.value.xreplace(apart),)
         if isinstance(d.target, sympy.Symbol | sympy.Indexed):
@@ -75,6 +74,23 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
         return infer(layout, read, {**numbered, **written}, from_last)
 
     return orient(layout, solve)
+
+
+def _counts(e: sympy.Basic) -> set[sympy.Basic]:
+    """The counts #k of the sums written without limits in e."""
+    return {
+        b for s in e.atoms(sympy.Sum, sympy.Product) for v, _, b in s.limits if b == count_symbol(v)
+    }
+
+
+def _shared(groups: Sequence[set[sympy.Basic]]) -> set[sympy.Basic]:
+    """What is in two of the groups or more."""
+    seen: set[sympy.Basic] = set()
+    twice: set[sympy.Basic] = set()
+    for g in groups:
+        twice |= g & seen
+        seen |= g
+    return twice
 
 
 def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:

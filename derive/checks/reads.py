@@ -10,13 +10,16 @@ opened (an audit hook on `open`, which also sees `io.open_code`) are recorded to
 kept with a hash of its content (`ABSENT` for one that is not there, such as a code file not yet
 written); an import that failed (`try: import fast except ImportError`) makes the result depend
 on a file that does not exist anywhere derive could name, so such a result is not cached at all
-(`Recorded.pinned` is False).
+(`Recorded.pinned` is False). Taking modules out of `sys.modules` is process-wide: one code
+claim is checked at a time in a process (derive's workers check one claim each).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
+import importlib
 import site
 import sys
 import sysconfig
@@ -39,7 +42,11 @@ class Recorded:
     pinned: bool = True  # False: it depends on something no file names (a failed import)
 
 
-_RECORDING: list[Recorded] = []  # the recordings in progress, innermost last (the audit hook's)
+# the recordings in progress in this thread, innermost last: the audit hook, called in the thread
+# that opens or imports, adds to the innermost
+_RECORDING: contextvars.ContextVar[tuple[Recorded, ...]] = contextvars.ContextVar(
+    "derive_reads", default=()
+)
 
 
 def digest(path: str) -> str:
@@ -62,15 +69,16 @@ def recording(code_file: str) -> Iterator[Recorded]:
     """Record the project modules and files the code imports and opens inside the block (the
     code's own file always, even when it cannot be imported)."""
     _install_hook()
+    importlib.invalidate_caches()  # a module written since the last import is found
     saved = {name: m for name, m in list(sys.modules.items()) if _in_project(m)}
     for name in saved:
         del sys.modules[name]
     recorded = Recorded(files={str(Path(code_file).resolve())})
-    _RECORDING.append(recorded)
+    token = _RECORDING.set((*_RECORDING.get(), recorded))
     try:
         yield recorded
     finally:
-        _RECORDING.remove(recorded)
+        _RECORDING.reset(token)
         loaded = {name: m for name, m in list(sys.modules.items()) if _in_project(m)}
         for name, module in loaded.items():
             recorded.files.add(_file_of(module))
@@ -88,7 +96,8 @@ def reads_of(recorded: Recorded) -> Reads | None:
 
 
 def _hook(event: str, args: tuple[object, ...]) -> None:
-    if not _RECORDING:
+    active = _RECORDING.get()
+    if not active:
         return
     if event == "open" and isinstance(args[0], str | bytes | Path):
         path = Path(args[0].decode() if isinstance(args[0], bytes) else args[0])
@@ -96,9 +105,9 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
             resolved = path.resolve()
             pyc = "__pycache__" in resolved.parts  # compiled from a source recorded already
             if resolved.is_file() and not pyc and not _excluded(resolved):
-                _RECORDING[-1].files.add(str(resolved))
+                active[-1].files.add(str(resolved))
     elif event == "import" and isinstance(args[0], str) and _from_project(sys._getframe(1)):
-        _RECORDING[-1].attempted.add(args[0])
+        active[-1].attempted.add(args[0])
 
 
 def _from_project(frame: FrameType | None) -> bool:

@@ -171,8 +171,8 @@ def _select(*flat: Array) -> Array:
 
 
 def _log(x: Array, base: Array | None = None) -> Array:
-    """SymPy's log(x) or log(x, b) (a base kept unevaluated, `log(10, E)`): NumPy's second
-    positional argument would be the output array."""
+    """SymPy's log(x) and log(x, b) (a base kept unevaluated, as latex2sympy2 writes `\\ln 2`
+    as log(2, E)); np.log's second argument would be its output array."""
     return np.log(x) if base is None else np.log(x) / np.log(base)
 
 

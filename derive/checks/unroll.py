@@ -188,6 +188,9 @@ class Unroller:
     def _literal(self, x: arrays.Literal, env: dict[sympy.Basic, int], what: str) -> sympy.Basic:
         """A matrix written entry by entry: each entry unrolled (a 1 x 1 entry is a number)."""
         values = [ops.scalar(self._unroll(e, env)) for e in x.entries]
+        rows = _stacked_rows(values) if x.cols == 1 else None
+        if rows is not None:  # [\nabla f(x,y) \\ \nabla g(x,y)]: gradients as rows (a Jacobian)
+            return ops.scalar(rows)
         for v in values:
             if ops.is_matrix(v):
                 raise UnsupportedError(
@@ -362,3 +365,14 @@ def _of_column(x: sympy.Basic, v: sympy.Basic, what: str) -> sympy.Basic:
     exps = [sympy.exp(e) for e in entries]
     total = sympy.Add(*exps)
     return ops.scalar(sympy.ImmutableMatrix([[e / total] for e in exps]))
+
+
+def _stacked_rows(values: list[sympy.Basic]) -> sympy.ImmutableMatrix | None:
+    """A column whose entries are all rows of one length n > 1: the matrix of those rows (the
+    Jacobian written as its gradients, one per row). None otherwise."""
+    if not all(ops.is_matrix(v) and v.shape[0] == 1 for v in values):
+        return None
+    widths = {v.shape[1] for v in values}
+    if len(widths) != 1:
+        return None
+    return sympy.ImmutableMatrix.vstack(*values)

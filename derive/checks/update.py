@@ -266,7 +266,10 @@ def check_update(
         domains = domains_of(p, symbols)
         sizes = _step_sizes(p, step_syms)
         unsigned.update(x for x in step_syms if x not in sizes)
-        domains.update({x: Domain.POSITIVE for x in sizes})
+        # every name of the step is drawn positive: a name of unknown sign (not a step size)
+        # keeps the step from being proved a descent step, but a refutation at its negative
+        # values would only say that a negative learning rate ascends (Ng's `a` for alpha)
+        domains.update({x: Domain.POSITIVE for x in step_syms if domains.get(x) is not Domain.UNIT})
         points = sample_points(symbols, domains, count, p.seed, groups_of(p, symbols))
         # one set of step sizes for all points, so that ratios are comparable
         for pt in points[1:]:

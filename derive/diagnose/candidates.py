@@ -72,6 +72,44 @@ def single_edits(
             yield Edit(kind, detail, cand, hint=hint)
     yield from slips.term_signs(stated, specs)
     yield from _term_edits(stated, reference, specs)
+    if scalar:  # not inside the two-edit searches: one slip, on one term
+        yield from _term_factors(p, stated, reference)
+
+
+MAX_TERM_FACTORS = 48  # edits of one term's factor, at most
+
+
+def _term_factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> Iterator[Edit]:
+    """One term of a sum (anywhere in the side) off by a size or a plain name: the 1/n lost from
+    the data term of `2(X^T(X\\beta - y) + \\lambda\\beta)` (Hjorth-Jensen's ridge gradient)."""
+    specs = p.claim.symbols
+    sizes = p.model.sizes([stated, reference])
+    factors: list[sympy.Expr] = []
+    for s in sizes:
+        factors += [s, 1 / s]
+    names = [
+        x
+        for x in plain_names(p, stated, reference)
+        if x not in sizes and p.names.domain_of(x) in (Domain.REAL, Domain.POSITIVE, Domain.UNIT)
+    ][:MAX_NAME_FACTORS]
+    for x in names:
+        factors += [x, 1 / x]
+    count = 0
+    for node in sympy.preorder_traversal(stated):
+        if not isinstance(node, sympy.Add):
+            continue
+        for term in node.args:
+            for c in factors:
+                if count >= MAX_TERM_FACTORS:
+                    return
+                count += 1
+                edited = sympy.Add(*[_times(c, a) if a is term else a for a in node.args])
+                yield Edit(
+                    DiagnosisKind.FACTOR,
+                    f"the term {to_latex(term, specs)} is off by a factor "
+                    f"{to_latex(1 / c, specs)}: it should be {to_latex(_times(c, term), specs)}",
+                    stated.xreplace({node: edited}),
+                )
 
 
 def _times(c: sympy.Expr, e: sympy.Expr) -> sympy.Expr:
@@ -87,7 +125,12 @@ def _factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sym
     sizes = p.model.sizes([stated, reference])
     out: list[sympy.Expr] = [sympy.Integer(2), sympy.Rational(1, 2)]
     exprs = [stated, reference, *p.model.symbols.values()]
-    logs = {g for e in exprs for g in e.atoms(sympy.log) if g.args[0].is_Integer}
+    logs = {  # natural logs of numbers, log(10) also as the parser leaves it: log(10, E)
+        sympy.log(g.args[0])
+        for e in exprs
+        for g in e.atoms(sympy.log)
+        if g.args[0].is_Integer and g.args[0] > 1 and (len(g.args) == 1 or g.args[1] == sympy.E)
+    }
     for g in sorted(logs, key=sympy.default_sort_key):
         out += [g, 1 / g]
     for s in sizes:

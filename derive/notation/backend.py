@@ -94,7 +94,17 @@ def _parse(latex: str) -> sympy.Expr | BackendError:
         (result,) = result.args
     if not isinstance(result, sympy.Expr):
         return BackendError(f"not an expression: {type(result).__name__}")
-    return result
+    return _natural_logs(result)
+
+
+def _natural_logs(expr: sympy.Expr) -> sympy.Expr:
+    """`\\ln 2` comes back as the unevaluated log(2, E), a two-argument log that neither
+    lambdify nor NumPy reads: the natural logarithm is SymPy's one-argument log."""
+    with sympy.evaluate(False):
+        return expr.replace(
+            lambda e: isinstance(e, sympy.log) and len(e.args) == 2 and e.args[1] == sympy.E,
+            lambda e: sympy.log(e.args[0]),
+        )
 
 
 def placeholder(n: int) -> str:

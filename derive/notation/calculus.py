@@ -201,9 +201,12 @@ class CalculusReader(CallReader):
         lower, upper = self.expr(*limits["_"]), self.expr(*limits["^"])
         if var in lower.free_symbols | upper.free_symbols:
             raise self.error("the variable of an integral is in its limits", i, atom.end)
+        end = atom.end
+        if end + 1 < hi and self._is_d(end, hi) and self._starts_name(self.tokens[end + 1]):
+            raise self.error("a second differential: one integral is read at a time", end, end + 2)
         value = sympy.Integral(self.expr(k, d), (var, lower, upper))
-        pieces.append(self._hold(value, i, atom.end, holds))
-        return atom.end
+        pieces.append(self._hold(value, i, end, holds))
+        return end
 
     def _integer(self, lo: int, hi: int, *, variable: bool = False) -> int:
         """The order of a derivative (`variable`: written on its variable, `\\partial x^2`)."""
@@ -280,7 +283,15 @@ class CalculusReader(CallReader):
             else:
                 break
         if sub is None:
-            raise self.error("write the variable of a gradient as a subscript: \\nabla_{w} L", i)
+            found = self._gradient_by_arguments(k, hi) if order is None else None
+            if found is None:
+                raise self.error(
+                    "write the variable of a gradient as a subscript: \\nabla_{w} L (or "
+                    "apply \\nabla to a function of plain names: \\nabla f(x, y))",
+                    i,
+                )
+            pieces.append(self._hold(found[0], i, found[1], holds))
+            return found[1]
         lo, gh = sub
         atom = self._atom(lo, gh)
         if atom.end != gh:
@@ -300,6 +311,37 @@ class CalculusReader(CallReader):
             value = sympy.Derivative(operand, var, evaluate=False)
         pieces.append(self._hold(value, i, end, holds))
         return end
+
+    def _gradient_by_arguments(self, k: int, hi: int) -> tuple[sympy.Expr, int] | None:
+        """`\\nabla f(x, y)` without a subscript: the gradient of f by all its arguments in
+        the written order, when they are distinct plain names (the column of the partials,
+        shaped by the layout as any gradient by a column is; a row in the numerator layout),
+        or by its one argument when that is a whole vector (`\\nabla f(\\mathbf{x})`). A bare
+        `\\nabla f` stands for f's call when `given` defines f(x, y). None when the operand
+        is not exactly such a call."""
+        if k >= hi or not self._starts_name(self.tokens[k]):
+            return None
+        atom = self._atom(k, hi)
+        if self.function_of(atom) is None or atom.indexed or atom.primes or atom.power:
+            return None
+        j = atom.end
+        if j < hi and self.tokens[j].is_char("("):
+            close = matching(self.tokens, j, self.latex)
+            if not self._names_only(j + 1, close):
+                return None
+            args, end = self._arguments(j + 1, close), close + 1
+        elif self.arguments.get(atom.name):
+            args, end = list(self.arguments[atom.name]), j
+        else:
+            return None
+        operand, stop = self._nabla_operand(k, hi)
+        if stop != end or not all(isinstance(a, sympy.Symbol) for a in args):
+            return None
+        if len(args) == 1 and arrays.is_array(args[0]):
+            return arrays.Grad(operand, args[0]), end
+        if len(set(args)) != len(args) or any(arrays.is_array(a) for a in args):
+            return None
+        return arrays.Grad(operand, arrays.literal([[a] for a in args])), end
 
     def _nabla_operand(self, i: int, hi: int) -> tuple[sympy.Expr, int]:
         """The product after `\\nabla_x`, `\\partial_x` or `\\frac{d}{dx}`: up to the next + or -

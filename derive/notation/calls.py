@@ -14,7 +14,7 @@ from derive.inverses import InverseOf
 from derive.model import Domain, FunctionKind
 from derive.notation import arrays
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
-from derive.notation.names import Family
+from derive.notation.names import Family, family_of
 from derive.notation.scripts import Atom, ScriptReader
 from derive.notation.tokens import Kind, matching, nesting
 
@@ -103,6 +103,8 @@ class CallReader(ScriptReader):
         if atom.primes:
             atom = self.primed_variable(atom)
         spec = self.names.spec(atom.name)
+        if spec is not None and spec.rows is not None:
+            return self._row_of(atom, spec.rows)
         whole = not atom.subs and (
             (spec is not None and spec.shape is not None) or atom.layer is not None
         )
@@ -132,6 +134,8 @@ class CallReader(ScriptReader):
             and atom.sample is None
         ):  # \delta_{ij}: the Kronecker delta (a backprop error \delta_j^{(l)} has one index)
             return sympy.KroneckerDelta(*atom.subs)
+        if atom.indexed and spec is not None and spec.zero_based:
+            atom = self._from_zero(atom)
         if atom.indexed:
             fam = Family(atom.name, atom.layer is not None, atom.sample is not None)
             idx = (
@@ -143,6 +147,48 @@ class CallReader(ScriptReader):
         if atom.name in {"\\mathrm{e}", "e"} and spec is None:
             return sympy.E
         return self.names.symbol(atom.name)
+
+    def _from_zero(self, atom: Atom) -> Atom:
+        """`\\beta_0`, `\\beta_1` of a vector declared zero-based: entries 1, 2 of the whole
+        vector (derive counts from 1). Only numbers: a letter index would need its range
+        shifted too, which is not read."""
+        if not all(isinstance(s, sympy.Integer) for s in atom.subs):
+            raise self.error(
+                f"{atom.name} is declared zero-based: only numbered entries ({atom.name}_0, "
+                f"{atom.name}_1) are read, not a letter index",
+                atom.start,
+                atom.end,
+            )
+        if any(s < 0 for s in atom.subs):
+            raise self.error(
+                f"{atom.name} is declared zero-based: no entry below 0", atom.start, atom.end
+            )
+        return dataclasses.replace(atom, subs=[s + 1 for s in atom.subs])
+
+    def _row_of(self, atom: Atom, matrix: str) -> sympy.Expr:
+        """`x_i` with `x = "rows(X)"`: row i of the matrix X, as a column vector (`x_i^T` the
+        row itself), so that `x_i^T \\beta` is the i-th entry of `X\\beta`."""
+        spec = self.names.spec(matrix)
+        if spec is None or spec.shape is None or spec.shape[1] == "1":
+            raise self.error(
+                f"{atom.name} is declared the rows of {matrix}, which is not declared a matrix",
+                atom.start,
+                atom.end,
+            )
+        if (
+            len(atom.subs) != 1
+            or atom.layer is not None
+            or atom.sample is not None
+            or atom.column is not None
+        ):
+            raise self.error(
+                f"{atom.name} is declared the rows of {matrix}: write one row {atom.name}_i",
+                atom.start,
+                atom.end,
+            )
+        whole = self.names.array(Family(matrix, False, False), ())
+        value = arrays.Column(arrays.TransposeOf(whole), atom.subs[0])
+        return arrays.TransposeOf(value) if atom.transpose else value
 
     def function_of(self, atom: Atom) -> FunctionMaker | None:
         """The function a name stands for when it is applied, or None for a variable. An
@@ -197,14 +243,14 @@ class CallReader(ScriptReader):
                 )
         if func is not None and called:
             close = matching(self.tokens, j, self.latex)
-            args = self._arguments(j + 1, close)
+            args = self._spread(atom.name, self._arguments(j + 1, close), i, close + 1)
             fixed = self.fixed.get(atom.name)
             if fixed is not None and (atom.primes or fixed != (*function_indices(atom), *args)):
                 raise self.error(  # J(\theta_0, \theta_1) = ...: see statements._parameters
                     f"{atom.name} is defined in given for the arguments it is written with "
                     "there; applied to other ones it is not read (its value would have to "
-                    "reach into the definitions it uses): write its definition in these "
-                    "arguments",
+                    "reach into the definitions its body uses, or the entries of an argument "
+                    "written as x_0 of x)",
                     i,
                     close + 1,
                 )
@@ -222,7 +268,8 @@ class CallReader(ScriptReader):
         if func is not None and not atom.indexed and self.arguments.get(atom.name):
             if atom.primes:
                 raise self.error(f"a derivative needs its argument: {atom.name}'(x)", i, j)
-            pieces.append(self._hold(func(*self.arguments[atom.name]), i, j, holds))
+            written = self._spread(atom.name, list(self.arguments[atom.name]), i, j)
+            pieces.append(self._hold(func(*written), i, j, holds))
             if atom.power is not None:
                 pieces.append("^{")
                 self._emit(*atom.power, pieces, holds)
@@ -326,6 +373,29 @@ class CallReader(ScriptReader):
             if t.kind is Kind.COMMAND and (t.text in RELATIONS or t.text == "\\\\"):
                 return k
         return hi
+
+    def _spread(self, name: str, args: list[sympy.Expr], lo: int, hi: int) -> list[sympy.Expr]:
+        """The arguments of a call of `name`, an argument whose numbered entries the body uses
+        (`h(x) = \\theta_0 x_0 + \\theta_1 x_1`) replaced by those entries of it: h(x^{(i)}) is
+        h(x^{(i)}_0, x^{(i)}_1). Only a name or an entry of a family has such entries."""
+        for at, numbers in reversed(self.spread.get(name, ())):
+            if at >= len(args):
+                raise self.error(f"{name} takes more arguments", lo, hi)
+            a = args[at]
+            if isinstance(a, sympy.Indexed) and a.is_commutative:
+                fam, head = family_of(str(a.base.label)), tuple(a.indices)
+            elif isinstance(a, sympy.Symbol) and a.is_commutative:
+                fam, head = Family(a.name, False, False), ()
+            else:
+                raise self.error(
+                    f"the definition of {name} uses numbered entries of this argument, which "
+                    "is neither a name nor an entry of an indexed family",
+                    lo,
+                    hi,
+                )
+            entries = [self.names.indexed(fam, (*head, n)) for n in numbers]
+            args = [*args[:at], *entries, *args[at + 1 :]]
+        return args
 
     def _listed(self, j: int) -> bool:
         """Whether the parenthesis opened at tokens[j] holds a list (a comma or a semicolon at

@@ -13,13 +13,19 @@ import sympy
 from derive.errors import LatexError
 from derive.notation import usermacros
 from derive.notation.backend import placeholder, placeholder_symbol_name
+from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
+from derive.notation.literals import RowChain
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
 from derive.notation.tokens import check_balanced, matching, nesting, tokenize
 
 # a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
 Applied = tuple[str, tuple[sympy.Expr, ...]]
+
+
+# a function's argument position and the numbered entries of it that its body uses
+Spread = tuple[tuple[int, tuple[int, ...]], ...]
 
 
 class Cursor(ABC):
@@ -35,6 +41,7 @@ class Cursor(ABC):
         defined_values: frozenset[str] = frozenset(),
         fixed: Mapping[str, tuple[sympy.Expr, ...]] | None = None,
         applied: Mapping[Applied, tuple[sympy.Expr, ...]] | None = None,
+        spread: Mapping[str, Spread] | None = None,
     ) -> None:
         self.latex = latex
         self.names = names
@@ -50,12 +57,20 @@ class Cursor(ABC):
         # declared functions `given` applies to one argument (a_1 = \sigma_1(z_1)): a bare
         # primed \sigma_1' is the derivative there
         self.applied = dict(applied or {})
+        # functions whose body uses numbered entries of an argument (`h(x) = \theta_0 x_0 +
+        # \theta_1 x_1`): the argument's position and the entries, passed instead of it
+        self.spread = dict(spread or {})
         written = usermacros.expand(tokenize(latex), latex, names.macros)
-        self.tokens = function_words(normalise(written), frozenset(names.specs))
+        self.tokens = bind_bare_arguments(
+            function_words(normalise(written), frozenset(names.specs))
+        )
         check_balanced(self.tokens, latex)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0
+        # piecewise rows written as chains, collected while a claim's side is read (see
+        # literals._piecewise); None outside a claim, where such a row is an error
+        self.row_chains: list[RowChain] | None = None
         # each `(...)'`: its stand-in, the group read, the order, its tokens (calculus.py)
         self.expression_primes: list[tuple[sympy.Symbol, sympy.Expr, int, int, int]] = []
         self._multi = sorted(

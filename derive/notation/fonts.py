@@ -52,9 +52,21 @@ def old_fonts(tokens: list[Token]) -> list[Token]:
 
 def _argument(tokens: list[Token], k: int) -> bool:
     """Whether the group opened at tokens[k] is an argument (of a command, a script, or the
-    second argument of \\frac): its braces are kept."""
+    second argument of \\frac after its first `{...}`): its braces are kept. A group after a
+    script's group (`\\delta^{[l]}{\\bf a}`) only scopes the switch."""
     before = tokens[k - 1] if k > 0 else None
-    return before is not None and (before.kind is Kind.COMMAND or before.is_char("^", "_", "}"))
+    if before is None:
+        return False
+    if before.kind is Kind.COMMAND or before.is_char("^", "_"):
+        return True
+    if not before.is_char("}"):
+        return False
+    depth = 0
+    for m in range(k - 1, -1, -1):  # the group before: the first argument of a command?
+        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
+        if depth == 0:
+            return m > 0 and tokens[m - 1].kind is Kind.COMMAND
+    return False
 
 
 def _group_end(tokens: list[Token], k: int) -> int:

@@ -15,6 +15,7 @@ the only one that may be left out); nothing inside an environment is ever droppe
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import Protocol
 
 import sympy
@@ -25,6 +26,19 @@ from derive.notation.names import family_of
 from derive.notation.tokens import Kind, Token
 
 ELLIPSES = frozenset({"\\cdots", "\\ldots", "\\dots", "\\vdots", "\\ddots"})
+
+
+@dataclass(frozen=True)
+class RowChain:
+    """A piecewise value whose rows are chains, `0 & z \\le 0 \\\\ \\frac{dz}{dz}=1 & z > 0`:
+    `first` takes the first member of every row, `later[k]` the (k+2)-th (a row with fewer
+    members keeps its last). `written` is the environment as written, `later_written[k]` the
+    same text with each row's value replaced by that member."""
+
+    first: sympy.Piecewise
+    later: tuple[sympy.Piecewise, ...]
+    written: str
+    later_written: tuple[str, ...]
 
 
 class Reader(Protocol):
@@ -41,6 +55,10 @@ class Reader(Protocol):
     def split_relations(
         self, lo: int = 0, hi: int | None = None
     ) -> tuple[list[tuple[int, int]], list[str]]: ...
+
+    # piecewise rows written as chains (`\frac{dz}{dz}=1 & z > 0`); None where a chain cannot
+    # be claimed (a definition, a condition)
+    row_chains: list[RowChain] | None
 
 
 MATRICES = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix", "array"})
@@ -246,6 +264,8 @@ def _entries(n: int) -> str:
 
 def _piecewise(r: Reader, cells: Cells, lo: int, hi: int) -> sympy.Expr:
     pairs: list[tuple[sympy.Expr, sympy.Basic]] = []
+    chains: list[list[sympy.Expr]] = []  # per row, the members of its value
+    spans: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []  # per row: value, members
     for n, row in enumerate(cells):
         if len(row) != 2:
             a, b = row[0][0], row[-1][1]
@@ -257,12 +277,56 @@ def _piecewise(r: Reader, cells: Cells, lo: int, hi: int) -> sympy.Expr:
             vb -= 1
         if va >= vb:
             raise r.error("a piecewise definition with an empty value", max(0, va - 1), va + 1)
-        value = r.expr(va, vb)
-        if arrays.is_array(value):
+        ranges = _row_chain(r, va, vb)
+        spans.append(((va, vb), ranges))
+        members = [r.expr(a, b) for a, b in ranges]
+        if any(arrays.is_array(m) for m in members):
             raise r.error("a piecewise value must be a number, not a vector or matrix", va, vb)
-        pairs.append((value, _condition(r, ca, cb, last=n == len(cells) - 1)))
+        chains.append(members)
+        pairs.append((members[0], _condition(r, ca, cb, last=n == len(cells) - 1)))
     _check_overlaps(r, pairs, lo, hi)
-    return sympy.Piecewise(*pairs)
+    first = sympy.Piecewise(*pairs)
+    longest = max(len(c) for c in chains)
+    if longest > 1:
+        if r.row_chains is None:
+            raise r.error("a relation = inside a piecewise row, where nothing is claimed", lo, hi)
+        later = tuple(
+            sympy.Piecewise(
+                *((c[min(k, len(c) - 1)], cond) for c, (_, cond) in zip(chains, pairs, strict=True))
+            )
+            for k in range(1, longest)
+        )
+        texts = tuple(_member_text(r, lo, hi, spans, k) for k in range(1, longest))
+        r.row_chains.append(RowChain(first, later, _member_text(r, lo, hi, [], 0), texts))
+    return first
+
+
+def _member_text(
+    r: Reader,
+    lo: int,
+    hi: int,
+    spans: list[tuple[tuple[int, int], list[tuple[int, int]]]],
+    k: int,
+) -> str:
+    """The environment tokens[lo:hi] as written, each row's value replaced by its k-th member."""
+    toks = r.tokens
+    start = toks[lo].start
+    text = r.latex[start : toks[hi - 1].end]
+    for (va, vb), members in reversed(spans):
+        a, b = members[min(k, len(members) - 1)]
+        member = r.latex[toks[a].start : toks[b - 1].end]
+        text = text[: toks[va].start - start] + member + text[toks[vb - 1].end - start :]
+    return text
+
+
+def _row_chain(r: Reader, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The members of a piecewise value written as a chain, `\frac{dz}{dz}=1` (Parr & Howard):
+    the value and what it equals on that row. Only `=` may join them."""
+    parts, rels = r.split_relations(lo, hi)
+    for (_, end), rel in zip(parts, rels, strict=False):
+        if rel != "=":
+            raise r.error(f"a relation {rel} inside a piecewise value (only = may chain)", end)
+    return parts
 
 
 def _check_overlaps(

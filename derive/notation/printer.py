@@ -49,6 +49,8 @@ def indexed_latex(
         sup += f"({sample})"
     if sup:
         out += f"^{{{sup}}}"
+    if spec is not None and spec.zero_based:  # beta_0 is stored as entry 1 (see calls.py)
+        idx = [i - 1 for i in idx]
     if idx:
         out += f"_{{{subscript(idx, printer)}}}"
     if sample is not None and sup_index:
@@ -63,6 +65,9 @@ def element_name(label: str, indices: Sequence[sympy.Expr], specs: Mapping[str, 
     n_subs = len(indices) - int(fam.layer) - int(fam.sample)
     if n_subs > 1:  # w_{21} could be w[21] or w[2,1]; an element name must not be ambiguous
         subs = indices[len(indices) - n_subs :]
+        spec = specs.get(fam.name)
+        if spec is not None and spec.zero_based:
+            subs = [i - 1 for i in subs]
         head = text[: text.index("_{")]
         tail = text[text.index("_{") + 2 + len(subscript(subs)) + 1 :]
         text = head + "_{" + ",".join(sympy.latex(i) for i in subs) + "}" + tail
@@ -175,7 +180,9 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         text = str(self._print(arg))
         if isinstance(arg, sympy.Indexed) and "]}" in text and text.endswith("}"):
             return text[:-1] + "T}"  # w^{[l]} -> w^{[l]T}
-        if isinstance(arg, sympy.Symbol):
+        if isinstance(arg, sympy.Symbol) or (
+            isinstance(arg, arrays.Column) and self._row_name(arg) is not None
+        ):
             return f"{text}^{{T}}"
         return f"\\left({text}\\right)^{{T}}"
 
@@ -191,6 +198,8 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
 
     def _print_Grad(self, expr: sympy.Basic) -> str:
         c, v = expr.args
+        if isinstance(v, arrays.Literal):  # \nabla f(x, y): by all the arguments
+            return f"\\nabla {self._print(c)}"
         return f"\\frac{{\\partial {self._print(c)}}}{{\\partial {self._print(v)}}}"
 
     def _print_Hessian(self, expr: sympy.Basic) -> str:
@@ -226,7 +235,20 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
                 return f"{self._print(u.args[0])} \\cdot {self._print(v)}"
         return f"\\left({self._print(product)}\\right)"
 
+    def _row_name(self, expr: sympy.Basic) -> str | None:
+        """`x_{i}` for Column(X^T, i) when x is declared `rows(X)`."""
+        x, i = expr.args
+        if isinstance(x, arrays.TransposeOf) and isinstance(x.args[0], sympy.Symbol):
+            matrix = x.args[0].name
+            for name, spec in self.specs.items():
+                if spec.rows == matrix:
+                    return f"{name}_{{{self._print(i)}}}"
+        return None
+
     def _print_Column(self, expr: sympy.Basic) -> str:
+        row = self._row_name(expr)
+        if row is not None:
+            return row
         x, i = expr.args
         return f"{self._print(x)}_{{:,{self._print(i)}}}"
 

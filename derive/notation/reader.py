@@ -23,9 +23,10 @@ from derive.notation.macros import NORM, PASSED, PRODUCTS, RELATIONS
 from derive.notation.names import Names
 from derive.notation.sums import SumReader
 from derive.notation.tokens import Kind, Token, matching, nesting, text_content
+from derive.notation.vectors import VectorReader
 
 
-class Reader(SumReader, CalculusReader):
+class Reader(SumReader, CalculusReader, VectorReader):
     """Reads the expressions of one piece of LaTeX under one symbol table: the parts (names and
     scripts, calls, calculus, sums) put together, and the arithmetic around them."""
 
@@ -190,6 +191,13 @@ class Reader(SumReader, CalculusReader):
             return end
         if text == "\\int":
             return self._integral(i, hi, pieces, holds)
+        if text in {"\\log", "\\ln", "\\exp"} and self._inverse_mark(i + 1, hi):
+            raise self.error(  # the inverse (exp of log), or 1 / \log(x)? never guessed
+                f"{text}^{{-1}} is not read (the inverse function, or a reciprocal?): write "
+                f"the function itself, or 1/{text}(...)",
+                i,
+                i + 2,
+            )
         if text == "\\log":
             if i + 1 < hi and self.tokens[i + 1].is_char("_"):
                 return self._log_base(i, hi, pieces)
@@ -271,6 +279,8 @@ class Reader(SumReader, CalculusReader):
         c = t.text
         if c in "([":
             close = matching(self.tokens, i, self.latex)
+            if c == "[" and self._commas(i + 1, close):
+                return self._row(i, close, hi, pieces, holds)
             if c == "(" and close + 1 < hi and self.tokens[close + 1].is_char("'"):
                 if self._stands_alone(i):
                     return self._expression_prime(i, close, hi, pieces, holds)
@@ -327,48 +337,12 @@ class Reader(SumReader, CalculusReader):
             raise self.error(self._ellipsis_error(t), i, i + 3)
         raise self.error(f"unexpected {c!r}", i)
 
-    # -- the dot product of two columns: u \cdot v ---------------------------------------------
-    def _dot(
-        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
-    ) -> int | None:
-        """`\\mathbf{w}\\cdot\\mathbf{x}` of two names declared column vectors, with nothing
-        juxtaposed on either side: their dot product w^T x, a number (the matrix product of two
-        columns is not defined). Anything else (`A w \\cdot x`, `w \\cdot x^2`) is left to the
-        ordinary product: the next index, or None."""
-        if not pieces or pieces[-1] not in self._held_keys(holds):
-            return None
-        if len(pieces) > 1 and pieces[-2] not in {"+", "-", "(", "[", "{", "^{"}:
-            return None
-        left = holds[self._held_keys(holds)[pieces[-1]]]
-        if i + 1 >= hi or not self._starts_name(self.tokens[i + 1]):
-            return None
-        mine: list[str] = []
-        scratch: dict[str, tuple[sympy.Expr, int, int]] = {}
-        after = self._name(i + 1, hi, mine, scratch)
-        if len(mine) != 1 or len(scratch) != 1:
-            return None
-        if after < hi and not self.tokens[after].is_char("+", "-", ")", "]", "}"):
-            return None
-        (right,) = scratch.values()
-        if not (self._column(left[0]) and self._column(right[0])):
-            return None
-        value = arrays.Dot(arrays.TransposeOf(left[0]) * right[0])
-        key = self._held_keys(holds)[pieces.pop()]
-        del holds[key]
-        pieces.append(self._hold(value, left[1], right[2], holds))
-        return after
-
-    @staticmethod
-    def _held_keys(holds: dict[str, tuple[sympy.Expr, int, int]]) -> dict[str, str]:
-        """The pieces text of each placeholder, to its key in holds."""
-        return {"{\\variable{" + k + "}}": k for k in holds}
-
-    def _column(self, value: sympy.Expr) -> bool:
-        """A whole name declared a column vector (`vector(n)`, `onehot(n)`, ...)."""
-        if not (isinstance(value, sympy.Symbol) and arrays.is_array(value)):
+    def _inverse_mark(self, k: int, hi: int) -> bool:
+        """Whether tokens[k:] open with the superscript ^{-1} (or ^-1 with its group)."""
+        if not (k < hi and self.tokens[k].is_char("^")):
             return False
-        spec = self.names.spec(value.name)
-        return spec is not None and spec.shape is not None and tuple(spec.shape[1:]) == ("1",)
+        lo, gh, _ = self._group(k + 1, hi)
+        return [t.text for t in self.tokens[lo:gh]] == ["-", "1"]
 
     def _text_error(self, i: int) -> str:
         """Why a `\\text{...}` kept by `normalise` cannot be read where it is written."""

@@ -12,10 +12,10 @@ import sympy
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation.calls import fixed_arguments, function_indices
-from derive.notation.cursor import Applied
+from derive.notation.cursor import Applied, Spread
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
-from derive.notation.names import Names
+from derive.notation.names import Family, Names
 from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
@@ -103,6 +103,27 @@ def _side_end(latex: str, end: int) -> int:
     return end + m.end() if m else end
 
 
+def _chained_sides(r: Reader, expr: sympy.Expr, text: str, lo: int, hi: int) -> list[Side]:
+    """A side holding a piecewise value whose rows are chains (`0 & z \\le 0 \\\\ \\frac{dz}{dz}=1
+    & z > 0`): the same side with the k-th member of every row, for each later member k (a row
+    with fewer members keeps its last). Each is claimed equal to the one before it."""
+    chains = r.row_chains or []
+    if not chains:
+        return []
+    for chain in chains:
+        if not expr.has(chain.first):  # the piecewise did not survive as written: never guess
+            raise r.error("a piecewise value written as a chain cannot be read here", lo, hi)
+    out = []
+    for k in range(max(len(c.later) for c in chains)):
+        value, written = expr, text
+        for c in chains:
+            n = min(k, len(c.later) - 1)
+            value = value.xreplace({c.first: c.later[n]})
+            written = written.replace(c.written, c.later_written[n], 1)
+        out.append(Side(written, value))
+    return out
+
+
 class Notation:
     """Everything needed to read the LaTeX of one claim: specs and the names `given` defines."""
 
@@ -116,6 +137,8 @@ class Notation:
         self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
         # J(\theta_0, \theta_1) = ...: J applies to these arguments only (see _parameters)
         self.fixed: dict[str, tuple[sympy.Expr, ...]] = {}
+        # h(x) = \theta_0 x_0 + \theta_1 x_1: h takes the entries x_0, x_1 of its argument
+        self.spread: dict[str, Spread] = {}
         self.defined_values: set[str] = set()  # plain names `given` defines (`J = ...`)
         self.defined_functions = frozenset(self._function_names(given))
         self.defined_values -= self.defined_functions
@@ -138,6 +161,7 @@ class Notation:
             frozenset(self.defined_values),
             self.fixed,
             self.applied,
+            self.spread,
         )
 
     def _function_names(self, given: Sequence[str]) -> list[str]:
@@ -166,6 +190,12 @@ class Notation:
                 except LatexError:
                     continue
                 fixed = fixed_arguments(atom, args)
+                if fixed is None and len(parts) == 2:
+                    spread = _entries_used(r, args, *parts[1])
+                    if spread is None:  # entries x_j, x_{k+1}: not numbered ones
+                        fixed = (*function_indices(atom), *args)
+                    elif spread:
+                        self.spread[atom.name] = spread
                 if fixed is not None:
                     self.fixed[atom.name] = fixed
                 if not atom.indexed and all(
@@ -269,18 +299,28 @@ class Notation:
                 len(r.tokens),
             )
         parts, rels, opening = _opening(r, parts, rels)
-        texts, values = [], []
-        for lo, hi in parts:
-            texts.append(
-                latex[
-                    _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
-                ]
-            )
-            values.append(r.expr(lo, hi))
+        texts: list[str] = []
+        values: list[sympy.Expr] = []
+        relations: list[Rel] = []
+        for n, (lo, hi) in enumerate(parts):
+            text = latex[
+                _side_start(latex, r.tokens[lo].start) : _side_end(latex, r.tokens[hi - 1].end)
+            ]
+            r.row_chains = []
+            value = r.expr(lo, hi)
+            texts.append(text)
+            values.append(value)
+            for later in _chained_sides(r, value, text, lo, hi):  # = \begin{cases} a = b & ...
+                relations.append(Rel.EQ)
+                texts.append(later.latex)
+                values.append(later.expr)
+            r.row_chains = None
+            if n < len(rels):
+                relations.append(_REL[rels[n]])
         sides = [Side(t, v) for t, v in zip(texts, r.resolve_primes(values), strict=True)]
         kept = r.tokens
         drops = opening + dropped(latex, kept, parts, formula_end(kept, 0, len(kept)))
-        return Statement(latex, tuple(sides), tuple(_REL[x] for x in rels), drops)
+        return Statement(latex, tuple(sides), tuple(relations), drops)
 
     def dropped(self, latex: str) -> tuple[Dropped, ...]:
         """The text of a claim or definition that the reader reads as nothing (annotations,
@@ -315,7 +355,9 @@ class Notation:
             args = r._arguments(atom.end + 1, hi - 1)
             if function_indices(atom):  # f_i(w_i) = w_i: f(i, t) = t for every i
                 return _indexed_function(r, latex, atom, args, value, (lo, hi))
-            names, body = _parameters(r, args, value, (), (atom.end, hi))
+            names, body = _parameters(
+                r, args, value, (), (atom.end, hi), r.spread.get(atom.name, ())
+            )
             return Definition(latex, func, names, body, tuple(args))
         target = r.value_of(atom)
         if isinstance(target, sympy.Indexed):
@@ -340,6 +382,41 @@ class Notation:
         if not isinstance(target, sympy.Symbol):
             raise r.error("the left side of a definition should be a name", lo, hi)
         return Definition(latex, target, (), value)
+
+
+def _entries_used(r: Reader, args: Sequence[sympy.Expr], lo: int, hi: int) -> Spread | None:
+    """The numbered entries of plain-name arguments that the body tokens[lo:hi] of `h(x) = ...`
+    uses (`h(x) = \\theta_0 x_0 + \\theta_1 x_1`: x_0, x_1), by the argument's position: the
+    reader passes those entries of the argument applied (x^{(i)}_0, x^{(i)}_1) instead of it. An
+    argument the body also uses itself (`F(x) = f(x_0) + f'(x_0)(x - x_0)`) is a number, and its
+    subscripted names other names (the point x_0). None when the body uses other entries of an
+    argument it never uses itself (x_j, x_{k+1}): such a function applies to its written
+    arguments only."""
+    position = {a.name: k for k, a in enumerate(args) if isinstance(a, sympy.Symbol)}
+    used: dict[int, set[int]] = {}
+    bare: set[int] = set()
+    other: set[int] = set()
+    for k in range(lo, hi):
+        if not r._starts_name(r.tokens[k]):
+            continue
+        try:
+            atom = r._atom(k, hi)
+        except LatexError:
+            continue
+        if atom.name not in position:
+            continue
+        at = position[atom.name]
+        if not atom.indexed:
+            bare.add(at)
+            continue
+        (sub, *more) = atom.subs or [sympy.Symbol("?")]
+        if more or atom.layer is not None or atom.sample is not None or not sub.is_Integer:
+            other.add(at)
+        else:
+            used.setdefault(at, set()).add(int(sub))
+    if other - bare:
+        return None
+    return tuple((at, tuple(sorted(ks))) for at, ks in sorted(used.items()) if at not in bare)
 
 
 def _opening(
@@ -378,7 +455,7 @@ def _indexed_function(
     if not all(isinstance(i, sympy.Symbol) for i in subs):
         raise r.error("the index of a defined function must be a name: f_i(x) = ...", *where)
     own = tuple(i for i in subs if isinstance(i, sympy.Symbol))
-    params, body = _parameters(r, args, value, own, where)
+    params, body = _parameters(r, args, value, own, where, r.spread.get(atom.name, ()))
     return Definition(latex, sympy.Function(atom.name), (*own, *params), body, (*own, *args))
 
 
@@ -388,6 +465,7 @@ def _parameters(
     value: sympy.Expr,
     own: tuple[sympy.Symbol, ...],
     where: tuple[int, int],
+    spread: Spread = (),
 ) -> tuple[tuple[sympy.Symbol, ...], sympy.Expr]:
     """The parameters of `f(x, y) = ...` and its body. An argument is a plain name, or an entry
     of an indexed family. An entry indexed by the function's own indices (`f_i(w_i)`) stands for
@@ -400,7 +478,14 @@ def _parameters(
         raise r.error("an argument is repeated in a function definition", *where)
     params: list[sympy.Symbol] = []
     body = value
+    entries = dict(spread)
     for k, a in enumerate(args):
+        if isinstance(a, sympy.Symbol) and k in entries:  # h(x) = x_0 + x_1: h(t0, t1)
+            for n in entries[k]:
+                t = sympy.Dummy(f"{a.name}{n}", real=True)
+                body = body.xreplace({r.names.indexed(Family(a.name, False, False), (n,)): t})
+                params.append(t)
+            continue
         if isinstance(a, sympy.Symbol):
             params.append(a)
             continue

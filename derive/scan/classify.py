@@ -370,6 +370,8 @@ def _announced(
             "as a claim",
         )
     shown = f"{c.note} (written `{word}`)"
+    if c.replaces:  # `Let f = ...` after `f = ...`: the note's word, not a marker
+        shown = c.note.replace("marked `derive: redefines`", f"written `{word}`")
     if step is None:
         return replace(c, note=shown)
     then = classify(rest[step.end() :].strip(), line, specs, [*scope, d], stacked=stacked)

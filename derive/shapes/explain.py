@@ -113,6 +113,15 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
                 continue
             if p.names.origin(x) is None and not isinstance(x, sympy.Dummy):
                 out[x.name] = Reading(x.name, "size" if x in sizes else "number")
+    for name, spec in p.names.specs.items():  # x = "rows(X)": x_i is a row of X, a column
+        if spec.rows is not None and spec.rows in model.shapes:
+            rows, cols = model.shapes[spec.rows]
+            out[name] = Reading(
+                name,
+                f"the rows of {spec.rows}",
+                f"{_grouped(size_text(model, cols))} x 1",
+                (f"1: 1..{size_text(model, rows)}",),
+            )
     return tuple(out[k] for k in sorted(out))
 
 

@@ -179,6 +179,11 @@ class _Walk:
             s = parts[1]
             return (s[0], s[0]) if s is not None else None
         if isinstance(x, arrays.Literal):
+            rows = [p for p in parts[2:] if p is not None]
+            if x.cols == 1 and rows and len(rows) == x.rows and all(r[0] == 1 for r in rows):
+                for other in rows[1:]:  # [\nabla f(x,y) \\ \nabla g(x,y)]: rows stacked
+                    self.equate_shapes(rows[0], other, x)
+                return sympy.Integer(x.rows), rows[0][1]
             if x.rows == 1 and x.cols == 1:
                 return None
             return sympy.Integer(x.rows), sympy.Integer(x.cols)

@@ -34,6 +34,7 @@ EXPRESSIONS = [
     sympy.Float("0.1234567890123456789012345678901234567890", 40) * y,
     2**x,
     sympy.atan(x) + sympy.cos(y) * sympy.sin(z),
+    sympy.log(z**2 + 1, 2),
 ]
 
 

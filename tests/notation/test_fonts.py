@@ -59,6 +59,14 @@ def test_roman_switch_in_a_superscript_is_the_transpose(sup: str) -> None:
     assert expr == same
 
 
+def test_switch_after_a_script_group_only_scopes_the_switch() -> None:
+    assert read("d^{[2]}{\\bf a}_k")[0] == read("d^{[2]} \\mathbf{a}_k")[0]
+    kept = [t.text for t in old_fonts(tokenize("d^{2}{\\bf a}"))]
+    assert kept == ["d", "^", "{", "2", "}", "\\mathbf", "{", "a", "}"]
+    kept = [t.text for t in old_fonts(tokenize("\\frac{1}{\\bf a}"))]
+    assert kept == ["\\frac", "{", "1", "}", "{", "\\mathbf", "{", "a", "}", "}"]
+
+
 def test_switch_that_does_not_open_its_group_runs_to_the_group_end() -> None:
     kept = [t.text for t in old_fonts(tokenize("{2 \\cal J}"))]
     assert kept == ["{", "2", "\\mathcal", "{", "J", "}", "}"]

@@ -214,6 +214,7 @@ def test_a_definition_written_let_is_one_or_not_checked() -> None:
     assert u.role is Role.DEFINITION and u.note == "defines u (written `\\text{Let }`)"
     _, again = run(["u = z^2", "\\text{Let } u = -z"])  # not a claim about the first u
     assert again.role is Role.DEFINITION and again.replaces
+    assert again.note == "defines u (written `\\text{Let }`: replaces the definition at line 1)"
     (back,) = run(["\\text{Let } \\log_{e}x = y"])  # y defined backwards: never a claim
     assert back.role is Role.NOT_CHECKED
     assert back.note.startswith("written `\\text{Let }`, a definition, but not of the form")

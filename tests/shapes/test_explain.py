@@ -63,3 +63,13 @@ def test_a_sum_limit_is_shown_as_at_most_the_size_it_indexes() -> None:
     )
     read = {r.name: r.text() for r in readings(claim)}
     assert read["x"] == "x: vector, (n >= m) x 1"  # m <= n, not m = n
+
+
+def test_the_rows_of_a_matrix_are_shown_as_a_family_of_columns() -> None:
+    claim = make_claim(
+        "\\frac{\\partial L}{\\partial w} = X^T(Xw - y)",
+        given=("L = \\frac{1}{2}\\sum_{i=1}^m (x_i^T w - y_i)^2",),
+        symbols={"X": "matrix(m, d)", "x": "rows(X)", "w": "vector(d)", "y": "vector(m)"},
+    )
+    read = {r.name: r.text() for r in readings(claim)}
+    assert read["x"] == "x: the rows of X, d x 1, indices 1: 1..m"
