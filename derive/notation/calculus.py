@@ -132,6 +132,13 @@ class CalculusReader(CallReader):
             order = self._integer(olo, ohi)
         return self._inline_derivative(i, k, self._operand_end(k, hi), order, hi, pieces, holds)
 
+    def _opens_ratio(self, m: int, hi: int) -> bool:
+        """Whether the marker at tokens[m] opens an inline ratio (`dy/dx`, `\\partial E/...`)."""
+        if not (m + 1 < hi and self._starts_name(self.tokens[m + 1])):
+            return False
+        end = self._operand_end(m + 1, hi)
+        return end < hi and self.tokens[end].is_char("/")
+
     def _inline_derivative(
         self,
         i: int,
@@ -147,6 +154,8 @@ class CalculusReader(CallReader):
         operand = self.expr(k, end)
         d = m = end + 1
         while m + 1 < hi and self.tokens[m].text == marker and self.tokens[m].kind is not Kind.CHAR:
+            if m > d and self._opens_ratio(m, hi):
+                break  # dz/dy dy/dx: the next ratio of a chain, not a second variable
             m = self._atom(m + 1, hi).end
             if m < hi and self.tokens[m].is_char("^"):
                 m = self._group(m + 1, hi)[2]

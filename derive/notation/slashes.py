@@ -84,6 +84,8 @@ class SlashReader(CallReader):
         elif t.is_char(NORM, "|"):
             close = next((m for m in range(k + 1, end) if self.tokens[m].text == t.text), end - 1)
             k = close + 1
+        elif t.is_command("\\max", "\\min") and k + 1 < end and self.tokens[k + 1].is_char("("):
+            k = matching(self.tokens, k + 1, self.latex) + 1
         elif t.kind is Kind.COMMAND and t.text in _ARGUMENTS:
             k += 1
             if t.text == "\\sqrt" and k < end and self.tokens[k].is_char("["):

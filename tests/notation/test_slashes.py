@@ -32,6 +32,7 @@ REALS = {"a": "real", "b": "real", "c": "real", "m": "real", "x": "real", "y": "
         ("\\ln x / \\ln 2 y", "/ \\ln 2 y"),  # ln(2y) or (ln 2) y: the argument is a product
         ("a/\\sum_i x_i y_i", "/\\sum_i x_i y_i"),
         ("x/dy", "/dy"),  # no d before the numerator: no Leibniz ratio
+        ("d/dx x^2", "/dx x^2"),  # the inline operator d/dx is not read: d/(d x x^2)
     ],
 )
 def test_a_product_after_a_slash_is_ambiguous(latex: str, fragment: str) -> None:
@@ -55,6 +56,7 @@ def test_a_product_after_a_slash_is_ambiguous(latex: str, fragment: str) -> None
         ("a/b + c", lambda n: n.symbol("a") / n.symbol("b") + n.symbol("c")),
         ("a/b/c", lambda n: n.symbol("a") / n.symbol("b") / n.symbol("c")),
         ("(1/2) x", lambda n: n.symbol("x") / 2),
+        ("a/\\max(b, c)", lambda n: n.symbol("a") / sympy.Max(n.symbol("b"), n.symbol("c"))),
         ("a/\\frac{b}{c}", lambda n: n.symbol("a") * n.symbol("c") / n.symbol("b")),
     ],
 )
@@ -73,6 +75,14 @@ def test_a_divisor_of_one_factor_is_read(latex: str, build: Build) -> None:
         ),
         ("\\partial E/\\partial w", lambda n: sympy.Derivative(n.symbol("E"), n.symbol("w"))),
         ("2 dL/dw", lambda n: 2 * sympy.Derivative(n.symbol("L"), n.symbol("w"))),
+        (  # a chain: the second d opens the next ratio, it is no second variable
+            "dL/dH dH/dw",
+            lambda n: (
+                sympy.Derivative(n.symbol("L"), n.symbol("H"))
+                * sympy.Derivative(n.symbol("H"), n.symbol("w"))
+            ),
+        ),
+        ("d^2L/dw dH", lambda n: sympy.Derivative(n.symbol("L"), n.symbol("w"), n.symbol("H"))),
     ],
 )
 def test_an_inline_leibniz_ratio_is_a_derivative(latex: str, build: Build) -> None:
