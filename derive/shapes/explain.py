@@ -42,6 +42,8 @@ def _term(t: Term) -> str:
         return str(t)
     if isinstance(t, Slot):
         return "?"
+    if isinstance(t, sympy.Dummy):  # a definition's own index or count, renamed apart
+        return str(t.name)
     return str(t)
 
 
@@ -57,7 +59,7 @@ def size_text(model: SizeModel, t: Term) -> str:
     first = _term(t)
     if first == "?":
         return " = ".join(named) if named else "?"
-    limits = {str(x) for x in model.limits} - {first}  # a sum's limit is at most the size
+    limits = {_term(x) for x in model.limits} - {first}  # a sum's limit is at most the size
     others = [x for x in named if x != first and x not in limits]
     below = [x for x in named if x in limits]
     return " = ".join([first, *others]) + "".join(f" >= {x}" for x in below)
