@@ -105,4 +105,3 @@ def upright_d(tokens: list[Token]) -> list[Token]:
         out.append(tokens[k])
         k += 1
     return out
-
