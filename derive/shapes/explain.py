@@ -3,7 +3,7 @@ range of each of its index slots, in the author's notation, from the claim's `Si
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -122,6 +122,9 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
                 f"{_grouped(size_text(model, cols))} x 1",
                 (f"1: 1..{size_text(model, rows)}",),
             )
+    if p.head in out:  # J = A = B: say that the chain's first link is J's definition
+        r = out[p.head]
+        out[p.head] = replace(r, kind=f"{r.kind}, defined by the claim's first link")
     return tuple(out[k] for k in sorted(out))
 
 
