@@ -84,20 +84,84 @@ class CalculusReader(CallReader):
             order = self._integer(olo, ohi)
         if k >= hi or not self._starts_name(self.tokens[k]):
             raise self.error(outside, i)
+        end = self._operand_end(k, hi)
+        if not (end < hi and self.tokens[end].is_char("/")):
+            raise self.error(outside, i)
+        return self._inline_derivative(i, k, end, order, hi, pieces, holds)
+
+    def _operand_end(self, k: int, hi: int) -> int:
+        """The end of the operand of an inline derivative starting at tokens[k]: a name with
+        its scripts and call (`E`, `\\hat{y}_j^k`, `f(x)`), or a group with its power
+        (`(H-y)^2`)."""
+        if self.tokens[k].is_char("("):
+            end = matching(self.tokens, k, self.latex) + 1
+            if end < hi and self.tokens[end].is_char("^"):
+                end = self._group(end + 1, hi)[2]
+            return end
         end = self._atom(k, hi).end
         if end < hi and self.tokens[end].is_char("("):
             end = matching(self.tokens, end, self.latex) + 1
-        if not (end < hi and self.tokens[end].is_char("/")):
-            raise self.error(outside, i)
+        return end
+
+    def _is_inline_d(self, i: int, hi: int) -> bool:
+        """Whether tokens[i] opens an inline Leibniz derivative `dL/dw`, `d(H-y)^2/dH`,
+        `d^2y/dx^2`: the letter d, an operand, a slash, and d with a name after it."""
+        if not self._is_d(i, hi):
+            return False
+        k = i + 1
+        if k < hi and self.tokens[k].is_char("^"):
+            k = self._group(k + 1, hi)[2]
+        if k >= hi or not (self._starts_name(self.tokens[k]) or self.tokens[k].is_char("(")):
+            return False
+        end = self._operand_end(k, hi)
+        return (
+            end + 2 < hi
+            and self.tokens[end].is_char("/")
+            and self._is_d(end + 1, hi)
+            and self._starts_name(self.tokens[end + 2])
+            and self._atom(i, hi).name == "d"  # no declared name such as `dw`
+        )
+
+    def _inline_d(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int:
+        """`dL/dw`: the derivative, as `\\frac{dL}{dw}` (see _is_inline_d)."""
+        k, order = i + 1, 1
+        if self.tokens[k].is_char("^"):
+            olo, ohi, k = self._group(k + 1, hi)
+            order = self._integer(olo, ohi)
+        return self._inline_derivative(i, k, self._operand_end(k, hi), order, hi, pieces, holds)
+
+    def _opens_ratio(self, m: int, hi: int) -> bool:
+        """Whether the marker at tokens[m] opens an inline ratio (`dy/dx`, `\\partial E/...`)."""
+        if not (m + 1 < hi and self._starts_name(self.tokens[m + 1])):
+            return False
+        end = self._operand_end(m + 1, hi)
+        return end < hi and self.tokens[end].is_char("/")
+
+    def _inline_derivative(
+        self,
+        i: int,
+        k: int,
+        end: int,
+        order: int,
+        hi: int,
+        pieces: list[str],
+        holds: dict[str, tuple[sympy.Expr, int, int]],
+    ) -> int:
+        """The derivative of tokens[k:end] written inline from tokens[i], the slash at end."""
+        marker = self.tokens[i].text
         operand = self.expr(k, end)
         d = m = end + 1
-        while m < hi and self.tokens[m].is_command("\\partial") and m + 1 < hi:
+        while m + 1 < hi and self.tokens[m].text == marker and self.tokens[m].kind is not Kind.CHAR:
+            if m > d and self._opens_ratio(m, hi):
+                break  # dz/dy dy/dx: the next ratio of a chain, not a second variable
             m = self._atom(m + 1, hi).end
             if m < hi and self.tokens[m].is_char("^"):
                 m = self._group(m + 1, hi)[2]
         if m == d:
-            raise self.error("expected \\partial in the denominator of a derivative", end, end + 1)
-        variables = self._denominator(d, m, "\\partial")
+            raise self.error(f"expected {marker} in the denominator of a derivative", end, end + 1)
+        variables = self._denominator(d, m, marker)
         pieces.append(self._hold(self._derivative(operand, variables, order, i, m), i, m, holds))
         return m
 

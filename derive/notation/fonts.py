@@ -80,3 +80,28 @@ def _group_end(tokens: list[Token], k: int) -> int:
                 return m
             depth -= 1
     return len(tokens)
+
+
+def upright_d(tokens: list[Token]) -> list[Token]:
+    """`\\mathrm{d}` (and `{\\rm d}`, rewritten to it by old_fonts), the upright d of ISO
+    80000-2 that many authors set in derivatives and integrals: the letter d, so that
+    `\\frac{\\mathrm{d}L}{\\mathrm{d}w}` is the derivative dL/dw (read as a fraction, it was the
+    quotient L/w) and `\\mathrm{d}y` closes an integral. One token covers what is written."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        group = tokens[k : k + 4]
+        if (
+            len(group) == 4
+            and group[0].is_command("\\mathrm")
+            and group[1].is_char("{")
+            and group[2].kind is Kind.LETTER
+            and group[2].text == "d"
+            and group[3].is_char("}")
+        ):
+            out.append(Token(Kind.LETTER, "d", group[0].start, group[3].end))
+            k += 4
+            continue
+        out.append(tokens[k])
+        k += 1
+    return out

@@ -5,7 +5,7 @@ reader (reader.py) walks the tokens."""
 from __future__ import annotations
 
 from derive.notation import joins
-from derive.notation.fonts import old_fonts
+from derive.notation.fonts import old_fonts, upright_d
 from derive.notation.layout import strip_layout
 from derive.notation.tokens import Kind, Token, text_content
 from derive.specs import GREEK
@@ -108,7 +108,7 @@ def normalise(tokens: list[Token]) -> list[Token]:
     subscript, `\\top` in a superscript, a join (joins.py), or reports it. `\\quad` and `\\qquad`
     are kept too, as they may separate two equations (they are read as
     nothing otherwise)."""
-    tokens = strip_layout(old_fonts(tokens))
+    tokens = strip_layout(upright_d(old_fonts(tokens)))
     out: list[Token] = []
     skip_dot = False
     for k, t in enumerate(tokens):

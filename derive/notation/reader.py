@@ -21,12 +21,13 @@ from derive.notation.calculus import CalculusReader
 from derive.notation.literals import ELLIPSES
 from derive.notation.macros import NORM, PASSED, PRODUCTS, RELATIONS
 from derive.notation.names import Names
+from derive.notation.slashes import SlashReader
 from derive.notation.sums import SumReader
 from derive.notation.tokens import Kind, Token, matching, nesting, text_content
 from derive.notation.vectors import VectorReader
 
 
-class Reader(SumReader, CalculusReader, VectorReader):
+class Reader(SumReader, CalculusReader, VectorReader, SlashReader):
     """Reads the expressions of one piece of LaTeX under one symbol table: the parts (names and
     scripts, calls, calculus, sums) put together, and the arithmetic around them."""
 
@@ -171,6 +172,8 @@ class Reader(SumReader, CalculusReader, VectorReader):
         if t.kind is Kind.NUMBER:
             pieces.append(t.text)
             return i + 1
+        if self._is_inline_d(i, hi):
+            return self._inline_d(i, hi, pieces, holds)
         if self._starts_name(t):
             return self._name(i, hi, pieces, holds)
         if t.kind is Kind.CHAR:
@@ -306,6 +309,8 @@ class Reader(SumReader, CalculusReader, VectorReader):
             if self._depth0_odots(i + 1, close):  # (A \odot B) C: keep the group
                 pieces.append(self._hold(self.expr(i + 1, close), i, close + 1, holds))
                 return close + 1
+        if c == "/":
+            self._check_divisor(i, hi)
         if c in "+-/()[]{}|!":
             pieces.append(c)
             return i + 1

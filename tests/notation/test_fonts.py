@@ -88,3 +88,30 @@ def test_nothing_written_is_reported_dropped() -> None:
     assert notation.dropped("{\\cal J} = q^2") == ()
     d = notation.definition("{\\cal J} = q^2")
     assert d.target == notation.names.symbol("\\mathcal{J}")
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param(
+            "\\frac{\\mathrm{d}L}{\\mathrm{d}w}",
+            lambda n: sympy.Derivative(n.symbol("L"), n.symbol("w")),
+            id="frac",  # was the quotient (d L)/(d w) = L/w
+        ),
+        pytest.param(
+            "{\\rm d}L/{\\rm d}w",
+            lambda n: sympy.Derivative(n.symbol("L"), n.symbol("w")),
+            id="old-switch-inline",
+        ),
+        pytest.param(
+            "\\int_0^1 y \\, \\mathrm{d}y",
+            lambda n: sympy.Integral(n.symbol("y"), (n.symbol("y"), 0, 1)),
+            id="integral",
+        ),
+        pytest.param(
+            "\\mathrm{d} + x", lambda n: n.symbol("d") + n.symbol("x"), id="elsewhere-the-name-d"
+        ),
+    ],
+)
+def test_upright_d_is_the_letter_d(latex: str, build: Build) -> None:
+    check(latex, build, {"L": "real", "w": "real", "y": "real", "x": "real"})
