@@ -299,8 +299,9 @@ def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) ->
     name already defined), and no definition after that, is not checked: read without the
     condition, the name would be a free variable or keep its old value, and the verdict would
     be about something else. Conditions on one line of prose are one example (`when $y = 0$
-    and $a = 1$, the loss is`): a display definition of any of their names (`a = \\frac{1}{1 +
-    e^{-h}}`, the note back to the general case) ends all of them."""
+    and $a = 1$, the loss is`): a display definition of any of their names by other names
+    (`a = \\frac{1}{1 + e^{-h}}`, the note back to the general case; not `a = 0.9`, one more
+    value) ends all of them."""
     out = list(formulas)
     scope: dict[str, Defined] = {}
     conditioned: dict[str, Condition] = {}
@@ -338,7 +339,9 @@ def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) ->
         for d in c.defined:
             scope[d.name] = d
             ended = conditioned.pop(d.name, None)
-            if ended is not None and ended.given is None:  # the example is over: all of it
+            # defined by other names (not by a value, itself one more condition): the note is
+            # back to the general case, and the example is over: all of it
+            if ended is not None and ended.given is None and d.uses - {d.name}:
                 for n, other in list(conditioned.items()):
                     if (other.where, other.line) == (ended.where, ended.line):
                         del conditioned[n]

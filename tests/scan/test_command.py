@@ -408,3 +408,18 @@ def test_a_macro_that_cannot_be_read_is_a_problem(tmp_path: Path) -> None:
     code, out, _ = scan(str(tmp_path / "i.tex"))
     assert code == 2
     assert out.startswith(f"{tmp_path / 'i.tex'}::line 1: \\a: an optional argument")
+
+
+def test_a_value_in_a_display_does_not_end_the_example(tmp_path: Path) -> None:
+    note = tmp_path / "j.md"
+    note.write_text(
+        "$$L = -(y \\log a + (1 - y) \\log(1 - a))$$\n\n"
+        "For example, with $y = 1$ and $a = 0.5$, the loss is\n\n"
+        "$$L = -\\log(0.5)$$\n\n"
+        "and with\n\n$$a = 0.9$$\n\n"
+        "$$\\frac{\\partial L}{\\partial a} = \\frac{a - y}{a (1 - a)}$$\n"
+    )
+    code, out, _ = scan(str(note))
+    # a = 0.9 is one more value of the example, not the general case: y is still 1 there
+    assert ":11:3: not checked: uses names that inline math sets to a value" in out, out
+    assert "y (line 3)" in out
