@@ -21,6 +21,7 @@ _OPERATOR = "\\DeclareMathOperator"
 _NAME = re.compile(r"[A-Za-z]+")
 # how many expansions one formula may need: a macro that uses itself never ends
 _BUDGET = 2000
+_LONGEST = 20_000  # characters of a formula written out: no author's formula is near it
 
 
 def _braced(text: str, i: int) -> int:
@@ -262,6 +263,8 @@ def expand_text(latex: str, macros: Iterable[Macro]) -> str:
         if re.search(r"\\[A-Za-z]+$", body) and after[:1].isalpha():
             body += " "
         text = before + body + after
+        if len(text) > _LONGEST:  # a macro that uses itself grows the text with every step
+            break
     raise LatexError(f"a macro never stops expanding in {latex!r}", latex, 0, len(latex))
 
 

@@ -420,6 +420,7 @@ def test_a_value_in_a_display_does_not_end_the_example(tmp_path: Path) -> None:
         "$$\\frac{\\partial L}{\\partial a} = \\frac{a - y}{a (1 - a)}$$\n"
     )
     code, out, _ = scan(str(note))
+    assert code == 0  # nothing checked, nothing failed
     # a = 0.9 is one more value of the example, not the general case: y is still 1 there
     assert ":11:3: not checked: uses names that inline math sets to a value" in out, out
     assert "y (line 3)" in out
