@@ -174,7 +174,9 @@ def _classify_all(
                         scope = [d for d in scope if d.name != defined]
                     continue
                 display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
-                formulas.append(_formula(where_name, display, c, specs, None, name, inline=True))
+                formulas.append(
+                    _formula(where_name, display, c, specs, None, name, inline=True, macros=used)
+                )
                 scope += c.defined
                 continue
             if isinstance(item, extract.Directive):
@@ -225,7 +227,7 @@ def _classify_all(
             if c.defines is not None and c.replaces:
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
-            formulas.append(_formula(where_name, item, c, specs, marker, name))
+            formulas.append(_formula(where_name, item, c, specs, marker, name, macros=used))
             marker = None
     return _defined_inline(_forward_references(formulas), conditions), problems
 
@@ -277,6 +279,7 @@ def _formula(
     name: str,
     *,
     inline: bool = False,
+    macros: tuple[Macro, ...] = (),
 ) -> Formula:
     claim = None
     if c.role is Role.CLAIM and c.claim is not None:
@@ -290,7 +293,7 @@ def _formula(
             file=where_name,
             document=name,
         )
-    return Formula(where_name, display, c, claim, name, inline)
+    return Formula(where_name, display, c, claim, name, inline, macros)
 
 
 def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
