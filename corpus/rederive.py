@@ -582,7 +582,8 @@ ENTRIES += [
     ("advanced-optimization-dJ1", lambda: d(J_ao, t0), lambda: 2 * (t0 - 5), True),
     ("advanced-optimization-dJ2", lambda: d(J_ao, t1), lambda: 2 * (t1 - 5), True),
     ("sigmoid-derivative-layer3", lambda: DSIG, lambda: SIG * (1 - SIG), True),
-    # the regularised update subtracts a times dJ/dtheta_j (lambda term outside the sum over i)
+    # the regularised update subtracts a times dJ/dtheta_j (lambda term outside the sum over i);
+    # as published its parenthesis is never closed (an error), this is the update it means
     (
         "regularized-linreg-update",
         lambda: d(

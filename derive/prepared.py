@@ -46,6 +46,8 @@ class Prepared:
     statement: Statement
     model: Given
     seed: int
+    # the name the claim's first link defines (`J = A = B`, `J(\theta) = A = B`), else ""
+    head: str = ""
     # concrete()'s results, per expression and instance: the diagnosis instantiates the sides
     # the check has already instantiated
     concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
@@ -61,13 +63,17 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
     from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
     usual start 0, so verdicts do not move when it is not given)."""
-    head = Notation(claim.symbols, claim.given, claim.macros).head_definition(claim.latex)
+    first = Notation(claim.symbols, claim.given, claim.macros)
+    first.check_groups(claim.latex)  # a claim whose groups do not pair: its own caret first
+    head = first.head_definition(claim.latex)
     if head is not None:  # J(\theta) = A = B: the first link defines J (Notation.head_definition)
         claim = dataclasses.replace(claim, given=(*claim.given, head))
     notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
     model = model.with_claim([s.expr for s in statement.sides])
-    return Prepared(claim, notation, statement, model, claim_seed(claim, seed))
+    defined = [str(d.target) for d in model.definitions if head is not None and d.latex == head]
+    named = defined[-1] if defined else ""
+    return Prepared(claim, notation, statement, model, claim_seed(claim, seed), head=named)
 
 
 def read_given(claim: Claim) -> tuple[Notation, Given]:
@@ -80,7 +86,7 @@ def read_given(claim: Claim) -> tuple[Notation, Given]:
     for _ in range(len(claim.given) + 1):
         notation = Notation(specs, claim.given, claim.macros)
         definitions, failed = _readable(notation, claim.given)
-        shaped = defined_shapes(specs, definitions)
+        shaped = defined_shapes(specs, definitions, claim.layout)
         if shaped == specs:
             break
         specs = shaped

@@ -312,6 +312,24 @@ def test_pi_is_the_constant() -> None:
     assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SIGN
 
 
+def test_a_chain_defining_its_bare_head_checks_the_links_after_it() -> None:
+    ok = check("L = \\frac{1}{2}(t - v)^2 = \\frac{1}{2}t^2 - tv + \\frac{1}{2}v^2")
+    assert ok.verdict is Verdict.VERIFIED, ok.message
+    bad = check("L = \\frac{1}{2}(t - v)^2 = \\frac{1}{2}t^2 + tv + \\frac{1}{2}v^2")
+    assert bad.verdict is Verdict.REFUTED
+    assert bad.counterexample is not None
+    assert bad.counterexample.link.startswith("\\frac{1}{2}(t - v)^2 =")  # the second link
+
+
+def test_a_chain_opening_with_a_conditional_probability_checks_the_links_after_it() -> None:
+    ok = check("P(t=1|u;w) = \\frac{1}{1+e^{-wu}} = \\frac{e^{wu}}{e^{wu}+1}")
+    assert ok.verdict is Verdict.VERIFIED, ok.message
+    bad = check("P(t=1|u;w) = \\frac{1}{1+e^{-wu}} = \\frac{e^{-wu}}{e^{wu}+1}")
+    assert bad.verdict is Verdict.REFUTED
+    assert bad.counterexample is not None
+    assert bad.counterexample.link.startswith("\\frac{1}{1+e^{-wu}} =")
+
+
 def test_a_chain_defining_its_head_checks_the_links_after_it() -> None:
     ok = check("p(y;\\mu) = e^{-(y - \\mu)^2} = e^{-y^2} e^{2\\mu y - \\mu^2}")
     assert ok.verdict is Verdict.VERIFIED, ok.message

@@ -185,6 +185,22 @@ CRASHES = [
         Verdict.REFUTED,
         id="norm-of-a-number-plus-a-vector-in-the-diagnosis",
     ),
+    pytest.param(  # TypeError in the numeric walk (seed 8): log(10, E) from the diagnosis's
+        # factor ln 10 was evaluated as np.log(x, out)
+        "\\frac{\\partial \\log(1 1)}{\\partial z} \\odot 0.5 = (x_{ij} + w_j)^2",
+        ("E = \\sum_{j=1}^{n} (y_j - a^{[L]}_j)^2",),
+        {"y": "vector(n)", "\\ell": "function"},
+        Verdict.REFUTED,
+        id="log-with-a-base-in-the-diagnosis",
+    ),
+    pytest.param(  # TypeError "Invalid comparison of non-real zoo" (seed 8): log 0 in a bound,
+        # confirmed by comparing the complex infinity
+        "\\log(\\frac{\\partial \\log(b)}{\\partial a^{[l-1]}_k}) a^{[l-1]}_k \\le b",
+        (),
+        {},
+        Verdict.UNDECIDED,
+        id="bound-holding-log-of-zero",
+    ),
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),

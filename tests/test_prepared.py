@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.errors import DeriveError
+from derive.errors import DeriveError, LatexError
 from derive.notation.statements import Rel
 from derive.prepared import claim_seed, is_bound, links_of, prepare, read_given
 from tests.conftest import make_claim
@@ -47,6 +47,24 @@ def test_an_unreadable_given_names_itself() -> None:
 
 
 @pytest.mark.parametrize(
+    ("latex", "given", "caret"),
+    [
+        # the claim's groups do not pair: its own caret, though its definition cannot be read
+        pytest.param(
+            "w := w - a{((f(v) - 1) v}", ("f(u) = \\foo{u}",), "((f(v) - 1) v}", id="paren"
+        ),
+        pytest.param("L = [p + q", ("L = \\foo{x}",), "[", id="bracket"),
+    ],
+)
+def test_a_malformed_claim_is_reported_before_its_given(
+    latex: str, given: tuple[str, ...], caret: str
+) -> None:
+    with pytest.raises(LatexError) as info:
+        prepare(make_claim(latex, given=given))
+    assert info.value.latex == latex and info.value.fragment == caret
+
+
+@pytest.mark.parametrize(
     ("latex", "head"),
     [
         ("q(s;c) = (s - c)^2 = s^2 - 2sc + c^2", "q(s;c) = (s - c)^2"),
@@ -77,6 +95,40 @@ def test_other_chain_heads_define_nothing(
 ) -> None:
     claim = make_claim(latex, symbols=symbols, given=given)
     assert prepare(claim).claim.given == claim.given
+
+
+@pytest.mark.parametrize(
+    ("latex", "head"),
+    [
+        ("Q = (u + 1)^2 = u^2 + 2u + 1", "Q = (u + 1)^2"),
+        ("\\ell = \\ln(u v) = \\ln u + \\ln v", "\\ell = \\ln(u v)"),
+    ],
+)
+def test_a_chain_opening_with_an_undeclared_bare_name_defines_it(latex: str, head: str) -> None:
+    p = prepare(make_claim(latex))
+    assert p.claim.given[-1] == head and p.head == head.split(" ")[0]
+    assert len(links_of(p.statement)) == 2  # every link is still checked
+
+
+@pytest.mark.parametrize(
+    ("latex", "symbols", "given"),
+    [
+        ("Q = u^2", {}, ()),  # one relation: a statement about Q
+        ("Q = u^2 = u u", {"Q": "real"}, ()),  # declared
+        ("Q = u^2 = u u", {}, ("Q = u^2",)),  # defined in given
+        ("Q = u^2 = u u", {}, ("r = Q + u",)),  # used by a definition
+        ("Q = u + Q - Q = u", {}, ()),  # written again in the chain: not its definition
+        ("e = u^2 = u u", {}, ()),  # a constant
+        ("Q_i = u_i^2 = u_i u_i", {}, ()),  # not a bare name
+        ("Q \\le u^2 = u u", {}, ()),  # not an equality
+    ],
+)
+def test_other_bare_chain_heads_define_nothing(
+    latex: str, symbols: dict[str, str], given: tuple[str, ...]
+) -> None:
+    claim = make_claim(latex, symbols=symbols, given=given)
+    p = prepare(claim)
+    assert p.claim.given == claim.given and p.head == ""
 
 
 def test_an_undeclared_function_of_one_relation_is_still_an_error() -> None:

@@ -291,6 +291,10 @@ def _confirm(
         return None
     if rel is Rel.EQ:
         return (va, vb) if differ(va, vb) else None
+    if not (va.is_extended_real and vb.is_extended_real):
+        return (
+            None  # no order: zoo (log 0 = the complex infinity), nan, or a sign SymPy cannot tell
+        )
     eps = sympy.Float("1e-20", 50) * max(1, abs(va), abs(vb))
     if (rel is Rel.LE and va > vb + eps) or (rel is Rel.LT and va >= vb + eps):
         return va, vb

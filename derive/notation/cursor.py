@@ -18,7 +18,7 @@ from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import RowChain
 from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
-from derive.notation.tokens import check_balanced, matching, nesting, tokenize
+from derive.notation.tokens import Token, check_balanced, matching, nesting, tokenize
 
 # a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
 Applied = tuple[str, tuple[sympy.Expr, ...]]
@@ -26,6 +26,16 @@ Applied = tuple[str, tuple[sympy.Expr, ...]]
 
 # a function's argument position and the numbered entries of it that its body uses
 Spread = tuple[tuple[int, tuple[int, ...]], ...]
+
+
+def grouped_tokens(latex: str, names: Names) -> list[Token]:
+    """The tokens of a piece of LaTeX, its author macros expanded and normalised; a LatexError
+    with a caret when its groups do not pair (a parenthesis never closed, a brace closing
+    nothing). Needs no definitions: a claim is checked so before its `given` is read."""
+    written = usermacros.expand(tokenize(latex), latex, names.macros)
+    tokens = bind_bare_arguments(function_words(normalise(written), frozenset(names.specs)))
+    check_balanced(tokens, latex)
+    return tokens
 
 
 class Cursor(ABC):
@@ -60,11 +70,7 @@ class Cursor(ABC):
         # functions whose body uses numbered entries of an argument (`h(x) = \theta_0 x_0 +
         # \theta_1 x_1`): the argument's position and the entries, passed instead of it
         self.spread = dict(spread or {})
-        written = usermacros.expand(tokenize(latex), latex, names.macros)
-        self.tokens = bind_bare_arguments(
-            function_words(normalise(written), frozenset(names.specs))
-        )
-        check_balanced(self.tokens, latex)
+        self.tokens = grouped_tokens(latex, names)
         expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
         self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
         self._count = 0

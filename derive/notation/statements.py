@@ -12,14 +12,15 @@ import sympy
 from derive.errors import DefinitionError, LatexError
 from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation.calls import fixed_arguments, function_indices
-from derive.notation.cursor import Applied, Spread
+from derive.notation.cursor import Applied, Spread, grouped_tokens
 from derive.notation.dropped import Dropped, dropped
 from derive.notation.joins import JOIN, SEPARATING_SPACES, formula_end
 from derive.notation.names import Family, Names
 from derive.notation.quantifiers import quantifier
 from derive.notation.reader import Reader
 from derive.notation.scripts import Atom
-from derive.notation.tokens import Kind, matching
+from derive.notation.tokens import Kind, matching, nesting, tokenize
+from derive.specs import GREEK
 
 
 class Rel(enum.Enum):
@@ -86,6 +87,7 @@ def _used_as_activation(name: str, texts: Sequence[str]) -> bool:
     return any(prime.search(t) or indexed.search(t) for t in texts)
 
 
+_CONSTANTS = frozenset({"e", "\\pi"})  # never a name a chain defines
 _LEFT = re.compile(r"\\left\s*$")
 _RIGHT = re.compile(r"^\s*\\right\s*(?:\\[{}|]|[.)\]|])")
 
@@ -144,6 +146,12 @@ class Notation:
         self.defined_values -= self.defined_functions
         self.given = tuple(given)
         self.applied = self._applied(given)
+
+    def check_groups(self, latex: str) -> None:
+        """A LatexError with a caret when the groups of `latex` do not pair (`{((a) b}`): what
+        is written is malformed whatever its definitions say, so a claim is checked so first
+        (its error is then its own, not one of a definition it would use)."""
+        grouped_tokens(latex, self.names)
 
     def reader(self, latex: str) -> Reader:
         texts = (*self.given, latex)
@@ -261,6 +269,8 @@ class Notation:
         except LatexError:
             return None
         name = atom.name
+        if atom.end == hi == lo + 1:  # J = A = B: a bare name
+            return _first_link(r, latex, lo, hi, rlo, rhi) if self._bare_head(r, name, lo) else None
         if (
             atom.primes
             or atom.end >= hi
@@ -271,8 +281,55 @@ class Notation:
             or not r._names_only(atom.end + 1, hi - 1)
         ):
             return None
-        head = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
-        return f"{head} = {latex[r.tokens[rlo].start : r.tokens[rhi - 1].end]}"
+        return _first_link(r, latex, lo, hi, rlo, rhi)
+
+    def _conditional_head(
+        self, r: Reader, parts: list[tuple[int, int]], rels: list[str]
+    ) -> tuple[list[tuple[int, int]], list[str], tuple[Dropped, ...]]:
+        """`p(y=i|x;\\theta) = \\phi_i = ...`: a chain that opens with a probability written
+        with a conditional bar, of a one-letter function neither declared nor defined and
+        written nowhere else in the claim, names what the chain computes; its first link is its
+        definition (as `J(\\theta) = A = B`), so the chain checked is the sides after it, and
+        the head is listed as read as nothing. Any other statement is returned as it is."""
+        if len(rels) < 2 or rels[0] != "=":
+            return parts, rels, ()
+        lo, hi = _trimmed(r, *parts[0])
+        t = r.tokens[lo] if lo < hi else None
+        if (
+            t is None
+            or t.kind is not Kind.LETTER
+            or hi - lo < 4
+            or not r.tokens[lo + 1].is_char("(")
+            or matching(r.tokens, lo + 1, r.latex) != hi - 1
+            or self.names.spec(t.text) is not None
+            or t.text in self.defined_functions | self.defined_values
+            or any(u.text == t.text for k, u in enumerate(r.tokens) if k != lo)
+            or self._in_given(t.text)
+            or not _bar_at_top(r, lo + 2, hi - 1)
+        ):
+            return parts, rels, ()
+        a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
+        return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "defined by its first link"),)
+
+    def _in_given(self, text: str) -> bool:
+        """Whether a token `text` is written in a definition of `given` (a name the definitions
+        use is no name the claim defines)."""
+        return any(u.text == text for g in self.given for u in tokenize(g))
+
+    def _bare_head(self, r: Reader, name: str, at: int) -> bool:
+        """Whether the one-token name at token `at`, the first side of a chain, is one the chain
+        defines: a letter or Greek letter neither declared nor defined, no constant (e, \\pi),
+        and written nowhere else in the claim (else the chain uses it: `a = b + a - a` is no
+        definition)."""
+        t = r.tokens[at]
+        return (
+            (t.kind is Kind.LETTER or (t.kind is Kind.COMMAND and t.text[1:] in GREEK))
+            and name not in _CONSTANTS
+            and self.names.spec(name) is None
+            and name not in self.defined_functions | self.defined_values
+            and not any(u.text == t.text for k, u in enumerate(r.tokens) if k != at)
+            and not self._in_given(t.text)
+        )
 
     def statement(self, latex: str) -> Statement:
         r = self.reader(latex)
@@ -299,6 +356,8 @@ class Notation:
                 len(r.tokens),
             )
         parts, rels, opening = _opening(r, parts, rels)
+        parts, rels, named = self._conditional_head(r, parts, rels)
+        opening += named
         texts: list[str] = []
         values: list[sympy.Expr] = []
         relations: list[Rel] = []
@@ -328,6 +387,9 @@ class Notation:
         r = self.reader(latex)
         parts, rels = r.split_relations()
         parts, rels, opening = _opening(r, parts, rels) if rels else (parts, rels, ())
+        if rels:
+            parts, rels, named = self._conditional_head(r, parts, rels)
+            opening += named
         return opening + dropped(latex, r.tokens, parts, formula_end(r.tokens, 0, len(r.tokens)))
 
     def definition(self, latex: str) -> Definition:
@@ -430,6 +492,22 @@ def _opening(
         return parts, rels, ()
     a, b = r.tokens[parts[0][0]].start, r.tokens[parts[1][0] - 1].end
     return parts[1:], rels[1:], (Dropped(r.latex[a:b], a, b, "opening relation"),)
+
+
+def _bar_at_top(r: Reader, lo: int, hi: int) -> bool:
+    """Whether tokens lo..hi hold a conditional bar `|` or `\\mid` outside any inner group."""
+    depth = 0
+    for t in r.tokens[lo:hi]:
+        depth += nesting(t)
+        if depth == 0 and (t.is_char("|") or t.is_command("\\mid")):
+            return True
+    return False
+
+
+def _first_link(r: Reader, latex: str, lo: int, hi: int, rlo: int, rhi: int) -> str:
+    """The LaTeX of a chain's first link, as a definition `head = side`."""
+    head = latex[r.tokens[lo].start : r.tokens[hi - 1].end]
+    return f"{head} = {latex[r.tokens[rlo].start : r.tokens[rhi - 1].end]}"
 
 
 def _trimmed(r: Reader, lo: int, hi: int) -> tuple[int, int]:

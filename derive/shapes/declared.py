@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import sympy
 
-from derive.model import SymbolSpec
+from derive.model import GradientLayout, SymbolSpec
 from derive.notation import arrays
 from derive.notation.names import Names
 from derive.notation.statements import Definition
@@ -36,6 +36,8 @@ def literal_shapes(
         target, value = d.target, d.value
         if not isinstance(target, sympy.Symbol) or not isinstance(value, arrays.Literal):
             continue
+        if any(_array_valued(e) for e in value.entries):
+            continue  # [\nabla f \\ \nabla g]: rows stacked, shaped by defined_shapes
         name = target.name
         spec = out.get(name)
         if spec is not None and (spec.shape is not None or spec.is_function):
@@ -46,7 +48,9 @@ def literal_shapes(
 
 
 def defined_shapes(
-    specs: Mapping[str, SymbolSpec], definitions: Sequence[Definition]
+    specs: Mapping[str, SymbolSpec],
+    definitions: Sequence[Definition],
+    gradient: GradientLayout = GradientLayout.DENOMINATOR,
 ) -> dict[str, SymbolSpec]:
     """The specs with a shape added for every plain name, not declared with a shape, whose
     definition's value is a vector or matrix of a size the writing names (a number or a
@@ -55,7 +59,7 @@ def defined_shapes(
     defined by another so-defined name (`z = B u`) is shaped when the `given` is read again
     with these specs (`engine.read_given` reads until nothing changes)."""
     out = literal_shapes(specs, definitions)
-    layout = Layout(Names(out), ranks_of(d.value for d in definitions))
+    layout = Layout(Names(out), ranks_of(d.value for d in definitions), gradient)
     found: dict[str, tuple[Definition, tuple[str, str]]] = {}
     for d in definitions:
         target = d.target
@@ -75,6 +79,14 @@ def defined_shapes(
         spec = out.get(name)
         out[name] = replace(spec, shape=shape) if spec else SymbolSpec(name, shape=shape)
     return out
+
+
+def _array_valued(entry: sympy.Basic) -> bool:
+    """Whether a literal's entry may be a vector or matrix (a gradient, a declared array): its
+    literal is then not entries by rows and columns."""
+    return bool(entry.atoms(arrays.ArrayOp)) or any(
+        not s.is_commutative for s in entry.free_symbols
+    )
 
 
 def _written(shape: tuple[Term, Term] | None) -> tuple[str, str] | None:

@@ -3,7 +3,7 @@ range of each of its index slots, in the author's notation, from the claim's `Si
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -42,6 +42,8 @@ def _term(t: Term) -> str:
         return str(t)
     if isinstance(t, Slot):
         return "?"
+    if isinstance(t, sympy.Dummy):  # a definition's own index or count, renamed apart
+        return str(t.name)
     return str(t)
 
 
@@ -57,7 +59,7 @@ def size_text(model: SizeModel, t: Term) -> str:
     first = _term(t)
     if first == "?":
         return " = ".join(named) if named else "?"
-    limits = {str(x) for x in model.limits} - {first}  # a sum's limit is at most the size
+    limits = {_term(x) for x in model.limits} - {first}  # a sum's limit is at most the size
     others = [x for x in named if x != first and x not in limits]
     below = [x for x in named if x in limits]
     return " = ".join([first, *others]) + "".join(f" >= {x}" for x in below)
@@ -120,6 +122,9 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
                 f"{_grouped(size_text(model, cols))} x 1",
                 (f"1: 1..{size_text(model, rows)}",),
             )
+    if p.head in out:  # J = A = B: say that the chain's first link is J's definition
+        r = out[p.head]
+        out[p.head] = replace(r, kind=f"{r.kind}, defined by the claim's first link")
     return tuple(out[k] for k in sorted(out))
 
 

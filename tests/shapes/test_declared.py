@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from derive import Verdict, parse_spec
+from dataclasses import replace
+
+from derive import Verdict, check_claim, parse_spec
+from derive.model import GradientLayout
 from derive.notation.statements import Notation
 from derive.prepared import prepare
 from derive.shapes.declared import literal_shapes
@@ -41,3 +44,28 @@ def test_odot_of_literals_is_entrywise_and_products_do_not_commute() -> None:
     assert r.verdict is Verdict.VERIFIED, r.message
     r = check("v^T v = 14", given=LITERALS[2:])
     assert r.verdict is Verdict.VERIFIED, r.message
+
+
+# [\nabla f(x,y) \\ \nabla g(x,y)]: in the numerator layout each gradient is a row, and the
+# literal stacks them into a 2 x 2 matrix (not the 2 x 1 its two entries would give)
+STACKED = ("f(x,y) = x^3 y", "g(x,y) = x - y^2")
+JACOBIAN = (
+    "G = \\begin{bmatrix} \\nabla f(x,y) \\\\ \\nabla g(x,y) \\end{bmatrix}"
+    " = \\begin{bmatrix} 3x^2y & x^3 \\\\ 1 & %s \\end{bmatrix}"
+)
+
+
+def test_stacked_gradient_rows_give_their_name_the_stacked_shape() -> None:
+    claim = replace(make_claim(JACOBIAN % "-2y", given=STACKED), layout=GradientLayout.NUMERATOR)
+    assert prepare(claim).names.specs["G"].shape == ("2", "2")
+    r = check_claim(claim)
+    assert r.verdict is Verdict.VERIFIED, r.message
+    wrong = replace(claim, latex=JACOBIAN % "2y")
+    r = check_claim(wrong)
+    assert r.verdict is Verdict.REFUTED and r.counterexample is not None
+    assert r.counterexample.link.startswith("\\begin{bmatrix} \\nabla f")  # the second link
+
+
+def test_stacked_gradient_columns_are_a_block_matrix() -> None:
+    r = check(JACOBIAN % "-2y", given=STACKED)  # denominator layout: columns, not read
+    assert r.verdict is Verdict.ERROR and "block matrix" in r.message

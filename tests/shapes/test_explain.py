@@ -73,3 +73,12 @@ def test_the_rows_of_a_matrix_are_shown_as_a_family_of_columns() -> None:
     )
     read = {r.name: r.text() for r in readings(claim)}
     assert read["x"] == "x: the rows of X, d x 1, indices 1: 1..m"
+
+
+def test_a_name_the_chain_defines_is_said_so() -> None:
+    read = {r.name: r.text() for r in readings(make_claim("Q = (u + 1)^2 = u^2 + 2u + 1"))}
+    assert read["Q"] == "Q: number, defined by the claim's first link"
+    read = {r.name: r.text() for r in readings(make_claim("q(s) = (s + 1)^2 = s^2 + 2s + 1"))}
+    assert read["q"] == "q: function of 1 argument, defined by the claim's first link"
+    read = {r.name: r.text() for r in readings(make_claim("Q = u^2", given=("u = 3",)))}
+    assert read["Q"] == "Q: number"  # one relation: Q is a name of the claim
