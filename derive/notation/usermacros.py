@@ -21,6 +21,7 @@ _OPERATOR = "\\DeclareMathOperator"
 _NAME = re.compile(r"[A-Za-z]+")
 # how many expansions one formula may need: a macro that uses itself never ends
 _BUDGET = 2000
+_LONGEST = 20_000  # characters of a formula written out: no author's formula is near it
 
 
 def _braced(text: str, i: int) -> int:
@@ -227,4 +228,59 @@ def _body(m: Macro, t: Token, args: list[list[Token]]) -> list[Token]:
             out.extend(args[int(piece) - 1])
         else:
             out.extend(Token(x.kind, x.text, t.start, t.end) for x in tokenize(piece))
+    return out
+
+
+def expand_text(latex: str, macros: Iterable[Macro]) -> str:
+    """The LaTeX with every use of a declared macro replaced by its body as text, its arguments
+    put in, until none is left (as TeX does): for a reader of the text that keeps no positions,
+    such as the sorting of a note's formulas (derive/scan). A body after `^` or `_` that is more
+    than one token is braced (`A^\\Tsp` is one script); a space is put where a command's letters
+    would run into the letters next to it (`\\cdot\\Vx` with `\\Vx` = `x`)."""
+    table = {"\\" + m.name: m for m in macros}
+    if not table:
+        return latex
+    text = latex
+    for _ in range(_BUDGET):
+        tokens = tokenize(text)
+        k = next(
+            (i for i, t in enumerate(tokens) if t.kind is Kind.COMMAND and t.text in table), None
+        )
+        if k is None:
+            return text
+        t = tokens[k]
+        m = table[t.text]
+        args, nxt = _arguments(tokens, k + 1, m, t, text)
+        end = tokens[nxt - 1].end if nxt > k + 1 else t.end
+        written = [text[a[0].start : a[-1].end] if a else "" for a in args]
+        pieces = re.split(r"#(\d)", m.body)  # odd places: an argument's number
+        body = "".join(written[int(p) - 1] if j % 2 else p for j, p in enumerate(pieces))
+        if k > 0 and tokens[k - 1].is_char("^", "_") and len(tokenize(body)) != 1:
+            body = "{" + body + "}"
+        before, after = text[: t.start], text[end:]
+        if re.search(r"\\[A-Za-z]+$", before) and body[:1].isalpha():
+            body = " " + body
+        if re.search(r"\\[A-Za-z]+$", body) and after[:1].isalpha():
+            body += " "
+        text = before + body + after
+        if len(text) > _LONGEST:  # a macro that uses itself grows the text with every step
+            break
+    raise LatexError(f"a macro never stops expanding in {latex!r}", latex, 0, len(latex))
+
+
+def definitions_in(text: str) -> list[tuple[int, int, Macro | CatalogError]]:
+    """Every macro definition of a document (`\\newcommand`, `\\renewcommand`,
+    `\\providecommand`, `\\def`, `\\DeclareMathOperator`), in document order, with its offsets:
+    the macro, or the error that says why it cannot be read (the search goes on after the
+    command's name). Comments are the caller's to remove."""
+    out: list[tuple[int, int, Macro | CatalogError]] = []
+    i = 0
+    while (m := _STARTS.search(text, i)) is not None:
+        try:
+            found, i = _definition_at(text, m.start())
+        except CatalogError as exc:
+            out.append((m.start(), m.end(), exc))
+            i = m.end()
+            continue
+        out.append((m.start(), i, found))
     return out

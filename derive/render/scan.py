@@ -91,7 +91,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "outcome": f.outcome.value,
         "rule": f.rule if f.outcome is not Outcome.NOT_CHECKED else None,
         "reason": f.reason or None,
-        "defines": formula.classified.defines.shown if formula.classified.defines else None,
+        "defines": ", ".join(d.shown for d in formula.classified.defined) or None,
         "as_expected": f.as_expected,
         "result": claim_dict(f.result) if f.result is not None else None,
     }

@@ -109,7 +109,7 @@ def _formula(f: Finding) -> str:
     where = f"{d.where.line}:{d.where.col}" + (" (inline math)" if f.formula.inline else "")
     head = (
         f'<div class="row"><span class="badge {cls}">{_e(f.outcome.value)}</span>'
-        f"{math(d.latex, block=True)}"
+        f"{math(f.formula.written_out, block=True)}"  # MathML knows no author's macros
         f'<span class="where">line {_e(where)}</span></div>'
     )
     notes: list[str] = []

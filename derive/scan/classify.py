@@ -47,9 +47,10 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError, LatexError
-from derive.model import SymbolSpec
+from derive.model import Macro, SymbolSpec
+from derive.notation import usermacros
 from derive.notation.statements import Notation, Statement
-from derive.notation.tokens import tokenize
+from derive.notation.tokens import Token, tokenize
 from derive.scan import surface
 
 _LEFT = re.compile(r"\\left\s*$")
@@ -110,6 +111,13 @@ class Classified:
     uses: frozenset[str] | None = None  # the names a claim uses (None: it cannot be read)
     replaces: bool = False  # a definition that takes the place of an earlier one of its name
     restates: Defined | None = None  # for a claim `L = ...` about an earlier L: its definition
+    # a second new name for the same value: `\text{softmax}(z_i) = S_i = ...` defines S_i too
+    also: Defined | None = None
+
+    @property
+    def defined(self) -> tuple[Defined, ...]:
+        """Every definition the formula brings into scope, in the order written."""
+        return tuple(d for d in (self.defines, self.also) if d is not None)
 
 
 def classify(
@@ -118,15 +126,27 @@ def classify(
     specs: Mapping[str, SymbolSpec],
     scope: Sequence[Defined],
     *,
+    macros: tuple[Macro, ...] = (),
     skip: bool = False,
     stacked: bool = False,
     redefines: bool = False,
 ) -> Classified:
-    """Sort one display formula (see the module docstring for the rules). `stacked`: the
-    extractor found two statements on separate lines of one row, without `\\\\`. `redefines`:
-    a `derive: redefines` comment before it, so that `name = ...` replaces a definition in scope."""
+    """Sort one display formula (see the module docstring for the rules). `macros`: the
+    author's, expanded before anything else reads the formula (the claim is checked as
+    expanded). `stacked`: the extractor found two statements on separate lines of one row,
+    without `\\\\`. `redefines`: a `derive: redefines` comment before it, so that `name = ...`
+    replaces a definition in scope."""
     if skip:
         return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+    try:
+        latex = usermacros.expand_text(latex, macros)
+    except LatexError as exc:
+        try:
+            tokenize(latex)
+        except LatexError:
+            pass  # no token to expand: the rules below say what is wrong (`rac{`, a word)
+        else:
+            return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
     if stacked:
         return Classified(
             Role.NOT_CHECKED,
@@ -273,6 +293,15 @@ def classify(
             note = f"a claim: {target.shown} is defined at line {earlier.line}"
         elif target is not None and len(rels) == 1:
             return Classified(Role.DEFINITION, f"defines {target.shown}", defines=target)
+        elif target is not None and (
+            also := _second_name(latex, tokens, parts, rels, target, specs, scope)
+        ):
+            return Classified(
+                Role.DEFINITION,
+                f"defines {target.shown} and {also.shown}, two names for one value (no claim)",
+                defines=target,
+                also=also,
+            )
         elif target is not None:
             new = target
             claim = latex[_start(latex, tokens[parts[1][0]].start) :]
@@ -305,8 +334,38 @@ def classify(
     )
 
 
+def _second_name(
+    latex: str,
+    tokens: Sequence[Token],
+    parts: Sequence[tuple[int, int]],
+    rels: Sequence[str],
+    target: Defined,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+) -> Defined | None:
+    """`A = N = E` with N a name of its own that no definition in scope has and E free of it
+    (`\\text{softmax}(z_i) = S_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}`): the note introduces two
+    names for one value; N is defined by E, as A is (A's definition reads `A = N`)."""
+    if rels != ["=", "="]:
+        return None
+    second = latex[tokens[parts[1][0]].start : tokens[parts[2][1] - 1].end]
+    d = _definition(second, specs, scope, target.line)
+    if d is None or d.label or d.name == target.name or d.name in d.uses:
+        return None
+    if any(x.name == d.name for x in scope):  # a name in scope: the chain claims about it
+        return None
+    if d.name not in target.uses:
+        return None
+    return d
+
+
 def classify_inline(
-    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+    latex: str,
+    line: int,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    *,
+    macros: tuple[Macro, ...] = (),
 ) -> Classified | None:
     """Inline math is prose, with one exception: a definition (`where $a = \\sigma(z)$`, one
     `=`, the left side a new name, the right side using other names) comes into scope, and a
@@ -314,6 +373,10 @@ def classify_inline(
     everything else: a condition (`$y = 1$`: no other name on the right), a name already in
     scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
     `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
+    try:
+        latex = usermacros.expand_text(latex, macros)
+    except LatexError:
+        return None  # prose, as any inline math that is no definition
     latex = surface.PROSE_LEAD.sub("", surface.TRAILING.sub("", latex))
     if "=" not in latex or surface.lost_backslash(latex):
         return None
@@ -327,9 +390,18 @@ def classify_inline(
 
 
 def given_definition(
-    latex: str, line: int, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
+    latex: str,
+    line: int,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    *,
+    macros: tuple[Macro, ...] = (),
 ) -> Defined | None:
     """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
+    try:
+        latex = usermacros.expand_text(latex, macros)
+    except LatexError:
+        return None
     return _definition(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
 
 
@@ -559,9 +631,15 @@ def _why_not_definition(
     return "is its argument a name defined above?"
 
 
-def inline_definition(latex: str, specs: Mapping[str, SymbolSpec]) -> str | None:
+def inline_definition(
+    latex: str, specs: Mapping[str, SymbolSpec], *, macros: tuple[Macro, ...] = ()
+) -> str | None:
     """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
     `name = expression`."""
+    try:
+        latex = usermacros.expand_text(latex, macros)
+    except LatexError:
+        return None
     if surface.TRAILING.sub("", latex).count("=") != 1:
         return None
     d = _definition(surface.TRAILING.sub("", latex), specs, (), 0)

@@ -17,6 +17,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from derive.errors import CatalogError
+from derive.model import Macro
+from derive.notation.usermacros import definitions_in
+
 DISPLAY_ENVS = (
     "equation",
     "align",
@@ -92,7 +96,17 @@ class Inline:
     span: tuple[int, int] = (0, 0)  # offsets of the inline math, delimiters included
 
 
-Item = Display | Directive | Inline
+@dataclass(frozen=True)
+class MacroDefinition:
+    """An author's macro the note defines (`\\newcommand{\\Vx}{\\mathbf{x}}` in a LaTeX
+    preamble or body, or a Markdown math block holding only definitions, as MathJax allows), or
+    why it cannot be read."""
+
+    macro: Macro | CatalogError
+    where: Where
+
+
+Item = Display | Directive | Inline | MacroDefinition
 
 
 @dataclass(frozen=True)
@@ -136,8 +150,12 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     blocks = [_Block(s, e, _line_start(text, s - 1), _line_end(text, e), "math") for s, e in fenced]
     directives: list[tuple[int, str]] = []
     inlines: list[tuple[int, str, int]] = []
+    macros: list[tuple[int, Macro | CatalogError]] = []
     for m in pattern.finditer(masked):
-        if m.group("inline") is not None:
+        group = m.lastgroup or ""
+        if group != "comment" and (found := _only_definitions(m.group(group), m.start(group))):
+            macros += found  # `$$\newcommand{\R}{\mathbb{R}}$$`: MathJax's macros, no formula
+        elif m.group("inline") is not None:
             inlines.append((m.start("inline"), m.group("inline"), m.end()))
         elif m.group("comment") is not None:
             body = m.group("comment").strip()
@@ -147,7 +165,7 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
             blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
         else:
             blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
-    return _assemble(text, blocks, directives, cell, inlines)
+    return _assemble(text, blocks, directives, cell, inlines, macros)
 
 
 def latex(text: str) -> list[Item]:
@@ -163,7 +181,9 @@ def latex(text: str) -> list[Item]:
     )
     blocks: list[_Block] = []
     inlines: list[tuple[int, str, int]] = []
+    prose = list(masked)  # the text outside math, where a preamble's definitions are
     for m in pattern.finditer(masked):
+        _blank(prose, m.start(), m.end())
         for group in ("inline", "paren"):
             if m.group(group) is not None:
                 inlines.append((m.start(group), m.group(group), m.end()))
@@ -181,7 +201,8 @@ def latex(text: str) -> list[Item]:
             blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
         else:
             blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
-    return _assemble(masked, blocks, directives, None, inlines)
+    macros = [(start, m) for start, _, m in definitions_in("".join(prose))]
+    return _assemble(masked, blocks, directives, None, inlines, macros)
 
 
 def _assemble(
@@ -190,6 +211,7 @@ def _assemble(
     directives: list[tuple[int, str]],
     cell: int | None,
     inlines: list[tuple[int, str, int]],
+    macros: list[tuple[int, Macro | CatalogError]],
 ) -> list[Item]:
     lines = _Lines(text, cell)
     rows: list[_Row] = []
@@ -202,6 +224,7 @@ def _assemble(
         previous_end = b.end
     items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
     items += [(o, Inline(t, lines.where(o), (_opening(text, o), e))) for o, t, e in inlines]
+    items += [(o, MacroDefinition(m, lines.where(o))) for o, m in macros]
     chain: list[_Row] = []
 
     def flush() -> None:
@@ -235,6 +258,19 @@ def _assemble(
         chain.append(row)
     flush()
     return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+def _only_definitions(math: str, offset: int) -> list[tuple[int, Macro | CatalogError]]:
+    """The macro definitions of a math block that holds nothing else (none otherwise)."""
+    found = definitions_in(math)
+    if not found or any(isinstance(m, CatalogError) for _, _, m in found):
+        return []
+    rest = list(math)
+    for start, end, _ in found:
+        _blank(rest, start, end)
+    if "".join(rest).strip():
+        return []
+    return [(offset + start, m) for start, _, m in found]
 
 
 def _stacked(row: str) -> bool:

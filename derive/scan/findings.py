@@ -10,7 +10,9 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from derive.model import Claim, ClaimResult, Verdict
+from derive.errors import LatexError
+from derive.model import Claim, ClaimResult, Macro, Verdict
+from derive.notation import usermacros
 from derive.scan import extract
 from derive.scan.classify import Classified, Role, closure
 
@@ -33,6 +35,16 @@ class Formula:
     claim: Claim | None = None
     note: str = ""  # the note's path (a notebook's path for all its cells)
     inline: bool = False  # inline math read as a definition (or a definition chain)
+    macros: tuple[Macro, ...] = ()  # the author's macros in force at the formula
+
+    @property
+    def written_out(self) -> str:
+        """The formula with the author's macros replaced by their bodies (for a renderer that
+        knows no macros: the HTML page's MathML); as written when that cannot be done."""
+        try:
+            return usermacros.expand_text(self.display.latex, self.macros)
+        except LatexError:
+            return self.display.latex
 
     @property
     def where(self) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from derive.catalog import Problem
 from derive.errors import DeriveError
-from derive.model import Claim, ClaimResult, SymbolSpec, Verdict
+from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
 from derive.scan.classify import (
@@ -115,7 +115,8 @@ def read_note(path: Path) -> list[Part]:
 def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     name = str(path)
     try:
-        specs = dict(project_file(path).symbols)
+        project = project_file(path)
+        specs = dict(project.symbols)
         parts = read_note(path)
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(name, None, f"cannot read: {exc}")]
@@ -124,7 +125,7 @@ def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     except DeriveError as exc:
         return [], [Problem(name, None, exc.format_message())]
     found = [(p.name, items(p)) for p in parts]
-    return _classify_all(name, found, specs)
+    return _classify_all(name, found, specs, project.macros)
 
 
 def items(part: Part) -> list[extract.Item]:
@@ -143,9 +144,11 @@ def _classify_all(
     name: str,
     parts: Sequence[tuple[str, Sequence[extract.Item]]],
     specs: dict[str, SymbolSpec],
+    project_macros: dict[str, Macro],
 ) -> tuple[list[Formula], list[Problem]]:
-    """Classify in document order: definitions and comments act on what follows them (across
-    the cells of a notebook too)."""
+    """Classify in document order: definitions, comments and the author's macros act on what
+    follows them (across the cells of a notebook too)."""
+    macros = dict(project_macros)
     formulas: list[Formula] = []
     problems: list[Problem] = []
     scope: list[Defined] = []
@@ -153,19 +156,28 @@ def _classify_all(
     conditions: list[Condition] = []  # inline math that sets a name without defining it
     for where_name, items in parts:
         for item in items:
+            used = tuple(macros.values())
+            if isinstance(item, extract.MacroDefinition):
+                if isinstance(item.macro, DeriveError):
+                    where = f"line {item.where.line}"
+                    problems.append(Problem(name, where, item.macro.format_message()))
+                else:
+                    macros[item.macro.name] = item.macro
+                continue
             if isinstance(item, extract.Inline):
-                c = classify_inline(item.latex, item.where.line, specs, scope)
+                c = classify_inline(item.latex, item.where.line, specs, scope, macros=used)
                 if c is None:
-                    defined = inline_definition(item.latex, specs)
+                    defined = inline_definition(item.latex, specs, macros=used)
                     if defined is not None and not _restates(item.latex, defined, scope):
                         at = Condition(defined, where_name, item.where.line, len(formulas))
                         conditions.append(at)
                         scope = [d for d in scope if d.name != defined]
                     continue
                 display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
-                formulas.append(_formula(where_name, display, c, specs, None, name, inline=True))
-                if c.defines is not None:
-                    scope.append(c.defines)
+                formulas.append(
+                    _formula(where_name, display, c, specs, None, name, inline=True, macros=used)
+                )
+                scope += c.defined
                 continue
             if isinstance(item, extract.Directive):
                 try:
@@ -173,8 +185,10 @@ def _classify_all(
                 except DeriveError as exc:
                     problems.append(Problem(name, f"line {item.where.line}", exc.format_message()))
                     continue
+                if said.macro is not None:
+                    macros[said.macro.name] = said.macro
                 if said.given is not None:
-                    d = given_definition(said.given, item.where.line, specs, scope)
+                    d = given_definition(said.given, item.where.line, specs, scope, macros=used)
                     if d is None:
                         problems.append(
                             Problem(
@@ -191,12 +205,13 @@ def _classify_all(
                 specs = {**specs, **said.specs}
                 marker = said.marker or marker
                 continue
-            local, reasons = _with_reasons(item, specs, scope)
+            local, reasons = _with_reasons(item, specs, scope, used)
             c = classify(
                 item.latex,
                 item.where.line,
                 specs,
                 local,
+                macros=used,
                 skip=marker is not None and marker.skip,
                 stacked=item.stacked,
                 redefines=marker is not None and marker.redefines,
@@ -209,17 +224,19 @@ def _classify_all(
                     f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
                     "to check it against",
                 )
-            if c.defines is not None:
-                if c.replaces:
-                    scope = [d for d in scope if d.name != c.defines.name]
-                scope.append(c.defines)
-            formulas.append(_formula(where_name, item, c, specs, marker, name))
+            if c.defines is not None and c.replaces:
+                scope = [d for d in scope if d.name != c.defines.name]
+            scope += c.defined
+            formulas.append(_formula(where_name, item, c, specs, marker, name, macros=used))
             marker = None
     return _defined_inline(_forward_references(formulas), conditions), problems
 
 
 def _with_reasons(
-    display: extract.Display, specs: dict[str, SymbolSpec], scope: list[Defined]
+    display: extract.Display,
+    specs: dict[str, SymbolSpec],
+    scope: list[Defined],
+    macros: tuple[Macro, ...],
 ) -> tuple[list[Defined], str]:
     """The scope for one display whose rows give a definition as their reason (`\\dfrac{dz_i}
     {dw_2} = ... \\quad \\because z_i = w_1x_{i1} + w_2x_{i2} + b`): that definition, in place
@@ -227,7 +244,7 @@ def _with_reasons(
     A reason that is no definition (`\\because \\ln 1 = 0`) is left out, as before."""
     local, used = scope, []
     for reason in display.because:
-        d = given_definition(reason, display.where.line, specs, local)
+        d = given_definition(reason, display.where.line, specs, local, macros=macros)
         if d is not None:
             local = [*(x for x in local if x.name != d.name), d]
             used.append(reason)
@@ -262,6 +279,7 @@ def _formula(
     name: str,
     *,
     inline: bool = False,
+    macros: tuple[Macro, ...] = (),
 ) -> Formula:
     claim = None
     if c.role is Role.CLAIM and c.claim is not None:
@@ -275,7 +293,7 @@ def _formula(
             file=where_name,
             document=name,
         )
-    return Formula(where_name, display, c, claim, name, inline)
+    return Formula(where_name, display, c, claim, name, inline, macros)
 
 
 def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
@@ -283,7 +301,10 @@ def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) ->
     sets to a value without defining it (`For $y = 0$:`, a condition, or a second value of a
     name already defined), and no definition after that, is not checked: read without the
     condition, the name would be a free variable or keep its old value, and the verdict would
-    be about something else."""
+    be about something else. Conditions on one line of prose are one example (`when $y = 0$
+    and $a = 1$, the loss is`): a display definition of any of their names by other names
+    (`a = \\frac{1}{1 + e^{-h}}`, the note back to the general case; not `a = 0.9`, one more
+    value) ends all of them."""
     out = list(formulas)
     scope: dict[str, Defined] = {}
     conditioned: dict[str, Condition] = {}
@@ -318,9 +339,15 @@ def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) ->
                     ),
                     claim=None,
                 )
-        if c.defines is not None:
-            scope[c.defines.name] = c.defines
-            conditioned.pop(c.defines.name, None)
+        for d in c.defined:
+            scope[d.name] = d
+            ended = conditioned.pop(d.name, None)
+            # defined by other names (not by a value, itself one more condition): the note is
+            # back to the general case, and the example is over: all of it
+            if ended is not None and ended.given is None and d.uses - {d.name}:
+                for n, other in list(conditioned.items()):
+                    if (other.where, other.line) == (ended.where, ended.line):
+                        del conditioned[n]
     return out
 
 
@@ -338,8 +365,8 @@ def _forward_references(formulas: list[Formula]) -> list[Formula]:
     out = list(formulas)
     first: dict[str, int] = {}  # a name -> the index of its first definition
     for k, f in enumerate(formulas):
-        if f.classified.defines is not None:
-            first.setdefault(f.classified.defines.name, k)
+        for d in f.classified.defined:
+            first.setdefault(d.name, k)
     later: dict[str, int] = {}
     for k in range(len(formulas) - 1, -1, -1):
         f = formulas[k]
@@ -361,8 +388,8 @@ def _forward_references(formulas: list[Formula]) -> list[Formula]:
                     ),
                     claim=None,
                 )
-        if c.defines is not None:
-            later[c.defines.name] = f.display.where.line
+        for d in c.defined:
+            later[d.name] = f.display.where.line
     return out
 
 

@@ -11,18 +11,30 @@ words act on the next display formula only: `expect refuted` (optionally with a 
 ambiguity rule it would be a claim about that one). One
 more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
 figure, words, a formula damaged in conversion); it is in scope from the comment on.
+
+The author's macros: `[macros]` in derive.toml (`[tool.derive.macros]` in pyproject.toml), as
+in formula files (docs/format.md#macros), and a comment that is a definition as a preamble
+writes it (`<!-- derive: \\newcommand{\\Vx}{\\mathbf{x}} -->`), in force from that point on. A
+LaTeX note's own `\\newcommand`, `\\def` and `\\DeclareMathOperator` lines are read the same
+way, in document order (derive/scan/notes.py).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from derive.catalog import parse_kind
 from derive.errors import SpecError
-from derive.model import DiagnosisKind, SymbolSpec, Verdict
+from derive.model import DiagnosisKind, Macro, SymbolSpec, Verdict
+from derive.notation.usermacros import definition, macros_table
 from derive.specs import parse_spec, parse_specs
+
+_DEFINES = re.compile(
+    r"\\(?:newcommand|renewcommand|providecommand|def|DeclareMathOperator)(?![A-Za-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class Marker:
 class ProjectFile:
     path: Path | None
     symbols: dict[str, SymbolSpec]
+    macros: dict[str, Macro] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,12 +62,16 @@ class Said:
     specs: dict[str, SymbolSpec]
     marker: Marker | None = None
     given: str | None = None
+    macro: Macro | None = None
 
 
 def read_directive(text: str) -> Said:
     """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]`, `skip`, `redefines` or
-    `given LATEX` (raises SpecError on anything else)."""
+    `given LATEX`, or an author's macro as a preamble defines it (`\\newcommand{\\Vx}{\\mathbf{x}}`;
+    raises CatalogError when it cannot be read) (raises SpecError on anything else)."""
     words = text.split()
+    if _DEFINES.match(text.strip()):
+        return Said({}, macro=definition(text))
     if words[:2] == ["expect", "refuted"] and len(words) <= 3:
         kind = parse_kind(words[2], Verdict.REFUTED) if len(words) == 3 else None
         return Said({}, Marker(expect_refuted=True, kind=kind))
@@ -90,14 +107,20 @@ def project_file(note: Path) -> ProjectFile:
         own = folder / "derive.toml"
         if own.is_file():
             data = _toml(own)
-            return ProjectFile(own, _symbols(data.get("symbols", {}), own, "[symbols]"))
+            return ProjectFile(
+                own,
+                _symbols(data.get("symbols", {}), own, "[symbols]"),
+                _macros(data.get("macros", {}), own, "[macros]"),
+            )
         py = folder / "pyproject.toml"
         if py.is_file():
             tool = _toml(py).get("tool", {})
             table = tool.get("derive") if isinstance(tool, dict) else None
             if isinstance(table, dict):
                 return ProjectFile(
-                    py, _symbols(table.get("symbols", {}), py, "[tool.derive.symbols]")
+                    py,
+                    _symbols(table.get("symbols", {}), py, "[tool.derive.symbols]"),
+                    _macros(table.get("macros", {}), py, "[tool.derive.macros]"),
                 )
     return ProjectFile(None, {})
 
@@ -113,3 +136,9 @@ def _symbols(table: object, path: Path, what: str) -> dict[str, SymbolSpec]:
     if not isinstance(table, dict):
         raise SpecError(f"{path}: {what} must be a table")
     return parse_specs(table, f"{path} {what}")
+
+
+def _macros(table: object, path: Path, what: str) -> dict[str, Macro]:
+    if not isinstance(table, dict):
+        raise SpecError(f"{path}: {what} must be a table")
+    return macros_table(table, f"{path} {what}")

@@ -11,7 +11,13 @@ from derive.errors import CatalogError, LatexError
 from derive.model import Macro
 from derive.notation.names import Names
 from derive.notation.reader import read_expression
-from derive.notation.usermacros import definition, macros_table, preamble
+from derive.notation.usermacros import (
+    definition,
+    definitions_in,
+    expand_text,
+    macros_table,
+    preamble,
+)
 from tests.notation.reading import caret, make_specs
 
 # -- definitions ---------------------------------------------------------------------------------
@@ -159,3 +165,46 @@ def test_a_macro_that_uses_itself_stops_with_an_error() -> None:
     names = Names({}, (Macro("loop", "x + \\loop"),))
     with pytest.raises(LatexError, match="never stops expanding"):
         read_expression("\\loop", names)
+
+
+# -- the expansion as text (for readers that keep no positions: derive scan's sorting) ------------
+
+
+@pytest.mark.parametrize(
+    ("with_macros", "expanded"),
+    [
+        pytest.param("\\Vw^\\Tp \\Vv", "\\boldsymbol{\\mathit{w}}^\\top \\mathbf{v}", id="script"),
+        pytest.param("\\sq{a+b} - \\sq c", "{a+b}^2 - {c}^2", id="arguments"),
+        pytest.param("\\loss", "\\frac{1}{2} {u - t}^2", id="nested"),
+        pytest.param("x^\\half", "x^{\\frac{1}{2}}", id="script-is-one-group"),
+        pytest.param("a \\cdot\\X y", "a \\cdot x y", id="after-a-command"),
+        pytest.param("2\\dt\\X", "2\\cdot x", id="a-space-before-letters"),
+        pytest.param("\\tc{a}b", "a\\cdot b", id="a-space-after-a-command"),
+        pytest.param("\\X\\dt  y", "x\\cdot  y", id="spacing-kept"),
+    ],
+)
+def test_the_text_expansion_is_the_formula_written_out(with_macros: str, expanded: str) -> None:
+    macros = (*MACROS, Macro("X", "x"), Macro("dt", "\\cdot"), Macro("tc", "#1\\cdot", 1))
+    text = expand_text(with_macros, macros)
+    assert text == expanded
+    if not with_macros.startswith("\\tc"):  # and it reads as the token expansion does
+        specs = make_specs(SHAPES)
+        assert read_expression(text, Names(specs)) == read_expression(
+            with_macros, Names(specs, macros)
+        )
+
+
+def test_the_text_expansion_of_a_macro_that_uses_itself_stops_with_an_error() -> None:
+    with pytest.raises(LatexError, match="never stops expanding"):
+        expand_text("\\loop", (Macro("loop", "x + \\loop"),))
+
+
+def test_definitions_in_a_document_come_with_their_offsets_in_order() -> None:
+    text = "\\def\\a{x} text \\newcommand{\\b}[1][0]{#1} \\DeclareMathOperator{\\sm}{softmax}"
+    found = definitions_in(text)
+    assert [(start, end) for start, end, _ in found] == [(0, 9), (15, 26), (41, 75)]
+    assert found[0][2] == Macro("a", "x")
+    assert isinstance(
+        found[1][2], CatalogError
+    )  # an optional argument: said, and the search goes on
+    assert found[2][2] == Macro("sm", "\\operatorname{softmax}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derive.model import SymbolSpec
+from derive.model import Macro, SymbolSpec
 from derive.scan.classify import (
     Classified,
     Defined,
@@ -22,8 +22,7 @@ def run(latexes: list[str], specs: dict[str, SymbolSpec] | None = None) -> list[
     out = []
     for line, latex in enumerate(latexes, start=1):
         c = classify(latex, line, specs or {}, scope)
-        if c.defines is not None:
-            scope.append(c.defines)
+        scope += c.defined
         out.append(c)
     return out
 
@@ -413,3 +412,40 @@ def test_sides_in_names_no_definition_relates_are_not_checked() -> None:
     )
     assert chain.role is Role.NOT_CHECKED and "(p on the left, z on the right)" in chain.note
     assert fine.role is Role.CLAIM  # a name on one side only (c) is no unrelated side
+
+
+def test_the_authors_macros_are_expanded_before_the_rules() -> None:
+    macros = (Macro("sig", "\\sigma\\left(#1\\right)", 1), Macro("cond", "\\quad x > 0"))
+    a = classify("a = \\sig{z}", 1, SIGMOID, [], macros=macros)
+    assert a.role is Role.DEFINITION and a.defines is not None and a.defines.uses == {"z"}
+    assert a.defines.latex == "a = \\sigma\\left(z\\right)"  # what the engine is given
+    claim = classify("\\frac{da}{dz} = \\sig{z}(1 - a)", 2, SIGMOID, [a.defines], macros=macros)
+    assert (
+        claim.role is Role.CLAIM
+        and claim.claim == "\\frac{da}{dz} = \\sigma\\left(z\\right)(1 - a)"
+    )
+    # a rule on what the macro hides applies: side by side, once expanded
+    hidden = classify("y = x^2 \\cond", 3, {}, [], macros=macros)
+    assert hidden.role is Role.NOT_CHECKED and "side by side" in hidden.note
+    # without the macro it cannot be read: the engine says why (`unknown macro \\sig`)
+    unknown = classify("y = \\sig{z}", 4, SIGMOID, [])
+    assert unknown.uses is None and unknown.claim == "y = \\sig{z}"
+
+
+def test_a_second_new_name_in_a_chain_is_a_second_definition() -> None:
+    softmax = "\\text{softmax}(z_i) = S_i = \\frac{e^{z_i}}{\\sum_{k=1}^{K} e^{z_k}}"
+    both, derivative = run(
+        [softmax, "\\frac{\\partial S_i}{\\partial z_k} = S_i (\\delta_{ik} - S_k)"]
+    )
+    assert both.role is Role.DEFINITION and both.claim is None  # nothing claimed
+    assert [d.name for d in both.defined] == ["softmax", "S"]
+    assert both.note == "defines \\text{softmax} and S, two names for one value (no claim)"
+    assert derivative.role is Role.CLAIM and derivative.given == (
+        "S_i = \\frac{e^{z_i}}{\\sum_{k=1}^{K} e^{z_k}}",
+    )
+    # the middle name already defined: the chain claims about it, as before
+    *_, about = run(["S_i = e^{z_i}", softmax])
+    assert about.also is None and about.role is Role.NOT_CHECKED  # S by e^{z_i} alone: unrelated
+    # a longer chain is not two names: the first link defines, the rest is claimed
+    (longer,) = run(["q = p = x^2 = x \\cdot x"])
+    assert longer.also is None and longer.role is not Role.DEFINITION

@@ -33,6 +33,9 @@ NOTES = [
     "losses.md",
     "redefines.md",
     "steps.md",
+    "preamble.tex",
+    "macros/note.md",
+    "names.md",
 ]
 
 
@@ -350,3 +353,74 @@ def test_a_derivative_of_a_vector_is_no_refutation(tmp_path: Path) -> None:
     assert code == 0
     assert f"{note}:4:3: not checked: the engine cannot check it: " in out
     assert "by a vector or matrix is not read" in out
+
+
+def test_a_latex_notes_own_macros_are_read_in_document_order(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    code, out = runs["preamble.tex"]
+    assert code == 1
+    assert ":13:3: verified (symbolic, numeric)" in out  # \sig{w x + b}: the preamble's macro
+    # \def\loss: its derivative, with the slip (1 + a), refuted; the correction written out
+    assert ":20:3: refuted (numeric, exact) [sign]" in out
+    assert (
+        "    correction: \\frac{\\partial \\mathcal{L}}{\\partial b} = (a - y) \\, a (1 - a)" in out
+    )
+    # \sq used before its \newcommand: unknown there, never a product
+    assert ":24:3: not checked: the engine cannot check it: unknown macro \\sq" in out
+    # after \renewcommand{\loss}{\ell}, \loss is \ell, which nothing defines
+    assert ":29:3: not checked: the derivative of \\ell, which no display formula" in out
+
+
+def test_macros_from_derive_toml_a_comment_and_a_math_block(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    code, out = runs["macros/note.md"]
+    assert code == 1
+    assert ":7:3: definition: defines z" in out  # $$\newcommand{\lin}{w x + b}$$ (MathJax)
+    assert ":9:3: definition: defines \\hat{y}" in out  # [macros] yh = '\hat{y}'
+    assert ":11:3: definition: defines C" in out  # <!-- derive: \newcommand{\cost}{C} -->
+    assert ":13:3: verified (symbolic, numeric)" in out
+    assert ":15:3: refuted (numeric, exact) [factor]" in out  # the x is missing
+    assert out.splitlines()[-1].startswith("5 display formulas in 1 file(s): 2 checked")
+
+
+def test_two_names_for_one_value_and_an_example_in_the_prose(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    code, out = runs["names.md"]
+    assert code == 0
+    assert ":5:3: definition: defines \\text{softmax} and p, two names for one value" in out
+    assert ":7:3: verified (symbolic, numeric, sizes)" in out  # p_i by its definition
+    # `when $y = 1$ and $a = 0.5$`: one example, over when a display defines a again
+    assert ":21:3: verified (symbolic, numeric)" in out
+    # `For $y = 0$ alone:` is in force for the claim after it
+    assert ":25:3: not checked: uses names that inline math sets to a value" in out
+
+
+def test_a_macro_that_cannot_be_read_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "derive.toml").write_text("[macros]\nsq = '\\newcommand{\\sqq}{x}'\n")
+    (tmp_path / "h.md").write_text("$$a + a = 2a$$\n")
+    code, out, _ = scan(str(tmp_path / "h.md"))
+    assert code == 2 and "the entry sq defines \\sqq, not \\sq" in out
+    (tmp_path / "derive.toml").unlink()
+    (tmp_path / "i.tex").write_text("\\newcommand{\\a}[1][x]{#1}\n\\[ a + a = 2a \\]\n")
+    code, out, _ = scan(str(tmp_path / "i.tex"))
+    assert code == 2
+    assert out.startswith(f"{tmp_path / 'i.tex'}::line 1: \\a: an optional argument")
+
+
+def test_a_value_in_a_display_does_not_end_the_example(tmp_path: Path) -> None:
+    note = tmp_path / "j.md"
+    note.write_text(
+        "$$L = -(y \\log a + (1 - y) \\log(1 - a))$$\n\n"
+        "For example, with $y = 1$ and $a = 0.5$, the loss is\n\n"
+        "$$L = -\\log(0.5)$$\n\n"
+        "and with\n\n$$a = 0.9$$\n\n"
+        "$$\\frac{\\partial L}{\\partial a} = \\frac{a - y}{a (1 - a)}$$\n"
+    )
+    code, out, _ = scan(str(note))
+    assert code == 0  # nothing checked, nothing failed
+    # a = 0.9 is one more value of the example, not the general case: y is still 1 there
+    assert ":11:3: not checked: uses names that inline math sets to a value" in out, out
+    assert "y (line 3)" in out

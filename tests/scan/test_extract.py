@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from derive.scan.extract import Directive, Display, Inline, Item, Where, latex, markdown
+from derive.errors import CatalogError
+from derive.model import Macro
+from derive.scan.extract import (
+    Directive,
+    Display,
+    Inline,
+    Item,
+    MacroDefinition,
+    Where,
+    latex,
+    markdown,
+)
 
 
 def displays(items: list[Item]) -> list[tuple[int, int, str]]:
@@ -133,3 +144,29 @@ def test_a_rows_reason_after_because_is_kept_apart() -> None:
     (d,) = [d for d in markdown(text) if isinstance(d, Display)]
     assert d.latex == "\\frac{dz_i}{dw} = \\frac{d}{dw}[w x_i + b] = x_i = x_i"
     assert d.because == ("z_i = w x_i + b", "\\ln 1 = 0")  # \therefore states no reason
+
+
+def test_a_latex_notes_macro_definitions_come_in_document_order() -> None:
+    text = (
+        "\\newcommand{\\Vx}{\\mathbf{x}}\n"
+        "% \\newcommand{\\gone}{y} (a comment)\n"
+        "\\[ a = \\Vx \\]\n"
+        "\\renewcommand{\\Vx}[1][0]{#1}\n"
+    )
+    items = latex(text)
+    assert [type(i).__name__ for i in items] == ["MacroDefinition", "Display", "MacroDefinition"]
+    first, _, last = items
+    assert first == MacroDefinition(Macro("Vx", "\\mathbf{x}"), Where(1, 1))
+    assert isinstance(last, MacroDefinition) and isinstance(last.macro, CatalogError)
+    assert last.where == Where(4, 1)  # cannot be read: said at its line, never skipped silently
+
+
+def test_a_markdown_math_block_of_definitions_only_defines_macros() -> None:
+    text = "$$\\newcommand{\\R}{\\mathbb{R}}$$\n$\\def\\x{y}$\n$$\\def\\z{1} a = \\z$$\n"
+    items = markdown(text)
+    assert items[:2] == [
+        MacroDefinition(Macro("R", "\\mathbb{R}"), Where(1, 3)),
+        MacroDefinition(Macro("x", "y"), Where(2, 2)),
+    ]
+    # a definition beside a formula: a display, which the reader will not read
+    assert displays(items[2:]) == [(3, 3, "\\def\\z{1} a = \\z")]

@@ -125,3 +125,19 @@ def test_inline_math_read_by_scan_gets_its_badge_in_place(tmp_path: Path) -> Non
     assert "$\\beta_j = " not in text and "$(m{x}_k,m{y}_k)$" in text
     # the conversion-damaged display is shown as its LaTeX, marked, never as wrong MathML
     assert parser.unconverted == 1
+
+
+def test_formulas_with_the_authors_macros_are_mathml_too(tmp_path: Path) -> None:
+    out = tmp_path / "macros.html"
+    note = ROOT / "tests" / "scan" / "fixtures" / "macros" / "note.md"
+    code = main(
+        ["scan", str(note), "--timeout", "0", "--no-cache", "--html", str(out)],
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert code == 1  # the missing x at line 15
+    p = Page()
+    p.feed(out.read_text(encoding="utf-8"))
+    # five formulas and one correction, every one converted: \yh, \sq, \cost written out
+    assert (p.maths, p.unconverted) == (6, 0)
+    assert p.badges == ["definition"] * 3 + ["verified", "refuted"]
