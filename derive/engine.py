@@ -20,7 +20,7 @@ from derive.checks.given import Given
 from derive.checks.identity import check_links
 from derive.checks.results import Progress, Refutation, Refuted, shape_result
 from derive.checks.update import check_update
-from derive.diagnose import diagnose
+from derive.diagnose import diagnose, roles
 from derive.diagnose.correct import Recheck
 from derive.diagnose.layout import layout_diagnosis
 from derive.diagnose.update import ascent, layer_shift
@@ -161,8 +161,10 @@ def _shape_explained(
     derivative, else the left side) does not fit, the other side is tried as the reference,
     unless the claim names the side its author asserted."""
     sides = [p]
-    if p.claim.asserted is None:
-        sides += [replace(p, claim=replace(p.claim, asserted=a)) for a in ("left", "right")]
+    if p.claim.asserted is None:  # the usual choice, then the other side (once: not again)
+        _, _, stated_is_rhs = roles(found.link)
+        other = "left" if stated_is_rhs else "right"
+        sides.append(replace(p, claim=replace(p.claim, asserted=other)))
     for option in sides:
         try:
             return diagnose(option, found.link, found.result, settings, recheck)

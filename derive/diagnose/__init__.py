@@ -8,7 +8,7 @@ edit of the text applies, the derived expression; a correction is given only whe
 
 from __future__ import annotations
 
-from derive.diagnose.search import diagnose
+from derive.diagnose.search import diagnose, roles
 from derive.diagnose.structure import transposed
 
-__all__ = ["diagnose", "transposed"]
+__all__ = ["diagnose", "roles", "transposed"]

@@ -47,7 +47,7 @@ def diagnose(
             result,
             diagnosis=Diagnosis(DiagnosisKind.BOUND, "the bound is violated at the point shown"),
         )
-    reference, stated, stated_is_rhs = _roles(link, p.claim.asserted)
+    reference, stated, stated_is_rhs = roles(link, p.claim.asserted)
     matcher = Matcher(p, reference, settings)
     singles = list(single_edits(p, stated, reference))
     tried: set[sympy.Basic] = {stated}
@@ -170,7 +170,7 @@ def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
         return False
 
 
-def _roles(link: Link, asserted: str | None = None) -> tuple[sympy.Expr, sympy.Expr, bool]:
+def roles(link: Link, asserted: str | None = None) -> tuple[sympy.Expr, sympy.Expr, bool]:
     """(reference side, stated side, stated is the right side): the side the claim's
     `asserted` names is the stated one; else the side holding a derivative, else the left side,
     is the reference the other side is compared with."""
