@@ -10,7 +10,8 @@ argument in parentheses (zero-width tokens, so carets still point at what is wri
 
 from __future__ import annotations
 
-from derive.notation.tokens import Kind, Token, nesting
+from derive.notation.macros import RELATIONS
+from derive.notation.tokens import Kind, Token, level_end, nesting
 
 # functions latex2sympy2 applies to an argument without parentheses
 BARE_FUNCTIONS = frozenset(
@@ -22,9 +23,6 @@ BARE_FUNCTIONS = frozenset(
     }
 )  # fmt: skip
 _ENDS_PRODUCT = frozenset({"\\cdot", "\\times", "\\div", "\\ast"})
-_ENDS_ARGUMENT = frozenset(
-    {"=", "<", ">", "\\le", "\\ge", "\\leq", "\\geq", "\\approx", "\\leftarrow", "\\neq", "\\\\"}
-)
 
 
 def _after_scripts(tokens: list[Token], k: int) -> int:
@@ -47,22 +45,19 @@ def _divider(tokens: list[Token], lo: int) -> int:
     """Where the juxtaposed argument starting at tokens[lo] is ended by a division or an explicit
     product at its level, or -1 when nothing of the kind follows it before a `+`, `-`, relation
     or the end of its group."""
-    depth = 0
-    for k in range(lo, len(tokens)):
+
+    def divides(k: int) -> bool:
+        return k > lo and (tokens[k].is_char("/", "*") or tokens[k].is_command(*_ENDS_PRODUCT))
+
+    def ends(k: int) -> bool:
         t = tokens[k]
-        step = nesting(t)
-        if depth + step < 0:
-            return -1
-        depth += step
-        if depth or step:
-            continue
-        if k > lo and (t.is_char("/", "*") or t.is_command(*_ENDS_PRODUCT)):
-            return k
-        if t.is_char("+", "-", ",", ";", "&", "=", "<", ">") or t.is_command(*_ENDS_ARGUMENT):
-            return -1
-        if t.is_command(*BARE_FUNCTIONS):  # \sin x \cos y / 2: the next function's argument
-            return -1
-    return -1
+        if divides(k) or t.is_char("+", "-", ",", ";", "&", "=", "<", ">"):
+            return True
+        # a relation, a row break, or the next function (\sin x \cos y / 2: its argument)
+        return t.is_command(*RELATIONS, "\\\\", *BARE_FUNCTIONS)
+
+    k = level_end(tokens, lo, len(tokens), ends)
+    return k if k < len(tokens) and divides(k) else -1
 
 
 def bind_bare_arguments(tokens: list[Token]) -> list[Token]:

@@ -16,7 +16,7 @@ from derive.notation import arrays
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
 from derive.notation.names import Family, family_of
 from derive.notation.scripts import Atom, ScriptReader
-from derive.notation.tokens import Kind, matching, nesting
+from derive.notation.tokens import Kind, level_end, matching
 
 FunctionMaker = Callable[..., sympy.Expr]
 # the open interval of each domain an inverse function's argument may have
@@ -357,22 +357,16 @@ class CallReader(ScriptReader):
         """The end of the product starting at tokens[lo]: the next + or - between two factors,
         relation, comma or row break at its level, or the end of the group it stands in. The
         trace is linear, so a number in that product changes nothing (`tr A \\cdot c` = c tr A)."""
-        depth = 0
-        for k in range(lo, hi):
+
+        def ends(k: int) -> bool:
             t = self.tokens[k]
-            step = nesting(t)
-            if depth + step < 0:
-                return k
-            depth += step
-            if depth or step:
-                continue
             before = self.tokens[k - 1] if k > lo else None
             binary = before is not None and not before.is_char("+", "-", "^", "_", "(", "[", "{")
             if (t.is_char("+", "-") and binary) or t.is_char("+", ",", ";", "&", "=", "<", ">"):
-                return k
-            if t.kind is Kind.COMMAND and (t.text in RELATIONS or t.text == "\\\\"):
-                return k
-        return hi
+                return True
+            return t.kind is Kind.COMMAND and (t.text in RELATIONS or t.text == "\\\\")
+
+        return level_end(self.tokens, lo, hi, ends)
 
     def _spread(self, name: str, args: list[sympy.Expr], lo: int, hi: int) -> list[sympy.Expr]:
         """The arguments of a call of `name`, an argument whose numbered entries the body uses

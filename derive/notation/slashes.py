@@ -15,7 +15,7 @@ from __future__ import annotations
 from derive.notation.bare_arguments import BARE_FUNCTIONS
 from derive.notation.calls import CallReader
 from derive.notation.macros import NORM, PRODUCTS, RELATIONS
-from derive.notation.tokens import Kind, matching, nesting
+from derive.notation.tokens import Kind, level_end, matching
 
 AMBIGUOUS = (
     "ambiguous: write \\frac{..}{..} or parentheses (a/b c is read a/(bc) by some authors "
@@ -45,26 +45,21 @@ class SlashReader(CallReader):
             raise self.error(AMBIGUOUS, slash, end)
 
     def _divisor_end(self, lo: int, hi: int) -> int:
-        depth = 0
-        for k in range(lo, hi):
+        """Where the divisor starting at tokens[lo] ends: see the module's docstring."""
+
+        def ends(k: int) -> bool:
             t = self.tokens[k]
-            step = nesting(t)
-            if depth + step < 0:
-                return k
-            depth += step
-            if depth or step:
-                continue
             before = self.tokens[k - 1] if k > lo else None
             binary = before is not None and not before.is_char("^", "_")
-            if t.is_char("+", "-") and binary:
-                return k
-            if t.is_char("/", "*", ",", ";", "&", "=", "<", ">") or t.kind is Kind.TEXT:
-                return k
-            if t.kind is Kind.COMMAND and (
+            if (t.is_char("+", "-") and binary) or t.kind is Kind.TEXT:
+                return True
+            if t.is_char("/", "*", ",", ";", "&", "=", "<", ">"):
+                return True
+            return t.kind is Kind.COMMAND and (
                 t.text in RELATIONS or t.text in PRODUCTS or t.text in {"\\\\", "\\div"}
-            ):
-                return k
-        return hi
+            )
+
+        return level_end(self.tokens, lo, hi, ends)
 
     def _factor_end(self, k: int, end: int) -> int:
         """The end of the factor starting at tokens[k] (k < end): a number, a name with its

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from derive.errors import LatexError
@@ -151,6 +152,21 @@ def nesting(t: Token) -> int:
     if t.is_char("}", ")", "]") or t.is_command("\\end"):
         return -1
     return 0
+
+
+def level_end(tokens: list[Token], lo: int, hi: int, stop: Callable[[int], bool]) -> int:
+    """The first position k in lo..hi whose token is at the level of tokens[lo] (not inside a
+    group opened after lo) and for which stop(k) holds; else where the group lo stands in
+    closes, or hi."""
+    depth = 0
+    for k in range(lo, hi):
+        step = nesting(tokens[k])
+        if depth + step < 0:
+            return k
+        depth += step
+        if not depth and not step and stop(k):
+            return k
+    return hi
 
 
 def text_content(t: Token) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from derive.errors import LatexError
-from derive.notation.tokens import Kind, Token, check_balanced, matching, tokenize
+from derive.notation.tokens import Kind, Token, check_balanced, level_end, matching, tokenize
 
 
 def shape(latex: str) -> list[tuple[str, str, int, int]]:
@@ -262,3 +262,14 @@ def test_text_argument_ending_in_a_line_break_closes() -> None:
         ("CHAR", "+", 11, 12),
         ("LETTER", "b", 13, 14),
     ]
+
+
+def test_level_end_stops_at_its_level_or_where_the_group_closes() -> None:
+    """The shared scan of the reader's argument, divisor and product ends (calls, slashes,
+    bare_arguments): a token inside a group opened after lo is never a stop."""
+    tokens = tokenize(r"(a + b) c + d")
+    plus = [k for k, t in enumerate(tokens) if t.is_char("+")]
+    assert level_end(tokens, 0, len(tokens), lambda k: tokens[k].is_char("+")) == plus[1]
+    inner = tokenize(r"(a b) + c")
+    assert level_end(inner, 1, len(inner), lambda k: False) == 3  # the ')' closing a's group
+    assert level_end(inner, 0, len(inner), lambda k: False) == len(inner)
