@@ -72,7 +72,7 @@ from tests.notation.reading import Build, assert_read_error, check, fam, idx, re
             "\\frac{d^2 L}{dw^2}",
             lambda n: sympy.Derivative(n.symbol("L"), (n.symbol("w"), 2)),
             None,
-            id="d2L-dw2",
+            id="second-derivative-L-by-w",
         ),
         pytest.param(
             "\\frac{\\partial}{\\partial x} f(x)",
