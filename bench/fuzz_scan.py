@@ -463,6 +463,7 @@ def cases(count: int, engine: int, seed: int) -> list[Case]:
 class Outcome:
     status: str  # ok, internal, exit, unlocated, lost, collection, timeout, false
     detail: str = ""
+    judged: int = 0  # mutated formulas judged against their unmutated form
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> None:
@@ -496,7 +497,10 @@ def run_case(case: Case, work: Path) -> Outcome:
             return Outcome("exit", f"derive scan exited {code}")
         if "--json" in flags:
             json.loads(out)
-        return _judge_note(case, folder) or _note_problems(case, target) or Outcome("ok")
+        judged = _judge_note(case, folder)
+        if judged.status != "ok":
+            return judged
+        return _note_problems(case, target) or judged
     if case.action == "collect":
         found = collect([target])
         for p in found.problems:
@@ -564,7 +568,7 @@ def _catalog_problems(case: Case, target: Path) -> Outcome | None:
     return None
 
 
-def _judge_note(case: Case, folder: Path) -> Outcome | None:
+def _judge_note(case: Case, folder: Path) -> Outcome:
     """A mutated formula that verifies where its unmutated form verified too, with the same left
     side and definitions: `original right = mutated right` must not be refuted."""
     mutant, _ = collect_file(folder / case.target)
@@ -572,7 +576,7 @@ def _judge_note(case: Case, folder: Path) -> Outcome | None:
     _write(orig_folder, case.original)
     original, _ = collect_file(orig_folder / case.target)
     if len(mutant) != len(original):
-        return None
+        return Outcome("ok")
     pairs = [
         (o, m)
         for o, m in zip(original, mutant, strict=True)
@@ -580,6 +584,7 @@ def _judge_note(case: Case, folder: Path) -> Outcome | None:
     ]
     cache = VerdictCache(Path(DEFAULT_DIR))
     options = RunOptions(timeout=None, cache=cache)
+    judged = 0
     for o, m in pairs:
         before, after = sides(o.claim.latex), sides(m.claim.latex)  # type: ignore[union-attr]
         if not before or not after or before[0] != after[0] or before[1] == after[1]:
@@ -590,9 +595,10 @@ def _judge_note(case: Case, folder: Path) -> Outcome | None:
         if ro.verdict is Verdict.VERIFIED and rm.verdict is Verdict.VERIFIED:
             judge = replace(o.claim, latex=f"{before[1]} = {after[1]}")  # type: ignore[arg-type]
             r = check_claim(judge)
+            judged += r.verdict in {Verdict.VERIFIED, Verdict.REFUTED}
             if r.verdict is Verdict.REFUTED:
                 return Outcome("false", f"{_shown(o)} and {_shown(m)} both verified: {r.message}")
-    return None
+    return Outcome("ok", judged=judged)
 
 
 def _shown(f: Formula) -> str:
@@ -725,6 +731,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     runner = Runner(args.budget, work)
     tally: dict[str, int] = {}
+    judged = 0
     shown: dict[str, int] = {}
     try:
         if args.engine:
@@ -735,6 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if status == "timeout" and k >= args.engine:
                 status = "slow read"  # a reader over its budget: no engine runs here
             tally[status] = tally.get(status, 0) + 1
+            judged += out.judged
             if status in FINDS and shown.get(status, 0) < args.show:
                 shown[status] = shown.get(status, 0) + 1
                 print(_describe(k, status, case, out.detail), flush=True)
@@ -745,7 +753,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finds = sum(tally.get(s, 0) for s in FINDS)
     print(
         f"{sum(tally.values())} inputs ({min(args.engine, args.count)} through the CLI) in "
-        f"{time.monotonic() - started:.0f} s: {finds} finds; {dict(sorted(tally.items()))}"
+        f"{time.monotonic() - started:.0f} s: {finds} finds ({tally.get('false', 0)} false verdicts "
+        f"of {judged} mutated formulas judged); {dict(sorted(tally.items()))}"
     )
     return 1 if finds else 0
 

@@ -40,8 +40,11 @@ RELATION_START = re.compile(
 )
 _NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
 _ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\{[^{}]*\})?")
-# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)`
-_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*\(?\s*\\(?:because|therefore)\b.*$", re.DOTALL)
+# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)` (the space
+# after `(` only with the `(`: `\s*\(?\s*` would try every split of a long run of spaces, cubic)
+_BECAUSE = re.compile(
+    r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*)?\\(?:because|therefore)\b.*$", re.DOTALL
+)
 _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 # inline math on one line: `$x$`, not `$$`, not an escaped `\$`
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"

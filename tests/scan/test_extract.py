@@ -170,3 +170,18 @@ def test_a_markdown_math_block_of_definitions_only_defines_macros() -> None:
     ]
     # a definition beside a formula: a display, which the reader will not read
     assert displays(items[2:]) == [(3, 3, "\\def\\z{1} a = \\z")]
+
+
+# inputs of bench/fuzz_scan.py that took seconds to minutes (a search from each of thousands of
+# unclosed openers, a regular expression that tried every split of a run of spaces): each is
+# read as before, now in a fraction of a second
+def test_unclosed_openers_open_nothing() -> None:
+    text = "$$a = b$$\n" + "<!--" * 3000 + "\\[" * 3000 + "\n$$c = d$$\n"
+    assert displays(markdown(text)) == [(1, 3, "a = b"), (3, 3, "c = d")]
+    tex = "\\[a = b\\]\n" + "\\begin{equation}" * 3000 + "\\(" * 3000 + "\n"
+    assert displays(latex(tex)) == [(1, 3, "a = b")]
+
+
+def test_a_long_run_of_spaces_is_no_justification() -> None:
+    (d,) = markdown("$$x = " + "\\begin{align}" * 3000 + " y \\quad ( \\because y = 1)$$")
+    assert isinstance(d, Display) and d.because == ("y = 1",) and d.latex == "x = y"
