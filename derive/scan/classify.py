@@ -146,7 +146,7 @@ def classify(
         except LatexError:
             pass  # no token to expand: the rules below say what is wrong (`rac{`, a word)
         else:
-            return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+            return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
     if stacked:
         return Classified(
             Role.NOT_CHECKED,
@@ -182,7 +182,7 @@ def classify(
     try:
         side_by_side = surface.side_by_side(tokenize(latex))
     except LatexError as exc:
-        return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+        return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
     latex = surface.named_words(latex, frozenset(d.name for d in scope))
     word = surface.word(tokenize(latex), specs)
     if word:
@@ -212,7 +212,7 @@ def classify(
         reader = notation.reader(latex)
         parts, rels = reader.split_relations()
     except LatexError as exc:
-        return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+        return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
     if not rels:
         return Classified(Role.NOT_CHECKED, "no relation: an expression, not a statement")
     tokens = reader.tokens

@@ -42,9 +42,7 @@ _NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)
 _ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\{[^{}]*\})?")
 # a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)` (the space
 # after `(` only with the `(`: `\s*\(?\s*` would try every split of a long run of spaces, cubic)
-_BECAUSE = re.compile(
-    r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*)?\\(?:because|therefore)\b.*$", re.DOTALL
-)
+_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*)?\\(?:because|therefore)\b.*$", re.DOTALL)
 _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 # inline math on one line: `$x$`, not `$$`, not an escaped `\$`
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"

@@ -176,6 +176,39 @@ def test_a_bad_comment_is_a_problem_with_exit_2(tmp_path: Path) -> None:
     code, out, _ = scan(str(tmp_path / "d.md"))
     assert code == 2
     assert out.startswith(f"{tmp_path / 'd.md'}::line 1: symbol 'sigma': unknown spec 'sigmoidal'")
+    # the comment below the message, a caret under the offending piece
+    assert "\n        derive: sigma = sigmoidal\n                        ^^^^^^^^^\n" in out
+
+
+# found by bench/fuzz_scan.py: a project file's bad spec or macro was reported against the note
+# without naming the project file
+@pytest.mark.parametrize(
+    ("name", "text", "named"),
+    [
+        ("derive.toml", '[symbols]\nW = "matrix(n)"\n', "derive.toml [symbols]: symbol 'W'"),
+        ("derive.toml", "[macros]\nVx = 'x\\'\n", "derive.toml [macros]: the body of"),
+        ("derive.toml", "[macros]\nVx = 3\n", "derive.toml [macros]: the macro Vx must be"),
+        (
+            "pyproject.toml",
+            '[tool.derive.symbols]\nx = "blue"\n',
+            "pyproject.toml [tool.derive.symbols]: symbol 'x': unknown spec 'blue'",
+        ),
+    ],
+)
+def test_a_bad_project_file_is_named(tmp_path: Path, name: str, text: str, named: str) -> None:
+    (tmp_path / name).write_text(text)
+    (tmp_path / "d.md").write_text("$$a + a = 2a$$\n")
+    code, out, _ = scan(str(tmp_path / "d.md"))
+    assert code == 2 and out.startswith(f"{tmp_path / 'd.md'}: {tmp_path / name}"), out
+    assert named in out
+
+
+def test_an_unreadable_formula_shows_a_caret(tmp_path: Path) -> None:
+    (tmp_path / "u.md").write_text("$$a = \\frac{1}{1 + e^{-z}$$\n")
+    code, out, _ = scan(str(tmp_path / "u.md"))
+    assert code == 0  # nothing checked, nothing not as expected
+    assert ":1:3: not checked: unreadable: '{' is never closed\n" in out
+    assert "\n        a = \\frac{1}{1 + e^{-z}\n                    ^\n" in out
 
 
 def test_no_formulas_and_missing_files_exit_2(tmp_path: Path) -> None:
