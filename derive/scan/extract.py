@@ -154,12 +154,14 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     macros: list[tuple[int, Macro | CatalogError]] = []
     for m in pattern.finditer(_unclosed(masked, ("<!--", "-->"), ("\\[", "\\]"))):
         group = m.lastgroup or ""
-        if group != "comment" and (found := _only_definitions(m.group(group), m.start(group))):
+        if group != "comment" and (
+            found := _only_definitions(_text(m, masked, group), m.start(group))
+        ):
             macros += found  # `$$\newcommand{\R}{\mathbb{R}}$$`: MathJax's macros, no formula
         elif m.group("inline") is not None:
-            inlines.append((m.start("inline"), m.group("inline"), m.end()))
+            inlines.append((m.start("inline"), _text(m, masked, "inline"), m.end()))
         elif m.group("comment") is not None:
-            body = m.group("comment").strip()
+            body = _text(m, masked, "comment").strip()
             if body.startswith("derive:"):
                 directives.append((m.start(), body[len("derive:") :].strip()))
         elif m.group("dollars") is not None:
@@ -188,7 +190,7 @@ def latex(text: str) -> list[Item]:
         _blank(prose, m.start(), m.end())
         for group in ("inline", "paren"):
             if m.group(group) is not None:
-                inlines.append((m.start(group), m.group(group), m.end()))
+                inlines.append((m.start(group), _text(m, masked, group), m.end()))
         if m.group("inline") is not None or m.group("paren") is not None:
             continue
         if m.group("env"):
@@ -260,6 +262,12 @@ def _assemble(
         chain.append(row)
     flush()
     return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+def _text(m: re.Match[str], text: str, group: str) -> str:
+    """A group of a match in the searched text, as the text writes it (the search blanks
+    unclosed openers, see `_unclosed`)."""
+    return text[m.start(group) : m.end(group)]
 
 
 def _unclosed(text: str, *pairs: tuple[str, str]) -> str:

@@ -185,3 +185,12 @@ def test_unclosed_openers_open_nothing() -> None:
 def test_a_long_run_of_spaces_is_no_justification() -> None:
     (d,) = markdown("$$x = " + "\\begin{align}" * 3000 + " y \\quad ( \\because y = 1)$$")
     assert isinstance(d, Display) and d.because == ("y = 1",) and d.latex == "x = y"
+
+
+def test_an_unclosed_opener_inside_math_or_a_comment_is_kept() -> None:
+    # the search blanks an opener no closer follows; the text read keeps it
+    items = markdown("<!-- derive: given y = x \\[ -->\n$$a = b \\\\[2pt] c$$ and $d \\( e$\n")
+    directive, *_, inline = items
+    assert isinstance(directive, Directive) and directive.text == "given y = x \\["
+    assert isinstance(inline, Inline) and inline.latex == "d \\( e"
+    assert displays(items) == [(2, 3, "a = b"), (2, 17, "c")]  # two rows
