@@ -120,6 +120,12 @@ class Classified:
         return tuple(d for d in (self.defines, self.also) if d is not None)
 
 
+# A display formula (rows joined) longer than this is not read: the longest formula of formulas/,
+# tests/ and corpus/ has 1,430 characters, and a note's display of tens of thousands (a delimiter
+# left open swallowing prose) took minutes to read (bench/fuzz_scan.py).
+LONGEST = 5000
+
+
 def classify(
     latex: str,
     line: int,
@@ -138,6 +144,12 @@ def classify(
     replaces a definition in scope."""
     if skip:
         return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+    if len(latex) > LONGEST:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"{len(latex):,} characters: longer than any formula ({LONGEST:,} at most): a "
+            "delimiter left open, or prose taken into the formula?",
+        )
     try:
         latex = usermacros.expand_text(latex, macros)
     except LatexError as exc:
@@ -373,6 +385,8 @@ def classify_inline(
     everything else: a condition (`$y = 1$`: no other name on the right), a name already in
     scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
     `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
+    if len(latex) > LONGEST:
+        return None
     try:
         latex = usermacros.expand_text(latex, macros)
     except LatexError:
@@ -636,6 +650,8 @@ def inline_definition(
 ) -> str | None:
     """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
     `name = expression`."""
+    if len(latex) > LONGEST:
+        return None
     try:
         latex = usermacros.expand_text(latex, macros)
     except LatexError:

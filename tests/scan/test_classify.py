@@ -449,3 +449,11 @@ def test_a_second_new_name_in_a_chain_is_a_second_definition() -> None:
     # a longer chain is not two names: the first link defines, the rest is claimed
     (longer,) = run(["q = p = x^2 = x \\cdot x"])
     assert longer.also is None and longer.role is not Role.DEFINITION
+
+
+def test_a_formula_longer_than_any_is_not_read() -> None:
+    # found by bench/fuzz_scan.py: an unclosed `<!--` repeated inside a display took minutes
+    (c,) = run(["a = " + "b + " * 1300 + "b"])
+    assert c.role is Role.NOT_CHECKED and c.note.startswith("5,205 characters: longer than any")
+    (c,) = run(["a = " + "b + " * 1240 + "b"])  # 4,965 characters: read
+    assert c.role is not Role.NOT_CHECKED and c.claim is not None and len(c.claim) == 4965
