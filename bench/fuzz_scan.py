@@ -475,7 +475,7 @@ class Outcome:
     judged: int = 0  # mutated formulas judged against their unmutated form
 
 
-def _write(folder: Path, files: dict[str, bytes]) -> None:
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     for rel, data in files.items():
@@ -494,7 +494,7 @@ def run_case(case: Case, work: Path) -> Outcome:
     """The case's action in the folder work/case; any exception escaping it is reported by the
     caller (an internal error)."""
     folder = work / "case"
-    _write(folder, case.files)
+    write_files(folder, case.files)
     target = folder / case.target
     common = ["--timeout", "0", "-j", "1"]
     if case.action == "scan":
@@ -506,7 +506,7 @@ def run_case(case: Case, work: Path) -> Outcome:
             return Outcome("exit", f"derive scan exited {code}")
         if "--json" in flags:
             json.loads(out)
-        judged = _judge_note(case, folder)
+        judged = judge_note(case, folder)
         if judged.status != "ok":
             return judged
         return _note_problems(case, target) or judged
@@ -581,12 +581,12 @@ def _catalog_problems(case: Case, target: Path) -> Outcome | None:
     return None
 
 
-def _judge_note(case: Case, folder: Path) -> Outcome:
+def judge_note(case: Case, folder: Path) -> Outcome:
     """A mutated formula that verifies where its unmutated form verified too, with the same left
     side and definitions: `original right = mutated right` must not be refuted."""
     mutant, _ = collect_file(folder / case.target)
     orig_folder = folder.parent / "original"
-    _write(orig_folder, case.original)
+    write_files(orig_folder, case.original)
     original, _ = collect_file(orig_folder / case.target)
     if len(mutant) != len(original):
         return Outcome("ok")
@@ -595,7 +595,7 @@ def _judge_note(case: Case, folder: Path) -> Outcome:
         for o, m in zip(original, mutant, strict=True)
         if o.claim is not None and m.claim is not None and o.claim.latex != m.claim.latex
     ]
-    cache = VerdictCache(Path(DEFAULT_DIR))
+    cache = VerdictCache(folder.parent / DEFAULT_DIR)
     options = RunOptions(timeout=None, cache=cache)
     judged = 0
     for o, m in pairs:

@@ -50,3 +50,18 @@ def test_short_run_reads_without_finds(tmp_path: Path) -> None:
         runner.close()
     finds = [o for o in outcomes if o.status != "ok"]
     assert not finds, finds
+
+
+def test_a_mutated_formula_that_verifies_is_judged(tmp_path: Path) -> None:
+    fuzz = _bench()
+    note = "<!-- derive: sigma = sigmoid -->\n$$\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$$\n"
+    original = {"n.md": note.encode()}
+    mutant = {"n.md": note.replace("(1 - \\sigma(z))$$", "(-\\sigma(z) + 1)$$").encode()}
+    case = fuzz.Case(mutant, "n.md", "scan", "test", original=original)
+    fuzz.write_files(tmp_path / "case", mutant)
+    out = fuzz.judge_note(case, tmp_path / "case")
+    assert out == fuzz.Outcome("ok", judged=1)  # both verified, and so is their equality
+    wrong = {"n.md": note.replace("(1 - \\sigma(z))$$", "(1 - \\sigma(z))^2$$").encode()}
+    case = fuzz.Case(wrong, "n.md", "scan", "test", original=original)
+    fuzz.write_files(tmp_path / "case", wrong)
+    assert fuzz.judge_note(case, tmp_path / "case") == fuzz.Outcome("ok")  # refuted: not judged
