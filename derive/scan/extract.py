@@ -301,7 +301,7 @@ def _stacked(row: str) -> bool:
     """Two lines of one row that each start a statement (`z = wx + b` then `a = \\sigma(z)`
     without `\\\\`): TeX sets them on one line, as one chain the author did not mean. Only
     relations outside brackets and nested environments count (`\\sum_{i=1}`, `cases`)."""
-    row = _NESTED.sub(" ", row)
+    row = without_nested(row)
     depth, starts = 0, 0
     for line in row.splitlines():
         opening = depth == 0 and RELATION_START.match(line) is not None
@@ -315,6 +315,27 @@ def _stacked(row: str) -> bool:
                 found = True
         starts += found and not opening
     return starts > 1
+
+
+_BEGIN = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}")
+
+
+def without_nested(row: str) -> str:
+    """The row with each nested environment replaced by a space, as `_NESTED.sub(" ", row)`
+    does, without a search to the end of the row from each `\\begin` that no `\\end` follows
+    (quadratic on thousands of them): once an environment's end is not found, no later
+    `\\begin` of it looks again."""
+    out, i, unclosed = [], 0, set()
+    for m in _BEGIN.finditer(row):
+        if m.start() < i or m.group(1) in unclosed:
+            continue
+        end = re.compile(r"\\end\s*\{" + re.escape(m.group(1)) + r"\}").search(row, m.end())
+        if end is None:
+            unclosed.add(m.group(1))
+            continue
+        out += [row[i : m.start()], " "]
+        i = end.end()
+    return "".join(out) + row[i:]
 
 
 def _because(row: str) -> str:

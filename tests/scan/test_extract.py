@@ -13,6 +13,7 @@ from derive.scan.extract import (
     Where,
     latex,
     markdown,
+    without_nested,
 )
 
 
@@ -194,3 +195,10 @@ def test_an_unclosed_opener_inside_math_or_a_comment_is_kept() -> None:
     assert isinstance(directive, Directive) and directive.text == "given y = x \\["
     assert isinstance(inline, Inline) and inline.latex == "d \\( e"
     assert displays(items) == [(2, 3, "a = b"), (2, 17, "c")]  # two rows
+
+
+def test_nested_environments_are_blanked_in_one_pass() -> None:
+    row = "a = \\begin{cases} 1 \\\\ 2 \\end{cases} + \\begin{bmatrix} x"
+    assert without_nested(row) == "a =   + \\begin{bmatrix} x"  # an unclosed one stays
+    many = "x = " + "\\begin{align}" * 3000 + "\\begin{cases}1\\end{cases} y"
+    assert without_nested(many) == "x = " + "\\begin{align}" * 3000 + "  y"
