@@ -4,25 +4,13 @@ read as nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import pytest
 import sympy
 
 from derive.errors import LatexError
-from derive.notation.statements import Notation, Rel, Statement
-from tests.notation.reading import make_specs
-
-
-def read(
-    latex: str, table: Mapping[str, str] | None = None, given: Sequence[str] = ()
-) -> tuple[Statement, Notation]:
-    notation = Notation(make_specs(table or {}), given)
-    return notation.statement(latex), notation
-
-
-def exprs(st: Statement) -> list[sympy.Expr]:
-    return [s.expr for s in st.sides]
+from derive.notation.statements import Rel
+from tests.notation.reading import exprs
+from tests.notation.reading import read_statement as read
 
 
 def test_rows_after_the_first_of_an_aligned_display() -> None:
