@@ -21,13 +21,14 @@ from derive.notation.calculus import CalculusReader
 from derive.notation.literals import ELLIPSES
 from derive.notation.macros import NORM, PASSED, PRODUCTS, RELATIONS
 from derive.notation.names import Names
+from derive.notation.primes import PrimeReader
 from derive.notation.slashes import SlashReader
 from derive.notation.sums import SumReader
 from derive.notation.tokens import Kind, Token, matching, nesting, text_content
 from derive.notation.vectors import VectorReader
 
 
-class Reader(SumReader, CalculusReader, VectorReader, SlashReader):
+class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader):
     """Reads the expressions of one piece of LaTeX under one symbol table: the parts (names and
     scripts, calls, calculus, sums) put together, and the arithmetic around them."""
 
