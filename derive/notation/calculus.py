@@ -28,6 +28,13 @@ class CalculusReader(CallReader):
         dlo, dhi, after = self._group(after_num, hi)
         partial = nlo < nhi and self.tokens[nlo].is_command("\\partial")
         total = self._is_d(nlo, nhi) and self._is_d(dlo, dhi) and (dhi - dlo) >= 2
+        if self._is_d(nlo, nhi) and dhi - dlo == 1 and self._is_d(dlo, dhi):
+            raise self.error(  # \frac{dL}{d}: never the product d L / d = L
+                "an incomplete Leibniz ratio: the d of the denominator names no variable "
+                "(write \\frac{dL}{dx})",
+                dlo,
+                dhi,
+            )
         if not (partial or total):
             pieces.append("\\frac{")
             self._emit(nlo, nhi, pieces, holds)
@@ -115,12 +122,19 @@ class CalculusReader(CallReader):
         if k >= hi or not (self._starts_name(self.tokens[k]) or self.tokens[k].is_char("(")):
             return False
         end = self._operand_end(k, hi)
-        return (
-            end + 2 < hi
+        if not (
+            end + 1 < hi
             and self.tokens[end].is_char("/")
             and self._is_d(end + 1, hi)
-            and self._starts_name(self.tokens[end + 2])
             and self._atom(i, hi).name == "d"  # no declared name such as `dw`
+        ):
+            return False
+        if end + 2 < hi and self._starts_name(self.tokens[end + 2]):
+            return True
+        raise self.error(  # dL/d: never the product d L / d = L
+            "an incomplete Leibniz ratio: the d of the denominator names no variable (write dL/dx)",
+            i,
+            end + 2,
         )
 
     def _inline_d(

@@ -273,6 +273,19 @@ def test_derivative_inside_an_update() -> None:
         pytest.param(
             "\\frac{\\partial L}{\\partial f'}", "\\partial f'", "prime", id="prime-below"
         ),
+        # an incomplete Leibniz ratio, never the product d L / d = L (dL/d = L verified)
+        pytest.param("dL/d", "dL/d", "incomplete Leibniz ratio", id="inline-d-alone"),
+        pytest.param("dL/d + 1", "dL/d", "incomplete Leibniz ratio", id="inline-d-then-sum"),
+        pytest.param("d^2L/d", "d^2L/d", "incomplete Leibniz ratio", id="inline-second-order"),
+        pytest.param("dz/dy dy/d", "dy/d", "incomplete Leibniz ratio", id="inline-chain-link"),
+        pytest.param("\\frac{dL}{d}", "d", "incomplete Leibniz ratio", id="frac-d-alone"),
+        pytest.param("\\frac{d}{d\\,} L", "d", "incomplete Leibniz ratio", id="frac-operator"),
+        pytest.param(
+            "\\frac{\\mathrm{d}L}{\\mathrm{d}}",
+            "\\mathrm{d}",
+            "incomplete Leibniz ratio",
+            id="frac-upright-d",
+        ),
     ],
 )
 def test_bad_derivatives(latex: str, fragment: str, words: str) -> None:
