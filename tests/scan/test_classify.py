@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from derive.model import Macro, SymbolSpec
-from derive.scan.classify import (
-    Classified,
-    Defined,
-    Role,
-    classify,
-    classify_inline,
-    given_definition,
-)
+from derive.scan.classify import classify, classify_inline
+from derive.scan.scope import Classified, Defined, Role, given_definition
 from derive.specs import parse_spec
 
 SIGMOID = {"\\sigma": parse_spec("sigma", "sigmoid")}
