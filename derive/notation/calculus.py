@@ -35,6 +35,13 @@ class CalculusReader(CallReader):
                 dlo,
                 dhi,
             )
+        if not (partial or total) and self._differential_below(nlo, nhi, dlo, dhi):
+            raise self.error(  # \frac{d^2y}{(dx)^2}, \frac{dy}{2dx}: never (d y)/(2 d x)
+                "a Leibniz ratio the reader cannot read: the denominator must start with d "
+                "(write \\frac{dy}{dx}, \\frac{d^2y}{dx^2})",
+                dlo,
+                dhi,
+            )
         if not (partial or total):
             pieces.append("\\frac{")
             self._emit(nlo, nhi, pieces, holds)
@@ -60,6 +67,17 @@ class CalculusReader(CallReader):
             self._hold(self._derivative(operand, variables, order, i, end), i, end, holds)
         )
         return end
+
+    def _differential_below(self, nlo: int, nhi: int, dlo: int, dhi: int) -> bool:
+        """Whether a fraction whose numerator starts with the letter d (no declared name) has a
+        differential `d` before a name somewhere in its denominator: a Leibniz ratio written
+        another way (`(dx)^2`, `2dx`), which as a quotient would cancel the d's."""
+        if not self._is_d(nlo, nhi) or self.names.spec("d") is not None:
+            return False
+        return any(
+            self._is_d(k, dhi) and self._starts_name(self.tokens[k + 1])
+            for k in range(dlo, dhi - 1)
+        )
 
     def _derivative(
         self,

@@ -23,7 +23,15 @@ from derive.notation.names import Names
 from derive.notation.primes import PrimeReader
 from derive.notation.slashes import SlashReader
 from derive.notation.sums import SumReader
-from derive.notation.tokens import Kind, Token, matching, nesting, text_content
+from derive.notation.tokens import (
+    NUMBERS_APART,
+    Kind,
+    Token,
+    matching,
+    nesting,
+    number_across,
+    text_content,
+)
 from derive.notation.vectors import VectorReader
 
 
@@ -176,6 +184,9 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
         if text == "\\partial":
             return self._partial(i, hi, pieces, holds)
         if text in joins.SEPARATING_SPACES or text == "\\\\":
+            number = number_across(self.tokens, i, hi, joins.SEPARATING_SPACES | {"\\\\"})
+            if number >= 0:  # 1 \\ 2 on two rows: never 1 + 2 nor 1 * 2
+                raise self.error(NUMBERS_APART, i - 1, number + 1)
             return i + 1  # spacing or a row break, where it does not join two equations
         if text in PASSED:
             pieces.append(text)

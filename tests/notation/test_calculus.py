@@ -286,6 +286,11 @@ def test_derivative_inside_an_update() -> None:
             "incomplete Leibniz ratio",
             id="frac-upright-d",
         ),
+        # a differential inside the denominator, never the quotient with the d's cancelled
+        pytest.param(
+            "\\frac{d^2 y}{(dx)^2}", "(dx)^2", "Leibniz ratio the reader cannot read", id="dx-sq"
+        ),
+        pytest.param("\\frac{dy}{2dx}", "2dx", "Leibniz ratio the reader cannot read", id="2dx"),
     ],
 )
 def test_bad_derivatives(latex: str, fragment: str, words: str) -> None:
