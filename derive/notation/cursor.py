@@ -21,6 +21,7 @@ from derive.notation.normalisation import function_words, normalise
 from derive.notation.tokens import (
     Token,
     check_balanced,
+    check_double_scripts,
     check_numbers_apart,
     matching,
     nesting,
@@ -42,6 +43,7 @@ def grouped_tokens(latex: str, names: Names) -> list[Token]:
     written = usermacros.expand(tokenize(latex), latex, names.macros)
     tokens = bind_bare_arguments(function_words(normalise(written), frozenset(names.specs)))
     check_balanced(tokens, latex)
+    check_double_scripts(written, latex)  # as written: {x^2}^2 is (x^2)^2
     check_numbers_apart(tokens, latex)
     return tokens
 

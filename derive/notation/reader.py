@@ -73,6 +73,8 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
             rels.append(rel)
             lo = b
         parts.append((lo, hi))
+        if not cuts and lo >= hi:  # nothing written but layout or punctuation: no relation
+            raise self.error("an empty expression: nothing to read", max(0, lo - 1))
         for a, b in parts:
             if a >= b:
                 at = min(a, len(self.tokens) - 1)

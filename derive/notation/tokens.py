@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,16 +62,20 @@ def tokenize(latex: str) -> list[Token]:
         elif c.isascii() and c.isalpha():
             tokens.append(Token(Kind.LETTER, c, i, i + 1))
             i += 1
-        elif c.isdigit() or (c == "." and i + 1 < n and latex[i + 1].isdigit()):
+        elif c in _DIGITS or (c == "." and i + 1 < n and latex[i + 1] in _DIGITS):
             j = i
-            while j < n and latex[j].isdigit():
+            while j < n and latex[j] in _DIGITS:
                 j += 1
-            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1].isdigit():
+            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1] in _DIGITS:
                 j += 1
-                while j < n and latex[j].isdigit():
+                while j < n and latex[j] in _DIGITS:
                     j += 1
             tokens.append(Token(Kind.NUMBER, latex[i:j], i, j))
             i = j
+        elif _starts_script_digits(latex, i):
+            i = _script_digits(latex, i, tokens)
+        elif c.isdigit():  # ①, ٣, a full-width 3: not a digit TeX reads in math
+            raise LatexError(_not_ascii_digit(c), latex, i, i + 1)
         elif c in _CHARS:
             tokens.append(Token(Kind.CHAR, c, i, i + 1))
             i += 1
@@ -85,6 +90,49 @@ def tokenize(latex: str) -> list[Token]:
     return tokens
 
 
+_DIGITS = frozenset("0123456789")
+# Unicode super- and subscript digits, as pasted from rendered pages (x², W⁻¹, x₁): set as
+# ^{2}, ^{-1}, _{1}, as unicode-math reads them (a run is one script: x²³ is x^{23})
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₋", "0123456789-", strict=True))
+_SCRIPT_DIGITS = frozenset(c for c in {**_SUPERSCRIPTS, **_SUBSCRIPTS} if c.isdigit())
+
+
+def _script_digits(latex: str, i: int, tokens: list[Token]) -> int:
+    """The run of super- or subscript digits starting at latex[i] (with a script minus first,
+    ⁻¹) as the tokens of `^{...}` or `_{...}`, each covering the characters it stands for;
+    the index after the run."""
+    table = _SUPERSCRIPTS if latex[i] in _SUPERSCRIPTS else _SUBSCRIPTS
+    j = i + 1
+    while j < len(latex) and latex[j] in table and table[latex[j]] != "-":
+        j += 1
+    tokens.append(Token(Kind.CHAR, "^" if table is _SUPERSCRIPTS else "_", i, i + 1))
+    tokens.append(Token(Kind.CHAR, "{", i, i + 1))
+    digits = i + (table[latex[i]] == "-")
+    if digits > i:
+        tokens.append(Token(Kind.CHAR, "-", i, digits))
+    tokens.append(Token(Kind.NUMBER, "".join(table[c] for c in latex[digits:j]), digits, j))
+    tokens.append(Token(Kind.CHAR, "}", j - 1, j))
+    return j
+
+
+def _starts_script_digits(latex: str, i: int) -> bool:
+    """Whether a super- or subscript digit, or a script minus before one, stands at latex[i]."""
+    c = latex[i]
+    if c in _SCRIPT_DIGITS:
+        return True
+    nxt = latex[i + 1 : i + 2]
+    return (c == "⁻" and nxt in _SUPERSCRIPTS and nxt != "⁻") or (
+        c == "₋" and nxt in _SUBSCRIPTS and nxt != "₋"
+    )
+
+
+def _not_ascii_digit(c: str) -> str:
+    value = unicodedata.digit(c, None)
+    write = f": write {value}" if value is not None else ""
+    return f"{c!r} is not a digit TeX reads in a formula{write}"
+
+
 def _skip_text_argument(latex: str, start: int, i: int) -> int:
     """End of the braced argument of a text command beginning at latex[i] (spaces allowed)."""
     n = len(latex)
@@ -92,14 +140,18 @@ def _skip_text_argument(latex: str, start: int, i: int) -> int:
         i += 1
     if i >= n or latex[i] != "{":
         raise LatexError("a text command needs a {...} argument", latex, start, i)
-    depth = 0
-    for k in range(i, n):
-        if latex[k] == "{" and latex[k - 1] != "\\":
+    depth, k = 0, i
+    while k < n:
+        if latex[k] == "\\":  # a control symbol (\{, \}, a \\ line break) is skipped whole
+            k += 2
+            continue
+        if latex[k] == "{":
             depth += 1
-        elif latex[k] == "}" and latex[k - 1] != "\\":
+        elif latex[k] == "}":
             depth -= 1
             if depth == 0:
                 return k + 1
+        k += 1
     raise LatexError("the text argument is never closed", latex, start, i + 1)
 
 
@@ -142,6 +194,47 @@ def check_balanced(tokens: list[Token], latex: str) -> None:
     if stack:
         t = stack[-1]
         raise LatexError(f"'{t.text}' is never closed", latex, t.start, t.end)
+
+
+def check_double_scripts(tokens: list[Token], latex: str) -> None:
+    """A second superscript right after one (`x^2^2`, `x^{a}^{b}`, `x^2²`), or a second
+    subscript: TeX rejects it ("Double superscript"), so no page shows it; an error with a
+    caret, never a guess between (x^a)^b, x^{ab} and x^{a^b}."""
+    for k, t in enumerate(tokens):
+        if not t.is_char("^", "_"):
+            continue
+        if k and tokens[k - 1].is_char("^", "_"):  # x^^2, \partial^² (^ then ^{2})
+            written = latex[t.start : t.end]
+            hint = f" ({written} is a script already: write it alone)" if written != t.text else ""
+            raise LatexError(
+                f"{written!r} right after '{tokens[k - 1].text}': a script needs an argument"
+                + hint,
+                latex,
+                tokens[k - 1].start,
+                t.end,
+            )
+        at = k  # walk back over the scripts of the other kind (x^2_j^3 is a double too)
+        while (start := _item_start(tokens, at)) >= 1 and tokens[start - 1].is_char("^", "_"):
+            if tokens[start - 1].text == t.text:
+                kind = "superscript" if t.text == "^" else "subscript"
+                raise LatexError(
+                    f"a double {kind}: TeX sets none; write one group, such as "
+                    f"x{t.text}{{ab}} or (x{t.text}a){t.text}b",
+                    latex,
+                    tokens[start - 1].start,
+                    t.end,
+                )
+            at = start - 1
+
+
+def _item_start(tokens: list[Token], k: int) -> int:
+    """Where the item before tokens[k] begins: one token, or the group a '}' there closes."""
+    depth = 0
+    for m in range(k - 1, -1, -1):
+        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
+        if depth <= 0:
+            return m
+    return -1
 
 
 NUMBERS_APART = (

@@ -156,6 +156,21 @@ def test_declared_e_is_a_plain_name() -> None:
     assert not isinstance(expr, sympy.exp)
 
 
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param("x\u00b2", lambda n: n.symbol("x") ** 2, id="square"),
+        pytest.param("{x^2}\u00b3", lambda n: n.symbol("x") ** 6, id="after-a-group"),
+        pytest.param("x\u00b2\u00b3", lambda n: n.symbol("x") ** 23, id="run"),
+        pytest.param("a\u207b\u00b9", lambda n: 1 / n.symbol("a"), id="inverse"),
+        pytest.param("x\u2081 + x_2", lambda n: idx(n, "x", 1) + idx(n, "x", 2), id="subscript"),
+        pytest.param("e^{x\u00b2}", lambda n: sympy.exp(n.symbol("x") ** 2), id="inside-a-power"),
+    ],
+)
+def test_unicode_script_digits_are_scripts(latex: str, build: Build) -> None:
+    check(latex, build)
+
+
 # -- relations in an expression ------------------------------------------------------------------
 
 
@@ -212,6 +227,15 @@ def test_exponent_of_a_matrix_power_is_read_not_left_as_a_placeholder() -> None:
         pytest.param("a + @", "@", 4, "unexpected character", id="bad-character"),
         pytest.param("a +", "a +", 0, "cannot read", id="dangling-operator"),
         pytest.param("\\hat{}", "}", 5, "expected a name", id="empty-decoration"),
+        # TeX rejects a double script ("Double superscript"): no page shows one to read
+        pytest.param("x^2^3", "^2^", 1, "a double superscript", id="double-superscript"),
+        pytest.param("x^{a}^{b}", "^{a}^", 1, "a double superscript", id="double-braced"),
+        pytest.param("x^2_j^3", "^2_j^", 1, "a double superscript", id="double-across-sub"),
+        pytest.param("x_j^2_k", "_j^2_", 1, "a double subscript", id="double-subscript"),
+        pytest.param("x^2\u00b2", "^2\u00b2", 1, "a double superscript", id="double-pasted"),
+        pytest.param("x^^2", "^^", 1, "a script needs an argument", id="script-mark-twice"),
+        pytest.param("x_\u00b2", "_\u00b2", 1, "'\u00b2' right after '_'", id="pasted-after-mark"),
+        pytest.param(".", ".", 0, "an empty expression", id="punctuation-only"),
     ],
 )
 def test_bad_input_is_a_latex_error_with_a_caret(
@@ -245,14 +269,12 @@ def test_prime_error_tells_how_to_declare_the_function() -> None:
     assert 'add u = "function" to [symbols]' in info.value.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_expression('') reports 'a relation has nothing on one side' (split_relations "
-    "runs before the empty check), which names a relation that is not there",
-)
 def test_empty_expression_says_it_is_empty() -> None:
-    with pytest.raises(LatexError, match="empty"):
+    # split_relations used to say "a relation has nothing on one side" with no relation written
+    with pytest.raises(LatexError) as info:
         read("")
+    assert info.value.message == "an empty expression: nothing to read"
+    assert "relation" not in info.value.message
 
 
 def test_empty_expression_is_a_latex_error() -> None:
