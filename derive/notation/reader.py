@@ -15,10 +15,11 @@ import sympy
 
 from derive.notation import arrays, joins, literals
 from derive.notation.backend import BackendError, parse_arithmetic
+from derive.notation.braced_calls import BracedCallReader
 from derive.notation.calculus import CalculusReader
 from derive.notation.hadamard import HadamardReader
 from derive.notation.literals import ELLIPSES
-from derive.notation.macros import NORM, PASSED, PRODUCTS, RELATIONS
+from derive.notation.macros import BRACED_FUNCTIONS, NORM, PASSED, PRODUCTS, RELATIONS
 from derive.notation.names import Names
 from derive.notation.primes import PrimeReader
 from derive.notation.slashes import SlashReader
@@ -35,7 +36,15 @@ from derive.notation.tokens import (
 from derive.notation.vectors import VectorReader
 
 
-class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, HadamardReader):
+class Reader(
+    SumReader,
+    CalculusReader,
+    VectorReader,
+    SlashReader,
+    PrimeReader,
+    HadamardReader,
+    BracedCallReader,
+):
     """Reads the expressions of one piece of LaTeX under one symbol table: the parts (names and
     scripts, calls, calculus, sums) put together, and the arithmetic around them."""
 
@@ -149,6 +158,8 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if text in BRACED_FUNCTIONS and (after := self._braced_call(i, hi, pieces, holds)):
+            return after  # \log{x} y: the braces hold the whole argument
         if text in {"\\log", "\\ln"} and self._exponential_inside(i + 1, hi):
             end = self._product_end(i + 1, hi)  # \log \frac{1}{b} \exp(-u): log of the product
             pieces.append(self._hold(sympy.log(self.expr(i + 1, end)), i, end, holds))
