@@ -17,6 +17,7 @@ from derive.notation import arrays, joins, literals
 from derive.notation.backend import BackendError, parse_arithmetic
 from derive.notation.braced_calls import BracedCallReader
 from derive.notation.calculus import CalculusReader
+from derive.notation.constants import constant_values
 from derive.notation.hadamard import HadamardReader
 from derive.notation.literals import ELLIPSES
 from derive.notation.macros import BRACED_FUNCTIONS, NORM, PASSED, PRODUCTS, RELATIONS
@@ -121,7 +122,11 @@ class Reader(
                 # the final replacement does not look inside the Power it puts in
                 holds[stand_in] = (arrays.Power(value, pw.exp.xreplace(held)), a, b)
                 raw = raw.xreplace({pw: sympy.Symbol(stand_in)})
-        result = raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        held = {sympy.Symbol(k): v for k, (v, _, _) in holds.items()}
+        # one walk: the name-free arithmetic evaluated (x_{1+1} is x_2), each placeholder its value
+        result = raw.xreplace({**constant_values(raw), **held})
+        if result.has(sympy.zoo, sympy.nan):
+            raise self.error("an undefined value (a division by zero) in this expression", lo, hi)
         if any(isinstance(x, sympy.Symbol) and x.name in holds for x in result.atoms()):
             # a placeholder left inside an object built from the parse: it would be read as
             # an unrelated variable, so this is our bug, reported rather than checked

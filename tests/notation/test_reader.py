@@ -447,27 +447,46 @@ def test_every_written_name_survives(latex: str, expected: str) -> None:
 # -- constant arithmetic ---------------------------------------------------------------------------
 
 
-_STAYS_UNEVALUATED = pytest.mark.xfail(
-    strict=True,
-    reason="Reader.expr only rebuilds (and so evaluates) the parts of the parser's unevaluated "
-    "result that hold a placeholder: name-free arithmetic stays unevaluated, e.g. 2 \\cdot 3 "
-    "is Mul(2, 3) and x_{1+1} is a different element from x_2",
-)
-
-
 @pytest.mark.parametrize(
     ("latex", "build"),
     [
         # latex2sympy2_extended returns a plain fraction of numbers as the Rational
         pytest.param("\\frac{1}{2}", lambda n: sympy.Rational(1, 2), id="half"),
+        pytest.param("2 \\cdot 3", lambda n: sympy.Integer(6), id="product"),
+        pytest.param("(1+1) x", lambda n: 2 * n.symbol("x"), id="factor-of-a-name"),
+        pytest.param("x_{1+1}", lambda n: idx(n, "x", 2), id="index"),
+        pytest.param("x_{2 \\cdot 1, 3-1}", lambda n: idx(n, "x", 2, 2), id="two-indices"),
+        pytest.param("x^{1+1}", lambda n: n.symbol("x") ** 2, id="exponent"),
         pytest.param(
-            "2 \\cdot 3", lambda n: sympy.Integer(6), id="product", marks=_STAYS_UNEVALUATED
+            "\\sum_{i=1}^{2+1} x_i",
+            lambda n: sympy.Sum(idx(n, "x", "i"), (n.symbol("i"), 1, 3)),
+            id="limit-of-a-sum",
         ),
-        pytest.param(
-            "(1+1) x", lambda n: 2 * n.symbol("x"), id="factor-of-a-name", marks=_STAYS_UNEVALUATED
-        ),
-        pytest.param("x_{1+1}", lambda n: idx(n, "x", 2), id="index", marks=_STAYS_UNEVALUATED),
+        pytest.param("\\log(2 \\cdot 3)", lambda n: sympy.log(6), id="inside-a-function"),
+        pytest.param("\\sqrt{4} x", lambda n: 2 * n.symbol("x"), id="root"),
     ],
 )
 def test_arithmetic_without_names_is_evaluated(latex: str, build: Build) -> None:
-    check(latex, build)
+    expr = check(latex, build)
+    left = [a for a in sympy.preorder_traversal(expr) if isinstance(a, sympy.Add) and a.is_number]
+    assert left == []  # no unevaluated 1 + 1 anywhere in it
+
+
+def test_an_index_written_as_arithmetic_is_the_same_element() -> None:
+    # x_{1+1} and x_2 are one element: a derivative by one of the other is 1, not 0
+    expr, _n = read("\\frac{\\partial}{\\partial x_2} x_{1+1}")
+    assert expr.doit() == 1
+    assert read("x_{1+1} - x_2")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "latex", ["\\frac{1}{0}", "x + \\frac{0}{0}", "0^{-1}", "\\frac{x}{1 - 1}"]
+)
+def test_an_undefined_value_is_an_error(latex: str) -> None:
+    assert_read_error(latex, latex, "a division by zero")
+
+
+def test_a_power_too_large_to_compute_is_left_as_written() -> None:
+    expr, _ = read("2^{2^{2^{20}}}")  # 2^{2^{20}} has a million bits: the whole is kept
+    with sympy.evaluate(False):
+        assert expr == sympy.Pow(2, sympy.Pow(2, sympy.Pow(2, 20)))
