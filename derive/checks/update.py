@@ -107,7 +107,7 @@ def _function_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
 
 def _called_loss(p: Prepared, target: sympy.Expr) -> sympy.Expr | None:
     """`J(\\theta_0, \\theta_1) = ...`: the loss is a function defined in its entries (see
-    statements._parameters), applied to them, when exactly one such function depends on the
+    definitions._parameters), applied to them, when exactly one such function depends on the
     target and no other definition uses it (`h_\\theta(x)` is used by J: J is the loss); a
     gradient function (`g(x) = f'(x)`) is never the loss."""
     functions = p.model.functions

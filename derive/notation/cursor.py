@@ -1,7 +1,8 @@
 """The reader's state over one piece of LaTeX: its tokens (normalised, ellipses expanded), the
 names in scope, errors with a caret, argument groups and placeholders. The parts of the reader
-(scripts.py, calls.py, calculus.py, sums.py) build on it; reader.py puts them together and
-supplies `expr` and `_emit`, which every part calls back for the expressions inside it."""
+(scripts.py, values.py, calls.py, calculus.py, sums.py, ...) build on it; reader.py puts them
+together and supplies `expr` and `_emit`, which every part calls back for the expressions inside
+it."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ class Cursor(ABC):
         # piecewise rows written as chains, collected while a claim's side is read (see
         # literals._piecewise); None outside a claim, where such a row is an error
         self.row_chains: list[RowChain] | None = None
-        # each `(...)'`: its stand-in, the group read, the order, its tokens (calculus.py)
+        # each `(...)'`: its stand-in, the group read, the order, its tokens (primes.py)
         self.expression_primes: list[tuple[sympy.Symbol, sympy.Expr, int, int, int]] = []
         self._multi = sorted(
             (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True
