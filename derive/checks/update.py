@@ -3,8 +3,8 @@
 The step E - w must equal -c * dL/dw with c > 0 a step size: an expression in the step-size
 names only (the names of the step that the loss does not use, such as eta or alpha, which are
 taken to be positive). The loss L (loss.py) is the one differentiated in E, or else the last
-`given` definition that depends on w. A step whose product with the gradient is positive somewhere is
-an ascent step: refuted with kind `direction`.
+`given` definition that depends on w. A step whose product with the gradient is positive
+somewhere is an ascent step: refuted with kind `direction`.
 """
 
 from __future__ import annotations
