@@ -68,6 +68,13 @@ class ValueReader(ScriptReader):
         spec = self.names.spec(atom.name)
         if spec is not None and spec.rows is not None:
             return self._row_of(atom, spec.rows)
+        if spec is not None and spec.samples and atom.sample is None:
+            raise self.error(
+                f"{atom.name} is declared samples(n), a vector for each sample: write one "
+                f"sample {atom.name}_i",
+                atom.start,
+                atom.end,
+            )
         whole = not atom.subs and (
             (spec is not None and spec.shape is not None) or atom.layer is not None
         )

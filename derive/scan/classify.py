@@ -61,6 +61,7 @@ from derive.scan.scope import (
     Defined,
     Role,
     declared_function,
+    declared_known,
     definition_of,
     given_of,
     relevant,
@@ -242,8 +243,11 @@ def classify(
                 f"{target.shown} is written here {'without' if earlier.indexed else 'with'} an "
                 f"index, but defined {how} at line {earlier.line}: not the same quantity",
             )
+        declared = declared_known(target, specs) if target is not None else None
         if target is not None and earlier is not None:
             note = f"a claim: {target.shown} is defined at line {earlier.line}"
+        elif target is not None and declared is not None:  # sgn(z) = ... with sgn = "step"
+            note = f"a claim: {target.shown} is declared {declared} (the note states it)"
         elif target is not None and len(rels) == 1:
             return Classified(Role.DEFINITION, f"defines {target.shown}", defines=target)
         elif target is not None and (

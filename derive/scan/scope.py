@@ -15,7 +15,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError, LatexError
-from derive.model import Macro, SymbolSpec
+from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation import usermacros
 from derive.notation.statements import Notation
 from derive.notation.tokens import Token
@@ -155,6 +155,25 @@ def declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:
     name = lhs.strip().split("(", 1)[0].replace("\\left", "").strip()
     spec = specs.get(name)
     return name in _LATEX_FUNCTIONS or (spec is not None and spec.function is not None)
+
+
+def declared_known(target: Defined, specs: Mapping[str, SymbolSpec]) -> str | None:
+    """The declaration of a function the settings declare a known one (`sgn = "step"`), when
+    the note writes its definition: `\\operatorname{sgn}(z) = \\begin{cases} ...` reads its left
+    side as the step itself (the target is the known function, not a new name). That is a claim
+    about the declared function, checked, never a second meaning of the name. (A function word
+    nothing declares, such as `\\text{softmax}`, stays the note's own definition.)"""
+    if not target.label:
+        return None
+    declared = [
+        name
+        for name, s in specs.items()
+        if s.function is not None
+        and s.function is not FunctionKind.ARBITRARY
+        and s.function.value == target.name
+        and name in target.label
+    ]
+    return f"{declared[0]} = {target.name}" if declared else None
 
 
 def given_of(scope: Sequence[Defined]) -> list[str]:
