@@ -13,20 +13,18 @@ import sympy
 
 from derive.errors import LatexError
 from derive.notation import usermacros
+from derive.notation.ambiguities import (
+    check_e_notation,
+    check_numbers_apart,
+    check_spacing_arguments,
+)
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import RowChain
 from derive.notation.names import Names
 from derive.notation.normalisation import function_words, normalise
-from derive.notation.tokens import (
-    Token,
-    check_balanced,
-    check_numbers_apart,
-    matching,
-    nesting,
-    tokenize,
-)
+from derive.notation.tokens import Token, check_balanced, matching, nesting, tokenize
 
 # a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
 Applied = tuple[str, tuple[sympy.Expr, ...]]
@@ -41,9 +39,11 @@ def grouped_tokens(latex: str, names: Names) -> list[Token]:
     with a caret when its groups do not pair (a parenthesis never closed, a brace closing
     nothing). Needs no definitions: a claim is checked so before its `given` is read."""
     written = usermacros.expand(tokenize(latex), latex, names.macros)
+    check_spacing_arguments(written, latex)
     tokens = bind_bare_arguments(function_words(normalise(written), frozenset(names.specs)))
     check_balanced(tokens, latex)
-    check_numbers_apart(tokens, latex)
+    check_numbers_apart(tokens, latex)  # forms the page shows otherwise (ambiguities.py)
+    check_e_notation(tokens, latex)
     return tokens
 
 

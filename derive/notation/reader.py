@@ -14,6 +14,7 @@ from __future__ import annotations
 import sympy
 
 from derive.notation import arrays, joins, literals
+from derive.notation.ambiguities import NUMBERS_APART, number_across
 from derive.notation.backend import BackendError, parse_arithmetic
 from derive.notation.calculus import CalculusReader
 from derive.notation.hadamard import HadamardReader
@@ -23,15 +24,7 @@ from derive.notation.names import Names
 from derive.notation.primes import PrimeReader
 from derive.notation.slashes import SlashReader
 from derive.notation.sums import SumReader
-from derive.notation.tokens import (
-    NUMBERS_APART,
-    Kind,
-    Token,
-    matching,
-    nesting,
-    number_across,
-    text_content,
-)
+from derive.notation.tokens import Kind, Token, matching, nesting, text_content
 from derive.notation.vectors import VectorReader
 
 
