@@ -140,9 +140,10 @@ def _skip_text_argument(latex: str, start: int, i: int) -> int:
         i += 1
     if i >= n or latex[i] != "{":
         raise LatexError("a text command needs a {...} argument", latex, start, i)
-    depth, k = 0, i
+    depth = 0
+    k = i
     while k < n:
-        if latex[k] == "\\":  # a control symbol (\{, \}, a \\ line break) is skipped whole
+        if latex[k] == "\\":  # a command or an escaped character (\{, \}, \\): skipped whole
             k += 2
             continue
         if latex[k] == "{":
@@ -194,108 +195,6 @@ def check_balanced(tokens: list[Token], latex: str) -> None:
     if stack:
         t = stack[-1]
         raise LatexError(f"'{t.text}' is never closed", latex, t.start, t.end)
-
-
-def check_double_scripts(tokens: list[Token], latex: str) -> None:
-    """A second superscript right after one (`x^2^2`, `x^{a}^{b}`, `x^2²`), or a second
-    subscript: TeX rejects it ("Double superscript"), so no page shows it; an error with a
-    caret, never a guess between (x^a)^b, x^{ab} and x^{a^b}."""
-    for k, t in enumerate(tokens):
-        if not t.is_char("^", "_"):
-            continue
-        if k and tokens[k - 1].is_char("^", "_"):  # x^^2, \partial^² (^ then ^{2})
-            written = latex[t.start : t.end]
-            hint = f" ({written} is a script already: write it alone)" if written != t.text else ""
-            raise LatexError(
-                f"{written!r} right after '{tokens[k - 1].text}': a script needs an argument"
-                + hint,
-                latex,
-                tokens[k - 1].start,
-                t.end,
-            )
-        at = k  # walk back over the scripts of the other kind (x^2_j^3 is a double too)
-        while (start := _item_start(tokens, at)) >= 1 and tokens[start - 1].is_char("^", "_"):
-            if tokens[start - 1].text == t.text:
-                kind = "superscript" if t.text == "^" else "subscript"
-                raise LatexError(
-                    f"a double {kind}: TeX sets none; write one group, such as "
-                    f"x{t.text}{{ab}} or (x{t.text}a){t.text}b",
-                    latex,
-                    tokens[start - 1].start,
-                    t.end,
-                )
-            at = start - 1
-
-
-def _item_start(tokens: list[Token], k: int) -> int:
-    """Where the item before tokens[k] begins: one token, or the group a '}' there closes."""
-    depth = 0
-    for m in range(k - 1, -1, -1):
-        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
-        if depth <= 0:
-            return m
-    return -1
-
-
-NUMBERS_APART = (
-    "two numbers side by side, only space or a row break between: the page shows one number "
-    "(10) or two rows, no product; write one number, a product with \\cdot, or indices with a "
-    "comma (x_{1,0})"
-)
-# commands whose arguments may be single digits written apart: `\\frac 1 2` is 1/2
-_DIGIT_ARGUMENTS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac", "\\binom", "\\sqrt"})
-
-
-def check_numbers_apart(tokens: list[Token], latex: str) -> None:
-    """Two numbers side by side with only space between (`1 0`, `x_{1 0}`, `1\\,000`): TeX sets
-    them as one number (10, 1 000), so neither the product nor two indices is what the page
-    shows. An error with a caret, unless the first is a script (`x^2 3`) or an argument of a
-    command (`\\frac 1 2`)."""
-    for k in range(1, len(tokens)):
-        a, b = tokens[k - 1], tokens[k]
-        if a.kind is not Kind.NUMBER or b.kind is not Kind.NUMBER or b.start <= a.end:
-            continue  # \frac 32 is split into two digits that touch: no space between
-        before = tokens[k - 2] if k > 1 else None
-        if before is not None and (
-            before.is_char("^", "_") or before.is_command(*_DIGIT_ARGUMENTS)
-        ):
-            continue
-        if _indices_apart(tokens, k):
-            continue
-        raise LatexError(NUMBERS_APART, latex, a.start, b.end)
-
-
-def _indices_apart(tokens: list[Token], k: int) -> bool:
-    """Whether tokens[k] stands in a subscript of single letters and digits (`w_{1 2}`), each
-    token one index as written (docs/notation.md, Indices): the space separates indices."""
-    depth, lo = 0, -1
-    for m in range(k - 1, -1, -1):
-        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
-        if depth < 0:
-            lo = m
-            break
-    if lo < 1 or not tokens[lo - 1].is_char("_"):
-        return False
-    for t in tokens[lo + 1 :]:
-        if t.is_char("}"):
-            return True
-        if not (
-            t.kind in {Kind.LETTER, Kind.COMMAND} or (t.kind is Kind.NUMBER and len(t.text) == 1)
-        ):
-            return False
-    return False
-
-
-def number_across(tokens: list[Token], i: int, hi: int, layout: frozenset[str]) -> int:
-    """Where a number stands after the run of `layout` commands (spacing, row breaks) that
-    starts at tokens[i] with a number right before it (`1 \\quad 2`, `1 \\\\ 2`, read where
-    they join nothing): the two numbers are side by side; -1 otherwise."""
-    if i == 0 or tokens[i - 1].kind is not Kind.NUMBER:
-        return -1
-    k = i
-    while k < hi and tokens[k].kind is Kind.COMMAND and tokens[k].text in layout:
-        k += 1
-    return k if k < hi and tokens[k].kind is Kind.NUMBER else -1
 
 
 def nesting(t: Token) -> int:
