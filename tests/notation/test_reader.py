@@ -271,14 +271,6 @@ def test_exponent_of_a_matrix_power_is_read_not_left_as_a_placeholder() -> None:
         pytest.param("a + @", "@", 4, "unexpected character", id="bad-character"),
         pytest.param("a +", "a +", 0, "cannot read", id="dangling-operator"),
         pytest.param("\\hat{}", "}", 5, "expected a name", id="empty-decoration"),
-        # TeX rejects a double script ("Double superscript"): no page shows one to read
-        pytest.param("x^2^3", "^2^", 1, "a double superscript", id="double-superscript"),
-        pytest.param("x^{a}^{b}", "^{a}^", 1, "a double superscript", id="double-braced"),
-        pytest.param("x^2_j^3", "^2_j^", 1, "a double superscript", id="double-across-sub"),
-        pytest.param("x_j^2_k", "_j^2_", 1, "a double subscript", id="double-subscript"),
-        pytest.param("x^2\u00b2", "^2\u00b2", 1, "a double superscript", id="double-pasted"),
-        pytest.param("x^^2", "^^", 1, "a script needs an argument", id="script-mark-twice"),
-        pytest.param("x_\u00b2", "_\u00b2", 1, "'\u00b2' right after '_'", id="pasted-after-mark"),
         pytest.param(".", ".", 0, "an empty expression", id="punctuation-only"),
     ],
 )
