@@ -191,7 +191,8 @@ def number_sum_pins(
                 if why is None:
                     continue  # element-wise: 1 - a^{[L]} is the vector of the 1 - a^{[L]}_j
                 tables[counted][key] = sympy.Integer(1)
-                notes[counted, key] = f"layer {layer} instantiated with 1 unit: forced by {why}"
+                which = "output layer" if counted and key == 0 else "layer"
+                notes[counted, key] = f"{which} {layer} instantiated with 1 unit: forced by {why}"
     return NumberPins(tables[False], tables[True], notes)
 
 

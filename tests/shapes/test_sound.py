@@ -3,9 +3,9 @@ refutation is a counterexample at sizes everything written allows)."""
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from derive import RunOptions, Verdict, catalog, run_claims
 from derive.model import Method
@@ -108,7 +108,7 @@ PINS: dict[str, tuple[str, str | None]] = {
     ),
     "cross-entropy-last-layer-of-one-unit": (
         "n^{[L]}",
-        "layer L instantiated with 1 unit: forced by - y + a^{[L]}: y is a number",
+        "output layer L instantiated with 1 unit: forced by - y + a^{[L]}: y is a number",
     ),
     "cross-entropy-gradient-by-a-matrix-forces-one-unit": (
         "n^{[2]}",
