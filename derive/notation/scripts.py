@@ -94,7 +94,7 @@ class ScriptReader(Cursor):
         # bold and similar: the same name; scripts may be written inside the group
         return inner, nxt, extra + rest
 
-    def _atom(self, i: int, hi: int) -> Atom:
+    def atom(self, i: int, hi: int) -> Atom:
         name, j, inner_scripts = self._base(i, hi)
         if inner_scripts:
             raise UnsupportedError(
@@ -302,7 +302,7 @@ class ScriptReader(Cursor):
         return [self.expr(lo, hi)]
 
     @staticmethod
-    def _starts_name(t: Token) -> bool:
+    def starts_name(t: Token) -> bool:
         return t.kind is Kind.LETTER or (
             t.kind is Kind.COMMAND
             and (

@@ -122,9 +122,9 @@ class SumReader(CallReader):
     def _limit_label(self, lo: int, hi: int, var: sympy.Symbol) -> sympy.Symbol | None:
         """`N_{o}` as the upper limit of a sum over o: the sum's own index is not bound in its
         limits, so the subscript is a label (N_o, the number of o's), not an index."""
-        if not self._starts_name(self.tokens[lo]):
+        if not self.starts_name(self.tokens[lo]):
             return None
-        atom = self._atom(lo, hi)
+        atom = self.atom(lo, hi)
         if (
             atom.end == hi
             and len(atom.subs) == 1

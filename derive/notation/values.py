@@ -58,7 +58,7 @@ class ValueReader(ScriptReader):
 
     def _variable_atom(self, lo: int, hi: int) -> Atom:
         """A name that can only be a variable (a sum's index, its set): primes make a new name."""
-        atom = self._atom(lo, hi)
+        atom = self.atom(lo, hi)
         return self.primed_variable(atom) if atom.primes else atom
 
     def value_of(self, atom: Atom) -> sympy.Expr:
