@@ -94,7 +94,7 @@ class ScriptReader(Cursor):
         # bold and similar: the same name; scripts may be written inside the group
         return inner, nxt, extra + rest
 
-    def _atom(self, i: int, hi: int) -> Atom:
+    def atom(self, i: int, hi: int) -> Atom:
         name, j, inner_scripts = self._base(i, hi)
         if inner_scripts:
             raise UnsupportedError(
@@ -167,6 +167,8 @@ class ScriptReader(Cursor):
             else:
                 break
         atom.end = j
+        if spec is not None and spec.samples and atom.subs:
+            self._sample_vector(atom)
         if (atom.layer is not None or self._declared_matrix(atom.name)) and (
             len(atom.subs) == 1 and atom.subs[0].is_Integer
         ):
@@ -175,6 +177,22 @@ class ScriptReader(Cursor):
             if len(digits) == 2 and digits.isdigit() and "0" not in digits:
                 atom.subs = [sympy.Integer(int(d)) for d in digits]
         return atom
+
+    def _sample_vector(self, atom: Atom) -> None:
+        """`\\hat{x}_i` with `\\hat{x} = "samples(n)"`: the vector of sample i, read as
+        `\\hat{x}^{(i)}` is with `vector(n)`. Any other subscript is an error: `\\hat{x}_{ik}`
+        could be entry k of sample i or sample ik, and `\\hat{x}^{(j)}_i` entry i of sample j."""
+        if len(atom.subs) != 1 or atom.sample is not None or atom.layer is not None:
+            spec = self.names.spec(atom.name)
+            size = spec.shape[0] if spec is not None and spec.shape is not None else "n"
+            raise self.error(
+                f"{atom.name} is declared samples({size}), a vector for each sample: write one "
+                f"sample {atom.name}_i (an entry of it, or a second index, is not read)",
+                atom.start,
+                atom.end,
+            )
+        (atom.sample,) = atom.subs
+        atom.subs = []
 
     def _declared_matrix(self, name: str) -> bool:
         """A name declared `matrix(rows, cols)` in [symbols]: its entries take two indices."""
@@ -279,12 +297,19 @@ class ScriptReader(Cursor):
             or (x.kind is Kind.COMMAND and x.text[1:] in GREEK)
             for x in toks
         )
-        if simple and len(toks) > 1 and not any(x.text in self._multi for x in toks):
-            return [self.expr(k, k + 1) for k in range(lo, hi)]
+        if simple and len(toks) > 1:
+            # one index a token (w_{jk}), but a declared multi-letter name is one index
+            # (a_{OUT} with OUT declared), found as a name is (the longest written one)
+            out, k = [], lo
+            while k < hi:
+                after = self._base(k, hi)[1] if self.tokens[k].kind is Kind.LETTER else k + 1
+                out.append(self.expr(k, after))
+                k = after
+            return out
         return [self.expr(lo, hi)]
 
     @staticmethod
-    def _starts_name(t: Token) -> bool:
+    def starts_name(t: Token) -> bool:
         return t.kind is Kind.LETTER or (
             t.kind is Kind.COMMAND
             and (
