@@ -207,7 +207,18 @@ def test_cfrac_is_a_fraction() -> None:
 
 @pytest.mark.parametrize(
     "sup",
-    ["^{\\mathrm{T}}", "^\\mathrm{T}", "^{\\text{T}}", "^{\\mathsf{T}}", "^\\top", "^{\\intercal}"],
+    [
+        "^{\\mathrm{T}}",
+        "^\\mathrm{T}",
+        "^{\\text{T}}",
+        "^{\\mathsf{T}}",
+        "^\\top",
+        "^{\\intercal}",
+        # without braces: it was read as x to the power of a name T
+        "^{\\mathsf T}",
+        "^{\\mathrm T}",
+        "^{\\mathit T}",
+    ],
 )
 def test_roman_t_is_a_transpose(sup: str) -> None:
     st, n = read(f"x{sup} = 1", {"x": "vector(n)"})
