@@ -227,6 +227,10 @@ class CalculusReader(CallReader):
         atom = self._variable_atom(d + 1, hi)
         if atom.indexed:
             raise self.error("the variable of an integral is one plain name", d + 1, atom.end)
+        if atom.power is not None or (atom.end < hi and self.tokens[atom.end].is_char("^")):
+            raise self.error(  # dx^2: never the square of the integral
+                "a power on the differential of an integral (dx^2) is not read", d, atom.end + 1
+            )
         var = self.names.symbol(atom.name)
         lower, upper = self.expr(*limits["_"]), self.expr(*limits["^"])
         if var in lower.free_symbols | upper.free_symbols:
