@@ -283,3 +283,32 @@ def _descends(origin: Pattern | None, ix: sympy.Indexed) -> bool:
         return False
     offset = sympy.sympify(ix.indices[0] - origin.indices[0])
     return bool(offset.is_Integer and offset < 0)
+
+
+def check_entries_of_names(definitions: Sequence[Definition], exprs: Iterable[sympy.Expr]) -> None:
+    """A name `given` defines as one number (`p = \\text{softmax}(z)`, z a number) written
+    elsewhere with an index (`p_k`) would be a second, unrelated quantity: p_k free while p is
+    defined, so a derivative through p_k reads as 0. That is an error, unless the definition
+    itself uses the family (`L = \\frac{1}{n}\\sum_i L_i`: the total of the per-sample L_i) or
+    the family has definitions of its own (`L_i = ...`)."""
+    plain = {
+        str(d.target): d
+        for d in definitions
+        if isinstance(d.target, sympy.Symbol) and not arrays.is_array(d.target)
+    }
+    families = {str(d.target.base.label) for d in definitions if isinstance(d.target, sympy.Indexed)}
+    for expr in [*exprs, *(d.value for d in definitions)]:
+        for ix in sorted(expr.atoms(sympy.Indexed), key=str):
+            label = str(ix.base.label)
+            fam = family_of(label)
+            d = plain.get(fam.name)
+            if d is None or fam.layer or fam.sample or label in families:
+                continue
+            if any(str(x.base.label) == label for x in d.value.atoms(sympy.Indexed)):
+                continue
+            raise DefinitionError(
+                f"{d.latex!r} defines {fam.name} as one number, without an index, but "
+                f"{fam.name}_{{{', '.join(map(str, ix.indices))}}} is written with one: an entry "
+                f"of a vector {fam.name} or another "
+                f"quantity? Declare {fam.name} a vector, or define its entries"
+            )
