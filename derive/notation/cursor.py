@@ -16,9 +16,16 @@ from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import RowChain
-from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
-from derive.notation.tokens import Token, check_balanced, matching, nesting, tokenize
+from derive.notation.normalisation import function_words, normalise
+from derive.notation.tokens import (
+    Token,
+    check_balanced,
+    check_numbers_apart,
+    matching,
+    nesting,
+    tokenize,
+)
 
 # a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
 Applied = tuple[str, tuple[sympy.Expr, ...]]
@@ -35,6 +42,7 @@ def grouped_tokens(latex: str, names: Names) -> list[Token]:
     written = usermacros.expand(tokenize(latex), latex, names.macros)
     tokens = bind_bare_arguments(function_words(normalise(written), frozenset(names.specs)))
     check_balanced(tokens, latex)
+    check_numbers_apart(tokens, latex)
     return tokens
 
 

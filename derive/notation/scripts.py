@@ -167,6 +167,8 @@ class ScriptReader(Cursor):
             else:
                 break
         atom.end = j
+        if spec is not None and spec.samples and atom.subs:
+            self._sample_vector(atom)
         if (atom.layer is not None or self._declared_matrix(atom.name)) and (
             len(atom.subs) == 1 and atom.subs[0].is_Integer
         ):
@@ -175,6 +177,20 @@ class ScriptReader(Cursor):
             if len(digits) == 2 and digits.isdigit() and "0" not in digits:
                 atom.subs = [sympy.Integer(int(d)) for d in digits]
         return atom
+
+    def _sample_vector(self, atom: Atom) -> None:
+        """`\\hat{x}_i` with `\\hat{x} = "samples(n)"`: the vector of sample i, read as
+        `\\hat{x}^{(i)}` is with `vector(n)`. Any other subscript is an error: `\\hat{x}_{ik}`
+        could be entry k of sample i or sample ik, and `\\hat{x}^{(j)}_i` entry i of sample j."""
+        if len(atom.subs) != 1 or atom.sample is not None or atom.layer is not None:
+            raise self.error(
+                f"{atom.name} is declared samples(n), a vector for each sample: write one "
+                f"sample {atom.name}_i (an entry of it, or a second index, is not read)",
+                atom.start,
+                atom.end,
+            )
+        (atom.sample,) = atom.subs
+        atom.subs = []
 
     def _declared_matrix(self, name: str) -> bool:
         """A name declared `matrix(rows, cols)` in [symbols]: its entries take two indices."""
