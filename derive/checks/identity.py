@@ -219,21 +219,22 @@ def _number_by_default(p: Prepared, link: Link, lhs: sympy.Basic, rhs: sympy.Bas
         for lit in x.atoms(arrays.Literal)
         for s in lit.free_symbols
     }
-    indices = {s for ix in side.expr.atoms(sympy.Indexed) for s in ix.indices}
-    names = {
-        s.base.label if isinstance(s, sympy.Indexed) else s
-        for s in side.expr.atoms(sympy.Symbol, sympy.Indexed)
-        if s not in indices and not isinstance(s, sympy.Idx)
+    # entries (x_i) are numbers; indices and the limits of sums are counts
+    counts = {s for ix in side.expr.atoms(sympy.Indexed) for s in ix.free_symbols}
+    counts |= {
+        s
+        for sm in side.expr.atoms(sympy.Sum, sympy.Product)
+        for lim in sm.limits
+        for s in sympy.Tuple(*lim).free_symbols
     }
+    names = {s for s in side.expr.free_symbols if isinstance(s, sympy.Symbol)} - counts
     assumed = sorted(
         str(n)
         for n in names
-        if isinstance(n, sympy.Symbol)
-        and p.notation.names.spec(str(n)) is None
+        if p.notation.names.spec(str(n)) is None
         and not p.model.defines(n)
         and str(n) not in p.model.patterns
         and n not in entries
-        and not any(isinstance(e, sympy.Indexed) and e.base.label == n for e in entries)
     )
     if assumed:
         raise UnsupportedError(

@@ -736,3 +736,28 @@ def test_a_declared_one_entry_vector_is_a_number() -> None:
     r = check("1 - a^{[L](i)} = 1 - a^{[L](i)}", symbols={}, settings=ONE_NETWORK)
     assert r.verdict is Verdict.VERIFIED, r.message
     assert r.sizes and all(dict(s)[f"n^{{[{dict(s)['L']}]}}"] == 1 for s in r.sizes), r.sizes
+
+
+@pytest.mark.parametrize(
+    ("latex", "verdict"),
+    [
+        # sigma defined for a number, applied to a vector: on each entry (it was the inverse
+        # of a 3 x 1 matrix: f(z) = f(z) refuted)
+        pytest.param("f(z) = f(z)", Verdict.VERIFIED, id="itself"),
+        pytest.param(
+            "f(z) = \\begin{bmatrix} f(z_1) \\\\ f(z_2) \\\\ f(z_3) \\end{bmatrix}",
+            Verdict.VERIFIED,
+            id="each-entry",
+        ),
+        pytest.param(
+            "f(z) = \\begin{bmatrix} f(z_1) \\\\ f(z_2) \\\\ 0 \\end{bmatrix}",
+            Verdict.REFUTED,
+            id="an-entry-wrong",
+        ),
+    ],
+)
+def test_a_function_defined_for_a_number_acts_on_each_entry(latex: str, verdict: Verdict) -> None:
+    r = check(latex, given=("f(x) = \\frac{1}{1 + e^{-x}}",), symbols={"z": "vector(3)"})
+    assert r.verdict is verdict, r.message
+    if verdict is Verdict.REFUTED:
+        assert r.diagnosis is None or r.diagnosis.kind is not DiagnosisKind.SHAPE
