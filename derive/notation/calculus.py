@@ -76,8 +76,7 @@ class CalculusReader(CallReader):
         if not self._is_d(nlo, nhi) or self.names.spec("d") is not None:
             return False
         return any(
-            self._is_d(k, dhi) and self._starts_name(self.tokens[k + 1])
-            for k in range(dlo, dhi - 1)
+            self._is_d(k, dhi) and self.starts_name(self.tokens[k + 1]) for k in range(dlo, dhi - 1)
         )
 
     def _derivative(
@@ -109,7 +108,7 @@ class CalculusReader(CallReader):
         if k < hi and self.tokens[k].is_char("^"):
             olo, ohi, k = self._group(k + 1, hi)
             order = self._integer(olo, ohi)
-        if k >= hi or not self._starts_name(self.tokens[k]):
+        if k >= hi or not self.starts_name(self.tokens[k]):
             raise self.error(outside, i)
         end = self._operand_end(k, hi)
         if not (end < hi and self.tokens[end].is_char("/")):
@@ -125,7 +124,7 @@ class CalculusReader(CallReader):
             if end < hi and self.tokens[end].is_char("^"):
                 end = self._group(end + 1, hi)[2]
             return end
-        end = self._atom(k, hi).end
+        end = self.atom(k, hi).end
         if end < hi and self.tokens[end].is_char("("):
             end = matching(self.tokens, end, self.latex) + 1
         return end
@@ -138,17 +137,17 @@ class CalculusReader(CallReader):
         k = i + 1
         if k < hi and self.tokens[k].is_char("^"):
             k = self._group(k + 1, hi)[2]
-        if k >= hi or not (self._starts_name(self.tokens[k]) or self.tokens[k].is_char("(")):
+        if k >= hi or not (self.starts_name(self.tokens[k]) or self.tokens[k].is_char("(")):
             return False
         end = self._operand_end(k, hi)
         if not (
             end + 1 < hi
             and self.tokens[end].is_char("/")
             and self._is_d(end + 1, hi)
-            and self._atom(i, hi).name == "d"  # no declared name such as `dw`
+            and self.atom(i, hi).name == "d"  # no declared name such as `dw`
         ):
             return False
-        if end + 2 < hi and self._starts_name(self.tokens[end + 2]):
+        if end + 2 < hi and self.starts_name(self.tokens[end + 2]):
             return True
         raise self.error(  # dL/d: never the product d L / d = L
             "an incomplete Leibniz ratio: the d of the denominator names no variable (write dL/dx)",
@@ -168,7 +167,7 @@ class CalculusReader(CallReader):
 
     def _opens_ratio(self, m: int, hi: int) -> bool:
         """Whether the marker at tokens[m] opens an inline ratio (`dy/dx`, `\\partial E/...`)."""
-        if not (m + 1 < hi and self._starts_name(self.tokens[m + 1])):
+        if not (m + 1 < hi and self.starts_name(self.tokens[m + 1])):
             return False
         end = self._operand_end(m + 1, hi)
         return end < hi and self.tokens[end].is_char("/")
@@ -190,7 +189,7 @@ class CalculusReader(CallReader):
         while m + 1 < hi and self.tokens[m].text == marker and self.tokens[m].kind is not Kind.CHAR:
             if m > d and self._opens_ratio(m, hi):
                 break  # dz/dy dy/dx: the next ratio of a chain, not a second variable
-            m = self._atom(m + 1, hi).end
+            m = self.atom(m + 1, hi).end
             if m < hi and self.tokens[m].is_char("^"):
                 m = self._group(m + 1, hi)[2]
         if m == d:
@@ -219,7 +218,7 @@ class CalculusReader(CallReader):
             t = self.tokens[m]
             depth += nesting(t)
             differential = depth == 0 and t.kind is Kind.LETTER and t.text == "d"
-            if differential and m + 1 < hi and self._starts_name(self.tokens[m + 1]):
+            if differential and m + 1 < hi and self.starts_name(self.tokens[m + 1]):
                 d = m
                 break
         if d < 0 or self.names.spec("d") is not None:
@@ -234,7 +233,7 @@ class CalculusReader(CallReader):
         if var in lower.free_symbols | upper.free_symbols:
             raise self.error("the variable of an integral is in its limits", i, atom.end)
         end = atom.end
-        if end + 1 < hi and self._is_d(end, hi) and self._starts_name(self.tokens[end + 1]):
+        if end + 1 < hi and self._is_d(end, hi) and self.starts_name(self.tokens[end + 1]):
             raise self.error("a second differential: one integral is read at a time", end, end + 2)
         value = sympy.Integral(self.expr(k, d), (var, lower, upper))
         pieces.append(self._hold(value, i, end, holds))
@@ -267,7 +266,7 @@ class CalculusReader(CallReader):
             # \partial{ L_k}, \partial (a_j^L): a name in braces or parentheses
             braced = k + 1 < hi and self.tokens[k + 1].is_char("{", "(")
             ahi = matching(self.tokens, k + 1, self.latex) if braced else hi
-            atom = self._atom(k + 2 if braced else k + 1, ahi)
+            atom = self.atom(k + 2 if braced else k + 1, ahi)
             if braced and atom.end != ahi:
                 group = "{...}" if self.tokens[k + 1].is_char("{") else "(...)"
                 raise self.error(f"\\partial{group} should hold one name", k, ahi + 1)
@@ -339,7 +338,7 @@ class CalculusReader(CallReader):
             pieces.append(self._hold(found[0], i, found[1], holds))
             return found[1]
         lo, gh = sub
-        atom = self._atom(lo, gh)
+        atom = self.atom(lo, gh)
         if atom.end != gh:
             raise self.error("the subscript of \\nabla should be one name", lo, gh)
         var = self._variable_value(atom)
@@ -365,17 +364,17 @@ class CalculusReader(CallReader):
         or by its one argument when that is a whole vector (`\\nabla f(\\mathbf{x})`). A bare
         `\\nabla f` stands for f's call when `given` defines f(x, y). None when the operand
         is not exactly such a call."""
-        if k >= hi or not self._starts_name(self.tokens[k]):
+        if k >= hi or not self.starts_name(self.tokens[k]):
             return None
-        atom = self._atom(k, hi)
+        atom = self.atom(k, hi)
         if self.function_of(atom) is None or atom.indexed or atom.primes or atom.power:
             return None
         j = atom.end
         if j < hi and self.tokens[j].is_char("("):
             close = matching(self.tokens, j, self.latex)
-            if not self._names_only(j + 1, close):
+            if not self.names_only(j + 1, close):
                 return None
-            args, end = self._arguments(j + 1, close), close + 1
+            args, end = self.call_arguments(j + 1, close), close + 1
         elif self.arguments.get(atom.name):
             args, end = list(self.arguments[atom.name]), j
         else:

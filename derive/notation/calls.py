@@ -39,8 +39,8 @@ def function_indices(atom: Atom) -> list[sympy.Expr]:
 
 def fixed_arguments(atom: Atom, args: Sequence[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
     """The indices and arguments a function defined as `J(\\theta_0, \\theta_1) = ...` or
-    `h_\\theta(x^{(i)}) = ...` must be applied to (see `_parameters`), or None when any are
-    allowed (plain names, `f_i(w_i)`)."""
+    `h_\\theta(x^{(i)}) = ...` must be applied to (see `definitions._parameters`), or None
+    when any are allowed (plain names, `f_i(w_i)`)."""
     own = set(function_indices(atom))
     fixed = any(isinstance(a, sympy.Indexed) and not (own and set(a.indices) <= own) for a in args)
     return (*function_indices(atom), *args) if fixed else None
@@ -88,7 +88,7 @@ class CallReader(ValueReader):
     def _name(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> int:
-        atom = self._atom(i, hi)
+        atom = self.atom(i, hi)
         j = atom.end
         func = self.function_of(atom)
         called = j < hi and self.tokens[j].is_char("(")
@@ -109,10 +109,10 @@ class CallReader(ValueReader):
                 )
         if func is not None and called:
             close = matching(self.tokens, j, self.latex)
-            args = self._spread(atom.name, self._arguments(j + 1, close), i, close + 1)
+            args = self._spread(atom.name, self.call_arguments(j + 1, close), i, close + 1)
             fixed = self.fixed.get(atom.name)
             if fixed is not None and (atom.primes or fixed != (*function_indices(atom), *args)):
-                raise self.error(  # J(\theta_0, \theta_1) = ...: see statements._parameters
+                raise self.error(  # J(\theta_0, \theta_1) = ...: see definitions._parameters
                     f"{atom.name} is defined in given for the arguments it is written with "
                     "there; applied to other ones it is not read (its value would have to "
                     "reach into the definitions its body uses, or the entries of an argument "
@@ -167,7 +167,7 @@ class CallReader(ValueReader):
             called
             and not atom.indexed
             and atom.name in self.defined_values
-            and self._names_only(j + 1, matching(self.tokens, j, self.latex))
+            and self.names_only(j + 1, matching(self.tokens, j, self.latex))
         ):
             close = matching(self.tokens, j, self.latex)
             raise self.error(  # J(\theta) after J = ... in given: never the product J theta
@@ -183,7 +183,7 @@ class CallReader(ValueReader):
             and not atom.indexed
             and self.names.spec(atom.name) is None
             and atom.name not in CONVENTIONAL_FUNCTIONS
-            and self._names_only(j + 1, matching(self.tokens, j, self.latex))
+            and self.names_only(j + 1, matching(self.tokens, j, self.latex))
         ):
             close = matching(self.tokens, j, self.latex)
             raise self.error(  # J(\theta), J undeclared: a call or a product? never guessed
@@ -279,7 +279,7 @@ class CallReader(ValueReader):
                 atom.start,
                 close + 1,
             )
-        args = self._arguments(lo + 1, close)
+        args = self.call_arguments(lo + 1, close)
         arg = args[0] if len(args) == 1 else None
         if not isinstance(arg, sympy.Symbol) or not arg.is_commutative:
             raise self.error(
@@ -305,7 +305,7 @@ class CallReader(ValueReader):
             raise self.error("an entry of a vector or matrix has one or two indices", lo, gh)
         return arrays.Entry(value, *indices), nxt
 
-    def _names_only(self, lo: int, hi: int) -> bool:
+    def names_only(self, lo: int, hi: int) -> bool:
         """Whether tokens[lo:hi] are names separated by commas or semicolons (`\\theta`, `w, b`,
         `y;\\phi`), as a list of a function's variables is; `(1 - a)` or `(x + y)` is not."""
         expect_name = True
@@ -313,7 +313,7 @@ class CallReader(ValueReader):
         while k < hi:
             if expect_name:
                 try:
-                    atom = self._atom(k, hi)
+                    atom = self.atom(k, hi)
                 except LatexError:
                     return False
                 if atom.end <= k:
@@ -325,7 +325,7 @@ class CallReader(ValueReader):
                 return False
         return lo < hi and not expect_name
 
-    def _arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
+    def call_arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
         if lo >= hi:
             raise self.error("a function call with no argument", max(0, lo - 1), lo + 1)
         commas = [  # p(x; \beta): the parameters after a semicolon are arguments too

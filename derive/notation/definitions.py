@@ -36,7 +36,7 @@ def read_definition(r: Reader, latex: str) -> Definition:
     if rels != ["="]:
         raise DefinitionError(f"a definition must be `name = expression` with one '=': {latex!r}")
     (lo, hi), (rlo, rhi) = parts
-    atom = r._atom(lo, hi)
+    atom = r.atom(lo, hi)
     (value,) = r.resolve_primes([r.expr(rlo, rhi)])
     if atom.end < hi and atom.primes:  # f'(x) = ...: would silently define f itself
         raise r.error(
@@ -50,7 +50,7 @@ def read_definition(r: Reader, latex: str) -> Definition:
         func = r.function_of(atom)
         if func is None:
             raise r.error("not a function name", lo, atom.end)
-        args = r._arguments(atom.end + 1, hi - 1)
+        args = r.call_arguments(atom.end + 1, hi - 1)
         if function_indices(atom):  # f_i(w_i) = w_i: f(i, t) = t for every i
             return _indexed_function(r, latex, atom, args, value, (lo, hi))
         names, body = _parameters(r, args, value, (), (atom.end, hi), r.spread.get(atom.name, ()))

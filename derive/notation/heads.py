@@ -30,10 +30,10 @@ def first_link_definition(r: Reader, given: Sequence[str]) -> str | None:
     if len(rels) < 2 or rels[0] != "=":
         return None
     (lo, hi), (rlo, rhi) = (trimmed(r, *part) for part in parts[:2])
-    if lo >= hi or rlo >= rhi or not r._starts_name(r.tokens[lo]):
+    if lo >= hi or rlo >= rhi or not r.starts_name(r.tokens[lo]):
         return None
     try:
-        atom = r._atom(lo, hi)
+        atom = r.atom(lo, hi)
     except LatexError:
         return None
     name = atom.name
@@ -46,7 +46,7 @@ def first_link_definition(r: Reader, given: Sequence[str]) -> str | None:
         or matching(r.tokens, atom.end, r.latex) != hi - 1
         or r.names.spec(name) is not None
         or name in r.defined_functions | r.defined_values
-        or not r._names_only(atom.end + 1, hi - 1)
+        or not r.names_only(atom.end + 1, hi - 1)
     ):
         return None
     return _first_link(r, lo, hi, rlo, rhi)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sympy
 
 from derive.notation import arrays, joins, literals
+from derive.notation.ambiguities import NUMBERS_APART, number_across
 from derive.notation.backend import BackendError, parse_arithmetic
 from derive.notation.calculus import CalculusReader
 from derive.notation.hadamard import HadamardReader
@@ -23,15 +24,7 @@ from derive.notation.names import Names
 from derive.notation.primes import PrimeReader
 from derive.notation.slashes import SlashReader
 from derive.notation.sums import SumReader
-from derive.notation.tokens import (
-    NUMBERS_APART,
-    Kind,
-    Token,
-    matching,
-    nesting,
-    number_across,
-    text_content,
-)
+from derive.notation.tokens import Kind, Token, matching, nesting, text_content
 from derive.notation.vectors import VectorReader
 
 
@@ -133,7 +126,7 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
             return i + 1
         if self._is_inline_d(i, hi):
             return self._inline_d(i, hi, pieces, holds)
-        if self._starts_name(t):
+        if self.starts_name(t):
             return self._name(i, hi, pieces, holds)
         if t.kind is Kind.CHAR:
             return self._char(i, hi, pieces, holds)
@@ -170,7 +163,7 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
             return i + 1
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
             close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
-            args = self._arguments(i + 2, close)
+            args = self.call_arguments(i + 2, close)
             try:
                 value = (sympy.Max if text == "\\max" else sympy.Min)(*args)
             except (TypeError, ValueError):  # max(0, w . x + b) with w, x vectors

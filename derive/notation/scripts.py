@@ -94,7 +94,7 @@ class ScriptReader(Cursor):
         # bold and similar: the same name; scripts may be written inside the group
         return inner, nxt, extra + rest
 
-    def _atom(self, i: int, hi: int) -> Atom:
+    def atom(self, i: int, hi: int) -> Atom:
         name, j, inner_scripts = self._base(i, hi)
         decorated = self._decorated_entry(name, inner_scripts)
         if inner_scripts and decorated is None:
@@ -208,8 +208,10 @@ class ScriptReader(Cursor):
         `\\hat{x}^{(i)}` is with `vector(n)`. Any other subscript is an error: `\\hat{x}_{ik}`
         could be entry k of sample i or sample ik, and `\\hat{x}^{(j)}_i` entry i of sample j."""
         if len(atom.subs) != 1 or atom.sample is not None or atom.layer is not None:
+            spec = self.names.spec(atom.name)
+            size = spec.shape[0] if spec is not None and spec.shape is not None else "n"
             raise self.error(
-                f"{atom.name} is declared samples(n), a vector for each sample: write one "
+                f"{atom.name} is declared samples({size}), a vector for each sample: write one "
                 f"sample {atom.name}_i (an entry of it, or a second index, is not read)",
                 atom.start,
                 atom.end,
@@ -325,7 +327,7 @@ class ScriptReader(Cursor):
         return [self.expr(lo, hi)]
 
     @staticmethod
-    def _starts_name(t: Token) -> bool:
+    def starts_name(t: Token) -> bool:
         return t.kind is Kind.LETTER or (
             t.kind is Kind.COMMAND
             and (

@@ -123,7 +123,7 @@ class Notation:
     ) -> None:
         self.names = Names(specs, macros)
         self.arguments: dict[str, tuple[sympy.Expr, ...]] = {}
-        # J(\theta_0, \theta_1) = ...: J applies to these arguments only (see _parameters)
+        # J(\theta_0, \theta_1) = ...: J applies to these arguments only (definitions._parameters)
         self.fixed: dict[str, tuple[sympy.Expr, ...]] = {}
         # h(x) = \theta_0 x_0 + \theta_1 x_1: h takes the entries x_0, x_1 of its argument
         self.spread: dict[str, Spread] = {}
@@ -171,7 +171,7 @@ class Notation:
             if t.kind not in {Kind.LETTER, Kind.COMMAND}:
                 continue
             try:
-                atom = r._atom(lo, hi)
+                atom = r.atom(lo, hi)
             except LatexError:
                 continue
             called = r.tokens[atom.end].is_char("(") if atom.end < hi else False
@@ -180,7 +180,7 @@ class Notation:
             if called and r.tokens[hi - 1].is_char(")") and not atom.primes:
                 out.append(atom.name)
                 try:  # f(x, y) = ...: a bare f elsewhere stands for f(x, y)
-                    args = tuple(r._arguments(atom.end + 1, hi - 1))
+                    args = tuple(r.call_arguments(atom.end + 1, hi - 1))
                 except LatexError:
                     continue
                 fixed = fixed_arguments(atom, args)
@@ -211,7 +211,7 @@ class Notation:
                 if rels != ["="]:
                     continue
                 (lo, hi), (rlo, rhi) = parts
-                target, call = r._atom(lo, hi), r._atom(rlo, rhi)
+                target, call = r.atom(lo, hi), r.atom(rlo, rhi)
                 spec = self.names.spec(call.name)
                 if (
                     target.end != hi
@@ -227,7 +227,7 @@ class Notation:
                     or matching(r.tokens, call.end, latex) != rhi - 1
                 ):
                     continue
-                args = tuple(r._arguments(call.end + 1, rhi - 1))
+                args = tuple(r.call_arguments(call.end + 1, rhi - 1))
             except LatexError:
                 continue  # not this form: the definition is read (and reported) as usual
             key = (call.name, tuple(function_indices(call)))
@@ -322,10 +322,10 @@ def _entries_used(r: Reader, args: Sequence[sympy.Expr], lo: int, hi: int) -> Sp
     bare: set[int] = set()
     other: set[int] = set()
     for k in range(lo, hi):
-        if not r._starts_name(r.tokens[k]):
+        if not r.starts_name(r.tokens[k]):
             continue
         try:
-            atom = r._atom(k, hi)
+            atom = r.atom(k, hi)
         except LatexError:
             continue
         if atom.name not in position:

@@ -64,7 +64,7 @@ class SumReader(CallReader):
                 raise self.error(  # x_i \in M says x_i is a point; x = "vector(n)" an entry
                     f"{atom.name} is declared a vector or matrix, so {atom.name}_i is an entry of "
                     f"it, not a member of a set of points: for the i-th sample vector declare "
-                    f"{atom.name} samples(n)",
+                    f"{atom.name} samples({spec.shape[0]})",
                     lo,
                     k,
                 )
@@ -122,9 +122,9 @@ class SumReader(CallReader):
     def _limit_label(self, lo: int, hi: int, var: sympy.Symbol) -> sympy.Symbol | None:
         """`N_{o}` as the upper limit of a sum over o: the sum's own index is not bound in its
         limits, so the subscript is a label (N_o, the number of o's), not an index."""
-        if not self._starts_name(self.tokens[lo]):
+        if not self.starts_name(self.tokens[lo]):
             return None
-        atom = self._atom(lo, hi)
+        atom = self.atom(lo, hi)
         if (
             atom.end == hi
             and len(atom.subs) == 1

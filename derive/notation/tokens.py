@@ -61,13 +61,13 @@ def tokenize(latex: str) -> list[Token]:
         elif c.isascii() and c.isalpha():
             tokens.append(Token(Kind.LETTER, c, i, i + 1))
             i += 1
-        elif c.isdigit() or (c == "." and i + 1 < n and latex[i + 1].isdigit()):
+        elif c.isdecimal() or (c == "." and i + 1 < n and latex[i + 1].isdecimal()):
             j = i
-            while j < n and latex[j].isdigit():
+            while j < n and latex[j].isdecimal():
                 j += 1
-            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1].isdigit():
+            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1].isdecimal():
                 j += 1
-                while j < n and latex[j].isdigit():
+                while j < n and latex[j].isdecimal():
                     j += 1
             tokens.append(Token(Kind.NUMBER, latex[i:j], i, j))
             i = j
@@ -93,13 +93,18 @@ def _skip_text_argument(latex: str, start: int, i: int) -> int:
     if i >= n or latex[i] != "{":
         raise LatexError("a text command needs a {...} argument", latex, start, i)
     depth = 0
-    for k in range(i, n):
-        if latex[k] == "{" and latex[k - 1] != "\\":
+    k = i
+    while k < n:
+        if latex[k] == "\\":  # a command or an escaped character (\{, \}, \\): skipped whole
+            k += 2
+            continue
+        if latex[k] == "{":
             depth += 1
-        elif latex[k] == "}" and latex[k - 1] != "\\":
+        elif latex[k] == "}":
             depth -= 1
             if depth == 0:
                 return k + 1
+        k += 1
     raise LatexError("the text argument is never closed", latex, start, i + 1)
 
 
@@ -142,67 +147,6 @@ def check_balanced(tokens: list[Token], latex: str) -> None:
     if stack:
         t = stack[-1]
         raise LatexError(f"'{t.text}' is never closed", latex, t.start, t.end)
-
-
-NUMBERS_APART = (
-    "two numbers side by side, only space or a row break between: the page shows one number "
-    "(10) or two rows, no product; write one number, a product with \\cdot, or indices with a "
-    "comma (x_{1,0})"
-)
-# commands whose arguments may be single digits written apart: `\\frac 1 2` is 1/2
-_DIGIT_ARGUMENTS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac", "\\binom", "\\sqrt"})
-
-
-def check_numbers_apart(tokens: list[Token], latex: str) -> None:
-    """Two numbers side by side with only space between (`1 0`, `x_{1 0}`, `1\\,000`): TeX sets
-    them as one number (10, 1 000), so neither the product nor two indices is what the page
-    shows. An error with a caret, unless the first is a script (`x^2 3`) or an argument of a
-    command (`\\frac 1 2`)."""
-    for k in range(1, len(tokens)):
-        a, b = tokens[k - 1], tokens[k]
-        if a.kind is not Kind.NUMBER or b.kind is not Kind.NUMBER or b.start <= a.end:
-            continue  # \frac 32 is split into two digits that touch: no space between
-        before = tokens[k - 2] if k > 1 else None
-        if before is not None and (
-            before.is_char("^", "_") or before.is_command(*_DIGIT_ARGUMENTS)
-        ):
-            continue
-        if _indices_apart(tokens, k):
-            continue
-        raise LatexError(NUMBERS_APART, latex, a.start, b.end)
-
-
-def _indices_apart(tokens: list[Token], k: int) -> bool:
-    """Whether tokens[k] stands in a subscript of single letters and digits (`w_{1 2}`), each
-    token one index as written (docs/notation.md, Indices): the space separates indices."""
-    depth, lo = 0, -1
-    for m in range(k - 1, -1, -1):
-        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
-        if depth < 0:
-            lo = m
-            break
-    if lo < 1 or not tokens[lo - 1].is_char("_"):
-        return False
-    for t in tokens[lo + 1 :]:
-        if t.is_char("}"):
-            return True
-        if not (
-            t.kind in {Kind.LETTER, Kind.COMMAND} or (t.kind is Kind.NUMBER and len(t.text) == 1)
-        ):
-            return False
-    return False
-
-
-def number_across(tokens: list[Token], i: int, hi: int, layout: frozenset[str]) -> int:
-    """Where a number stands after the run of `layout` commands (spacing, row breaks) that
-    starts at tokens[i] with a number right before it (`1 \\quad 2`, `1 \\\\ 2`, read where
-    they join nothing): the two numbers are side by side; -1 otherwise."""
-    if i == 0 or tokens[i - 1].kind is not Kind.NUMBER:
-        return -1
-    k = i
-    while k < hi and tokens[k].kind is Kind.COMMAND and tokens[k].text in layout:
-        k += 1
-    return k if k < hi and tokens[k].kind is Kind.NUMBER else -1
 
 
 def nesting(t: Token) -> int:

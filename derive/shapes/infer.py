@@ -58,6 +58,8 @@ class _Walk:
     shapes: dict[str, Shape] = field(default_factory=dict)  # the first use of each array name
     slots: dict[tuple[str, int], Term] = field(default_factory=dict)  # (family, slot) -> size
     limits: set[sympy.Symbol] = field(default_factory=set)  # upper limits of sums over a slot
+    # the column counts a sum's index picks from (x_i of x = "rows(X)": a column of X^T)
+    columns: dict[sympy.Symbol, list[Term]] = field(default_factory=dict)
     where: str = ""
     scope: str = ""
     latex: str = ""
@@ -127,6 +129,11 @@ class _Walk:
                         if v in d.args:
                             self.unifier.equate(b, DELTA, self.use(x))
             self.walk(x.function, inner)
+            for v, a, b in x.limits:  # \sum_{i=1}^{m} x_i with x = "rows(X)": m <= X's rows
+                for term in self.columns.pop(v, []):
+                    if a == 1 and isinstance(b, sympy.Symbol):
+                        self.unifier.equate(b, term, self.use(x))
+                        self.limits.add(b)
             return None
         if isinstance(x, sympy.Indexed) and x.is_commutative is not False:
             for k, term in self.slot_terms(x):
@@ -169,6 +176,8 @@ class _Walk:
             i = x.args[1]
             if isinstance(i, sympy.Symbol) and i not in bound:
                 self.occurrences.setdefault((self.scope, i), []).append(s[1])
+            elif isinstance(i, sympy.Symbol):
+                self.columns.setdefault(i, []).append(s[1])
             return s[0], sympy.Integer(1)
         if isinstance(x, arrays.RowMean):
             s = parts[0]
@@ -241,6 +250,8 @@ class SizeModel:
     from_last: Mapping[int, sympy.Expr] = field(default_factory=dict)  # c -> width of layer L - c
     # the upper limits of sums over an index slot: \\sum_{i=1}^{m} x_i says m <= the slot's size
     limits: frozenset[sympy.Symbol] = frozenset()
+    # what forced a layer to one unit (`pins.number_sum_pins`), for the verdict to say
+    notes: tuple[str, ...] = ()
 
     def class_of(self, t: Term) -> frozenset[Term]:
         for c in self.classes:
@@ -254,6 +265,7 @@ def infer(
     sources: Iterable[Source],
     pinned: Mapping[int, sympy.Expr] | None = None,
     from_last: Mapping[int, sympy.Expr] | None = None,
+    notes: tuple[str, ...] = (),
 ) -> SizeModel:
     """Read every use in the sources and solve the equations between sizes. The result carries
     the layout it read shapes with and the layer widths the writing pins (`pins.py`): what
@@ -291,6 +303,7 @@ def infer(
         dict(pinned or {}),
         dict(from_last or {}),
         frozenset(w.limits) - shaped,  # a size a shape names is that shape's, not a limit
+        notes,
     )
 
 

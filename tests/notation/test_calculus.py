@@ -326,11 +326,7 @@ def test_operator_before_a_power_applies_to_the_power() -> None:
     assert expr == sympy.Derivative(n.symbol("x") ** 2, n.symbol("x"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tokenize reads '²' as a NUMBER (str.isdigit), and Reader._integer calls int('²'): "
-    "ValueError escapes instead of a LatexError",
-)
 def test_unicode_superscript_digit_as_derivative_order_is_a_latex_error() -> None:
+    # '²' was a NUMBER (str.isdigit) and int('²') raised a ValueError: an internal error
     with pytest.raises(LatexError):
         read("\\frac{\\partial^\u00b2 L}{\\partial w}")
