@@ -25,8 +25,12 @@ from derive.errors import DeriveError
 from derive.model import SymbolSpec
 from derive.notation.statements import Notation
 
-# after the name: a prime, an index, or a call (`f(`, `f \left(`, `f^{-1}(`, `f^2(`)
-_APPLIED = r"\s*(?:['_]|(?:\^\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?\s*(?:\\left\s*)?\()"
+# after the name: a prime, an index, or a call (`f(`, `f \left(`, `f \big(`, `f^{-1}(`, `f^2(`)
+_APPLIED = (
+    r"\s*(?:['_]|(?:\^\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?\s*"
+    r"(?:\\[,;:! ]\s*|\\q?quad\s*|~\s*)*"  # spacing
+    r"(?:\\(?:left|bigl|Bigl|biggl|Biggl|big|Big|bigg|Bigg)\s*)?[(\[])"
+)
 
 
 def bare(given: Sequence[str], text: str, specs: Mapping[str, SymbolSpec]) -> list[str]:

@@ -32,6 +32,9 @@ STEPS = ("m(x) = -x", "t(m) = e^{m}", "h(t) = 1 + t", "g(h) = h^{-1}")
         pytest.param(("m(x) = -x",), "m'(x) = -1", ["m(x) = -x"], id="prime"),
         pytest.param(("m(x) = -x",), "m_1 = 3", ["m(x) = -x"], id="index"),
         pytest.param(("m(x) = -x",), "m^{-1}(y) = -y", ["m(x) = -x"], id="inverse"),
+        pytest.param(("m(x) = -x",), "m\\big(2\\big) = -2", ["m(x) = -x"], id="big"),
+        pytest.param(("m(x) = -x",), "m\\!\\left(2\\right) = -2", ["m(x) = -x"], id="spaced"),
+        pytest.param(("m(x) = -x",), "m[2] = -2", ["m(x) = -x"], id="bracket"),
         # a power of the value is not an application
         pytest.param(("m(x) = -x",), "m^{2} = x^2", ["m = -x"], id="power"),
         # a name inside a longer one is not the name
