@@ -322,8 +322,15 @@ class ScriptReader(Cursor):
             or (x.kind is Kind.COMMAND and x.text[1:] in GREEK)
             for x in toks
         )
-        if simple and len(toks) > 1 and not any(x.text in self._multi for x in toks):
-            return [self.expr(k, k + 1) for k in range(lo, hi)]
+        if simple and len(toks) > 1:
+            # one index a token (w_{jk}), but a declared multi-letter name is one index
+            # (a_{OUT} with OUT declared), found as a name is (the longest written one)
+            out, k = [], lo
+            while k < hi:
+                after = self._base(k, hi)[1] if self.tokens[k].kind is Kind.LETTER else k + 1
+                out.append(self.expr(k, after))
+                k = after
+            return out
         return [self.expr(lo, hi)]
 
     @staticmethod
