@@ -163,9 +163,13 @@ def _kept_text(tokens: list[Token], k: int) -> bool:
 
 def _text_call(tokens: list[Token], k: int) -> bool:
     """`\\text{softmax}(z)`: a word set upright before `(` is an operator name, as
-    `\\operatorname{softmax}(z)` (the book's own `\\newcommand{\\sigmoid}{\\text{sigmoid}}`)."""
+    `\\operatorname{softmax}(z)` (the book's own `\\newcommand{\\sigmoid}{\\text{sigmoid}}`);
+    so is one before primes and `(` (`\\text{ReLU}'(z)`, its derivative)."""
     word = text_content(tokens[k])
-    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    m = k + 1
+    while m < len(tokens) and tokens[m].is_char("'"):
+        m += 1
+    after = tokens[m] if m < len(tokens) else None
     return (
         after is not None
         and after.is_char("(")
