@@ -183,8 +183,10 @@ class ScriptReader(Cursor):
         `\\hat{x}^{(i)}` is with `vector(n)`. Any other subscript is an error: `\\hat{x}_{ik}`
         could be entry k of sample i or sample ik, and `\\hat{x}^{(j)}_i` entry i of sample j."""
         if len(atom.subs) != 1 or atom.sample is not None or atom.layer is not None:
+            spec = self.names.spec(atom.name)
+            size = spec.shape[0] if spec is not None and spec.shape is not None else "n"
             raise self.error(
-                f"{atom.name} is declared samples(n), a vector for each sample: write one "
+                f"{atom.name} is declared samples({size}), a vector for each sample: write one "
                 f"sample {atom.name}_i (an entry of it, or a second index, is not read)",
                 atom.start,
                 atom.end,

@@ -60,6 +60,8 @@ class _Walk:
     limits: set[sympy.Symbol] = field(default_factory=set)  # upper limits of sums over a slot
     offsets: list[Offset] = field(default_factory=list)  # r + 1 <= size (a_{r+1}, limit r+1)
     floors: dict[sympy.Symbol, int] = field(default_factory=dict)  # x_{r-1}: r >= 2
+    # the column counts a sum's index picks from (x_i of x = "rows(X)": a column of X^T)
+    columns: dict[sympy.Symbol, list[Term]] = field(default_factory=dict)
     where: str = ""
     scope: str = ""
     latex: str = ""
@@ -130,6 +132,11 @@ class _Walk:
                             self.unifier.equate(b, DELTA, self.use(x))
                 self.shifted_limits(x, v, a, b, inner)
             self.walk(x.function, inner)
+            for v, a, b in x.limits:  # \sum_{i=1}^{m} x_i with x = "rows(X)": m <= X's rows
+                for term in self.columns.pop(v, []):
+                    if a == 1 and isinstance(b, sympy.Symbol):
+                        self.unifier.equate(b, term, self.use(x))
+                        self.limits.add(b)
             return None
         if isinstance(x, sympy.Indexed) and x.is_commutative is not False:
             for k, term in self.slot_terms(x):
@@ -222,6 +229,8 @@ class _Walk:
             i = x.args[1]
             if isinstance(i, sympy.Symbol) and i not in bound:
                 self.occurrences.setdefault((self.scope, i), []).append(s[1])
+            elif isinstance(i, sympy.Symbol):
+                self.columns.setdefault(i, []).append(s[1])
             return s[0], sympy.Integer(1)
         if isinstance(x, arrays.RowMean):
             s = parts[0]
