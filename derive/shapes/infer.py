@@ -202,11 +202,14 @@ class _Walk:
         found = _shifted(i)
         if found is None or found[0] in bound or found[0].name.startswith("#"):
             return
+        if self.layout.names.is_layer(found[0]) or isinstance(found[0], sympy.Dummy):
+            return  # M_{l-1}: a layer (instances.py); a definition's own index: not drawn
         s, c = found
         if isinstance(x, sympy.Indexed) and c == 0:
             return  # x_r: an occurrence of r, ranged by the walk
         self.offsets.append(Offset(s, c, term, self.use(x).what))
-        if least is not None and least - c > 1:
+        # an undeclared family may be numbered from 0 (x_0 = 1 for a bias): no floor from it
+        if least is not None and least - c > 1 and not isinstance(term, Slot):
             self.floors[s] = max(self.floors.get(s, 1), least - c)
 
     def combine(
