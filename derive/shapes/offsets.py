@@ -84,12 +84,24 @@ def _named(u: Term) -> bool:
 
 
 def binding(model: SizeModel, s: sympy.Symbol) -> list[Offset]:
-    """The offsets of s that say more than its class: r + 1 <= n, or r <= n with r apart from n."""
+    """The offsets of s that say more than its class: r + 1 <= n, or r <= n with r apart from n;
+    only against a slot something written sizes (not `\\theta_i` of an undeclared family
+    whose length nothing gives)."""
     return [
         o
         for o in model.offsets
-        if o.symbol == s and (o.shift > 0 or o.size not in model.class_of(s))
+        if o.symbol == s
+        and (o.shift > 0 or o.size not in model.class_of(s))
+        and _sized(model, o.size)
     ]
+
+
+def _sized(model: SizeModel, t: Term) -> bool:
+    return any(
+        isinstance(u, sympy.Integer | Width)
+        or (_named(u) and isinstance(u, sympy.Symbol) and u not in model.limits)
+        for u in model.class_of(t) | {t}
+    )
 
 
 def _bound(
