@@ -14,6 +14,7 @@ import sympy
 from derive.errors import LatexError
 from derive.notation import usermacros
 from derive.notation.ambiguities import (
+    check_double_scripts,
     check_e_notation,
     check_numbers_apart,
     check_spacing_arguments,
@@ -42,6 +43,7 @@ def grouped_tokens(latex: str, names: Names) -> list[Token]:
     check_spacing_arguments(written, latex)
     tokens = bind_bare_arguments(function_words(normalise(written), frozenset(names.specs)))
     check_balanced(tokens, latex)
+    check_double_scripts(written, latex)  # as written: {x^2}^2 is (x^2)^2
     check_numbers_apart(tokens, latex)  # forms the page shows otherwise (ambiguities.py)
     check_e_notation(tokens, latex)
     return tokens

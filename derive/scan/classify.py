@@ -48,7 +48,7 @@ from derive.model import Macro, SymbolSpec
 from derive.notation import usermacros
 from derive.notation.statements import Notation
 from derive.notation.tokens import tokenize
-from derive.scan import surface
+from derive.scan import intermediates, surface
 from derive.scan.obstacles import (
     derivative_problem,
     power_of_a_name,
@@ -162,7 +162,7 @@ def classify(
             "formula with a condition",
         )
     try:
-        notation = Notation(specs, given_of(scope))
+        notation = Notation(specs, intermediates.bare(given_of(scope), latex, specs))
         reader = notation.reader(latex)
         parts, rels = reader.split_relations()
     except LatexError as exc:
@@ -272,7 +272,7 @@ def classify(
     restates = earlier if note.startswith("a claim: ") else None
     known = scope if new is None else [*scope, new]
     if new is not None:
-        notation = Notation(specs, given_of(known))
+        notation = Notation(specs, intermediates.bare(given_of(known), claim, specs))
     statement = read_statement(notation, claim)
     names = statement_names(statement) if statement is not None else None
     if statement is not None:
@@ -285,7 +285,7 @@ def classify(
             return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
     # an update rule descends a loss it need not name: every definition in scope is passed,
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
-    given = relevant(None if update else names, known)
+    given = tuple(intermediates.bare(relevant(None if update else names, known), claim, specs))
     return Classified(
         Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
     )

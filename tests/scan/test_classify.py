@@ -297,10 +297,15 @@ def test_a_differential_outside_a_derivative_fraction_is_not_checked() -> None:
 
 
 def test_a_function_definition_that_cannot_be_read_is_not_a_product() -> None:
-    # t(m) with m a function defined above: read as t times m, the claim would be refuted
-    _, c = run(["m(x) = -x", "t(m) = e^{m}"])
+    # t(m) with m a function defined above and applied (m(x)): read as t times m, the claim
+    # would be refuted
+    _, c = run(["m(x) = -x", "t(m) = e^{m(x)}"])
     assert c.role is Role.NOT_CHECKED
     assert c.note.startswith("the left side t(m) reads like a function definition")
+    # used only bare, m is an intermediate variable (m = -x): t(m) defines t
+    _, bare = run(["m(x) = -x", "t(m) = e^{m}"])
+    assert bare.role is Role.DEFINITION and bare.defines is not None
+    assert bare.defines.name == "t" and bare.defines.uses == frozenset({"m"})
     # the reader's reason is named: here what is missing is a vector declaration
     (v,) = run(["L(\\hat{w}) = \\hat{w}^T x"])
     assert v.role is Role.NOT_CHECKED

@@ -37,6 +37,7 @@ NOTES = [
     "preamble.tex",
     "macros/note.md",
     "names.md",
+    "intermediates.md",
 ]
 
 
@@ -86,6 +87,24 @@ def test_markdown_note_flags_the_wrong_formula_at_its_line(
         "12 display formulas in 1 file(s): 7 checked (4 verified, 3 refuted, 0 undecided), "
         "3 definitions, 2 not checked; 2 not as expected"
     )
+
+
+def test_functions_used_bare_are_intermediate_variables(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    code, out = runs["intermediates.md"]
+    assert code == 0
+    # u(x), v(u), w(v): v's argument is the defined u, and every name is used bare
+    assert ":7:3: definition: defines v" in out
+    assert ":11:3: verified (symbolic, numeric)" in out  # dw/dx by the steps dw/dv, dv/du, du/dx
+    assert ":17:3: refuted (numeric, exact) [factor] off by a factor 1/2" in out  # dv/du = u
+    # r is applied at 25 (r(x)), so it stays a function there, and dr is not read
+    assert (
+        ":25:3: not checked: the engine cannot check it: a derivative by r, which is defined" in out
+    )
+    # bold p defined as a whole, p_k used: never a free p_k (which made dE/dz_k = 0)
+    assert ":33:3: not checked: the engine cannot check it: '\\\\mathbf{p} = " in out
+    assert "defines p as one number, without an index, but p_{k} is written with one" in out
 
 
 def test_latex_note_is_as_expected(runs: dict[str, tuple[int, str]]) -> None:
