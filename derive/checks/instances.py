@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -23,6 +23,8 @@ from derive.notation.names import family_of
 from derive.notation.printer import element_name
 from derive.shapes.infer import SizeModel, Source, infer
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
+from derive.shapes.offsets import index_values
+from derive.shapes.offsets import notes as offset_notes
 from derive.shapes.orient import orient
 from derive.shapes.pins import count_symbol, number_sum_pins, pinned_layers
 from derive.shapes.solve import index_size, tie
@@ -77,7 +79,8 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
         written = pinned_layers(defs.names, defs.all_exprs(), claim_exprs, layout.flipped)
         read = sources if whole else sources[1:]  # sources[0] is the claim
         notes = ones.notes_beside(written)
-        return infer(layout, read, {**ones.numbered, **written}, ones.from_last, notes)
+        model = infer(layout, read, {**ones.numbered, **written}, ones.from_last, notes)
+        return replace(model, notes=(*model.notes, *offset_notes(model)))
 
     return orient(layout, solve)
 
@@ -283,7 +286,23 @@ def _index_range(
     solved: SizeModel,
 ) -> list[int]:
     """The values of a free index: the size of the first shaped slot it is used in, else the
-    size the model gives the slots it is used in, else a sum's range over such a slot."""
+    size the model gives the slots it is used in, else a sum's range over such a slot; only
+    those its offsets allow (`x_{i+1}`: i + 1 <= len(x), `shapes/offsets.py`)."""
+    plain = _plain_range(defs, s, claim_exprs, env, ranges, solved)
+    fitted = index_values(solved, s, plain, env)
+    if fitted is not None:
+        return fitted
+    return _concrete_range(s, *DEFAULT_INDEX_RANGE, env)
+
+
+def _plain_range(
+    defs: Definitions,
+    s: sympy.Symbol,
+    claim_exprs: Sequence[sympy.Expr],
+    env: Mapping[sympy.Symbol, int],
+    ranges: Mapping[tuple[str, int], tuple],  # type: ignore[type-arg]
+    solved: SizeModel,
+) -> list[int] | None:
     assert solved.layout is not None
     for e in claim_exprs:
         for ix in sorted(e.atoms(sympy.Indexed), key=sympy.default_sort_key):
@@ -305,7 +324,7 @@ def _index_range(
                 if value == s and (str(ix.base.label), slot) in ranges:
                     a, b = ranges[(str(ix.base.label), slot)]
                     return _concrete_range(s, a, b, env)
-    return _concrete_range(s, *DEFAULT_INDEX_RANGE, env)
+    return None
 
 
 def _concrete_range(s: sympy.Symbol, a: object, b: object, env: Mapping) -> list[int]:  # type: ignore[type-arg]

@@ -30,7 +30,7 @@ from derive.notation import arrays
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.shapes.layout import Layout
-from derive.shapes.unify import Slot, Term, Unifier, Use, Width
+from derive.shapes.unify import Offset, Slot, Term, Unifier, Use, Width
 
 Shape = tuple[Term, Term]  # (rows, cols); a vector is (n, 1)
 # the range of the indices of a Kronecker delta: \sum_{j=1}^{n} \delta_{ij} makes a free i
@@ -58,6 +58,8 @@ class _Walk:
     shapes: dict[str, Shape] = field(default_factory=dict)  # the first use of each array name
     slots: dict[tuple[str, int], Term] = field(default_factory=dict)  # (family, slot) -> size
     limits: set[sympy.Symbol] = field(default_factory=set)  # upper limits of sums over a slot
+    offsets: list[Offset] = field(default_factory=list)  # r + 1 <= size (a_{r+1}, limit r+1)
+    floors: dict[sympy.Symbol, int] = field(default_factory=dict)  # x_{r-1}: r >= 2
     # the column counts a sum's index picks from (x_i of x = "rows(X)": a column of X^T)
     columns: dict[sympy.Symbol, list[Term]] = field(default_factory=dict)
     where: str = ""
@@ -128,6 +130,7 @@ class _Walk:
                     for d in x.function.atoms(sympy.KroneckerDelta):
                         if v in d.args:
                             self.unifier.equate(b, DELTA, self.use(x))
+                self.shifted_limits(x, v, a, b, inner)
             self.walk(x.function, inner)
             for v, a, b in x.limits:  # \sum_{i=1}^{m} x_i with x = "rows(X)": m <= X's rows
                 for term in self.columns.pop(v, []):
@@ -140,6 +143,8 @@ class _Walk:
                 i = x.indices[k]
                 if isinstance(i, sympy.Symbol) and i not in bound:
                     self.occurrences.setdefault((self.scope, i), []).append(term)
+                else:
+                    self.bounded(i, term, x, bound)
             return None
         if isinstance(x, sympy.KroneckerDelta):  # \delta_{ij}: both indices of one range
             for i in x.args:
@@ -155,6 +160,57 @@ class _Walk:
             return self.whole(str(x.base.label), x.indices[0] if fam.layer else None)
         parts = [self.walk(a, bound) for a in x.args]
         return self.combine(x, parts, bound)
+
+    def shifted_limits(
+        self,
+        x: sympy.Sum | sympy.Product,
+        v: sympy.Symbol,
+        a: sympy.Expr,
+        b: sympy.Expr,
+        inner: frozenset[sympy.Symbol],
+    ) -> None:
+        """What a sum's limits say about the sizes they are written with, through the index
+        v + d of each slot its summand indexes: `\\sum_{j=1}^{r+1} x_j` says r + 1 <= len(x),
+        `\\sum_{j=0}^{r-1} x_{j+1}` says r <= len(x) (the plain `\\sum_{j=1}^{r} x_j` is the
+        equation the walk made, r the slot's length or below it)."""
+        for ix in sorted(x.function.atoms(sympy.Indexed), key=sympy.default_sort_key):
+            if ix.is_commutative is False:
+                continue
+            for k, term in self.slot_terms(ix):
+                d = ix.indices[k] - v
+                if not d.is_Integer:
+                    continue
+                if not (d == 0 and a == 1 and isinstance(b, sympy.Symbol)):
+                    # an empty sum is allowed (\\sum_{j=1}^{r-2} at r = 2), not a negative one
+                    least = int(a + d) - 1 if (a + d).is_Integer else None
+                    self.bounded(b + d, term, x, inner - {v}, least)
+                lower = _shifted(a + d)
+                if lower is not None and lower[0] not in inner and lower[1] < 0:
+                    self.floors[lower[0]] = max(self.floors.get(lower[0], 1), 1 - lower[1])
+
+    def bounded(
+        self,
+        i: sympy.Expr,
+        term: Term,
+        x: sympy.Basic,
+        bound: frozenset[sympy.Symbol],
+        least: int | None = 1,
+    ) -> None:
+        """Record what an index (or a sum's last index) i = s + c written in a slot of size
+        `term` says: s + c <= the size, and s + c >= least (1 for an index, the first index
+        less one for a sum's last: an empty sum is allowed)."""
+        found = _shifted(i)
+        if found is None or found[0] in bound or found[0].name.startswith("#"):
+            return
+        if self.layout.names.is_layer(found[0]) or isinstance(found[0], sympy.Dummy):
+            return  # M_{l-1}: a layer (instances.py); a definition's own index: not drawn
+        s, c = found
+        if isinstance(x, sympy.Indexed) and c == 0:
+            return  # x_r: an occurrence of r, ranged by the walk
+        self.offsets.append(Offset(s, c, term, self.use(x).what))
+        # an undeclared family may be numbered from 0 (x_0 = 1 for a bias): no floor from it
+        if least is not None and least - c > 1 and not isinstance(term, Slot):
+            self.floors[s] = max(self.floors.get(s, 1), least - c)
 
     def combine(
         self, x: sympy.Basic, parts: Sequence[Shape | None], bound: frozenset[sympy.Symbol]
@@ -252,6 +308,10 @@ class SizeModel:
     limits: frozenset[sympy.Symbol] = frozenset()
     # what forced a layer to one unit (`pins.number_sum_pins`), for the verdict to say
     notes: tuple[str, ...] = ()
+    # r + c <= a size, from an index or a sum's limit written with an offset (`a_{r+1}`), and
+    # the least value such writing allows each name (`x_{r-1}`: r >= 2); `shapes/offsets.py`
+    offsets: tuple[Offset, ...] = ()
+    floors: Mapping[sympy.Symbol, int] = field(default_factory=dict)
 
     def class_of(self, t: Term) -> frozenset[Term]:
         for c in self.classes:
@@ -304,7 +364,21 @@ def infer(
         dict(from_last or {}),
         frozenset(w.limits) - shaped,  # a size a shape names is that shape's, not a limit
         notes,
+        tuple(dict.fromkeys(w.offsets)),
+        dict(w.floors),
     )
+
+
+def _shifted(i: sympy.Expr) -> tuple[sympy.Symbol, int] | None:
+    """(s, c) for an index s + c written with one name s and a whole number c, else None."""
+    free = i.free_symbols
+    if len(free) != 1:
+        return None
+    (s,) = free
+    c = i - s
+    if not isinstance(s, sympy.Symbol) or not c.is_Integer:
+        return None
+    return s, int(c)
 
 
 def _grad_shape(value: Shape | None, var: Shape | None, layout: GradientLayout) -> Shape | None:

@@ -17,6 +17,10 @@ a sum's upper limit is no size of a shape: `\\sum_{i=1}^{m} x_i` with `x = "vect
 m <= n, not m = n, so the limits of such a class take its smallest drawn values and the sizes
 of shapes the largest (still distinct letters, distinct sizes, and x_m within x); in the second
 size set each such limit is the size of the shape instead (m = n, also allowed).
+
+A limit or index written with an offset (`a^{[L]}_{r+1}`: r + 1 <= the width) bounds its name
+further; `derive/shapes/offsets.py` raises the sizes that leave it no room first and gives it
+its value last (at the bound in the second size set, below it in the first).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from collections.abc import Mapping
 import sympy
 
 from derive.shapes.infer import SizeModel
+from derive.shapes.offsets import fit, make_room
 from derive.shapes.unify import Slot, Term, Width, width_symbol
 
 
@@ -51,6 +56,7 @@ def tie(
     Symbol of L, the last layer (its value in env, when there are layers). With `boundary`, a
     sum's upper limit takes the size of the shape it indexes (m = n, the largest m allowed)."""
     out = dict(env)
+    make_room(model, out, last, boundary=boundary)  # a_{r+1}: room for r below the width
     for cls in model.classes:
         numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
         sized = [t for t in cls if isinstance(t, sympy.Symbol) and t in out]
@@ -71,6 +77,7 @@ def tie(
         for count in counts:
             if name in out:
                 out[count] = out[name]
+    fit(model, out, boundary=boundary)  # r + 1 <= n: r at its bound, or below it
     return out
 
 

@@ -76,6 +76,22 @@ class Use:
         return f"{self.what} ({self.where})"
 
 
+@dataclass(frozen=True)
+class Offset:
+    """`symbol + shift <= size`: what an index or a sum's limit written with an offset over a
+    slot of that size says (`a^{[L]}_{r+1}`, `\\sum_{j=1}^{r+1} x_j`: r + 1 <= the size). The
+    writing also bounds it below: `x_{r-1}` says r >= 2 (`SizeModel.floors`)."""
+
+    symbol: sympy.Symbol
+    shift: int
+    size: Term
+    written: str  # the use, in LaTeX (for the verdict's note)
+
+    def text(self) -> str:
+        shift = f" + {self.shift}" if self.shift > 0 else f" - {-self.shift}" if self.shift else ""
+        return f"{self.symbol}{shift} <= {self.size}"
+
+
 @dataclass
 class Unifier:
     """Union-find over size terms, remembering the use that joined each pair."""
