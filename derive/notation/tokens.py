@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from derive.errors import LatexError
 
@@ -37,6 +38,11 @@ TEXT_COMMANDS = frozenset({"\\text", "\\textrm", "\\textit", "\\textbf", "\\mbox
 
 def tokenize(latex: str) -> list[Token]:
     """Split LaTeX into tokens; `\\text{...}` content is kept whole as one command argument."""
+    return list(_tokens(latex))
+
+
+@lru_cache(maxsize=8192)  # the same texts are tokenised many times per claim (given, sides)
+def _tokens(latex: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     i, n = 0, len(latex)
     while i < n:
@@ -82,7 +88,7 @@ def tokenize(latex: str) -> list[Token]:
             i += 1
         else:
             raise LatexError(f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1)
-    return tokens
+    return tuple(tokens)
 
 
 def _skip_text_argument(latex: str, start: int, i: int) -> int:
