@@ -371,6 +371,7 @@ WORD_CALLS = frozenset({"tr"})  # the trace of a matrix, read as \operatorname{t
 # Words that are read without parentheses too (`sin x`, `log x`, `tr A`), as `\sin x` is: a word
 # standing alone (no letter touching it on either side). `max`/`min` take parentheses only.
 ARGUMENT_WORDS = frozenset(FUNCTION_WORDS) - {"max", "min"}
+_WORD_INITIALS = frozenset(word[0] for word in FUNCTION_WORDS)
 
 
 def _letter_touching(other: Token | None, edge: Token, before: bool) -> bool:
@@ -387,6 +388,11 @@ def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]
     out: list[Token] = []
     k = 0
     while k < len(tokens):
+        first = tokens[k]
+        if first.kind is not Kind.LETTER or first.text not in _WORD_INITIALS:
+            out.append(first)  # no word begins here (most tokens: the test below is costly)
+            k += 1
+            continue
         for word in FUNCTION_WORDS:
             if word in declared:
                 continue
