@@ -116,12 +116,8 @@ def parse_document(data: Mapping[str, object], name: str) -> Catalog:
         entries = data.get("claim", [])
         if not isinstance(entries, list):
             raise CatalogError("`claim` must be an array of tables: [[claim]]")
-    except DeriveError as exc:
-        out.problems.append(Problem(name, None, exc.format_message()))
-        return out
-    title = _opt_str(meta, "title")
-    file_source = _opt_str(meta, "source")
-    try:
+        title = _opt_str(meta, "title", "[meta]")
+        file_source = _opt_str(meta, "source", "[meta]")
         file_layout = parse_layout(meta.get("layout"), GradientLayout.DENOMINATOR)
     except DeriveError as exc:
         out.problems.append(Problem(name, None, exc.format_message()))
@@ -170,7 +166,7 @@ def _claim(
     if not isinstance(given, list) or not all(isinstance(g, str) for g in given):
         raise CatalogError("`given` must be a list of LaTeX strings")
     expect_text = table.get("expect", "verified")
-    if expect_text not in EXPECTS:
+    if not isinstance(expect_text, str) or expect_text not in EXPECTS:
         raise CatalogError(
             f'`expect` must be "verified", "refuted" or "error", not {expect_text!r}'
         )
@@ -224,7 +220,7 @@ def parse_layout(value: object, default: GradientLayout) -> GradientLayout:
     if value is None:
         return default
     layouts = {x.value: x for x in GradientLayout}
-    if value not in layouts:
+    if not isinstance(value, str) or value not in layouts:
         raise CatalogError(f'`layout` must be "denominator" or "numerator", not {value!r}')
     return layouts[str(value)]
 
@@ -234,7 +230,7 @@ def parse_kind(value: object, expect: Verdict) -> DiagnosisKind | None:
     if value is None:
         return None
     kinds = {k.value: k for k in DiagnosisKind}
-    if value not in kinds:
+    if not isinstance(value, str) or value not in kinds:
         raise CatalogError(f"`kind` must be one of {', '.join(kinds)}, not {value!r}")
     if expect is not Verdict.REFUTED:
         raise CatalogError('`kind` (the expected diagnosis) goes only with expect = "refuted"')
@@ -253,12 +249,12 @@ def _table(value: object, what: str) -> dict[str, object]:
     return value
 
 
-def _opt_str(table: Mapping[str, object], key: str) -> str | None:
+def _opt_str(table: Mapping[str, object], key: str, where: str = "") -> str | None:
     value = table.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise CatalogError(f"`{key}` must be a string")
+        raise CatalogError(f"{where + ' ' if where else ''}`{key}` must be a string, not {value!r}")
     return value
 
 

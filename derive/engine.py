@@ -84,7 +84,19 @@ def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool
     if result.verdict is Verdict.REFUTED and settings.diagnose and prepared is not None:
         quiet = replace(settings, diagnose=False)
         result = layout_diagnosis(prepared, result, settings, lambda c: check_claim(c, quiet))
+    if prepared is not None and result.sizes and result.verdict is not Verdict.ERROR:
+        result = _with_pins(prepared, result)
     return replace(result, warnings=warnings) if warn else result
+
+
+def _with_pins(p: Prepared, result: ClaimResult) -> ClaimResult:
+    """The result, its message saying which layer the writing forced to one unit, and by what
+    (`shapes/pins.py`): a verdict at one output unit is never given silently."""
+    try:
+        notes = p.model.size_model([s.expr for s in p.statement.sides]).notes
+    except DeriveError:  # the check read the claim; a model it cannot build has no notes
+        return result
+    return replace(result, message="; ".join([result.message, *notes])) if notes else result
 
 
 def _is_update(link: Link, n_links: int, model: Given) -> bool:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 import sympy
 from sympy import Function
 
-from derive.errors import UnsupportedError
 from derive.integrals import integrate
 from derive.inverses import InverseOf, invert
 
@@ -49,15 +48,20 @@ class relu(Function):  # type: ignore[misc]
         return sympy.Max(0, x)
 
 
-def step(x: sympy.Expr) -> sympy.Expr:
-    """The unit step, 1 for x >= 0 and 0 for x < 0 (watermelon book's sgn)."""
-    try:
+class step(Function):  # type: ignore[misc]
+    """The unit step, 1 for x >= 0 and 0 for x < 0 (watermelon book's sgn): SymPy's
+    Heaviside(x, 1) as soon as its argument is a number. The step of a product of vectors
+    (`\\operatorname{sgn}(\\hat{w}^T \\hat{x}_i)`, a number SymPy cannot tell is real while
+    its factors are whole vectors) stays unevaluated until the sizes are drawn and the product
+    is written out entry by entry."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
+        if x.is_commutative is False:
+            return None
         return sympy.Heaviside(x, 1)
-    except ValueError:  # SymPy's Heaviside refuses what it cannot tell is real (w^T x)
-        raise UnsupportedError(
-            "the step (sgn) of a product of vectors such as w^T x, which SymPy cannot tell is a "
-            "real number, is not supported"
-        ) from None
 
 
 KNOWN = {

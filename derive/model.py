@@ -102,6 +102,8 @@ class SymbolSpec:
     last: bool = False  # `N = "last-layer"`: the layer N is the output layer, as L is
     rows: str | None = None  # `x = "rows(X)"`: x_i is row i of the matrix X, as a column
     zero_based: bool = False  # `beta = "vector(2), zero-based"`: entries beta_0, beta_1
+    # `"\\hat{x}" = "samples(n)"`: \hat{x}_i is the vector (n entries) of sample i, as \hat{x}^{(i)}
+    samples: bool = False
 
     @property
     def is_function(self) -> bool:

@@ -17,9 +17,10 @@ from derive.checks.given import Given
 from derive.checks.simplex import Group, groups
 from derive.errors import DeriveError
 from derive.model import Claim, Domain
+from derive.notation.definitions import Definition
 from derive.notation.names import Names, family_of
 from derive.notation.quantifiers import quantified_specs
-from derive.notation.statements import Definition, Notation, Rel, Side, Statement
+from derive.notation.statements import Notation, Rel, Side, Statement
 from derive.shapes.declared import defined_shapes
 from derive.shapes.layout import Layout
 

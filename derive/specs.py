@@ -53,14 +53,14 @@ GREEK = frozenset(
     ]
 )
 
-_SHAPE = re.compile(r"^(matrix|vector|onehot|probability)\s*\((.*)\)$")
+_SHAPE = re.compile(r"^(matrix|vector|samples|onehot|probability)\s*\((.*)\)$")
 _ROWS = re.compile(r"^rows\s*\((.*)\)$")
 # a count (m), a number (3), or the size of a layer (n[l], n[l-1], n[L], n[2])
 _SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
-    "function, vector(n), matrix(rows, cols), onehot(n), probability(n), rows(X), zero-based, "
-    "superscript-index, layer, last-layer, sample"
+    "function, vector(n), samples(n), matrix(rows, cols), onehot(n), probability(n), rows(X), "
+    "zero-based, superscript-index, layer, last-layer, sample"
 )
 
 
@@ -89,6 +89,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
     sample = False
     rows: str | None = None
     zero_based = False
+    samples = False
     words = [w.strip() for w in _split_top(spec)]
     if not words or not all(words):
         raise SpecError(f"symbol {key!r}: empty spec {spec!r}; one of: {SPEC_WORDS}")
@@ -104,6 +105,7 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
                     f"symbol {key!r}: {word!r} needs {want} size(s), each a name or a number"
                 )
             shape = sizes if want == 2 else (sizes[0], "1")
+            samples = samples or m.group(1) == "samples"
         elif _ROWS.match(word):
             rows = canonical_name(_ROWS.match(word).group(1))  # type: ignore[union-attr]
             if not rows:
@@ -146,8 +148,13 @@ def parse_spec(key: str, spec: str) -> SymbolSpec:
             f"symbol {key!r}: zero-based numbers the entries of a vector (not a matrix): write "
             f"vector(n), zero-based"
         )
+    if samples and (rows is not None or zero_based or sup_index or len(words) > 1):
+        raise SpecError(
+            f"symbol {key!r}: samples(n) is all there is to say of a family of sample vectors "
+            f"({spec!r})"
+        )
     return SymbolSpec(
-        name, domain, function, shape, sup_index, layer, sample, last, rows, zero_based
+        name, domain, function, shape, sup_index, layer, sample, last, rows, zero_based, samples
     )
 
 

@@ -200,3 +200,24 @@ def test_a_missing_preamble_or_a_bad_macro_is_a_problem(write_toml) -> None:  # 
     cat = catalog.load([write_toml("y.toml", text)])
     (p,) = cat.problems
     assert p.claim_id == "own-macro" and "the macro Vy must be LaTeX" in p.message
+
+
+# values of the wrong type found by bench/fuzz_scan.py (each was a TypeError or a CatalogError
+# escaping load_file): (text replaced in GOOD, replacement, the problem's claim id, a word of it)
+WRONG_TYPES = [
+    ('expect = "refuted"', 'expect = ["refuted"]', "b", "`expect`"),
+    ('expect = "refuted"', 'expect = "refuted"\nlayout = [1, 2]', "b", "`layout`"),
+    ('expect = "refuted"', 'expect = "refuted"\nkind = {x = 1}', "b", "`kind`"),
+    ('title = "T"', "title = 42", None, "`title` must be a string"),
+    ('source = "000_2b90a50356f39486.txt"', "source = [1]", None, "`source` must be a string"),
+    ('title = "T"', 'title = "T"\nlayout = {a = 1}', None, "`layout`"),
+]
+
+
+def test_a_value_of_the_wrong_type_is_a_problem(write_toml) -> None:  # type: ignore[no-untyped-def]
+    for old, new, claim_id, word in WRONG_TYPES:
+        cat = catalog.load([write_toml("x.toml", GOOD.replace(old, new))])  # no exception
+        (p,) = cat.problems
+        assert p.file.endswith("x.toml") and p.claim_id == claim_id and word in p.message, p
+        if claim_id is not None:  # one bad claim never stops the others
+            assert [c.id for c in cat.claims] == ["a"]

@@ -33,13 +33,14 @@ def test_rebuild_rewrites_each_distinct_subtree_once() -> None:
     assert seen.count(shared) == 1
 
 
-def test_the_step_of_a_product_of_vectors_is_an_error_not_a_crash() -> None:
+def test_the_step_of_a_product_of_vectors_waits_for_its_entries() -> None:
     # sgn(\hat{w}^T \hat{x}^{(i)}) with both vectors: SymPy's Heaviside raised a ValueError (an
-    # internal error of `derive check`); the claim is now an `error` result naming the step
+    # internal error, then an `error` result); the step now stays unevaluated until the sizes are
+    # drawn, and the bound is refuted on the hyperplane, where the step is 1 and the product 0
     result = check_claim(
         Claim(
             id="perceptron-sign",
-            latex="(\\hat{y}^{(i)} - y^{(i)}) \\hat{w}^T \\hat{x}^{(i)} \\ge 0",
+            latex="(\\hat{y}^{(i)} - y^{(i)}) \\hat{w}^T \\hat{x}^{(i)} > 0",
             given=(
                 "\\hat{y}^{(i)} = \\operatorname{sgn}(\\hat{w}^T \\hat{x}^{(i)})",
                 "y^{(i)} = 1 - \\hat{y}^{(i)}",
@@ -51,7 +52,11 @@ def test_the_step_of_a_product_of_vectors_is_an_error_not_a_crash() -> None:
             },
         )
     )
-    assert result.verdict is Verdict.ERROR
-    assert "the step (sgn) of a product of vectors" in result.message
+    assert result.verdict is Verdict.REFUTED, result.message
+    assert "the boundary of a step" in result.message
     x = sympy.Symbol("x", real=True)
-    assert functions.step(x).subs(x, 0) == 1  # a number keeps the step
+    assert functions.step(x) == sympy.Heaviside(x, 1)  # a number: SymPy's Heaviside at once
+    assert functions.step(x).subs(x, 0) == 1
+    w, v = sympy.symbols("w v", commutative=False)
+    assert isinstance(functions.step(w * v), functions.step)  # a product of vectors: waits
+    assert functions.step(w * v).subs({w: 2, v: -3}) == 0

@@ -17,9 +17,9 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DefinitionError
 from derive.model import GradientLayout
 from derive.notation import arrays
+from derive.notation.definitions import Definition
 from derive.notation.names import LAST as LAST  # L, the last layer (re-exported)
 from derive.notation.names import Names, family_of
-from derive.notation.statements import Definition
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from derive.checks.instances import Instance, SizePlan
 from derive.checks.substitute import Substitution
 from derive.checks.unroll import Unroller
 from derive.model import GradientLayout
+from derive.notation.definitions import Definition
 from derive.notation.names import Names
-from derive.notation.statements import Definition
 from derive.shapes.infer import SizeModel
 
 

@@ -66,12 +66,18 @@ def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeMode
     layout = Layout.of(defs.names, defs.all_exprs(claim_exprs), defs.gradient)
 
     def solve(layout: Layout, whole: bool) -> SizeModel:
-        numbered, from_last = number_sum_pins(
-            layout, defs.all_exprs(claim_exprs), defs.names.layer_symbol(LAST), defs.symbols
+        ones = number_sum_pins(
+            layout,
+            defs.all_exprs(claim_exprs),
+            defs.names.layer_symbol(LAST),
+            defs.symbols,
+            defs.functions,
+            defs.all_exprs(),
         )
         written = pinned_layers(defs.names, defs.all_exprs(), claim_exprs, layout.flipped)
         read = sources if whole else sources[1:]  # sources[0] is the claim
-        return infer(layout, read, {**numbered, **written}, from_last)
+        notes = ones.notes_beside(written)
+        return infer(layout, read, {**ones.numbered, **written}, ones.from_last, notes)
 
     return orient(layout, solve)
 

@@ -4,7 +4,7 @@ structural edits (structure.py, slips.py) and a term too many or missing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import sympy
 
@@ -87,12 +87,7 @@ def _term_factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> Ite
     factors: list[sympy.Expr] = []
     for s in sizes:
         factors += [s, 1 / s]
-    names = [
-        x
-        for x in plain_names(p, stated, reference)
-        if x not in sizes and p.names.domain_of(x) in (Domain.REAL, Domain.POSITIVE, Domain.UNIT)
-    ][:MAX_NAME_FACTORS]
-    for x in names:
+    for x in _scalar_names(p, stated, reference, sizes):
         factors += [x, 1 / x]
     count = 0
     for node in sympy.preorder_traversal(stated):
@@ -135,14 +130,22 @@ def _factors(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sym
         out += [g, 1 / g]
     for s in sizes:
         out += [s, 1 / s, 2 * s, 1 / (2 * s), s / 2, 2 / s, s**2, 1 / s**2]
-    names = [
-        s
-        for s in plain_names(p, stated, reference)
-        if s not in sizes and p.names.domain_of(s) in (Domain.REAL, Domain.POSITIVE, Domain.UNIT)
-    ][:MAX_NAME_FACTORS]
-    for x in names:
+    for x in _scalar_names(p, stated, reference, sizes):
         out += [x, 1 / x]
     return out
+
+
+def _scalar_names(
+    p: Prepared, stated: sympy.Expr, reference: sympy.Expr, sizes: Iterable[sympy.Basic]
+) -> list[sympy.Symbol]:
+    """The plain names (no sizes) of a real, positive or unit domain that may be a missing or
+    extra factor: the first MAX_NAME_FACTORS of them."""
+    skip = set(sizes)
+    return [
+        x
+        for x in plain_names(p, stated, reference)
+        if x not in skip and p.names.domain_of(x) in (Domain.REAL, Domain.POSITIVE, Domain.UNIT)
+    ][:MAX_NAME_FACTORS]
 
 
 def plain_names(p: Prepared, stated: sympy.Expr, reference: sympy.Expr) -> list[sympy.Symbol]:

@@ -29,7 +29,8 @@ from derive.errors import DeriveError
 from derive.lint.means import means
 from derive.lint.uses import Scan, names_of
 from derive.model import Claim, Notice, WarningKind
-from derive.notation.statements import Definition, Notation, Rel, Statement
+from derive.notation.definitions import Definition
+from derive.notation.statements import Notation, Rel, Statement
 from derive.prepared import read_given
 
 

@@ -8,7 +8,8 @@ import sympy
 
 from derive.lint.uses import Show, sum_header
 from derive.model import Notice, WarningKind
-from derive.notation.statements import Definition, Statement
+from derive.notation.definitions import Definition
+from derive.notation.statements import Statement
 
 
 def means(definitions: Sequence[Definition], statement: Statement, show: Show) -> Iterator[Notice]:

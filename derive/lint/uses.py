@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import sympy
 
 from derive.model import Notice, SymbolSpec, WarningKind
+from derive.notation.definitions import Definition
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
-from derive.notation.statements import Definition
 
 MAX_GAP = 3  # ranges differing by more terms at one end are taken as deliberate sub-ranges
 

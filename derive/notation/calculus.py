@@ -1,6 +1,7 @@
 """Derivatives as written: Leibniz fractions (`\\frac{\\partial L}{\\partial w}`,
 `\\frac{d^2}{dx^2}`), the inline `\\partial E / \\partial w`, gradients and Hessians
-(`\\nabla_x`, `\\nabla^2_x`), each applied to the operand it is written with."""
+(`\\nabla_x`, `\\nabla^2_x`), each applied to the operand it is written with, and a definite
+integral `\\int_a^b f(y)\\,dy` (a prime on an expression is primes.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ class CalculusReader(CallReader):
         dlo, dhi, after = self._group(after_num, hi)
         partial = nlo < nhi and self.tokens[nlo].is_command("\\partial")
         total = self._is_d(nlo, nhi) and self._is_d(dlo, dhi) and (dhi - dlo) >= 2
+        if self._is_d(nlo, nhi) and dhi - dlo == 1 and self._is_d(dlo, dhi):
+            raise self.error(  # \frac{dL}{d}: never the product d L / d = L
+                "an incomplete Leibniz ratio: the d of the denominator names no variable "
+                "(write \\frac{dL}{dx})",
+                dlo,
+                dhi,
+            )
+        if not (partial or total) and self._differential_below(nlo, nhi, dlo, dhi):
+            raise self.error(  # \frac{d^2y}{(dx)^2}, \frac{dy}{2dx}: never (d y)/(2 d x)
+                "a Leibniz ratio the reader cannot read: the denominator must start with d "
+                "(write \\frac{dy}{dx}, \\frac{d^2y}{dx^2})",
+                dlo,
+                dhi,
+            )
         if not (partial or total):
             pieces.append("\\frac{")
             self._emit(nlo, nhi, pieces, holds)
@@ -52,6 +67,16 @@ class CalculusReader(CallReader):
             self._hold(self._derivative(operand, variables, order, i, end), i, end, holds)
         )
         return end
+
+    def _differential_below(self, nlo: int, nhi: int, dlo: int, dhi: int) -> bool:
+        """Whether a fraction whose numerator starts with the letter d (no declared name) has a
+        differential `d` before a name somewhere in its denominator: a Leibniz ratio written
+        another way (`(dx)^2`, `2dx`), which as a quotient would cancel the d's."""
+        if not self._is_d(nlo, nhi) or self.names.spec("d") is not None:
+            return False
+        return any(
+            self._is_d(k, dhi) and self.starts_name(self.tokens[k + 1]) for k in range(dlo, dhi - 1)
+        )
 
     def _derivative(
         self,
@@ -82,7 +107,7 @@ class CalculusReader(CallReader):
         if k < hi and self.tokens[k].is_char("^"):
             olo, ohi, k = self._group(k + 1, hi)
             order = self._integer(olo, ohi)
-        if k >= hi or not self._starts_name(self.tokens[k]):
+        if k >= hi or not self.starts_name(self.tokens[k]):
             raise self.error(outside, i)
         end = self._operand_end(k, hi)
         if not (end < hi and self.tokens[end].is_char("/")):
@@ -98,7 +123,7 @@ class CalculusReader(CallReader):
             if end < hi and self.tokens[end].is_char("^"):
                 end = self._group(end + 1, hi)[2]
             return end
-        end = self._atom(k, hi).end
+        end = self.atom(k, hi).end
         if end < hi and self.tokens[end].is_char("("):
             end = matching(self.tokens, end, self.latex) + 1
         return end
@@ -111,15 +136,22 @@ class CalculusReader(CallReader):
         k = i + 1
         if k < hi and self.tokens[k].is_char("^"):
             k = self._group(k + 1, hi)[2]
-        if k >= hi or not (self._starts_name(self.tokens[k]) or self.tokens[k].is_char("(")):
+        if k >= hi or not (self.starts_name(self.tokens[k]) or self.tokens[k].is_char("(")):
             return False
         end = self._operand_end(k, hi)
-        return (
-            end + 2 < hi
+        if not (
+            end + 1 < hi
             and self.tokens[end].is_char("/")
             and self._is_d(end + 1, hi)
-            and self._starts_name(self.tokens[end + 2])
-            and self._atom(i, hi).name == "d"  # no declared name such as `dw`
+            and self.atom(i, hi).name == "d"  # no declared name such as `dw`
+        ):
+            return False
+        if end + 2 < hi and self.starts_name(self.tokens[end + 2]):
+            return True
+        raise self.error(  # dL/d: never the product d L / d = L
+            "an incomplete Leibniz ratio: the d of the denominator names no variable (write dL/dx)",
+            i,
+            end + 2,
         )
 
     def _inline_d(
@@ -134,7 +166,7 @@ class CalculusReader(CallReader):
 
     def _opens_ratio(self, m: int, hi: int) -> bool:
         """Whether the marker at tokens[m] opens an inline ratio (`dy/dx`, `\\partial E/...`)."""
-        if not (m + 1 < hi and self._starts_name(self.tokens[m + 1])):
+        if not (m + 1 < hi and self.starts_name(self.tokens[m + 1])):
             return False
         end = self._operand_end(m + 1, hi)
         return end < hi and self.tokens[end].is_char("/")
@@ -156,7 +188,7 @@ class CalculusReader(CallReader):
         while m + 1 < hi and self.tokens[m].text == marker and self.tokens[m].kind is not Kind.CHAR:
             if m > d and self._opens_ratio(m, hi):
                 break  # dz/dy dy/dx: the next ratio of a chain, not a second variable
-            m = self._atom(m + 1, hi).end
+            m = self.atom(m + 1, hi).end
             if m < hi and self.tokens[m].is_char("^"):
                 m = self._group(m + 1, hi)[2]
         if m == d:
@@ -164,72 +196,6 @@ class CalculusReader(CallReader):
         variables = self._denominator(d, m, marker)
         pieces.append(self._hold(self._derivative(operand, variables, order, i, m), i, m, holds))
         return m
-
-    # -- a prime on an expression: (1 + e^{-z})' ------------------------------------------------
-    def _expression_prime(
-        self,
-        i: int,
-        close: int,
-        hi: int,
-        pieces: list[str],
-        holds: dict[str, tuple[sympy.Expr, int, int]],
-    ) -> int:
-        """`(1+e^{-z})'`, `\\left(\\frac{g(x)}{h(x)}\\right)''`: the derivative of the group by
-        the one variable of the whole formula, known once every side is read (resolve_primes).
-        Until then the group stands as a fresh symbol."""
-        end = close + 1
-        while end < hi and self.tokens[end].is_char("'"):
-            end += 1
-        inner = self.expr(i + 1, close)
-        stand_in = sympy.Dummy("prime")
-        self.expression_primes.append((stand_in, inner, end - close - 1, i, end))
-        pieces.append(self._hold(stand_in, i, end, holds))
-        return end
-
-    def _stands_alone(self, i: int) -> bool:
-        """Whether the group opening at tokens[i] is no argument of what is before it (a call
-        `\\log(t)`, a name `a(t)` that may be a function): it opens the formula or follows an
-        operator, a relation, a number or another opening bracket."""
-        if i == 0:
-            return True
-        before = self.tokens[i - 1]
-        if before.kind is Kind.NUMBER:
-            return True
-        if before.kind is Kind.CHAR:
-            return before.text in "+-*/=<>([{,&|"
-        return before.text in PRODUCTS or before.text in {"\\le", "\\ge", "\\neq", "\\approx"}
-
-    def resolve_primes(self, exprs: list[sympy.Expr]) -> list[sympy.Expr]:
-        """The expressions read with each `(...)'` made the derivative by the formula's one
-        variable: its only free plain name (every side counted). A formula with another name,
-        an indexed entry, a vector or none has no such variable: an error naming them."""
-        if not self.expression_primes:
-            return exprs
-        stand_ins = {s for s, *_ in self.expression_primes}
-        inners = [inner for _, inner, *_ in self.expression_primes]
-        found: set[sympy.Basic] = set()
-        for e in [*exprs, *inners]:
-            found |= {x for x in e.free_symbols if x not in stand_ins}
-            found |= e.atoms(sympy.Indexed)
-        plain = {x for x in found if isinstance(x, sympy.Symbol) and x.is_commutative}
-        labels = {ix.base.label for ix in found if isinstance(ix, sympy.Indexed)}
-        candidates = (found - labels) - {
-            s for ix in found if isinstance(ix, sympy.Indexed) for s in ix.free_symbols - {ix}
-        }
-        if len(candidates) != 1 or not plain or candidates != plain:
-            _, _, _, lo, hi = self.expression_primes[0]
-            names = ", ".join(sorted(str(x) for x in candidates)) or "none"
-            raise self.error(
-                "a prime on an expression is the derivative by the formula's one variable, "
-                f"and this formula has {len(candidates)} ({names}); write d/dx (...)",
-                lo,
-                hi,
-            )
-        (var,) = plain
-        done: dict[sympy.Basic, sympy.Expr] = {}
-        for stand_in, inner, order, _, _ in self.expression_primes:  # inner ones first
-            done[stand_in] = sympy.Derivative(inner.xreplace(done), (var, order), evaluate=False)
-        return [e.xreplace(done) for e in exprs]
 
     # -- a definite integral: \int_a^b f(y)\,dy --------------------------------------------------
     def _integral(
@@ -251,7 +217,7 @@ class CalculusReader(CallReader):
             t = self.tokens[m]
             depth += nesting(t)
             differential = depth == 0 and t.kind is Kind.LETTER and t.text == "d"
-            if differential and m + 1 < hi and self._starts_name(self.tokens[m + 1]):
+            if differential and m + 1 < hi and self.starts_name(self.tokens[m + 1]):
                 d = m
                 break
         if d < 0 or self.names.spec("d") is not None:
@@ -266,7 +232,7 @@ class CalculusReader(CallReader):
         if var in lower.free_symbols | upper.free_symbols:
             raise self.error("the variable of an integral is in its limits", i, atom.end)
         end = atom.end
-        if end + 1 < hi and self._is_d(end, hi) and self._starts_name(self.tokens[end + 1]):
+        if end + 1 < hi and self._is_d(end, hi) and self.starts_name(self.tokens[end + 1]):
             raise self.error("a second differential: one integral is read at a time", end, end + 2)
         value = sympy.Integral(self.expr(k, d), (var, lower, upper))
         pieces.append(self._hold(value, i, end, holds))
@@ -299,7 +265,7 @@ class CalculusReader(CallReader):
             # \partial{ L_k}, \partial (a_j^L): a name in braces or parentheses
             braced = k + 1 < hi and self.tokens[k + 1].is_char("{", "(")
             ahi = matching(self.tokens, k + 1, self.latex) if braced else hi
-            atom = self._atom(k + 2 if braced else k + 1, ahi)
+            atom = self.atom(k + 2 if braced else k + 1, ahi)
             if braced and atom.end != ahi:
                 group = "{...}" if self.tokens[k + 1].is_char("{") else "(...)"
                 raise self.error(f"\\partial{group} should hold one name", k, ahi + 1)
@@ -357,7 +323,7 @@ class CalculusReader(CallReader):
             pieces.append(self._hold(found[0], i, found[1], holds))
             return found[1]
         lo, gh = sub
-        atom = self._atom(lo, gh)
+        atom = self.atom(lo, gh)
         if atom.end != gh:
             raise self.error("the subscript of \\nabla should be one name", lo, gh)
         var = self.value_of(atom)
@@ -383,17 +349,17 @@ class CalculusReader(CallReader):
         or by its one argument when that is a whole vector (`\\nabla f(\\mathbf{x})`). A bare
         `\\nabla f` stands for f's call when `given` defines f(x, y). None when the operand
         is not exactly such a call."""
-        if k >= hi or not self._starts_name(self.tokens[k]):
+        if k >= hi or not self.starts_name(self.tokens[k]):
             return None
-        atom = self._atom(k, hi)
+        atom = self.atom(k, hi)
         if self.function_of(atom) is None or atom.indexed or atom.primes or atom.power:
             return None
         j = atom.end
         if j < hi and self.tokens[j].is_char("("):
             close = matching(self.tokens, j, self.latex)
-            if not self._names_only(j + 1, close):
+            if not self.names_only(j + 1, close):
                 return None
-            args, end = self._arguments(j + 1, close), close + 1
+            args, end = self.call_arguments(j + 1, close), close + 1
         elif self.arguments.get(atom.name):
             args, end = list(self.arguments[atom.name]), j
         else:
@@ -428,5 +394,3 @@ class CalculusReader(CallReader):
         if end <= i or self.tokens[i].is_char("+", "-"):  # \nabla_a - b: write \nabla_a(-b)
             raise self.error("a derivative operator with nothing to apply to", max(0, i - 1))
         return self.expr(i, end), end
-
-    # -- sums, products, norms ---------------------------------------------------------------

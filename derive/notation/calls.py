@@ -1,9 +1,9 @@
-"""A name read as a value or as a function: variables, indexed entries and whole vectors and
-matrices, primed names, declared and defined functions applied to their arguments."""
+"""A name applied as a function: declared and defined functions applied to their arguments, known
+activations and array functions, inverses, entries of a call's value (a name read as a value is
+values.py)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 
 import sympy
@@ -15,8 +15,9 @@ from derive.model import Domain, FunctionKind
 from derive.notation import arrays
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
 from derive.notation.names import Family, family_of
-from derive.notation.scripts import Atom, ScriptReader
+from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, level_end, matching
+from derive.notation.values import ValueReader
 
 FunctionMaker = Callable[..., sympy.Expr]
 # the open interval of each domain an inverse function's argument may have
@@ -38,8 +39,8 @@ def function_indices(atom: Atom) -> list[sympy.Expr]:
 
 def fixed_arguments(atom: Atom, args: Sequence[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
     """The indices and arguments a function defined as `J(\\theta_0, \\theta_1) = ...` or
-    `h_\\theta(x^{(i)}) = ...` must be applied to (see `_parameters`), or None when any are
-    allowed (plain names, `f_i(w_i)`)."""
+    `h_\\theta(x^{(i)}) = ...` must be applied to (see `definitions._parameters`), or None
+    when any are allowed (plain names, `f_i(w_i)`)."""
     own = set(function_indices(atom))
     fixed = any(isinstance(a, sympy.Indexed) and not (own and set(a.indices) <= own) for a in args)
     return (*function_indices(atom), *args) if fixed else None
@@ -51,144 +52,9 @@ def _is_word(name: str) -> bool:
     return len(name) > 1 and name.isascii() and name.isalpha()
 
 
-class CallReader(ScriptReader):
-    """The part of the reader that turns a name into its value or applies it as a function."""
-
-    # -- primed variable names (z', x'_0) -------------------------------------------------------
-    def is_function_name(self, name: str) -> bool:
-        """Whether a prime on `name` is a derivative: a declared or defined function, or a
-        conventional function letter (f, g, \\sigma, ...) not declared as a variable."""
-        spec = self.names.spec(name)
-        if spec is not None:
-            return spec.function is not None
-        return (
-            name in self.defined_functions
-            or name in arrays.ARRAY_FUNCTIONS
-            or name in CONVENTIONAL_FUNCTIONS
-        )
-
-    def primed_variable(self, atom: Atom) -> Atom:
-        """`z'`, `x'_0`, `z''`: a prime on a variable makes a name of its own, distinct from z
-        (the primes are part of the name). On a function name a prime is a derivative, which
-        needs its argument: an error here."""
-        name = atom.name
-        bare = name.lstrip("\\")
-        spec = self.names.spec(name)
-        if self.is_function_name(name):
-            if spec is not None or name in self.defined_functions:
-                how = f"a derivative needs its argument: {name}'(x)"
-            else:
-                how = (
-                    f'add {bare} = "function" to [symbols] for its derivative, '
-                    f'or {bare} = "real" for a variable named {name}\''
-                )
-            raise self.error(f"a prime on the function name {name} ({how})", atom.start, atom.end)
-        primed = name + "'" * atom.primes
-        if spec is not None and spec.shape is not None and self.names.spec(primed) is None:
-            raise self.error(
-                f"{primed} is a name of its own, and {name} is declared as a vector or matrix: "
-                f"declare {primed} in [symbols] too",
-                atom.start,
-                atom.end,
-            )
-        return dataclasses.replace(atom, name=primed, primes=0)
-
-    def _variable_atom(self, lo: int, hi: int) -> Atom:
-        """A name that can only be a variable (a sum's index, its set): primes make a new name."""
-        atom = self._atom(lo, hi)
-        return self.primed_variable(atom) if atom.primes else atom
-
-    def value_of(self, atom: Atom) -> sympy.Expr:
-        """The SymPy object for a name used as a variable."""
-        if atom.primes:
-            atom = self.primed_variable(atom)
-        spec = self.names.spec(atom.name)
-        if spec is not None and spec.rows is not None:
-            return self._row_of(atom, spec.rows)
-        whole = not atom.subs and (
-            (spec is not None and spec.shape is not None) or atom.layer is not None
-        )
-        if whole:  # a whole vector or matrix: non-commutative, so products keep their order
-            value = self.names.array(
-                Family(atom.name, atom.layer is not None, atom.sample is not None),
-                tuple(x for x in (atom.layer, atom.sample) if x is not None),
-            )
-            if atom.column is not None:
-                value = arrays.Column(value, atom.column)
-            return arrays.TransposeOf(value) if atom.transpose else value
-        if atom.column is not None:
-            raise self.error(
-                f"a column of {atom.name}, which is not declared as a matrix", atom.start, atom.end
-            )
-        if atom.transpose:
-            raise self.error(
-                f"a transpose of {atom.name}, which is not declared as a vector or matrix",
-                atom.start,
-                atom.end,
-            )
-        if (
-            atom.name == "\\delta"
-            and spec is None
-            and len(atom.subs) == 2
-            and atom.layer is None
-            and atom.sample is None
-        ):  # \delta_{ij}: the Kronecker delta (a backprop error \delta_j^{(l)} has one index)
-            return sympy.KroneckerDelta(*atom.subs)
-        if atom.indexed and spec is not None and spec.zero_based:
-            atom = self._from_zero(atom)
-        if atom.indexed:
-            fam = Family(atom.name, atom.layer is not None, atom.sample is not None)
-            idx = (
-                tuple(x for x in ([atom.layer] if atom.layer is not None else []))
-                + tuple(x for x in ([atom.sample] if atom.sample is not None else []))
-                + tuple(atom.subs)
-            )
-            return self.names.indexed(fam, idx)
-        if atom.name in {"\\mathrm{e}", "e"} and spec is None:
-            return sympy.E
-        return self.names.symbol(atom.name)
-
-    def _from_zero(self, atom: Atom) -> Atom:
-        """`\\beta_0`, `\\beta_1` of a vector declared zero-based: entries 1, 2 of the whole
-        vector (derive counts from 1). Only numbers: a letter index would need its range
-        shifted too, which is not read."""
-        if not all(isinstance(s, sympy.Integer) for s in atom.subs):
-            raise self.error(
-                f"{atom.name} is declared zero-based: only numbered entries ({atom.name}_0, "
-                f"{atom.name}_1) are read, not a letter index",
-                atom.start,
-                atom.end,
-            )
-        if any(s < 0 for s in atom.subs):
-            raise self.error(
-                f"{atom.name} is declared zero-based: no entry below 0", atom.start, atom.end
-            )
-        return dataclasses.replace(atom, subs=[s + 1 for s in atom.subs])
-
-    def _row_of(self, atom: Atom, matrix: str) -> sympy.Expr:
-        """`x_i` with `x = "rows(X)"`: row i of the matrix X, as a column vector (`x_i^T` the
-        row itself), so that `x_i^T \\beta` is the i-th entry of `X\\beta`."""
-        spec = self.names.spec(matrix)
-        if spec is None or spec.shape is None or spec.shape[1] == "1":
-            raise self.error(
-                f"{atom.name} is declared the rows of {matrix}, which is not declared a matrix",
-                atom.start,
-                atom.end,
-            )
-        if (
-            len(atom.subs) != 1
-            or atom.layer is not None
-            or atom.sample is not None
-            or atom.column is not None
-        ):
-            raise self.error(
-                f"{atom.name} is declared the rows of {matrix}: write one row {atom.name}_i",
-                atom.start,
-                atom.end,
-            )
-        whole = self.names.array(Family(matrix, False, False), ())
-        value = arrays.Column(arrays.TransposeOf(whole), atom.subs[0])
-        return arrays.TransposeOf(value) if atom.transpose else value
+class CallReader(ValueReader):
+    """The part of the reader that applies a name as a function: declared, defined, known
+    activations, array functions, inverses, and the errors for a call that is not read."""
 
     def function_of(self, atom: Atom) -> FunctionMaker | None:
         """The function a name stands for when it is applied, or None for a variable. An
@@ -222,7 +88,7 @@ class CallReader(ScriptReader):
     def _name(
         self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> int:
-        atom = self._atom(i, hi)
+        atom = self.atom(i, hi)
         j = atom.end
         func = self.function_of(atom)
         called = j < hi and self.tokens[j].is_char("(")
@@ -243,10 +109,10 @@ class CallReader(ScriptReader):
                 )
         if func is not None and called:
             close = matching(self.tokens, j, self.latex)
-            args = self._spread(atom.name, self._arguments(j + 1, close), i, close + 1)
+            args = self._spread(atom.name, self.call_arguments(j + 1, close), i, close + 1)
             fixed = self.fixed.get(atom.name)
             if fixed is not None and (atom.primes or fixed != (*function_indices(atom), *args)):
-                raise self.error(  # J(\theta_0, \theta_1) = ...: see statements._parameters
+                raise self.error(  # J(\theta_0, \theta_1) = ...: see definitions._parameters
                     f"{atom.name} is defined in given for the arguments it is written with "
                     "there; applied to other ones it is not read (its value would have to "
                     "reach into the definitions its body uses, or the entries of an argument "
@@ -301,7 +167,7 @@ class CallReader(ScriptReader):
             called
             and not atom.indexed
             and atom.name in self.defined_values
-            and self._names_only(j + 1, matching(self.tokens, j, self.latex))
+            and self.names_only(j + 1, matching(self.tokens, j, self.latex))
         ):
             close = matching(self.tokens, j, self.latex)
             raise self.error(  # J(\theta) after J = ... in given: never the product J theta
@@ -317,7 +183,7 @@ class CallReader(ScriptReader):
             and not atom.indexed
             and self.names.spec(atom.name) is None
             and atom.name not in CONVENTIONAL_FUNCTIONS
-            and self._names_only(j + 1, matching(self.tokens, j, self.latex))
+            and self.names_only(j + 1, matching(self.tokens, j, self.latex))
         ):
             close = matching(self.tokens, j, self.latex)
             raise self.error(  # J(\theta), J undeclared: a call or a product? never guessed
@@ -413,7 +279,7 @@ class CallReader(ScriptReader):
                 atom.start,
                 close + 1,
             )
-        args = self._arguments(lo + 1, close)
+        args = self.call_arguments(lo + 1, close)
         arg = args[0] if len(args) == 1 else None
         if not isinstance(arg, sympy.Symbol) or not arg.is_commutative:
             raise self.error(
@@ -439,7 +305,7 @@ class CallReader(ScriptReader):
             raise self.error("an entry of a vector or matrix has one or two indices", lo, gh)
         return arrays.Entry(value, *indices), nxt
 
-    def _names_only(self, lo: int, hi: int) -> bool:
+    def names_only(self, lo: int, hi: int) -> bool:
         """Whether tokens[lo:hi] are names separated by commas or semicolons (`\\theta`, `w, b`,
         `y;\\phi`), as a list of a function's variables is; `(1 - a)` or `(x + y)` is not."""
         expect_name = True
@@ -447,7 +313,7 @@ class CallReader(ScriptReader):
         while k < hi:
             if expect_name:
                 try:
-                    atom = self._atom(k, hi)
+                    atom = self.atom(k, hi)
                 except LatexError:
                     return False
                 if atom.end <= k:
@@ -459,7 +325,7 @@ class CallReader(ScriptReader):
                 return False
         return lo < hi and not expect_name
 
-    def _arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
+    def call_arguments(self, lo: int, hi: int) -> list[sympy.Expr]:
         if lo >= hi:
             raise self.error("a function call with no argument", max(0, lo - 1), lo + 1)
         commas = [  # p(x; \beta): the parameters after a semicolon are arguments too

@@ -1,7 +1,8 @@
 """The reader's state over one piece of LaTeX: its tokens (normalised, ellipses expanded), the
 names in scope, errors with a caret, argument groups and placeholders. The parts of the reader
-(scripts.py, calls.py, calculus.py, sums.py) build on it; reader.py puts them together and
-supplies `expr` and `_emit`, which every part calls back for the expressions inside it."""
+(scripts.py, values.py, calls.py, calculus.py, sums.py, ...) build on it; reader.py puts them
+together and supplies `expr` and `_emit`, which every part calls back for the expressions inside
+it."""
 
 from __future__ import annotations
 
@@ -14,12 +15,17 @@ import sympy
 from derive.errors import LatexError
 from derive.model import Macro
 from derive.notation import usermacros
+from derive.notation.ambiguities import (
+    check_e_notation,
+    check_numbers_apart,
+    check_spacing_arguments,
+)
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.literals import RowChain
-from derive.notation.macros import function_words, normalise
 from derive.notation.names import Names
+from derive.notation.normalisation import function_words, normalise
 from derive.notation.tokens import Token, check_balanced, matching, nesting, tokenize
 
 # a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it
@@ -43,8 +49,11 @@ def grouped_tokens(latex: str, names: Names) -> list[Token]:
 @lru_cache(maxsize=4096)
 def _grouped(latex: str, declared: frozenset[str], macros: tuple[Macro, ...]) -> tuple[Token, ...]:
     written = usermacros.expand(tokenize(latex), latex, macros)
+    check_spacing_arguments(written, latex)
     tokens = bind_bare_arguments(function_words(normalise(written), declared))
     check_balanced(tokens, latex)
+    check_numbers_apart(tokens, latex)  # forms the page shows otherwise (ambiguities.py)
+    check_e_notation(tokens, latex)
     return tuple(tokens)
 
 
@@ -95,7 +104,7 @@ class Cursor(ABC):
         # piecewise rows written as chains, collected while a claim's side is read (see
         # literals._piecewise); None outside a claim, where such a row is an error
         self.row_chains: list[RowChain] | None = None
-        # each `(...)'`: its stand-in, the group read, the order, its tokens (calculus.py)
+        # each `(...)'`: its stand-in, the group read, the order, its tokens (primes.py)
         self.expression_primes: list[tuple[sympy.Symbol, sympy.Expr, int, int, int]] = []
         self._multi = sorted(
             (n for n in names.specs if n.isalpha() and len(n) > 1), key=len, reverse=True

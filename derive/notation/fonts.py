@@ -12,7 +12,7 @@ from `C`; `\\mathbf{x}` is the name x; `\\mathrm{T}` in a superscript is the tra
 
 from __future__ import annotations
 
-from derive.notation.tokens import Kind, Token
+from derive.notation.tokens import Kind, Token, text_content
 
 SWITCHES = {
     "\\cal": "\\mathcal",
@@ -82,26 +82,46 @@ def _group_end(tokens: list[Token], k: int) -> int:
     return len(tokens)
 
 
+# the fonts an author sets the differential's d in: `\mathrm{d}`, `\mathrm d`, `\mathit{d}`,
+# `\operatorname{d}`; and `\text{d}`, `\textrm{d}` outside a script (a label there)
+D_FONTS = frozenset({"\\mathrm", "\\mathit", "\\operatorname"})
+
+
 def upright_d(tokens: list[Token]) -> list[Token]:
-    """`\\mathrm{d}` (and `{\\rm d}`, rewritten to it by old_fonts), the upright d of ISO
-    80000-2 that many authors set in derivatives and integrals: the letter d, so that
-    `\\frac{\\mathrm{d}L}{\\mathrm{d}w}` is the derivative dL/dw (read as a fraction, it was the
-    quotient L/w) and `\\mathrm{d}y` closes an integral. One token covers what is written."""
+    """`\\mathrm{d}` (and `{\\rm d}`, rewritten to it by old_fonts, `\\mathrm d`, `\\mathit{d}`,
+    `\\operatorname{d}`, `\\text{d}`), the upright d of ISO 80000-2 that many authors set in
+    derivatives and integrals: the letter d, so that `\\frac{\\mathrm{d}L}{\\mathrm{d}w}` is the
+    derivative dL/dw (read as a fraction, it was the quotient L/w; `\\text{d}` was dropped as an
+    annotation) and `\\mathrm{d}y` closes an integral. One token covers what is written."""
     out: list[Token] = []
     k = 0
     while k < len(tokens):
-        group = tokens[k : k + 4]
-        if (
-            len(group) == 4
-            and group[0].is_command("\\mathrm")
-            and group[1].is_char("{")
-            and group[2].kind is Kind.LETTER
-            and group[2].text == "d"
-            and group[3].is_char("}")
-        ):
-            out.append(Token(Kind.LETTER, "d", group[0].start, group[3].end))
-            k += 4
+        width = _d_width(tokens, k)
+        if width:
+            out.append(Token(Kind.LETTER, "d", tokens[k].start, tokens[k + width - 1].end))
+            k += width
             continue
         out.append(tokens[k])
         k += 1
     return out
+
+
+def _is_d(t: Token) -> bool:
+    return t.kind is Kind.LETTER and t.text == "d"
+
+
+def _d_width(tokens: list[Token], k: int) -> int:
+    """How many tokens from tokens[k] spell a d in a font (0 for none)."""
+    t = tokens[k]
+    if t.kind is Kind.TEXT:
+        before = [x.text for x in tokens[max(0, k - 2) : k]]
+        script = bool(before) and (
+            before[-1] in {"_", "^"} or before[-2:] in (["_", "{"], ["^", "{"])
+        )
+        return 1 if text_content(t).strip() == "d" and not script else 0
+    if t.kind is not Kind.COMMAND or t.text not in D_FONTS:
+        return 0
+    group = tokens[k + 1 : k + 4]
+    if len(group) == 3 and group[0].is_char("{") and _is_d(group[1]) and group[2].is_char("}"):
+        return 4
+    return 2 if group and _is_d(group[0]) else 0

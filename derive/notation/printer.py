@@ -42,6 +42,8 @@ def indexed_latex(
         own = specs.get(str(indices[int(fam.layer)]))
         sup_index = sup_index or (own is not None and own.sample)
     out = fam.name
+    if sample is not None and spec is not None and spec.samples:  # \hat{x}_i, \hat{x}_{i,k}
+        return out + f"_{{{subscript([indices[int(fam.layer)], *idx], printer)}}}"
     sup = ""
     if layer is not None:
         sup += f"[{layer}]"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from derive.errors import LatexError
 from derive.model import Domain, Macro, SymbolSpec
 from derive.notation import usermacros
-from derive.notation.macros import normalise
+from derive.notation.normalisation import normalise
 from derive.notation.tokens import Kind, Token, nesting, tokenize
 from derive.specs import GREEK
 

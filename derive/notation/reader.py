@@ -11,23 +11,24 @@ silently.
 
 from __future__ import annotations
 
-import itertools
-
 import sympy
 
 from derive.notation import arrays, joins, literals
+from derive.notation.ambiguities import NUMBERS_APART, number_across
 from derive.notation.backend import BackendError, parse_arithmetic
 from derive.notation.calculus import CalculusReader
+from derive.notation.hadamard import HadamardReader
 from derive.notation.literals import ELLIPSES
 from derive.notation.macros import NORM, PASSED, PRODUCTS, RELATIONS
 from derive.notation.names import Names
+from derive.notation.primes import PrimeReader
 from derive.notation.slashes import SlashReader
 from derive.notation.sums import SumReader
 from derive.notation.tokens import Kind, Token, matching, nesting, text_content
 from derive.notation.vectors import VectorReader
 
 
-class Reader(SumReader, CalculusReader, VectorReader, SlashReader):
+class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, HadamardReader):
     """Reads the expressions of one piece of LaTeX under one symbol table: the parts (names and
     scripts, calls, calculus, sums) put together, and the arithmetic around them."""
 
@@ -109,55 +110,6 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader):
             raise self.error("this part of the input could not be read (internal)", lo, hi)
         return result
 
-    def _depth0_odots(self, lo: int, hi: int) -> list[int]:
-        depth, out = 0, []
-        for k in range(lo, hi):
-            t = self.tokens[k]
-            depth += nesting(t)
-            if depth == 0 and t.is_command("\\odot", "\\otimes"):
-                out.append(k)
-        return out
-
-    def _hadamard(self, lo: int, hi: int, odots: list[int]) -> sympy.Expr:
-        """`X \\odot Y \\odot Z`: each operand read on its own (a product of juxtaposed names
-        binds tighter; a sum must be in parentheses), so no grouping can be lost."""
-        depth, cuts = 0, []
-        for k in range(lo, hi):
-            t = self.tokens[k]
-            depth += nesting(t)
-            before = self.tokens[k - 1] if k > lo else None
-            binary = before is not None and not (
-                before.is_char("+", "-", "(", "[", "{", "^", "_", "=")
-                or (before.kind is Kind.COMMAND and before.text in PRODUCTS | {"\\otimes"})
-            )
-            if depth == 0 and binary and t.is_char("+", "-"):
-                cuts.append(k)
-        if cuts:  # G + g \odot g: \odot binds like a product, tighter than + and -
-            total: sympy.Expr = sympy.Integer(0)
-            starts = [lo, *cuts]
-            for a, b in zip(starts, [*cuts, hi], strict=True):
-                sign = -1 if a > lo and self.tokens[a].is_char("-") else 1
-                first = a + 1 if a > lo else a
-                total = total + sign * self.expr(first, b)
-            return total
-        bounds = [lo, *odots, hi]
-        parts = []
-        for a, b in itertools.pairwise(bounds):
-            start = a if a == lo else a + 1
-            if start >= b:
-                raise self.error("\\odot needs an operand on each side", max(lo, a), b)
-            parts.append(self.expr(start, b))
-        if all(p.is_commutative for p in parts):
-            return sympy.Mul(*parts)  # between numbers, \odot and \otimes are the product
-        otimes = [k for k in odots if self.tokens[k].is_command("\\otimes")]
-        if otimes:  # the Kronecker product, or (Parr & Howard) the element-wise one
-            raise self.error(
-                "\\otimes between vectors or matrices is not read (a Kronecker or an element-wise "
-                "product?): write \\odot for the element-wise product",
-                otimes[0],
-            )
-        return arrays.Hadamard(*parts)
-
     def _emit(
         self, lo: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
     ) -> None:
@@ -174,7 +126,7 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader):
             return i + 1
         if self._is_inline_d(i, hi):
             return self._inline_d(i, hi, pieces, holds)
-        if self._starts_name(t):
+        if self.starts_name(t):
             return self._name(i, hi, pieces, holds)
         if t.kind is Kind.CHAR:
             return self._char(i, hi, pieces, holds)
@@ -211,7 +163,7 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader):
             return i + 1
         if text in {"\\max", "\\min"} and i + 1 < hi and self.tokens[i + 1].is_char("("):
             close = matching(self.tokens, i + 1, self.latex)  # \max(a, b): its own arguments
-            args = self._arguments(i + 2, close)
+            args = self.call_arguments(i + 2, close)
             try:
                 value = (sympy.Max if text == "\\max" else sympy.Min)(*args)
             except (TypeError, ValueError):  # max(0, w . x + b) with w, x vectors
@@ -225,6 +177,9 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader):
         if text == "\\partial":
             return self._partial(i, hi, pieces, holds)
         if text in joins.SEPARATING_SPACES or text == "\\\\":
+            number = number_across(self.tokens, i, hi, joins.SEPARATING_SPACES | {"\\\\"})
+            if number >= 0:  # 1 \\ 2 on two rows: never 1 + 2 nor 1 * 2
+                raise self.error(NUMBERS_APART, i - 1, number + 1)
             return i + 1  # spacing or a row break, where it does not join two equations
         if text in PASSED:
             pieces.append(text)

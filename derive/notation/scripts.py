@@ -94,7 +94,7 @@ class ScriptReader(Cursor):
         # bold and similar: the same name; scripts may be written inside the group
         return inner, nxt, extra + rest
 
-    def _atom(self, i: int, hi: int) -> Atom:
+    def atom(self, i: int, hi: int) -> Atom:
         name, j, inner_scripts = self._base(i, hi)
         if inner_scripts:
             raise UnsupportedError(
@@ -167,6 +167,8 @@ class ScriptReader(Cursor):
             else:
                 break
         atom.end = j
+        if spec is not None and spec.samples and atom.subs:
+            self._sample_vector(atom)
         if (atom.layer is not None or self._declared_matrix(atom.name)) and (
             len(atom.subs) == 1 and atom.subs[0].is_Integer
         ):
@@ -175,6 +177,20 @@ class ScriptReader(Cursor):
             if len(digits) == 2 and digits.isdigit() and "0" not in digits:
                 atom.subs = [sympy.Integer(int(d)) for d in digits]
         return atom
+
+    def _sample_vector(self, atom: Atom) -> None:
+        """`\\hat{x}_i` with `\\hat{x} = "samples(n)"`: the vector of sample i, read as
+        `\\hat{x}^{(i)}` is with `vector(n)`. Any other subscript is an error: `\\hat{x}_{ik}`
+        could be entry k of sample i or sample ik, and `\\hat{x}^{(j)}_i` entry i of sample j."""
+        if len(atom.subs) != 1 or atom.sample is not None or atom.layer is not None:
+            raise self.error(
+                f"{atom.name} is declared samples(n), a vector for each sample: write one "
+                f"sample {atom.name}_i (an entry of it, or a second index, is not read)",
+                atom.start,
+                atom.end,
+            )
+        (atom.sample,) = atom.subs
+        atom.subs = []
 
     def _declared_matrix(self, name: str) -> bool:
         """A name declared `matrix(rows, cols)` in [symbols]: its entries take two indices."""
@@ -284,7 +300,7 @@ class ScriptReader(Cursor):
         return [self.expr(lo, hi)]
 
     @staticmethod
-    def _starts_name(t: Token) -> bool:
+    def starts_name(t: Token) -> bool:
         return t.kind is Kind.LETTER or (
             t.kind is Kind.COMMAND
             and (

@@ -69,8 +69,8 @@ class SlashReader(CallReader):
         if t.kind is Kind.COMMAND and t.text in _PREFIXES:
             k = self._scripts_end(k + 1, end)
             return self._factor_end(k, end) if k < end else k
-        if self._starts_name(t):
-            atom = self._atom(k, end)
+        if self.starts_name(t):
+            atom = self.atom(k, end)
             k = atom.end
             if k < end and self.tokens[k].is_char("(") and self.function_of(atom) is not None:
                 k = matching(self.tokens, k, self.latex) + 1

@@ -8,6 +8,7 @@ import sympy
 from derive.notation import arrays
 from derive.notation.calls import CallReader
 from derive.notation.macros import NORM
+from derive.notation.scripts import Atom
 from derive.notation.tokens import nesting
 
 
@@ -58,10 +59,21 @@ class SumReader(CallReader):
             atom = self._variable_atom(lo, k)
             if atom.end != k:
                 raise self.error("expected one name before \\in", lo, k)
+            spec = self.names.spec(atom.name)
+            if atom.subs and spec is not None and spec.shape is not None and spec.rows is None:
+                raise self.error(  # x_i \in M says x_i is a point; x = "vector(n)" an entry
+                    f"{atom.name} is declared a vector or matrix, so {atom.name}_i is an entry of "
+                    f"it, not a member of a set of points: for the i-th sample vector declare "
+                    f"{atom.name} samples(n)",
+                    lo,
+                    k,
+                )
             if atom.subs and len(atom.subs) == 1 and isinstance(atom.subs[0], sympy.Symbol):
                 var = atom.subs[0]
             elif not atom.indexed:
                 var = self.names.symbol(atom.name)
+            elif (sample := self._one_sample(atom)) is not None:
+                var = sample  # \sum_{\hat{x}_i \in M} with \hat{x} = "samples(n)"
             else:
                 raise self.error("cannot tell the index of this set-indexed sum", lo, k)
             set_atom = self._variable_atom(k + 1, gh)
@@ -100,12 +112,19 @@ class SumReader(CallReader):
             pieces.append(skip)  # a factor of the sum's term: it binds as the term does
         return nxt
 
+    def _one_sample(self, atom: Atom) -> sympy.Symbol | None:
+        """The index of `\\hat{x}_i`, one sample of a family declared samples(n)."""
+        spec = self.names.spec(atom.name)
+        if spec is None or not spec.samples or atom.subs or atom.layer is not None:
+            return None
+        return atom.sample if isinstance(atom.sample, sympy.Symbol) else None
+
     def _limit_label(self, lo: int, hi: int, var: sympy.Symbol) -> sympy.Symbol | None:
         """`N_{o}` as the upper limit of a sum over o: the sum's own index is not bound in its
         limits, so the subscript is a label (N_o, the number of o's), not an index."""
-        if not self._starts_name(self.tokens[lo]):
+        if not self.starts_name(self.tokens[lo]):
             return None
-        atom = self._atom(lo, hi)
+        atom = self.atom(lo, hi)
         if (
             atom.end == hi
             and len(atom.subs) == 1

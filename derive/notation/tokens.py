@@ -67,13 +67,13 @@ def _tokens(latex: str) -> tuple[Token, ...]:
         elif c.isascii() and c.isalpha():
             tokens.append(Token(Kind.LETTER, c, i, i + 1))
             i += 1
-        elif c.isdigit() or (c == "." and i + 1 < n and latex[i + 1].isdigit()):
+        elif c.isdecimal() or (c == "." and i + 1 < n and latex[i + 1].isdecimal()):
             j = i
-            while j < n and latex[j].isdigit():
+            while j < n and latex[j].isdecimal():
                 j += 1
-            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1].isdigit():
+            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1].isdecimal():
                 j += 1
-                while j < n and latex[j].isdigit():
+                while j < n and latex[j].isdecimal():
                     j += 1
             tokens.append(Token(Kind.NUMBER, latex[i:j], i, j))
             i = j
@@ -99,13 +99,18 @@ def _skip_text_argument(latex: str, start: int, i: int) -> int:
     if i >= n or latex[i] != "{":
         raise LatexError("a text command needs a {...} argument", latex, start, i)
     depth = 0
-    for k in range(i, n):
-        if latex[k] == "{" and latex[k - 1] != "\\":
+    k = i
+    while k < n:
+        if latex[k] == "\\":  # a command or an escaped character (\{, \}, \\): skipped whole
+            k += 2
+            continue
+        if latex[k] == "{":
             depth += 1
-        elif latex[k] == "}" and latex[k - 1] != "\\":
+        elif latex[k] == "}":
             depth -= 1
             if depth == 0:
                 return k + 1
+        k += 1
     raise LatexError("the text argument is never closed", latex, start, i + 1)
 
 

@@ -236,8 +236,11 @@ def expand_text(latex: str, macros: Iterable[Macro]) -> str:
     put in, until none is left (as TeX does): for a reader of the text that keeps no positions,
     such as the sorting of a note's formulas (derive/scan). A body after `^` or `_` that is more
     than one token is braced (`A^\\Tsp` is one script); a space is put where a command's letters
-    would run into the letters next to it (`\\cdot\\Vx` with `\\Vx` = `x`)."""
-    table = {"\\" + m.name: m for m in macros}
+    would run into the letters next to it (`\\cdot\\Vx` with `\\Vx` = `x`). Definitions
+    written at the start of the formula itself (`\\[ \\newcommand{\\sq}[1]{#1^2} \\sq{x} ...
+    \\]`) are read for the rest of it only (see `_own_definitions`)."""
+    own, latex = _own_definitions(latex)
+    table = {"\\" + m.name: m for m in (*macros, *own)}
     if not table:
         return latex
     text = latex
@@ -284,3 +287,37 @@ def definitions_in(text: str) -> list[tuple[int, int, Macro | CatalogError]]:
             continue
         out.append((m.start(), i, found))
     return out
+
+
+def _own_definitions(latex: str) -> tuple[list[Macro], str]:
+    """The macro definitions a formula opens with, and the formula after them. In TeX a
+    definition inside a display is local to it, so it holds for the rest of that formula only
+    (a later formula using the macro has an unknown macro). A definition anywhere else in the
+    formula (after what it would define), or one that cannot be read, is an error: the formula
+    is never read with the definition's text as a formula."""
+    found = definitions_in(latex)
+    if not found:
+        return [], latex
+    own: list[Macro] = []
+    at = 0
+    for start, end, m in found:
+        if isinstance(m, CatalogError):
+            raise LatexError(f"a macro definition that cannot be read: {m}", latex, start, end)
+        if latex[at:start].strip():
+            raise LatexError(
+                "a macro definition inside a formula is read only at its start, before "
+                "anything it defines",
+                latex,
+                start,
+                end,
+            )
+        own.append(m)
+        at = end
+    if not latex[at:].strip():
+        raise LatexError(
+            "a formula of macro definitions only: a definition inside a display holds in it only",
+            latex,
+            found[0][0],
+            at,
+        )
+    return own, latex[at:]

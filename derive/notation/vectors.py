@@ -66,7 +66,7 @@ class VectorReader(CallReader):
         if len(pieces) > 1 and pieces[-2] not in {"+", "-", "(", "[", "{", "^{"}:
             return None
         left = holds[self._held_keys(holds)[pieces[-1]]]
-        if i + 1 >= hi or not self._starts_name(self.tokens[i + 1]):
+        if i + 1 >= hi or not self.starts_name(self.tokens[i + 1]):
             return None
         mine: list[str] = []
         scratch: dict[str, tuple[sympy.Expr, int, int]] = {}

@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from derive.render.html import math
+from derive.render.mathml import math
 from derive.scan.findings import Finding, Outcome
 from derive.scan.notes import Part
 

@@ -33,91 +33,45 @@ Otherwise:
    z_i: p_i = \\sigma(z_i) is in the prose).
 
 The notes layer (notes.py) adds two more: a claim that uses a name defined only further down,
-or a name that only inline math defines.
+or a name that only inline math defines. What a formula defines and the definitions in scope are
+in scope.py; why a claim that reads is not checked after all, in obstacles.py.
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-
-import sympy
-from sympy.core.function import AppliedUndef
+from dataclasses import replace
 
 from derive.errors import DeriveError, LatexError
 from derive.model import Macro, SymbolSpec
 from derive.notation import usermacros
-from derive.notation.statements import Notation, Statement
-from derive.notation.tokens import Token, tokenize
+from derive.notation.statements import Notation
+from derive.notation.tokens import tokenize
 from derive.scan import surface
+from derive.scan.obstacles import (
+    derivative_problem,
+    power_of_a_name,
+    read_statement,
+    statement_names,
+    unrelated_sides,
+)
+from derive.scan.scope import (
+    Classified,
+    Defined,
+    Role,
+    declared_function,
+    declared_known,
+    definition_of,
+    given_of,
+    relevant,
+    second_name,
+    why_not_definition,
+)
 
 _LEFT = re.compile(r"\\left\s*$")
-_LATEX_FUNCTIONS = frozenset(
-    "\\" + f
-    for f in [
-        "ln",
-        "log",
-        "exp",
-        "sin",
-        "cos",
-        "tan",
-        "tanh",
-        "sinh",
-        "cosh",
-        "arcsin",
-        "arccos",
-        "arctan",
-        "max",
-        "min",
-        "sqrt",
-        "det",
-    ]
-)
 _CALL = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*(?:\\left)?\(\s*[^()]*\)\s*$")
 _MATRIX = re.compile(r"\\begin\s*\{[pbBvV]?matrix\}|\\begin\s*\{array\}")
-
-
-class Role(enum.Enum):
-    DEFINITION = "definition"
-    CLAIM = "claim"
-    NOT_CHECKED = "not checked"
-
-
-@dataclass(frozen=True)
-class Defined:
-    """A definition in scope: its LaTeX, the name it defines, the names its value uses."""
-
-    latex: str
-    name: str
-    uses: frozenset[str]
-    line: int
-    label: str = ""  # the name as written, when it differs from `name` (a function)
-    indexed: bool = False  # a family (`z_i = ...`), not a single name (`z = ...`)
-
-    @property
-    def shown(self) -> str:
-        return self.label or self.name
-
-
-@dataclass(frozen=True)
-class Classified:
-    role: Role
-    note: str  # why not checked; for definitions and claims, the rule that applied
-    claim: str | None = None  # the LaTeX to check
-    given: tuple[str, ...] = ()
-    defines: Defined | None = None
-    uses: frozenset[str] | None = None  # the names a claim uses (None: it cannot be read)
-    replaces: bool = False  # a definition that takes the place of an earlier one of its name
-    restates: Defined | None = None  # for a claim `L = ...` about an earlier L: its definition
-    # a second new name for the same value: `\text{softmax}(z_i) = S_i = ...` defines S_i too
-    also: Defined | None = None
-
-    @property
-    def defined(self) -> tuple[Defined, ...]:
-        """Every definition the formula brings into scope, in the order written."""
-        return tuple(d for d in (self.defines, self.also) if d is not None)
 
 
 def classify(
@@ -225,12 +179,12 @@ def classify(
     if rels[0] == "=":
         first = latex[tokens[parts[0][0]].start : tokens[parts[1][1] - 1].end]
         lhs = latex[tokens[parts[0][0]].start : tokens[parts[0][1] - 1].end]
-        target = _definition(first, specs, scope, line)
-        if target is None and _CALL.match(lhs) and not _declared_function(lhs, specs):
+        target = definition_of(first, specs, scope, line)
+        if target is None and _CALL.match(lhs) and not declared_function(lhs, specs):
             return Classified(
                 Role.NOT_CHECKED,
                 f"the left side {lhs.strip()} reads like a function definition but cannot be "
-                f"read as one ({_why_not_definition(first, specs, scope)}): not read as a "
+                f"read as one ({why_not_definition(first, specs, scope)}): not read as a "
                 "product",
             )
         if target is not None and target.name in target.uses:  # w = w - \eta g: an update
@@ -289,12 +243,15 @@ def classify(
                 f"{target.shown} is written here {'without' if earlier.indexed else 'with'} an "
                 f"index, but defined {how} at line {earlier.line}: not the same quantity",
             )
+        declared = declared_known(target, specs) if target is not None else None
         if target is not None and earlier is not None:
             note = f"a claim: {target.shown} is defined at line {earlier.line}"
+        elif target is not None and declared is not None:  # sgn(z) = ... with sgn = "step"
+            note = f"a claim: {target.shown} is declared {declared} (the note states it)"
         elif target is not None and len(rels) == 1:
             return Classified(Role.DEFINITION, f"defines {target.shown}", defines=target)
         elif target is not None and (
-            also := _second_name(latex, tokens, parts, rels, target, specs, scope)
+            also := second_name(latex, tokens, parts, rels, target, specs, scope)
         ):
             return Classified(
                 Role.DEFINITION,
@@ -316,47 +273,22 @@ def classify(
     known = scope if new is None else [*scope, new]
     if new is not None:
         notation = Notation(specs, given_of(known))
-    statement = _statement(notation, claim)
-    names = _statement_names(statement) if statement is not None else None
+    statement = read_statement(notation, claim)
+    names = statement_names(statement) if statement is not None else None
     if statement is not None:
         problem = (
-            _power_of_a_name(statement)
-            or _derivative_problem(statement, known)
-            or _unrelated_sides(statement, known)
+            power_of_a_name(statement)
+            or derivative_problem(statement, known)
+            or unrelated_sides(statement, known)
         )
         if problem:
             return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
     # an update rule descends a loss it need not name: every definition in scope is passed,
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
-    given = _relevant(None if update else names, known)
+    given = relevant(None if update else names, known)
     return Classified(
         Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
     )
-
-
-def _second_name(
-    latex: str,
-    tokens: Sequence[Token],
-    parts: Sequence[tuple[int, int]],
-    rels: Sequence[str],
-    target: Defined,
-    specs: Mapping[str, SymbolSpec],
-    scope: Sequence[Defined],
-) -> Defined | None:
-    """`A = N = E` with N a name of its own that no definition in scope has and E free of it
-    (`\\text{softmax}(z_i) = S_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}`): the note introduces two
-    names for one value; N is defined by E, as A is (A's definition reads `A = N`)."""
-    if rels != ["=", "="]:
-        return None
-    second = latex[tokens[parts[1][0]].start : tokens[parts[2][1] - 1].end]
-    d = _definition(second, specs, scope, target.line)
-    if d is None or d.label or d.name == target.name or d.name in d.uses:
-        return None
-    if any(x.name == d.name for x in scope):  # a name in scope: the chain claims about it
-        return None
-    if d.name not in target.uses:
-        return None
-    return d
 
 
 def classify_inline(
@@ -389,22 +321,6 @@ def classify_inline(
     return c
 
 
-def given_definition(
-    latex: str,
-    line: int,
-    specs: Mapping[str, SymbolSpec],
-    scope: Sequence[Defined],
-    *,
-    macros: tuple[Macro, ...] = (),
-) -> Defined | None:
-    """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
-    try:
-        latex = usermacros.expand_text(latex, macros)
-    except LatexError:
-        return None
-    return _definition(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
-
-
 def _announced(
     latex: str,
     word: str,
@@ -423,7 +339,7 @@ def _announced(
     if step and surface.IMPLIES.search(rest, step.end()):
         step = None  # more than one `=>`: a chain of reasoning, not checked below
         head = rest
-    if _definition(head, specs, scope, line) is None:
+    if definition_of(head, specs, scope, line) is None:
         return Classified(
             Role.NOT_CHECKED,
             f"written `{word}`, a definition, but not of the form NAME = EXPRESSION: not read "
@@ -467,207 +383,6 @@ def _relation_after_repair(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
     if rels:
         return ""
     return "; restored, it is an expression with no relation: no claim to check"
-
-
-def _declared_function(lhs: str, specs: Mapping[str, SymbolSpec]) -> bool:
-    """Whether the head of `name(args)` is a function already: declared, or LaTeX's own."""
-    name = lhs.strip().split("(", 1)[0].replace("\\left", "").strip()
-    spec = specs.get(name)
-    return name in _LATEX_FUNCTIONS or (spec is not None and spec.function is not None)
-
-
-def given_of(scope: Sequence[Defined]) -> list[str]:
-    return [d.latex for d in scope]
-
-
-def _statement(notation: Notation, latex: str) -> Statement | None:
-    """The claim as read, or None when it cannot be read (then every definition in scope is
-    passed along and the engine reports what it cannot read)."""
-    try:
-        return notation.statement(latex)
-    except DeriveError:
-        return None
-
-
-def _statement_names(statement: Statement) -> frozenset[str]:
-    out: set[str] = set()
-    for side in statement.sides:
-        out |= _names(side.expr)
-    return frozenset(out)
-
-
-def _derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | None:
-    """Why a derivative of a name cannot be checked from the display formulas in scope: the
-    name has no definition there, or its definitions do not involve the variable (the note
-    gives the dependency in prose, inline math or a figure). The engine would read such a
-    derivative as unknown or as 0; either way the verdict would be about something the note
-    does not say."""
-    defined = {d.name: d for d in scope}
-    for side in statement.sides:
-        for d in side.expr.atoms(sympy.Derivative):
-            head = _head(d.expr)
-            if head is None or isinstance(d.expr, AppliedUndef):
-                continue  # of an expression or a function (f'(u)): the engine differentiates it
-            if head not in defined:
-                return f"the derivative of {head}, which no display formula in scope defines"
-            if isinstance(d.expr, sympy.Indexed) != defined[head].indexed:
-                how = "with an index" if defined[head].indexed else "without an index"
-                return (
-                    f"the derivative of {head} as written here, while the display formulas "
-                    f"define {head} only {how} (line {defined[head].line})"
-                )
-            reach = closure({head}, defined)
-            for v in d.variables:
-                name = _head(v)
-                if name is not None and name not in reach:
-                    return (
-                        f"{head} does not depend on {name} through the display formulas in "
-                        "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
-                    )
-    return None
-
-
-def _unrelated_sides(statement: Statement, scope: Sequence[Defined]) -> str | None:
-    """Two sides of one link written in different names that no definition in scope relates:
-    `J = \\frac{1}{N}\\sum_i [\\ln(1 + e^{-z_i}) + ...]` where J is defined by p_i and the note
-    gives p_i = \\sigma(z_i) in prose or in a `\\because` row. Each side has a name the other
-    does not reach; checked, the two would be independent variables and the verdict about
-    something the note does not say. (A name on one side only, as c in `\\frac{d}{dx}(x^2 + c)
-    = 2x`, is fine.)"""
-    defined = {d.name: d for d in scope}
-
-    def free(expr: sympy.Basic) -> set[str]:
-        indices = {str(s) for ix in expr.atoms(sympy.Indexed) for s in ix.free_symbols} - {
-            str(ix) for ix in expr.atoms(sympy.Indexed)
-        }
-        bases = {str(ix.base.label) for ix in expr.atoms(sympy.Indexed)}
-        names = {n for n in _names(expr) if "[" not in n and n not in indices} | bases
-        return {n for n in closure(names, defined) - set(defined) if "[" not in n}
-
-    sides = [free(side.expr) for side in statement.sides]
-    for k in range(len(sides) - 1):
-        left, right = sides[k] - sides[k + 1], sides[k + 1] - sides[k]
-        if left and right:
-            return (
-                f"the sides of {statement.sides[k].latex.strip()} = ... are written in "
-                f"different names ({', '.join(sorted(left))} on the left, "
-                f"{', '.join(sorted(right))} on the right) that no display formula in scope "
-                "relates (given in prose, a figure or a \\because row?)"
-            )
-    return None
-
-
-def _power_of_a_name(statement: Statement) -> str | None:
-    """`\\delta^L = y - a^L`: a left side that reads as a name to the power of a letter is
-    almost always a name with a layer or sample superscript; checked as a power, the verdict
-    would be about something the note does not say."""
-    lhs = statement.sides[0]
-    e = lhs.expr
-    if (
-        isinstance(e, sympy.Pow)
-        and isinstance(e.base, sympy.Symbol | sympy.Indexed)
-        and isinstance(e.exp, sympy.Symbol)
-    ):
-        return (
-            f"the left side {lhs.latex.strip()} reads as a power of {e.base}: a superscript "
-            "index? Write it as a layer (^{[L]}) or declare the name superscript-index"
-        )
-    return None
-
-
-def _head(e: sympy.Basic) -> str | None:
-    if isinstance(e, sympy.Indexed):
-        return str(e.base.label)
-    if isinstance(e, sympy.Symbol):
-        return str(e)
-    if isinstance(e, AppliedUndef):
-        return str(e.func.__name__)
-    return None
-
-
-def closure(names: frozenset[str] | set[str], defined: Mapping[str, Defined]) -> set[str]:
-    """The names, and every name their definitions use, transitively."""
-    reach, todo = set(names), list(names)
-    while todo:
-        d = defined.get(todo.pop())
-        for used in d.uses if d is not None else ():
-            if used not in reach:
-                reach.add(used)
-                todo.append(used)
-    return reach
-
-
-def _definition(
-    latex: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined], line: int
-) -> Defined | None:
-    try:
-        notation = Notation(specs, [*(d.latex for d in scope), latex])
-        d = notation.definition(latex)
-    except DeriveError:  # not of the form name = expression (or not readable): no definition
-        return None
-    target = d.target
-    if isinstance(target, sympy.Indexed):
-        name = str(target.base.label)
-    elif isinstance(target, sympy.Symbol):
-        name = str(target)
-    else:  # a function: matched by its SymPy name, shown as written
-        name = str(getattr(target, "__name__", target))
-        label = latex.split("(", 1)[0].strip()
-        return Defined(latex, name, frozenset(_names(d.value)), line, label)
-    return Defined(
-        latex, name, frozenset(_names(d.value)), line, indexed=isinstance(target, sympy.Indexed)
-    )
-
-
-def _why_not_definition(
-    latex: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]
-) -> str:
-    """The reader's reason that `f(x) = ...` is no definition (`a transpose of \\hat{w}, which
-    is not declared as a vector or matrix`), or the usual cause when it gives none."""
-    try:
-        Notation(specs, [*(d.latex for d in scope), latex]).definition(latex)
-    except DeriveError as exc:
-        return exc.message
-    return "is its argument a name defined above?"
-
-
-def inline_definition(
-    latex: str, specs: Mapping[str, SymbolSpec], *, macros: tuple[Macro, ...] = ()
-) -> str | None:
-    """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
-    `name = expression`."""
-    try:
-        latex = usermacros.expand_text(latex, macros)
-    except LatexError:
-        return None
-    if surface.TRAILING.sub("", latex).count("=") != 1:
-        return None
-    d = _definition(surface.TRAILING.sub("", latex), specs, (), 0)
-    return d.name if d is not None else None
-
-
-def _relevant(names: frozenset[str] | None, scope: Sequence[Defined]) -> tuple[str, ...]:
-    """The definitions a claim uses, directly or through other definitions, in note order.
-    Over-inclusive by design: a name that matches is always kept."""
-    if names is None:
-        return tuple(d.latex for d in scope)
-    wanted = set(names)
-    keep: set[int] = set()
-    grew = True
-    while grew:
-        grew = False
-        for k, d in enumerate(scope):
-            if k not in keep and d.name in wanted:
-                keep.add(k)
-                wanted |= d.uses
-                grew = True
-    return tuple(d.latex for k, d in enumerate(scope) if k in keep)
-
-
-def _names(e: sympy.Basic) -> set[str]:
-    out = {str(s) for s in e.free_symbols}
-    out |= {f.func.__name__ for f in e.atoms(AppliedUndef)}
-    return out
 
 
 def _start(latex: str, offset: int) -> int:

@@ -151,7 +151,7 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     directives: list[tuple[int, str]] = []
     inlines: list[tuple[int, str, int]] = []
     macros: list[tuple[int, Macro | CatalogError]] = []
-    for m in pattern.finditer(masked):
+    for m in pattern.finditer(_unclosed(masked, ("<!--", "-->"), ("\\[", "\\]"))):
         group = m.lastgroup or ""
         if group != "comment" and (found := _only_definitions(m.group(group), m.start(group))):
             macros += found  # `$$\newcommand{\R}{\mathbb{R}}$$`: MathJax's macros, no formula
@@ -182,7 +182,8 @@ def latex(text: str) -> list[Item]:
     blocks: list[_Block] = []
     inlines: list[tuple[int, str, int]] = []
     prose = list(masked)  # the text outside math, where a preamble's definitions are
-    for m in pattern.finditer(masked):
+    ends = [(f"\\begin{{{e}}}", f"\\end{{{e}}}") for e in DISPLAY_ENVS for e in (e, e + "*")]
+    for m in pattern.finditer(_unclosed(masked, ("\\[", "\\]"), ("\\(", "\\)"), *ends)):
         _blank(prose, m.start(), m.end())
         for group in ("inline", "paren"):
             if m.group(group) is not None:
@@ -258,6 +259,20 @@ def _assemble(
         chain.append(row)
     flush()
     return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+def _unclosed(text: str, *pairs: tuple[str, str]) -> str:
+    """The text with each opener that has no closer after it blanked (offsets kept), for the
+    search only: such an opener starts nothing, but the search would look for its closer to the
+    end of the text from each of them (seconds on a text of a few thousand `<!--`)."""
+    out = list(text)
+    for opener, closer in pairs:
+        last = text.rfind(closer)
+        k = text.find(opener, max(0, last - len(opener) + 1) if last >= 0 else 0)
+        while k >= 0:
+            out[k : k + len(opener)] = " " * len(opener)
+            k = text.find(opener, k + len(opener))
+    return "".join(out)
 
 
 def _only_definitions(math: str, offset: int) -> list[tuple[int, Macro | CatalogError]]:

@@ -14,7 +14,7 @@ from derive.errors import LatexError
 from derive.model import Claim, ClaimResult, Macro, Verdict
 from derive.notation import usermacros
 from derive.scan import extract
-from derive.scan.classify import Classified, Role, closure
+from derive.scan.scope import Classified, Role, closure
 
 
 class Outcome(enum.Enum):

@@ -19,17 +19,16 @@ from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
-from derive.scan.classify import (
+from derive.scan.classify import classify, classify_inline
+from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
+from derive.scan.scope import (
     Classified,
     Defined,
     Role,
-    classify,
-    classify_inline,
     closure,
     given_definition,
     inline_definition,
 )
-from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
 from derive.scan.settings import Marker, project_file, read_directive
 
 # One id for every formula: the engine seeds a claim's random points from its id and LaTeX, so a

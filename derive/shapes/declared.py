@@ -18,8 +18,8 @@ import sympy
 
 from derive.model import GradientLayout, SymbolSpec
 from derive.notation import arrays
+from derive.notation.definitions import Definition
 from derive.notation.names import Names
-from derive.notation.statements import Definition
 from derive.shapes.infer import shape_of
 from derive.shapes.layout import Layout, ranks_of
 from derive.shapes.unify import Term

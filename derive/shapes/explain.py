@@ -122,6 +122,8 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
                 f"{_grouped(size_text(model, cols))} x 1",
                 (f"1: 1..{size_text(model, rows)}",),
             )
+        if spec.samples and name in out:  # \hat{x} = "samples(n)": a vector per sample
+            out[name] = replace(out[name], kind=f"a vector for each sample ({name}_i)")
     if p.head in out:  # J = A = B: say that the chain's first link is J's definition
         r = out[p.head]
         out[p.head] = replace(r, kind=f"{r.kind}, defined by the claim's first link")

@@ -241,6 +241,8 @@ class SizeModel:
     from_last: Mapping[int, sympy.Expr] = field(default_factory=dict)  # c -> width of layer L - c
     # the upper limits of sums over an index slot: \\sum_{i=1}^{m} x_i says m <= the slot's size
     limits: frozenset[sympy.Symbol] = frozenset()
+    # what forced a layer to one unit (`pins.number_sum_pins`), for the verdict to say
+    notes: tuple[str, ...] = ()
 
     def class_of(self, t: Term) -> frozenset[Term]:
         for c in self.classes:
@@ -254,6 +256,7 @@ def infer(
     sources: Iterable[Source],
     pinned: Mapping[int, sympy.Expr] | None = None,
     from_last: Mapping[int, sympy.Expr] | None = None,
+    notes: tuple[str, ...] = (),
 ) -> SizeModel:
     """Read every use in the sources and solve the equations between sizes. The result carries
     the layout it read shapes with and the layer widths the writing pins (`pins.py`): what
@@ -291,6 +294,7 @@ def infer(
         dict(pinned or {}),
         dict(from_last or {}),
         frozenset(w.limits) - shaped,  # a size a shape names is that shape's, not a limit
+        notes,
     )
 
 

@@ -6,24 +6,40 @@
 - A vector or matrix literal (in the claim or a definition) that writes out a *whole* layered
   vector or matrix at a numbered layer, in order: `[b^{[1]}_1; b^{[1]}_2]` makes layer 1 two
   units wide.
-- A number added to a whole layered vector at a numbered layer, or at L (the last layer) or
-  L - 1, ...: `1 - a^{[3]}` (a cross-entropy of one output, `\\log(1 - a^{[3]})`) makes layer 3
-  one unit wide: a number plus a vector is well-formed only when the vector has one entry. A
-  plain name neither defined nor declared with a shape is a number too, and a plain name
-  defined as a whole layered vector stands for it: `\\hat y - y` with `\\hat y = a^{[N]}`.
+- A *name* that is a number added to a whole layered vector at a numbered layer, or at L (the
+  last layer) or L - 1, ...: `a^{[3]} - y` with y declared `binary`, or a plain name neither
+  defined nor declared with a shape (`\\hat y - y` with `\\hat y = a^{[N]}`: a plain name
+  defined as a whole layered vector stands for it). A name beside a vector is not added to
+  every entry (only a written number is, `derive/checks/arrays.py`), so the sum is well-formed
+  only when the vector has one entry: the layer has one unit.
+- A *written* number added to a whole layered vector (`1 - a^{[3]}`) is added to every entry,
+  element-wise, as NumPy does, unless something written forces the sum to be a number (see
+  `forced_by`): then the layer has one unit. So `\\|1 - a^{[L]}\\|^2` is the squared norm of
+  the vector of the 1 - a^{[L]}_j, at every width, while the cross-entropy of one output
+  `\\mathcal{L} = -[y\\log a^{[3]} + (1-y)\\log(1-a^{[3]})]`, differentiated by the matrix
+  W^{[3]}, is a number, so layer 3 has one unit.
+
+Every pin of the last two kinds carries a note saying which layer has one unit and what forced
+it, which the verdict repeats.
 
 Anything else leaves the widths to the layer convention (`derive/shapes/layout.py`).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
+from derive.notation.printer import to_latex
+from derive.shapes.infer import shape_of
 from derive.shapes.layout import Layout, component_slots
+from derive.shapes.unify import Width
 
 
 def count_symbol(v: sympy.Symbol) -> sympy.Symbol:
@@ -101,22 +117,44 @@ def literal_pins(lit: arrays.Literal, names: Names) -> dict[int, int]:
     return {}
 
 
+@dataclass(frozen=True)
+class NumberPins:
+    """The layers a number added to their whole vector gives one unit: numbered layer -> 1, and
+    c -> 1 for the layer L - c counted from the last layer L; a note for each, saying what
+    forced it (the verdict repeats them)."""
+
+    numbered: dict[int, sympy.Expr] = field(default_factory=dict)
+    from_last: dict[int, sympy.Expr] = field(default_factory=dict)
+    # (counted from the last layer?, the layer or c) -> what forced it
+    notes: dict[tuple[bool, int], str] = field(default_factory=dict)
+
+    def notes_beside(self, written: Mapping[int, sympy.Expr]) -> tuple[str, ...]:
+        """The notes of the pins kept beside the widths a literal or a sum writes (which win)."""
+        return tuple(t for (counted, k), t in self.notes.items() if counted or k not in written)
+
+
 def number_sum_pins(
     layout: Layout,
     exprs: Iterable[sympy.Basic],
     last: sympy.Symbol,
     values: Mapping[sympy.Symbol, sympy.Expr] | None = None,
-) -> tuple[dict[int, sympy.Expr], dict[int, sympy.Expr]]:
-    """The layers whose whole layered vector a number is added to (`1 - a^{[3]}`, `1 - a^{[L]}`:
-    see the module docstring), each one unit wide: (numbered layer -> 1, c -> 1 for the layer
-    L - c counted from the last layer L). `values` are the plain names `given` defines: a name
-    defined as a whole layered vector (`\\hat y = a^{[N]}`) stands for it, and a plain name
-    neither defined nor declared with a shape (`y`) is a number (`\\hat y - y`)."""
+    functions: Mapping[str, sympy.Lambda] | None = None,
+    definitions: Iterable[sympy.Basic] = (),
+) -> NumberPins:
+    """The layers whose whole layered vector a number is added to, where that makes the layer
+    one unit wide (see the module docstring): a name beside it (`a^{[3]} - y`), or a written
+    number (`1 - a^{[3]}`) where something written forces the sum to be a number (`forced_by`).
+    `values` and `functions` are what `given` defines (a plain name defined as a whole layered
+    vector, `\\hat y = a^{[N]}`, stands for it; a plain name neither defined nor declared with
+    a shape, `y`, is a number); `definitions` the defining expressions, whose products may
+    force it."""
     values = values or {}
+    exprs = list(exprs)
+    definitions = list(definitions)
 
-    def number(t: sympy.Basic) -> bool:
+    def name_number(t: sympy.Basic) -> bool:
         _, rest = t.as_coeff_Mul()
-        return bool(t.is_Number) or (
+        return (
             isinstance(rest, sympy.Symbol)
             and rest.is_commutative is not False
             and rest not in values
@@ -124,24 +162,125 @@ def number_sum_pins(
             and not layout.names.is_layer(rest)
         )
 
-    numbered: dict[int, sympy.Expr] = {}
-    from_last: dict[int, sympy.Expr] = {}
+    tables: dict[bool, dict[int, sympy.Expr]] = {False: {}, True: {}}  # from the last layer?
+    notes: dict[tuple[bool, int], str] = {}
     for e in exprs:
         for add in sorted(e.atoms(sympy.Add), key=sympy.default_sort_key):
-            if not any(number(t) for t in add.args):
+            named = [t for t in add.args if name_number(t)]
+            if not named and not any(t.is_Number for t in add.args):
                 continue
             for t in add.args:
-                _, rest = t.as_coeff_Mul()
-                rest = values.get(rest, rest) if isinstance(rest, sympy.Symbol) else rest
-                if not isinstance(rest, sympy.Indexed) or rest.is_commutative is not False:
-                    continue
-                label = str(rest.base.label)
-                layer = rest.indices[0] if family_of(label).layer else None
-                found = layout.terms(label, layer) if layer is not None else None
-                if layer is None or found is None or found[1] != "layered vector":
+                layer = _whole_layer(layout, t, values)
+                if layer is None:
                     continue
                 if layer.is_Integer:
-                    numbered.setdefault(int(layer), sympy.Integer(1))
+                    key, counted = int(layer), False
                 elif layer.free_symbols == {last} and (last - layer).is_Integer:
-                    from_last.setdefault(int(last - layer), sympy.Integer(1))
-    return numbered, from_last
+                    key, counted = int(last - layer), True
+                else:
+                    continue
+                if key in tables[counted]:
+                    continue
+                if named:
+                    why: str | None = (
+                        f"{_tex(layout, add)}: {_tex(layout, named[0].as_coeff_Mul()[1])} is a "
+                        "number, and a name added to a vector is not added to every entry"
+                    )
+                else:
+                    why = forced_by(layout, add, layer, [*exprs], definitions, values, functions)
+                if why is None:
+                    continue  # element-wise: 1 - a^{[L]} is the vector of the 1 - a^{[L]}_j
+                tables[counted][key] = sympy.Integer(1)
+                which = "output layer" if counted and key == 0 else "layer"
+                notes[counted, key] = f"{which} {layer} instantiated with 1 unit: forced by {why}"
+    return NumberPins(tables[False], tables[True], notes)
+
+
+def forced_by(
+    layout: Layout,
+    add: sympy.Add,
+    layer: sympy.Expr,
+    exprs: Iterable[sympy.Basic],
+    definitions: Iterable[sympy.Basic],
+    values: Mapping[sympy.Symbol, sympy.Expr],
+    functions: Mapping[str, sympy.Lambda] | None = None,
+) -> str | None:
+    """What written use makes `add`, a written number plus the whole vector of `layer`, a
+    number; None when nothing does (it is then element-wise):
+
+    - it is in an expression of that layer's shape (a column of its units) that is
+      differentiated by a matrix (`\\frac{\\partial E}{\\partial W^{[3]}}` with E defined by
+      it, a name defined through such a name, or a defined function's body): a derivative by
+      a matrix is taken of a number;
+    - a product in a definition holding it joins that layer's width to a 1 (a column times a
+      matrix whose rows are that layer's units, `(1 - a^{[2]}) W^{[2]}`): only one unit fits.
+    """
+    column = (Width(layer), sympy.Integer(1))
+    for e in exprs:
+        for g in sorted(e.atoms(arrays.Grad), key=sympy.default_sort_key):
+            var = shape_of(layout, g.args[1])
+            if var is None or sympy.Integer(1) in var:
+                continue  # by a number or a vector: a Jacobian is allowed
+            for body in _bodies(g.args[0], values, functions or {}):
+                if add in body.atoms(sympy.Add) and shape_of(layout, body) == column:
+                    return (
+                        f"{_tex(layout, add)} in {_tex(layout, g.args[0])}, which is "
+                        f"differentiated by the matrix {_tex(layout, g.args[1])} (a derivative "
+                        "by a matrix is taken of a number)"
+                    )
+    for d in definitions:
+        for m in sorted(d.atoms(sympy.Mul), key=sympy.default_sort_key):
+            if add not in m.atoms(sympy.Add):
+                continue
+            shapes = [s for s in (shape_of(layout, a) for a in m.args) if s is not None]
+            for left, right in itertools.pairwise(shapes):
+                if {left[1], right[0]} == {Width(layer), sympy.Integer(1)}:
+                    return (
+                        f"the product {_tex(layout, m)} in a definition (it fits only one "
+                        f"unit of layer {layer})"
+                    )
+    return None
+
+
+def _bodies(
+    f: sympy.Basic,
+    values: Mapping[sympy.Symbol, sympy.Expr],
+    functions: Mapping[str, sympy.Lambda],
+) -> list[sympy.Basic]:
+    """f, and what it stands for through the plain names and functions `given` defines."""
+    out: list[sympy.Basic] = []
+    todo = [f]
+    while todo and len(out) < 16:  # a chain of definitions, never a cycle (checked before)
+        x = todo.pop()
+        if x in out:
+            continue
+        out.append(x)
+        if isinstance(x, sympy.Symbol) and x in values:
+            todo.append(values[x])
+        elif isinstance(x, AppliedUndef) and str(x.func) in functions:
+            todo.append(functions[str(x.func)].expr)
+    return out
+
+
+def _whole_layer(
+    layout: Layout, t: sympy.Basic, values: Mapping[sympy.Symbol, sympy.Expr]
+) -> sympy.Expr | None:
+    """The layer of t when t is (a multiple of) a whole layered vector, or a plain name defined
+    as one; else None."""
+    _, rest = t.as_coeff_Mul()
+    rest = values.get(rest, rest) if isinstance(rest, sympy.Symbol) else rest
+    if not isinstance(rest, sympy.Indexed) or rest.is_commutative is not False:
+        return None
+    label = str(rest.base.label)
+    if not family_of(label).layer:
+        return None
+    layer = rest.indices[0]
+    found = layout.terms(label, layer)
+    return layer if found is not None and found[1] == "layered vector" else None
+
+
+def _tex(layout: Layout, x: sympy.Basic) -> str:
+    try:
+        return to_latex(x, layout.names.specs)
+    except (TypeError, ValueError, AttributeError):  # printing is only for the note
+        return str(x)

@@ -681,8 +681,10 @@ def test_a_declared_one_entry_vector_is_a_number() -> None:
     assert r.verdict is Verdict.VERIFIED, r.message
     r = check("1 - a^{[L](i)} = a^{[L](i)}", symbols=one, settings=NUMERIC_ONLY)
     assert r.verdict is Verdict.REFUTED, r.message
-    # undeclared, a number added to the output layer's vector makes that layer one unit wide
-    # (the sizes everything written allows), never a shape refutation
+    # undeclared, a written number added to the output layer's vector is added to every entry
+    # (element-wise, as for a declared vector): checked at an output of more than one unit,
+    # never a shape refutation, and no layer is pinned to one unit (nothing forces a number)
     r = check("1 - a^{[L](i)} = 1 - a^{[L](i)}", symbols={}, settings=ONE_NETWORK)
     assert r.verdict is Verdict.VERIFIED, r.message
-    assert r.sizes and all(dict(s)[f"n^{{[{dict(s)['L']}]}}"] == 1 for s in r.sizes), r.sizes
+    assert r.sizes and all(dict(s)[f"n^{{[{dict(s)['L']}]}}"] > 1 for s in r.sizes), r.sizes
+    assert "instantiated with 1 unit" not in r.message

@@ -106,14 +106,6 @@ def test_matrix_update_with_a_step_scaled_per_entry_is_refuted() -> None:
     assert ce.lhs != ce.rhs  # two entries, two different rates
 
 
-def test_loss_given_as_a_function() -> None:
-    given = ("f(x) = \\frac{x^2}{10} + \\sin x", "g(x) = f'(x)")
-    assert check("x \\leftarrow x - 0.4 g(x)", given=given).verdict is Verdict.VERIFIED
-    ascent = check("x \\leftarrow x + 0.4 g(x)", given=given)
-    assert ascent.verdict is Verdict.REFUTED
-    assert ascent.diagnosis is not None and ascent.diagnosis.kind is DiagnosisKind.DIRECTION
-
-
 CHAIN_GIVEN = ("L = (w x - y)^2", "\\Delta w = -\\eta\\frac{\\partial L}{\\partial w}")
 
 
@@ -140,25 +132,6 @@ def test_update_in_the_middle_of_a_chain_is_an_error() -> None:
     r = check("w = w \\leftarrow w - \\eta (wx - y)x", given=CHAIN_GIVEN)
     assert r.verdict is Verdict.ERROR
     assert "open a chain" in r.message
-
-
-# a loss defined as a function of entries, J(\theta_0, \theta_1) = ... (Ng's notes write it so)
-ENTRY_LOSS = (
-    "g_\\theta(u) = \\theta_0 + \\theta_1 u",
-    "J(\\theta_0, \\theta_1) = \\frac{1}{2n}\\sum_{k=1}^{n}(g_\\theta(u^{(k)}) - v^{(k)})^2",
-)
-
-
-def test_loss_defined_as_a_function_of_entries() -> None:
-    step = "\\frac{\\eta}{n}\\sum_{k=1}^{n}(g_\\theta(u^{(k)}) - v^{(k)})u^{(k)}"
-    r = check(f"\\theta_1 := \\theta_1 - {step}", given=ENTRY_LOSS)
-    assert r.verdict is Verdict.VERIFIED, r.message
-    ascent = check(f"\\theta_1 := \\theta_1 + {step}", given=ENTRY_LOSS)
-    assert ascent.verdict is Verdict.REFUTED
-    assert ascent.diagnosis is not None and ascent.diagnosis.kind is DiagnosisKind.DIRECTION
-    # the step of the other entry is not this one's
-    wrong = check(f"\\theta_0 := \\theta_0 - {step}", given=ENTRY_LOSS)
-    assert wrong.verdict is Verdict.REFUTED
 
 
 def test_a_factor_of_unknown_sign_in_the_step_is_never_verified() -> None:

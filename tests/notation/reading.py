@@ -3,7 +3,7 @@ exact SymPy structure; the caret of a LaTeX error."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import sympy
 
@@ -11,6 +11,7 @@ from derive.errors import LatexError
 from derive.model import SymbolSpec
 from derive.notation.names import Family, Names
 from derive.notation.reader import read_expression
+from derive.notation.statements import Notation, Statement
 from derive.specs import parse_spec
 
 Build = Callable[[Names], sympy.Expr]
@@ -92,3 +93,15 @@ def assert_read_error(
 def prime_of(func: Callable[..., sympy.Expr], arg: sympy.Expr, order: int) -> sympy.Subs:
     t = sympy.Dummy("t", real=True)
     return sympy.Subs(sympy.Derivative(func(t), (t, order)), t, arg)
+
+
+def read_statement(
+    latex: str, table: Mapping[str, str] | None = None, given: Sequence[str] = ()
+) -> tuple[Statement, Notation]:
+    """A claim read under a Notation of `table` (no symbols by default) and `given`."""
+    notation = Notation(make_specs(table or {}), given)
+    return notation.statement(latex), notation
+
+
+def exprs(st: Statement) -> list[sympy.Expr]:
+    return [s.expr for s in st.sides]

@@ -111,7 +111,33 @@ def test_nothing_written_is_reported_dropped() -> None:
         pytest.param(
             "\\mathrm{d} + x", lambda n: n.symbol("d") + n.symbol("x"), id="elsewhere-the-name-d"
         ),
+        # each was the quotient (d L)/(d w) = L/w (\\text{d} dropped as an annotation)
+        *(
+            pytest.param(
+                f"\\frac{{{d}L}}{{{d}w}}",
+                lambda n: sympy.Derivative(n.symbol("L"), n.symbol("w")),
+                id=f"frac-{d.strip(' {}')[1:].replace('{', '-').replace(' ', '-unbraced-')}",
+            )
+            for d in (
+                "\\mathrm d ",
+                "\\mathit{d}",
+                "\\mathit d ",
+                "\\operatorname{d}",
+                "\\text{d}",
+                "\\textrm{d}",
+            )
+        ),
+        pytest.param(
+            "\\int_0^1 y \\, \\text{d}y",
+            lambda n: sympy.Integral(n.symbol("y"), (n.symbol("y"), 0, 1)),
+            id="integral-text-d",
+        ),
     ],
 )
 def test_upright_d_is_the_letter_d(latex: str, build: Build) -> None:
     check(latex, build, {"L": "real", "w": "real", "y": "real", "x": "real"})
+
+
+def test_a_text_d_in_a_script_stays_a_label() -> None:
+    expr, n = read("x_{\\text{d}}", {"x": "real"})
+    assert expr != idx(n, "x", "d")  # a label, never the index d

@@ -261,35 +261,6 @@ def test_operator_inside_a_group_stops_at_the_group() -> None:
     assert exprs(st)[0] == 9 * (sympy.Derivative(x, x) + sympy.Derivative(x**2, x))
 
 
-@pytest.mark.parametrize(
-    ("latex", "build"),
-    [
-        ("sin(x^2)", lambda x: sympy.sin(x**2)),
-        ("2xcos(x^2)", lambda x: 2 * x * sympy.cos(x**2)),
-        ("ln(x)", lambda x: sympy.log(x)),
-        ("max(0, x)", lambda x: sympy.Max(0, x)),
-    ],
-)
-def test_function_words_in_plain_letters(latex: str, build) -> None:  # type: ignore[no-untyped-def]
-    st, no = read(f"y = {latex}")
-    assert exprs(st)[1] == build(no.names.symbol("x"))
-
-
-@pytest.mark.parametrize(
-    ("latex", "build"),
-    [
-        ("sin x", lambda x: sympy.sin(x)),
-        ("log x", lambda x: sympy.log(x)),
-        ("exp x", lambda x: sympy.exp(x)),
-        ("tanh x", lambda x: sympy.tanh(x)),
-    ],
-)
-def test_function_word_standing_alone_takes_the_next_factor(latex: str, build) -> None:  # type: ignore[no-untyped-def]
-    """`sin x` as `\\sin x`, never the product s i n x (it was read so, silently)."""
-    st, no = read(f"y = {latex}")
-    assert exprs(st)[1] == build(no.names.symbol("x"))
-
-
 def test_function_word_inside_a_longer_word_stays_letters() -> None:
     st, no = read("y = basin")
     s = no.names.symbol
@@ -386,93 +357,6 @@ def test_trace_of_a_matrix() -> None:
 def test_plain_trace_with_parentheses_is_the_trace() -> None:
     st, _ = read("t = tr(A B)", {"A": "matrix(n, m)", "B": "matrix(m, n)"})
     assert isinstance(exprs(st)[1], arrays.TraceOf)  # tr(...) as CS229 writes it: not t r (AB)
-
-
-def test_function_word_before_a_spaced_parenthesis() -> None:
-    st, no = read("y = exp (- x) + log (x)")  # CS229 notes (Kivy-CN): `exp (`, `log (`
-    x = no.names.symbol("x")
-    assert exprs(st)[1] == sympy.exp(-x) + sympy.log(x)
-
-
-@pytest.mark.parametrize(
-    ("latex", "value"),
-    [
-        ("\\frac 32", sympy.Rational(3, 2)),  # TeX: each unbraced argument is one digit
-        ("\\frac  12", sympy.Rational(1, 2)),
-        ("\\frac 123", sympy.Rational(3, 2)),  # 1/2, then the factor 3
-        ("\\dfrac 1{4}", sympy.Rational(1, 4)),
-        ("\\frac{3}2", sympy.Rational(3, 2)),
-    ],
-)
-def test_unbraced_digit_arguments_of_frac(latex: str, value: sympy.Expr) -> None:
-    st, _ = read(f"a = {latex}")
-    assert sympy.simplify(exprs(st)[1] - value) == 0
-
-
-def test_unbraced_digit_argument_before_a_name() -> None:
-    st, no = read("a = \\frac 32A_{11}", {"A": "matrix(2, 2)"})
-    assert exprs(st)[1] != no.names.symbol("a")
-    assert sympy.Rational(3, 2) in exprs(st)[1].atoms(sympy.Rational)
-
-
-@pytest.mark.parametrize(
-    ("braced", "plain"),
-    [
-        ("{{\\theta }_{1}}", "\\theta_{1}"),  # equation-editor export (Ng's notes, fengdu78)
-        ("a{{x}^{(i)}}", "a x^{(i)}"),  # a sample index, never the power x^i
-        ("{x_{j}}^{(i)}", "x_{j}^{(i)}"),
-        ("e^{-{\\theta_1}{{x}^{(i)}}}", "e^{-\\theta_1 x^{(i)}}"),
-        # after a finished argument (the second of \\frac) or a product sign, braces only group
-        ("\\frac{1}{2}{{u}_{k}}^{(j)}", "\\frac{1}{2} u_{k}^{(j)}"),
-        ("a\\cdot{{v}_{2}}^{3}", "a \\cdot v_2^3"),
-        ("{{\\left( a-b\\right)}^{2}}", "(a-b)^2"),  # a parenthesised group and its power
-    ],
-)
-def test_braces_around_one_name_only_group(braced: str, plain: str) -> None:
-    st, _ = read(f"{braced} = {plain}")
-    left, right = exprs(st)
-    assert left == right
-
-
-def test_braces_that_are_an_argument_are_kept() -> None:
-    st, no = read("a = \\hat{y}^{2} + \\frac{x}{y} + \\frac 1{v_k}")
-    s = no.names.symbol
-    v_k = no.names.indexed(Family("v", False, False), (s("k"),))
-    assert exprs(st)[1] == s("\\hat{y}") ** 2 + s("x") / s("y") + 1 / v_k
-
-
-@pytest.mark.parametrize(
-    "latex",
-    [
-        "\\frac{\\partial}{\\partial u} {g_k}(u) = 2 k u",
-        "\\frac{\\partial}{\\partial u} {{g}_{k }}\\left(u\\right) = 2 k u",
-    ],
-)
-def test_braced_function_name_after_a_fraction_is_the_call(latex: str) -> None:
-    # the group after \\frac{..}{..} is no third argument: never the product g_k (u)
-    st, no = read(latex, given=["{{g}_{k}}(u) = k u^2"])
-    lhs = exprs(st)[0]
-    k, u = no.names.symbol("k"), no.names.symbol("u")
-    assert lhs == sympy.Derivative(sympy.Function("g")(k, u), u)
-
-
-@pytest.mark.parametrize(
-    ("latex", "plain"),
-    [
-        # equation editors export a sum of squares so; TeX sets the power after the summand
-        ("{\\sum_{i=1}^{n}{\\left( u_i - v \\right)}}^{2}", "\\sum_{i=1}^{n} (u_i - v)^2"),
-        (
-            "\\frac{1}{n}{{\\sum\\limits_{k=1}^{n}{{w}_{k}}}^{2}}",
-            "\\frac{1}{n}\\sum_{k=1}^{n} w_k^2",
-        ),
-        # a longer summand keeps the TeX meaning: the power of the whole braced sum
-        ("{\\sum_{i=1}^{n} u_i v}^{2}", "(\\sum_{i=1}^{n} u_i v)^2"),
-    ],
-)
-def test_power_after_a_braced_sum(latex: str, plain: str) -> None:
-    st, _ = read(f"{latex} = {plain}")
-    left, right = exprs(st)
-    assert left == right
 
 
 # -- functions defined with indexed arguments ----------------------------------------------------------
@@ -877,19 +761,6 @@ def test_logarithm_of_a_product_holding_an_exponential(latex: str, plain: str) -
     assert exprs(st) == exprs(again)
 
 
-def test_rows_after_the_first_of_an_aligned_display() -> None:
-    latex = "&= (u+v)^2 \\\\ &= u^2 + 2uv + v^2"
-    st, no = read(latex)
-    u, v = no.names.symbol("u"), no.names.symbol("v")
-    assert exprs(st) == [(u + v) ** 2, u**2 + 2 * u * v + v**2]
-    assert st.relations == (Rel.EQ,)
-    (opening,) = [d for d in st.dropped if d.why == "opening relation"]
-    assert opening.text == "&=" and no.dropped(latex)[0] == opening  # listed by --explain
-    for bad in ("= (u+v)^2 = u^2", "&= (u+v)^2"):  # no alignment mark; nothing to chain
-        with pytest.raises(LatexError):
-            read(bad)
-
-
 @pytest.mark.parametrize(
     ("call", "entries"),
     [
@@ -937,32 +808,3 @@ def test_an_argument_used_itself_keeps_its_subscripted_names_apart() -> None:
     assert exprs(st)[1] == sympy.Function("F")(notation.names.symbol("z"))
     d = notation.definition("F(u) = f(u_0) + (u - u_0)^2")
     assert d.params == (notation.names.symbol("u"),) and d.value.has(u_0)
-
-
-def test_a_chain_opening_with_a_conditional_probability_is_defined_by_it() -> None:
-    latex = "P(t=1|u;w) &= \\frac{1}{1+e^{-wu}} \\\\ &= \\frac{e^{wu}}{e^{wu}+1}"
-    st, no = read(latex)
-    u, w = no.names.symbol("u"), no.names.symbol("w")
-    assert exprs(st) == [1 / (1 + sympy.exp(-w * u)), sympy.exp(w * u) / (sympy.exp(w * u) + 1)]
-    (head,) = [d for d in st.dropped if d.why == "defined by its first link"]
-    assert head.text == "P(t=1|u;w) &=" and head in no.dropped(latex)  # listed by --explain
-
-
-@pytest.mark.parametrize(
-    ("latex", "table", "given"),
-    [
-        ("P(t=1|u) = q = 1 - P(t=0|u)", {}, ()),  # written again: the chain uses it
-        ("P(t=1|u) = q = r", {"P": "function"}, ()),  # declared
-        ("P(t=1|u) = q", {}, ()),  # one relation: nothing to check
-        ("P(t=1|u) = q = r", {}, ("s = P + u",)),  # used by a definition
-        ("P(t=1, u) = q = r", {}, ()),  # no conditional bar
-    ],
-)
-def test_other_probability_heads_are_not_definitions(
-    latex: str, table: dict[str, str], given: tuple[str, ...]
-) -> None:
-    try:
-        st, _ = read(latex, table, given)
-    except LatexError:
-        return  # not read: an error, never a chain without its head
-    assert not [d for d in st.dropped if d.why == "defined by its first link"]

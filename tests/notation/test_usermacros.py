@@ -194,6 +194,60 @@ def test_the_text_expansion_is_the_formula_written_out(with_macros: str, expande
         )
 
 
+@pytest.mark.parametrize(
+    ("formula", "expanded"),
+    [
+        pytest.param("\\newcommand{\\cb}[1]{#1^3} \\cb{x} = y", " x^3 = y", id="newcommand"),
+        pytest.param("\\def\\cb{x^3}\n\\cb + 1 = y", "\nx^3 + 1 = y", id="def"),
+        pytest.param(
+            "\\newcommand{\\w}{w} \\renewcommand{\\Vv}{v} \\Vv\\w = 1",
+            " vw = 1",
+            id="two-definitions-one-replacing",
+        ),
+    ],
+)
+def test_definitions_opening_a_formula_hold_in_the_rest_of_it(formula: str, expanded: str) -> None:
+    """A `\\newcommand` in a note's display (a .tex display is a TeX group: it holds there
+    only) is read for the formula after it, never as part of the formula; a formula without
+    one is unchanged by it."""
+    assert expand_text(formula, MACROS) == expanded
+    assert expand_text("\\cb{x} = y", MACROS) == "\\cb{x} = y"  # a later formula: not kept
+    with pytest.raises(LatexError, match="unknown macro"):
+        read_expression("\\cb{x}", Names(make_specs(SHAPES), MACROS))
+
+
+@pytest.mark.parametrize(
+    ("formula", "fragment", "words"),
+    [
+        pytest.param(
+            "a = \\sq{b} \\newcommand{\\sq}[1]{#1^2}",
+            "\\newcommand{\\sq}[1]{#1^2}",
+            "only at its start",
+            id="after-its-use",
+        ),
+        pytest.param(
+            "\\newcommand{\\sq}[1][0]{#1^2} \\sq{b} = 1",
+            "\\newcommand",
+            "cannot be read",
+            id="unreadable",
+        ),
+        pytest.param(
+            "\\DeclareMathOperator{\\sm}{softmax}",
+            "\\DeclareMathOperator{\\sm}{softmax}",
+            "definitions only",
+            id="nothing-else",
+        ),
+    ],
+)
+def test_definitions_elsewhere_in_a_formula_are_errors(
+    formula: str, fragment: str, words: str
+) -> None:
+    with pytest.raises(LatexError) as info:
+        expand_text(formula, MACROS)
+    assert words in info.value.message
+    assert info.value.fragment == fragment
+
+
 def test_the_text_expansion_of_a_macro_that_uses_itself_stops_with_an_error() -> None:
     with pytest.raises(LatexError, match="never stops expanding"):
         expand_text("\\loop", (Macro("loop", "x + \\loop"),))

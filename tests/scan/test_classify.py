@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from derive.model import Macro, SymbolSpec
-from derive.scan.classify import (
-    Classified,
-    Defined,
-    Role,
-    classify,
-    classify_inline,
-    given_definition,
-)
+from derive.scan.classify import classify, classify_inline
+from derive.scan.scope import Classified, Defined, Role, given_definition
 from derive.specs import parse_spec
 
 SIGMOID = {"\\sigma": parse_spec("sigma", "sigmoid")}
@@ -449,3 +443,33 @@ def test_a_second_new_name_in_a_chain_is_a_second_definition() -> None:
     # a longer chain is not two names: the first link defines, the rest is claimed
     (longer,) = run(["q = p = x^2 = x \\cdot x"])
     assert longer.also is None and longer.role is not Role.DEFINITION
+
+
+def test_the_definition_of_a_declared_function_is_a_claim_about_it() -> None:
+    # seed 004's `\operatorname{sgn}(z) = \begin{cases} ...` with the settings' sgn = "step"
+    cases = (
+        "\\operatorname{sgn}(z) = \\begin{cases} 1, & z \\geqslant 0 \\\\ 0, & z < 0 \\end{cases}"
+    )
+    step = {"sgn": parse_spec("sgn", "step")}
+    (c,) = run([cases], step)
+    assert c.role is Role.CLAIM and c.defines is None
+    assert c.note == "a claim: \\operatorname{sgn} is declared sgn = step (the note states it)"
+    (undeclared,) = run([cases])  # nothing declares sgn: the note's own definition
+    assert undeclared.role is Role.DEFINITION
+    assert undeclared.defines is not None and undeclared.defines.label == "\\operatorname{sgn}"
+
+
+def test_a_sample_vector_family_reads_the_perceptron_loss() -> None:
+    # `"\hat{x}" = "samples(d)"`: \hat{x}_i the i-th sample, so the transpose reads and L(\hat{w})
+    # is a function definition (with vector(d) it was `a transpose of \hat{w}, ...`)
+    table = {
+        "\\hat{w}": parse_spec("\\hat{w}", "vector(d)"),
+        "\\hat{x}": parse_spec("\\hat{x}", "samples(d)"),
+    }
+    loss = "L(\\hat{w}) = \\sum_{\\hat{x}_i \\in M} (\\hat{y}_i - y_i) \\hat{w}^T \\hat{x}_i"
+    d, c = run(
+        [loss, "\\nabla L(\\hat{w}) = \\sum_{\\hat{x}_i \\in M} (\\hat{y}_i - y_i) \\hat{x}_i"],
+        table,
+    )
+    assert d.role is Role.DEFINITION and d.defines is not None and d.defines.label == "L"
+    assert c.role is Role.CLAIM and c.given == (loss,)

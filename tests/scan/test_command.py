@@ -30,6 +30,7 @@ NOTES = [
     "mse.tex",
     "softplus.ipynb",
     "bp-slides/slides.md",
+    "perceptron/slides.md",
     "losses.md",
     "redefines.md",
     "steps.md",
@@ -321,6 +322,32 @@ def test_converted_slides_flag_the_known_error_in_inline_math(
     assert ":29:3: (inline math) definition: defines \\beta" in out
     assert ":33:3: verified" in out  # the chain rule, with E_k and \hat{y} from `given` comments
     assert ":53:3: not checked: the engine cannot check it: in 'g_j = " in out  # g_j has an i
+
+
+def test_perceptron_slides_flag_the_misclassified_sign_on_the_hyperplane(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    """Seed 004's line 124 (here 67): `(\\hat{y}_i - y_i)\\hat{w}^T\\hat{x}_i > 0` is false on the
+    hyperplane, as formulas/004-perceptron.toml::per-misclassified-sign-literal says; the
+    settings declare \\hat{x} samples(d), so \\hat{x}_i is the i-th sample vector."""
+    code, out = runs["perceptron/slides.md"]
+    assert code == 1
+    lines = out.splitlines()
+    at = f"{FIXTURES}/perceptron/slides.md"
+    flagged = next(k for k, x in enumerate(lines) if x.startswith(f"{at}:67:3: "))
+    assert lines[flagged].endswith(
+        "refuted (exact, sizes) [bound] the bound is violated at the point shown -- expected verified"
+    )
+    assert lines[flagged + 5] == "      left = 0, right = 0"  # on the hyperplane: 0 > 0 fails
+    assert f"{at}:14:3: verified (symbolic, numeric)" in out  # sgn(z) = cases, sgn = "step"
+    assert f"{at}:79:3: definition: defines L" in out  # L(\\hat{w}) = \\sum_{\\hat{x}_i \\in M} ...
+    assert f"{at}:95:3: verified (symbolic, numeric, sizes)" in out  # the same L again
+    for line in (107, 113):  # \\nabla L(\\hat{w}) = ...: through the step of \\hat{y}_i
+        assert f"{at}:{line}:3: undecided (numeric, sizes)" in out
+    assert out.endswith(
+        "17 display formulas in 1 file(s): 5 checked (2 verified, 1 refuted, 2 undecided), "
+        "2 definitions, 10 not checked; 1 not as expected\n"
+    )
 
 
 def test_published_loss_notes_lose_a_factor_one_over_n(runs: dict[str, tuple[int, str]]) -> None:

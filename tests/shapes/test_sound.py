@@ -3,13 +3,16 @@ refutation is a counterexample at sizes everything written allows)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from derive import RunOptions, Verdict, run_claims
+from derive import RunOptions, Verdict, catalog, run_claims
 from derive.model import Method
 from tests.conftest import make_claim
 
 OPTIONS = RunOptions(timeout=300)
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "shapes.toml"
 
 
 @pytest.mark.parametrize(
@@ -72,6 +75,8 @@ def test_a_number_added_to_a_layered_vector_makes_its_layer_one_unit_wide() -> N
     good, bad = run_claims([true, false], OPTIONS)
     assert good.verdict is Verdict.VERIFIED, good.message  # was: 1 - a^{[2]} a shape error
     assert good.sizes and all(dict(s)["n^{[2]}"] == 1 for s in good.sizes)
+    # the name y beside the vector forced it, and the verdict says so
+    assert "layer 2 instantiated with 1 unit: forced by - y + a^{[2]}" in good.message
     assert bad.verdict is Verdict.REFUTED and bad.counterexample is not None
     assert dict(bad.counterexample.sizes)["n^{[2]}"] == 1
 
@@ -92,3 +97,58 @@ def test_a_number_added_to_the_last_layer_makes_it_one_unit_wide() -> None:
     sizes = [dict(s) for s in result.sizes]
     assert len({s["L"] for s in sizes}) > 1  # L drawn 2 and 3: the last layer has one unit
     assert all(s[f"n^{{[{s['L']}]}}"] == 1 and s["n^{[1]}"] > 1 for s in sizes)
+
+
+# claim of tests/fixtures/shapes.toml -> (its output layer's width as the verdict's sizes give
+# it, what the message must say forced one unit, or None: element-wise, no unit forced)
+PINS: dict[str, tuple[str, str | None]] = {
+    "cross-entropy-output-of-one-unit": (
+        "n^{[2]}",
+        "layer 2 instantiated with 1 unit: forced by - y + a^{[2]}: y is a number",
+    ),
+    "cross-entropy-last-layer-of-one-unit": (
+        "n^{[L]}",
+        "output layer L instantiated with 1 unit: forced by - y + a^{[L]}: y is a number",
+    ),
+    "cross-entropy-gradient-by-a-matrix-forces-one-unit": (
+        "n^{[2]}",
+        "layer 2 instantiated with 1 unit: forced by 1 - a^{[2]} in E, which is differentiated "
+        "by the matrix W^{[2]}",
+    ),
+    "product-in-a-definition-forces-one-unit": (
+        "n^{[2]}",
+        "layer 2 instantiated with 1 unit: forced by the product \\left(1 - a^{[2]}\\right) "
+        "W^{[2]} in a definition",
+    ),
+    "norm-of-one-minus-output-is-element-wise": ("n^{[L]}", None),
+    "norm-of-one-minus-output-entries": ("n^{[L]}", None),
+    "sigmoid-derivative-of-a-layer": ("n^{[1]}", None),
+}
+
+
+@pytest.mark.parametrize("claim_id", sorted(PINS))
+def test_a_written_number_pins_a_layer_to_one_unit_only_where_a_number_is_forced(
+    claim_id: str,
+) -> None:
+    """`1 - a^{[L]}` is element-wise (broadcast) unless something written forces a number; a
+    pinned layer is never silent: the verdict names the use that forced it."""
+    (claim,) = [c for c in catalog.load([FIXTURE]).claims if c.id == claim_id]
+    width, note = PINS[claim_id]
+    (result,) = run_claims([claim], OPTIONS)
+    assert result.verdict is claim.expect, result.message
+    at = [dict(result.counterexample.sizes)] if result.counterexample else []
+    sizes = at or [dict(s) for s in result.sizes]
+    widths = [s[_layer_size(width, s)] for s in sizes if _layer_size(width, s) in s]
+    if note is None:
+        assert "instantiated with 1 unit" not in result.message
+        assert widths and max(widths) > 1  # checked (or refuted) at more than one unit
+    else:
+        assert note in result.message
+        assert widths and set(widths) == {1}
+
+
+def _layer_size(width: str, sizes: dict[str, int]) -> str:
+    """n^{[L]} as the size of the layer L is in these sizes (n^{[2]} when L = 2)."""
+    if "L" in sizes:
+        return width.replace("[L]", f"[{sizes['L']}]")
+    return width

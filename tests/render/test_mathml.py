@@ -1,11 +1,11 @@
-"""HTML sheets (render/html.py): claim LaTeX as MathML, unusable LaTeX shown as its source and
-marked (and not typeset by TeX either)."""
+"""Formulas as MathML (render/mathml.py, for the HTML sheets): claim LaTeX as MathML, unusable
+LaTeX shown as its source and marked (and not typeset by TeX either)."""
 
 from __future__ import annotations
 
 import pytest
 
-from derive.render import html, tex
+from derive.render import mathml, tex
 
 
 @pytest.mark.parametrize(
@@ -19,19 +19,19 @@ from derive.render import html, tex
     ],
 )
 def test_claim_notation_converts_and_typesets(latex: str) -> None:
-    assert html.mathml(latex) is not None
+    assert mathml.mathml(latex) is not None
     assert tex.typesettable(latex)
 
 
 @pytest.mark.parametrize("latex", ["\\foo{x}", "\\left( x", "x^", "a % comment", "{a"])
 def test_unusable_latex_is_shown_as_source_and_marked(latex: str) -> None:
     if latex not in {"a % comment", "{a"}:
-        assert html.mathml(latex) is None
-        assert 'class="unconverted"' in html.math(latex)
+        assert mathml.mathml(latex) is None
+        assert 'class="unconverted"' in mathml.math(latex)
     assert not tex.typesettable(latex)
     assert "\\notset" in tex.math(latex)
 
 
 def test_mathml_keeps_primes_on_the_line() -> None:
-    out = html.mathml("\\sigma'(z)")
+    out = mathml.mathml("\\sigma'(z)")
     assert out is not None and "<msup>" not in out and "<mi>\u2032</mi>" in out

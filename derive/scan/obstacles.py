@@ -1,0 +1,111 @@
+"""Why a claim that reads is not checked after all: it takes the derivative of a name that the
+display formulas in scope do not define or do not make depend on the variable, its sides are
+written in names no definition relates, or its left side is a power of a name by a letter (a
+superscript index, most likely). In each case the engine would check something the note does
+not say (docs/scan.md#how-a-formula-is-classified)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from derive.errors import DeriveError
+from derive.notation.statements import Notation, Statement
+from derive.scan.scope import Defined, closure, head_name, names_in
+
+
+def read_statement(notation: Notation, latex: str) -> Statement | None:
+    """The claim as read, or None when it cannot be read (then every definition in scope is
+    passed along and the engine reports what it cannot read)."""
+    try:
+        return notation.statement(latex)
+    except DeriveError:
+        return None
+
+
+def statement_names(statement: Statement) -> frozenset[str]:
+    out: set[str] = set()
+    for side in statement.sides:
+        out |= names_in(side.expr)
+    return frozenset(out)
+
+
+def derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | None:
+    """Why a derivative of a name cannot be checked from the display formulas in scope: the
+    name has no definition there, or its definitions do not involve the variable (the note
+    gives the dependency in prose, inline math or a figure). The engine would read such a
+    derivative as unknown or as 0; either way the verdict would be about something the note
+    does not say."""
+    defined = {d.name: d for d in scope}
+    for side in statement.sides:
+        for d in side.expr.atoms(sympy.Derivative):
+            head = head_name(d.expr)
+            if head is None or isinstance(d.expr, AppliedUndef):
+                continue  # of an expression or a function (f'(u)): the engine differentiates it
+            if head not in defined:
+                return f"the derivative of {head}, which no display formula in scope defines"
+            if isinstance(d.expr, sympy.Indexed) != defined[head].indexed:
+                how = "with an index" if defined[head].indexed else "without an index"
+                return (
+                    f"the derivative of {head} as written here, while the display formulas "
+                    f"define {head} only {how} (line {defined[head].line})"
+                )
+            reach = closure({head}, defined)
+            for v in d.variables:
+                name = head_name(v)
+                if name is not None and name not in reach:
+                    return (
+                        f"{head} does not depend on {name} through the display formulas in "
+                        "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
+                    )
+    return None
+
+
+def unrelated_sides(statement: Statement, scope: Sequence[Defined]) -> str | None:
+    """Two sides of one link written in different names that no definition in scope relates:
+    `J = \\frac{1}{N}\\sum_i [\\ln(1 + e^{-z_i}) + ...]` where J is defined by p_i and the note
+    gives p_i = \\sigma(z_i) in prose or in a `\\because` row. Each side has a name the other
+    does not reach; checked, the two would be independent variables and the verdict about
+    something the note does not say. (A name on one side only, as c in `\\frac{d}{dx}(x^2 + c)
+    = 2x`, is fine.)"""
+    defined = {d.name: d for d in scope}
+
+    def free(expr: sympy.Basic) -> set[str]:
+        indices = {str(s) for ix in expr.atoms(sympy.Indexed) for s in ix.free_symbols} - {
+            str(ix) for ix in expr.atoms(sympy.Indexed)
+        }
+        bases = {str(ix.base.label) for ix in expr.atoms(sympy.Indexed)}
+        names = {n for n in names_in(expr) if "[" not in n and n not in indices} | bases
+        return {n for n in closure(names, defined) - set(defined) if "[" not in n}
+
+    sides = [free(side.expr) for side in statement.sides]
+    for k in range(len(sides) - 1):
+        left, right = sides[k] - sides[k + 1], sides[k + 1] - sides[k]
+        if left and right:
+            return (
+                f"the sides of {statement.sides[k].latex.strip()} = ... are written in "
+                f"different names ({', '.join(sorted(left))} on the left, "
+                f"{', '.join(sorted(right))} on the right) that no display formula in scope "
+                "relates (given in prose, a figure or a \\because row?)"
+            )
+    return None
+
+
+def power_of_a_name(statement: Statement) -> str | None:
+    """`\\delta^L = y - a^L`: a left side that reads as a name to the power of a letter is
+    almost always a name with a layer or sample superscript; checked as a power, the verdict
+    would be about something the note does not say."""
+    lhs = statement.sides[0]
+    e = lhs.expr
+    if (
+        isinstance(e, sympy.Pow)
+        and isinstance(e.base, sympy.Symbol | sympy.Indexed)
+        and isinstance(e.exp, sympy.Symbol)
+    ):
+        return (
+            f"the left side {lhs.latex.strip()} reads as a power of {e.base}: a superscript "
+            "index? Write it as a layer (^{[L]}) or declare the name superscript-index"
+        )
+    return None
