@@ -56,7 +56,7 @@ GREEK = frozenset(
 _SHAPE = re.compile(r"^(matrix|vector|samples|onehot|probability)\s*\((.*)\)$")
 _ROWS = re.compile(r"^rows\s*\((.*)\)$")
 # a count (m), a number (3), or the size of a layer (n[l], n[l-1], n[L], n[2])
-_SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|\d+)$")
+_SIZE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9+\- ]+\])?|[0-9]+)$")
 SPEC_WORDS = (
     "real, positive, unit, binary, integer, count, sigmoid, tanh, relu, step, softmax, exp, log, "
     "function, vector(n), samples(n), matrix(rows, cols), onehot(n), probability(n), rows(X), "

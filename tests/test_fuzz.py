@@ -187,7 +187,7 @@ CRASHES = [
     ),
     pytest.param(  # TypeError in the numeric walk (seed 8): log(10, E) from the diagnosis's
         # factor ln 10 was evaluated as np.log(x, out)
-        "\\frac{\\partial \\log(1 1)}{\\partial z} \\odot 0.5 = (x_{ij} + w_j)^2",
+        "\\frac{\\partial \\log(1 \\cdot 1)}{\\partial z} \\odot 0.5 = (x_{ij} + w_j)^2",
         ("E = \\sum_{j=1}^{n} (y_j - a^{[L]}_j)^2",),
         {"y": "vector(n)", "\\ell": "function"},
         Verdict.REFUTED,

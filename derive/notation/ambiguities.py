@@ -2,7 +2,7 @@
 before anything is read: each is an error with a caret, never a guess. Two numbers with only
 space between (`1 0`, shown 10), a number in e-notation (`1e-3`: 0.001 or e - 3?), and a spacing
 command taken as the argument of a script or an accent (`x^\\,2`, `\\hat\\,y`: TeX sets the space
-as the argument, and what follows stands apart)."""
+as the argument, and what follows stands apart); a double script (`x^2^3`), which TeX rejects."""
 
 from __future__ import annotations
 
@@ -116,3 +116,44 @@ def check_spacing_arguments(tokens: list[Token], latex: str) -> None:
                 before.start,
                 t.end,
             )
+
+
+def check_double_scripts(tokens: list[Token], latex: str) -> None:
+    """A second superscript right after one (`x^2^2`, `x^{a}^{b}`, `x^2²`), or a second
+    subscript: TeX rejects it ("Double superscript"), so no page shows it; an error with a
+    caret, never a guess between (x^a)^b, x^{ab} and x^{a^b}."""
+    for k, t in enumerate(tokens):
+        if not t.is_char("^", "_"):
+            continue
+        if k and tokens[k - 1].is_char("^", "_"):  # x^^2, \partial^² (^ then ^{2})
+            written = latex[t.start : t.end]
+            hint = f" ({written} is a script already: write it alone)" if written != t.text else ""
+            raise LatexError(
+                f"{written!r} right after '{tokens[k - 1].text}': a script needs an argument"
+                + hint,
+                latex,
+                tokens[k - 1].start,
+                t.end,
+            )
+        at = k  # walk back over the scripts of the other kind (x^2_j^3 is a double too)
+        while (start := _item_start(tokens, at)) >= 1 and tokens[start - 1].is_char("^", "_"):
+            if tokens[start - 1].text == t.text:
+                kind = "superscript" if t.text == "^" else "subscript"
+                raise LatexError(
+                    f"a double {kind}: TeX sets none; write one group, such as "
+                    f"x{t.text}{{ab}} or (x{t.text}a){t.text}b",
+                    latex,
+                    tokens[start - 1].start,
+                    t.end,
+                )
+            at = start - 1
+
+
+def _item_start(tokens: list[Token], k: int) -> int:
+    """Where the item before tokens[k] begins: one token, or the group a '}' there closes."""
+    depth = 0
+    for m in range(k - 1, -1, -1):
+        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
+        if depth <= 0:
+            return m
+    return -1

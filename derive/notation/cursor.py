@@ -16,6 +16,7 @@ from derive.errors import LatexError
 from derive.model import Macro
 from derive.notation import usermacros
 from derive.notation.ambiguities import (
+    check_double_scripts,
     check_e_notation,
     check_numbers_apart,
     check_spacing_arguments,
@@ -52,6 +53,7 @@ def _grouped(latex: str, declared: frozenset[str], macros: tuple[Macro, ...]) ->
     check_spacing_arguments(written, latex)
     tokens = bind_bare_arguments(function_words(normalise(written), declared))
     check_balanced(tokens, latex)
+    check_double_scripts(written, latex)  # as written: {x^2}^2 is (x^2)^2
     check_numbers_apart(tokens, latex)  # forms the page shows otherwise (ambiguities.py)
     check_e_notation(tokens, latex)
     return tuple(tokens)

@@ -58,6 +58,12 @@ PASSED = frozenset(
         "\\infty",
     }
 )
+# the function words whose argument may be braced (`\log{x} y`, as SymPy prints calls): the
+# braces hold the whole argument (braced_calls.py); \sqrt takes braces by definition
+BRACED_FUNCTIONS = frozenset(
+    {"\\log", "\\ln", "\\lg", "\\exp", "\\sin", "\\cos", "\\tan", "\\sinh", "\\cosh", "\\tanh"}
+    | {"\\arctan"}
+)
 PRODUCTS = frozenset({"\\cdot", "\\times", "\\ast", "\\odot"})
 RENAMED = {
     "\\dfrac": "\\frac",

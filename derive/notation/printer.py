@@ -121,8 +121,8 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         return str(super()._print_Sum(expr))
 
     def _print_log(self, expr: sympy.Expr, exp: str | None = None) -> str:
-        # \log\left(x\right), not SymPy's \log{\left(x \right)}: the reader takes a product
-        # written after \log{...} into the logarithm (\log{x} y reads log(x y))
+        # \log\left(x\right), and (\log\left(x\right))^{2}, not SymPy's \log{\left(x \right)}^{2}:
+        # a power after the braced argument is an error for the reader (braced_calls.py)
         out = f"\\log\\left({self._print(expr.args[0])}\\right)"
         return f"\\left({out}\\right)^{{{exp}}}" if exp else out
 
@@ -175,6 +175,12 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
             base, arrays.ArrayOp | arrays.Entry | arrays.TraceOf | arrays.Dot
         ) and not isinstance(base, arrays.Literal | arrays.Stack):
             return f"\\left({self._print(base)}\\right)^{{{self._print(expr.exp)}}}"
+        if isinstance(base, sympy.Indexed | sympy.Symbol) and not (
+            expr.exp.is_Rational and (expr.exp.is_negative or expr.exp.q != 1)  # 1/x, \sqrt{x}
+        ):
+            written = self._print(base)
+            if "^" in written:  # y^{(i)}^{2} is a double superscript, which TeX rejects
+                return f"{{{written}}}^{{{self._print(expr.exp)}}}"
         return str(super()._print_Pow(expr))
 
     def _print_TransposeOf(self, expr: sympy.Basic) -> str:

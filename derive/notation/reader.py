@@ -16,10 +16,12 @@ import sympy
 from derive.notation import arrays, joins, literals
 from derive.notation.ambiguities import NUMBERS_APART, number_across
 from derive.notation.backend import BackendError, parse_arithmetic
+from derive.notation.braced_calls import BracedCallReader
 from derive.notation.calculus import CalculusReader
+from derive.notation.constants import constant_values
 from derive.notation.hadamard import HadamardReader
 from derive.notation.literals import ELLIPSES
-from derive.notation.macros import NORM, PASSED, PRODUCTS, RELATIONS
+from derive.notation.macros import BRACED_FUNCTIONS, NORM, PASSED, PRODUCTS, RELATIONS
 from derive.notation.names import Names
 from derive.notation.primes import PrimeReader
 from derive.notation.slashes import SlashReader
@@ -28,7 +30,15 @@ from derive.notation.tokens import Kind, Token, matching, nesting, text_content
 from derive.notation.vectors import VectorReader
 
 
-class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, HadamardReader):
+class Reader(
+    SumReader,
+    CalculusReader,
+    VectorReader,
+    SlashReader,
+    PrimeReader,
+    HadamardReader,
+    BracedCallReader,
+):
     """Reads the expressions of one piece of LaTeX under one symbol table: the parts (names and
     scripts, calls, calculus, sums) put together, and the arithmetic around them."""
 
@@ -66,6 +76,8 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
             rels.append(rel)
             lo = b
         parts.append((lo, hi))
+        if not cuts and lo >= hi:  # nothing written but layout or punctuation: no relation
+            raise self.error("an empty expression: nothing to read", max(0, lo - 1))
         for a, b in parts:
             if a >= b:
                 at = min(a, len(self.tokens) - 1)
@@ -103,7 +115,11 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
                 # the final replacement does not look inside the Power it puts in
                 holds[stand_in] = (arrays.Power(value, pw.exp.xreplace(held)), a, b)
                 raw = raw.xreplace({pw: sympy.Symbol(stand_in)})
-        result = raw.xreplace({sympy.Symbol(k): v for k, (v, _, _) in holds.items()})
+        held = {sympy.Symbol(k): v for k, (v, _, _) in holds.items()}
+        # one walk: the name-free arithmetic evaluated (x_{1+1} is x_2), each placeholder its value
+        result = raw.xreplace({**constant_values(raw), **held})
+        if result.has(sympy.zoo, sympy.nan):
+            raise self.error("an undefined value (a division by zero) in this expression", lo, hi)
         if any(isinstance(x, sympy.Symbol) and x.name in holds for x in result.atoms()):
             # a placeholder left inside an object built from the parse: it would be read as
             # an unrelated variable, so this is our bug, reported rather than checked
@@ -140,6 +156,8 @@ class Reader(SumReader, CalculusReader, VectorReader, SlashReader, PrimeReader, 
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if text in BRACED_FUNCTIONS and (after := self._braced_call(i, hi, pieces, holds)):
+            return after  # \log{x} y: the braces hold the whole argument
         if text in {"\\log", "\\ln"} and self._exponential_inside(i + 1, hi):
             end = self._product_end(i + 1, hi)  # \log \frac{1}{b} \exp(-u): log of the product
             pieces.append(self._hold(sympy.log(self.expr(i + 1, end)), i, end, holds))

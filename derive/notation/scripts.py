@@ -183,8 +183,10 @@ class ScriptReader(Cursor):
         `\\hat{x}^{(i)}` is with `vector(n)`. Any other subscript is an error: `\\hat{x}_{ik}`
         could be entry k of sample i or sample ik, and `\\hat{x}^{(j)}_i` entry i of sample j."""
         if len(atom.subs) != 1 or atom.sample is not None or atom.layer is not None:
+            spec = self.names.spec(atom.name)
+            size = spec.shape[0] if spec is not None and spec.shape is not None else "n"
             raise self.error(
-                f"{atom.name} is declared samples(n), a vector for each sample: write one "
+                f"{atom.name} is declared samples({size}), a vector for each sample: write one "
                 f"sample {atom.name}_i (an entry of it, or a second index, is not read)",
                 atom.start,
                 atom.end,
@@ -295,8 +297,15 @@ class ScriptReader(Cursor):
             or (x.kind is Kind.COMMAND and x.text[1:] in GREEK)
             for x in toks
         )
-        if simple and len(toks) > 1 and not any(x.text in self._multi for x in toks):
-            return [self.expr(k, k + 1) for k in range(lo, hi)]
+        if simple and len(toks) > 1:
+            # one index a token (w_{jk}), but a declared multi-letter name is one index
+            # (a_{OUT} with OUT declared), found as a name is (the longest written one)
+            out, k = [], lo
+            while k < hi:
+                after = self._base(k, hi)[1] if self.tokens[k].kind is Kind.LETTER else k + 1
+                out.append(self.expr(k, after))
+                k = after
+            return out
         return [self.expr(lo, hi)]
 
     @staticmethod

@@ -64,7 +64,7 @@ class SumReader(CallReader):
                 raise self.error(  # x_i \in M says x_i is a point; x = "vector(n)" an entry
                     f"{atom.name} is declared a vector or matrix, so {atom.name}_i is an entry of "
                     f"it, not a member of a set of points: for the i-th sample vector declare "
-                    f"{atom.name} samples(n)",
+                    f"{atom.name} samples({spec.shape[0]})",
                     lo,
                     k,
                 )

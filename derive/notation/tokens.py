@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,16 +68,20 @@ def _tokens(latex: str) -> tuple[Token, ...]:
         elif c.isascii() and c.isalpha():
             tokens.append(Token(Kind.LETTER, c, i, i + 1))
             i += 1
-        elif c.isdecimal() or (c == "." and i + 1 < n and latex[i + 1].isdecimal()):
+        elif c in _DIGITS or (c == "." and i + 1 < n and latex[i + 1] in _DIGITS):
             j = i
-            while j < n and latex[j].isdecimal():
+            while j < n and latex[j] in _DIGITS:
                 j += 1
-            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1].isdecimal():
+            if j < n and latex[j] == "." and j + 1 < n and latex[j + 1] in _DIGITS:
                 j += 1
-                while j < n and latex[j].isdecimal():
+                while j < n and latex[j] in _DIGITS:
                     j += 1
             tokens.append(Token(Kind.NUMBER, latex[i:j], i, j))
             i = j
+        elif _starts_script_digits(latex, i):
+            i = _script_digits(latex, i, tokens)
+        elif c.isdigit():  # ①, ٣, a full-width 3: not a digit TeX reads in math
+            raise LatexError(_not_ascii_digit(c), latex, i, i + 1)
         elif c in _CHARS:
             tokens.append(Token(Kind.CHAR, c, i, i + 1))
             i += 1
@@ -89,6 +94,49 @@ def _tokens(latex: str) -> tuple[Token, ...]:
         else:
             raise LatexError(f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1)
     return tuple(tokens)
+
+
+_DIGITS = frozenset("0123456789")
+# Unicode super- and subscript digits, as pasted from rendered pages (x², W⁻¹, x₁): set as
+# ^{2}, ^{-1}, _{1}, as unicode-math reads them (a run is one script: x²³ is x^{23})
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₋", "0123456789-", strict=True))
+_SCRIPT_DIGITS = frozenset(c for c in {**_SUPERSCRIPTS, **_SUBSCRIPTS} if c.isdigit())
+
+
+def _script_digits(latex: str, i: int, tokens: list[Token]) -> int:
+    """The run of super- or subscript digits starting at latex[i] (with a script minus first,
+    ⁻¹) as the tokens of `^{...}` or `_{...}`, each covering the characters it stands for;
+    the index after the run."""
+    table = _SUPERSCRIPTS if latex[i] in _SUPERSCRIPTS else _SUBSCRIPTS
+    j = i + 1
+    while j < len(latex) and latex[j] in table and table[latex[j]] != "-":
+        j += 1
+    tokens.append(Token(Kind.CHAR, "^" if table is _SUPERSCRIPTS else "_", i, i + 1))
+    tokens.append(Token(Kind.CHAR, "{", i, i + 1))
+    digits = i + (table[latex[i]] == "-")
+    if digits > i:
+        tokens.append(Token(Kind.CHAR, "-", i, digits))
+    tokens.append(Token(Kind.NUMBER, "".join(table[c] for c in latex[digits:j]), digits, j))
+    tokens.append(Token(Kind.CHAR, "}", j - 1, j))
+    return j
+
+
+def _starts_script_digits(latex: str, i: int) -> bool:
+    """Whether a super- or subscript digit, or a script minus before one, stands at latex[i]."""
+    c = latex[i]
+    if c in _SCRIPT_DIGITS:
+        return True
+    nxt = latex[i + 1 : i + 2]
+    return (c == "⁻" and nxt in _SUPERSCRIPTS and nxt != "⁻") or (
+        c == "₋" and nxt in _SUBSCRIPTS and nxt != "₋"
+    )
+
+
+def _not_ascii_digit(c: str) -> str:
+    value = unicodedata.digit(c, None)
+    write = f": write {value}" if value is not None else ""
+    return f"{c!r} is not a digit TeX reads in a formula{write}"
 
 
 def _skip_text_argument(latex: str, start: int, i: int) -> int:

@@ -119,7 +119,8 @@ def _definition_at(s: str, i: int) -> tuple[Macro, int]:
     k = _skip_space(s, k)
     if not operator and s[k : k + 1] == "[":
         close = s.find("]", k)
-        if close < 0 or not s[k + 1 : close].strip().isdigit():
+        # ASCII digits only: str.isdigit() takes ² (int('²') fails) and ٣
+        if close < 0 or not re.fullmatch(r"\s*[0-9]+\s*", s[k + 1 : close]):
             raise CatalogError(f"cannot read the number of arguments in {s[i : i + 60]!r}")
         arity, k = int(s[k + 1 : close]), _skip_space(s, close + 1)
         if s[k : k + 1] == "[":

@@ -70,8 +70,8 @@ class ValueReader(ScriptReader):
             return self._row_of(atom, spec.rows)
         if spec is not None and spec.samples and atom.sample is None:
             raise self.error(
-                f"{atom.name} is declared samples(n), a vector for each sample: write one "
-                f"sample {atom.name}_i",
+                f"{atom.name} is declared samples({(spec.shape or ('n',))[0]}), a vector for each "
+                f"sample: write one sample {atom.name}_i",
                 atom.start,
                 atom.end,
             )

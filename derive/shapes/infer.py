@@ -58,6 +58,8 @@ class _Walk:
     shapes: dict[str, Shape] = field(default_factory=dict)  # the first use of each array name
     slots: dict[tuple[str, int], Term] = field(default_factory=dict)  # (family, slot) -> size
     limits: set[sympy.Symbol] = field(default_factory=set)  # upper limits of sums over a slot
+    # the column counts a sum's index picks from (x_i of x = "rows(X)": a column of X^T)
+    columns: dict[sympy.Symbol, list[Term]] = field(default_factory=dict)
     where: str = ""
     scope: str = ""
     latex: str = ""
@@ -127,6 +129,11 @@ class _Walk:
                         if v in d.args:
                             self.unifier.equate(b, DELTA, self.use(x))
             self.walk(x.function, inner)
+            for v, a, b in x.limits:  # \sum_{i=1}^{m} x_i with x = "rows(X)": m <= X's rows
+                for term in self.columns.pop(v, []):
+                    if a == 1 and isinstance(b, sympy.Symbol):
+                        self.unifier.equate(b, term, self.use(x))
+                        self.limits.add(b)
             return None
         if isinstance(x, sympy.Indexed) and x.is_commutative is not False:
             for k, term in self.slot_terms(x):
@@ -169,6 +176,8 @@ class _Walk:
             i = x.args[1]
             if isinstance(i, sympy.Symbol) and i not in bound:
                 self.occurrences.setdefault((self.scope, i), []).append(s[1])
+            elif isinstance(i, sympy.Symbol):
+                self.columns.setdefault(i, []).append(s[1])
             return s[0], sympy.Integer(1)
         if isinstance(x, arrays.RowMean):
             s = parts[0]

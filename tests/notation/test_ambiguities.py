@@ -97,3 +97,36 @@ def test_a_spacing_command_as_an_argument_is_an_error(latex: str, fragment: str)
 def test_spacing_inside_a_braced_argument_is_dropped() -> None:
     expr, n = read("x^{\\,2} + \\hat{\\,y}", {})
     assert expr == n.symbol("x") ** 2 + n.symbol("\\hat{y}")
+
+
+# -- double scripts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment", "words"),
+    [
+        # TeX rejects a double script ("Double superscript"): no page shows one to read
+        pytest.param("x^2^3", "^2^", "a double superscript", id="superscript"),  # it was x^6
+        pytest.param("x^{a}^{b}", "^{a}^", "a double superscript", id="braced"),
+        pytest.param("x^2_j^3", "^2_j^", "a double superscript", id="across-a-subscript"),
+        pytest.param("x_j^2_k", "_j^2_", "a double subscript", id="subscript"),
+        pytest.param("x^2\u00b2", "^2\u00b2", "a double superscript", id="pasted"),  # it was x^4
+        pytest.param("x^^2", "^^", "a script needs an argument", id="script-mark-twice"),
+        pytest.param("x_\u00b2", "_\u00b2", "'\u00b2' right after '_'", id="pasted-after-a-mark"),
+    ],
+)
+def test_a_double_script_is_an_error(latex: str, fragment: str, words: str) -> None:
+    assert_read_error(latex, fragment, words)
+
+
+@pytest.mark.parametrize(
+    ("latex", "power"),
+    [
+        pytest.param("{x^2}^3", 6, id="braced-base"),  # braces as written, before they are dropped
+        pytest.param("x^{2^3}", 8, id="nested"),
+        pytest.param("{x_j}^2", 2, id="subscripted-base"),
+    ],
+)
+def test_a_script_on_a_group_reads(latex: str, power: int) -> None:
+    expr, _ = read(latex)
+    assert isinstance(expr, sympy.Pow) and expr.exp == power

@@ -12,7 +12,7 @@ from derive import functions
 from derive.errors import DeriveError, LatexError
 from derive.notation import arrays
 from derive.notation.names import Names
-from tests.notation.reading import Build, assert_read_error, check, fam, idx, read
+from tests.notation.reading import Build, assert_read_error, caret, check, fam, idx, read
 
 # -- derivatives and gradients ---------------------------------------------------------------------
 
@@ -327,6 +327,16 @@ def test_operator_before_a_power_applies_to_the_power() -> None:
 
 
 def test_unicode_superscript_digit_as_derivative_order_is_a_latex_error() -> None:
-    # '²' was a NUMBER (str.isdigit) and int('²') raised a ValueError: an internal error
-    with pytest.raises(LatexError):
-        read("\\frac{\\partial^\u00b2 L}{\\partial w}")
+    # ² is ^{2} (tokens.py), so \partial^² writes ^ twice: an error at the two marks, never
+    # int('²') (a ValueError) nor a second derivative guessed
+    latex = "\\frac{\\partial^\u00b2 L}{\\partial w}"
+    with pytest.raises(LatexError) as info:
+        read(latex)
+    assert "'\u00b2' right after '^'" in info.value.message
+    assert info.value.fragment == "^\u00b2"
+    assert caret(info.value) == (latex.index("^"), 2)
+
+
+def test_unicode_superscript_digit_is_the_derivative_order() -> None:
+    expr, n = read("\\frac{\\partial\u00b2 L}{\\partial w\u00b2}")
+    assert expr == sympy.Derivative(n.symbol("L"), (n.symbol("w"), 2))

@@ -113,7 +113,10 @@ def extend(children: st.SearchStrategy[Term]) -> st.SearchStrategy[Term]:
         k = draw(st.integers(min_value=-2, max_value=3))
         p = draw(parens)
         exponent = str(k) if 0 <= k <= 9 and draw(st.booleans()) else f"{{{k}}}"
-        return Term(f"{operand(base, p)}^{exponent}", lambda n: base.build(n) ** k, True)
+        written = operand(base, p)
+        if not base.compound and "^" in written:  # w^{[l]}^2 is a double superscript in TeX
+            written = f"{{{written}}}"
+        return Term(f"{written}^{exponent}", lambda n: base.build(n) ** k, True)
 
     @st.composite
     def negated(draw: st.DrawFn) -> Term:

@@ -68,7 +68,7 @@ def test_a_declared_vector_is_no_member_of_a_set_of_points() -> None:
     assert_read_error(
         "\\sum_{\\hat{x}_i \\in M} \\hat{x}_i",
         "\\hat{x}_i",
-        "declare \\hat{x} samples(n)",
+        "declare \\hat{x} samples(d)",
         {"\\hat{x}": "vector(d)"},
     )
 

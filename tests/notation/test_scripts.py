@@ -185,7 +185,7 @@ def test_subscripts(latex: str, build: Build) -> None:
     ("latex", "fragment", "words"),
     [
         pytest.param("x_12", "_12", "several digits in braces", id="unbraced-digits"),
-        pytest.param("x_{i}_{j}", "_", "second subscript", id="second-subscript"),
+        pytest.param("x_{i}_{j}", "_{i}_", "a double subscript", id="second-subscript"),
         pytest.param("x_{}", "{", "empty subscript", id="empty"),
         pytest.param("_i", "_", "subscript on nothing", id="nothing"),
     ],
@@ -224,10 +224,17 @@ def test_undeclared_multi_letter_word_is_a_product() -> None:
     check("OUT", lambda n: n.symbol("O") * n.symbol("U") * n.symbol("T"), {})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_indices compares single-letter tokens against the multi-letter names, which "
-    "never matches, so a_{OUT} is split into three indices O, U, T",
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param("a_{OUT}", lambda n: idx(n, "a", "OUT"), id="alone"),
+        pytest.param("a_{jOUT}", lambda n: idx(n, "a", "j", "OUT"), id="after-a-letter"),
+        pytest.param("a_{OUTj}", lambda n: idx(n, "a", "OUT", "j"), id="before-a-letter"),
+        pytest.param("a_{OUTS}", lambda n: idx(n, "a", "OUT", "S"), id="longest-prefix"),
+        pytest.param("a_{O U T}", lambda n: idx(n, "a", "O", "U", "T"), id="spaced-letters"),
+    ],
 )
-def test_declared_multi_letter_name_in_a_subscript_is_one_index() -> None:
-    check("a_{OUT}", lambda n: idx(n, "a", "OUT"))
+def test_declared_multi_letter_name_in_a_subscript_is_one_index(latex: str, build: Build) -> None:
+    # a subscript of letters is one index a letter (w_{jk}), but a declared multi-letter name
+    # is found there as it is in the formula: the longest declared name whose letters touch
+    check(latex, build)

@@ -155,6 +155,42 @@ def test_non_text_command_with_text_prefix_is_a_command() -> None:
     assert shape("\\textstyle x") == [("COMMAND", "\\textstyle", 0, 10), ("LETTER", "x", 11, 12)]
 
 
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        pytest.param(
+            "x\u00b2",
+            [("LETTER", "x", 0, 1), ("CHAR", "^", 1, 2), ("CHAR", "{", 1, 2),
+             ("NUMBER", "2", 1, 2), ("CHAR", "}", 1, 2)],
+            id="superscript",
+        ),
+        pytest.param(
+            "x\u00b2\u00b3",
+            [("LETTER", "x", 0, 1), ("CHAR", "^", 1, 2), ("CHAR", "{", 1, 2),
+             ("NUMBER", "23", 1, 3), ("CHAR", "}", 2, 3)],
+            id="a-run-is-one-script",
+        ),
+        pytest.param(
+            "W\u207b\u00b9",
+            [("LETTER", "W", 0, 1), ("CHAR", "^", 1, 2), ("CHAR", "{", 1, 2),
+             ("CHAR", "-", 1, 2), ("NUMBER", "1", 2, 3), ("CHAR", "}", 2, 3)],
+            id="script-minus",
+        ),
+        pytest.param(
+            "x\u2081",
+            [("LETTER", "x", 0, 1), ("CHAR", "_", 1, 2), ("CHAR", "{", 1, 2),
+             ("NUMBER", "1", 1, 2), ("CHAR", "}", 1, 2)],
+            id="subscript",
+        ),
+    ],
+)  # fmt: skip
+def test_script_digits_are_scripts_covering_what_they_stand_for(
+    latex: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    # as pasted from rendered pages, and as unicode-math sets them: x² is x^{2}
+    assert shape(latex) == expected
+
+
 # -- errors --------------------------------------------------------------------------------------
 
 
@@ -169,6 +205,11 @@ def test_non_text_command_with_text_prefix_is_a_command() -> None:
         pytest.param("\\text x", "\\text ", 0, "needs a {...} argument", id="text-no-argument"),
         pytest.param("a\\text", "\\text", 1, "needs a {...} argument", id="text-at-end"),
         pytest.param("a \\text{abc", "\\text{", 2, "never closed", id="text-unclosed"),
+        # digits that are no ASCII digit: str.isdigit() takes them, int() does not (①, ²)
+        pytest.param("x + \u0663", "\u0663", 4, "write 3", id="arabic-indic-digit"),
+        pytest.param("x + \u2460", "\u2460", 4, "write 1", id="circled-digit"),
+        pytest.param("x + \uff13", "\uff13", 4, "write 3", id="full-width-digit"),
+        pytest.param("x\u207b", "\u207b", 1, "unexpected character", id="script-minus-alone"),
     ],
 )
 def test_tokenizer_errors(latex: str, fragment: str, column: int, words: str) -> None:
@@ -250,13 +291,21 @@ def test_error_position_is_clamped_to_the_input() -> None:
     assert err.format_message() == "bad\n    ab\n      ^"
 
 
-def test_text_argument_ending_in_a_line_break_closes() -> None:
-    # every '}' after a backslash was taken as escaped: the '}' after \\\\ closed nothing
-    latex = "\\text{a\\\\} + b"
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        # a control symbol is skipped whole: the \\ line break, an escaped brace
+        pytest.param("\\text{a\\\\} + b", "\\text{a\\\\}", id="line-break-last"),
+        pytest.param("\\text{a\\\\ b} + b", "\\text{a\\\\ b}", id="line-break"),
+        pytest.param("\\text{a\\} b} + b", "\\text{a\\} b}", id="escaped-brace"),
+        pytest.param("\\text{a \\{b\\}} + b", "\\text{a \\{b\\}}", id="escaped-braces"),
+    ],
+)
+def test_text_argument_ends_at_its_closing_brace(latex: str, text: str) -> None:
     assert shape(latex) == [
-        ("TEXT", "\\text{a\\\\}", 0, 10),
-        ("CHAR", "+", 11, 12),
-        ("LETTER", "b", 13, 14),
+        ("TEXT", text, 0, len(text)),
+        ("CHAR", "+", len(text) + 1, len(text) + 2),
+        ("LETTER", "b", len(text) + 3, len(text) + 4),
     ]
 
 

@@ -3,9 +3,11 @@ of a claim read with its definitions, and the terms of its free indices."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sympy
 
-from derive import DiagnosisKind, Verdict, check_claim
+from derive import DiagnosisKind, Method, Verdict, catalog, check_claim
 from derive.prepared import prepare
 from derive.shapes.infer import SizeModel
 from derive.shapes.unify import Slot, Width
@@ -119,3 +121,19 @@ def test_a_claim_at_odds_with_its_definitions_is_a_shape_refutation() -> None:
     assert r.verdict is Verdict.REFUTED, r.message
     assert r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
     assert "A A^{T} v" in r.message
+
+
+def test_a_sum_over_rows_of_a_matrix_runs_at_most_over_its_rows() -> None:
+    """`\\sum_{i=1}^{m} x_i` and `\\sum_{x_i \\in M} x_i` with x = "rows(X)": m and |M| are at
+    most X's row count (tests/fixtures/published.toml, rows-sum-*)."""
+    fixture = Path(__file__).parents[1] / "fixtures" / "published.toml"
+    claims = {c.id: c for c in catalog.load([fixture]).claims if c.id.startswith("rows-sum-")}
+    assert sorted(claims) == ["rows-sum-over-a-set", "rows-sum-to-its-own-limit"]
+    for claim in claims.values():
+        r = check_claim(claim)
+        assert r.verdict is Verdict.VERIFIED, r.message
+        assert Method.SIZES in r.methods
+        p = prepare(claim)
+        model = p.model.size_model([s.expr for s in p.statement.sides])
+        (limit,) = {str(x) for x in model.limits}
+        assert limit in {"m", "|M|"}  # a limit below N, not a size of its own
