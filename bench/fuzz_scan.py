@@ -177,9 +177,9 @@ def _displays(text: str, markdown: bool) -> list[extract.Display]:
     return [i for i in items if isinstance(i, extract.Display)]
 
 
-def mutate_text(text: str, rng: random.Random, markdown: bool, others: Sequence[str]) -> tuple[
-    str, str
-]:
+def mutate_text(
+    text: str, rng: random.Random, markdown: bool, others: Sequence[str]
+) -> tuple[str, str]:
     """One mutation of a note's text: (kind, text)."""
     n = len(text)
     at = rng.randrange(n + 1)
@@ -291,7 +291,9 @@ def _blocks(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def mutate_toml(text: str, rng: random.Random, others: Sequence[str]) -> tuple[str, str, int | None]:
+def mutate_toml(
+    text: str, rng: random.Random, others: Sequence[str]
+) -> tuple[str, str, int | None]:
     """A mutation of a formula file: (kind, text, index of the [[claim]] block it stayed in)."""
     lines = text.splitlines(keepends=True)
     blocks = _blocks(lines)
@@ -309,7 +311,12 @@ def mutate_toml(text: str, rng: random.Random, others: Sequence[str]) -> tuple[s
         indent, key, eq, value = m.groups()
         if kind == "key":
             key = rng.choice(KEYS)
-        elif kind == "spec" and header in {"[symbols]", "[macros]"} or value.startswith("{"):
+        elif kind == "spec" and value.startswith("{"):  # an inline table: one of its entries
+            words = SPEC_WORDS if key.strip() != "macros" else MACROS
+            value = re.sub(
+                r'"[^"]*"', json.dumps(rng.choice(words)).replace("\\", "\\\\"), value, count=1
+            )
+        elif kind == "spec" and header in {"[symbols]", "[macros]"}:
             value = json.dumps(rng.choice(SPEC_WORDS if "macros" not in header else MACROS))
         else:
             value = rng.choice(VALUES)
@@ -448,7 +455,9 @@ def cases(count: int, engine: int, seed: int) -> list[Case]:
             c = toml_case(files, target, rng, toml_texts)
             if on_engine:
                 action = rng.choice(["check", "export"])
-                flags = ("--format", rng.choice(["tex", "html", "md"])) if action == "export" else ()
+                flags = (
+                    ("--format", rng.choice(["tex", "html", "md"])) if action == "export" else ()
+                )
                 c = replace(c, action=action, flags=flags)
             elif rng.random() < 0.1:
                 c = replace(c, action="pytest")
@@ -463,9 +472,10 @@ def cases(count: int, engine: int, seed: int) -> list[Case]:
 class Outcome:
     status: str  # ok, internal, exit, unlocated, lost, collection, timeout, false
     detail: str = ""
+    judged: int = 0  # mutated formulas judged against their unmutated form
 
 
-def _write(folder: Path, files: dict[str, bytes]) -> None:
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     for rel, data in files.items():
@@ -484,7 +494,7 @@ def run_case(case: Case, work: Path) -> Outcome:
     """The case's action in the folder work/case; any exception escaping it is reported by the
     caller (an internal error)."""
     folder = work / "case"
-    _write(folder, case.files)
+    write_files(folder, case.files)
     target = folder / case.target
     common = ["--timeout", "0", "-j", "1"]
     if case.action == "scan":
@@ -496,7 +506,10 @@ def run_case(case: Case, work: Path) -> Outcome:
             return Outcome("exit", f"derive scan exited {code}")
         if "--json" in flags:
             json.loads(out)
-        return _judge_note(case, folder) or _note_problems(case, target) or Outcome("ok")
+        judged = judge_note(case, folder)
+        if judged.status != "ok":
+            return judged
+        return _note_problems(case, target) or judged
     if case.action == "collect":
         found = collect([target])
         for p in found.problems:
@@ -532,6 +545,10 @@ def _note_problems(case: Case, target: Path) -> Outcome | None:
                 return Outcome("unlocated", f"a problem at {p.claim_id!r}: {p.message}")
         if not p.message.strip():
             return Outcome("unlocated", "a problem without a message")
+        unread = p.message.startswith(("cannot read", "not a Jupyter"))
+        named = any(n in p.message for n in ("derive.toml", "pyproject.toml"))
+        if p.claim_id is None and not unread and not named:
+            return Outcome("unlocated", f"a project file's problem does not name it: {p.message}")
     return None
 
 
@@ -564,22 +581,23 @@ def _catalog_problems(case: Case, target: Path) -> Outcome | None:
     return None
 
 
-def _judge_note(case: Case, folder: Path) -> Outcome | None:
+def judge_note(case: Case, folder: Path) -> Outcome:
     """A mutated formula that verifies where its unmutated form verified too, with the same left
     side and definitions: `original right = mutated right` must not be refuted."""
     mutant, _ = collect_file(folder / case.target)
     orig_folder = folder.parent / "original"
-    _write(orig_folder, case.original)
+    write_files(orig_folder, case.original)
     original, _ = collect_file(orig_folder / case.target)
     if len(mutant) != len(original):
-        return None
+        return Outcome("ok")
     pairs = [
         (o, m)
         for o, m in zip(original, mutant, strict=True)
         if o.claim is not None and m.claim is not None and o.claim.latex != m.claim.latex
     ]
-    cache = VerdictCache(Path(DEFAULT_DIR))
+    cache = VerdictCache(folder.parent / DEFAULT_DIR)
     options = RunOptions(timeout=None, cache=cache)
+    judged = 0
     for o, m in pairs:
         before, after = sides(o.claim.latex), sides(m.claim.latex)  # type: ignore[union-attr]
         if not before or not after or before[0] != after[0] or before[1] == after[1]:
@@ -590,9 +608,10 @@ def _judge_note(case: Case, folder: Path) -> Outcome | None:
         if ro.verdict is Verdict.VERIFIED and rm.verdict is Verdict.VERIFIED:
             judge = replace(o.claim, latex=f"{before[1]} = {after[1]}")  # type: ignore[arg-type]
             r = check_claim(judge)
+            judged += r.verdict in {Verdict.VERIFIED, Verdict.REFUTED}
             if r.verdict is Verdict.REFUTED:
                 return Outcome("false", f"{_shown(o)} and {_shown(m)} both verified: {r.message}")
-    return None
+    return Outcome("ok", judged=judged)
 
 
 def _shown(f: Formula) -> str:
@@ -633,7 +652,9 @@ def _pytest(case: Case, folder: Path) -> Outcome:
     if reports.errors:
         return Outcome("collection", "\n".join(reports.errors))
     if int(code) not in EXIT_CODES["pytest"]:
-        return Outcome("exit", f"pytest --collect-only exited {int(code)}: {sink.getvalue()[-2000:]}")
+        return Outcome(
+            "exit", f"pytest --collect-only exited {int(code)}: {sink.getvalue()[-2000:]}"
+        )
     return Outcome("ok")
 
 
@@ -725,6 +746,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     runner = Runner(args.budget, work)
     tally: dict[str, int] = {}
+    judged = 0
     shown: dict[str, int] = {}
     try:
         if args.engine:
@@ -735,6 +757,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if status == "timeout" and k >= args.engine:
                 status = "slow read"  # a reader over its budget: no engine runs here
             tally[status] = tally.get(status, 0) + 1
+            judged += out.judged
             if status in FINDS and shown.get(status, 0) < args.show:
                 shown[status] = shown.get(status, 0) + 1
                 print(_describe(k, status, case, out.detail), flush=True)
@@ -745,7 +768,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finds = sum(tally.get(s, 0) for s in FINDS)
     print(
         f"{sum(tally.values())} inputs ({min(args.engine, args.count)} through the CLI) in "
-        f"{time.monotonic() - started:.0f} s: {finds} finds; {dict(sorted(tally.items()))}"
+        f"{time.monotonic() - started:.0f} s: {finds} finds ({tally.get('false', 0)} false "
+        f"verdicts of {judged} mutated formulas judged); {dict(sorted(tally.items()))}"
     )
     return 1 if finds else 0
 
@@ -755,12 +779,22 @@ def _describe(k: int, status: str, case: Case, detail: str) -> str:
     for rel, data in case.files.items():
         before = case.original.get(rel, b"")
         if before != data:
-            k = next((i for i, (a, b) in enumerate(zip(before, data)) if a != b), len(before))
+            k = next(
+                (i for i, (a, b) in enumerate(zip(before, data, strict=False)) if a != b),
+                len(before),
+            )
             tail = next(
-                (i for i, (a, b) in enumerate(zip(before[::-1], data[::-1])) if a != b), 0
+                (
+                    i
+                    for i, (a, b) in enumerate(zip(before[::-1], data[::-1], strict=False))
+                    if a != b
+                ),
+                0,
             )
             end = max(k, len(data) - tail)
-            shown[rel] = f"@{k}: ...{data[max(0, k - 150) : k]!r} >>> {data[k : min(end, k + 600)]!r}"
+            shown[rel] = (
+                f"@{k}: ...{data[max(0, k - 150) : k]!r} >>> {data[k : min(end, k + 600)]!r}"
+            )
     return (
         f"--- {status} (input {k}, {case.action} {' '.join(case.flags)}: {case.origin})\n"
         + "".join(f"  {rel} {text}\n" for rel, text in shown.items())

@@ -3,6 +3,8 @@ exit codes only (scan's output and exit codes: derive/scan/command.py).
 
 Exit codes: verify: 0 verified, 1 refuted, 3 undecided, 2 error. check: 0 when every verdict
 is what its file expects, 1 when any differs, 2 when any file or claim could not be read.
+export: 0 when the sheets are written (verdicts and problems are in them), 2 when no claim is
+found or the folder cannot be written.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import sympy
 
 from derive import functions
 from derive.checks.arrays import is_matrix
+from derive.checks.definitions import check_entries_of_names
 from derive.checks.given import Given
 from derive.checks.simplex import Group, groups
 from derive.errors import DeriveError
@@ -72,6 +73,7 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
     model = model.with_claim([s.expr for s in statement.sides])
+    check_entries_of_names(model.definitions, [s.expr for s in statement.sides])
     defined = [str(d.target) for d in model.definitions if head is not None and d.latex == head]
     named = defined[-1] if defined else ""
     return Prepared(claim, notation, statement, model, claim_seed(claim, seed), head=named)

@@ -67,6 +67,8 @@ def test_integral_is_checked_through_its_closed_form(
         ("\\int_{0}^{1} du = 1", "\\int_{0}^{1} d", "nothing to integrate"),
         ("\\int_{0}^{u} u\\,du = 1", "\\int_{0}^{u} u\\,du", "in its limits"),
         ("\\int_{0}^{1} u\\,du_1 = 1", "u_1", "one plain name"),
+        # it was read as the square of the whole integral
+        ("\\int_{0}^{1} u^2\\,du^2 = 1", "du^", "a power on the differential"),
     ],
 )
 def test_integral_that_cannot_be_read(latex: str, fragment: str, words: str) -> None:

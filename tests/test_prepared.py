@@ -134,3 +134,64 @@ def test_other_bare_chain_heads_define_nothing(
 def test_an_undeclared_function_of_one_relation_is_still_an_error() -> None:
     with pytest.raises(DeriveError, match="q is not declared or defined"):
         prepare(make_claim("q(s) = s^2"))  # a definition alone: nothing to check
+
+
+@pytest.mark.parametrize(
+    ("latex", "given", "words"),
+    [
+        # p is the softmax of z, written as one number; p_k would be free, dL/dz_k = 0
+        pytest.param(
+            "\\frac{\\partial L}{\\partial z_k} = p_k - y_k",
+            ("\\mathbf{p} = \\text{softmax}(\\mathbf{z})", "L = -\\sum_{k=1}^{K} y_k \\log p_k"),
+            "defines p as one number, without an index, but p_{k} is written with one",
+            id="softmax-entries",
+        ),
+        pytest.param(
+            "p_k = \\frac{e^{z_k}}{\\sum_{j=1}^{K} e^{z_j}}",
+            ("p = \\text{softmax}(z)",),
+            "defines p as one number, without an index, but p_{k} is written with one",
+            id="restated-entry",
+        ),
+    ],
+)
+def test_entries_of_a_name_defined_as_one_number_are_an_error(
+    latex: str, given: tuple[str, ...], words: str
+) -> None:
+    with pytest.raises(DeriveError, match="one number") as info:
+        prepare(make_claim(latex, given=given))
+    assert words in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("latex", "given"),
+    [
+        # the claim differentiates by the entries: they are its own variables
+        pytest.param(
+            "\\frac{d}{dz_i} \\ln(1 + e^{-z_i}) = -\\frac{1}{1 + e^{z_i}}",
+            ("z = w_1 x_1 + w_2 x_2 + b",),
+            id="derivative-by-the-entries",
+        ),
+        # y = 0 is an example value, not a relation to other names
+        pytest.param("y_i (1 - y_i) = y_i - y_i^2", ("y = 0",), id="example-value"),
+        # the total of the per-sample L_i
+        pytest.param(
+            "\\frac{\\partial L}{\\partial w} = \\frac{1}{n}\\sum_{i=1}^{n} "
+            "\\frac{\\partial L_i}{\\partial w}",
+            ("L = \\frac{1}{n}\\sum_{i=1}^{n} L_i",),
+            id="total-of-entries",
+        ),
+    ],
+)
+def test_entries_the_definition_does_not_decide_are_read(
+    latex: str, given: tuple[str, ...]
+) -> None:
+    p = prepare(make_claim(latex, given=given))
+    assert p.statement.sides  # read, with the entries as the claim's own names
+
+
+def test_a_derivative_by_a_name_defined_as_a_function_is_an_error() -> None:
+    # m(x) = -x makes a bare m the value m(x); by the name m, dt/dm was 0 (a false refutation)
+    with pytest.raises(LatexError) as info:
+        prepare(make_claim("\\frac{dt}{dm} = e^{m}", given=("m(x) = -x", "t = e^{m}")))
+    assert "a derivative by m, which is defined as a function" in info.value.message
+    assert info.value.fragment == "m"

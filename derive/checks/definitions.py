@@ -283,3 +283,46 @@ def _descends(origin: Pattern | None, ix: sympy.Indexed) -> bool:
         return False
     offset = sympy.sympify(ix.indices[0] - origin.indices[0])
     return bool(offset.is_Integer and offset < 0)
+
+
+def check_entries_of_names(definitions: Sequence[Definition], exprs: Iterable[sympy.Expr]) -> None:
+    """A name `given` defines as one number from other names (`p = \\text{softmax}(z)`, z a
+    number) and written elsewhere with an index (`p_k`): the entries p_k would be a second
+    quantity, free, not the entries of p's value, so a derivative of p_k by z_k would read as 0.
+    That is an error. Left alone: a family whose entries the claim differentiates by (`z = w_1
+    x_1 + b`, then `\\frac{d}{dz_i} \\ln(1 + e^{-z_i}) = ...`: the entries are the claim's own
+    variables), a plain name defined by a value alone (`y = 0`, an example), a family the
+    definition itself uses (`L = \\frac{1}{n}\\sum_i L_i`) or that has definitions of its own."""
+    plain = {
+        str(d.target): d
+        for d in definitions
+        if isinstance(d.target, sympy.Symbol) and not arrays.is_array(d.target)
+    }
+    families = {
+        str(d.target.base.label) for d in definitions if isinstance(d.target, sympy.Indexed)
+    }
+    claim = list(exprs)
+    variables = {
+        family_of(str(v.base.label)).name if isinstance(v, sympy.Indexed) else str(v)
+        for e in claim
+        for dv in e.atoms(sympy.Derivative)
+        for v in dv.variables
+    }
+    texts = [*claim, *(d.value for d in definitions)]
+    for ix in sorted({ix for e in texts for ix in e.atoms(sympy.Indexed)}, key=str):
+        label = str(ix.base.label)
+        fam = family_of(label)
+        d = plain.get(fam.name)
+        if d is None or fam.layer or fam.sample or label in families or fam.name in variables:
+            continue
+        used = {str(s) for s in d.value.free_symbols} | {
+            family_of(str(x.base.label)).name for x in d.value.atoms(sympy.Indexed)
+        }
+        if fam.name in used or not used:
+            continue
+        raise DefinitionError(
+            f"{d.latex!r} defines {fam.name} as one number, without an index, but "
+            f"{fam.name}_{{{', '.join(map(str, ix.indices))}}} is written with one: an entry "
+            f"of a vector {fam.name} or another quantity? Declare {fam.name} a vector, or "
+            "define its entries"
+        )

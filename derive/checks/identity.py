@@ -44,7 +44,7 @@ from derive.checks.symbolic import (
     prove_bound,
     prove_equal,
 )
-from derive.errors import DeriveError
+from derive.errors import DeriveError, UnsupportedError
 from derive.model import (
     ClaimResult,
     Counterexample,
@@ -53,6 +53,7 @@ from derive.model import (
     Method,
     Verdict,
 )
+from derive.notation import arrays
 from derive.notation.printer import to_latex
 from derive.notation.statements import Rel
 from derive.prepared import Link, Prepared, concrete, domains_of, groups_of, is_bound
@@ -84,6 +85,7 @@ def check_links(
             try:
                 pairs = _entries(link, lhs_all, rhs_all)
             except ShapeMismatch as exc:
+                _number_by_default(p, link, lhs_all, rhs_all)
                 return Refutation(shape_result(p.claim, exc, size_sets), link, Refuted.SHAPE)
             # every entry of a matrix is checked; the points are shared out among them
             points = max(MIN_POINTS, settings.points // len(pairs))
@@ -199,6 +201,47 @@ def _entries(
         for i in range(rows)
         for j in range(cols)
     ]
+
+
+def _number_by_default(p: Prepared, link: Link, lhs: sympy.Basic, rhs: sympy.Basic) -> None:
+    """A side that is a number only because its names are not declared (`a \\odot b =
+    \\begin{pmatrix} 4 \\\\ 10 \\\\ 18 \\end{pmatrix}`, a and b vectors in the note's
+    prose or an earlier list) against a vector or matrix: nothing written makes a or b
+    numbers, so the shapes do not refute the claim as written. An error naming them. A name
+    declared, defined in `given`, or written as an entry of a vector or matrix in the claim
+    (`kx + b = [k; b][x 1]`: k, b, x are entries, so numbers) is a number by what is written."""
+    if is_matrix(lhs) == is_matrix(rhs):
+        return
+    side = link.rhs if is_matrix(lhs) else link.lhs
+    entries = {
+        s
+        for x in (link.lhs.expr, link.rhs.expr)
+        for lit in x.atoms(arrays.Literal)
+        for s in lit.free_symbols
+    }
+    # entries (x_i) are numbers; indices and the limits of sums are counts
+    counts = {s for ix in side.expr.atoms(sympy.Indexed) for s in ix.free_symbols}
+    counts |= {
+        s
+        for sm in side.expr.atoms(sympy.Sum, sympy.Product)
+        for lim in sm.limits
+        for s in sympy.Tuple(*lim).free_symbols
+    }
+    names = {s for s in side.expr.free_symbols if isinstance(s, sympy.Symbol)} - counts
+    assumed = sorted(
+        str(n)
+        for n in names
+        if p.notation.names.spec(str(n)) is None
+        and not p.model.defines(n)
+        and str(n) not in p.model.patterns
+        and n not in entries
+    )
+    if assumed:
+        raise UnsupportedError(
+            f"{side.latex.strip()} reads as a number only because {', '.join(assumed)} "
+            f"{'is' if len(assumed) == 1 else 'are'} not declared, and the other side is a "
+            "vector or matrix: declare them (vector(n), matrix(m, n)) to check it"
+        )
 
 
 def _numeric_link(

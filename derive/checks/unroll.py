@@ -122,7 +122,16 @@ class Unroller:
             head = tuple(int(i) for i in self._concrete_indices(x, env))
             return self._array(str(x.base.label), head, env)
         if isinstance(x, AppliedUndef) and str(x.func) in self.defs.functions:  # f(z) = z^T z
-            return self._unroll(self.defs.functions[str(x.func)](*x.args), env)
+            lam = self.defs.functions[str(x.func)]
+            if len(x.args) == 1 and lam.variables[0].is_commutative:
+                # \sigma(x) = 1/(1 + e^{-x}), defined for a number, applied to a vector or a
+                # matrix: on each entry, as a declared activation is (_elementwise)
+                whole = self._unroll(x.args[0], env)
+                if ops.is_matrix(whole):
+                    return sympy.ImmutableMatrix(
+                        whole.applyfunc(lambda e: self._unroll(lam(e), env))
+                    )
+            return self._unroll(lam(*x.args), env)
         if isinstance(x, AppliedUndef):  # \ell(a^{[L]}): a function of every entry
             args: list[sympy.Basic] = []
             for arg in x.args:

@@ -10,6 +10,7 @@ import sympy
 from derive.notation import arrays
 from derive.notation.calls import CallReader
 from derive.notation.macros import PRODUCTS
+from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, matching, nesting
 
 
@@ -227,6 +228,10 @@ class CalculusReader(CallReader):
         atom = self._variable_atom(d + 1, hi)
         if atom.indexed:
             raise self.error("the variable of an integral is one plain name", d + 1, atom.end)
+        if atom.power is not None or (atom.end < hi and self.tokens[atom.end].is_char("^")):
+            raise self.error(  # dx^2: never the square of the integral
+                "a power on the differential of an integral (dx^2) is not read", d, atom.end + 1
+            )
         var = self.names.symbol(atom.name)
         lower, upper = self.expr(*limits["_"]), self.expr(*limits["^"])
         if var in lower.free_symbols | upper.free_symbols:
@@ -280,7 +285,7 @@ class CalculusReader(CallReader):
                     k + 1,
                     close + 1,
                 )
-            var = self.value_of(atom)
+            var = self._variable_value(atom)
             k = ahi + 1 if braced else atom.end
             n = 1
             if k < hi and self.tokens[k].is_char("^"):
@@ -292,6 +297,20 @@ class CalculusReader(CallReader):
         if not out:
             raise self.error("a derivative needs a variable", lo, hi)
         return out
+
+    def _variable_value(self, atom: Atom) -> sympy.Expr:
+        """The variable of a derivative. A name defined as a function (`m(x) = -x`) stands
+        elsewhere for its value m(x); as a variable it would be a new name that nothing
+        depends on (dt/dm = 0 after t = e^m), so it is an error."""
+        if self.names.spec(atom.name) is None and atom.name in self.defined_functions:
+            raise self.error(
+                f"a derivative by {atom.name}, which is defined as a function: by its value "
+                "at its arguments (an intermediate variable) it is not read; define "
+                f"{atom.name} as a name ({atom.name} = ...) to differentiate by it",
+                atom.start,
+                atom.end,
+            )
+        return self.value_of(atom)
 
     # -- gradients and Hessians: \nabla_x, \nabla^2_x -------------------------------------------
     def _nabla(
@@ -326,7 +345,7 @@ class CalculusReader(CallReader):
         atom = self.atom(lo, gh)
         if atom.end != gh:
             raise self.error("the subscript of \\nabla should be one name", lo, gh)
-        var = self.value_of(atom)
+        var = self._variable_value(atom)
         if order not in {None, 1, 2}:
             raise self.error("\\nabla^n: only the gradient and the Hessian \\nabla^2", i, k)
         operand, end = self._nabla_operand(k, hi)

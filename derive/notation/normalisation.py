@@ -77,9 +77,9 @@ def normalise(tokens: list[Token]) -> list[Token]:
         elif (
             merged
             and (merged[-1].is_char("^") or _opens_superscript(merged))
-            and (_is_word_t(out, k) or (t.kind is Kind.TEXT and text_content(t) == "T"))
+            and (_word_t_width(out, k) or (t.kind is Kind.TEXT and text_content(t) == "T"))
         ):
-            width = 1 if t.kind is Kind.TEXT else 4
+            width = 1 if t.kind is Kind.TEXT else _word_t_width(out, k)
             merged.append(Token(Kind.COMMAND, "\\top", t.start, out[k + width - 1].end))
             k += width
             continue
@@ -163,9 +163,13 @@ def _kept_text(tokens: list[Token], k: int) -> bool:
 
 def _text_call(tokens: list[Token], k: int) -> bool:
     """`\\text{softmax}(z)`: a word set upright before `(` is an operator name, as
-    `\\operatorname{softmax}(z)` (the book's own `\\newcommand{\\sigmoid}{\\text{sigmoid}}`)."""
+    `\\operatorname{softmax}(z)` (the book's own `\\newcommand{\\sigmoid}{\\text{sigmoid}}`);
+    so is one before primes and `(` (`\\text{ReLU}'(z)`, its derivative)."""
     word = text_content(tokens[k])
-    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    m = k + 1
+    while m < len(tokens) and tokens[m].is_char("'"):
+        m += 1
+    after = tokens[m] if m < len(tokens) else None
     return (
         after is not None
         and after.is_char("(")
@@ -192,15 +196,22 @@ def _opens_superscript(merged: list[Token]) -> bool:
     return len(merged) >= 2 and merged[-1].is_char("{") and merged[-2].is_char("^")
 
 
-def _is_word_t(out: list[Token], k: int) -> bool:
-    """`\\mathrm{T}` (or `\\mathsf{T}`, `\\mathit{T}`): four tokens spelling a roman T."""
+def _word_t_width(out: list[Token], k: int) -> int:
+    """`\\mathrm{T}` (or `\\mathsf{T}`, `\\mathit{T}`): four tokens spelling a roman T, or two
+    without the braces (`\\mathsf T`, which was read as a power by a name T); 0 otherwise."""
     run = out[k : k + 4]
-    return (
+    if not run or run[0].kind is not Kind.COMMAND or run[0].text not in _T_FONTS:
+        return 0
+    if len(run) >= 2 and run[1].kind is Kind.LETTER and run[1].text == "T":
+        return 2
+    braced = (
         len(run) == 4
-        and run[0].kind is Kind.COMMAND
-        and run[0].text in {"\\mathrm", "\\mathsf", "\\mathit"}
         and run[1].is_char("{")
         and run[2].kind is Kind.LETTER
         and run[2].text == "T"
         and run[3].is_char("}")
     )
+    return 4 if braced else 0
+
+
+_T_FONTS = frozenset({"\\mathrm", "\\mathsf", "\\mathit"})

@@ -84,9 +84,9 @@ class ScriptReader(Cursor):
         inner, after, extra = self._base(lo, gh)
         rest = self.tokens[after:gh]
         if t.text in DECORATIONS:
-            if rest:
+            if rest and not (not extra and self._lone_subscript(after, gh)):
                 raise self.error(f"{t.text}{{...}} should decorate one name", i, gh + 1)
-            return f"{t.text}{{{inner}}}", nxt, extra
+            return f"{t.text}{{{inner}}}", nxt, extra + rest
         if t.text in NAMED_FONTS:
             if rest:
                 raise self.error(f"{t.text}{{...}} should hold one name", i, gh + 1)
@@ -96,12 +96,15 @@ class ScriptReader(Cursor):
 
     def atom(self, i: int, hi: int) -> Atom:
         name, j, inner_scripts = self._base(i, hi)
-        if inner_scripts:
+        decorated = self._decorated_entry(name, inner_scripts)
+        if inner_scripts and decorated is None:
             raise UnsupportedError(
                 f"scripts inside a font group ({self.latex[self.tokens[i].start :]!r}) "
                 "are not supported; write \\mathbf{W}^T"
             )
         atom = Atom(name, i, j)
+        if decorated is not None:  # \hat{y_i}: the entry \hat{y}_i
+            atom.subs = decorated
         spec = self.names.spec(name)
         while j < hi:
             t = self.tokens[j]
@@ -177,6 +180,28 @@ class ScriptReader(Cursor):
             if len(digits) == 2 and digits.isdigit() and "0" not in digits:
                 atom.subs = [sympy.Integer(int(d)) for d in digits]
         return atom
+
+    def _lone_subscript(self, lo: int, hi: int) -> bool:
+        """Whether tokens lo..hi are one subscript `_i`, `_{ij}` and nothing else."""
+        return lo < hi and self.tokens[lo].is_char("_") and self._group(lo + 1, hi)[2] == hi
+
+    def _decorated_entry(self, name: str, scripts: list[Token]) -> list[sympy.Expr] | None:
+        """The indices of `\\hat{y_i}`, read as the entry \\hat{y}_i of the family \\hat{y} (the
+        estimate of y_i), when neither \\hat{y} nor y is declared a vector or matrix: for a
+        vector y, \\hat{y_i} would be the estimate of entry i, or of a vector y_i; not read.
+        None when `name` is no decorated name with a lone subscript inside."""
+        deco = name.split("{", 1)[0]
+        if not scripts or deco not in DECORATIONS or not scripts[0].is_char("_"):
+            return None
+        inner = name[len(deco) + 1 : -1]
+        if any(
+            (spec := self.names.spec(n)) is not None and spec.shape is not None
+            for n in (name, inner)
+        ):
+            return None
+        lo = next(k for k, t in enumerate(self.tokens) if t is scripts[0])
+        slo, shi, _ = self._group(lo + 1, lo + len(scripts))
+        return self._indices(slo, shi)
 
     def _sample_vector(self, atom: Atom) -> None:
         """`\\hat{x}_i` with `\\hat{x} = "samples(n)"`: the vector of sample i, read as

@@ -93,7 +93,32 @@ def _tokens(latex: str) -> tuple[Token, ...]:
             i += 1
         else:
             raise LatexError(f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1)
+    _nesting(tokens, latex)
     return tuple(tokens)
+
+
+# Groups in groups a formula may hold: the reader, latex2sympy and SymPy all recurse into a group,
+# and a few hundred levels exhaust Python's stack (a RecursionError). No formula of course
+# material comes near: the deepest in formulas/, tests/ and corpus/ is 9 deep.
+MAX_NESTING = 50
+
+
+def _nesting(tokens: list[Token], latex: str) -> None:
+    """Raise a LatexError at the group that opens one level too many."""
+    depth = 0
+    for t in tokens:
+        if t.is_char("{", "(", "["):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise LatexError(
+                    f"groups nested more than {MAX_NESTING} deep ({{, ( or [ in one another): "
+                    "derive reads no formula this deep",
+                    latex,
+                    t.start,
+                    t.end,
+                )
+        elif t.is_char("}", ")", "]"):
+            depth = max(0, depth - 1)
 
 
 _DIGITS = frozenset("0123456789")

@@ -21,8 +21,9 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
     lines: list[str] = []
     if f.outcome is Outcome.DEFINITION:
         lines = [f"{head}: {formula.classified.note}"]
-    elif f.outcome is Outcome.NOT_CHECKED:
-        lines = [f"{head}: {f.reason}"]
+    elif f.outcome is Outcome.NOT_CHECKED:  # an unreadable formula's reason holds a caret
+        first, *rest = f.reason.splitlines() or [""]
+        lines = [f"{head}: {first}", *("    " + x for x in rest)]
     elif r is not None:
         if r.methods:
             head += f" ({', '.join(m.value for m in r.methods)})"

@@ -48,7 +48,7 @@ from derive.model import Macro, SymbolSpec
 from derive.notation import usermacros
 from derive.notation.statements import Notation
 from derive.notation.tokens import tokenize
-from derive.scan import surface
+from derive.scan import intermediates, surface
 from derive.scan.obstacles import (
     derivative_problem,
     power_of_a_name,
@@ -57,6 +57,7 @@ from derive.scan.obstacles import (
     unrelated_sides,
 )
 from derive.scan.scope import (
+    LONGEST,
     Classified,
     Defined,
     Role,
@@ -92,6 +93,12 @@ def classify(
     replaces a definition in scope."""
     if skip:
         return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
+    if len(latex) > LONGEST:
+        return Classified(
+            Role.NOT_CHECKED,
+            f"{len(latex):,} characters: longer than any formula ({LONGEST:,} at most): a "
+            "delimiter left open, or prose taken into the formula?",
+        )
     try:
         latex = usermacros.expand_text(latex, macros)
     except LatexError as exc:
@@ -100,7 +107,7 @@ def classify(
         except LatexError:
             pass  # no token to expand: the rules below say what is wrong (`rac{`, a word)
         else:
-            return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+            return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
     if stacked:
         return Classified(
             Role.NOT_CHECKED,
@@ -136,7 +143,7 @@ def classify(
     try:
         side_by_side = surface.side_by_side(tokenize(latex))
     except LatexError as exc:
-        return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+        return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
     latex = surface.named_words(latex, frozenset(d.name for d in scope))
     word = surface.word(tokenize(latex), specs)
     if word:
@@ -162,11 +169,11 @@ def classify(
             "formula with a condition",
         )
     try:
-        notation = Notation(specs, given_of(scope))
+        notation = Notation(specs, intermediates.bare(given_of(scope), latex, specs))
         reader = notation.reader(latex)
         parts, rels = reader.split_relations()
     except LatexError as exc:
-        return Classified(Role.NOT_CHECKED, f"unreadable: {exc.message}")
+        return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
     if not rels:
         return Classified(Role.NOT_CHECKED, "no relation: an expression, not a statement")
     tokens = reader.tokens
@@ -272,7 +279,7 @@ def classify(
     restates = earlier if note.startswith("a claim: ") else None
     known = scope if new is None else [*scope, new]
     if new is not None:
-        notation = Notation(specs, given_of(known))
+        notation = Notation(specs, intermediates.bare(given_of(known), claim, specs))
     statement = read_statement(notation, claim)
     names = statement_names(statement) if statement is not None else None
     if statement is not None:
@@ -285,7 +292,7 @@ def classify(
             return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
     # an update rule descends a loss it need not name: every definition in scope is passed,
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
-    given = relevant(None if update else names, known)
+    given = tuple(intermediates.bare(relevant(None if update else names, known), claim, specs))
     return Classified(
         Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
     )
@@ -305,6 +312,8 @@ def classify_inline(
     everything else: a condition (`$y = 1$`: no other name on the right), a name already in
     scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
     `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
+    if len(latex) > LONGEST:
+        return None
     try:
         latex = usermacros.expand_text(latex, macros)
     except LatexError:

@@ -40,8 +40,9 @@ RELATION_START = re.compile(
 )
 _NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
 _ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\{[^{}]*\})?")
-# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)`
-_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*\(?\s*\\(?:because|therefore)\b.*$", re.DOTALL)
+# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)` (the space
+# after `(` only with the `(`: `\s*\(?\s*` would try every split of a long run of spaces, cubic)
+_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*)?\\(?:because|therefore)\b.*$", re.DOTALL)
 _ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 # inline math on one line: `$x$`, not `$$`, not an escaped `\$`
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
@@ -153,12 +154,14 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     macros: list[tuple[int, Macro | CatalogError]] = []
     for m in pattern.finditer(_unclosed(masked, ("<!--", "-->"), ("\\[", "\\]"))):
         group = m.lastgroup or ""
-        if group != "comment" and (found := _only_definitions(m.group(group), m.start(group))):
+        if group != "comment" and (
+            found := _only_definitions(_text(m, masked, group), m.start(group))
+        ):
             macros += found  # `$$\newcommand{\R}{\mathbb{R}}$$`: MathJax's macros, no formula
         elif m.group("inline") is not None:
-            inlines.append((m.start("inline"), m.group("inline"), m.end()))
+            inlines.append((m.start("inline"), _text(m, masked, "inline"), m.end()))
         elif m.group("comment") is not None:
-            body = m.group("comment").strip()
+            body = _text(m, masked, "comment").strip()
             if body.startswith("derive:"):
                 directives.append((m.start(), body[len("derive:") :].strip()))
         elif m.group("dollars") is not None:
@@ -187,7 +190,7 @@ def latex(text: str) -> list[Item]:
         _blank(prose, m.start(), m.end())
         for group in ("inline", "paren"):
             if m.group(group) is not None:
-                inlines.append((m.start(group), m.group(group), m.end()))
+                inlines.append((m.start(group), _text(m, masked, group), m.end()))
         if m.group("inline") is not None or m.group("paren") is not None:
             continue
         if m.group("env"):
@@ -261,6 +264,12 @@ def _assemble(
     return [item for _, item in sorted(items, key=lambda x: x[0])]
 
 
+def _text(m: re.Match[str], text: str, group: str) -> str:
+    """A group of a match in the searched text, as the text writes it (the search blanks
+    unclosed openers, see `_unclosed`)."""
+    return text[m.start(group) : m.end(group)]
+
+
 def _unclosed(text: str, *pairs: tuple[str, str]) -> str:
     """The text with each opener that has no closer after it blanked (offsets kept), for the
     search only: such an opener starts nothing, but the search would look for its closer to the
@@ -292,7 +301,7 @@ def _stacked(row: str) -> bool:
     """Two lines of one row that each start a statement (`z = wx + b` then `a = \\sigma(z)`
     without `\\\\`): TeX sets them on one line, as one chain the author did not mean. Only
     relations outside brackets and nested environments count (`\\sum_{i=1}`, `cases`)."""
-    row = _NESTED.sub(" ", row)
+    row = without_nested(row)
     depth, starts = 0, 0
     for line in row.splitlines():
         opening = depth == 0 and RELATION_START.match(line) is not None
@@ -306,6 +315,27 @@ def _stacked(row: str) -> bool:
                 found = True
         starts += found and not opening
     return starts > 1
+
+
+_BEGIN = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}")
+
+
+def without_nested(row: str) -> str:
+    """The row with each nested environment replaced by a space, as `_NESTED.sub(" ", row)`
+    does, without a search to the end of the row from each `\\begin` that no `\\end` follows
+    (quadratic on thousands of them): once an environment's end is not found, no later
+    `\\begin` of it looks again."""
+    out, i, unclosed = [], 0, set()
+    for m in _BEGIN.finditer(row):
+        if m.start() < i or m.group(1) in unclosed:
+            continue
+        end = re.compile(r"\\end\s*\{" + re.escape(m.group(1)) + r"\}").search(row, m.end())
+        if end is None:
+            unclosed.add(m.group(1))
+            continue
+        out += [row[i : m.start()], " "]
+        i = end.end()
+    return "".join(out) + row[i:]
 
 
 def _because(row: str) -> str:

@@ -10,6 +10,7 @@ the engine's reason; it never becomes a verdict.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -182,7 +183,8 @@ def _classify_all(
                 try:
                     said = read_directive(item.text)
                 except DeriveError as exc:
-                    problems.append(Problem(name, f"line {item.where.line}", exc.format_message()))
+                    message = _with_caret(item.text, exc)
+                    problems.append(Problem(name, f"line {item.where.line}", message))
                     continue
                 if said.macro is not None:
                     macros[said.macro.name] = said.macro
@@ -229,6 +231,16 @@ def _classify_all(
             formulas.append(_formula(where_name, item, c, specs, marker, name, macros=used))
             marker = None
     return _defined_inline(_forward_references(formulas), conditions), problems
+
+
+def _with_caret(text: str, exc: DeriveError) -> str:
+    """A `derive:` comment's error, the comment below it with a caret under the offending piece:
+    the last piece the message quotes that the comment holds (`unknown spec 'blue'`), or all of
+    it."""
+    quoted = [q for q in re.findall(r"'([^']+)'", exc.message) if q in text]
+    piece = quoted[-1] if quoted else text
+    start = text.find(piece) + len("derive: ")
+    return f"{exc.message}\n    derive: {text}\n    {' ' * start}{'^' * max(1, len(piece))}"
 
 
 def _with_reasons(

@@ -19,7 +19,7 @@ from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation import usermacros
 from derive.notation.statements import Notation
 from derive.notation.tokens import Token
-from derive.scan import surface
+from derive.scan import intermediates, surface
 
 _LATEX_FUNCTIONS = frozenset(
     "\\" + f
@@ -89,7 +89,7 @@ def definition_of(
     latex: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined], line: int
 ) -> Defined | None:
     try:
-        notation = Notation(specs, [*(d.latex for d in scope), latex])
+        notation = Notation(specs, [*intermediates.bare(given_of(scope), latex, specs), latex])
         d = notation.definition(latex)
     except DeriveError:  # not of the form name = expression (or not readable): no definition
         return None
@@ -113,7 +113,8 @@ def why_not_definition(
     """The reader's reason that `f(x) = ...` is no definition (`a transpose of \\hat{w}, which
     is not declared as a vector or matrix`), or the usual cause when it gives none."""
     try:
-        Notation(specs, [*(d.latex for d in scope), latex]).definition(latex)
+        given = [*intermediates.bare(given_of(scope), latex, specs), latex]
+        Notation(specs, given).definition(latex)
     except DeriveError as exc:
         return exc.message
     return "is its argument a name defined above?"
@@ -135,11 +136,19 @@ def given_definition(
     return definition_of(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
 
 
+# A display formula (rows joined) longer than this is not read: the longest formula of formulas/,
+# tests/ and corpus/ has 1,430 characters, and a note's display of tens of thousands (a delimiter
+# left open swallowing prose) took minutes to read (bench/fuzz_scan.py).
+LONGEST = 5000
+
+
 def inline_definition(
     latex: str, specs: Mapping[str, SymbolSpec], *, macros: tuple[Macro, ...] = ()
 ) -> str | None:
     """The name that inline math such as `$a = \\sigma(z)$` defines, if it reads as
     `name = expression`."""
+    if len(latex) > LONGEST:
+        return None
     try:
         latex = usermacros.expand_text(latex, macros)
     except LatexError:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from derive.catalog import parse_kind
-from derive.errors import SpecError
+from derive.errors import DeriveError, SpecError
 from derive.model import DiagnosisKind, Macro, SymbolSpec, Verdict
 from derive.notation.usermacros import definition, macros_table
 from derive.specs import parse_spec, parse_specs
@@ -135,10 +135,23 @@ def _toml(path: Path) -> dict[str, object]:
 def _symbols(table: object, path: Path, what: str) -> dict[str, SymbolSpec]:
     if not isinstance(table, dict):
         raise SpecError(f"{path}: {what} must be a table")
-    return parse_specs(table, f"{path} {what}")
+    try:
+        return parse_specs(table, f"{path} {what}")
+    except DeriveError as exc:  # named: the note's problem is in this file, not in the note
+        raise _named(exc, path, what) from None
 
 
 def _macros(table: object, path: Path, what: str) -> dict[str, Macro]:
     if not isinstance(table, dict):
         raise SpecError(f"{path}: {what} must be a table")
-    return macros_table(table, f"{path} {what}")
+    try:
+        return macros_table(table, f"{path} {what}")
+    except DeriveError as exc:
+        raise _named(exc, path, what) from None
+
+
+def _named(exc: DeriveError, path: Path, what: str) -> SpecError:
+    """The error of an entry of a project file, naming the file and the table."""
+    if str(path) in exc.message:
+        return SpecError(exc.message)
+    return SpecError(f"{path} {what}: {exc.message}")

@@ -119,6 +119,56 @@ def test_linear_regression_without_the_transpose_is_a_shape_refutation() -> None
     assert x[1] != residual[0] and residual[1] == 1
 
 
+@pytest.mark.parametrize(
+    ("latex", "given", "symbols", "verdict"),
+    [
+        # a and b are vectors in the note's prose: nothing written makes them numbers
+        pytest.param(
+            "a \\odot b = \\begin{pmatrix} 1 \\times 4 \\\\ 2 \\times 5 \\end{pmatrix}",
+            (),
+            {},
+            Verdict.ERROR,
+            id="undeclared-error",
+        ),
+        pytest.param(
+            "a \\odot b = \\begin{pmatrix} 1 \\times 4 \\\\ 2 \\times 5 \\end{pmatrix}",
+            (),
+            {"a": "vector(2)", "b": "vector(2)"},
+            Verdict.REFUTED,  # by its entries (any a, b), not by the shapes
+            id="declared-free-entries",
+        ),
+        pytest.param(
+            "a \\odot b = \\begin{pmatrix} 1 \\times 4 \\\\ 2 \\times 5 \\end{pmatrix}",
+            (
+                "a = \\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}",
+                "b = \\begin{pmatrix} 4 \\\\ 5 \\end{pmatrix}",
+            ),
+            {},
+            Verdict.VERIFIED,
+            id="defined-verified",
+        ),
+        # declared numbers: the shapes refute it
+        pytest.param(
+            "a \\odot b = \\begin{pmatrix} 4 \\\\ 10 \\end{pmatrix}",
+            (),
+            {"a": "real", "b": "real"},
+            Verdict.REFUTED,
+            id="declared-numbers-refuted",
+        ),
+    ],
+)
+def test_a_number_only_by_default_against_a_vector_is_no_shape_refutation(
+    latex: str, given: tuple[str, ...], symbols: dict[str, str], verdict: Verdict
+) -> None:
+    r = check(latex, given=given, symbols=symbols)
+    assert r.verdict is verdict, r.message
+    if verdict is Verdict.REFUTED:
+        shape = r.diagnosis is not None and r.diagnosis.kind is DiagnosisKind.SHAPE
+        assert shape == (symbols == {"a": "real", "b": "real"})
+    if verdict is Verdict.ERROR:
+        assert "reads as a number only because a, b are not declared" in r.message
+
+
 def test_transpose_of_a_parenthesised_group() -> None:
     r = check(
         "J = \\frac{1}{2m}(X\\theta - y)^T(X\\theta - y)",
@@ -688,3 +738,28 @@ def test_a_declared_one_entry_vector_is_a_number() -> None:
     assert r.verdict is Verdict.VERIFIED, r.message
     assert r.sizes and all(dict(s)[f"n^{{[{dict(s)['L']}]}}"] > 1 for s in r.sizes), r.sizes
     assert "instantiated with 1 unit" not in r.message
+
+
+@pytest.mark.parametrize(
+    ("latex", "verdict"),
+    [
+        # sigma defined for a number, applied to a vector: on each entry (it was the inverse
+        # of a 3 x 1 matrix: f(z) = f(z) refuted)
+        pytest.param("f(z) = f(z)", Verdict.VERIFIED, id="itself"),
+        pytest.param(
+            "f(z) = \\begin{bmatrix} f(z_1) \\\\ f(z_2) \\\\ f(z_3) \\end{bmatrix}",
+            Verdict.VERIFIED,
+            id="each-entry",
+        ),
+        pytest.param(
+            "f(z) = \\begin{bmatrix} f(z_1) \\\\ f(z_2) \\\\ 0 \\end{bmatrix}",
+            Verdict.REFUTED,
+            id="an-entry-wrong",
+        ),
+    ],
+)
+def test_a_function_defined_for_a_number_acts_on_each_entry(latex: str, verdict: Verdict) -> None:
+    r = check(latex, given=("f(x) = \\frac{1}{1 + e^{-x}}",), symbols={"z": "vector(3)"})
+    assert r.verdict is verdict, r.message
+    if verdict is Verdict.REFUTED:
+        assert r.diagnosis is None or r.diagnosis.kind is not DiagnosisKind.SHAPE

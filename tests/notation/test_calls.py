@@ -86,6 +86,11 @@ def test_softmax_declared_is_the_softmax_of_a_column() -> None:
         pytest.param("f^{''}(x)", lambda t: sympy.Function("f")(t), 2, id="prime-superscript"),
         pytest.param("f\u2032(x)", lambda t: sympy.Function("f")(t), 1, id="typographic"),
         pytest.param("\\sigma'(x)", lambda t: functions.sigmoid(t), 1, id="sigma-prime"),
+        # a word set in \text before its primes and `(`: the activation it names
+        pytest.param("\\text{ReLU}'(x)", lambda t: functions.relu(t), 1, id="text-relu-prime"),
+        pytest.param(
+            "\\text{sigmoid}''(x)", lambda t: functions.sigmoid(t), 2, id="text-sigmoid-primes"
+        ),
     ],
 )
 def test_prime_is_a_derivative_at_the_argument(

@@ -4,28 +4,15 @@ and a braced layered name after a script group. Each test asserts the structure 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import pytest
 import sympy
 
 from derive.errors import LatexError, SpecError
 from derive.notation.names import Family
-from derive.notation.statements import Notation, Statement
 from derive.specs import parse_spec
-from tests.notation.reading import make_specs, prime_of
-
-
-def read(
-    latex: str, table: Mapping[str, str] | None = None, given: Sequence[str] = ()
-) -> tuple[Statement, Notation]:
-    notation = Notation(make_specs(table or {}), given)
-    return notation.statement(latex), notation
-
-
-def sides(st: Statement) -> list[sympy.Expr]:
-    return [s.expr for s in st.sides]
-
+from tests.notation.reading import exprs as sides
+from tests.notation.reading import prime_of
+from tests.notation.reading import read_statement as read
 
 # -- a bare primed activation: its derivative where `given` applies it --------------------------
 

@@ -5,35 +5,19 @@ reads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 
 import pytest
 import sympy
 
 from derive.errors import LatexError, SpecError
-from derive.model import SymbolSpec
 from derive.notation import arrays
 from derive.notation.names import Family, Names
-from derive.notation.statements import Notation, Rel, Statement
+from derive.notation.statements import Notation, Rel
 from derive.specs import parse_spec
-from tests.notation.reading import assert_read_error
-
-
-def specs(table: Mapping[str, str]) -> dict[str, SymbolSpec]:
-    out = (parse_spec(k, v) for k, v in table.items())
-    return {s.name: s for s in out}
-
-
-def read(
-    latex: str, table: Mapping[str, str] | None = None, given: Sequence[str] = ()
-) -> tuple[Statement, Notation]:
-    notation = Notation(specs(table or {}), given)
-    return notation.statement(latex), notation
-
-
-def exprs(st: Statement) -> list[sympy.Expr]:
-    return [s.expr for s in st.sides]
-
+from tests.notation.reading import assert_read_error, exprs
+from tests.notation.reading import make_specs as specs
+from tests.notation.reading import read_statement as read
 
 # -- declared layer superscripts --------------------------------------------------------------------
 
@@ -207,7 +191,18 @@ def test_cfrac_is_a_fraction() -> None:
 
 @pytest.mark.parametrize(
     "sup",
-    ["^{\\mathrm{T}}", "^\\mathrm{T}", "^{\\text{T}}", "^{\\mathsf{T}}", "^\\top", "^{\\intercal}"],
+    [
+        "^{\\mathrm{T}}",
+        "^\\mathrm{T}",
+        "^{\\text{T}}",
+        "^{\\mathsf{T}}",
+        "^\\top",
+        "^{\\intercal}",
+        # without braces: it was read as x to the power of a name T
+        "^{\\mathsf T}",
+        "^{\\mathrm T}",
+        "^{\\mathit T}",
+    ],
 )
 def test_roman_t_is_a_transpose(sup: str) -> None:
     st, n = read(f"x{sup} = 1", {"x": "vector(n)"})

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pytest
 import sympy
 
-from derive.errors import LatexError
+from derive.errors import DeriveError, LatexError
 from derive.notation import arrays
 from derive.notation.names import Family, family_of
 from tests.notation.reading import Build, assert_read_error, caret, check, fam, idx, read
@@ -238,3 +238,34 @@ def test_declared_multi_letter_name_in_a_subscript_is_one_index(latex: str, buil
     # a subscript of letters is one index a letter (w_{jk}), but a declared multi-letter name
     # is found there as it is in the formula: the longest declared name whose letters touch
     check(latex, build)
+
+
+# -- a decoration over an indexed name: \hat{y_i} is the entry \hat{y}_i -----------------------
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        pytest.param("\\hat{y_i}", lambda n: idx(n, "\\hat{y}", "i"), id="hat"),
+        pytest.param("\\tilde{x_{ij}}", lambda n: idx(n, "\\tilde{x}", "i", "j"), id="tilde-two"),
+        pytest.param("\\hat{y_i} - \\hat{y}_i", lambda n: sympy.Integer(0), id="same-as-outside"),
+    ],
+)
+def test_a_decoration_over_an_indexed_name_is_the_entry(latex: str, build: Build) -> None:
+    check(latex, build)
+
+
+@pytest.mark.parametrize(
+    ("latex", "table", "words"),
+    [
+        # y a vector: the estimate of entry i, or of a vector y_i? not read
+        pytest.param("\\hat{y_i}", {"y": "vector(3)"}, "scripts inside a font group", id="vector"),
+        pytest.param("\\hat{y_i x}", None, "should decorate one name", id="two-names"),
+        pytest.param("\\hat{y_i^2}", None, "should decorate one name", id="a-power-inside"),
+    ],
+)
+def test_a_decoration_over_more_than_an_entry_is_an_error(
+    latex: str, table: Mapping[str, str] | None, words: str
+) -> None:
+    with pytest.raises(DeriveError, match=words):
+        read(latex, table)

@@ -318,3 +318,13 @@ def test_level_end_stops_at_its_level_or_where_the_group_closes() -> None:
     inner = tokenize(r"(a b) + c")
     assert level_end(inner, 1, len(inner), lambda k: False) == 3  # the ')' closing a's group
     assert level_end(inner, 0, len(inner), lambda k: False) == len(inner)
+
+
+def test_groups_nested_too_deep_are_an_error_at_the_group() -> None:
+    # found by bench/fuzz_scan.py: 400 nested \frac in a note were a RecursionError of the reader
+    deep = "x = " + "x^{" * 51 + "x" + "}" * 51
+    with pytest.raises(LatexError) as exc:
+        tokenize(deep)
+    opened = [k for k, c in enumerate(deep) if c == "{"]
+    assert exc.value.start == opened[50] and "nested more than 50 deep" in exc.value.message
+    assert len(tokenize("x = " + "(" * 50 + "x" + ")" * 50)) == 103  # 50 levels are read

@@ -297,10 +297,15 @@ def test_a_differential_outside_a_derivative_fraction_is_not_checked() -> None:
 
 
 def test_a_function_definition_that_cannot_be_read_is_not_a_product() -> None:
-    # t(m) with m a function defined above: read as t times m, the claim would be refuted
-    _, c = run(["m(x) = -x", "t(m) = e^{m}"])
+    # t(m) with m a function defined above and applied (m(x)): read as t times m, the claim
+    # would be refuted
+    _, c = run(["m(x) = -x", "t(m) = e^{m(x)}"])
     assert c.role is Role.NOT_CHECKED
     assert c.note.startswith("the left side t(m) reads like a function definition")
+    # used only bare, m is an intermediate variable (m = -x): t(m) defines t
+    _, bare = run(["m(x) = -x", "t(m) = e^{m}"])
+    assert bare.role is Role.DEFINITION and bare.defines is not None
+    assert bare.defines.name == "t" and bare.defines.uses == frozenset({"m"})
     # the reader's reason is named: here what is missing is a vector declaration
     (v,) = run(["L(\\hat{w}) = \\hat{w}^T x"])
     assert v.role is Role.NOT_CHECKED
@@ -473,3 +478,11 @@ def test_a_sample_vector_family_reads_the_perceptron_loss() -> None:
     )
     assert d.role is Role.DEFINITION and d.defines is not None and d.defines.label == "L"
     assert c.role is Role.CLAIM and c.given == (loss,)
+
+
+def test_a_formula_longer_than_any_is_not_read() -> None:
+    # found by bench/fuzz_scan.py: an unclosed `<!--` repeated inside a display took minutes
+    (c,) = run(["a = " + "b + " * 1300 + "b"])
+    assert c.role is Role.NOT_CHECKED and c.note.startswith("5,205 characters: longer than any")
+    (c,) = run(["a = " + "b + " * 1240 + "b"])  # 4,965 characters: read
+    assert c.role is not Role.NOT_CHECKED and c.claim is not None and len(c.claim) == 4965

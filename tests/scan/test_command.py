@@ -37,6 +37,7 @@ NOTES = [
     "preamble.tex",
     "macros/note.md",
     "names.md",
+    "intermediates.md",
 ]
 
 
@@ -86,6 +87,24 @@ def test_markdown_note_flags_the_wrong_formula_at_its_line(
         "12 display formulas in 1 file(s): 7 checked (4 verified, 3 refuted, 0 undecided), "
         "3 definitions, 2 not checked; 2 not as expected"
     )
+
+
+def test_functions_used_bare_are_intermediate_variables(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    code, out = runs["intermediates.md"]
+    assert code == 0
+    # u(x), v(u), w(v): v's argument is the defined u, and every name is used bare
+    assert ":7:3: definition: defines v" in out
+    assert ":11:3: verified (symbolic, numeric)" in out  # dw/dx by the steps dw/dv, dv/du, du/dx
+    assert ":17:3: refuted (numeric, exact) [factor] off by a factor 1/2" in out  # dv/du = u
+    # r is applied at 25 (r(x)), so it stays a function there, and dr is not read
+    assert (
+        ":25:3: not checked: the engine cannot check it: a derivative by r, which is defined" in out
+    )
+    # bold p defined as a whole, p_k used: never a free p_k (which made dE/dz_k = 0)
+    assert ":33:3: not checked: the engine cannot check it: '\\\\mathbf{p} = " in out
+    assert "defines p as one number, without an index, but p_{k} is written with one" in out
 
 
 def test_latex_note_is_as_expected(runs: dict[str, tuple[int, str]]) -> None:
@@ -177,6 +196,39 @@ def test_a_bad_comment_is_a_problem_with_exit_2(tmp_path: Path) -> None:
     code, out, _ = scan(str(tmp_path / "d.md"))
     assert code == 2
     assert out.startswith(f"{tmp_path / 'd.md'}::line 1: symbol 'sigma': unknown spec 'sigmoidal'")
+    # the comment below the message, a caret under the offending piece
+    assert "\n        derive: sigma = sigmoidal\n                        ^^^^^^^^^\n" in out
+
+
+# found by bench/fuzz_scan.py: a project file's bad spec or macro was reported against the note
+# without naming the project file
+@pytest.mark.parametrize(
+    ("name", "text", "named"),
+    [
+        ("derive.toml", '[symbols]\nW = "matrix(n)"\n', "derive.toml [symbols]: symbol 'W'"),
+        ("derive.toml", "[macros]\nVx = 'x\\'\n", "derive.toml [macros]: the body of"),
+        ("derive.toml", "[macros]\nVx = 3\n", "derive.toml [macros]: the macro Vx must be"),
+        (
+            "pyproject.toml",
+            '[tool.derive.symbols]\nx = "blue"\n',
+            "pyproject.toml [tool.derive.symbols]: symbol 'x': unknown spec 'blue'",
+        ),
+    ],
+)
+def test_a_bad_project_file_is_named(tmp_path: Path, name: str, text: str, named: str) -> None:
+    (tmp_path / name).write_text(text)
+    (tmp_path / "d.md").write_text("$$a + a = 2a$$\n")
+    code, out, _ = scan(str(tmp_path / "d.md"))
+    assert code == 2 and out.startswith(f"{tmp_path / 'd.md'}: {tmp_path / name}"), out
+    assert named in out
+
+
+def test_an_unreadable_formula_shows_a_caret(tmp_path: Path) -> None:
+    (tmp_path / "u.md").write_text("$$a = \\frac{1}{1 + e^{-z}$$\n")
+    code, out, _ = scan(str(tmp_path / "u.md"))
+    assert code == 0  # nothing checked, nothing not as expected
+    assert ":1:3: not checked: unreadable: '{' is never closed\n" in out
+    assert "\n        a = \\frac{1}{1 + e^{-z}\n                    ^\n" in out
 
 
 def test_no_formulas_and_missing_files_exit_2(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from derive.scan.extract import (
     Where,
     latex,
     markdown,
+    without_nested,
 )
 
 
@@ -170,3 +171,34 @@ def test_a_markdown_math_block_of_definitions_only_defines_macros() -> None:
     ]
     # a definition beside a formula: a display, which the reader will not read
     assert displays(items[2:]) == [(3, 3, "\\def\\z{1} a = \\z")]
+
+
+# inputs of bench/fuzz_scan.py that took seconds to minutes (a search from each of thousands of
+# unclosed openers, a regular expression that tried every split of a run of spaces): each is
+# read as before, now in a fraction of a second
+def test_unclosed_openers_open_nothing() -> None:
+    text = "$$a = b$$\n" + "<!--" * 3000 + "\\[" * 3000 + "\n$$c = d$$\n"
+    assert displays(markdown(text)) == [(1, 3, "a = b"), (3, 3, "c = d")]
+    tex = "\\[a = b\\]\n" + "\\begin{equation}" * 3000 + "\\(" * 3000 + "\n"
+    assert displays(latex(tex)) == [(1, 3, "a = b")]
+
+
+def test_a_long_run_of_spaces_is_no_justification() -> None:
+    (d,) = markdown("$$x = " + "\\begin{align}" * 3000 + " y \\quad ( \\because y = 1)$$")
+    assert isinstance(d, Display) and d.because == ("y = 1",) and d.latex == "x = y"
+
+
+def test_an_unclosed_opener_inside_math_or_a_comment_is_kept() -> None:
+    # the search blanks an opener no closer follows; the text read keeps it
+    items = markdown("<!-- derive: given y = x \\[ -->\n$$a = b \\\\[2pt] c$$ and $d \\( e$\n")
+    directive, *_, inline = items
+    assert isinstance(directive, Directive) and directive.text == "given y = x \\["
+    assert isinstance(inline, Inline) and inline.latex == "d \\( e"
+    assert displays(items) == [(2, 3, "a = b"), (2, 17, "c")]  # two rows
+
+
+def test_nested_environments_are_blanked_in_one_pass() -> None:
+    row = "a = \\begin{cases} 1 \\\\ 2 \\end{cases} + \\begin{bmatrix} x"
+    assert without_nested(row) == "a =   + \\begin{bmatrix} x"  # an unclosed one stays
+    many = "x = " + "\\begin{align}" * 3000 + "\\begin{cases}1\\end{cases} y"
+    assert without_nested(many) == "x = " + "\\begin{align}" * 3000 + "  y"
