@@ -10,7 +10,7 @@ number written as one, `1 - y`) to every entry; a 1 x 1 product (`x^T w`) is a n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
 
 import sympy
@@ -20,6 +20,28 @@ from derive.errors import UnsupportedError
 from derive.shapes.layout import ShapeMismatch
 
 Value: TypeAlias = Any  # a SymPy expression or an ImmutableMatrix (SymPy is untyped)
+
+
+class Shown:
+    """How a form reads in an error message, printed only when a message shows it: most forms
+    unrolled never fail, and printing each as LaTeX cost a few percent of a claim."""
+
+    __slots__ = ("_make", "_text")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._make()
+        return self._text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+What: TypeAlias = str | Shown  # the form an error message names
 
 
 def is_matrix(x: object) -> bool:
@@ -40,7 +62,7 @@ def scalar(x: Value) -> Value:
     return x
 
 
-def add(terms: Sequence[Value], what: str) -> Value:
+def add(terms: Sequence[Value], what: What) -> Value:
     mats = [t for t in terms if is_matrix(t)]
     if not mats:
         return sympy.Add(*terms)
@@ -63,7 +85,7 @@ def add(terms: Sequence[Value], what: str) -> Value:
     return ImmutableMatrix(total)
 
 
-def mul(factors: Sequence[Value], what: str) -> Value:
+def mul(factors: Sequence[Value], what: What) -> Value:
     result: Value = sympy.Integer(1)
     for f in factors:
         if is_matrix(result) and is_matrix(f):
@@ -81,7 +103,7 @@ def mul(factors: Sequence[Value], what: str) -> Value:
     return scalar(result)
 
 
-def hadamard(factors: Sequence[Value], what: str) -> Value:
+def hadamard(factors: Sequence[Value], what: What) -> Value:
     mats = [f for f in factors if is_matrix(f)]
     if not mats:
         return sympy.Mul(*factors)
@@ -123,7 +145,7 @@ def entries(x: Value) -> list[sympy.Basic]:
     return list(x) if is_matrix(x) else [x]
 
 
-def column(x: Value, i: Value, what: str) -> Value:
+def column(x: Value, i: Value, what: What) -> Value:
     """Column i (from 1) of a matrix, as a column vector."""
     if not is_matrix(x) or not getattr(i, "is_Integer", False):
         raise ShapeMismatch(f"{what}: a column of something that is not a matrix")
@@ -133,7 +155,7 @@ def column(x: Value, i: Value, what: str) -> Value:
     return ImmutableMatrix(x[:, int(i) - 1])
 
 
-def inverse(x: Value, what: str) -> Value:
+def inverse(x: Value, what: What) -> Value:
     """X^{-1} of a square matrix (a number's reciprocal)."""
     if not is_matrix(x):
         return 1 / x
@@ -143,7 +165,7 @@ def inverse(x: Value, what: str) -> Value:
     return ImmutableMatrix(x.inv())
 
 
-def entry(x: Value, indices: Sequence[Value], what: str) -> Value:
+def entry(x: Value, indices: Sequence[Value], what: What) -> Value:
     """Entry (i, j) (from 1) of a matrix, entry i of a row or column vector: `(X)_{ij}`."""
     if not is_matrix(x):
         raise ShapeMismatch(f"{what}: an entry of a number")
@@ -163,7 +185,7 @@ def entry(x: Value, indices: Sequence[Value], what: str) -> Value:
     return x[idx[0] - 1, idx[1] - 1]
 
 
-def hessian(value: Value, var: Value, what: str) -> Value:
+def hessian(value: Value, var: Value, what: What) -> Value:
     """The matrix of the second derivatives of a number by each pair of entries of a column
     vector (a number's second derivative by a number)."""
     if is_matrix(value):

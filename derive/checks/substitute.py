@@ -42,6 +42,7 @@ class Substitution:
         self._memo = {}
         self._tested: list[set[sympy.Symbol]] = []  # per expansion under way: its names tested
         self._renamed: dict[sympy.Expr, sympy.Expr] = {}  # templates with fresh sum variables
+        self._bound: dict[object, sympy.Expr] = {}  # templates with their indices bound
         self._inputs = defs.parameters()  # undefined names that are a function's variable
         # expanded compound subtrees, per instance and names kept whole, with the names their
         # expansion tested: a network's expression shares its subtrees, each expanded once
@@ -100,10 +101,7 @@ class Substitution:
         for pat in pats:
             binding = pat.match(concrete, fixed)
             if binding is not None:
-                sub = {k: sympy.Integer(v) for k, v in binding.items()}
-                if pat.value not in self._renamed:  # one renaming per template, not per use
-                    self._renamed[pat.value] = rename_bound(pat.value)
-                return self._renamed[pat.value].xreplace(sub)
+                return self._instance_of(pat.value, binding)
         for pat in pats:  # z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}: a whole vector defined
             if len(pat.indices) < len(concrete):
                 binding = pat.match(concrete[: len(pat.indices)], fixed)
@@ -115,6 +113,18 @@ class Substitution:
                 f"{label} is defined with {min(lengths)} indices but used with {len(concrete)}"
             )
         return None
+
+    def _instance_of(self, template: sympy.Expr, binding: Mapping[sympy.Symbol, int]) -> sympy.Expr:
+        """A pattern's value with its indices bound: made once per template and binding (the
+        same element is looked up again under every instance and every name kept whole)."""
+        key = (template, frozenset(binding.items()))
+        known = self._bound.get(key)
+        if known is None:
+            if template not in self._renamed:  # one renaming per template, not per use
+                self._renamed[template] = rename_bound(template)
+            sub = {k: sympy.Integer(v) for k, v in binding.items()}
+            known = self._bound[key] = self._renamed[template].xreplace(sub)
+        return known
 
     def _entry(
         self,
@@ -268,7 +278,10 @@ class Substitution:
             args = [self.expand(a, env, keep) for a in expr.args]
             # the body's sums too
             return self.expand(self.unroller.unroll(lam(*args), env), env, keep)
-        return expr.func(*[self.expand(a, env, keep) for a in expr.args])
+        args = [self.expand(a, env, keep) for a in expr.args]
+        if all(a is b for a, b in zip(args, expr.args, strict=True)):
+            return expr  # nothing inside was defined: the unrolled node as it is (not built again)
+        return expr.func(*args)
 
 
 def rename_bound(expr: sympy.Expr) -> sympy.Expr:

@@ -13,6 +13,7 @@ import enum
 import itertools
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -87,6 +88,10 @@ def _cases(expr: sympy.Expr) -> sympy.Expr:
     return sympy.simplify(sympy.piecewise_fold(expr.rewrite(sympy.Piecewise)))
 
 
+# The same difference is proved again by a diagnosis's re-check of its correction, by each case
+# of a split and by each instance of the same sizes; the strategies are pure (no clock), so each
+# distinct difference is reduced once.
+@lru_cache(maxsize=1024)
 def is_zero(expr: sympy.Expr) -> bool:
     strategies = _STRATEGIES + ((_cases,) if expr.has(sympy.Piecewise) else ())
     for strategy in strategies:

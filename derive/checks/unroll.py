@@ -75,7 +75,7 @@ class Unroller:
             return sympy.Mul(*terms)
         if isinstance(x, arrays.Entry):  # (X)_{ij}
             parts = [self._unroll(a, env) for a in x.args]
-            return ops.entry(parts[0], parts[1:], to_latex(x, self.names.specs))
+            return ops.entry(parts[0], parts[1:], ops.Shown(lambda: to_latex(x, self.names.specs)))
         width = self.layout.width_of(x)
         if width is not None:  # M_{l-1}: the width of layer l - 1
             (layer,) = self._concrete_indices(x, env)
@@ -115,7 +115,7 @@ class Unroller:
 
     def _unroll_array(self, x: sympy.Basic, env: dict[sympy.Basic, int]) -> sympy.Basic:
         """A form holding whole vectors or matrices, as a concrete matrix (or a number)."""
-        what = to_latex(x, self.names.specs)
+        what = ops.Shown(lambda: to_latex(x, self.names.specs))
         if isinstance(x, sympy.Symbol):  # a name declared with a shape
             return self._array(x.name, (), env)
         if isinstance(x, sympy.Indexed):  # W^{[l]}: the layer given, no component index
@@ -194,7 +194,9 @@ class Unroller:
             return sympy.ImmutableMatrix(value.applyfunc(x.func))
         raise UnsupportedError(f"cannot evaluate {what} on vectors or matrices")
 
-    def _literal(self, x: arrays.Literal, env: dict[sympy.Basic, int], what: str) -> sympy.Basic:
+    def _literal(
+        self, x: arrays.Literal, env: dict[sympy.Basic, int], what: ops.What
+    ) -> sympy.Basic:
         """A matrix written entry by entry: each entry unrolled (a 1 x 1 entry is a number)."""
         values = [ops.scalar(self._unroll(e, env)) for e in x.entries]
         rows = _stacked_rows(values) if x.cols == 1 else None
@@ -208,7 +210,7 @@ class Unroller:
                 )
         return ops.scalar(sympy.ImmutableMatrix(x.rows, x.cols, values))
 
-    def _stack(self, x: arrays.Stack, env: dict[sympy.Basic, int], what: str) -> sympy.Basic:
+    def _stack(self, x: arrays.Stack, env: dict[sympy.Basic, int], what: ops.What) -> sympy.Basic:
         """[e_1; e_2; \\vdots]: e_k for k up to the size of the name that k indexes."""
         body, k = x.args
         slot = self.layout.shaped_slot(body, k)
@@ -362,7 +364,7 @@ def _env_text(env: Mapping[sympy.Basic, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in env.items() if str(k).startswith("n^"))
 
 
-def _of_column(x: sympy.Basic, v: sympy.Basic, what: str) -> sympy.Basic:
+def _of_column(x: sympy.Basic, v: sympy.Basic, what: ops.What) -> sympy.Basic:
     """softmax(v) (a column) or diag(v) (a square matrix) of a column v."""
     entries = ops.entries(v)
     if not ops.is_matrix(v):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from functools import lru_cache
 
 import sympy
 
 from derive.errors import LatexError
+from derive.model import Macro
 from derive.notation import usermacros
 from derive.notation.ambiguities import (
     check_double_scripts,
@@ -39,14 +41,31 @@ def grouped_tokens(latex: str, names: Names) -> list[Token]:
     """The tokens of a piece of LaTeX, its author macros expanded and normalised; a LatexError
     with a caret when its groups do not pair (a parenthesis never closed, a brace closing
     nothing). Needs no definitions: a claim is checked so before its `given` is read."""
-    written = usermacros.expand(tokenize(latex), latex, names.macros)
+    return list(_grouped(latex, frozenset(names.specs), tuple(names.macros)))
+
+
+# A claim's `given` is read again by every reader made for it (each side, each link, lint, the
+# diagnosis): the token passes are pure functions of the text, the declared names and the
+# macros, so each text is tokenised once (tuples: nothing can change what is cached).
+@lru_cache(maxsize=4096)
+def _grouped(latex: str, declared: frozenset[str], macros: tuple[Macro, ...]) -> tuple[Token, ...]:
+    written = usermacros.expand(tokenize(latex), latex, macros)
     check_spacing_arguments(written, latex)
-    tokens = bind_bare_arguments(function_words(normalise(written), frozenset(names.specs)))
+    tokens = bind_bare_arguments(function_words(normalise(written), declared))
     check_balanced(tokens, latex)
     check_double_scripts(written, latex)  # as written: {x^2}^2 is (x^2)^2
     check_numbers_apart(tokens, latex)  # forms the page shows otherwise (ambiguities.py)
     check_e_notation(tokens, latex)
-    return tokens
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=4096)
+def _expanded(
+    latex: str, declared: frozenset[str], macros: tuple[Macro, ...]
+) -> tuple[tuple[Token, ...], tuple[tuple[int, str], ...]]:
+    """The grouped tokens with their ellipses expanded, and why each other one is not."""
+    expansion = expand_ellipses(list(_grouped(latex, declared, macros)), latex, normalise, declared)
+    return tuple(expansion.tokens), tuple(expansion.reasons.items())
 
 
 class Cursor(ABC):
@@ -81,9 +100,8 @@ class Cursor(ABC):
         # functions whose body uses numbered entries of an argument (`h(x) = \theta_0 x_0 +
         # \theta_1 x_1`): the argument's position and the entries, passed instead of it
         self.spread = dict(spread or {})
-        self.tokens = grouped_tokens(latex, names)
-        expansion = expand_ellipses(self.tokens, latex, normalise, frozenset(names.specs))
-        self.tokens, self._ellipsis_reasons = expansion.tokens, expansion.reasons
+        tokens, reasons = _expanded(latex, frozenset(names.specs), tuple(names.macros))
+        self.tokens, self._ellipsis_reasons = list(tokens), dict(reasons)
         self._count = 0
         # piecewise rows written as chains, collected while a claim's side is read (see
         # literals._piecewise); None outside a claim, where such a row is an error

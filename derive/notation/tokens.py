@@ -6,6 +6,7 @@ import enum
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from derive.errors import LatexError
 
@@ -38,6 +39,11 @@ TEXT_COMMANDS = frozenset({"\\text", "\\textrm", "\\textit", "\\textbf", "\\mbox
 
 def tokenize(latex: str) -> list[Token]:
     """Split LaTeX into tokens; `\\text{...}` content is kept whole as one command argument."""
+    return list(_tokens(latex))
+
+
+@lru_cache(maxsize=8192)  # the same texts are tokenised many times per claim (given, sides)
+def _tokens(latex: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     i, n = 0, len(latex)
     while i < n:
@@ -88,7 +94,7 @@ def tokenize(latex: str) -> list[Token]:
         else:
             raise LatexError(f"unexpected character {c!r} outside \\text{{...}}", latex, i, i + 1)
     _nesting(tokens, latex)
-    return tokens
+    return tuple(tokens)
 
 
 # Groups in groups a formula may hold: the reader, latex2sympy and SymPy all recurse into a group,
