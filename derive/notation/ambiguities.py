@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from derive.errors import LatexError
 from derive.notation.macros import DECORATIONS, NAMED_FONTS, TRANSPARENT_FONTS, WORD_FONTS
-from derive.notation.tokens import Kind, Token
+from derive.notation.tokens import Kind, Token, item_start
 
 NUMBERS_APART = (
     "two numbers side by side, only space or a row break between: the page shows one number "
@@ -136,7 +136,7 @@ def check_double_scripts(tokens: list[Token], latex: str) -> None:
                 t.end,
             )
         at = k  # walk back over the scripts of the other kind (x^2_j^3 is a double too)
-        while (start := _item_start(tokens, at)) >= 1 and tokens[start - 1].is_char("^", "_"):
+        while (start := item_start(tokens, at)) >= 1 and tokens[start - 1].is_char("^", "_"):
             if tokens[start - 1].text == t.text:
                 kind = "superscript" if t.text == "^" else "subscript"
                 raise LatexError(
@@ -147,13 +147,3 @@ def check_double_scripts(tokens: list[Token], latex: str) -> None:
                     t.end,
                 )
             at = start - 1
-
-
-def _item_start(tokens: list[Token], k: int) -> int:
-    """Where the item before tokens[k] begins: one token, or the group a '}' there closes."""
-    depth = 0
-    for m in range(k - 1, -1, -1):
-        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
-        if depth <= 0:
-            return m
-    return -1

@@ -5,7 +5,7 @@ after a braced sum's summand is the summand's."""
 from __future__ import annotations
 
 from derive.notation.macros import BRACED_FUNCTIONS, FRACS, NO_ARGUMENT, TWO_ARGUMENTS
-from derive.notation.tokens import Kind, Token
+from derive.notation.tokens import Kind, Token, item_start
 from derive.specs import GREEK
 
 
@@ -98,22 +98,12 @@ def _is_argument(tokens: list[Token], k: int) -> bool:
         return True
     if before.kind is Kind.COMMAND:
         return before.text not in NO_ARGUMENT and before.text[1:] not in GREEK
-    first = _item_start(tokens, k)  # where the argument before this group starts
+    first = item_start(tokens, k)  # where the argument before this group starts
     if first > 0 and tokens[first - 1].is_command(*TWO_ARGUMENTS):
         return True
     while first > 1 and tokens[first - 1].is_char("^", "_"):  # \sin^2{x}, \log_2{x}
-        first = _item_start(tokens, first - 1)
+        first = item_start(tokens, first - 1)
     return first >= 0 and tokens[first].is_command(*BRACED_FUNCTIONS)
-
-
-def _item_start(tokens: list[Token], k: int) -> int:
-    """Where the item before tokens[k] begins: one token, or the group a '}' there closes."""
-    depth = 0
-    for m in range(k - 1, -1, -1):
-        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
-        if depth <= 0:
-            return m
-    return -1
 
 
 def _group_ends(tokens: list[Token]) -> dict[int, int]:

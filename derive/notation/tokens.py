@@ -257,3 +257,13 @@ def text_content(t: Token) -> str:
     """The words of a `\\text{...}` token, spaces trimmed."""
     brace = t.text.index("{")
     return t.text[brace + 1 : -1].strip()
+
+
+def item_start(tokens: list[Token], k: int) -> int:
+    """Where the item before tokens[k] begins: one token, or the group a '}' there closes."""
+    depth = 0
+    for m in range(k - 1, -1, -1):
+        depth += tokens[m].is_char("}") - tokens[m].is_char("{")
+        if depth <= 0:
+            return m
+    return -1
