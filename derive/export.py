@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from derive.catalog import Problem
 from derive.model import ClaimResult
 from derive.render import html, markdown, sheets, tex
-from derive.render.sheets import RunInfo
+from derive.render.sheets import FORMATS, RunInfo
 
-FORMATS = ("tex", "html", "md")
 ERRATA_MD = "errata.md"
 
 

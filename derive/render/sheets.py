@@ -18,6 +18,7 @@ from derive.model import ClaimResult, Method, Verdict
 
 # Messages longer than this are shortened on sheets (a worker's traceback, mostly): the first
 # and last lines stay, and the sheet says how many were left out.
+FORMATS = ("tex", "html", "md")  # the sheets `derive export` writes
 MAX_MESSAGE_LINES = 12
 
 METHOD_PHRASES = {
