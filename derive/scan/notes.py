@@ -107,8 +107,11 @@ def read_note(path: Path) -> list[Part]:
     for k, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
             source = cell.get("source", "")
-            body = "".join(source) if isinstance(source, list) else str(source)
-            parts.append(Part(f"{name}#cell-{k}", body, True))
+            if isinstance(source, list) and all(isinstance(line, str) for line in source):
+                source = "".join(source)
+            if not isinstance(source, str):  # nbformat: a string or a list of strings
+                raise ValueError(f"the source of cell {k} is not text")
+            parts.append(Part(f"{name}#cell-{k}", source, True))
     return parts
 
 

@@ -319,6 +319,24 @@ def test_a_notebook_that_is_not_json_is_a_problem(tmp_path: Path) -> None:
     assert out.startswith(f"{nb}: not a Jupyter notebook: ")
 
 
+@pytest.mark.parametrize(
+    "source",
+    [["$$a = a$$\n", None], 42, {"text": "$$a = a$$"}],
+    ids=["none-in-a-list", "number", "table"],
+)
+def test_a_notebook_cell_whose_source_is_not_text_is_a_problem(
+    tmp_path: Path, source: object
+) -> None:
+    # found by bench/fuzz_scan.py (seed 9): a None among the source lines was a TypeError, and
+    # a number or a table was read as the text of its Python repr
+    nb = tmp_path / "cells.ipynb"
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": source}]
+    nb.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}))
+    code, out, _ = scan(str(nb))
+    assert code == 2
+    assert out.startswith(f"{nb}: not a Jupyter notebook: the source of cell 1 is not text")
+
+
 def test_a_marked_definition_is_reported_not_dropped(tmp_path: Path) -> None:
     note = tmp_path / "i.md"
     note.write_text("<!-- derive: expect refuted -->\n$$L = w^2$$\n")
