@@ -98,9 +98,15 @@ class ScriptReader(Cursor):
         name, j, inner_scripts = self._base(i, hi)
         decorated = self._decorated_entry(name, inner_scripts)
         if inner_scripts and decorated is None:
+            written = self.latex[inner_scripts[0].start : inner_scripts[-1].end]
+            why = (  # \hat{y_i} with y a vector: the estimate of entry i, or entry i of \hat{y}
+                f" ({name.split('{', 1)[0]} over an entry of a vector is ambiguous)"
+                if name.split("{", 1)[0] in DECORATIONS
+                else ""
+            )
             raise UnsupportedError(
-                f"scripts inside a font group ({self.latex[self.tokens[i].start :]!r}) "
-                "are not supported; write \\mathbf{W}^T"
+                f"scripts inside a font or accent group ({self.latex[self.tokens[i].start :]!r}) "
+                f"are not supported: write them after the group, {name}{written}{why}"
             )
         atom = Atom(name, i, j)
         if decorated is not None:  # \hat{y_i}: the entry \hat{y}_i

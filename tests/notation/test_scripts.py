@@ -259,7 +259,12 @@ def test_a_decoration_over_an_indexed_name_is_the_entry(latex: str, build: Build
     ("latex", "table", "words"),
     [
         # y a vector: the estimate of entry i, or of a vector y_i? not read
-        pytest.param("\\hat{y_i}", {"y": "vector(3)"}, "scripts inside a font group", id="vector"),
+        pytest.param(
+            "\\hat{y_i}",
+            {"y": "vector(3)"},
+            r"accent group .* write them after the group, \\hat\{y\}_i \(\\hat over an entry",
+            id="vector",
+        ),
         pytest.param("\\hat{y_i x}", None, "should decorate one name", id="two-names"),
         pytest.param("\\hat{y_i^2}", None, "should decorate one name", id="a-power-inside"),
     ],
