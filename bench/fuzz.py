@@ -26,7 +26,7 @@ import random
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -278,11 +278,14 @@ def _serve(conn: Connection) -> None:
             conn.send(Outcome("internal", traceback.format_exc()))
 
 
-class Runner:
-    """One worker process, restarted when a budget runs out."""
+class Worker:
+    """One worker process serving `target(conn, *args)`, restarted when a budget runs out
+    (bench/fuzz_scan.py's runner is one too)."""
 
-    def __init__(self, budget: float) -> None:
+    def __init__(self, budget: float, target: Callable[..., None], *args: object) -> None:
         self.budget = budget
+        self.target = target
+        self.args = args
         self.ctx = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         )
@@ -290,21 +293,23 @@ class Runner:
 
     def _start(self) -> None:
         self.conn, child = self.ctx.Pipe()
-        self.proc = self.ctx.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+        self.proc = self.ctx.Process(target=self.target, args=(child, *self.args), daemon=True)  # type: ignore[attr-defined]
         self.proc.start()
         child.close()
 
-    def check(self, claim: Claim, stage: str = "check") -> Outcome:
-        self.conn.send((stage, claim))
-        if self.conn.poll(self.budget):
+    def ask(self, payload: object, budget: float | None = None) -> tuple[str, object]:
+        """("ok", the reply), ("died", the exit code) or ("timeout", None); the worker is
+        restarted after the last two."""
+        self.conn.send(payload)
+        if self.conn.poll(budget or self.budget):
             try:
-                return self.conn.recv()  # type: ignore[no-any-return]
+                return "ok", self.conn.recv()
             except EOFError:
                 pass
             self._restart()
-            return Outcome("internal", f"the worker died (exit code {self.proc.exitcode})")
+            return "died", self.proc.exitcode
         self._restart()
-        return Outcome("timeout")
+        return "timeout", None
 
     def _restart(self) -> None:
         self.proc.terminate()
@@ -315,6 +320,21 @@ class Runner:
     def close(self) -> None:
         self.conn.send(None)
         self.proc.join(timeout=5)
+
+
+class Runner(Worker):
+    """The worker that reads or checks claims."""
+
+    def __init__(self, budget: float) -> None:
+        super().__init__(budget, _serve)
+
+    def check(self, claim: Claim, stage: str = "check") -> Outcome:
+        status, reply = self.ask((stage, claim))
+        if status == "ok":
+            return reply  # type: ignore[return-value]
+        if status == "died":
+            return Outcome("internal", f"the worker died (exit code {reply})")
+        return Outcome("timeout")
 
 
 @dataclass

@@ -38,7 +38,6 @@ import argparse
 import contextlib
 import io
 import json
-import multiprocessing
 import os
 import random
 import re
@@ -57,7 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from fuzz import mutate, sides  # noqa: E402  (the formula mutations of bench/fuzz.py)
+from fuzz import Worker, mutate, sides  # noqa: E402  (the formula mutations of bench/fuzz.py)
 
 from derive import Verdict, catalog, check_claim  # noqa: E402
 from derive.cache import DEFAULT_DIR, VerdictCache  # noqa: E402
@@ -674,41 +673,20 @@ def _serve(conn: Connection, work: str) -> None:
             conn.send(Outcome("internal", traceback.format_exc()[-4000:]))
 
 
-class Runner:
-    """One worker process, restarted when a budget runs out."""
+class Runner(Worker):
+    """The worker that runs cases in the folder `work`."""
 
     def __init__(self, budget: float, work: Path) -> None:
-        self.budget = budget
         self.work = work
-        self.ctx = multiprocessing.get_context("fork")
-        self._start()
-
-    def _start(self) -> None:
-        self.conn, child = self.ctx.Pipe()
-        self.proc = self.ctx.Process(target=_serve, args=(child, str(self.work)), daemon=True)  # type: ignore[attr-defined]
-        self.proc.start()
-        child.close()
+        super().__init__(budget, _serve, str(work))
 
     def run(self, case: Case, budget: float | None = None) -> Outcome:
-        self.conn.send(case)
-        if self.conn.poll(budget or self.budget):
-            try:
-                return self.conn.recv()  # type: ignore[no-any-return]
-            except EOFError:
-                self._restart()
-                return Outcome("internal", f"the worker died (exit code {self.proc.exitcode})")
-        self._restart()
+        status, reply = self.ask(case, budget)
+        if status == "ok":
+            return reply  # type: ignore[return-value]
+        if status == "died":
+            return Outcome("internal", f"the worker died (exit code {reply})")
         return Outcome("timeout")
-
-    def _restart(self) -> None:
-        self.proc.terminate()
-        self.proc.join(timeout=5)
-        self.conn.close()
-        self._start()
-
-    def close(self) -> None:
-        self.conn.send(None)
-        self.proc.join(timeout=5)
 
 
 def warm(runner: Runner, log: Callable[[str], None]) -> None:
