@@ -19,9 +19,10 @@ from derive.catalog import Problem
 from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
-from derive.scan import extract
+from derive.scan import extract, sections
 from derive.scan.classify import classify, classify_inline
 from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
+from derive.scan.inforce import InForce, Snapshot, shown, stale
 from derive.scan.scope import (
     Classified,
     Defined,
@@ -131,11 +132,15 @@ def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     return _classify_all(name, found, specs, project.macros)
 
 
-def items(part: Part) -> list[extract.Item]:
-    """The display formulas and comments of one text of a note."""
+def items(part: Part) -> list[extract.Item | sections.Heading]:
+    """The display formulas, comments and headings of one text of a note, in order."""
     if part.markdown:
-        return extract.markdown(part.text, cell=_cell(part.name))
-    return extract.latex(part.text)
+        found = extract.markdown(part.text, cell=_cell(part.name))
+        heads = sections.markdown(part.text, cell=_cell(part.name))
+    else:
+        found, heads = extract.latex(part.text), sections.latex(part.text)
+    both: list[extract.Item | sections.Heading] = [*found, *heads]
+    return sorted(both, key=lambda x: (x.where.line, x.where.col))
 
 
 def _cell(name: str) -> int | None:
@@ -145,12 +150,15 @@ def _cell(name: str) -> int | None:
 
 def _classify_all(
     name: str,
-    parts: Sequence[tuple[str, Sequence[extract.Item]]],
+    parts: Sequence[tuple[str, Sequence[extract.Item | sections.Heading]]],
     specs: dict[str, SymbolSpec],
     project_macros: dict[str, Macro],
 ) -> tuple[list[Formula], list[Problem]]:
     """Classify in document order: definitions, comments and the author's macros act on what
-    follows them (across the cells of a notebook too)."""
+    follows them (across the cells of a notebook too); a comment's settings end with its
+    section (derive/scan/inforce.py)."""
+    inforce = InForce(specs)
+    made: dict[int, Snapshot] = {}  # id of a definition in scope -> the settings it was read with
     macros = dict(project_macros)
     formulas: list[Formula] = []
     problems: list[Problem] = []
@@ -160,6 +168,11 @@ def _classify_all(
     for where_name, items in parts:
         for item in items:
             used = tuple(macros.values())
+            now = inforce.snapshot()
+            specs = dict(now.specs)
+            if isinstance(item, sections.Heading):
+                inforce.heading(item.level)
+                continue
             if isinstance(item, extract.MacroDefinition):
                 if isinstance(item.macro, DeriveError):
                     where = f"line {item.where.line}"
@@ -177,10 +190,12 @@ def _classify_all(
                         scope = [d for d in scope if d.name != defined]
                     continue
                 display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
+                c = _fresh(c, scope, made, now, where_name)
                 formulas.append(
-                    _formula(where_name, display, c, specs, None, name, inline=True, macros=used)
+                    _formula(where_name, display, c, now, None, name, inline=True, macros=used)
                 )
                 scope += c.defined
+                made.update((id(d), now) for d in c.defined)
                 continue
             if isinstance(item, extract.Directive):
                 try:
@@ -204,9 +219,13 @@ def _classify_all(
                         )
                         continue
                     scope.append(d)
+                    made[id(d)] = now
                     given = Condition(d.name, where_name, item.where.line, len(formulas), d)
                     conditions.append(given)
-                specs = {**specs, **said.specs}
+                if said.reset:
+                    inforce.reset()
+                if said.specs:
+                    inforce.declare(item.text, said.specs, item.where.line, where_name)
                 marker = said.marker or marker
                 continue
             local, reasons = _with_reasons(item, specs, scope, used)
@@ -228,10 +247,12 @@ def _classify_all(
                     f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
                     "to check it against",
                 )
+            c = _fresh(c, local, made, now, where_name)
             if c.defines is not None and c.replaces:
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
-            formulas.append(_formula(where_name, item, c, specs, marker, name, macros=used))
+            made.update((id(d), now) for d in c.defined)
+            formulas.append(_formula(where_name, item, c, now, marker, name, macros=used))
             marker = None
     return _defined_inline(_forward_references(formulas), conditions), problems
 
@@ -284,11 +305,20 @@ class Condition:
     given: Defined | None = None
 
 
+def _fresh(
+    c: Classified, scope: Sequence[Defined], made: dict[int, Snapshot], now: Snapshot, here: str
+) -> Classified:
+    """A claim whose definitions were read under other settings of their names is not checked."""
+    if c.role is not Role.CLAIM or not (why := stale(c.given, scope, made, now, here)):
+        return c
+    return replace(c, role=Role.NOT_CHECKED, note=why, claim=None)
+
+
 def _formula(
     where_name: str,
     display: extract.Display,
     c: Classified,
-    specs: dict[str, SymbolSpec],
+    now: Snapshot,
     marker: Marker | None,
     name: str,
     *,
@@ -301,13 +331,13 @@ def _formula(
             id=CLAIM_ID,
             latex=c.claim,
             given=c.given,
-            symbols=dict(specs),
+            symbols=dict(now.specs),
             expect=Verdict.REFUTED if marker and marker.expect_refuted else Verdict.VERIFIED,
             expect_kind=marker.kind if marker else None,
             file=where_name,
             document=name,
         )
-    return Formula(where_name, display, c, claim, name, inline, macros)
+    return Formula(where_name, display, c, claim, name, inline, macros, shown(now, where_name))
 
 
 def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:

@@ -63,6 +63,7 @@ class Said:
     marker: Marker | None = None
     given: str | None = None
     macro: Macro | None = None
+    reset: bool = False  # `reset`: the settings of the current section's comments end here
 
 
 def read_directive(text: str) -> Said:
@@ -79,6 +80,8 @@ def read_directive(text: str) -> Said:
         return Said({}, Marker(skip=True))
     if words == ["redefines"]:
         return Said({}, Marker(redefines=True))
+    if words == ["reset"]:
+        return Said({}, reset=True)
     if words[:1] == ["given"]:
         latex = text.strip()[len("given") :].strip()
         if "=" not in latex:
@@ -92,7 +95,7 @@ def read_directive(text: str) -> Said:
         if not sep:
             raise SpecError(
                 f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
-                "'expect refuted [kind]', 'skip', 'redefines' or 'given NAME = EXPRESSION'"
+                "'expect refuted [kind]', 'skip', 'redefines', 'reset' or 'given NAME = EXPRESSION'"
             )
         s = parse_spec(name.strip(), spec.strip())
         specs[s.name] = s
