@@ -10,7 +10,9 @@ words act on the next display formula only: `expect refuted` (optionally with a 
 `redefines` makes a second `NAME = ...` a new definition replacing the one in scope (by the
 ambiguity rule it would be a claim about that one). One
 more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
-figure, words, a formula damaged in conversion); it is in scope from the comment on.
+figure, words, a formula damaged in conversion); it is in scope from the comment on. Notation
+settings hold to the end of the comment's section, and `reset` ends them earlier
+(derive/scan/inforce.py).
 
 The author's macros: `[macros]` in derive.toml (`[tool.derive.macros]` in pyproject.toml), as
 in formula files (docs/format.md#macros), and a comment that is a definition as a preamble
