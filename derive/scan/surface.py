@@ -58,7 +58,22 @@ _BARE_SCRIPT = re.compile(
 # without its backslash (as in code); read as a product l*o*g it would mean nothing an author
 # writes. So are `sigmoid(z)`, `relu(z)`, the activations the reader knows as words
 # (`\operatorname{sigmoid}`). Not inside \text{...}, not inside a longer word.
-_LATEX_WORDS = "arcsin arccos arctan tanh sinh cosh sin cos tan log exp max min ln".split()
+_LATEX_WORDS = [
+    "arcsin",
+    "arccos",
+    "arctan",
+    "tanh",
+    "sinh",
+    "cosh",
+    "sin",
+    "cos",
+    "tan",
+    "log",
+    "exp",
+    "max",
+    "min",
+    "ln",
+]
 _ACTIVATION_WORDS = ["sigmoid", "relu", "ReLU"]
 _BARE_FUNCTION = re.compile(
     r"("
