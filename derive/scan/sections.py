@@ -113,30 +113,20 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
+_MARKS = re.compile(r"<!--|-->|\$\$|\\\[|\\\]")
+
+
 def _still_inside(line: str, comment: bool, math: bool) -> tuple[bool, bool]:
     """Whether an HTML comment or a display is still open after this line, given whether one
-    was open before it."""
-    k = 0
-    while k < len(line):
+    was open before it (one pass over the line's marks)."""
+    for m in _MARKS.finditer(line):
+        mark = m.group()
         if comment:
-            end = line.find("-->", k)
-            if end < 0:
-                return True, False
-            comment, k = False, end + 3
+            comment = mark != "-->"
         elif math:
-            ends = [e for e in (line.find("$$", k), line.find("\\]", k)) if e >= 0]
-            if not ends:
-                return False, True
-            math, k = False, min(ends) + 2
-        else:
-            opens = {
-                "<!--": line.find("<!--", k),
-                "$$": line.find("$$", k),
-                "\\[": line.find("\\[", k),
-            }
-            found = [(at, what) for what, at in opens.items() if at >= 0]
-            if not found:
-                return False, False
-            at, what = min(found)
-            comment, math, k = what == "<!--", what != "<!--", at + len(what)
+            math = mark not in ("$$", "\\]")
+        elif mark == "<!--":
+            comment = True
+        elif mark in ("$$", "\\["):
+            math = True
     return comment, math

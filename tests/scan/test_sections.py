@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from derive.cli import main
 from derive.scan import sections
@@ -203,3 +205,17 @@ def test_a_domain_given_after_a_definition_is_no_other_reading(tmp_path: Path) -
     claim = json.loads(out)["formulas"][1]
     assert code == 0
     assert (claim["outcome"], claim["settings"]) == ("verified", ["v = positive (line 3)"])
+
+
+PIECES = ["# ", "## ", "###", "\n", "---", "===", "```", "~~~", "$$", "\\[", "\\]", "<!--", "-->"]
+PIECES += ["text", " ", "\\section{a}", "\\subsection*{b}", "%", "\\%", "+++", "- "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_headings_of_any_text_are_on_its_lines(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    count = text.count("\n") + 1
+    for found in (sections.markdown(text), sections.latex(text)):
+        assert all(1 <= h.where.line <= count and 1 <= h.level <= 7 for h in found)
+        assert [h.where.line for h in found] == sorted(h.where.line for h in found)
