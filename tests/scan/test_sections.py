@@ -219,3 +219,15 @@ def test_headings_of_any_text_are_on_its_lines(pieces: list[str]) -> None:
     for found in (sections.markdown(text), sections.latex(text)):
         assert all(1 <= h.where.line <= count and 1 <= h.level <= 7 for h in found)
         assert [h.where.line for h in found] == sorted(h.where.line for h in found)
+
+
+def test_the_page_shows_the_settings_of_a_refuted_claim(tmp_path: Path) -> None:
+    note = tmp_path / "h.md"
+    note.write_text(
+        "## Part\n\n<!-- derive: q = positive -->\n\n$$\\frac{d}{dq} q^3 = 3 q$$\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "h.html"
+    code, _ = scan(str(note), "--html", str(page))
+    assert code == 1
+    assert "settings: q = positive (line 3)" in page.read_text(encoding="utf-8")
