@@ -57,30 +57,20 @@ _BARE_SCRIPT = re.compile(
 # `log(a)`, `exp(x)`, `ln(x)`, `log_{2}x`, `tanh(z)`, `max(0, z)`: a function name written
 # without its backslash (as in code); read as a product l*o*g it would mean nothing an author
 # writes. So are `sigmoid(z)`, `relu(z)`, the activations the reader knows as words
-# (`\operatorname{sigmoid}`). Not inside \text{...}, not inside a longer word.
-_LATEX_WORDS = [
-    "arcsin",
-    "arccos",
-    "arctan",
-    "tanh",
-    "sinh",
-    "cosh",
-    "sin",
-    "cos",
-    "tan",
-    "log",
-    "exp",
-    "max",
-    "min",
-    "ln",
-]
+# (`\operatorname{sigmoid}`). Not inside \text{...}, not inside a longer word; a subscript or a
+# brace after the word only for log, ln, exp (`log_{2}x`, `exp{x}`): `relu_1(x)` may be a name.
+_SCRIPTED_WORDS = ["log", "exp", "ln"]
+_CALLED_WORDS = ["arcsin", "arccos", "arctan", "tanh", "sinh", "cosh", "sin", "cos", "tan"]
+_CALLED_WORDS += ["max", "min"]
 _ACTIVATION_WORDS = ["sigmoid", "relu", "ReLU"]
 _BARE_FUNCTION = re.compile(
     r"("
     + _WORDS.pattern
-    + r")|(?<![A-Za-z\\])("
-    + "|".join(_LATEX_WORDS + _ACTIVATION_WORDS)
-    + r")(?![A-Za-z])(?=\s*(?:\(|\\left\b|_|\{))"
+    + r")|(?<![A-Za-z\\])(?:("
+    + "|".join(_SCRIPTED_WORDS)
+    + r")(?![A-Za-z])(?=\s*(?:\(|\\left\b|_|\{))|("
+    + "|".join(_CALLED_WORDS + _ACTIVATION_WORDS)
+    + r")(?![A-Za-z])(?=\s*(?:\(|\\left\b)))"
 )
 # the prose's arrow before a formula: `\text{Base on (3), (4)} =>`, `\Rightarrow`, `\therefore`
 PROSE_LEAD = re.compile(
@@ -130,7 +120,7 @@ def spelled(latex: str) -> str:
 def _function(m: re.Match[str]) -> str:
     if m.group(1):
         return m.group(1)
-    word = m.group(2)
+    word = m.group(2) or m.group(3)
     return f"\\operatorname{{{word}}}" if word in _ACTIVATION_WORDS else "\\" + word
 
 

@@ -32,6 +32,9 @@ SPELLED = [
     ("q = \\tanh(u) + \\max(u, 0)", "q = \\tanh(u) + \\max(u, 0)"),
     ("q = tanh u", "q = tanh u"),
     ("q = sigmoids(u)", "q = sigmoids(u)"),
+    # a subscript or a brace after the word: only log, ln, exp (a base, a braced argument)
+    ("q = log_{2}u + exp{u}", "q = \\log_{2}u + \\exp{u}"),
+    ("q = relu_1(u) + max_{i}(u_i)", "q = relu_1(u) + max_{i}(u_i)"),
 ]
 
 
