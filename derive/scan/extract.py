@@ -350,6 +350,24 @@ def _because(row: str) -> str:
     return reason.strip()
 
 
+def set_aside(source: str) -> list[tuple[str, str]]:
+    """What is taken out of a display as written before its formula is read, each with why
+    (for `derive scan --explain`): labels and tags, a row's justification, row layout."""
+    rows = [source[a:b] for a, b in _rows(source, 0, len(source))]
+    out = [(m.group(), "label or tag") for m in _NOISE.finditer(source)]
+    for row in rows:
+        m = _BECAUSE.search(_ROW_ENV.sub(" ", _NOISE.sub(" ", row)))
+        if m is not None:
+            why = "because" if "\\because" in m.group() else "therefore"
+            out.append((m.group().strip(), f"the row's justification (\\{why}), not the formula"))
+    out += [(m.group(), "layout") for m in _ROW_ENV.finditer(source)]
+    if len(rows) > 1:
+        out.append(("\\\\", "layout: the rows are read as one chain"))
+    if sum(r.count("&") for r in rows) > sum(_clean(r).count("&") for r in rows):
+        out.append(("&", "alignment"))
+    return out
+
+
 def _clean(row: str) -> str:
     """A row without alignment marks, labels, tags and row-layout environments."""
     row = _NOISE.sub(" ", row)

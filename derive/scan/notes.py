@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -164,6 +164,8 @@ def _classify_all(
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
+    marked: list[str] = []  # the comments that set `marker`, for --explain
+    origin: dict[int, str] = {}  # id of a definition in scope -> where it is written
     conditions: list[Condition] = []  # inline math that sets a name without defining it
     for where_name, items in parts:
         for item in items:
@@ -194,6 +196,7 @@ def _classify_all(
                 formulas.append(
                     _formula(where_name, display, c, now, None, name, inline=True, macros=used)
                 )
+                origin.update((id(d), formulas[-1].where) for d in c.defined)
                 scope += c.defined
                 made.update((id(d), now) for d in c.defined)
                 continue
@@ -220,6 +223,7 @@ def _classify_all(
                         continue
                     scope.append(d)
                     made[id(d)] = now
+                    origin[id(d)] = f"{where_name}:{item.where.line} (a `derive: given` comment)"
                     given = Condition(d.name, where_name, item.where.line, len(formulas), d)
                     conditions.append(given)
                 if said.reset:
@@ -227,6 +231,8 @@ def _classify_all(
                 if said.specs:
                     inforce.declare(item.text, said.specs, item.where.line, where_name)
                 marker = said.marker or marker
+                if said.marker is not None:
+                    marked.append(f"{item.text} (line {item.where.line})")
                 continue
             local, reasons = _with_reasons(item, specs, scope, used)
             c = classify(
@@ -252,8 +258,12 @@ def _classify_all(
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
             made.update((id(d), now) for d in c.defined)
-            formulas.append(_formula(where_name, item, c, now, marker, name, macros=used))
-            marker = None
+            formula = _formula(where_name, item, c, now, marker, name, macros=used)
+            formulas.append(
+                replace(formula, markers=tuple(marked), sources=_sources(c, local, origin))
+            )
+            origin.update((id(d), formula.where) for d in c.defined)
+            marker, marked = None, []
     return defined_inline(forward_references(formulas), conditions), problems
 
 
@@ -284,6 +294,29 @@ def _with_reasons(
             local = [*(x for x in local if x.name != d.name), d]
             used.append(reason)
     return local, ", ".join(used)
+
+
+def _sources(
+    c: Classified, scope: Sequence[Defined], origin: Mapping[int, str]
+) -> tuple[tuple[str, str], ...]:
+    """Where each definition a claim is checked with is written (for --explain): a formula
+    (`notes.md:12:1`), a `derive: given` comment, the row's `\\because`, or this formula's first
+    link. An entry the intermediates rule rewrote (`m = -x` for `m(x) = -x`) is found by its
+    right side."""
+    out = []
+    own = {id(d) for d in c.defined}
+    for g in c.given:
+        _, _, body = g.partition("=")
+        found = [d for d in [*scope, *c.defined] if d.latex == g] or [
+            d for d in scope if body.strip() and d.latex.endswith(body.strip())
+        ]
+        if not found:
+            out.append((g, "not found among the definitions in scope"))
+            continue
+        d = found[-1]
+        where = "this formula's first link" if id(d) in own else "the row's \\because"
+        out.append((g, origin.get(id(d), where)))
+    return tuple(out)
 
 
 def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:
@@ -324,7 +357,8 @@ def _formula(
             file=where_name,
             document=name,
         )
-    return Formula(where_name, display, c, claim, name, inline, macros, shown(now, where_name))
+    settings = shown(now, where_name)
+    return Formula(where_name, display, c, claim, name, inline, macros, settings, now.specs)
 
 
 OnFinding = Callable[[Finding], None]

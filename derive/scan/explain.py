@@ -1,0 +1,147 @@
+"""What `derive scan --explain` shows for each definition and claim of a note (pure values).
+
+Nothing written may be read silently wrong, so every piece of the display as written that is
+not read is listed, at the stage that set it aside:
+
+- `display`: what the extractor takes out of the display (labels, tags, a row's `\\because`
+  justification, `&`, row breaks; derive/scan/extract.py);
+- `formula`: what the scan's rules take off the formula before the reader sees it (sentence
+  punctuation, the prose before it such as `\\text{Let}` or `\\Rightarrow`), and what they
+  respell (`log(a)` as `\\log(a)`), found by comparing the tokens of the formula with those of
+  the text read;
+- `claim`, `definition`, `given N`: what the reader reads as nothing (derive/notation/dropped.py,
+  as `derive verify --explain` lists it).
+
+With them: what each name was read as (derive/shapes/explain.py), the settings in force, the
+definitions the claim is checked with and where each is written, and the markers that applied.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from derive.errors import DeriveError, LatexError
+from derive.model import Claim
+from derive.notation.tokens import tokenize
+from derive.scan import extract, surface
+from derive.scan.findings import Formula
+from derive.scan.scope import Role
+from derive.shapes.explain import Reading, dropped_text, readings
+
+_LEAD = re.compile(surface.PROSE_LEAD.pattern + "|" + surface.LET.pattern)
+_ARROW = re.compile(r"\s*(?:" + surface.IMPLIES.pattern + r"|\\(?:Rightarrow|implies))\s*")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Written text that was not read as written: dropped, or respelled (`read_as`)."""
+
+    text: str
+    why: str
+    stage: str  # "display", "formula", "claim", "definition", "given 2"
+    read_as: str = ""
+
+    @property
+    def how(self) -> str:
+        """Why it was dropped, or what it was read as."""
+        return f"read as {self.read_as}" if self.read_as else self.why
+
+    def as_dict(self) -> dict[str, object]:
+        return {"stage": self.stage, "text": self.text, "why": self.why, "read_as": self.read_as}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    read: str  # the LaTeX the reader read: the claim, or the definition
+    names: tuple[Reading, ...]
+    dropped: tuple[Piece, ...]
+    settings: tuple[str, ...]  # the comments' settings in force
+    definitions: tuple[tuple[str, str], ...]  # each `given` of the claim, where it is written
+    markers: tuple[str, ...]  # the `derive:` comments that marked the formula
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "names": [n.as_dict() for n in self.names],
+            "dropped": [p.as_dict() for p in self.dropped],
+            "settings": list(self.settings),
+            "definitions": [{"latex": g, "where": w} for g, w in self.definitions],
+            "markers": list(self.markers),
+        }
+
+
+def explain(formula: Formula) -> Explanation | None:
+    """The explanation of a definition or a claim; None for a formula not checked by the rules
+    (its reason says why; nothing of it was read)."""
+    c = formula.classified
+    if c.role is Role.CLAIM and formula.claim is not None:
+        claim, stage = formula.claim, "claim"
+    elif c.role is Role.DEFINITION and c.defines is not None:
+        latex = _joined(c.defines.latex, c.also.latex) if c.also else c.defines.latex
+        claim = Claim(id="definition", latex=latex, symbols=dict(formula.specs))
+        stage = "definition"
+    else:
+        return None
+    try:
+        names = readings(claim)
+    except DeriveError:
+        names = ()
+    read = claim.latex
+    if c.defines is not None and stage == "claim":  # `J = A = B`: J = A defines J
+        read = _joined(c.defines.latex, read)
+    dropped = [Piece(t, why, "display") for t, why in extract.set_aside(formula.display.source)]
+    dropped += _taken_off(formula.written_out, read)
+    for where, gone in dropped_text(claim):
+        dropped.append(Piece(gone.text, gone.why, stage if where == "claim" else where))
+    return Explanation(
+        claim.latex,
+        names,
+        tuple(dropped),
+        formula.settings,
+        formula.sources,
+        formula.markers,
+    )
+
+
+def _joined(first: str, then: str) -> str:
+    """Two texts read from one formula, the second starting where the first ends (`J = A` and
+    `A = B`): the text they were read from, `J = A = B`."""
+    return next((first[:k] + then for k in range(len(first)) if then.startswith(first[k:])), then)
+
+
+def _taken_off(written: str, read: str) -> list[Piece]:
+    """The tokens of the formula (its macros expanded) that the text read does not hold, in
+    runs, and those it holds respelled."""
+    try:
+        mine = tokenize(written)
+        tokens = tokenize(read)
+    except LatexError:
+        return []
+    words = [t.text for t in mine]
+    out: list[Piece] = []
+    theirs = [t.text for t in tokens]
+    matcher = difflib.SequenceMatcher(None, words, theirs, autojunk=False)
+    for op, a, b, x, y in matcher.get_opcodes():
+        if op in {"equal", "insert"}:
+            continue
+        text = written[mine[a].start : mine[b - 1].end]
+        if op == "replace":
+            out.append(
+                Piece(text, "respelled", "formula", read[tokens[x].start : tokens[y - 1].end])
+            )
+        else:
+            out.append(Piece(text, _why(written, mine[a].start, mine[b - 1].end), "formula"))
+    return out
+
+
+def _why(written: str, start: int, end: int) -> str:
+    if end >= len(written.rstrip()) and surface.TRAILING.fullmatch(written[start:]):
+        return "sentence punctuation"
+    if _ARROW.fullmatch(written[start:end]):
+        return "the prose's arrow between a definition and a step"
+    lead = _LEAD.match(written)
+    if start == 0 or (lead is not None and start < lead.end()):
+        return "the prose before the formula"
+    return "not read"
