@@ -54,7 +54,8 @@ class Piece:
 
 @dataclass(frozen=True)
 class Explanation:
-    read: str  # the LaTeX the reader read: the claim, or the definition
+    read: str  # the LaTeX read: the claim (with the definition a chain's first link makes), or
+    # the definition
     names: tuple[Reading, ...]
     dropped: tuple[Piece, ...]
     settings: tuple[str, ...]  # the comments' settings in force
@@ -96,7 +97,7 @@ def explain(formula: Formula) -> Explanation | None:
     for where, gone in dropped_text(claim):
         dropped.append(Piece(gone.text, gone.why, stage if where == "claim" else where))
     return Explanation(
-        claim.latex,
+        read,
         names,
         tuple(dropped),
         formula.settings,
