@@ -108,8 +108,10 @@ def explain(formula: Formula) -> Explanation | None:
 
 def _joined(first: str, then: str) -> str:
     """Two texts read from one formula, the second starting where the first ends (`J = A` and
-    `A = B`): the text they were read from, `J = A = B`."""
-    return next((first[:k] + then for k in range(len(first)) if then.startswith(first[k:])), then)
+    `A = B`): the text they were read from, `J = A = B`; both, when the second does not start
+    so (`\\text{Let } u = 1 - a => A = B`: `u = 1 - a` and `A = B`)."""
+    joined = (first[:k] + then for k in range(len(first)) if then.startswith(first[k:]))
+    return next(joined, f"{first}; {then}")
 
 
 def _taken_off(written: str, read: str) -> list[Piece]:
@@ -140,9 +142,9 @@ def _taken_off(written: str, read: str) -> list[Piece]:
 def _why(written: str, start: int, end: int) -> str:
     if end >= len(written.rstrip()) and surface.TRAILING.fullmatch(written[start:]):
         return "sentence punctuation"
-    if _ARROW.fullmatch(written[start:end]):
-        return "the prose's arrow between a definition and a step"
     lead = _LEAD.match(written)
     if start == 0 or (lead is not None and start < lead.end()):
         return "the prose before the formula"
+    if _ARROW.fullmatch(written[start:end]):
+        return "the prose's arrow between a definition and a step"
     return "not read"

@@ -300,9 +300,9 @@ def _sources(
     c: Classified, scope: Sequence[Defined], origin: Mapping[int, str]
 ) -> tuple[tuple[str, str], ...]:
     """Where each definition a claim is checked with is written (for --explain): a formula
-    (`notes.md:12:1`), a `derive: given` comment, the row's `\\because`, or this formula's first
-    link. An entry the intermediates rule rewrote (`m = -x` for `m(x) = -x`) is found by its
-    right side."""
+    (`notes.md:12:1`), a `derive: given` comment, the row's `\\because`, or this formula's own
+    definition (`J = A = B`, `\\text{Let} u = ...`). An entry the intermediates rule rewrote
+    (`m = -x` for `m(x) = -x`) is found by its right side."""
     out = []
     own = {id(d) for d in c.defined}
     for g in c.given:
@@ -314,7 +314,7 @@ def _sources(
             out.append((g, "not found among the definitions in scope"))
             continue
         d = found[-1]
-        where = "this formula's first link" if id(d) in own else "the row's \\because"
+        where = "this formula's own definition" if id(d) in own else "the row's \\because"
         out.append((g, origin.get(id(d), where)))
     return tuple(out)
 

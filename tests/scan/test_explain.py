@@ -50,7 +50,7 @@ DROPPED = {
         ("display", "& &", "alignment"),
     ],
     33: [
-        ("formula", "\\Rightarrow", "the prose's arrow between a definition and a step"),
+        ("formula", "\\Rightarrow", "the prose before the formula"),
         ("formula", ";", "sentence punctuation"),
     ],
     37: [("formula", "tanh", "respelled")],
