@@ -70,7 +70,8 @@ def explanation_lines(f: Finding, e: Explanation, *, settings_shown: bool) -> li
     if e.settings and not settings_shown:
         lines.append(f"    settings: {'; '.join(e.settings)}")
     if e.definitions:
-        lines += ["    definitions used:", *(f"      {g} ({w})" for g, w in e.definitions)]
+        used = (f"      given {k}: {g} ({w})" for k, (g, w) in enumerate(e.definitions, 1))
+        lines += ["    definitions used:", *used]
     if e.markers:
         lines.append(f"    marked by: {'; '.join(e.markers)}")
     return lines

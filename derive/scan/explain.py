@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from derive.errors import DeriveError, LatexError
 from derive.model import Claim
@@ -85,10 +85,7 @@ def explain(formula: Formula) -> Explanation | None:
         stage = "definition"
     else:
         return None
-    try:
-        names = readings(claim)
-    except DeriveError:
-        names = ()
+    names = _names(claim) if stage == "claim" else _names(claim, as_given=True)
     read = claim.latex
     if c.defines is not None and stage == "claim":  # `J = A = B`: J = A defines J
         read = _joined(c.defines.latex, read)
@@ -104,6 +101,22 @@ def explain(formula: Formula) -> Explanation | None:
         formula.sources,
         formula.markers,
     )
+
+
+def _names(claim: Claim, *, as_given: bool = False) -> tuple[Reading, ...]:
+    """What each name was read as; none when that cannot be read. A definition that reads as
+    no statement by itself (`u(x) = 2x`: u is no declared function) is read as the reader
+    reads it in scope: as the `given` of its name."""
+    try:
+        return readings(claim)
+    except DeriveError:
+        if not as_given:
+            return ()
+    head = claim.latex.partition("=")[0].strip()
+    try:
+        return readings(replace(claim, latex=f"{head} = {head}", given=(claim.latex,)))
+    except DeriveError:
+        return ()
 
 
 def _joined(first: str, then: str) -> str:

@@ -26,10 +26,17 @@ from tests.scan.test_command import FIXTURES, GOLDEN, REGENERATE, ROOT
 
 NOTE = FIXTURES / "explain.md"
 
+# what the reader drops of `given 1`, h = \tanh\left(w x + b\right) (line 11)
+SIZING = [("given 1", "\\left", "sizing"), ("given 1", "\\right", "sizing")]
 # line of the formula in explain.md -> (stage, text, why) of each piece that must be listed
 DROPPED = {
-    11: [("display", "\\tag{1}", "label or tag")],
+    11: [
+        ("display", "\\tag{1}", "label or tag"),
+        ("definition", "\\left", "sizing"),
+        ("definition", "\\right", "sizing"),
+    ],
     16: [
+        *SIZING,
         ("display", "\\label{eq:dh}", "label or tag"),
         ("formula", ".", "sentence punctuation"),
         ("claim", "\\quad \\text{by the chain rule}", "annotation"),
@@ -50,10 +57,11 @@ DROPPED = {
         ("display", "& &", "alignment"),
     ],
     33: [
+        *SIZING,
         ("formula", "\\Rightarrow", "the prose before the formula"),
         ("formula", ";", "sentence punctuation"),
     ],
-    37: [("formula", "tanh", "respelled")],
+    37: [("formula", "tanh", "respelled"), *SIZING],
 }
 
 
@@ -103,7 +111,7 @@ def test_nothing_else_is_listed(explained: dict[int, Explanation]) -> None:
 
 
 def test_a_respelled_name_says_what_it_was_read_as(explained: dict[int, Explanation]) -> None:
-    (piece,) = explained[37].dropped
+    piece = explained[37].dropped[0]
     assert piece.read_as == "\\tanh"
     assert explained[37].read == "g = 1 - \\tanh(w x + b)^2 = 1 - h^2"
 
@@ -111,7 +119,7 @@ def test_a_respelled_name_says_what_it_was_read_as(explained: dict[int, Explanat
 def test_definitions_used_say_where_they_are_written(explained: dict[int, Explanation]) -> None:
     assert explained[24].definitions == (
         ("E = \\frac{1}{2}(h - t)^2", f"{ROOT / NOTE}:22:1"),
-        ("h = \\tanh(w x + b)", "the row's \\because"),
+        ("h = \\tanh(w x + b)", "the row's \\because"),  # in place of line 11's
     )
     assert [w for _, w in explained[33].definitions] == [
         f"{ROOT / NOTE}:11:3",
@@ -130,9 +138,12 @@ def test_names_settings_and_markers(explained: dict[int, Explanation]) -> None:
 def test_json_has_the_explain_field_only_with_explain() -> None:
     doc = json.loads(run("--json"))
     by_line = {f["line"]: f for f in doc["formulas"]}
-    assert by_line[11]["explain"]["dropped"] == [
-        {"stage": "display", "text": "\\tag{1}", "why": "label or tag", "read_as": ""}
-    ]
+    assert by_line[11]["explain"]["dropped"][0] == {
+        "stage": "display",
+        "text": "\\tag{1}",
+        "why": "label or tag",
+        "read_as": "",
+    }
     assert by_line[33]["explain"]["markers"] == ["expect refuted (line 31)"]
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
@@ -145,7 +156,7 @@ def test_the_page_shows_the_dropped_text(tmp_path: Path) -> None:
     page = tmp_path / "note.html"
     run("--html", str(page))
     text = page.read_text(encoding="utf-8")
-    assert "not read as written: \\tag{1} (label or tag)" in text
+    assert "not read as written: \\tag{1} (label or tag); \\left (sizing)" in text
     assert "\\label{eq:dh} (label or tag); . (sentence punctuation)" in text
 
 
