@@ -80,17 +80,17 @@ def explain(formula: Formula) -> Explanation | None:
     if c.role is Role.CLAIM and formula.claim is not None:
         claim, stage = formula.claim, "claim"
     elif c.role is Role.DEFINITION and c.defines is not None:
-        latex = _joined(c.defines.latex, c.also.latex) if c.also else c.defines.latex
+        latex = _joined(c.defines.latex, c.also.latex, " ") if c.also else c.defines.latex
         claim = Claim(id="definition", latex=latex, symbols=dict(formula.specs))
         stage = "definition"
     else:
         return None
     names = _names(claim) if stage == "claim" else _names(claim, as_given=True)
-    read = claim.latex
+    read = diffed = claim.latex
     if c.defines is not None and stage == "claim":  # `J = A = B`: J = A defines J
-        read = _joined(c.defines.latex, read)
+        read, diffed = _joined(c.defines.latex, read, "; "), _joined(c.defines.latex, read, " ")
     dropped = [Piece(t, why, "display") for t, why in extract.set_aside(formula.display.source)]
-    dropped += _taken_off(formula.written_out, read)
+    dropped += _taken_off(formula.written_out, diffed)
     for where, gone in dropped_text(claim):
         dropped.append(Piece(gone.text, gone.why, stage if where == "claim" else where))
     return Explanation(
@@ -119,17 +119,17 @@ def _names(claim: Claim, *, as_given: bool = False) -> tuple[Reading, ...]:
         return ()
 
 
-def _joined(first: str, then: str) -> str:
+def _joined(first: str, then: str, sep: str) -> str:
     """Two texts read from one formula, the second starting where the first ends (`J = A` and
     `A = B`): the text they were read from, `J = A = B`; both, when the second does not start
     so (`\\text{Let } u = 1 - a => A = B`: `u = 1 - a` and `A = B`)."""
     joined = (first[:k] + then for k in range(len(first)) if then.startswith(first[k:]))
-    return next(joined, f"{first}; {then}")
+    return next(joined, f"{first}{sep}{then}")
 
 
 def _taken_off(written: str, read: str) -> list[Piece]:
     """The tokens of the formula (its macros expanded) that the text read does not hold, in
-    runs, and those it holds respelled."""
+    runs, and the runs it holds respelled (`\\mathrm{tanh}` read as `{\\text{tanh}}`)."""
     try:
         mine = tokenize(written)
         tokens = tokenize(read)
@@ -139,17 +139,38 @@ def _taken_off(written: str, read: str) -> list[Piece]:
     out: list[Piece] = []
     theirs = [t.text for t in tokens]
     matcher = difflib.SequenceMatcher(None, words, theirs, autojunk=False)
+    # changes next to each other, or apart by braces only, are one: `_\\mathrm{tanh}` read as
+    # `_{\\text{tanh}}` is one respelling, not `\\mathrm` dropped and `tanh` respelled
+    changes: list[list[int]] = []  # [a, b, x, y]
     for op, a, b, x, y in matcher.get_opcodes():
-        if op in {"equal", "insert"}:
+        if op == "equal":
             continue
+        if changes and set(words[changes[-1][1] : a]) <= {"{", "}"}:
+            changes[-1][1], changes[-1][3] = b, y
+        else:
+            changes.append([a, b, x, y])
+    for a, b, x, y in changes:
+        if a == b:  # only put in: the second text of a chain, a brace
+            continue
+        (a, b), (x, y) = _balanced(words, a, b), _balanced(theirs, x, y)
         text = written[mine[a].start : mine[b - 1].end]
-        if op == "replace":
+        if x < y:
             out.append(
                 Piece(text, "respelled", "formula", read[tokens[x].start : tokens[y - 1].end])
             )
         else:
             out.append(Piece(text, _why(written, mine[a].start, mine[b - 1].end), "formula"))
     return out
+
+
+def _balanced(words: list[str], lo: int, hi: int) -> tuple[int, int]:
+    """The run of tokens widened to the braces it opens or closes (`\\mathrm{tanh` -> `...}`)."""
+    depth = words[lo:hi].count("{") - words[lo:hi].count("}")
+    while depth > 0 and hi < len(words) and words[hi] == "}":
+        hi, depth = hi + 1, depth - 1
+    while depth < 0 and lo > 0 and words[lo - 1] == "{":
+        lo, depth = lo - 1, depth + 1
+    return lo, hi
 
 
 def _why(written: str, start: int, end: int) -> str:

@@ -62,6 +62,7 @@ DROPPED = {
         ("formula", ";", "sentence punctuation"),
     ],
     37: [("formula", "tanh", "respelled"), *SIZING],
+    41: [("formula", "\\mathrm{sq}", "respelled")],
 }
 
 
@@ -114,6 +115,14 @@ def test_a_respelled_name_says_what_it_was_read_as(explained: dict[int, Explanat
     piece = explained[37].dropped[0]
     assert piece.read_as == "\\tanh"
     assert explained[37].read == "g = 1 - \\tanh(w x + b)^2 = 1 - h^2"
+
+
+def test_a_label_respelled_is_one_piece_with_its_braces(
+    explained: dict[int, Explanation],
+) -> None:
+    """`_\\mathrm{sq}` read as `_{\\text{sq}}`: one respelling, not `\\mathrm` dropped."""
+    (piece,) = explained[41].dropped
+    assert (piece.text, piece.read_as) == ("\\mathrm{sq}", "{\\text{sq}}")
 
 
 def test_definitions_used_say_where_they_are_written(explained: dict[int, Explanation]) -> None:
