@@ -205,3 +205,24 @@ def test_every_written_token_is_read_or_listed(name: str) -> None:
         assert not _unaccounted(f, e), f"{f.where}: {f.display.latex}"
         checked += 1
     assert checked
+
+
+def test_a_given_comment_inline_math_and_the_formulas_own_definition() -> None:
+    """Where a definition used is written, for the other kinds of place: a `derive: given`
+    comment and inline math (the BP slides), the formula's own `\\text{Let } u = ...`."""
+    slides = ROOT / FIXTURES / "bp-slides" / "slides.md"
+    (f,) = [f for f in collect([slides]).formulas if f.display.where.line == 53]
+    e = explain(f)
+    assert e is not None
+    assert [w for _, w in e.definitions] == [
+        f"{slides}:8 (a `derive: given` comment)",
+        f"{slides}:27 (a `derive: given` comment)",
+        f"{slides}:29:3",
+        f"{slides}:47:4",  # inline math: `$g_j = ...$`
+    ]
+    steps = ROOT / FIXTURES / "steps.md"
+    (f,) = [f for f in collect([steps]).formulas if f.display.where.line == 19]
+    e = explain(f)
+    assert e is not None
+    assert e.definitions == (("u = 1 - a", "this formula's own definition"),)
+    assert e.read.startswith("u = 1 - a; \\frac{\\partial}{\\partial a} \\log(1 - a)")
