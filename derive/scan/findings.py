@@ -38,9 +38,8 @@ class Formula:
     macros: tuple[Macro, ...] = ()  # the author's macros in force at the formula
     settings: tuple[str, ...] = ()  # the comments' settings in force: `w = vector(n) (line 60)`
     specs: Mapping[str, SymbolSpec] = field(default_factory=dict)  # every setting in force
-    markers: tuple[
-        str, ...
-    ] = ()  # the `derive:` comments that marked it: `expect refuted (line 9)`
+    # the `derive:` comments that marked it: `expect refuted (line 9)`
+    markers: tuple[str, ...] = ()
     # each definition a claim is checked with, and where it is written: `notes.md:12:1`
     sources: tuple[tuple[str, str], ...] = ()
 

@@ -306,9 +306,9 @@ def _sources(
     out = []
     own = {id(d) for d in c.defined}
     for g in c.given:
-        _, _, body = g.partition("=")
+        head, _, body = (x.strip() for x in g.partition("="))
         found = [d for d in [*scope, *c.defined] if d.latex == g] or [
-            d for d in scope if body.strip() and d.latex.endswith(body.strip())
+            d for d in scope if d.name == head and body and d.latex.endswith(body)
         ]
         if not found:
             out.append((g, "not found among the definitions in scope"))
