@@ -34,6 +34,8 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
         elif r.claim.expect is Verdict.REFUTED:
             head += " -- as marked (expect refuted)"
         lines = [head]
+    if formula.restored:  # every outcome of a repaired formula says what was restored
+        lines.append(f"    {formula.restored}")
     show = verbose or f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED} or not f.as_expected
     if show or (f.outcome is Outcome.NOT_CHECKED and verbose):
         lines.append(f"    formula: {formula.display.latex}")
@@ -92,6 +94,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "outcome": f.outcome.value,
         "rule": f.rule if f.outcome is not Outcome.NOT_CHECKED else None,
         "reason": f.reason or None,
+        "restored": list(formula.classified.restored) or None,
         "defines": ", ".join(d.shown for d in formula.classified.defined) or None,
         "as_expected": f.as_expected,
         "result": claim_dict(f.result) if f.result is not None else None,

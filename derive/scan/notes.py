@@ -21,6 +21,7 @@ from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract
 from derive.scan.classify import classify, classify_inline
+from derive.scan.equals import Above, after_marker, marked_side, merged
 from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
 from derive.scan.scope import (
     Classified,
@@ -128,7 +129,7 @@ def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     except DeriveError as exc:
         return [], [Problem(name, None, exc.format_message())]
     found = [(p.name, items(p)) for p in parts]
-    return _classify_all(name, found, specs, project.macros)
+    return _classify_all(name, found, specs, project.macros, restore=project.restore)
 
 
 def items(part: Part) -> list[extract.Item]:
@@ -148,16 +149,21 @@ def _classify_all(
     parts: Sequence[tuple[str, Sequence[extract.Item]]],
     specs: dict[str, SymbolSpec],
     project_macros: dict[str, Macro],
+    *,
+    restore: bool = False,
 ) -> tuple[list[Formula], list[Problem]]:
     """Classify in document order: definitions, comments and the author's macros act on what
-    follows them (across the cells of a notebook too)."""
+    follows them (across the cells of a notebook too); `derive: equals above` looks at the
+    display before it in the same text only."""
     macros = dict(project_macros)
     formulas: list[Formula] = []
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
     conditions: list[Condition] = []  # inline math that sets a name without defining it
+    marked_at = 0  # the line of the comment that set `marker`
     for where_name, items in parts:
+        above: Above | None = None
         for item in items:
             used = tuple(macros.values())
             if isinstance(item, extract.MacroDefinition):
@@ -207,9 +213,12 @@ def _classify_all(
                     given = Condition(d.name, where_name, item.where.line, len(formulas), d)
                     conditions.append(given)
                 specs = {**specs, **said.specs}
-                marker = said.marker or marker
+                restore = restore or said.restore
+                if said.marker is not None:
+                    marker, marked_at = merged(marker, said.marker), item.where.line
                 continue
             local, reasons = _with_reasons(item, specs, scope, used)
+            equals, trouble = marked_side(marker, above, specs, local, used)
             c = classify(
                 item.latex,
                 item.where.line,
@@ -219,7 +228,13 @@ def _classify_all(
                 skip=marker is not None and marker.skip,
                 stacked=item.stacked,
                 redefines=marker is not None and marker.redefines,
+                restore=restore,
+                equals=equals,
             )
+            if marker is not None and (marker.equals_above or marker.equals is not None):
+                c, problem = after_marker(c, marker, equals, trouble, item.where.line)
+                if problem is not None:
+                    problems.append(Problem(name, f"line {marked_at}", problem))
             if reasons and c.role is Role.CLAIM:
                 c = replace(c, note=f"{c.note}; with {reasons} (the row's \\because)")
             if marker and marker.expect_refuted and c.role is Role.DEFINITION:
@@ -232,6 +247,7 @@ def _classify_all(
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
             formulas.append(_formula(where_name, item, c, specs, marker, name, macros=used))
+            above = Above(item.latex, item.where.line, c)
             marker = None
     return _defined_inline(_forward_references(formulas), conditions), problems
 

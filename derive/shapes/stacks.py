@@ -1,0 +1,93 @@
+"""The length of a name defined as a column of columns and numbers, stacked one on another.
+
+`\\hat{w} = \\begin{bmatrix} w \\\\ b \\end{bmatrix}` with `w = "vector(n)"` and b a number is
+the vector of R^{n+1} whose first n entries are w's and whose last is b (the perceptron's
+augmented vector; `\\hat{x}_i = \\begin{bmatrix} x_i \\\\ 1 \\end{bmatrix}` for a family of
+samples). Its length is a sum of sizes, which no single size term of the shapes stage is
+(`derive/shapes/unify.py`): the name is declared with a size of its own (`'\\hat{w}' =
+"vector(m)"`), and that size is *derived*, never drawn: m = n + 1 at every instance
+(`derive/checks/instances.py`). A size that something else fixes too (a number, the size of
+another name that the instance ties to it) and that disagrees with the derived length is no
+instance the writing allows: an error, never a shape refutation at sizes derive chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sympy
+
+from derive.notation import arrays
+from derive.notation.definitions import Definition
+from derive.notation.names import Names, family_of
+
+
+def _label(x: sympy.Basic) -> str | None:
+    if isinstance(x, sympy.Indexed):
+        return str(x.base.label)
+    if isinstance(x, sympy.Symbol):
+        return str(x.name)
+    return None
+
+
+def _column_length(names: Names, e: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> int | None:
+    """How many entries an entry of a stacked column holds: 1 for a number, the declared length
+    of a column (a vector, or a sample of a family of vectors), None otherwise."""
+    if e.is_commutative:
+        return 1
+    label = _label(e)
+    spec = names.spec(family_of(label).name) if label is not None else None
+    if spec is None or spec.shape is None or spec.shape[1] != "1":
+        return None
+    rows = spec.shape[0]
+    if rows.isdigit():
+        return int(rows)
+    return env.get(names.symbol(rows))
+
+
+def stacked(
+    names: Names, definitions: Iterable[Definition]
+) -> list[tuple[sympy.Symbol, Definition]]:
+    """The definitions `NAME = [e_1 \\\\ ... \\\\ e_k]` whose entries include a column, with the
+    size name that NAME's declaration gives its length."""
+    out = []
+    for d in definitions:
+        value = d.value
+        if not isinstance(value, arrays.Literal) or value.cols != 1:
+            continue
+        if all(e.is_commutative for e in value.entries):
+            continue  # a column of numbers: its length is written
+        label = _label(d.target)
+        spec = names.spec(family_of(label).name) if label is not None else None
+        if spec is None or spec.shape is None or not spec.shape[0].isidentifier():
+            continue  # undeclared, or a written length: the unrolled column meets it as it is
+        out.append((names.symbol(spec.shape[0]), d))
+    return out
+
+
+def derived_sizes(
+    names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
+) -> dict[sympy.Symbol, int]:
+    """The size of each stacked column's name (its declared length), from the lengths of its
+    entries at env; a column with an entry of no known length is left out."""
+    out: dict[sympy.Symbol, int] = {}
+    for size, d in stacked(names, definitions):
+        lengths = [_column_length(names, e, env) for e in d.value.entries]
+        if all(n is not None for n in lengths):
+            out[size] = sum(n for n in lengths if n is not None)
+    return out
+
+
+def disagreement(
+    names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
+) -> str | None:
+    """Why env is no instance of the stacked columns' sizes (a size tied to something else
+    after it was derived), or None."""
+    derived = derived_sizes(names, definitions, env)
+    for size, value in derived.items():
+        if size in env and env[size] != value:
+            return (
+                f"the size {size} of a stacked column is {value} (the sum of its entries' "
+                f"lengths), but the writing also makes it {env[size]}"
+            )
+    return None
