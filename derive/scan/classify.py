@@ -50,7 +50,7 @@ from derive.notation.statements import Notation
 from derive.notation.tokens import tokenize
 from derive.scan import intermediates, surface
 from derive.scan.equals import Equals
-from derive.scan.obstacles import checked_claim, read_statement, special_case
+from derive.scan.obstacles import checked_claim
 from derive.scan.scope import (
     LONGEST,
     Classified,
@@ -286,9 +286,6 @@ def _classify(
         declared = declared_known(target, specs) if target is not None else None
         if target is not None and earlier is not None:
             note = f"a claim: {target.shown} is defined at line {earlier.line}"
-            special = special_case(read_statement(notation, latex), target, earlier)
-            if special:
-                return Classified(Role.NOT_CHECKED, special)
         elif target is not None and declared is not None:  # sgn(z) = ... with sgn = "step"
             note = f"a claim: {target.shown} is declared {declared} (the note states it)"
         elif target is not None and len(rels) == 1:

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derive.checks.definitions import free_indices
 from derive.errors import DeriveError
 from derive.model import SymbolSpec
 from derive.notation.statements import Notation, Statement
@@ -94,25 +93,6 @@ def unrelated_sides(statement: Statement, scope: Sequence[Defined]) -> str | Non
                 "relates (given in prose, a figure or a \\because row?)"
             )
     return None
-
-
-def special_case(statement: Statement | None, target: Defined, earlier: Defined) -> str | None:
-    """`\\Delta\\hat{w} = \\eta (y_i - \\hat{y}_i) \\hat{x}_i` after `\\Delta\\hat{w} = -\\eta
-    \\nabla L(\\hat{w})`, L a sum over the set M: a name defined without an index, restated with a
-    free index on the right, is a special case the prose announces ("for one chosen point", a
-    single sample), not the same quantity: read as a claim about the definition it would be
-    refuted for every set of more than one point."""
-    if statement is None or target.indexed or earlier.indexed:
-        return None
-    last = statement.sides[-1]
-    free = sorted(str(s) for s in free_indices(last.expr))
-    if not free or free_indices(statement.sides[0].expr):
-        return None
-    return (
-        f"{target.shown} is defined at line {earlier.line} without an index, but the right side "
-        f"has the free index {', '.join(free)}: a special case the prose announces (one chosen "
-        "point, one sample?), not the same quantity"
-    )
 
 
 def power_of_a_name(statement: Statement) -> str | None:
