@@ -47,9 +47,9 @@ def _column_length(names: Names, e: sympy.Basic, env: Mapping[sympy.Symbol, int]
 
 def stacked(
     names: Names, definitions: Iterable[Definition]
-) -> list[tuple[sympy.Symbol, Definition]]:
+) -> list[tuple[sympy.Symbol | int, Definition]]:
     """The definitions `NAME = [e_1 \\\\ ... \\\\ e_k]` whose entries include a column, with the
-    size name that NAME's declaration gives its length."""
+    length NAME's declaration gives it: a size name (derived), or a number (checked)."""
     out = []
     for d in definitions:
         value = d.value
@@ -59,9 +59,10 @@ def stacked(
             continue  # a column of numbers: its length is written
         label = _label(d.target)
         spec = names.spec(family_of(label).name) if label is not None else None
-        if spec is None or spec.shape is None or not spec.shape[0].isidentifier():
-            continue  # undeclared, or a written length: the unrolled column meets it as it is
-        out.append((names.symbol(spec.shape[0]), d))
+        if spec is None or spec.shape is None:
+            continue  # undeclared: a number, whose transpose or norm is an error
+        rows = spec.shape[0]
+        out.append((int(rows) if rows.isdigit() else names.symbol(rows), d))
     return out
 
 
@@ -70,7 +71,13 @@ def derived_sizes(
 ) -> dict[sympy.Symbol, int]:
     """The size of each stacked column's name (its declared length), from the lengths of its
     entries at env; a column with an entry of no known length is left out."""
-    out: dict[sympy.Symbol, int] = {}
+    return {s: n for s, n in _lengths(names, definitions, env).items() if not isinstance(s, int)}
+
+
+def _lengths(
+    names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
+) -> dict[sympy.Symbol | int, int]:
+    out: dict[sympy.Symbol | int, int] = {}
     for size, d in stacked(names, definitions):
         lengths = [_column_length(names, e, env) for e in d.value.entries]
         if all(n is not None for n in lengths):
@@ -83,11 +90,11 @@ def disagreement(
 ) -> str | None:
     """Why env is no instance of the stacked columns' sizes (a size tied to something else
     after it was derived), or None."""
-    derived = derived_sizes(names, definitions, env)
-    for size, value in derived.items():
-        if size in env and env[size] != value:
+    for size, value in _lengths(names, definitions, env).items():
+        fixed = size if isinstance(size, int) else env.get(size)
+        if fixed is not None and fixed != value:
             return (
-                f"the size {size} of a stacked column is {value} (the sum of its entries' "
-                f"lengths), but the writing also makes it {env[size]}"
+                f"the length {size} of a stacked column is {value} here (the sum of its "
+                f"entries' lengths), but the writing also makes it {fixed}"
             )
     return None
