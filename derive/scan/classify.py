@@ -409,7 +409,10 @@ def _relation_after_repair(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
         return ""
     if rels:
         return ""
-    return "; restored, it is an expression with no relation: no claim to check"
+    return (
+        "; restored, it is an expression with no relation: a `derive: equals` marker before it "
+        "says what it equals"
+    )
 
 
 def _start(latex: str, offset: int) -> int:

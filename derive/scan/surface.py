@@ -77,9 +77,10 @@ def lost_backslash(latex: str) -> str | None:
     if m is None:
         return None
     word = m.group(1) or m.group(2)
+    repair = " (`derive: restore backslashes` gives it back)" if word in RESTORABLE else ""
     return (
         f"a backslash lost in conversion: `{word}` is `{_LOST_COMMANDS[word]}` without its "
-        "backslash (read as written it would be a product of letters)"
+        f"backslash (read as written it would be a product of letters){repair}"
     )
 
 

@@ -38,6 +38,7 @@ NOTES = [
     "macros/note.md",
     "names.md",
     "intermediates.md",
+    "merged/note.md",
 ]
 
 
