@@ -106,7 +106,7 @@ def stacked_norms(
     for node in sorted(stated.atoms(arrays.NormOf), key=sympy.default_sort_key):
         name = node.args[0]
         value = values.get(name) if isinstance(name, sympy.Symbol) else None
-        if not isinstance(value, arrays.Literal) or value.cols != 1:
+        if not isinstance(value, arrays.Literal) or not arrays.stacks_names(value):
             continue
         for block in value.entries:
             if block.is_commutative:

@@ -53,10 +53,8 @@ def stacked(
     out = []
     for d in definitions:
         value = d.value
-        if not isinstance(value, arrays.Literal) or value.cols != 1:
-            continue
-        if all(e.is_commutative for e in value.entries):
-            continue  # a column of numbers: its length is written
+        if not isinstance(value, arrays.Literal) or not arrays.stacks_names(value):
+            continue  # a column of numbers has its length written; of gradients, not read
         label = _label(d.target)
         spec = names.spec(family_of(label).name) if label is not None else None
         if spec is None or spec.shape is None:
