@@ -183,7 +183,7 @@ def instances(
         size_set = _size_set(defs, solved, drawn, r, free_layers, top)
         # the second size set puts sums' upper limits at the size they run over (m = n)
         size_env = tie(solved, _defined_sizes(defs, size_set), last, boundary=r % 2 == 1)
-        _stacks_agree(defs, size_env)
+        stacks.agree(defs.names, defs.definitions, size_env)  # or raise: no such instance
         combos = []
         for layer_combo in _layer_choices(defs, layer_vars, claim_exprs, size_env):
             bound = dict(zip(layer_vars, layer_combo, strict=True))
@@ -216,13 +216,6 @@ def _defined_sizes(defs: Definitions, env: dict[sympy.Symbol, int]) -> dict[symp
             out[s] = int(size)
     out.update(stacks.derived_sizes(defs.names, defs.definitions, out))  # [w \\ b]: n + 1
     return out
-
-
-def _stacks_agree(defs: Definitions, env: Mapping[sympy.Symbol, int]) -> None:
-    """A stacked column's derived size that the ties changed: no instance the writing allows."""
-    why = stacks.disagreement(defs.names, defs.definitions, env)
-    if why is not None:
-        raise UnsupportedError(f"cannot draw sizes: {why}")
 
 
 def _size_set(

@@ -202,7 +202,7 @@ class Unroller:
         rows = _stacked_rows(values) if x.cols == 1 else None
         if rows is not None:  # [\nabla f(x,y) \\ \nabla g(x,y)]: gradients as rows (a Jacobian)
             return ops.scalar(rows)
-        column = _stacked_column(values) if x.cols == 1 and arrays.stacks_names(x) else None
+        column = ops.stacked_column(values) if x.cols == 1 and arrays.stacks_names(x) else None
         if column is not None:  # [w \\ b]: a column of columns and numbers, one on another
             return column
         for v in values:
@@ -390,15 +390,3 @@ def _stacked_rows(values: list[sympy.Basic]) -> sympy.ImmutableMatrix | None:
     if len(widths) != 1:
         return None
     return sympy.ImmutableMatrix.vstack(*values)
-
-
-def _stacked_column(values: list[sympy.Basic]) -> sympy.ImmutableMatrix | None:
-    """A column whose entries are columns and numbers, at least one a column of more than one
-    entry (`\\hat{w} = [w \\\\ b]`: w of R^n, then b): the column of all their entries, in order.
-    None otherwise (a row among the entries: a Jacobian, or a block matrix, not read)."""
-    if not any(ops.is_matrix(v) for v in values):
-        return None
-    if not all(not ops.is_matrix(v) or v.shape[1] == 1 for v in values):
-        return None
-    parts = [v if ops.is_matrix(v) else sympy.ImmutableMatrix([[v]]) for v in values]
-    return sympy.ImmutableMatrix.vstack(*parts)

@@ -43,13 +43,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from derive.errors import DeriveError, LatexError
+from derive.errors import LatexError
 from derive.model import Macro, SymbolSpec
 from derive.notation import usermacros
 from derive.notation.statements import Notation
 from derive.notation.tokens import tokenize
 from derive.scan import intermediates, surface
-from derive.scan.equals import Equals
+from derive.scan.equals import Equals, restored_states_nothing
 from derive.scan.obstacles import checked_claim
 from derive.scan.scope import (
     LONGEST,
@@ -139,7 +139,7 @@ def _classify(
     latex = surface.spelled(surface.TRAILING.sub("", latex))
     lost = surface.lost_backslash(latex)
     if lost:
-        return Classified(Role.NOT_CHECKED, lost + _relation_after_repair(latex, specs))
+        return Classified(Role.NOT_CHECKED, lost + restored_states_nothing(latex, specs))
     lead = surface.PROSE_LEAD.match(latex)
     if lead and lead.end() < len(latex):  # `\text{Base on (3), (4)} => claim`: the prose's arrow
         c = classify(
@@ -398,21 +398,6 @@ def _announced(
             f"checked: {reason}",
         )
     return replace(then, note=f"{shown}; claims what follows `=>` with it", defines=d)
-
-
-def _relation_after_repair(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
-    """What a formula damaged in conversion would state with its backslashes restored, when
-    that is nothing (`rac{|w^T x_0|}{||w||}`): even restored there is no claim to check."""
-    try:
-        _, rels = Notation(specs, []).reader(surface.restored(latex)).split_relations()
-    except DeriveError:
-        return ""
-    if rels:
-        return ""
-    return (
-        "; restored, it is an expression with no relation: a `derive: equals` marker before it "
-        "says what it equals"
-    )
 
 
 def _start(latex: str, offset: int) -> int:

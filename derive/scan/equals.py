@@ -15,7 +15,8 @@ display make it a claim, without touching the prose (docs/scan.md#notation-setti
   quantity the prose names, in the note's notation).
 
 Before a display that states a relation itself the marker is a problem of the note: the
-display already says what it claims.
+display already says what it claims. A damaged expression's reason says, when even restored it
+states no relation, that such a marker is what it needs (`restored_states_nothing`).
 """
 
 from __future__ import annotations
@@ -166,3 +167,18 @@ def after_marker(
         problem = f"derive comment '{said}': {trouble}" if mine else None
         return replace(c, note=reason), problem
     return replace(c, note=f"{c.note} (marked `{said}`: not used)"), None
+
+
+def restored_states_nothing(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
+    """What a formula damaged in conversion would state with its backslashes restored, when
+    that is nothing (`rac{|w^T x_0|}{||w||}`): even restored there is no claim to check."""
+    try:
+        _, rels = Notation(specs, []).reader(surface.restored(latex)).split_relations()
+    except DeriveError:
+        return ""
+    if rels:
+        return ""
+    return (
+        "; restored, it is an expression with no relation: a `derive: equals` marker before it "
+        "says what it equals"
+    )

@@ -10,7 +10,11 @@ words act on the next display formula only: `expect refuted` (optionally with a 
 `redefines` makes a second `NAME = ...` a new definition replacing the one in scope (by the
 ambiguity rule it would be a claim about that one). One
 more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
-figure, words, a formula damaged in conversion); it is in scope from the comment on.
+figure, words, a formula damaged in conversion); it is in scope from the comment on. Two
+more markers, `equals above` and `equals EXPRESSION`, make the next expression a claim about what
+it equals (derive/scan/equals.py). `restore backslashes` (or `[scan] restore-backslashes = true`
+in the project file) turns on the repair of lost `\\f`, `\\b`, `\\r` (derive/scan/surface.py) from
+the comment on; it is off by default.
 
 The author's macros: `[macros]` in derive.toml (`[tool.derive.macros]` in pyproject.toml), as
 in formula files (docs/format.md#macros), and a comment that is a definition as a preamble

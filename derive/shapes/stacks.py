@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 import sympy
 
+from derive.errors import UnsupportedError
 from derive.notation import arrays
 from derive.notation.definitions import Definition
 from derive.notation.names import Names, family_of
@@ -96,3 +97,10 @@ def disagreement(
                 f"entries' lengths), but the writing also makes it {fixed}"
             )
     return None
+
+
+def agree(names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]) -> None:
+    """Raise UnsupportedError when env is no instance of the stacked columns' lengths."""
+    why = disagreement(names, definitions, env)
+    if why is not None:
+        raise UnsupportedError(f"cannot draw sizes: {why}")
