@@ -200,7 +200,12 @@ def _classify(
         return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
     if not rels and equals is not None:  # `derive: equals above`: LEFT = this expression
         claim = f"{equals.left} = {latex}"
-        notation = Notation(specs, intermediates.bare(given_of(scope), claim, specs))
+        try:
+            notation = Notation(specs, intermediates.bare(given_of(scope), claim, specs))
+        except LatexError as exc:
+            return Classified(
+                Role.NOT_CHECKED, f"unreadable: {exc.format_message()} ({equals.shown})"
+            )
         c = checked_claim(
             claim, f"a claim: {equals.shown}", specs, scope, notation, None, False, None
         )
