@@ -118,7 +118,7 @@ def stacked_norms(
                 f"{', '.join(to_latex(e, specs) for e in value.entries)}, and the norm is over "
                 f"{to_latex(block, specs)} only",
                 stated.xreplace({node: arrays.NormOf(block)}),
-                hint=("replace", old, new),
+                hint=("norm", to_latex(name, specs), to_latex(block, specs)),
             )
 
 

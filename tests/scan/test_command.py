@@ -447,7 +447,7 @@ def test_perceptron_slides_flag_the_merged_norm_with_the_repair_and_the_markers(
         assert lines[k + 3].startswith(f"    rule: {rule}")
         assert lines[k + 5] in ("      with d=4, n=3", "      with d=4, n=3, |M|=4")  # d = n + 1
         correction = next(x for x in lines[k:] if x.startswith("    correction: "))
-        assert correction.endswith("}{\\left\\|w\\right\\|}")
+        assert correction.endswith("}{\\left\\|\\boldsymbol{w}\\right\\|}")  # the author's font
     # the rewrite of the total distance (seed 128): true, through the step of \hat{y}_i
     assert f"{at}:71:3: undecided (numeric, sizes)" in out
     # 5.2 for the chosen point (seed 186), marked `redefines`: never read against the sum over M
