@@ -10,11 +10,12 @@ words act on the next display formula only: `expect refuted` (optionally with a 
 `redefines` makes a second `NAME = ...` a new definition replacing the one in scope (by the
 ambiguity rule it would be a claim about that one). One
 more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
-figure, words, a formula damaged in conversion); it is in scope from the comment on. Two
-more markers, `equals above` and `equals EXPRESSION`, make the next expression a claim about what
-it equals (derive/scan/equals.py). `restore backslashes` (or `[scan] restore-backslashes = true`
-in the project file) turns on the repair of lost `\\f`, `\\b`, `\\r` (derive/scan/surface.py) from
-the comment on; it is off by default.
+figure, words, a formula damaged in conversion); it is in scope from the comment on. Notation
+settings hold to the end of the comment's section, and `reset` ends them earlier
+(derive/scan/inforce.py). Two more markers, `equals above` and `equals EXPRESSION`, make the next
+expression a claim about what it equals (derive/scan/equals.py). `restore backslashes` (or `[scan]
+restore-backslashes = true` in the project file) turns on the repair of lost `\\f`, `\\b`, `\\r`
+(derive/scan/surface.py); it is off by default.
 
 The author's macros: `[macros]` in derive.toml (`[tool.derive.macros]` in pyproject.toml), as
 in formula files (docs/format.md#macros), and a comment that is a definition as a preamble
@@ -71,6 +72,7 @@ class Said:
     given: str | None = None
     macro: Macro | None = None
     restore: bool = False  # `restore backslashes`: from the comment on
+    reset: bool = False  # `reset`: the settings of the current section's comments end here
 
 
 def read_directive(text: str) -> Said:
@@ -98,6 +100,8 @@ def read_directive(text: str) -> Said:
                 f"derive comment {text!r}: expected 'equals above' or 'equals EXPRESSION'"
             )
         return Said({}, Marker(equals=latex))
+    if words == ["reset"]:
+        return Said({}, reset=True)
     if words[:1] == ["given"]:
         latex = text.strip()[len("given") :].strip()
         if "=" not in latex:
@@ -111,7 +115,7 @@ def read_directive(text: str) -> Said:
         if not sep:
             raise SpecError(
                 f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
-                "'expect refuted [kind]', 'skip', 'redefines', 'given NAME = EXPRESSION', "
+                "'expect refuted [kind]', 'skip', 'redefines', 'reset', 'given NAME = EXPRESSION', "
                 "'equals above', 'equals EXPRESSION' or 'restore backslashes'"
             )
         s = parse_spec(name.strip(), spec.strip())
