@@ -409,7 +409,8 @@ def test_perceptron_slides_flag_the_misclassified_sign_on_the_hyperplane(
     assert lines[flagged].endswith(
         "refuted (exact, sizes) [bound] the bound is violated at the point shown -- expected verified"
     )
-    assert lines[flagged + 5] == "      left = 0, right = 0"  # on the hyperplane: 0 > 0 fails
+    details = lines[flagged + 1 : flagged + 8]
+    assert "      left = 0, right = 0" in details  # on the hyperplane: 0 > 0 fails
     assert f"{at}:14:3: verified (symbolic, numeric)" in out  # sgn(z) = cases, sgn = "step"
     assert f"{at}:79:3: definition: defines L" in out  # L(\\hat{w}) = \\sum_{\\hat{x}_i \\in M} ...
     assert f"{at}:95:3: verified (symbolic, numeric, sizes)" in out  # the same L again
@@ -443,9 +444,12 @@ def test_perceptron_slides_flag_the_merged_norm_with_the_repair_and_the_markers(
             "\\left\\|w\\right\\|: \\hat{w} stacks w, b, and the norm is over w only -- expected "
             "verified"
         )
-        assert lines[k + 1].startswith("    read as restored: ")
-        assert lines[k + 3].startswith(f"    rule: {rule}")
-        assert lines[k + 5] in ("      with d=4, n=3", "      with d=4, n=3, |M|=4")  # d = n + 1
+        details = lines[k + 1 : k + 12]
+        assert details[0].startswith("    read as restored: ")  # right under the verdict
+        assert "    settings: x = samples(n) (line 40)" in details
+        assert any(x.startswith(f"    rule: {rule}") for x in details)
+        sizes = [x for x in details if x.startswith("      with ")]
+        assert sizes[0] in ("      with d=4, n=3", "      with d=4, n=3, |M|=4")  # d = n + 1
         correction = next(x for x in lines[k:] if x.startswith("    correction: "))
         assert correction.endswith("}{\\left\\|\\boldsymbol{w}\\right\\|}")  # the author's font
     # the rewrite of the total distance (seed 128): true, through the step of \hat{y}_i
