@@ -38,6 +38,8 @@ def finding_lines(
         elif r.claim.expect is Verdict.REFUTED:
             head += " -- as marked (expect refuted)"
         lines = [head]
+    if formula.restored:  # every outcome of a repaired formula says what was restored
+        lines.append(f"    {formula.restored}")
     show = verbose or f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED} or not f.as_expected
     if show or (f.outcome is Outcome.NOT_CHECKED and verbose):
         lines.append(f"    formula: {formula.display.latex}")
@@ -126,6 +128,7 @@ def finding_dict(
         "outcome": f.outcome.value,
         "rule": f.rule if f.outcome is not Outcome.NOT_CHECKED else None,
         "reason": f.reason or None,
+        "restored": list(formula.classified.restored) or None,
         "defines": ", ".join(d.shown for d in formula.classified.defined) or None,
         "settings": list(formula.settings),
         "as_expected": f.as_expected,

@@ -115,7 +115,7 @@ def _formula(f: Finding, explained: Explanation | None = None) -> str:
         f"{math(f.formula.written_out, block=True)}"  # MathML knows no author's macros
         f'<span class="where">line {_e(where)}</span></div>'
     )
-    notes: list[str] = []
+    notes: list[str] = [f.formula.restored] if f.formula.restored else []
     r = f.result
     if f.outcome is Outcome.NOT_CHECKED:
         notes.append(f.reason)

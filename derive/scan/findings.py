@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from derive.errors import LatexError
 from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.notation import usermacros
-from derive.scan import extract
+from derive.scan import extract, surface
 from derive.scan.scope import Classified, Role, closure
 
 
@@ -46,11 +46,22 @@ class Formula:
     @property
     def written_out(self) -> str:
         """The formula with the author's macros replaced by their bodies (for a renderer that
-        knows no macros: the HTML page's MathML); as written when that cannot be done."""
+        knows no macros: the HTML page's MathML), as restored when a repair was made; as
+        written when that cannot be done."""
+        latex = self.display.latex
+        if self.classified.restored:
+            latex, _ = surface.restore(latex)
         try:
-            return usermacros.expand_text(self.display.latex, self.macros)
+            return usermacros.expand_text(latex, self.macros)
         except LatexError:
-            return self.display.latex
+            return latex
+
+    @property
+    def restored(self) -> str:
+        """What a repair gave back (`derive: restore backslashes`), for every outcome's output:
+        `read as restored: `rac` as `\\frac`, ...`; "" when nothing was."""
+        done = self.classified.restored
+        return f"read as restored: {', '.join(done)}" if done else ""
 
     @property
     def where(self) -> str:
