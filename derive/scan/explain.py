@@ -31,6 +31,7 @@ from derive.scan.scope import Role
 from derive.shapes.explain import Reading, dropped_text, readings
 
 _LEAD = re.compile(surface.PROSE_LEAD.pattern + "|" + surface.LET.pattern)
+_WORDS = re.compile(r"\\(?:text|textrm|textbf|textit|mbox)\s*\{")
 _ARROW = re.compile(r"\s*(?:" + surface.IMPLIES.pattern + r"|\\(?:Rightarrow|implies))\s*")
 
 
@@ -181,4 +182,6 @@ def _why(written: str, start: int, end: int) -> str:
         return "the prose before the formula"
     if _ARROW.fullmatch(written[start:end]):
         return "the prose's arrow between a definition and a step"
+    if _WORDS.search(written[start:end]):  # `\\qquad \\text{...}` after a definition's value
+        return "annotation"
     return "not read"

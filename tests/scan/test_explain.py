@@ -63,6 +63,7 @@ DROPPED = {
     ],
     37: [("formula", "tanh", "respelled"), *SIZING],
     41: [("formula", "\\mathrm{sq}", "respelled")],
+    45: [("formula", "\\qquad \\text{(the score)}", "annotation")],  # not part of the value
 }
 
 
