@@ -28,7 +28,7 @@ from derive.errors import DeriveError
 from derive.lint import lint, notices
 from derive.model import Claim, ClaimResult, Diagnosis, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
-from derive.prepared import Link, Prepared, links_of, prepare
+from derive.prepared import Link, Prepared, links_of, prepare, share_instances
 from derive.settings import Settings
 from derive.shapes.layout import ShapeMismatch
 from derive.specs import parse_spec
@@ -52,7 +52,14 @@ def _ignore(result: ClaimResult) -> None:
     """No partial results wanted."""
 
 
-def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool) -> ClaimResult:
+def _decided(
+    claim: Claim,
+    settings: Settings,
+    progress: Progress,
+    *,
+    warn: bool,
+    parent: Prepared | None = None,
+) -> ClaimResult:
     warnings: tuple[Notice, ...] = ()
     if claim.code is not None:
         # the code check reads its quantities itself; its claim text is what the code
@@ -68,6 +75,8 @@ def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool
 
     try:
         prepared = prepare(claim, settings.seed)
+        if parent is not None:  # a correction: the check's instances serve it where the same
+            share_instances(prepared, parent)
         if warn:
             warnings = notices(prepared.notation, prepared.model.definitions, prepared.statement)
         links = links_of(prepared.statement)
@@ -193,7 +202,7 @@ def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResul
     quiet = replace(settings, diagnose=False)  # a correction is checked, never diagnosed
 
     def recheck(claim: Claim) -> ClaimResult:
-        return _decided(claim, quiet, _ignore, warn=False)
+        return _decided(claim, quiet, _ignore, warn=False, parent=p)
 
     if found.how is Refuted.AT_POINT:
         explained = diagnose(p, found.link, result, settings, recheck)

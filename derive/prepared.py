@@ -23,7 +23,7 @@ from derive.notation.names import Names, family_of
 from derive.notation.quantifiers import quantified_specs
 from derive.notation.statements import Notation, Rel, Side, Statement
 from derive.shapes.declared import defined_shapes
-from derive.shapes.layout import Layout
+from derive.shapes.layout import Layout, ShapeMismatch
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ class Prepared:
     concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
     # functions.elementary's, shared by every expression of the claim (they share subtrees)
     elementary_memo: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
+    # what the definitions were read from (specs, `given`, macros, layout): equal readings
+    # give equal definitions (`share_instances`)
+    reading: tuple[object, ...] = ()
 
     @property
     def names(self) -> Names:
@@ -76,7 +79,35 @@ def prepare(claim: Claim, seed: int = 1) -> Prepared:
     check_entries_of_names(model.definitions, [s.expr for s in statement.sides])
     defined = [str(d.target) for d in model.definitions if head is not None and d.latex == head]
     named = defined[-1] if defined else ""
-    return Prepared(claim, notation, statement, model, claim_seed(claim, seed), head=named)
+    reading = (
+        quantified_specs(claim.symbols, claim.latex, claim.macros),
+        claim.given,
+        claim.macros,
+        claim.layout,
+    )
+    return Prepared(
+        claim, notation, statement, model, claim_seed(claim, seed), head=named, reading=reading
+    )
+
+
+def share_instances(p: Prepared, parent: Prepared) -> bool:
+    """Let p reuse parent's expressions at each instance (`concrete`'s memo and the substitution
+    of the definitions, with what it has expanded) when they are the same: definitions read from
+    equal specs, `given`, macros and layout, unrolled with the same layout and the same names
+    used as sizes. A diagnosis re-checks a correction, whose reference side (and much of the
+    corrected side) the check has instantiated already, at the same sizes."""
+    if p.reading != parent.reading:
+        return False
+    try:
+        same = p.model.instantiates_as(parent.model)
+    except (DeriveError, ShapeMismatch):  # no layout: p's check meets the same error itself
+        return False
+    if not same:
+        return False
+    p.model.adopt_instantiation(parent.model)
+    p.concrete_memo = parent.concrete_memo
+    p.elementary_memo = parent.elementary_memo
+    return True
 
 
 def read_given(claim: Claim) -> tuple[Notation, Given]:

@@ -10,6 +10,7 @@ instances were drawn before.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -96,6 +97,20 @@ class Given:
         assert layout is not None
         unroller = Unroller(self.defs, layout, self.defs.bounds(self.claim))
         return Substitution(self.defs, unroller)
+
+    def instantiates_as(self, other: Given) -> bool:
+        """Whether expressions unroll as with `other`, whose definitions are read from the same
+        text: the same layout (its names table aside, which is equal by that reading) and the
+        same names used as sizes."""
+        mine, theirs = self._substitution.unroller, other._substitution.unroller
+        return (
+            mine.bounds == theirs.bounds
+            and dataclasses.replace(mine.layout, names=theirs.layout.names) == theirs.layout
+        )
+
+    def adopt_instantiation(self, other: Given) -> None:
+        """Substitute with `other`'s substitution and what it has expanded (`instantiates_as`)."""
+        self._substitution = other._substitution
 
     def unroll(self, expr: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> sympy.Expr:
         """expr at one instance, with the claim's layout (see `unroll.py`)."""

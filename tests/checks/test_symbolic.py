@@ -307,9 +307,11 @@ def test_unit_rewriting_never_proves_a_false_identity() -> None:
 # --- logs of positive quantities: exp of a real as a positive name (before simplify) -----------
 
 sig = [1 / (1 + sympy.exp(-x)), 1 / (1 + sympy.exp(-y - 2 * z))]  # sigmoids of real arguments
-SIGMOID_LIKELIHOOD = sympy.Mul(*(h**y_ * (1 - h) ** (1 - y_) for h, y_ in zip(sig, (y1, y2))))
+SIGMOID_LIKELIHOOD = sympy.Mul(
+    *(h**y_ * (1 - h) ** (1 - y_) for h, y_ in zip(sig, (y1, y2), strict=True))
+)
 SIGMOID_LOG_LIKELIHOOD = sum(
-    y_ * sympy.log(h) + (1 - y_) * sympy.log(1 - h) for h, y_ in zip(sig, (y1, y2))
+    y_ * sympy.log(h) + (1 - y_) * sympy.log(1 - h) for h, y_ in zip(sig, (y1, y2), strict=True)
 )
 BINARY = {y1: Domain.BINARY, y2: Domain.BINARY}
 LOGISTIC = catalog.load(
