@@ -28,7 +28,7 @@ from derive.errors import DeriveError
 from derive.lint import lint, notices
 from derive.model import Claim, ClaimResult, Diagnosis, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
-from derive.prepared import Link, Prepared, links_of, prepare, share_instances
+from derive.prepared import Link, Prepared, links_of, prepare
 from derive.settings import Settings
 from derive.shapes.layout import ShapeMismatch
 from derive.specs import parse_spec
@@ -74,9 +74,7 @@ def _decided(
         progress(replace(partial, warnings=warnings) if warn else partial)
 
     try:
-        prepared = prepare(claim, settings.seed)
-        if parent is not None:  # a correction: the check's instances serve it where the same
-            share_instances(prepared, parent)
+        prepared = prepare(claim, settings.seed, parent=parent)
         if warn:
             warnings = notices(prepared.notation, prepared.model.definitions, prepared.statement)
         links = links_of(prepared.statement)

@@ -10,7 +10,6 @@ instances were drawn before.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -99,14 +98,10 @@ class Given:
         return Substitution(self.defs, unroller)
 
     def instantiates_as(self, other: Given) -> bool:
-        """Whether expressions unroll as with `other`, whose definitions are read from the same
-        text: the same layout (its names table aside, which is equal by that reading) and the
-        same names used as sizes."""
+        """Whether expressions unroll as with `other`, made from the same definitions and names:
+        the same layout and the same names used as sizes."""
         mine, theirs = self._substitution.unroller, other._substitution.unroller
-        return (
-            mine.bounds == theirs.bounds
-            and dataclasses.replace(mine.layout, names=theirs.layout.names) == theirs.layout
-        )
+        return mine.bounds == theirs.bounds and mine.layout == theirs.layout
 
     def adopt_instantiation(self, other: Given) -> None:
         """Substitute with `other`'s substitution and what it has expanded (`instantiates_as`)."""
