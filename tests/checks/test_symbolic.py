@@ -14,6 +14,7 @@ import sympy
 from sympy import Abs, Heaviside, Max, Min, Rational, sign
 
 from derive import DiagnosisKind, Method, Verdict, catalog, check_claim, verify
+from derive.checks import symbolic
 from derive.checks.symbolic import (
     MAX_SIGN_SPLIT,
     Proof,
@@ -322,8 +323,6 @@ LOGISTIC = catalog.load(
 @pytest.fixture
 def without_simplify(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Only the strategies before `simplify`, and no proof remembered from before or for after."""
-    from derive.checks import symbolic
-
     last = symbolic._STRATEGIES[-1]
     assert last(sympy.log(x) - sympy.log(x)) == 0
     monkeypatch.setattr(symbolic, "_STRATEGIES", symbolic._STRATEGIES[:-1])
