@@ -85,7 +85,7 @@ def _logs_of_positives(expr: sympy.Expr) -> sympy.Expr:
     positive = {
         a: sympy.Dummy("p", positive=True)
         for a in expr.atoms(sympy.exp)
-        if a.args[0].is_extended_real is True
+        if a.args[0].is_real is True  # finite: exp(-oo) = 0 is not positive
     }
     out = expr.xreplace(positive).replace(
         lambda e: isinstance(e, sympy.log), lambda e: sympy.log(sympy.factor(e.args[0]))
