@@ -62,6 +62,7 @@ LEAVES = [
     "x", "y", "z", "w", "b", "\\hat{y}", "\\theta", "\\eta", "x_i", "w_j", "w_{jk}", "x_{ij}",
     "a^{[l]}_j", "z^{[l]}_j", "w^{[l]}_{jk}", "a^{[l-1]}_k", "b^{[L]}", "a^{[L]}", "W^{[l]}",
     "\\delta^{[l]}", "z^{[l]}", "X", "A", "B", "y^{(i)}", "x^{(i)}_j", "2", "1", "0.5", "n", "m",
+    "\\theta^T \\tilde{x}", "\\theta_m", "\\theta", "\\tilde{x}", "e^{z}", "\\exp(w)", "p", "q",
 ]  # fmt: skip
 SYMBOL_CHOICES = [
     {},
@@ -73,6 +74,9 @@ SYMBOL_CHOICES = [
     {"y": "vector(n)", "\\ell": "function"},
     {"n": "count", "m": "count", "r": "count"},
     {"y": "binary", "\\hat{y}": "unit"},
+    {"w": "vector(n)", "x": "vector(n)", "\\theta": "vector(m)", "\\tilde{x}": "vector(m)"},
+    {"w": "vector(n)", "\\theta": "vector(3)", "\\tilde{x}": "vector(m)"},
+    {"p": "positive", "q": "positive", "y": "binary"},
 ]
 GIVEN_CHOICES = [
     (),
@@ -82,11 +86,21 @@ GIVEN_CHOICES = [
     ("A = \\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}",),
     ("J = \\frac{1}{2}\\|X\\theta - y\\|^2",),
     ("E = \\sum_{j=1}^{n} (y_j - a^{[L]}_j)^2",),
+    (
+        "\\theta = \\begin{bmatrix} w \\\\ b \\end{bmatrix}",
+        "\\tilde{x} = \\begin{bmatrix} x \\\\ 1 \\end{bmatrix}",
+    ),
+    ("\\theta = \\begin{bmatrix} w \\\\ x \\end{bmatrix}",),
+    ("\\theta = \\begin{bmatrix} X \\\\ b \\end{bmatrix}",),
+    ("\\theta = \\begin{bmatrix} w \\\\ 1 \\\\ 2 \\end{bmatrix}",),
+    ("\\theta = \\begin{bmatrix} w & b \\end{bmatrix}",),
+    ("\\theta = \\begin{bmatrix} w \\\\ \\theta \\end{bmatrix}",),
+    ("L = \\log(p q) - \\log(e^{z})",),
 ]
 
 
 def _wrap(draw: st.DrawFn, inner: str) -> str:
-    kind = draw(st.integers(0, 12))
+    kind = draw(st.integers(0, 15))
     other = draw(st.sampled_from(LEAVES))
     return [
         f"{inner} + {other}",
@@ -102,6 +116,9 @@ def _wrap(draw: st.DrawFn, inner: str) -> str:
         f"\\sum_{{j=1}}^{{n}} {inner}",
         f"\\frac{{\\partial {inner}}}{{\\partial {other}}}",
         f"\\nabla_{{{other}}} {inner}",
+        f"\\exp({inner})",
+        f"e^{{{inner}}}",
+        f"\\log({inner} {other})",
     ][kind]
 
 

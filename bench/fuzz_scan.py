@@ -125,7 +125,11 @@ DIRECTIVES = [
     "given", "given z", "given = 1", "given L = \\frac{1}{2}(a - y)^2", "given \\frac{",
     "given z = z + 1", "", ";", "sigma = ", "= sigmoid", "sigma = sigmoid; ; y = binary",
     "sigma sigmoid", "x = vector(n); x = matrix(n, m)", "\\sigma = relu, tanh", "reset",
-    "reset w", *MACROS,
+    "reset w", "equals above", "equals above above", "equals", "equals x", "equals (a - y) x",
+    "equals y = 1", "equals a \\le b", "equals \\frac{", "equals }", "equals \\sigma(z)",
+    "equals $x$", "equals w \\\\ b", "equals --", "restore backslashes", "restore",
+    "restore backslashes now", "restore backslashes; equals above", "w = vector(n)",
+    "\\hat{w} = vector(m)", "\\hat{w} = vector(3)", "\\hat{x} = vector(m), sample", *MACROS,
 ]  # fmt: skip
 MATH = [
     "x", "z = w x + b", "\\frac{\\partial L}{\\partial w} = (a - y) x", "a = \\sigma(z)",
@@ -134,6 +138,20 @@ MATH = [
     "\\label{eq:1}", "\\tag{2}", "\\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases}",
     "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}", "\\Vx", "\\sq{a+b}", "\\yh", "\\sq",
     "\\text{for all } x", "x_{", "^{[l]}", "\\hat{y}^{(i)}", "\\sum_{i=1}^n", "\\nabla_W C",
+    # backslashes lost in conversion (`restore backslashes`): remnants and escapes
+    "rac{1}{2}(a - y)^2", "\frac{1}{2}", "\beta x", "\right)", "\tau", "\theta", "\nabla",
+    "\neq", "\times", "eta x", "ext{MSE}", "imes", "\x08\x08eta", "rac{", "rac{|w^T x_0|}{||w||}",
+    "ight)", "\t", "\n", "\\tau \\nu",
+    # stacked columns
+    "\\hat{w} = \\begin{bmatrix} w \\\\ b \\end{bmatrix}",
+    "\\hat{x}_i = \\begin{bmatrix} x_i \\\\ 1 \\end{bmatrix}",
+    "\\hat{w} = \\begin{bmatrix} W \\\\ b \\end{bmatrix}",
+    "\\hat{w} = \\begin{bmatrix} w \\\\ x \\end{bmatrix}",
+    "\\hat{w} = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}",
+    "\\hat{w} = \\begin{bmatrix} w & b \\end{bmatrix}",
+    "\\hat{w}^T \\hat{x}_i = w^T x_i + b", "\\hat{w} \\hat{x}_i",
+    "\\log(\\exp(a) \\exp(b)) = a + b", "\\log(e^{z}) = z", "\\log(1 + e^{-z})",
+    "\\log(\\sigma(z)) = -\\log(1 + e^{-z})", "\\log(x y) = \\log x + \\log y",
 ]  # fmt: skip
 DELIMITERS = [
     "$$", "$", "\\[", "\\]", "\\(", "\\)", "$$\n", "\n$$\n", "```math\n", "```\n", "~~~\n",
@@ -154,8 +172,29 @@ def _comment(markdown: bool, body: str) -> str:
     return f"<!-- derive: {body} -->" if markdown else f"% derive: {body}"
 
 
+def _equals(rng: random.Random, markdown: bool) -> str:
+    """A `derive: equals` marker, with or without a display above it, and the expression after."""
+    above = f"$${rng.choice(MATH)}$$\n" if rng.random() < 0.7 else ""
+    marker = rng.choice(
+        [
+            "equals above",
+            "equals above",
+            "equals x",
+            "equals y = 1",
+            "equals \\frac{",
+            "equals (a - y) x",
+            "restore backslashes",
+            "expect refuted",
+        ]
+    )
+    after = rng.choice(MATH)
+    return f"\n{above}\n{_comment(markdown, marker)}\n$${after}$$\n"
+
+
 def _snippet(rng: random.Random, markdown: bool) -> str:
     k = rng.random()
+    if k < 0.08:
+        return _equals(rng, markdown)
     if k < 0.25:
         return rng.choice(DELIMITERS)
     if k < 0.45:
@@ -382,6 +421,10 @@ PROJECT_FILES = [
     "[tool.derive.macros]\nsq = '\\newcommand{\\cube}{x}'\n", "[symbols\n", "\xff",
     "[symbols]\n\"\" = \"real\"\n", "[symbols]\n\" \" = \"real\"\n",
     "[macros]\n\"1x\" = \"y\"\n", "[symbols]\nk = \"layer, sample\"\n",
+    "[scan]\nrestore-backslashes = true\n", "[scan]\nrestore-backslashes = 3\n", "scan = 1\n",
+    "[scan]\nrestore = true\n", "[tool.derive.scan]\nrestore-backslashes = \"yes\"\n",
+    "[symbols]\nw = \"vector(n)\"\n'\\hat{w}' = \"vector(m)\"\n",
+    "[symbols]\nw = \"vector(n)\"\n'\\hat{w}' = \"vector(3)\"\n",
 ]  # fmt: skip
 
 
