@@ -69,18 +69,25 @@ def derived_sizes(
     names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
 ) -> dict[sympy.Symbol, int]:
     """The size of each stacked column's name (its declared length), from the lengths of its
-    entries at env; a column with an entry of no known length is left out."""
-    return {s: n for s, n in _lengths(names, definitions, env).items() if not isinstance(s, int)}
+    entries at env; a column with an entry of no known length is left out. Two columns of one
+    size name give it the first's length (`disagreement` then names the other)."""
+    out: dict[sympy.Symbol, int] = {}
+    for s, n in _lengths(names, definitions, env):
+        if not isinstance(s, int):
+            out.setdefault(s, n)
+    return out
 
 
 def _lengths(
     names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
-) -> dict[sympy.Symbol | int, int]:
-    out: dict[sympy.Symbol | int, int] = {}
+) -> list[tuple[sympy.Symbol | int, int]]:
+    """Each stacked column's declared length and the sum of its entries' lengths: a list, not
+    a mapping, since two columns may be declared with one size (`vector(m)`)."""
+    out: list[tuple[sympy.Symbol | int, int]] = []
     for size, d in stacked(names, definitions):
         lengths = [_column_length(names, e, env) for e in d.value.entries]
         if all(n is not None for n in lengths):
-            out[size] = sum(n for n in lengths if n is not None)
+            out.append((size, sum(n for n in lengths if n is not None)))
     return out
 
 
@@ -88,14 +95,17 @@ def disagreement(
     names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
 ) -> str | None:
     """Why env is no instance of the stacked columns' sizes (a size tied to something else
-    after it was derived), or None."""
-    for size, value in _lengths(names, definitions, env).items():
-        fixed = size if isinstance(size, int) else env.get(size)
+    after it was derived, or two columns of one size whose entries sum to different lengths),
+    or None."""
+    seen: dict[sympy.Symbol | int, int] = {}
+    for size, value in _lengths(names, definitions, env):
+        fixed = size if isinstance(size, int) else env.get(size, seen.get(size))
         if fixed is not None and fixed != value:
             return (
                 f"the length {size} of a stacked column is {value} here (the sum of its "
                 f"entries' lengths), but the writing also makes it {fixed}"
             )
+        seen.setdefault(size, value)
     return None
 
 

@@ -65,3 +65,23 @@ def test_an_undeclared_stack_is_not_read_as_a_vector_of_two() -> None:
     (result,) = run_claims([undeclared], OPTIONS)
     assert result.verdict is Verdict.ERROR, result.message
     assert r"\theta" in result.message
+
+
+def test_two_stacks_of_one_size_whose_entries_sum_apart_are_an_error() -> None:
+    # \theta = [w \\ b] makes m = n + 1 and \psi = [x \\ c \\ d] makes m = n + 2: no instance.
+    # Found by fuzzing (the lengths were kept one per size name, the last overwriting the first):
+    # the claim was refuted at m = n + 1, entry (n + 2) of \theta out of range
+    symbols = {
+        "w": SymbolSpec("w", shape=("n", "1")),
+        "x": SymbolSpec("x", shape=("n", "1")),
+        r"\theta": SymbolSpec(r"\theta", shape=("m", "1")),
+        r"\psi": SymbolSpec(r"\psi", shape=("m", "1")),
+    }
+    given = (
+        r"\theta = \begin{bmatrix} w \\ b \end{bmatrix}",
+        r"\psi = \begin{bmatrix} x \\ c \\ d \end{bmatrix}",
+    )
+    claim = Claim(id="t", latex=r"\theta^T \psi = w^T x + b c", given=given, symbols=symbols)
+    (result,) = run_claims([claim], OPTIONS)
+    assert result.verdict is Verdict.ERROR, result.message
+    assert "stacked column" in result.message
