@@ -805,7 +805,7 @@ def _describe(k: int, status: str, case: Case, detail: str) -> str:
     for rel, data in case.files.items():
         before = case.original.get(rel, b"")
         if before != data:
-            k = next(
+            at = next(
                 (i for i, (a, b) in enumerate(zip(before, data, strict=False)) if a != b),
                 len(before),
             )
@@ -817,9 +817,9 @@ def _describe(k: int, status: str, case: Case, detail: str) -> str:
                 ),
                 0,
             )
-            end = max(k, len(data) - tail)
+            end = max(at, len(data) - tail)
             shown[rel] = (
-                f"@{k}: ...{data[max(0, k - 150) : k]!r} >>> {data[k : min(end, k + 600)]!r}"
+                f"@{at}: ...{data[max(0, at - 150) : at]!r} >>> {data[at : min(end, at + 600)]!r}"
             )
     return (
         f"--- {status} (input {k}, {case.action} {' '.join(case.flags)}: {case.origin})\n"

@@ -204,6 +204,22 @@ CRASHES = [
     pytest.param(  # NonSquareMatrixError: the norm of a vector squared
         "\\nabla_x \\|x\\|^2 = 2x", (), {"x": "vector(n)"}, Verdict.VERIFIED, id="norm-of-vector"
     ),
+    pytest.param(  # RecursionError in SymPy's Abs.eval (bench/fuzz_scan.py --seed 22, the
+        # perceptron slides' `equals` marker): |...| of a 1 x 1 form with a minus sign in front
+        # of each term, as written or after the diagnosis flipped b's sign; now arrays.NormOf
+        "|-w^T x - b| = |w^T x + b|",
+        (),
+        {"w": "vector(n)", "x": "vector(n)"},
+        Verdict.VERIFIED,
+        id="absolute-value-of-a-product-with-minus-signs",
+    ),
+    pytest.param(
+        "|w^T x + b| = |b - w^T x|",
+        (),
+        {"w": "vector(n)", "x": "vector(n)"},
+        Verdict.REFUTED,
+        id="absolute-value-of-a-product-term-sign-flipped-in-the-diagnosis",
+    ),
 ]
 
 

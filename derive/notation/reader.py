@@ -116,6 +116,7 @@ class Reader(
                 holds[stand_in] = (arrays.Power(value, pw.exp.xreplace(held)), a, b)
                 raw = raw.xreplace({pw: sympy.Symbol(stand_in)})
         held = {sympy.Symbol(k): v for k, (v, _, _) in holds.items()}
+        raw = _bars_of_arrays(raw, held)
         # one walk: the name-free arithmetic evaluated (x_{1+1} is x_2), each placeholder its value
         result = raw.xreplace({**constant_values(raw), **held})
         if result.has(sympy.zoo, sympy.nan):
@@ -392,3 +393,18 @@ def read_expression(latex: str, names: Names, defined: frozenset[str] = frozense
         raise reader.error(f"expected an expression, found the relation {rels[0]}", lo - 1)
     (value,) = reader.resolve_primes([reader.expr(0, len(reader.tokens))])
     return value
+
+
+def _bars_of_arrays(raw: sympy.Expr, held: dict[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    """`|w^T x + b|` whose argument holds a vector or matrix form once the placeholders are put
+    in: a `NormOf` (the absolute value of a 1 x 1 form, the norm of a column), left unevaluated
+    here so that it becomes `Abs` again where the argument turns out a number. SymPy's Abs.eval
+    recurses without end on a sum of non-commutative terms with a minus sign
+    (`|-w^T x - b|`, or a diagnosis flipping a term's sign: found by fuzzing)."""
+    arrays_held = {k for k, v in held.items() if not v.is_commutative}
+    if not arrays_held:
+        return raw
+    return raw.replace(
+        lambda e: isinstance(e, sympy.Abs) and bool(e.args[0].free_symbols & arrays_held),
+        lambda e: arrays.NormOf(e.args[0], evaluate=False),
+    )
