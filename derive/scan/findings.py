@@ -7,11 +7,11 @@ claim that rests on a name the note gives two values (docs/scan.md).
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from derive.errors import LatexError
-from derive.model import Claim, ClaimResult, Macro, Verdict
+from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.notation import usermacros
 from derive.scan import extract, surface
 from derive.scan.scope import Classified, Role, closure
@@ -37,6 +37,11 @@ class Formula:
     inline: bool = False  # inline math read as a definition (or a definition chain)
     macros: tuple[Macro, ...] = ()  # the author's macros in force at the formula
     settings: tuple[str, ...] = ()  # the comments' settings in force: `w = vector(n) (line 60)`
+    specs: Mapping[str, SymbolSpec] = field(default_factory=dict)  # every setting in force
+    # the `derive:` comments that marked it: `expect refuted (line 9)`
+    markers: tuple[str, ...] = ()
+    # each definition a claim is checked with, and where it is written: `notes.md:12:1`
+    sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def written_out(self) -> str:
