@@ -55,7 +55,8 @@ _ROW_SPACING = re.compile(
 )
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 # a display environment outside `$$`: LaTeX's, and Markdown's too (Jupyter's MathJax and editors
-# such as Typora render a bare `\begin{equation}...\end{equation}` in a Markdown cell as display math)
+# such as Typora render a bare `\begin{equation}...\end{equation}` in a Markdown cell as display
+# math)
 _BARE_ENV = (
     r"|\\begin\s*\{(?P<env>(?:"
     + "|".join(DISPLAY_ENVS)
@@ -188,7 +189,8 @@ def latex(text: str) -> list[Item]:
     """The items of a LaTeX source."""
     masked, directives = _mask_comments(text)
     pattern = re.compile(
-        _BARE_ENV[1:] + r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
+        _BARE_ENV[1:]
+        + r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
         + _INLINE
         + r"|\\\((?P<paren>.+?)\\\)",
         re.DOTALL,
