@@ -515,3 +515,14 @@ def test_a_defined_function_differentiated_by_a_name_it_does_not_reach_is_not_ch
     # by its own argument it is checked
     _, a = run(["Q(p) = 3 p^2", "\\frac{d Q}{d p} = 6 p"])
     assert a.role is Role.CLAIM
+
+
+def test_inline_math_setting_a_layer_or_sample_index_to_a_value_defines_nothing() -> None:
+    # "let us take the last layer $q = Q$": with q and Q layer letters, a case, no quantity
+    layers = {"q": parse_spec("q", "layer"), "Q": parse_spec("Q", "layer")}
+    assert classify_inline("q = Q", 1, layers, []) is None
+    samples = {"s": parse_spec("s", "sample"), "m": parse_spec("m", "count")}
+    assert classify_inline("s = m", 1, samples, []) is None
+    # undeclared, the same text defines q (a quantity set to another)
+    c = classify_inline("q = Q", 1, {}, [])
+    assert c is not None and c.defines is not None and c.defines.name == "q"
