@@ -7,9 +7,12 @@ tests/scan/test_command.py, tests/scan/test_extract.py, tests/notation/test_toke
 from __future__ import annotations
 
 import importlib.util
+import io
 import sys
 from pathlib import Path
 from types import ModuleType
+
+from derive.cli import main as cli_main
 
 BENCH = Path(__file__).parent.parent / "bench" / "fuzz_scan.py"
 
@@ -65,3 +68,21 @@ def test_a_mutated_formula_that_verifies_is_judged(tmp_path: Path) -> None:
     case = fuzz.Case(wrong, "n.md", "scan", "test", original=original)
     fuzz.write_files(tmp_path / "case", wrong)
     assert fuzz.judge_note(case, tmp_path / "case") == fuzz.Outcome("ok")  # refuted: not judged
+
+
+def test_an_equals_marker_over_bars_of_a_product_is_a_result(tmp_path: Path) -> None:
+    # found by `bench/fuzz_scan.py --seed 22` (the perceptron slides' `derive: equals` marker): a
+    # RecursionError in SymPy's Abs.eval, reading |-w^T x - b| or flipping a term's sign in the
+    # diagnosis of |b - w^T x|; bars around a 1 x 1 form are arrays.NormOf (notation/reader.py)
+    fuzz = _bench()
+    note = (
+        "<!-- derive: w = vector(n); x = vector(n) -->\n$$|-w^T x - b|$$\n"
+        "<!-- derive: equals above -->\n$$|b - w^T x|$$\n"
+    )
+    files = {"n.md": note.encode()}
+    case = fuzz.Case(files, "n.md", "scan", "test", original={"n.md": b""})
+    assert fuzz.run_case(case, tmp_path) == fuzz.Outcome("ok")
+    out = io.StringIO()
+    code = cli_main(["scan", str(tmp_path / "case" / "n.md")], stdout=out, stderr=io.StringIO())
+    assert code == 1, out.getvalue()  # a claim refuted, no internal error
+    assert "refuted" in out.getvalue() and "derive: equals above" in out.getvalue()
