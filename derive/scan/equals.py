@@ -102,6 +102,13 @@ def written_side(
     """`equals EXPRESSION`: the expression the comment writes, or why it is none (it cannot be
     read, or it states a relation itself)."""
     side = surface.spelled(surface.TRAILING.sub("", latex.strip()))
+    # damaged as a display can be (`equals rac{1}{2}`): a product of letters r a c, never a claim
+    control = surface.CONTROL.search(side)
+    if control:
+        return f"its expression holds a control character U+{ord(control.group()):04X}"
+    lost = surface.lost_backslash(side)
+    if lost:
+        return f"its expression is damaged: {lost}"
     try:
         expanded = usermacros.expand_text(side, macros)
         reader = Notation(specs, intermediates.bare(given_of(scope), expanded, specs))

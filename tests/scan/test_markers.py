@@ -10,6 +10,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from derive.cli import main
 
 HALF = "$$rac{1}{2} x^2 = 0.5 x^2$$\n"  # `\frac` with its `\f` eaten, and a true claim
@@ -176,6 +178,23 @@ def test_equals_a_relation_written_in_the_comment_is_a_problem(tmp_path: Path) -
     assert code == 2
     assert "::line 1: derive comment 'equals y = x_1': its expression states a relation (=)" in out
     assert ":2:3: not checked: marked `equals y = x_1`, but its expression states a relation" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("rac{1}{2}", "its expression is damaged: a backslash lost in conversion: `rac`"),
+        ("2 \beta", "its expression holds a control character U+0008"),
+    ],
+)
+def test_equals_an_expression_damaged_in_conversion_is_a_problem(
+    tmp_path: Path, written: str, why: str
+) -> None:
+    # found by fuzzing: `equals rac{1}{2}` was read as the product r a c / 2 and 0.5 refuted
+    code, out = scan(note(tmp_path, f"<!-- derive: equals {written} -->\n$$0.5$$\n"))
+    assert code == 2, out
+    assert why in out
+    assert ":2:3: not checked: marked `equals " in out and "0 refuted" in out
 
 
 def test_markers_combine_and_json_html_say_what_was_restored(tmp_path: Path) -> None:
