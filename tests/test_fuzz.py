@@ -220,6 +220,18 @@ CRASHES = [
         Verdict.REFUTED,
         id="absolute-value-of-a-product-term-sign-flipped-in-the-diagnosis",
     ),
+    pytest.param(  # ValueError of NumPy (bench/fuzz.py --seed 23): the diagnosis of a shape
+        # refutation evaluated the stacked column [x \\ 1] point by point, a number beside
+        # arrays of points (an inhomogeneous array); now an evaluation error of those points
+        "e^{\\log(e^{\\nabla_{a^{[L]}} w^{[l]}_{jk}} \\theta)} = (y + \\tilde{x})^2 + \\theta_m",
+        (
+            "\\theta = \\begin{bmatrix} w \\\\ b \\end{bmatrix}",
+            "\\tilde{x} = \\begin{bmatrix} x \\\\ 1 \\end{bmatrix}",
+        ),
+        {"x": "vector(n)"},
+        Verdict.REFUTED,
+        id="stacked-column-with-a-number-evaluated-point-by-point",
+    ),
 ]
 
 

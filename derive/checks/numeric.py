@@ -131,7 +131,10 @@ class Evaluator:
     ) -> np.ndarray:
         names = set(points[0]).intersection(*points[1:]) if points else set()
         env = {s: np.array([complex(p[s]) for p in points], dtype=complex) for s in names}
-        out = np.asarray(self._run(expr, env))
+        try:
+            out = np.asarray(self._run(expr, env))
+        except ValueError as exc:  # a column holding a number beside arrays of points (`[x \\ 1]`)
+            raise EvaluationError(f"not one number per point ({exc})") from None
         if out.ndim > 1 or out.size not in (1, len(points)):  # a matrix hidden in a product
             raise EvaluationError(f"not one number per point (an array of shape {out.shape})")
         return np.broadcast_to(out, (len(points),)).astype(complex)
