@@ -51,6 +51,7 @@ class Above:
     latex: str  # as written
     line: int
     classified: Classified
+    specs: Mapping[str, SymbolSpec] | None = None  # the settings it was read with
 
 
 def above_side(
@@ -68,6 +69,14 @@ def above_side(
     readable = c.role is not Role.NOT_CHECKED or c.expression or c.uses is not None
     if not readable:
         return f"{where} is not read ({c.note.splitlines()[0]})"
+    if above.specs is not None:  # a section ended, or a comment declared a name, since
+        changed = sorted(n for n in {*above.specs, *specs} if above.specs.get(n) != specs.get(n))
+        if changed:
+            return (
+                f"{where} was read under other settings (of {', '.join(changed)}): read here it "
+                "would be another formula (the settings of a comment hold to the end of its "
+                "section)"
+            )
     latex = above.latex
     if c.restored:
         latex, _ = surface.restore(latex)

@@ -283,7 +283,7 @@ def _classify_all(
                 replace(formula, markers=tuple(marked), sources=_sources(c, local, origin))
             )
             origin.update((id(d), formula.where) for d in c.defined)
-            above = Above(item.latex, item.where.line, c)
+            above = Above(item.latex, item.where.line, c, specs)
             marker, marked = None, []
     return defined_inline(forward_references(formulas), conditions), problems
 

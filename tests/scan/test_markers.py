@@ -197,6 +197,23 @@ def test_equals_an_expression_damaged_in_conversion_is_a_problem(
     assert ":2:3: not checked: marked `equals " in out and "0 refuted" in out
 
 
+def test_equals_above_a_display_of_another_section_is_not_checked(tmp_path: Path) -> None:
+    # found while fuzzing: e declared a name in section A, `\ln(e) x` re-read in section B with
+    # e Euler's number made `\ln(e) x = x` a false verified
+    text = (
+        "# A\n<!-- derive: e = real -->\n$$\\ln(e) x$$\n# B\n<!-- derive: equals above -->\n$$x$$\n"
+    )
+    code, out = scan(note(tmp_path, text))
+    assert code == 0, out
+    assert (
+        ":6:3: not checked: marked `equals above`, but the display at line 3 was read under " in out
+    )
+    assert "other settings (of e)" in out and "0 verified" in out
+    same = "# A\n<!-- derive: e = real -->\n$$\\ln(e) x$$\n<!-- derive: equals above -->\n$$x$$\n"
+    code, out = scan(note(tmp_path, same))
+    assert ":5:3: refuted" in out, out  # in its own section, e is the name: ln(e) x is not x
+
+
 def test_markers_combine_and_json_html_say_what_was_restored(tmp_path: Path) -> None:
     text = (
         "$$\\frac{|a|}{\\|v\\|}$$\n\n<!-- derive: restore backslashes -->\n"
