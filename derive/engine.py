@@ -24,7 +24,7 @@ from derive.diagnose import diagnose, roles
 from derive.diagnose.correct import Recheck
 from derive.diagnose.layout import layout_diagnosis
 from derive.diagnose.update import ascent, layer_shift
-from derive.errors import DeriveError
+from derive.errors import DeriveError, NoSizes
 from derive.lint import lint, notices
 from derive.model import Claim, ClaimResult, Diagnosis, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
@@ -79,6 +79,8 @@ def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool
             result = _explained(prepared, refuted, settings)
         else:
             result = shape_result(claim, exc, ())
+    except NoSizes as exc:  # readable, but says nothing at any size: no check, no counterexample
+        result = ClaimResult(claim, Verdict.UNDECIDED, message=exc.message)
     except DeriveError as exc:
         result = ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
     if result.verdict is Verdict.REFUTED and settings.diagnose and prepared is not None:

@@ -37,6 +37,9 @@ ALLOWED: dict[str, Callable[[Sizes], bool]] = {
     "vector-index-below-mutant": lambda s: 2 <= s["r"] <= s["n"],
     "free-index-above-mutant": lambda s: s["i"] >= 1 and s["i"] + 1 <= s["n"],
     "zero-based-sum-mutant": lambda s: 1 <= s["r"] <= s["n"],
+    "width-given-by-a-size-name-only-at-bound": lambda s: (
+        s["r"] >= 1 and s["r"] + 4 <= s["n^{[0]}"] == s["m"]
+    ),
 }
 
 # claim id -> the bound its verdict's message names (the size note)
@@ -48,6 +51,17 @@ NOTE: dict[str, str] = {
     "vector-index-below": "r >= 2",
     "shifted-sum": "m <= n",
     "free-index-above": "i + 1 <= n",
+    "limit-below-a-number": "r + 1 <= 2",
+    "width-given-by-a-size-name": "r + 4 <= n^{[0]}",
+}
+
+NO_SIZES = catalog.load([Path(__file__).parent / "no_sizes.toml"])
+# claim id -> the reason its verdict must give
+NO_ROOM: dict[str, str] = {
+    "no-sizes-length-one": "no value r >= 1 meets r + 1 <= 1",
+    "no-sizes-length-one-mutant": "no value r >= 1 meets r + 1 <= 1",
+    "no-sizes-written-width": "r + 2 <= n^{[0]}, n^{[0]} = 2",
+    "no-sizes-free-index": "no value i >= 1 meets i + 1 <= 1",
 }
 
 
@@ -76,7 +90,24 @@ def test_offset_claim(claim: Claim) -> None:
         if claim.id in ALLOWED:  # a counterexample at sizes everything written allows
             assert ALLOWED[claim.id](sizes), sizes
     if result.verdict is Verdict.VERIFIED and claim.id in NOTE:
-        assert len(result.sizes) == 2  # checked in two size sets: at the bound and below it
+        # checked in two size sets: at the bound and below it (r + 1 <= 2 leaves r = 1 alone)
+        assert len(result.sizes) == (1 if claim.id == "limit-below-a-number" else 2)
+
+
+def test_no_sizes_file_reads_cleanly() -> None:
+    assert [p.format() for p in NO_SIZES.problems] == []
+    assert sorted(NO_ROOM) == sorted(c.id for c in NO_SIZES.claims)
+
+
+@pytest.mark.parametrize("claim", [pytest.param(c, id=c.id) for c in NO_SIZES.claims])
+def test_no_sizes(claim: Claim) -> None:
+    """A claim no sizes allow is undecided, saying which bound leaves which name no value:
+    neither a counterexample nor sizes (it was refuted as a shape at sizes derive chose)."""
+    (result,) = run_claims([claim], OPTIONS)
+    assert result.verdict is Verdict.UNDECIDED, result.message
+    assert result.message.startswith("no sizes allow the claim as written"), result.message
+    assert NO_ROOM[claim.id] in result.message
+    assert result.counterexample is None and result.sizes == ()
 
 
 def test_bound_and_below_are_both_drawn() -> None:
