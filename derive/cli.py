@@ -29,7 +29,7 @@ from derive.render import text as render_text
 from derive.render.sheets import FORMATS, RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, default_jobs, run_claims
 from derive.settings import Settings
-from derive.shapes.explain import Reading, readings
+from derive.shapes.explain import Reading, readings, size_notes
 from derive.specs import parse_option
 from derive.summary import summarize
 
@@ -199,16 +199,20 @@ def _verify(
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
     names = _readings(claim) if args.explain else None
     drops = _dropped(claim) if args.explain else []
+    pins = _size_notes(claim) if args.explain else ()
     if args.json:
         doc = render_json.document([result])
         if names is not None:
             doc["names"] = [n.as_dict() for n in names]
+            doc["sizes"] = list(pins)
             doc["dropped"] = [{"where": where, **d.as_dict()} for where, d in drops]
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(render_text.verify_text(result) + "\n")
         if names is not None:
             out.write("read as:\n" + "".join(f"  {n.text()}\n" for n in names))
+        if pins:
+            out.write("sizes:\n" + "".join(f"  {t}\n" for t in pins))
         if drops:
             out.write(
                 "dropped (read as nothing):\n"
@@ -228,6 +232,14 @@ def _dropped(claim: Claim) -> list[tuple[str, Dropped]]:
     except DeriveError:
         return []
     return out
+
+
+def _size_notes(claim: Claim) -> tuple[str, ...]:
+    """What the writing fixes or bounds among the sizes; none when the claim cannot be read."""
+    try:
+        return size_notes(claim)
+    except DeriveError:
+        return ()
 
 
 def _readings(claim: Claim) -> tuple[Reading, ...]:

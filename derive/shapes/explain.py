@@ -1,5 +1,7 @@
 """How each written name was understood (`derive verify --explain`): its kind, its shape and the
-range of each of its index slots, in the author's notation, from the claim's `SizeModel`."""
+range of each of its index slots, in the author's notation, from the claim's `SizeModel`; and
+what the writing says about sizes beyond the shapes (`size_notes`: a layer pinned to one unit,
+a name bounded by an offset), as the verdict says it."""
 
 from __future__ import annotations
 
@@ -128,6 +130,15 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
         r = out[p.head]
         out[p.head] = replace(r, kind=f"{r.kind}, defined by the claim's first link")
     return tuple(out[k] for k in sorted(out))
+
+
+def size_notes(claim: Claim) -> tuple[str, ...]:
+    """What the writing fixes or bounds among the sizes, each as the verdict's note says it: a
+    layer a number added to its whole vector pins to one unit (`shapes/pins.py`), a name an
+    index or a sum's limit with an offset bounds (`shapes/offsets.py`). Raises DeriveError for
+    a claim that cannot be read."""
+    p = prepare(claim)
+    return p.model.size_model([s.expr for s in p.statement.sides]).notes
 
 
 def _grouped(text: str) -> str:
