@@ -13,7 +13,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError
 from derive.notation.statements import Notation, Statement
-from derive.scan.scope import Defined, closure, head_name, names_in
+from derive.scan.scope import Defined, closure, head_name, names_in, written_name
 
 
 def read_statement(notation: Notation, latex: str) -> Statement | None:
@@ -44,20 +44,22 @@ def derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | 
             head = head_name(d.expr)
             if head is None or isinstance(d.expr, AppliedUndef):
                 continue  # of an expression or a function (f'(u)): the engine differentiates it
+            shown = written_name(d.expr, head, {})
             if head not in defined:
-                return f"the derivative of {head}, which no display formula in scope defines"
+                return f"the derivative of {shown}, which no display formula in scope defines"
             if isinstance(d.expr, sympy.Indexed) != defined[head].indexed:
                 how = "with an index" if defined[head].indexed else "without an index"
                 return (
-                    f"the derivative of {head} as written here, while the display formulas "
-                    f"define {head} only {how} (line {defined[head].line})"
+                    f"the derivative of {shown} as written here, while the display formulas "
+                    f"define {defined[head].shown} only {how} (line {defined[head].line})"
                 )
             reach = closure({head}, defined)
             for v in d.variables:
                 name = head_name(v)
                 if name is not None and name not in reach:
                     return (
-                        f"{head} does not depend on {name} through the display formulas in "
+                        f"{shown} does not depend on {written_name(v, name, {})} through the "
+                        "display formulas in "
                         "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
                     )
     return None
