@@ -24,14 +24,7 @@ OPTIONS = RunOptions(timeout=300)
 NO_CORRECTION = {DiagnosisKind.BOUND, DiagnosisKind.SHAPE, DiagnosisKind.OTHER}
 
 # the kinds a form cannot carry yet: claim id -> why
-NOT_YET = {
-    "transpose-index": (
-        "in index form a transposed weight is written as swapped indices (w_{jk} for w_{kj}), "
-        "whose truthful kind is `index`; and here it is `shape`: the sum without limits over k "
-        "in the claim and the one in the definition of z share one size, which the swapped "
-        "weight sets to the wrong layer, so even the reference side does not fit"
-    ),
-}
+NOT_YET: dict[str, str] = {}
 
 
 def test_fixture_reads_cleanly() -> None:
