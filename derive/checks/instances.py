@@ -21,13 +21,14 @@ from derive.checks.definitions import LAST, Definitions, free_indices
 from derive.errors import UnsupportedError
 from derive.notation.names import family_of
 from derive.notation.printer import element_name
-from derive.shapes.infer import SizeModel, Source, infer
+from derive.shapes.infer import SizeModel, infer
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
 from derive.shapes.offsets import index_values
 from derive.shapes.offsets import notes as offset_notes
 from derive.shapes.orient import orient
 from derive.shapes.pins import count_symbol, number_sum_pins, pinned_layers
 from derive.shapes.solve import index_size, tie
+from derive.shapes.walk import Source
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
 
