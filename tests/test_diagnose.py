@@ -24,7 +24,15 @@ OPTIONS = RunOptions(timeout=300)
 NO_CORRECTION = {DiagnosisKind.BOUND, DiagnosisKind.SHAPE, DiagnosisKind.OTHER}
 
 # the kinds a form cannot carry yet: claim id -> why
-NOT_YET: dict[str, str] = {}
+NOT_YET = {
+    "transpose-index": (
+        "in index form a transposed weight is written as swapped indices (w_{jk} for w_{kj}), "
+        "whose truthful kind is `index` (`the indices of w^{[l + 1]}_{jk} are in the wrong "
+        "order`, with the correction w_{kj}), as the corpus pins for the same published slip "
+        "(corpus/hjorth-jensen-week42.toml::delta-hidden-published-index); `transpose` is the "
+        "kind of a whole vector or matrix (docs/verdicts.md, diagnosis)"
+    ),
+}
 
 
 def test_fixture_reads_cleanly() -> None:

@@ -12,7 +12,6 @@ from derive.diagnose import slips
 from derive.diagnose.correct import Edit
 from derive.diagnose.structure import (
     activation_swaps,
-    entry_transposes,
     index_shifts,
     index_swaps,
     is_index,
@@ -65,7 +64,6 @@ def single_edits(
         (DiagnosisKind.TRANSPOSE, transposes(stated, specs)),
         (DiagnosisKind.INDEX, layer_shifts(stated, specs)),
         (DiagnosisKind.INDEX, index_swaps(stated, reference, specs)),
-        (DiagnosisKind.TRANSPOSE, entry_transposes(stated, specs)),
         (DiagnosisKind.INDEX, index_shifts(stated, specs)),
         (DiagnosisKind.INDEX, sum_limits(stated, specs)),
         (DiagnosisKind.ACTIVATION, activation_swaps(stated, specs)),

@@ -172,8 +172,6 @@ def index_swaps(
             for a_slot, b_slot in itertools.combinations(range(len(ix.indices)), 2):
                 new_idx = list(ix.indices)
                 new_idx[a_slot], new_idx[b_slot] = new_idx[b_slot], new_idx[a_slot]
-                if (a_slot, b_slot) == _matrix_slots(ix, specs):
-                    continue  # a matrix entry's two indices swapped: entry_transposes
                 if new_idx != list(ix.indices):
                     yield (
                         f"the indices of {to_latex(ix, specs)} are in the wrong order",
@@ -192,40 +190,6 @@ def index_swaps(
                     ("replace", to_latex(ix, specs), to_latex(ix.base[tuple(new_idx)], specs)),
                 )
                 count += 1
-
-
-def _matrix_slots(ix: sympy.Indexed, specs: Mapping[str, SymbolSpec]) -> tuple[int, int] | None:
-    """The slots of the row and the column of an entry of a matrix: a layered weight
-    (`w^{[l]}_{jk}`, two entry slots after its layer) or a name declared a matrix (`X_{ij}`
-    with `X = "matrix(m, n)"`); else None. A family nothing makes a matrix (`x_{ji}`, feature i
-    of sample j) is not one: its swapped indices are an index slip."""
-    fam = family_of(str(ix.base.label))
-    first = int(fam.layer) + int(fam.sample)
-    if len(ix.indices) - first != 2:
-        return None
-    spec = specs.get(fam.name)
-    declared = spec is not None and spec.shape is not None and len(spec.shape) == 2
-    return (first, first + 1) if declared or (fam.layer and spec is None) else None
-
-
-def entry_transposes(
-    stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
-) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
-    """An entry of a matrix written with its row and column swapped (`w^{[l+1]}_{jk}` where
-    BP2 has `w^{[l+1]}_{kj}`): in index form, the matrix used where its transpose belongs."""
-    for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
-        slots = _matrix_slots(ix, specs)
-        if slots is None or ix.indices[slots[0]] == ix.indices[slots[1]]:
-            continue
-        new_idx = list(ix.indices)
-        new_idx[slots[0]], new_idx[slots[1]] = new_idx[slots[1]], new_idx[slots[0]]
-        new = ix.base[tuple(new_idx)]
-        yield (
-            f"the indices of {to_latex(ix, specs)} are in the wrong order: the transposed "
-            "matrix belongs here",
-            stated.xreplace({ix: new}),
-            ("replace", to_latex(ix, specs), to_latex(new, specs)),
-        )
 
 
 def index_shifts(
