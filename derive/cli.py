@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from derive import catalog
 from derive.cache import DEFAULT_DIR, VerdictCache
@@ -27,7 +27,7 @@ from derive.render import text as render_text
 from derive.render.sheets import FORMATS, RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, default_jobs, run_claims
 from derive.settings import Settings
-from derive.shapes.explain import Reading, dropped_text, readings, size_notes
+from derive.shapes.explain import explain
 from derive.specs import parse_option
 from derive.summary import summarize
 
@@ -107,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_jobs(c)
     c.add_argument("--verbose", "-v", action="store_true", help="details for every claim")
+    c.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show, under each claim, what each name was read as, the sizes the writing "
+        "fixes or bounds, and the text read as nothing",
+    )
     common(c)
     _add_no_cache(c)
 
@@ -201,44 +207,17 @@ def _verify(
         macros=tuple(macros.values()),
     )
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
-    names = _readings(claim) if args.explain else None
-    drops = dropped_text(claim) if args.explain else []
-    pins = _size_notes(claim) if args.explain else ()
+    explained = explain(claim) if args.explain else None
     if args.json:
         doc = render_json.document([result])
-        if names is not None:
-            doc["names"] = [n.as_dict() for n in names]
-            doc["sizes"] = list(pins)
-            doc["dropped"] = [{"where": where, **d.as_dict()} for where, d in drops]
+        if explained is not None:
+            doc.update(explained.as_dict())
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(render_text.verify_text(result) + "\n")
-        if names is not None:
-            out.write("read as:\n" + "".join(f"  {n.text()}\n" for n in names))
-        if pins:
-            out.write("sizes:\n" + "".join(f"  {t}\n" for t in pins))
-        if drops:
-            out.write(
-                "dropped (read as nothing):\n"
-                + "".join(f"  {where}: {d.text} ({d.why})\n" for where, d in drops)
-            )
+        if explained is not None:
+            out.write("".join(f"{line}\n" for line in render_text.explain_lines(explained)))
     return VERIFY_EXIT[result.verdict]
-
-
-def _size_notes(claim: Claim) -> tuple[str, ...]:
-    """What the writing fixes or bounds among the sizes; none when the claim cannot be read."""
-    try:
-        return size_notes(claim)
-    except DeriveError:
-        return ()
-
-
-def _readings(claim: Claim) -> tuple[Reading, ...]:
-    """What each name was read as; none when the claim cannot be read (its error says why)."""
-    try:
-        return readings(claim)
-    except DeriveError:
-        return ()
 
 
 def _check(
@@ -253,6 +232,9 @@ def _check(
         if not args.json:
             for line in render_text.claim_lines(r, colour=colour, verbose=args.verbose):
                 out.write(line + "\n")
+            if args.explain:
+                for line in render_text.explain_lines(explain(r.claim), indent="    "):
+                    out.write(line + "\n")
             out.flush()
         done_flags[i] = True
         if show_progress:
@@ -273,6 +255,10 @@ def _check(
     summary = summarize(results, cat.problems)
     if args.json:
         doc = render_json.document(results, cat.problems)
+        if args.explain:
+            entries = cast("list[dict[str, object]]", doc["claims"])
+            for entry, r in zip(entries, results, strict=False):  # problems come after the claims
+                entry["explain"] = explain(r.claim).as_dict()
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(render_text.summary_line(summary) + "\n")

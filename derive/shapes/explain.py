@@ -159,3 +159,30 @@ def dropped_text(claim: Claim) -> list[tuple[str, Dropped]]:
     except DeriveError:
         return []
     return out
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `--explain` shows of one claim: each name read as, the sizes the writing fixes or
+    bounds, and the text read as nothing (each with where it is: `claim`, `given 2`)."""
+
+    names: tuple[Reading, ...]
+    sizes: tuple[str, ...]
+    dropped: tuple[tuple[str, Dropped], ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "names": [n.as_dict() for n in self.names],
+            "sizes": list(self.sizes),
+            "dropped": [{"where": where, **d.as_dict()} for where, d in self.dropped],
+        }
+
+
+def explain(claim: Claim) -> Explanation:
+    """The explanation of a claim; names and sizes are empty when the claim cannot be read (its
+    error says why)."""
+    try:
+        names, sizes = readings(claim), size_notes(claim)
+    except DeriveError:
+        names, sizes = (), ()
+    return Explanation(names, sizes, tuple(dropped_text(claim)))
