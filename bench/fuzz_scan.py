@@ -121,7 +121,8 @@ DIRECTIVES = [
     "expect refuted sign extra", "skip", "redefines", "skip redefines", "given z = w x + b",
     "given", "given z", "given = 1", "given L = \\frac{1}{2}(a - y)^2", "given \\frac{",
     "given z = z + 1", "", ";", "sigma = ", "= sigmoid", "sigma = sigmoid; ; y = binary",
-    "sigma sigmoid", "x = vector(n); x = matrix(n, m)", "\\sigma = relu, tanh", *MACROS,
+    "sigma sigmoid", "x = vector(n); x = matrix(n, m)", "\\sigma = relu, tanh", "reset",
+    "reset w", *MACROS,
 ]  # fmt: skip
 MATH = [
     "x", "z = w x + b", "\\frac{\\partial L}{\\partial w} = (a - y) x", "a = \\sigma(z)",
@@ -140,7 +141,8 @@ DELIMITERS = [
     "\\begin{align}\\begin{aligned}", "\\end{aligned}\\end{align}", "\\begin{document}",
     "\\begin{{align}}", "\\begin{}", "\\end{", "\\\\[2pt]", "\\\\*", "<!--", "-->", "%", "\\%",
     "\\$", "\\\\", "&", "\r", "\r\n", "\t", "\x00", "\u00a0", "\u2028", "\ufeff", "é", "中",
-    "$$ $$", "$$$", "$$$$", "\\[\\]", "$x$$", "\\verb|$|",
+    "$$ $$", "$$$", "$$$$", "\\[\\]", "$x$$", "\\verb|$|", "\n# ", "\n## ", "\n###### ",
+    "\n===\n", "\n---\n", "\\section{", "\\subsection*{A}", "\\part{P}",
 ]  # fmt: skip
 BAD_BYTES = [b"\xff", b"\xfe\xff", b"\xc3", b"\xed\xa0\x80", b"\x80\x80", b"\xe2\x82"]
 

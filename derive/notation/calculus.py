@@ -248,13 +248,21 @@ class CalculusReader(CallReader):
         toks = self.tokens[lo:hi]
         if len(toks) == 1 and toks[0].kind is Kind.NUMBER and toks[0].text.isdigit():
             return int(toks[0].text)
+        shifted = (  # \partial W^{L-1}, \partial a^{l+1}
+            len(toks) == 3
+            and toks[1].is_char("+", "-")
+            and toks[2].kind is Kind.NUMBER
+            and toks[2].text.isdigit()
+        )
         if (
-            variable and len(toks) == 1 and toks[0].kind is Kind.LETTER
+            variable and toks and toks[0].kind is Kind.LETTER and (len(toks) == 1 or shifted)
         ):  # \partial W^L, \partial y^k
-            x = toks[0].text
+            x, written = toks[0].text, "".join(t.text for t in toks)
+            shown = written if len(toks) == 1 else f"{{{written}}}"
             raise self.error(
-                f"the order of a derivative must be a whole number; is ^{x} a layer or sample "
-                f'index? Write ^{{[{x}]}} or ^{{({x})}}, or declare {x} = "layer" or "sample"',
+                f"the order of a derivative must be a whole number; is ^{shown} a layer or sample "
+                f'index? Write ^{{[{written}]}} or ^{{({written})}}, or declare {x} = "layer" or '
+                '"sample"',
                 lo,
                 hi,
             )

@@ -1,5 +1,6 @@
 """A prime on an expression, `(1 + e^{-z})'`: the derivative of the group by the one variable of
-the whole formula, known once every side is read."""
+the whole formula, known once every side is read; and a prime on a LaTeX function,
+`\\tanh'(x)`: its derivative at its argument."""
 
 from __future__ import annotations
 
@@ -7,7 +8,21 @@ import sympy
 
 from derive.notation.calls import CallReader
 from derive.notation.macros import PRODUCTS
-from derive.notation.tokens import Kind
+from derive.notation.tokens import Kind, matching
+
+# LaTeX functions whose prime is read (`\\tanh'(x) = 1 - \\tanh^2(x)`): one argument each
+_FUNCTIONS = {
+    "\\tanh": sympy.tanh,
+    "\\sinh": sympy.sinh,
+    "\\cosh": sympy.cosh,
+    "\\sin": sympy.sin,
+    "\\cos": sympy.cos,
+    "\\tan": sympy.tan,
+    "\\arctan": sympy.atan,
+    "\\exp": sympy.exp,
+    "\\ln": sympy.log,
+    "\\log": sympy.log,  # natural, as everywhere in derive
+}
 
 
 class PrimeReader(CallReader):
@@ -32,6 +47,26 @@ class PrimeReader(CallReader):
         self.expression_primes.append((stand_in, inner, end - close - 1, i, end))
         pieces.append(self._hold(stand_in, i, end, holds))
         return end
+
+    def _function_prime(
+        self, i: int, hi: int, pieces: list[str], holds: dict[str, tuple[sympy.Expr, int, int]]
+    ) -> int | None:
+        """`\\tanh'(x)`, `\\sin''(t)`: the derivative of a LaTeX function at its argument, which
+        must be in parentheses (None when no prime follows the function)."""
+        text = self.tokens[i].text
+        end = i + 1
+        while end < hi and self.tokens[end].is_char("'"):
+            end += 1
+        if text not in _FUNCTIONS or end == i + 1:
+            return None
+        if not (end < hi and self.tokens[end].is_char("(")):
+            raise self.error(f"a prime on {text}: write its argument in parentheses", i, end)
+        close = matching(self.tokens, end, self.latex)
+        t = sympy.Dummy("t", real=True)
+        derivative = sympy.Derivative(_FUNCTIONS[text](t), (t, end - i - 1))
+        value = sympy.Subs(derivative, t, self.expr(end + 1, close))
+        pieces.append(self._hold(value, i, close + 1, holds))
+        return close + 1
 
     def _stands_alone(self, i: int) -> bool:
         """Whether the group opening at tokens[i] is no argument of what is before it (a call

@@ -156,6 +156,8 @@ class Reader(
             return self._sum(i, hi, pieces, holds)
         if text == "\\nabla":
             return self._nabla(i, hi, pieces, holds)
+        if (after := self._function_prime(i, hi, pieces, holds)) is not None:
+            return after  # \tanh'(x)
         if text in BRACED_FUNCTIONS and (after := self._braced_call(i, hi, pieces, holds)):
             return after  # \log{x} y: the braces hold the whole argument
         if text in {"\\log", "\\ln"} and self._exponential_inside(i + 1, hi):

@@ -51,8 +51,18 @@ class SumReader(CallReader):
                 else:
                     self._emit(ulo, uhi, pieces, holds)
                 pieces.append("}")
+            elif self._from_one(eq[0] + 1, gh):  # \sum_{i=1} y_i: i over its whole range
+                pieces.append("^{")
+                size = sympy.Symbol(f"#{var_atom.name}", integer=True, positive=True)
+                pieces.append(self._hold(size, lo, gh, holds))
+                pieces.append("}")
             else:
-                raise self.error(f"{op} with a lower limit needs an upper limit", i, nxt)
+                raise self.error(
+                    f"{op} with a lower limit other than 1 (or with zero-based names) needs an "
+                    "upper limit",
+                    i,
+                    nxt,
+                )
             return nxt
         if member:
             k = member[0]
@@ -111,6 +121,13 @@ class SumReader(CallReader):
         if skip is not None:
             pieces.append(skip)  # a factor of the sum's term: it binds as the term does
         return nxt
+
+    def _from_one(self, lo: int, hi: int) -> bool:
+        """A lower limit that is exactly 1, with no name declared zero-based: `\\sum_{i=1}`
+        without an upper limit is then the sum over the whole range of i, as `\\sum_i` is
+        (with entries from 0, `\\sum_{i=1}` would leave out the first one)."""
+        written = hi == lo + 1 and self.tokens[lo].text == "1"
+        return written and not any(s.zero_based for s in self.names.specs.values())
 
     def _one_sample(self, atom: Atom) -> sympy.Symbol | None:
         """The index of `\\hat{x}_i`, one sample of a family declared samples(n)."""

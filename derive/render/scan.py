@@ -37,6 +37,8 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
     show = verbose or f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED} or not f.as_expected
     if show or (f.outcome is Outcome.NOT_CHECKED and verbose):
         lines.append(f"    formula: {formula.display.latex}")
+        if formula.settings:  # the comments' settings it was read with (they end with a section)
+            lines.append(f"    settings: {'; '.join(formula.settings)}")
     if r is not None and f.outcome is not Outcome.NOT_CHECKED:
         if show and f.rule != "a claim":
             lines.append(f"    rule: {f.rule}")
@@ -93,6 +95,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "rule": f.rule if f.outcome is not Outcome.NOT_CHECKED else None,
         "reason": f.reason or None,
         "defines": ", ".join(d.shown for d in formula.classified.defined) or None,
+        "settings": list(formula.settings),
         "as_expected": f.as_expected,
         "result": claim_dict(f.result) if f.result is not None else None,
     }

@@ -129,6 +129,8 @@ def _formula(f: Finding) -> str:
             ce = r.counterexample
             point = ", ".join(f"{k}={v}" for k, v in ce.point)
             notes.append(f"fails at {point}: left = {ce.lhs}, right = {ce.rhs}")
+    if f.formula.settings and f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED}:
+        notes.append(f"settings: {'; '.join(f.formula.settings)}")  # as the text output
     body = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     if r is not None and r.correction and f.outcome is Outcome.REFUTED:
         body += f'<p class="note">correction: {math(r.correction, block=True)}</p>'

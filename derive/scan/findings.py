@@ -36,6 +36,7 @@ class Formula:
     note: str = ""  # the note's path (a notebook's path for all its cells)
     inline: bool = False  # inline math read as a definition (or a definition chain)
     macros: tuple[Macro, ...] = ()  # the author's macros in force at the formula
+    settings: tuple[str, ...] = ()  # the comments' settings in force: `w = vector(n) (line 60)`
 
     @property
     def written_out(self) -> str:

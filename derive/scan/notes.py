@@ -19,14 +19,15 @@ from derive.catalog import Problem
 from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
-from derive.scan import extract
+from derive.scan import extract, sections
 from derive.scan.classify import classify, classify_inline
 from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
+from derive.scan.inforce import InForce, Snapshot, shown, stale
+from derive.scan.passes import Condition, defined_inline, forward_references
 from derive.scan.scope import (
     Classified,
     Defined,
     Role,
-    closure,
     given_definition,
     inline_definition,
 )
@@ -131,11 +132,15 @@ def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     return _classify_all(name, found, specs, project.macros)
 
 
-def items(part: Part) -> list[extract.Item]:
-    """The display formulas and comments of one text of a note."""
+def items(part: Part) -> list[extract.Item | sections.Heading]:
+    """The display formulas, comments and headings of one text of a note, in order."""
     if part.markdown:
-        return extract.markdown(part.text, cell=_cell(part.name))
-    return extract.latex(part.text)
+        found = extract.markdown(part.text, cell=_cell(part.name))
+        heads = sections.markdown(part.text, cell=_cell(part.name))
+    else:
+        found, heads = extract.latex(part.text), sections.latex(part.text)
+    both: list[extract.Item | sections.Heading] = [*found, *heads]
+    return sorted(both, key=lambda x: (x.where.line, x.where.col))
 
 
 def _cell(name: str) -> int | None:
@@ -145,12 +150,15 @@ def _cell(name: str) -> int | None:
 
 def _classify_all(
     name: str,
-    parts: Sequence[tuple[str, Sequence[extract.Item]]],
+    parts: Sequence[tuple[str, Sequence[extract.Item | sections.Heading]]],
     specs: dict[str, SymbolSpec],
     project_macros: dict[str, Macro],
 ) -> tuple[list[Formula], list[Problem]]:
     """Classify in document order: definitions, comments and the author's macros act on what
-    follows them (across the cells of a notebook too)."""
+    follows them (across the cells of a notebook too); a comment's settings end with its
+    section (derive/scan/inforce.py)."""
+    inforce = InForce(specs)
+    made: dict[int, Snapshot] = {}  # id of a definition in scope -> the settings it was read with
     macros = dict(project_macros)
     formulas: list[Formula] = []
     problems: list[Problem] = []
@@ -160,6 +168,11 @@ def _classify_all(
     for where_name, items in parts:
         for item in items:
             used = tuple(macros.values())
+            now = inforce.snapshot()
+            specs = dict(now.specs)
+            if isinstance(item, sections.Heading):
+                inforce.heading(item.level)
+                continue
             if isinstance(item, extract.MacroDefinition):
                 if isinstance(item.macro, DeriveError):
                     where = f"line {item.where.line}"
@@ -177,10 +190,12 @@ def _classify_all(
                         scope = [d for d in scope if d.name != defined]
                     continue
                 display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
+                c = _fresh(c, scope, made, now, where_name)
                 formulas.append(
-                    _formula(where_name, display, c, specs, None, name, inline=True, macros=used)
+                    _formula(where_name, display, c, now, None, name, inline=True, macros=used)
                 )
                 scope += c.defined
+                made.update((id(d), now) for d in c.defined)
                 continue
             if isinstance(item, extract.Directive):
                 try:
@@ -204,9 +219,13 @@ def _classify_all(
                         )
                         continue
                     scope.append(d)
+                    made[id(d)] = now
                     given = Condition(d.name, where_name, item.where.line, len(formulas), d)
                     conditions.append(given)
-                specs = {**specs, **said.specs}
+                if said.reset:
+                    inforce.reset()
+                if said.specs:
+                    inforce.declare(item.text, said.specs, item.where.line, where_name)
                 marker = said.marker or marker
                 continue
             local, reasons = _with_reasons(item, specs, scope, used)
@@ -228,12 +247,14 @@ def _classify_all(
                     f"marked `expect refuted`, but it reads as a definition ({c.note}): nothing "
                     "to check it against",
                 )
+            c = _fresh(c, local, made, now, where_name)
             if c.defines is not None and c.replaces:
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
-            formulas.append(_formula(where_name, item, c, specs, marker, name, macros=used))
+            made.update((id(d), now) for d in c.defined)
+            formulas.append(_formula(where_name, item, c, now, marker, name, macros=used))
             marker = None
-    return _defined_inline(_forward_references(formulas), conditions), problems
+    return defined_inline(forward_references(formulas), conditions), problems
 
 
 def _with_caret(text: str, exc: DeriveError) -> str:
@@ -271,24 +292,20 @@ def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:
     return any(d.name == name and "".join(d.latex.split()) == same for d in scope)
 
 
-@dataclass(frozen=True)
-class Condition:
-    """Inline math that gives a name a value without defining it (`For $y = 0$:`, or a second
-    value of a name in scope), or a `derive: given` comment (`given` set), placed before the
-    formula with index `before`."""
-
-    name: str
-    where: str
-    line: int
-    before: int
-    given: Defined | None = None
+def _fresh(
+    c: Classified, scope: Sequence[Defined], made: dict[int, Snapshot], now: Snapshot, here: str
+) -> Classified:
+    """A claim whose definitions were read under other settings of their names is not checked."""
+    if c.role is not Role.CLAIM or not (why := stale(c.given, scope, made, now, here)):
+        return c
+    return replace(c, role=Role.NOT_CHECKED, note=why, claim=None)
 
 
 def _formula(
     where_name: str,
     display: extract.Display,
     c: Classified,
-    specs: dict[str, SymbolSpec],
+    now: Snapshot,
     marker: Marker | None,
     name: str,
     *,
@@ -301,115 +318,13 @@ def _formula(
             id=CLAIM_ID,
             latex=c.claim,
             given=c.given,
-            symbols=dict(specs),
+            symbols=dict(now.specs),
             expect=Verdict.REFUTED if marker and marker.expect_refuted else Verdict.VERIFIED,
             expect_kind=marker.kind if marker else None,
             file=where_name,
             document=name,
         )
-    return Formula(where_name, display, c, claim, name, inline, macros)
-
-
-def _defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
-    """A claim that uses (directly or through the definitions in scope) a name that inline math
-    sets to a value without defining it (`For $y = 0$:`, a condition, or a second value of a
-    name already defined), and no definition after that, is not checked: read without the
-    condition, the name would be a free variable or keep its old value, and the verdict would
-    be about something else. Conditions on one line of prose are one example (`when $y = 0$
-    and $a = 1$, the loss is`): a display definition of any of their names by other names
-    (`a = \\frac{1}{1 + e^{-h}}`, the note back to the general case; not `a = 0.9`, one more
-    value) ends all of them."""
-    out = list(formulas)
-    scope: dict[str, Defined] = {}
-    conditioned: dict[str, Condition] = {}
-    pending = sorted(conditions, key=lambda c: c.before)
-    for k, f in enumerate(formulas):
-        while pending and pending[0].before <= k:
-            cond = pending.pop(0)
-            if cond.given is not None:
-                scope[cond.name] = cond.given
-                conditioned.pop(cond.name, None)
-            else:
-                scope.pop(cond.name, None)
-                conditioned[cond.name] = cond
-        c = f.classified
-        if c.role is Role.CLAIM and c.uses is not None:
-            own = {c.defines.name: c.defines} if c.defines else {}
-            used = closure(c.uses, {**scope, **own})
-            elsewhere = sorted(n for n in used if n in conditioned and n not in own)
-            if elsewhere:
-                reason = ", ".join(
-                    f"{n} ({_short(conditioned[n].where, f.file)}line {conditioned[n].line})"
-                    for n in elsewhere
-                )
-                out[k] = replace(
-                    f,
-                    classified=replace(
-                        c,
-                        role=Role.NOT_CHECKED,
-                        note="uses names that inline math sets to a value without defining "
-                        f"them (a condition such as $y = 1$, or a second value), which scan "
-                        f"does not read: {reason}",
-                    ),
-                    claim=None,
-                )
-        for d in c.defined:
-            scope[d.name] = d
-            ended = conditioned.pop(d.name, None)
-            # defined by other names (not by a value, itself one more condition): the note is
-            # back to the general case, and the example is over: all of it
-            if ended is not None and ended.given is None and d.uses - {d.name}:
-                for n, other in list(conditioned.items()):
-                    if (other.where, other.line) == (ended.where, ended.line):
-                        del conditioned[n]
-    return out
-
-
-def _short(where: str, here: str) -> str:
-    """`cell-3, ` for another cell of the same notebook, nothing for the same text."""
-    if where == here:
-        return ""
-    _, sep, cell = where.rpartition("#cell-")
-    return f"cell {cell}, " if sep else f"{where}, "
-
-
-def _forward_references(formulas: list[Formula]) -> list[Formula]:
-    """A claim that uses a name the note defines only further down is not checked: read before
-    its definition, the name would be a free variable, which the note does not mean."""
-    out = list(formulas)
-    first: dict[str, int] = {}  # a name -> the index of its first definition
-    for k, f in enumerate(formulas):
-        for d in f.classified.defined:
-            first.setdefault(d.name, k)
-    later: dict[str, int] = {}
-    for k in range(len(formulas) - 1, -1, -1):
-        f = formulas[k]
-        c = f.classified
-        if c.role is Role.CLAIM and c.uses is not None:
-            ahead = sorted(
-                n
-                for n in c.uses
-                if n in later and first[n] >= k and n not in _in_scope(f)  # none before it
-            )
-            if ahead:
-                reason = ", ".join(f"{n} (line {later[n]})" for n in ahead)
-                out[k] = replace(
-                    f,
-                    classified=replace(
-                        c,
-                        role=Role.NOT_CHECKED,
-                        note=f"uses names the note defines only further down: {reason}",
-                    ),
-                    claim=None,
-                )
-        for d in c.defined:
-            later[d.name] = f.display.where.line
-    return out
-
-
-def _in_scope(f: Formula) -> frozenset[str]:
-    """The names defined for this formula's check: its own chain definition, if any."""
-    return frozenset({f.classified.defines.name}) if f.classified.defines else frozenset()
+    return Formula(where_name, display, c, claim, name, inline, macros, shown(now, where_name))
 
 
 OnFinding = Callable[[Finding], None]

@@ -10,7 +10,9 @@ words act on the next display formula only: `expect refuted` (optionally with a 
 `redefines` makes a second `NAME = ...` a new definition replacing the one in scope (by the
 ambiguity rule it would be a claim about that one). One
 more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
-figure, words, a formula damaged in conversion); it is in scope from the comment on.
+figure, words, a formula damaged in conversion); it is in scope from the comment on. Notation
+settings hold to the end of the comment's section, and `reset` ends them earlier
+(derive/scan/inforce.py).
 
 The author's macros: `[macros]` in derive.toml (`[tool.derive.macros]` in pyproject.toml), as
 in formula files (docs/format.md#macros), and a comment that is a definition as a preamble
@@ -63,6 +65,7 @@ class Said:
     marker: Marker | None = None
     given: str | None = None
     macro: Macro | None = None
+    reset: bool = False  # `reset`: the settings of the current section's comments end here
 
 
 def read_directive(text: str) -> Said:
@@ -79,6 +82,8 @@ def read_directive(text: str) -> Said:
         return Said({}, Marker(skip=True))
     if words == ["redefines"]:
         return Said({}, Marker(redefines=True))
+    if words == ["reset"]:
+        return Said({}, reset=True)
     if words[:1] == ["given"]:
         latex = text.strip()[len("given") :].strip()
         if "=" not in latex:
@@ -92,7 +97,7 @@ def read_directive(text: str) -> Said:
         if not sep:
             raise SpecError(
                 f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
-                "'expect refuted [kind]', 'skip', 'redefines' or 'given NAME = EXPRESSION'"
+                "'expect refuted [kind]', 'skip', 'redefines', 'reset' or 'given NAME = EXPRESSION'"
             )
         s = parse_spec(name.strip(), spec.strip())
         specs[s.name] = s

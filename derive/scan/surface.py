@@ -54,10 +54,23 @@ _LABEL_SCRIPT = re.compile(r"_\s*(?:" + _UPRIGHT + r"|\{\s*" + _UPRIGHT + r"\s*\
 _BARE_SCRIPT = re.compile(
     r"([_^])\s*(\\(?:mathrm|text|textrm|mathit|mathbf|operatorname)\s*\{[^{}]*\})"
 )
-# `log(a)`, `exp(x)`, `ln(x)`, `log_{2}x`: a function name written without its backslash (as in
-# code); read as a product l*o*g it would mean nothing an author writes. Not inside \text{...}.
+# `log(a)`, `exp(x)`, `ln(x)`, `log_{2}x`, `tanh(z)`, `max(0, z)`: a function name written
+# without its backslash (as in code); read as a product l*o*g it would mean nothing an author
+# writes. So are `sigmoid(z)`, `relu(z)`, the activations the reader knows as words
+# (`\operatorname{sigmoid}`). Not inside \text{...}, not inside a longer word; a subscript or a
+# brace after the word only for log, ln, exp (`log_{2}x`, `exp{x}`): `relu_1(x)` may be a name.
+_SCRIPTED_WORDS = ["log", "exp", "ln"]
+_CALLED_WORDS = ["arcsin", "arccos", "arctan", "tanh", "sinh", "cosh", "sin", "cos", "tan"]
+_CALLED_WORDS += ["max", "min"]
+_ACTIVATION_WORDS = ["sigmoid", "relu", "ReLU"]
 _BARE_FUNCTION = re.compile(
-    r"(" + _WORDS.pattern + r")|(?<![A-Za-z\\])(log|ln|exp)(?=\s*(?:\(|\\left\b|_|\{))"
+    r"("
+    + _WORDS.pattern
+    + r")|(?<![A-Za-z\\])(?:("
+    + "|".join(_SCRIPTED_WORDS)
+    + r")(?![A-Za-z])(?=\s*(?:\(|\\left\b|_|\{))|("
+    + "|".join(_CALLED_WORDS + _ACTIVATION_WORDS)
+    + r")(?![A-Za-z])(?=\s*(?:\(|\\left\b)))"
 )
 # the prose's arrow before a formula: `\text{Base on (3), (4)} =>`, `\Rightarrow`, `\therefore`
 PROSE_LEAD = re.compile(
@@ -93,14 +106,22 @@ def restored(latex: str) -> str:
 def spelled(latex: str) -> str:
     """`\\text{MSE}`, an acronym in capitals set upright, is the name MSE, as `\\mathrm{MSE}`
     would be (read as text, it would be an annotation, and the side it stands on empty); `log(a)`,
-    `exp(x)`, `ln(x)` (followed by a bracket, a brace or a subscript) are `\\log`, `\\exp`,
-    `\\ln` written without the backslash."""
+    `exp(x)`, `tanh(z)`, `max(0, z)` (a LaTeX function name followed by a bracket, a brace or a
+    subscript) are `\\log`, `\\exp`, `\\tanh`, `\\max` written without the backslash, and
+    `sigmoid(z)`, `relu(z)` the activations `\\operatorname{sigmoid}`, `\\operatorname{relu}`."""
     latex = _TEXT_NAME.sub(r"\\mathrm{\1}", latex)
-    latex = _BARE_FUNCTION.sub(lambda m: m.group(1) or "\\" + m.group(2), latex)
+    latex = _BARE_FUNCTION.sub(_function, latex)
     # `C_\mathrm{MSE}`, `\sigma_{\mathrm{relu}}`: a word set upright under a name is a label,
     # part of the name (as `L_{\text{CE}}`), not an index; TeX sets `_\mathrm{MSE}` whole
     latex = _LABEL_SCRIPT.sub(lambda m: f"_{{\\text{{{m.group(1) or m.group(2)}}}}}", latex)
     return _BARE_SCRIPT.sub(r"\1{\2}", latex)
+
+
+def _function(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1)
+    word = m.group(2) or m.group(3)
+    return f"\\operatorname{{{word}}}" if word in _ACTIVATION_WORDS else "\\" + word
 
 
 _LEFT_WORD = re.compile(r"^\s*([A-Za-z]{3,})\s*(?==|:=|\\leftarrow)")

@@ -258,6 +258,15 @@ def test_derivative_inside_an_update() -> None:
             id="layer-superscript-below",
         ),
         pytest.param(
+            "\\frac{\\partial a^{k-1}}{\\partial V^{k-1}}",
+            "k-1",
+            "is ^{k-1} a layer or sample index? Write ^{[k-1]} or ^{(k-1)}, or declare k = ",
+            id="shifted-layer-superscript-below",
+        ),
+        pytest.param(
+            "\\frac{\\partial a}{\\partial V^{k-m}}", "k-m", "whole number", id="two-letters-below"
+        ),
+        pytest.param(
             "\\frac{\\partial}{\\partial x}", "}", "nothing to apply to", id="operator-alone"
         ),
         pytest.param("\\frac{\\partial L}{x}", "x", "expected \\partial", id="no-partial-below"),

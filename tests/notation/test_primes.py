@@ -76,3 +76,32 @@ def test_prime_on_an_expression_without_one_variable_is_an_error(latex: str, wor
 )
 def test_prime_after_what_may_be_a_call_is_an_error(latex: str, fragment: str) -> None:
     assert_read_error(latex, fragment, "a prime after the parentheses of a call")
+
+
+# a prime on a LaTeX function: its derivative at the argument written in parentheses
+FUNCTION_PRIMES = [
+    ("\\tanh'(u)", lambda u: 1 - sympy.tanh(u) ** 2),
+    ("\\cosh'(3u)", lambda u: sympy.sinh(3 * u)),
+    ("\\sin''(u + 1)", lambda u: -sympy.sin(u + 1)),
+    ("\\exp'\\left(-u\\right)", lambda u: sympy.exp(-u)),
+    ("\\ln'(u^2)", lambda u: 1 / u**2),
+    ("\\arctan'(u)", lambda u: 1 / (1 + u**2)),
+]
+
+
+@pytest.mark.parametrize(("latex", "value"), FUNCTION_PRIMES, ids=[x for x, _ in FUNCTION_PRIMES])
+def test_prime_on_a_latex_function_is_its_derivative_at_the_argument(latex: str, value) -> None:  # type: ignore[no-untyped-def]
+    expr, names = read(latex)
+    u = names.symbol("u")
+    assert isinstance(expr, sympy.Subs)  # the derivative, then the argument put in
+    assert sympy.simplify(expr.doit() - value(u)) == 0
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment"),
+    [("\\tanh' u", "\\tanh'"), ("\\sin'^2(u)", "\\sin'")],
+)
+def test_prime_on_a_latex_function_needs_its_argument_in_parentheses(
+    latex: str, fragment: str
+) -> None:
+    assert_read_error(latex, fragment, "write its argument in parentheses")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sympy
 
+from derive import Method, Verdict, catalog, check_claim
 from derive.errors import LatexError
 from derive.notation import arrays
 from tests.notation.reading import Build, assert_read_error, caret, check, idx, read
@@ -161,10 +164,43 @@ def test_sum_leaving_one_index_out_has_a_factor_zero_there(latex: str, build) ->
         ),
         pytest.param("\\prod_{j \\neq m} v_j", "\\neq m", "only a sum", id="product-neq"),
         pytest.param("\\sum_{v_j \\neq m} v_j", "v_j", "one plain name", id="neq-indexed-var"),
-        pytest.param("\\sum_{i=1} x_i", "\\sum_{i=1}", "needs an upper limit", id="no-upper"),
+        pytest.param("\\sum_{i=0} x_i", "\\sum_{i=0}", "other than 1", id="no-upper-from-zero"),
+        pytest.param(
+            "\\sum_{i=2} x_i", "\\sum_{i=2}", "needs an upper limit", id="no-upper-from-2"
+        ),
         pytest.param("\\sum_{i\\in M}^{n} x_i", "^", "no upper limit", id="set-with-upper"),
         pytest.param("\\sum_{x_{ij}=1}^{n} x", "x_{ij}", "one plain name", id="indexed-var"),
     ],
 )
 def test_bad_sums(latex: str, fragment: str, words: str) -> None:
     assert_read_error(latex, fragment, words)
+
+
+def test_a_sum_from_one_without_an_upper_limit_runs_over_the_whole_range() -> None:
+    # \\sum_{i=1} y_i, as published notes write it: i from 1 to the end of its range, as \\sum_i
+    size = sympy.Symbol("#i", integer=True, positive=True)
+    check(
+        "\\sum_{i=1} y_i u_i",
+        lambda n: sympy.Sum(idx(n, "y", "i") * idx(n, "u", "i"), (n.symbol("i"), 1, size)),
+    )
+    assert read("\\sum_{i=1} y_i")[0] == read("\\sum_i y_i")[0]
+
+
+def test_a_sum_from_one_without_an_upper_limit_is_an_error_with_zero_based_names() -> None:
+    # with entries from 0 it would leave out the first one, which \\sum_i includes
+    with pytest.raises(LatexError, match="other than 1 \\(or with zero-based names\\)"):
+        read("\\sum_{i=1} y_i", {"beta": "vector(2), zero-based"})
+
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "published.toml"
+FROM_ONE = {c.id: c for c in catalog.load([FIXTURE]).claims if c.id.startswith("sum-from-one-")}
+
+
+@pytest.mark.parametrize("claim_id", sorted(FROM_ONE))
+def test_sums_from_one_without_an_upper_limit_in_claims(claim_id: str) -> None:
+    claim = FROM_ONE[claim_id]
+    r = check_claim(claim)
+    assert r.verdict is claim.expect, r.message
+    assert Method.SIZES in r.methods  # the range of i drawn as a size
+    if claim.expect is Verdict.REFUTED:
+        assert r.counterexample is not None
