@@ -18,10 +18,11 @@ text mutations above.
 
 Each input runs in a worker process stopped when its budget runs out. The first `--engine`
 inputs go through the command line as a user runs it (`derive scan` with --json, --html,
---strict or -v; `derive check --json`; `derive export` in each format; all with --timeout 0, so
-a crash in the engine surfaces here, and the verdict cache of the unmutated fixtures, so only
-what a mutation changed is checked again); the rest are read only (`collect` for a note,
-`catalog.load_file` for a formula file, `pytest --collect-only` with the plugin for either).
+--strict, -v, --explain; `derive check --json`; `derive export` in each format; all with
+--timeout 0, so a crash in the engine surfaces here, and the verdict cache of the unmutated
+fixtures, so only what a mutation changed is checked again); the rest are read only (`collect`
+for a note, `catalog.load_file` for a formula file, `pytest --collect-only` with the plugin for
+either).
 
 Counted, each a find: an **internal error** (an exception that is not a DeriveError, from the
 core or out of the command line's `main`), an exit code the commands do not document, a problem
@@ -78,6 +79,8 @@ ENGINE_TOMLS = (
     ROOT / "tests" / "fixtures" / "export" / "lecture.toml",
     ROOT / "formulas" / "starter.toml",
 )
+SCAN_FLAGS = [(), ("--json",), ("--html",), ("--strict",), ("-v",), ("--explain",)]
+SCAN_FLAGS.append(("--json", "--explain"))
 EXIT_CODES = {"scan": {0, 1, 2}, "check": {0, 1, 2}, "export": {0, 2}, "pytest": {0, 5}}
 SETTINGS = Settings()
 
@@ -446,7 +449,7 @@ def cases(count: int, engine: int, seed: int) -> list[Case]:
             files, target = rng.choice(notes)
             c = note_case(files, target, rng, note_texts)
             if on_engine:
-                flags = rng.choice([(), ("--json",), ("--html",), ("--strict",), ("-v",)])
+                flags = rng.choice(SCAN_FLAGS)
                 c = replace(c, flags=flags)
             else:
                 c = replace(c, action=rng.choice(["collect"] * 9 + ["pytest"]))

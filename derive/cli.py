@@ -22,15 +22,13 @@ from derive import catalog
 from derive.cache import DEFAULT_DIR, VerdictCache
 from derive.errors import DeriveError
 from derive.model import Claim, ClaimResult, GradientLayout, Verdict
-from derive.notation.dropped import Dropped
 from derive.notation.usermacros import definition
-from derive.prepared import read_given
 from derive.render import json as render_json
 from derive.render import text as render_text
 from derive.render.sheets import FORMATS, RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, default_jobs, run_claims
 from derive.settings import Settings
-from derive.shapes.explain import Reading, readings
+from derive.shapes.explain import Reading, dropped_text, readings
 from derive.specs import parse_option
 from derive.summary import summarize
 
@@ -131,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--verbose", "-v", action="store_true", help="details for every formula")
     s.add_argument("--strict", action="store_true", help="an undecided claim makes the exit code 1")
     s.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show how each definition and claim was read: names, dropped text, settings, "
+        "the definitions used, markers",
+    )
+    s.add_argument(
         "--html", metavar="OUT", help="also write the notes as one HTML page with the verdicts"
     )
     common(s)
@@ -199,7 +203,7 @@ def _verify(
     )
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
     names = _readings(claim) if args.explain else None
-    drops = _dropped(claim) if args.explain else []
+    drops = dropped_text(claim) if args.explain else []
     if args.json:
         doc = render_json.document([result])
         if names is not None:
@@ -216,19 +220,6 @@ def _verify(
                 + "".join(f"  {where}: {d.text} ({d.why})\n" for where, d in drops)
             )
     return VERIFY_EXIT[result.verdict]
-
-
-def _dropped(claim: Claim) -> list[tuple[str, Dropped]]:
-    """The text of the claim and of each `given` entry read as nothing (none when the claim
-    cannot be read: its error says why)."""
-    try:
-        notation, _ = read_given(claim)
-        out = [("claim", d) for d in notation.dropped(claim.latex)]
-        for k, latex in enumerate(claim.given, start=1):
-            out += [(f"given {k}", d) for d in notation.dropped(latex)]
-    except DeriveError:
-        return []
-    return out
 
 
 def _readings(claim: Claim) -> tuple[Reading, ...]:

@@ -52,7 +52,14 @@ def _ignore(result: ClaimResult) -> None:
     """No partial results wanted."""
 
 
-def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool) -> ClaimResult:
+def _decided(
+    claim: Claim,
+    settings: Settings,
+    progress: Progress,
+    *,
+    warn: bool,
+    parent: Prepared | None = None,
+) -> ClaimResult:
     warnings: tuple[Notice, ...] = ()
     if claim.code is not None:
         from derive.checks.code import check_code
@@ -69,7 +76,7 @@ def _decided(claim: Claim, settings: Settings, progress: Progress, *, warn: bool
         progress(replace(partial, warnings=warnings) if warn else partial)
 
     try:
-        prepared = prepare(claim, settings.seed)
+        prepared = prepare(claim, settings.seed, parent=parent)
         if warn:
             warnings = notices(prepared.notation, prepared.model.definitions, prepared.statement)
         links = links_of(prepared.statement)
@@ -206,7 +213,7 @@ def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResul
     quiet = replace(settings, diagnose=False)  # a correction is checked, never diagnosed
 
     def recheck(claim: Claim) -> ClaimResult:
-        return _decided(claim, quiet, _ignore, warn=False)
+        return _decided(claim, quiet, _ignore, warn=False, parent=p)
 
     if found.how is Refuted.AT_POINT:
         explained = diagnose(p, found.link, result, settings, recheck)

@@ -23,7 +23,7 @@ from derive.notation.names import Names, family_of
 from derive.notation.quantifiers import quantified_specs
 from derive.notation.statements import Notation, Rel, Side, Statement
 from derive.shapes.declared import defined_shapes
-from derive.shapes.layout import Layout
+from derive.shapes.layout import Layout, ShapeMismatch
 
 
 @dataclass(frozen=True)
@@ -55,28 +55,69 @@ class Prepared:
     concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
     # functions.elementary's, shared by every expression of the claim (they share subtrees)
     elementary_memo: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
+    # what the definitions were read from (specs, `given`, macros, layout): equal readings
+    # give equal definitions (`share_instances`)
+    reading: tuple[object, ...] = ()
 
     @property
     def names(self) -> Names:
         return self.notation.names
 
 
-def prepare(claim: Claim, seed: int = 1) -> Prepared:
+def prepare(claim: Claim, seed: int = 1, *, parent: Prepared | None = None) -> Prepared:
     """Read a claim and its definitions. The claim's own seed (points, stand-in functions) comes
     from its id and LaTeX, started from `seed` (`--seed`; the default 1 keeps the checksum's
-    usual start 0, so verdicts do not move when it is not given)."""
+    usual start 0, so verdicts do not move when it is not given). A claim made from `parent`
+    (a correction) whose definitions are read from the same text takes parent's reading of them
+    and, where it would unroll them alike, parent's instances (`share_instances`)."""
     first = Notation(claim.symbols, claim.given, claim.macros)
     first.check_groups(claim.latex)  # a claim whose groups do not pair: its own caret first
     head = first.head_definition(claim.latex)
     if head is not None:  # J(\theta) = A = B: the first link defines J (Notation.head_definition)
         claim = dataclasses.replace(claim, given=(*claim.given, head))
-    notation, model = read_given(claim)
+    reading = (
+        quantified_specs(claim.symbols, claim.latex, claim.macros),
+        claim.given,
+        claim.macros,
+        claim.layout,
+    )
+    if parent is not None and parent.reading == reading:
+        # one reading, so one table of names (its elements and their origins), which the
+        # instances shared below were made with
+        notation, model = parent.notation, parent.model
+    else:
+        notation, model = read_given(claim)
     statement = notation.statement(claim.latex)
     model = model.with_claim([s.expr for s in statement.sides])
     check_entries_of_names(model.definitions, [s.expr for s in statement.sides])
     defined = [str(d.target) for d in model.definitions if head is not None and d.latex == head]
     named = defined[-1] if defined else ""
-    return Prepared(claim, notation, statement, model, claim_seed(claim, seed), head=named)
+    p = Prepared(
+        claim, notation, statement, model, claim_seed(claim, seed), head=named, reading=reading
+    )
+    if parent is not None:
+        share_instances(p, parent)
+    return p
+
+
+def share_instances(p: Prepared, parent: Prepared) -> bool:
+    """Let p reuse parent's expressions at each instance (`concrete`'s memo and the substitution
+    of the definitions, with what it has expanded) when they are the same: the definitions and
+    names of one reading (`prepare`), unrolled with the same layout and the same names used as
+    sizes. A diagnosis re-checks a correction, whose reference side (and much of the corrected
+    side) the check has instantiated already, mostly at the same instances."""
+    if p.names is not parent.names:
+        return False
+    try:
+        same = p.model.instantiates_as(parent.model)
+    except (DeriveError, ShapeMismatch):  # no layout: p's check meets the same error itself
+        return False
+    if not same:
+        return False
+    p.model.adopt_instantiation(parent.model)
+    p.concrete_memo = parent.concrete_memo
+    p.elementary_memo = parent.elementary_memo
+    return True
 
 
 def read_given(claim: Claim) -> tuple[Notation, Given]:

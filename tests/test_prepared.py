@@ -4,10 +4,22 @@
 from __future__ import annotations
 
 import pytest
+import sympy
 
+from derive import Claim, check_claim, engine
 from derive.errors import DeriveError, LatexError
 from derive.notation.statements import Rel
-from derive.prepared import claim_seed, is_bound, links_of, prepare, read_given
+from derive.prepared import (
+    Prepared,
+    claim_seed,
+    concrete,
+    is_bound,
+    links_of,
+    prepare,
+    read_given,
+    share_instances,
+)
+from derive.settings import Settings
 from tests.conftest import make_claim
 
 
@@ -195,3 +207,93 @@ def test_a_derivative_by_a_name_defined_as_a_function_is_an_error() -> None:
         prepare(make_claim("\\frac{dt}{dm} = e^{m}", given=("m(x) = -x", "t = e^{m}")))
     assert "a derivative by m, which is defined as a function" in info.value.message
     assert info.value.fragment == "m"
+
+
+# --- a correction re-checked with the instances its check built (share_instances) ----------
+
+MSE = ("L = \\frac{1}{n}\\sum_{j=1}^{n} (w x_j - y_j)^2",)
+STATED = "\\frac{\\partial L}{\\partial w} = \\frac{1}{n}\\sum_{j=1}^{n} (w x_j - y_j) x_j"
+CORRECTED = "\\frac{\\partial L}{\\partial w} = \\frac{2}{n}\\sum_{j=1}^{n} (w x_j - y_j) x_j"
+
+
+def instantiated(p: Prepared) -> list[sympy.Basic]:
+    """Every side of p at every instance of its check."""
+    exprs = [s.expr for s in p.statement.sides]
+    return [
+        concrete(p, e, {**env, **dict(idx)})
+        for env, idx in p.model.instances(exprs, Settings().plan, p.seed)
+        for e in exprs
+    ]
+
+
+def test_a_correction_reuses_what_its_check_instantiated() -> None:
+    parent = prepare(make_claim(STATED, given=MSE))
+    instantiated(parent)
+    child = prepare(make_claim(CORRECTED, given=MSE, claim_id="t/correction"), parent=parent)
+    assert child.names is parent.names  # one reading: the elements made know their origins
+    assert child.concrete_memo is parent.concrete_memo
+    fresh = prepare(make_claim(CORRECTED, given=MSE, claim_id="t/correction"))
+    assert instantiated(child) == instantiated(fresh)
+    for x in instantiated(child)[0].free_symbols:
+        assert child.names.origin(x) == fresh.names.origin(x)
+
+
+@pytest.mark.parametrize(
+    ("latex", "given", "symbols", "same_reading"),
+    [
+        pytest.param(
+            CORRECTED,
+            ("L = \\frac{1}{n}\\sum_{j=1}^{n} (w x_j + y_j)^2",),
+            {},
+            False,
+            id="given",
+        ),
+        pytest.param(CORRECTED, MSE, {"w": "positive"}, False, id="symbols"),
+        pytest.param("\\forall w > 0,\\ " + CORRECTED, MSE, {}, False, id="quantifier"),
+        # a size the stated side did not name: unrolled with other size names
+        pytest.param(
+            "\\frac{\\partial L}{\\partial w} = \\frac{2}{n}\\sum_{j=1}^{m} (w x_j - y_j) x_j",
+            MSE,
+            {},
+            True,
+            id="bounds",
+        ),
+    ],
+)
+def test_a_claim_read_or_unrolled_otherwise_reuses_nothing(
+    latex: str, given: tuple[str, ...], symbols: dict[str, str], same_reading: bool
+) -> None:
+    parent = prepare(make_claim(STATED, given=MSE))
+    instantiated(parent)
+    claim = make_claim(latex, given=given, symbols=symbols, claim_id="t/correction")
+    child = prepare(claim, parent=parent)
+    assert (child.names is parent.names) is same_reading
+    assert child.concrete_memo is not parent.concrete_memo
+    assert not share_instances(child, parent)
+
+
+def test_a_diagnosis_gives_the_same_result_with_and_without_reuse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    claim = make_claim(STATED, given=MSE)
+    shared = check_claim(claim)
+    assert shared.correction is not None and "\\frac{2}{n}" in shared.correction
+
+    def alone(claim: Claim, seed: int = 1, *, parent: Prepared | None = None) -> Prepared:
+        return prepare(claim, seed)
+
+    monkeypatch.setattr(engine, "prepare", alone)
+    assert check_claim(claim) == shared
+
+
+def test_a_correction_keeps_the_domains_of_the_elements_it_reuses() -> None:
+    # H in (0, 1): the points of the re-check put H_1 in (0, 1) though the check made H_1
+    # (it was refuted by sampling H_1 as a real, every point outside the logs' domain)
+    loss = "-\\frac{1}{n}\\sum_{j=%s}^{n}\\left(y_j\\log H_j + (1-y_j)\\log(1-H_j)\\right)"
+    claim = make_claim(
+        "L = " + loss % "0",
+        given=("L = " + loss % "1",),
+        symbols={"H": "unit", "y": "binary", "n": "count"},
+    )
+    result = check_claim(claim)
+    assert result.correction == "L = " + loss % "1"

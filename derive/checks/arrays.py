@@ -197,3 +197,15 @@ def hessian(value: Value, var: Value, what: What) -> Value:
         raise ShapeMismatch(f"{what}: a Hessian by a {rows} x {cols} matrix, not a column vector")
     xs = list(var)
     return ImmutableMatrix(rows, rows, lambda i, j: sympy.Derivative(value, xs[i], xs[j]))
+
+
+def stacked_column(values: list[sympy.Basic]) -> sympy.ImmutableMatrix | None:
+    """A column whose entries are columns and numbers, at least one a column of more than one
+    entry (`\\hat{w} = [w \\\\ b]`: w of R^n, then b): the column of all their entries, in order.
+    None otherwise (a row among the entries: a Jacobian, or a block matrix, not read)."""
+    if not any(is_matrix(v) for v in values):
+        return None
+    if not all(not is_matrix(v) or v.shape[1] == 1 for v in values):
+        return None
+    parts = [v if is_matrix(v) else sympy.ImmutableMatrix([[v]]) for v in values]
+    return sympy.ImmutableMatrix.vstack(*parts)

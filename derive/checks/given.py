@@ -97,6 +97,16 @@ class Given:
         unroller = Unroller(self.defs, layout, self.defs.bounds(self.claim))
         return Substitution(self.defs, unroller)
 
+    def instantiates_as(self, other: Given) -> bool:
+        """Whether expressions unroll as with `other`, made from the same definitions and names:
+        the same layout and the same names used as sizes."""
+        mine, theirs = self._substitution.unroller, other._substitution.unroller
+        return mine.bounds == theirs.bounds and mine.layout == theirs.layout
+
+    def adopt_instantiation(self, other: Given) -> None:
+        """Substitute with `other`'s substitution and what it has expanded (`instantiates_as`)."""
+        self._substitution = other._substitution
+
     def unroll(self, expr: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> sympy.Expr:
         """expr at one instance, with the claim's layout (see `unroll.py`)."""
         return self._substitution.unroller.unroll(expr, env)

@@ -21,6 +21,7 @@ from derive.checks.definitions import LAST, Definitions, free_indices
 from derive.errors import UnsupportedError
 from derive.notation.names import family_of
 from derive.notation.printer import element_name
+from derive.shapes import stacks
 from derive.shapes.infer import SizeModel, Source, infer
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
 from derive.shapes.offsets import index_values
@@ -182,6 +183,7 @@ def instances(
         size_set = _size_set(defs, solved, drawn, r, free_layers, top)
         # the second size set puts sums' upper limits at the size they run over (m = n)
         size_env = tie(solved, _defined_sizes(defs, size_set), last, boundary=r % 2 == 1)
+        stacks.agree(defs.names, defs.definitions, size_env)  # or raise: no such instance
         combos = []
         for layer_combo in _layer_choices(defs, layer_vars, claim_exprs, size_env):
             bound = dict(zip(layer_vars, layer_combo, strict=True))
@@ -212,6 +214,7 @@ def _defined_sizes(defs: Definitions, env: dict[sympy.Symbol, int]) -> dict[symp
         size = value.xreplace(out)
         if size.is_Integer and size > 0:
             out[s] = int(size)
+    out.update(stacks.derived_sizes(defs.names, defs.definitions, out))  # [w \\ b]: n + 1
     return out
 
 

@@ -72,9 +72,31 @@ def _opaque(expr: sympy.Expr) -> sympy.Expr:
     return expr.xreplace({a: sympy.Dummy("u") for a in outer})
 
 
+def _logs_of_positives(expr: sympy.Expr) -> sympy.Expr:
+    """expr with every exp of a real argument replaced by a fresh positive symbol, the argument
+    of every log factored, and the logs then split by `expand_log` without force (log(u v) =
+    log u + log v and log(u^y) = y log u only where SymPy knows u, v > 0 and y real), reduced
+    as `_opaque` does. Zero for every positive value of the fresh symbols is zero at the values
+    exp takes, so a 0 here proves expr = 0. A log-likelihood (log of a product of sigmoids to
+    binary powers against the sum of their logs) reduces in a tenth of a second where only
+    `simplify` did, in seconds: 1 - 1/(1 + p) factors into p/(1 + p), known positive."""
+    if not expr.has(sympy.log):
+        return expr
+    positive = {
+        a: sympy.Dummy("p", positive=True)
+        for a in expr.atoms(sympy.exp)
+        if a.args[0].is_real is True  # finite: exp(-oo) = 0 is not positive
+    }
+    out = expr.xreplace(positive).replace(
+        lambda e: isinstance(e, sympy.log), lambda e: sympy.log(sympy.factor(e.args[0]))
+    )
+    return sympy.cancel(sympy.together(_opaque(sympy.expand_log(out, force=False))))
+
+
 _STRATEGIES: tuple[Callable[[sympy.Expr], sympy.Expr], ...] = (
     lambda e: e,
     lambda e: sympy.cancel(sympy.together(_opaque(e))),
+    _logs_of_positives,
     sympy.expand,
     lambda e: sympy.cancel(sympy.together(sympy.expand(e))),
     lambda e: sympy.cancel(sympy.powsimp(sympy.expand(e.rewrite(sympy.exp)), force=False)),

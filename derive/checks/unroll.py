@@ -202,6 +202,9 @@ class Unroller:
         rows = _stacked_rows(values) if x.cols == 1 else None
         if rows is not None:  # [\nabla f(x,y) \\ \nabla g(x,y)]: gradients as rows (a Jacobian)
             return ops.scalar(rows)
+        column = ops.stacked_column(values) if x.cols == 1 and arrays.stacks_names(x) else None
+        if column is not None:  # [w \\ b]: a column of columns and numbers, one on another
+            return column
         for v in values:
             if ops.is_matrix(v):
                 raise UnsupportedError(

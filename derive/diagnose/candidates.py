@@ -70,6 +70,8 @@ def single_edits(
     for kind, found in structural_edits:
         for detail, cand, hint in found:
             yield Edit(kind, detail, cand, hint=hint)
+    if structural:
+        yield from slips.stacked_norms(stated, p.model.symbols, specs)
     yield from slips.term_signs(stated, specs)
     yield from _term_edits(stated, reference, specs)
     if scalar:  # not inside the two-edit searches: one slip, on one term

@@ -63,6 +63,8 @@ def rewrites(edit: Edit, text: str) -> list[str]:
         return text_edits.swapped_letters(text, args[0], args[1])
     if tag == "replace":  # one name, or several pairs at once (the same slip at each)
         return _replaced(text, list(zip(args[::2], args[1::2], strict=True)))
+    if tag == "norm":  # \\|\\hat{w}\\| -> \\|w\\|, in any spelling of the norm
+        return text_edits.renormed(text, args[0], args[1])
     if tag == "unroot":
         return text_edits.unrooted(text)
     if tag == "unsum":

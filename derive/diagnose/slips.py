@@ -14,6 +14,7 @@ import sympy
 
 from derive.diagnose.correct import Edit
 from derive.model import DiagnosisKind, SymbolSpec
+from derive.notation import arrays
 from derive.notation.printer import to_latex
 
 MAX_SIGN_FLIPS = 24  # terms inside the side whose sign is tried
@@ -90,6 +91,34 @@ def missing_indices(
                 f"{old} should be {new}: the index is missing",
                 stated.xreplace({name: ix}),
                 hint=("index-name", old, new),
+            )
+
+
+def stacked_norms(
+    stated: sympy.Expr,
+    values: Mapping[sympy.Symbol, sympy.Expr],
+    specs: Mapping[str, SymbolSpec],
+) -> Iterator[Edit]:
+    """The norm of a stacked column where the norm of one of its blocks belongs: `\\|\\hat{w}\\|`
+    with `\\hat{w} = [w \\\\ b]` (the augmented vector of a perceptron, whose bias the
+    distance to the hyperplane does not count) for `\\|w\\|`. `values`: the definitions of
+    plain names."""
+    for node in sorted(stated.atoms(arrays.NormOf), key=sympy.default_sort_key):
+        name = node.args[0]
+        value = values.get(name) if isinstance(name, sympy.Symbol) else None
+        if not isinstance(value, arrays.Literal) or not arrays.stacks_names(value):
+            continue
+        for block in value.entries:
+            if block.is_commutative:
+                continue  # a number of the column: its norm is its absolute value, no slip
+            old, new = to_latex(node, specs), to_latex(arrays.NormOf(block), specs)
+            yield Edit(
+                DiagnosisKind.INDEX,
+                f"{old} should be {new}: {to_latex(name, specs)} stacks "
+                f"{', '.join(to_latex(e, specs) for e in value.entries)}, and the norm is over "
+                f"{to_latex(block, specs)} only",
+                stated.xreplace({node: arrays.NormOf(block)}),
+                hint=("norm", to_latex(name, specs), to_latex(block, specs)),
             )
 
 

@@ -168,15 +168,16 @@ def index_swaps(
         )
         count += 1
     for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
+        shown = to_latex(ix, specs)  # printed once per name: the search makes many candidates
         if len(ix.indices) >= 2:
             for a_slot, b_slot in itertools.combinations(range(len(ix.indices)), 2):
                 new_idx = list(ix.indices)
                 new_idx[a_slot], new_idx[b_slot] = new_idx[b_slot], new_idx[a_slot]
                 if new_idx != list(ix.indices):
                     yield (
-                        f"the indices of {to_latex(ix, specs)} are in the wrong order",
+                        f"the indices of {shown} are in the wrong order",
                         stated.xreplace({ix: ix.base[tuple(new_idx)]}),
-                        ("replace", to_latex(ix, specs), to_latex(ix.base[tuple(new_idx)], specs)),
+                        ("replace", shown, to_latex(ix.base[tuple(new_idx)], specs)),
                     )
         for slot, value in enumerate(ix.indices):
             for other in free:
@@ -185,9 +186,9 @@ def index_swaps(
                 new_idx = list(ix.indices)
                 new_idx[slot] = other
                 yield (
-                    f"the index of {to_latex(ix, specs)} should be {other}, not {value}",
+                    f"the index of {shown} should be {other}, not {value}",
                     stated.xreplace({ix: ix.base[tuple(new_idx)]}),
-                    ("replace", to_latex(ix, specs), to_latex(ix.base[tuple(new_idx)], specs)),
+                    ("replace", shown, to_latex(ix.base[tuple(new_idx)], specs)),
                 )
                 count += 1
 

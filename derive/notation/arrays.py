@@ -159,6 +159,16 @@ class Stack(ArrayOp):
         return set(body.free_symbols) - {var}
 
 
+def stacks_names(x: Literal) -> bool:
+    """Whether a column literal stacks names of vectors and numbers (`[w \\\\ b]`, `[x_i \\\\ 1]`),
+    one of them a whole vector: the column of their entries (derive/shapes/stacks.py). A column
+    of gradients (`[\\nabla f \\\\ \\nabla g]`) or other vector expressions is not that."""
+    if x.cols != 1:
+        return False
+    arrays_in = [e for e in x.entries if not e.is_commutative]
+    return bool(arrays_in) and all(isinstance(e, sympy.Symbol | sympy.Indexed) for e in arrays_in)
+
+
 def literal(rows: list[list[sympy.Expr]]) -> Literal:
     """The literal of the given rows (all of one length)."""
     cols = len(rows[0])

@@ -269,6 +269,37 @@ def dropped_term(text: str, term: str) -> list[str]:
     return _unique(out, s)
 
 
+_NORM = re.compile(r"(\\left\s*)?\\\|(.*?)(\\right\s*)?\\\|", re.DOTALL)
+_FONT = re.compile(r"\\(boldsymbol|mathbf|bm|vec)\s*\{\s*([^{}]*?)\s*\}")
+
+
+def _plain(text: str) -> str:
+    """A name without its font and spacing: `\\hat{\\boldsymbol{w}} ` -> `\\hat{w}`."""
+    return re.sub(r"\s+", "", _FONT.sub(lambda m: m.group(2), text))
+
+
+def renormed(text: str, old: str, new: str) -> list[str]:
+    """Every written norm of the name old (`\\|\\hat{w}\\|`, `\\left\\|\\hat{\\boldsymbol{w}}
+    \\right\\|`, in any font or spacing) made the norm of new, in the font old was written in:
+    all of them at once first (the same slip at each), then each alone."""
+    s = text.strip()
+
+    def renorm(m: re.Match[str]) -> str | None:
+        inside = m.group(2)
+        if _plain(inside) != _plain(old):
+            return None
+        font = _FONT.search(inside)
+        name = f"\\{font.group(1)}{{{new}}}" if font and new.isalpha() else new
+        return f"\\left\\|{name}\\right\\|" if m.group(1) else f"\\|{name}\\|"
+
+    out = [_NORM.sub(lambda m: renorm(m) or m.group(0), s)]
+    for m in _NORM.finditer(s):
+        one = renorm(m)
+        if one is not None:
+            out.append(s[: m.start()] + one + s[m.end() :])
+    return _unique(out, s)
+
+
 def _unique(texts: list[str], original: str) -> list[str]:
     seen = {original}
     out = []

@@ -9,12 +9,16 @@ from derive.catalog import Problem
 from derive.model import Verdict
 from derive.render import text as render_text
 from derive.render.json import claim_dict, problem_dict
+from derive.scan.explain import Explanation
 from derive.scan.findings import Finding, Outcome
 
 
-def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
+def finding_lines(
+    f: Finding, *, verbose: bool = False, explained: Explanation | None = None
+) -> list[str]:
     """`notes/bp.md:42:5: refuted [sign] the sign is wrong`, then the formula, the
-    counterexample and the correction (for a refuted or unexpected verdict, or with verbose)."""
+    counterexample and the correction (for a refuted or unexpected verdict, or with verbose),
+    and with `explained` (--explain) how the formula was read."""
     formula = f.formula
     head = f"{formula.where}: {'(inline math) ' if formula.inline else ''}{f.outcome.value}"
     r = f.result
@@ -34,6 +38,8 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
         elif r.claim.expect is Verdict.REFUTED:
             head += " -- as marked (expect refuted)"
         lines = [head]
+    if formula.restored:  # every outcome of a repaired formula says what was restored
+        lines.append(f"    {formula.restored}")
     show = verbose or f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED} or not f.as_expected
     if show or (f.outcome is Outcome.NOT_CHECKED and verbose):
         lines.append(f"    formula: {formula.display.latex}")
@@ -46,6 +52,30 @@ def finding_lines(f: Finding, *, verbose: bool = False) -> list[str]:
             lines += ["    " + x for x in r.message.splitlines()]
         details = render_text.claim_lines(r, verbose=verbose)[1:]
         lines += [x for x in details if f.outcome is not Outcome.UNDECIDED or "fails" in x]
+    if explained is not None:
+        lines += explanation_lines(f, explained, settings_shown=show)
+    return lines
+
+
+def explanation_lines(f: Finding, e: Explanation, *, settings_shown: bool) -> list[str]:
+    """How a definition or claim was read (--explain): the text read, what each name was read
+    as, the text set aside, the settings in force, the definitions used, the markers."""
+    lines = []
+    if e.read != f.formula.display.latex:
+        lines.append(f"    read: {e.read}")
+    if e.names:
+        lines += ["    read as:", *(f"      {n.text()}" for n in e.names)]
+    if e.dropped:
+        lines.append("    dropped (read as nothing) or respelled:")
+        for p in e.dropped:
+            lines.append(f"      {p.stage}: {p.text} ({p.how})")
+    if e.settings and not settings_shown:
+        lines.append(f"    settings: {'; '.join(e.settings)}")
+    if e.definitions:
+        used = (f"      given {k}: {g} ({w})" for k, (g, w) in enumerate(e.definitions, 1))
+        lines += ["    definitions used:", *used]
+    if e.markers:
+        lines.append(f"    marked by: {'; '.join(e.markers)}")
     return lines
 
 
@@ -81,7 +111,11 @@ def problem_lines(p: Problem) -> list[str]:
     return [f"{head}: error"] + ["    " + x for x in rest]
 
 
-def finding_dict(f: Finding) -> dict[str, object]:
+def finding_dict(
+    f: Finding, explained: Explanation | None = None, *, explain: bool = False
+) -> dict[str, object]:
+    """One formula's object; with `explain` (--explain) an `explain` field: how it was read,
+    null for a formula not checked by the rules."""
     formula = f.formula
     w = formula.display.where
     return {
@@ -94,17 +128,27 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "outcome": f.outcome.value,
         "rule": f.rule if f.outcome is not Outcome.NOT_CHECKED else None,
         "reason": f.reason or None,
+        "restored": list(formula.classified.restored) or None,
         "defines": ", ".join(d.shown for d in formula.classified.defined) or None,
         "settings": list(formula.settings),
         "as_expected": f.as_expected,
         "result": claim_dict(f.result) if f.result is not None else None,
-    }
+    } | ({"explain": explained.as_dict() if explained else None} if explain else {})
 
 
-def document(findings: Sequence[Finding], problems: Sequence[Problem] = ()) -> dict[str, object]:
+def document(
+    findings: Sequence[Finding],
+    problems: Sequence[Problem] = (),
+    explained: Sequence[Explanation | None] | None = None,
+) -> dict[str, object]:
+    """The JSON document; `explained` (--explain), one per finding, adds the `explain` fields."""
     display = [f for f in findings if not f.formula.inline]
+    each = explained if explained is not None else [None] * len(findings)
     return {
-        "formulas": [finding_dict(f) for f in findings],
+        "formulas": [
+            finding_dict(f, e, explain=explained is not None)
+            for f, e in zip(findings, each, strict=True)
+        ],
         "problems": [problem_dict(p) for p in problems],
         "summary": {
             "display_formulas": len(display),

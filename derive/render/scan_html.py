@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from derive.render.mathml import math
+from derive.scan.explain import Explanation
 from derive.scan.findings import Finding, Outcome
 from derive.scan.notes import Part
 
@@ -53,6 +54,7 @@ class NotePage:
 
     part: Part
     findings: Sequence[Finding]
+    explained: Sequence[Explanation | None] = ()  # one per finding with --explain
 
 
 def page(title: str, notes: Sequence[NotePage], summary: str) -> str:
@@ -70,12 +72,13 @@ def page(title: str, notes: Sequence[NotePage], summary: str) -> str:
 def _section(note: NotePage) -> str:
     text = note.part.text
     out = [f"<section>\n<h2>{_e(note.part.name)}</h2>"]
+    how = {id(f): e for f, e in zip(note.findings, note.explained, strict=False)}
     at = 0
     for group in _groups(note.findings):
         start = min(f.formula.display.span[0] for f in group)
         end = max(f.formula.display.span[1] for f in group)
         out.append(_prose(text[at:start]))
-        out += [_formula(f) for f in group]
+        out += [_formula(f, how.get(id(f))) for f in group]
         at = max(at, end)
     out.append(_prose(text[at:]))
     out.append("</section>")
@@ -103,7 +106,7 @@ def _prose(text: str) -> str:
     return f'<div class="prose">{_e(text)}</div>' if text.strip() else ""
 
 
-def _formula(f: Finding) -> str:
+def _formula(f: Finding, explained: Explanation | None = None) -> str:
     cls = f.outcome.value.replace(" ", "-")
     d = f.formula.display
     where = f"{d.where.line}:{d.where.col}" + (" (inline math)" if f.formula.inline else "")
@@ -112,7 +115,7 @@ def _formula(f: Finding) -> str:
         f"{math(f.formula.written_out, block=True)}"  # MathML knows no author's macros
         f'<span class="where">line {_e(where)}</span></div>'
     )
-    notes: list[str] = []
+    notes: list[str] = [f.formula.restored] if f.formula.restored else []
     r = f.result
     if f.outcome is Outcome.NOT_CHECKED:
         notes.append(f.reason)
@@ -131,6 +134,9 @@ def _formula(f: Finding) -> str:
             notes.append(f"fails at {point}: left = {ce.lhs}, right = {ce.rhs}")
     if f.formula.settings and f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED}:
         notes.append(f"settings: {'; '.join(f.formula.settings)}")  # as the text output
+    if explained is not None and explained.dropped:  # --explain: the text not read as written
+        pieces = [f"{p.text} ({p.how})" for p in explained.dropped]
+        notes.append("not read as written: " + "; ".join(pieces))
     body = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     if r is not None and r.correction and f.outcome is Outcome.REFUTED:
         body += f'<p class="note">correction: {math(r.correction, block=True)}</p>'

@@ -43,19 +43,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from derive.errors import DeriveError, LatexError
+from derive.errors import LatexError
 from derive.model import Macro, SymbolSpec
 from derive.notation import usermacros
 from derive.notation.statements import Notation
 from derive.notation.tokens import tokenize
 from derive.scan import intermediates, surface
-from derive.scan.obstacles import (
-    derivative_problem,
-    power_of_a_name,
-    read_statement,
-    statement_names,
-    unrelated_sides,
-)
+from derive.scan.equals import Equals, restored_states_nothing
+from derive.scan.obstacles import checked_claim
 from derive.scan.scope import (
     LONGEST,
     Classified,
@@ -65,7 +60,6 @@ from derive.scan.scope import (
     declared_known,
     definition_of,
     given_of,
-    relevant,
     second_name,
     why_not_definition,
 )
@@ -85,12 +79,34 @@ def classify(
     skip: bool = False,
     stacked: bool = False,
     redefines: bool = False,
+    restore: bool = False,
+    equals: Equals | None = None,
 ) -> Classified:
     """Sort one display formula (see the module docstring for the rules). `macros`: the
     author's, expanded before anything else reads the formula (the claim is checked as
     expanded). `stacked`: the extractor found two statements on separate lines of one row,
     without `\\\\`. `redefines`: a `derive: redefines` comment before it, so that `name = ...`
-    replaces a definition in scope."""
+    replaces a definition in scope. `restore`: the note's setting `derive: restore
+    backslashes` (the remnants of a lost `\\f`, `\\b`, `\\r` given back, and said). `equals`:
+    what an expression equals, by a `derive: equals` marker (equals.py)."""
+    restored: tuple[str, ...] = ()
+    if restore and not skip:
+        latex, restored = surface.restore(latex)
+    c = _classify(latex, line, specs, scope, macros, skip, stacked, redefines, equals)
+    return replace(c, restored=restored) if restored else c
+
+
+def _classify(
+    latex: str,
+    line: int,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    macros: tuple[Macro, ...],
+    skip: bool,
+    stacked: bool,
+    redefines: bool,
+    equals: Equals | None,
+) -> Classified:
     if skip:
         return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
     if len(latex) > LONGEST:
@@ -123,10 +139,18 @@ def classify(
     latex = surface.spelled(surface.TRAILING.sub("", latex))
     lost = surface.lost_backslash(latex)
     if lost:
-        return Classified(Role.NOT_CHECKED, lost + _relation_after_repair(latex, specs))
+        return Classified(Role.NOT_CHECKED, lost + restored_states_nothing(latex, specs))
     lead = surface.PROSE_LEAD.match(latex)
     if lead and lead.end() < len(latex):  # `\text{Base on (3), (4)} => claim`: the prose's arrow
-        c = classify(latex[lead.end() :], line, specs, scope, stacked=stacked, redefines=redefines)
+        c = classify(
+            latex[lead.end() :],
+            line,
+            specs,
+            scope,
+            stacked=stacked,
+            redefines=redefines,
+            equals=equals,
+        )
         prose = f"after the prose `{lead.group().strip()}`"
         return replace(c, note=f"{c.note} ({prose})" if c.role is not Role.NOT_CHECKED else c.note)
     let = surface.LET.match(latex)
@@ -174,8 +198,22 @@ def classify(
         parts, rels = reader.split_relations()
     except LatexError as exc:
         return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
+    if not rels and equals is not None:  # `derive: equals above`: LEFT = this expression
+        claim = f"{equals.left} = {latex}"
+        try:
+            notation = Notation(specs, intermediates.bare(given_of(scope), claim, specs))
+        except LatexError as exc:
+            return Classified(
+                Role.NOT_CHECKED, f"unreadable: {exc.format_message()} ({equals.shown})"
+            )
+        c = checked_claim(
+            claim, f"a claim: {equals.shown}", specs, scope, notation, None, False, None
+        )
+        return c if c.role is Role.CLAIM else replace(c, note=f"{c.note} ({equals.shown})")
     if not rels:
-        return Classified(Role.NOT_CHECKED, "no relation: an expression, not a statement")
+        return Classified(
+            Role.NOT_CHECKED, "no relation: an expression, not a statement", expression=True
+        )
     tokens = reader.tokens
     defined = {d.name: d for d in scope}
     new: Defined | None = None
@@ -280,22 +318,7 @@ def classify(
     known = scope if new is None else [*scope, new]
     if new is not None:
         notation = Notation(specs, intermediates.bare(given_of(known), claim, specs))
-    statement = read_statement(notation, claim)
-    names = statement_names(statement) if statement is not None else None
-    if statement is not None:
-        problem = (
-            power_of_a_name(statement)
-            or derivative_problem(statement, known)
-            or unrelated_sides(statement, known)
-        )
-        if problem:
-            return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
-    # an update rule descends a loss it need not name: every definition in scope is passed,
-    # and the engine takes the last one that depends on the updated name (docs/scan.md)
-    given = tuple(intermediates.bare(relevant(None if update else names, known), claim, specs))
-    return Classified(
-        Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
-    )
+    return checked_claim(claim, note, specs, known, notation, new, update, restates)
 
 
 def classify_inline(
@@ -380,18 +403,6 @@ def _announced(
             f"checked: {reason}",
         )
     return replace(then, note=f"{shown}; claims what follows `=>` with it", defines=d)
-
-
-def _relation_after_repair(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
-    """What a formula damaged in conversion would state with its backslashes restored, when
-    that is nothing (`rac{|w^T x_0|}{||w||}`): even restored there is no claim to check."""
-    try:
-        _, rels = Notation(specs, []).reader(surface.restored(latex)).split_relations()
-    except DeriveError:
-        return ""
-    if rels:
-        return ""
-    return "; restored, it is an expression with no relation: no claim to check"
 
 
 def _start(latex: str, offset: int) -> int:

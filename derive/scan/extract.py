@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from derive.errors import CatalogError
 from derive.model import Macro
@@ -348,6 +349,26 @@ def _because(row: str) -> str:
     if m.group().lstrip(" \\quad,;").startswith("(") and reason.endswith(")"):
         reason = reason[:-1]
     return reason.strip()
+
+
+def set_aside(source: str) -> list[tuple[str, str]]:
+    """What is taken out of a display as written before its formula is read, each with why
+    (for `derive scan --explain`): labels and tags, a row's justification, row layout."""
+    spans = _rows(source, 0, len(source))
+    rows = [source[a:b] for a, b in spans]
+    breaks = [source[a:b].strip() for (_, a), (b, _) in pairwise(spans)]
+    out = [(m.group(), "label or tag") for m in _NOISE.finditer(source)]
+    for row in rows:
+        m = _BECAUSE.search(_ROW_ENV.sub(" ", _NOISE.sub(" ", row)))
+        if m is not None:
+            why = "because" if "\\because" in m.group() else "therefore"
+            out.append((m.group().strip(), f"the row's justification (\\{why}), not the formula"))
+    out += [(m.group(), "layout") for m in _ROW_ENV.finditer(source)]
+    if breaks:  # `\\\\`, `\\\\[1em]`
+        out.append((" ".join(breaks), "layout: the rows are read as one chain"))
+    if marks := sum(r.count("&") for r in rows) - sum(_clean(r).count("&") for r in rows):
+        out.append((" ".join(["&"] * marks), "alignment"))
+    return out
 
 
 def _clean(row: str) -> str:

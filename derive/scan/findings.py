@@ -7,13 +7,13 @@ claim that rests on a name the note gives two values (docs/scan.md).
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from derive.errors import LatexError
-from derive.model import Claim, ClaimResult, Macro, Verdict
+from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.notation import usermacros
-from derive.scan import extract
+from derive.scan import extract, surface
 from derive.scan.scope import Classified, Role, closure
 
 
@@ -37,15 +37,31 @@ class Formula:
     inline: bool = False  # inline math read as a definition (or a definition chain)
     macros: tuple[Macro, ...] = ()  # the author's macros in force at the formula
     settings: tuple[str, ...] = ()  # the comments' settings in force: `w = vector(n) (line 60)`
+    specs: Mapping[str, SymbolSpec] = field(default_factory=dict)  # every setting in force
+    # the `derive:` comments that marked it: `expect refuted (line 9)`
+    markers: tuple[str, ...] = ()
+    # each definition a claim is checked with, and where it is written: `notes.md:12:1`
+    sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def written_out(self) -> str:
         """The formula with the author's macros replaced by their bodies (for a renderer that
-        knows no macros: the HTML page's MathML); as written when that cannot be done."""
+        knows no macros: the HTML page's MathML), as restored when a repair was made; as
+        written when that cannot be done."""
+        latex = self.display.latex
+        if self.classified.restored:
+            latex, _ = surface.restore(latex)
         try:
-            return usermacros.expand_text(self.display.latex, self.macros)
+            return usermacros.expand_text(latex, self.macros)
         except LatexError:
-            return self.display.latex
+            return latex
+
+    @property
+    def restored(self) -> str:
+        """What a repair gave back (`derive: restore backslashes`), for every outcome's output:
+        `read as restored: `rac` as `\\frac`, ...`; "" when nothing was."""
+        done = self.classified.restored
+        return f"read as restored: {', '.join(done)}" if done else ""
 
     @property
     def where(self) -> str:

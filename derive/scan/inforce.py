@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from derive.model import Domain, SymbolSpec
+from derive.notation.heads import CONSTANTS
+from derive.scan.intermediates import rewrites
 from derive.scan.scope import Defined
 from derive.specs import canonical_name
 
@@ -107,7 +109,7 @@ def stale(
     where w = vector(n) (line 60); here w is not declared`."""
     for d in scope:
         then = made.get(id(d))
-        if then is None or d.latex not in given:
+        if then is None or not any(g == d.latex or rewrites(d.latex, g) for g in given):
             continue
         names = {_base(u) for u in d.uses} | {_base(d.name)}
         changed = sorted(
@@ -125,11 +127,15 @@ def stale(
     return ""
 
 
-def _reading(name: str, specs: Mapping[str, SymbolSpec]) -> SymbolSpec:
+def _reading(name: str, specs: Mapping[str, SymbolSpec]) -> SymbolSpec | None:
     """How a name is read, its domain aside: a domain (`positive`, `binary`) is an assumption
     about the value, which the claim's own settings give; a shape, a function, an index role
-    change what the definition's formula says."""
-    return replace(specs.get(name, SymbolSpec(name)), domain=Domain.REAL)
+    change what the definition's formula says. A constant's letter (`e`, `\\pi`) declared in
+    one place and not in the other is a name there and the constant here (None)."""
+    spec = specs.get(name)
+    if spec is None and name in CONSTANTS:
+        return None
+    return replace(spec or SymbolSpec(name), domain=Domain.REAL)
 
 
 def _describe(name: str, snapshot: Snapshot, here: str) -> str:

@@ -47,6 +47,13 @@ def bare(given: Sequence[str], text: str, specs: Mapping[str, SymbolSpec]) -> li
     return out
 
 
+def rewrites(latex: str, given: str) -> bool:
+    """Whether `given` is `latex` as `bare` writes it: `m = -x` for `m(x) = -x`."""
+    label = latex.split("(", 1)[0].strip()
+    head = f"{label} = "
+    return bool(label) and given.startswith(head) and latex.endswith(given[len(head) :])
+
+
 def _as_name(
     latex: str, earlier: Sequence[str], specs: Mapping[str, SymbolSpec]
 ) -> tuple[str, str] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
 from derive.run import RunOptions, run_claims
 from derive.scan import extract, sections
 from derive.scan.classify import classify, classify_inline
+from derive.scan.equals import Above, after_marker, marked_side, merged
 from derive.scan.findings import Finding, Formula, after_refuted_chains, finding, unchecked
 from derive.scan.inforce import InForce, Snapshot, shown, stale
 from derive.scan.passes import Condition, defined_inline, forward_references
@@ -129,7 +130,7 @@ def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     except DeriveError as exc:
         return [], [Problem(name, None, exc.format_message())]
     found = [(p.name, items(p)) for p in parts]
-    return _classify_all(name, found, specs, project.macros)
+    return _classify_all(name, found, specs, project.macros, restore=project.restore)
 
 
 def items(part: Part) -> list[extract.Item | sections.Heading]:
@@ -153,10 +154,13 @@ def _classify_all(
     parts: Sequence[tuple[str, Sequence[extract.Item | sections.Heading]]],
     specs: dict[str, SymbolSpec],
     project_macros: dict[str, Macro],
+    *,
+    restore: bool = False,
 ) -> tuple[list[Formula], list[Problem]]:
     """Classify in document order: definitions, comments and the author's macros act on what
     follows them (across the cells of a notebook too); a comment's settings end with its
-    section (derive/scan/inforce.py)."""
+    section (derive/scan/inforce.py); `derive: equals above` looks at the display before it in
+    the same text only, and `derive: restore backslashes` holds to the end of the note."""
     inforce = InForce(specs)
     made: dict[int, Snapshot] = {}  # id of a definition in scope -> the settings it was read with
     macros = dict(project_macros)
@@ -164,8 +168,12 @@ def _classify_all(
     problems: list[Problem] = []
     scope: list[Defined] = []
     marker: Marker | None = None
+    marked: list[str] = []  # the comments that set `marker`, for --explain
+    origin: dict[int, str] = {}  # id of a definition in scope -> where it is written
     conditions: list[Condition] = []  # inline math that sets a name without defining it
+    marked_at = 0  # the line of the comment that set `marker`
     for where_name, items in parts:
+        above: Above | None = None
         for item in items:
             used = tuple(macros.values())
             now = inforce.snapshot()
@@ -194,6 +202,7 @@ def _classify_all(
                 formulas.append(
                     _formula(where_name, display, c, now, None, name, inline=True, macros=used)
                 )
+                origin.update((id(d), formulas[-1].where) for d in c.defined)
                 scope += c.defined
                 made.update((id(d), now) for d in c.defined)
                 continue
@@ -220,15 +229,20 @@ def _classify_all(
                         continue
                     scope.append(d)
                     made[id(d)] = now
+                    origin[id(d)] = f"{where_name}:{item.where.line} (a `derive: given` comment)"
                     given = Condition(d.name, where_name, item.where.line, len(formulas), d)
                     conditions.append(given)
                 if said.reset:
                     inforce.reset()
                 if said.specs:
                     inforce.declare(item.text, said.specs, item.where.line, where_name)
-                marker = said.marker or marker
+                restore = restore or said.restore
+                if said.marker is not None:
+                    marker, marked_at = merged(marker, said.marker), item.where.line
+                    marked.append(f"{item.text} (line {item.where.line})")
                 continue
             local, reasons = _with_reasons(item, specs, scope, used)
+            equals, trouble = marked_side(marker, above, specs, local, used)
             c = classify(
                 item.latex,
                 item.where.line,
@@ -238,7 +252,13 @@ def _classify_all(
                 skip=marker is not None and marker.skip,
                 stacked=item.stacked,
                 redefines=marker is not None and marker.redefines,
+                restore=restore,
+                equals=equals,
             )
+            if marker is not None and (marker.equals_above or marker.equals is not None):
+                c, problem = after_marker(c, marker, equals, trouble, item.where.line)
+                if problem is not None:
+                    problems.append(Problem(name, f"line {marked_at}", problem))
             if reasons and c.role is Role.CLAIM:
                 c = replace(c, note=f"{c.note}; with {reasons} (the row's \\because)")
             if marker and marker.expect_refuted and c.role is Role.DEFINITION:
@@ -252,8 +272,13 @@ def _classify_all(
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
             made.update((id(d), now) for d in c.defined)
-            formulas.append(_formula(where_name, item, c, now, marker, name, macros=used))
-            marker = None
+            formula = _formula(where_name, item, c, now, marker, name, macros=used)
+            formulas.append(
+                replace(formula, markers=tuple(marked), sources=_sources(c, local, origin))
+            )
+            origin.update((id(d), formula.where) for d in c.defined)
+            above = Above(item.latex, item.where.line, c)
+            marker, marked = None, []
     return defined_inline(forward_references(formulas), conditions), problems
 
 
@@ -284,6 +309,29 @@ def _with_reasons(
             local = [*(x for x in local if x.name != d.name), d]
             used.append(reason)
     return local, ", ".join(used)
+
+
+def _sources(
+    c: Classified, scope: Sequence[Defined], origin: Mapping[int, str]
+) -> tuple[tuple[str, str], ...]:
+    """Where each definition a claim is checked with is written (for --explain): a formula
+    (`notes.md:12:1`), a `derive: given` comment, the row's `\\because`, or this formula's own
+    definition (`J = A = B`, `\\text{Let} u = ...`). An entry the intermediates rule rewrote
+    (`m = -x` for `m(x) = -x`) is found by its right side."""
+    out = []
+    own = {id(d) for d in c.defined}
+    for g in c.given:
+        head, _, body = (x.strip() for x in g.partition("="))
+        found = [d for d in [*scope, *c.defined] if d.latex == g] or [
+            d for d in scope if d.name == head and body and d.latex.endswith(body)
+        ]
+        if not found:
+            out.append((g, "not found among the definitions in scope"))
+            continue
+        d = found[-1]
+        where = "this formula's own definition" if id(d) in own else "the row's \\because"
+        out.append((g, origin.get(id(d), where)))
+    return tuple(out)
 
 
 def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:
@@ -324,7 +372,8 @@ def _formula(
             file=where_name,
             document=name,
         )
-    return Formula(where_name, display, c, claim, name, inline, macros, shown(now, where_name))
+    settings = shown(now, where_name)
+    return Formula(where_name, display, c, claim, name, inline, macros, settings, now.specs)
 
 
 OnFinding = Callable[[Finding], None]

@@ -6,14 +6,16 @@ not say (docs/scan.md#how-a-formula-is-classified)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError
+from derive.model import SymbolSpec
 from derive.notation.statements import Notation, Statement
-from derive.scan.scope import Defined, closure, head_name, names_in
+from derive.scan import intermediates
+from derive.scan.scope import Classified, Defined, Role, closure, head_name, names_in, relevant
 
 
 def read_statement(notation: Notation, latex: str) -> Statement | None:
@@ -109,3 +111,33 @@ def power_of_a_name(statement: Statement) -> str | None:
             "index? Write it as a layer (^{[L]}) or declare the name superscript-index"
         )
     return None
+
+
+def checked_claim(
+    claim: str,
+    note: str,
+    specs: Mapping[str, SymbolSpec],
+    known: Sequence[Defined],
+    notation: Notation,
+    new: Defined | None,
+    update: bool,
+    restates: Defined | None,
+) -> Classified:
+    """A claim, with the definitions in scope it uses; not checked after all when it takes a
+    derivative the definitions do not reach, or its sides are in names nothing relates."""
+    statement = read_statement(notation, claim)
+    names = statement_names(statement) if statement is not None else None
+    if statement is not None:
+        problem = (
+            power_of_a_name(statement)
+            or derivative_problem(statement, known)
+            or unrelated_sides(statement, known)
+        )
+        if problem:
+            return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
+    # an update rule descends a loss it need not name: every definition in scope is passed,
+    # and the engine takes the last one that depends on the updated name (docs/scan.md)
+    given = tuple(intermediates.bare(relevant(None if update else names, known), claim, specs))
+    return Classified(
+        Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
+    )

@@ -78,6 +78,9 @@ class Classified:
     restates: Defined | None = None  # for a claim `L = ...` about an earlier L: its definition
     # a second new name for the same value: `\text{softmax}(z_i) = S_i = ...` defines S_i too
     also: Defined | None = None
+    # what a repair gave back (`derive: restore backslashes`): `rac` as `\frac`, ...
+    restored: tuple[str, ...] = ()
+    expression: bool = False  # read, and an expression with no relation
 
     @property
     def defined(self) -> tuple[Defined, ...]:

@@ -12,7 +12,10 @@ ambiguity rule it would be a claim about that one). One
 more, `given NAME = EXPRESSION`, states a definition the note gives where scan cannot read it (a
 figure, words, a formula damaged in conversion); it is in scope from the comment on. Notation
 settings hold to the end of the comment's section, and `reset` ends them earlier
-(derive/scan/inforce.py).
+(derive/scan/inforce.py). Two more markers, `equals above` and `equals EXPRESSION`, make the next
+expression a claim about what it equals (derive/scan/equals.py). `restore backslashes` (or `[scan]
+restore-backslashes = true` in the project file) turns on the repair of lost `\\f`, `\\b`, `\\r`
+(derive/scan/surface.py); it is off by default.
 
 The author's macros: `[macros]` in derive.toml (`[tool.derive.macros]` in pyproject.toml), as
 in formula files (docs/format.md#macros), and a comment that is a definition as a preamble
@@ -47,6 +50,8 @@ class Marker:
     kind: DiagnosisKind | None = None
     skip: bool = False
     redefines: bool = False  # `name = ...` is a new definition of a name in scope, not a claim
+    equals_above: bool = False  # the expression equals the previous display's (last side)
+    equals: str | None = None  # the expression equals this LaTeX (`equals EXPRESSION`)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class ProjectFile:
     path: Path | None
     symbols: dict[str, SymbolSpec]
     macros: dict[str, Macro] = field(default_factory=dict)
+    restore: bool = False  # `[scan] restore-backslashes = true`
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class Said:
     marker: Marker | None = None
     given: str | None = None
     macro: Macro | None = None
+    restore: bool = False  # `restore backslashes`: from the comment on
     reset: bool = False  # `reset`: the settings of the current section's comments end here
 
 
@@ -82,6 +89,17 @@ def read_directive(text: str) -> Said:
         return Said({}, Marker(skip=True))
     if words == ["redefines"]:
         return Said({}, Marker(redefines=True))
+    if words == ["restore", "backslashes"]:
+        return Said({}, restore=True)
+    if words == ["equals", "above"]:
+        return Said({}, Marker(equals_above=True))
+    if words[:1] == ["equals"]:
+        latex = text.strip()[len("equals") :].strip()
+        if not latex:
+            raise SpecError(
+                f"derive comment {text!r}: expected 'equals above' or 'equals EXPRESSION'"
+            )
+        return Said({}, Marker(equals=latex))
     if words == ["reset"]:
         return Said({}, reset=True)
     if words[:1] == ["given"]:
@@ -97,7 +115,8 @@ def read_directive(text: str) -> Said:
         if not sep:
             raise SpecError(
                 f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
-                "'expect refuted [kind]', 'skip', 'redefines', 'reset' or 'given NAME = EXPRESSION'"
+                "'expect refuted [kind]', 'skip', 'redefines', 'reset', 'given NAME = EXPRESSION', "
+                "'equals above', 'equals EXPRESSION' or 'restore backslashes'"
             )
         s = parse_spec(name.strip(), spec.strip())
         specs[s.name] = s
@@ -116,6 +135,7 @@ def project_file(note: Path) -> ProjectFile:
                 own,
                 _symbols(data.get("symbols", {}), own, "[symbols]"),
                 _macros(data.get("macros", {}), own, "[macros]"),
+                _restore(data.get("scan", {}), own, "[scan]"),
             )
         py = folder / "pyproject.toml"
         if py.is_file():
@@ -126,6 +146,7 @@ def project_file(note: Path) -> ProjectFile:
                     py,
                     _symbols(table.get("symbols", {}), py, "[tool.derive.symbols]"),
                     _macros(table.get("macros", {}), py, "[tool.derive.macros]"),
+                    _restore(table.get("scan", {}), py, "[tool.derive.scan]"),
                 )
     return ProjectFile(None, {})
 
@@ -153,6 +174,19 @@ def _macros(table: object, path: Path, what: str) -> dict[str, Macro]:
         return macros_table(table, f"{path} {what}")
     except DeriveError as exc:
         raise _named(exc, path, what) from None
+
+
+def _restore(table: object, path: Path, what: str) -> bool:
+    """`restore-backslashes = true` in the project file's scan table (off when absent)."""
+    if not isinstance(table, dict):
+        raise SpecError(f"{path}: {what} must be a table")
+    unknown = sorted(set(table) - {"restore-backslashes"})
+    if unknown:
+        raise SpecError(f"{path} {what}: unknown key {unknown[0]!r} (known: restore-backslashes)")
+    value = table.get("restore-backslashes", False)
+    if not isinstance(value, bool):
+        raise SpecError(f"{path} {what}: restore-backslashes must be true or false")
+    return value
 
 
 def _named(exc: DeriveError, path: Path, what: str) -> SpecError:

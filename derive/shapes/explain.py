@@ -1,5 +1,6 @@
-"""How each written name was understood (`derive verify --explain`): its kind, its shape and the
-range of each of its index slots, in the author's notation, from the claim's `SizeModel`."""
+"""How each written name was understood (`derive verify --explain`, `derive scan --explain`): its
+kind, its shape and the range of each of its index slots, in the author's notation, from the
+claim's `SizeModel`; and the text of the claim and its `given` that was read as nothing."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from dataclasses import dataclass, replace
 import sympy
 from sympy.core.function import AppliedUndef
 
+from derive.errors import DeriveError
 from derive.model import Claim
 from derive.notation import arrays
+from derive.notation.dropped import Dropped
 from derive.notation.names import family_of
-from derive.prepared import prepare
+from derive.prepared import prepare, read_given
 from derive.shapes.infer import SizeModel
 from derive.shapes.unify import Slot, Term, Width
 
@@ -132,3 +135,16 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
 
 def _grouped(text: str) -> str:
     return f"({text})" if "=" in text else text
+
+
+def dropped_text(claim: Claim) -> list[tuple[str, Dropped]]:
+    """The text of the claim and of each `given` entry read as nothing, each with where it is
+    (`claim`, `given 2`); none when the claim cannot be read (its error says why)."""
+    try:
+        notation, _ = read_given(claim)
+        out = [("claim", d) for d in notation.dropped(claim.latex)]
+        for k, latex in enumerate(claim.given, start=1):
+            out += [(f"given {k}", d) for d in notation.dropped(latex)]
+    except DeriveError:
+        return []
+    return out

@@ -251,6 +251,10 @@ class _Walk:
                 return sympy.Integer(x.rows), rows[0][1]
             if x.rows == 1 and x.cols == 1:
                 return None
+            if arrays.stacks_names(x) and any(p is not None and p[1] == 1 for p in parts[2:]):
+                # [w \\ b]: columns stacked, of length the sum of theirs, which is no one size
+                # term; a name it defines is declared with a size that instances.py derives
+                return None
             return sympy.Integer(x.rows), sympy.Integer(x.cols)
         if isinstance(x, arrays.Power | arrays.Apply | arrays.Softmax):
             return parts[0]

@@ -6,12 +6,15 @@ false in one case only, or only at the boundary, are never proved."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sympy
 from sympy import Abs, Heaviside, Max, Min, Rational, sign
 
-from derive import DiagnosisKind, Method, Verdict, verify
+from derive import DiagnosisKind, Method, Verdict, catalog, check_claim, verify
+from derive.checks import symbolic
 from derive.checks.symbolic import (
     MAX_SIGN_SPLIT,
     Proof,
@@ -300,3 +303,71 @@ def test_unit_rewriting_never_proves_a_false_identity() -> None:
     wrong = LOG_LIKELIHOOD.xreplace({y1: 1 - y1})
     assert prove_equal(sympy.log(LIKELIHOOD), wrong, DOMAINS) is Proof.UNKNOWN
     assert prove_equal(sympy.log(a1 * (1 - a1)), sympy.log(a1), DOMAINS) is Proof.UNKNOWN
+
+
+# --- logs of positive quantities: exp of a real as a positive name (before simplify) -----------
+
+sig = [1 / (1 + sympy.exp(-x)), 1 / (1 + sympy.exp(-y - 2 * z))]  # sigmoids of real arguments
+SIGMOID_LIKELIHOOD = sympy.Mul(
+    *(h**y_ * (1 - h) ** (1 - y_) for h, y_ in zip(sig, (y1, y2), strict=True))
+)
+SIGMOID_LOG_LIKELIHOOD = sum(
+    y_ * sympy.log(h) + (1 - y_) * sympy.log(1 - h) for h, y_ in zip(sig, (y1, y2), strict=True)
+)
+BINARY = {y1: Domain.BINARY, y2: Domain.BINARY}
+LOGISTIC = catalog.load(
+    [Path(__file__).resolve().parents[2] / "formulas" / "000-logistic-regression.toml"]
+)
+
+
+@pytest.fixture
+def without_simplify(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Only the strategies before `simplify`, and no proof remembered from before or for after."""
+    last = symbolic._STRATEGIES[-1]
+    assert last(sympy.log(x) - sympy.log(x)) == 0
+    monkeypatch.setattr(symbolic, "_STRATEGIES", symbolic._STRATEGIES[:-1])
+    symbolic.is_zero.cache_clear()
+    yield
+    symbolic.is_zero.cache_clear()
+
+
+@pytest.mark.usefixtures("without_simplify")
+def test_log_of_a_sigmoid_likelihood_is_proved_before_simplify() -> None:
+    lhs = sympy.log(SIGMOID_LIKELIHOOD / 3) + sympy.log(3)
+    assert prove_equal(lhs, SIGMOID_LOG_LIKELIHOOD, BINARY) is Proof.PROVED
+
+
+@pytest.mark.usefixtures("without_simplify")
+@pytest.mark.parametrize("claim_id", ["lr-log-mle-exact", "lr-log-mle-intended"])
+def test_catalog_log_likelihoods_are_proved_before_simplify(claim_id: str) -> None:
+    (claim,) = [c for c in LOGISTIC.claims if c.id == claim_id]
+    result = check_claim(claim)
+    assert result.verdict is Verdict.VERIFIED
+    assert Method.SYMBOLIC in result.methods
+
+
+LOGS_NOT_SPLIT = {
+    # true only where the factors are positive: x, y real
+    "log-of-a-product": (sympy.log(x * y), sympy.log(x) + sympy.log(y)),
+    "log-of-a-square": (sympy.log(x**2), 2 * sympy.log(x)),
+    # 1 - e^x changes sign: log((1 - e^x)^2) is not 2 log(1 - e^x)
+    "log-of-a-square-of-one-minus-exp": (
+        sympy.log((1 - sympy.exp(x)) ** 2),
+        2 * sympy.log(1 - sympy.exp(x)),
+    ),
+    # a complex argument: exp(c) is not a positive number
+    "complex-exponent": (sympy.log(sympy.exp(c) * sympy.exp(c)), 2 * sympy.log(sympy.exp(c))),
+    # the likelihood with one label flipped
+    "flipped-label": (
+        sympy.log(SIGMOID_LIKELIHOOD),
+        SIGMOID_LOG_LIKELIHOOD.xreplace({y1: 1 - y1}),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LOGS_NOT_SPLIT.values(), ids=LOGS_NOT_SPLIT.keys())
+def test_logs_are_split_only_where_their_factors_are_positive(
+    case: tuple[sympy.Expr, sympy.Expr],
+) -> None:
+    lhs, rhs = case
+    assert prove_equal(lhs, rhs, BINARY) is not Proof.PROVED

@@ -102,3 +102,18 @@ def test_sum_limit_reads_a_printed_limit_in_the_written_spelling() -> None:
     assert edits.sum_limit(side, "k", "end", "n + 1", "n") == [
         "\\sqrt{\\sum_{k=1}^{n}\\hat{w}_k^2}"
     ]
+
+
+def test_renormed_finds_a_norm_in_any_spelling_and_keeps_its_font() -> None:
+    # the merged distance of converted slides: `\left\|` ... a line break ... `\right\|`
+    side = "\\frac{|\\hat{\\boldsymbol{w}}^T x|}{\\left\\|\\hat{\\boldsymbol{w}} \n\\right\\|}"
+    assert edits.renormed(side, "\\hat{w}", "w") == [
+        "\\frac{|\\hat{\\boldsymbol{w}}^T x|}{\\left\\|\\boldsymbol{w}\\right\\|}"
+    ]
+    both = "\\frac{a}{\\|\\theta\\|} + \\| \\theta \\|^2"
+    assert edits.renormed(both, "\\theta", "w") == [  # all at once first, then each alone
+        "\\frac{a}{\\|w\\|} + \\|w\\|^2",
+        "\\frac{a}{\\|w\\|} + \\| \\theta \\|^2",
+        "\\frac{a}{\\|\\theta\\|} + \\|w\\|^2",
+    ]
+    assert edits.renormed("\\frac{a}{\\|w\\|}", "\\theta", "w") == []  # no norm of \theta

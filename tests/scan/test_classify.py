@@ -241,7 +241,11 @@ def test_a_number_for_a_defined_name_is_an_evaluation_and_keeps_the_definition()
 def test_a_damaged_expression_says_that_restored_it_states_nothing() -> None:
     (c,) = run(["rac{\\left|\\hat{oldsymbol{w}}^T\\hat{oldsymbol{x}}_0\n ight|}{\\|w\\|}"])
     assert c.role is Role.NOT_CHECKED
-    assert c.note.endswith("; restored, it is an expression with no relation: no claim to check")
+    assert c.note.endswith(
+        "; restored, it is an expression with no relation: a `derive: equals` marker before it "
+        "says what it equals"
+    )
+    assert "(`derive: restore backslashes` gives it back)" in c.note  # `rac`: a remnant of \f
     (claim,) = run(["E = rac{1}{2} (y - a)^2"])
     assert "restored" not in claim.note
 

@@ -38,6 +38,7 @@ NOTES = [
     "macros/note.md",
     "names.md",
     "intermediates.md",
+    "merged/note.md",
 ]
 
 
@@ -408,15 +409,54 @@ def test_perceptron_slides_flag_the_misclassified_sign_on_the_hyperplane(
     assert lines[flagged].endswith(
         "refuted (exact, sizes) [bound] the bound is violated at the point shown -- expected verified"
     )
-    assert lines[flagged + 5] == "      left = 0, right = 0"  # on the hyperplane: 0 > 0 fails
+    details = lines[flagged + 1 : flagged + 8]
+    assert "      left = 0, right = 0" in details  # on the hyperplane: 0 > 0 fails
     assert f"{at}:14:3: verified (symbolic, numeric)" in out  # sgn(z) = cases, sgn = "step"
     assert f"{at}:79:3: definition: defines L" in out  # L(\\hat{w}) = \\sum_{\\hat{x}_i \\in M} ...
     assert f"{at}:95:3: verified (symbolic, numeric, sizes)" in out  # the same L again
     for line in (107, 113):  # \\nabla L(\\hat{w}) = ...: through the step of \\hat{y}_i
         assert f"{at}:{line}:3: undecided (numeric, sizes)" in out
     assert out.endswith(
-        "17 display formulas in 1 file(s): 5 checked (2 verified, 1 refuted, 2 undecided), "
-        "2 definitions, 10 not checked; 1 not as expected\n"
+        "17 display formulas in 1 file(s): 8 checked (2 verified, 3 refuted, 3 undecided), "
+        "4 definitions, 5 not checked; 3 not as expected\n"
+    )
+
+
+def test_perceptron_slides_flag_the_merged_norm_with_the_repair_and_the_markers(
+    runs: dict[str, tuple[int, str]],
+) -> None:
+    """Seed 004's lines 106 and 118 (here 49 and 61), `|\\hat{w}^T\\hat{x}_0| / \\|\\hat{w}\\|`
+    and its sum over M, lost `\\f`, `\\b`, `\\r` in conversion and state no relation: with
+    `derive: restore backslashes`, `\\hat{w} = [w \\\\ b]` given and `derive: equals above` /
+    `equals EXPRESSION`, each is the claim the prose makes, refuted as
+    formulas/004-perceptron.toml::per-distance-merged-literal and per-total-distance-literal
+    say: the norm is over w only."""
+    _, out = runs["perceptron/slides.md"]
+    lines = out.splitlines()
+    at = f"{FIXTURES}/perceptron/slides.md"
+    for line, rule in (
+        (49, "a claim: equals the expression of the display at line 45, by `derive: equals above`"),
+        (61, "a claim: equals \\sum_{\\hat{x}_i \\in M} \\frac{|w^T x_i + b|}{\\|w\\|}, by "),
+    ):
+        k = next(k for k, x in enumerate(lines) if x.startswith(f"{at}:{line}:3: "))
+        assert lines[k].endswith(
+            "refuted (numeric, exact, sizes) [index] \\left\\|\\hat{w}\\right\\| should be "
+            "\\left\\|w\\right\\|: \\hat{w} stacks w, b, and the norm is over w only -- expected "
+            "verified"
+        )
+        details = lines[k + 1 : k + 12]
+        assert details[0].startswith("    read as restored: ")  # right under the verdict
+        assert "    settings: x = samples(n) (line 40)" in details
+        assert any(x.startswith(f"    rule: {rule}") for x in details)
+        sizes = [x for x in details if x.startswith("      with ")]
+        assert sizes[0] in ("      with d=4, n=3", "      with d=4, n=3, |M|=4")  # d = n + 1
+        correction = next(x for x in lines[k:] if x.startswith("    correction: "))
+        assert correction.endswith("}{\\left\\|\\boldsymbol{w}\\right\\|}")  # the author's font
+    # the rewrite of the total distance (seed 128): true, through the step of \hat{y}_i
+    assert f"{at}:71:3: undecided (numeric, sizes)" in out
+    # 5.2 for the chosen point (seed 186), marked `redefines`: never read against the sum over M
+    assert (
+        f"{at}:129:3: definition: defines \\Delta{{\\hat{{w}}}} (marked `derive: redefines`" in out
     )
 
 

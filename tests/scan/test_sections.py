@@ -207,6 +207,41 @@ def test_a_domain_given_after_a_definition_is_no_other_reading(tmp_path: Path) -
     assert (claim["outcome"], claim["settings"]) == ("verified", ["v = positive (line 3)"])
 
 
+# e is a name where `e = real` is in force and Euler's number where it is not: a definition of
+# the first section means ln(e) x with e a variable, and read again in the second it would be x
+# (dg/dx = 1 verified: a false verdict). The function form `h(x) = ...` is the same definition,
+# written `h = ...` by the intermediate-variable rule before the claim reads it.
+E_NOTE = """# One
+
+<!-- derive: e = real -->
+
+$$g = \\ln(e) x$$
+
+$$h(x) = \\ln(e) x$$
+
+# Two
+
+$$\\frac{dg}{dx} = 1$$
+
+$$\\frac{dh}{dx} = 1$$
+"""
+
+
+@pytest.mark.parametrize(("line", "name", "where"), [(11, "g", 5), (13, "h", 7)])
+def test_a_constant_declared_a_name_in_one_section_is_another_reading(
+    tmp_path: Path, line: int, name: str, where: int
+) -> None:
+    note = tmp_path / "e.md"
+    note.write_text(E_NOTE, encoding="utf-8")
+    code, out = scan(str(note), "--json")
+    formula = {int(f["line"]): f for f in json.loads(out)["formulas"]}[line]
+    assert code == 0
+    assert formula["outcome"] == "not checked"
+    assert str(formula["reason"]).startswith(
+        f"uses {name} (line {where}), written where e = real (line 3); here e is not declared"
+    )
+
+
 PIECES = ["# ", "## ", "###", "\n", "---", "===", "```", "~~~", "$$", "\\[", "\\]", "<!--", "-->"]
 PIECES += ["text", " ", "\\section{a}", "\\subsection*{b}", "%", "\\%", "+++", "- "]
 

@@ -1,0 +1,184 @@
+"""What an expression equals, by a marker the teacher writes before it.
+
+Converted slides state a result as an expression and say what it equals in the prose ("merging
+b into w we get" before `\\frac{|\\hat{w}^T\\hat{x}_0|}{\\|\\hat{w}\\|}`). Two markers before such a
+display make it a claim, without touching the prose (docs/scan.md#notation-settings-and-markers):
+
+- `<!-- derive: equals above -->`: it equals the **previous display formula of the same text**
+  (the file, or the notebook cell): the whole of it when that is an expression, its last side
+  when it is a definition, a claim or a chain (`NAME = A = B`: B, which is NAME's value if the
+  chain holds). A display above that ends with another relation (`\\le`, `>`), that cannot be
+  read (a lost backslash, unreadable LaTeX, words), or none at all in that text, gives nothing
+  to equal: the marker is a problem of the note (exit 2) or the formula stays not checked,
+  with the reason, never a claim about something else.
+- `<!-- derive: equals EXPRESSION -->`: it equals the expression written in the comment (the
+  quantity the prose names, in the note's notation).
+
+Before a display that states a relation itself the marker is a problem of the note: the
+display already says what it claims. A damaged expression's reason says, when even restored it
+states no relation, that such a marker is what it needs (`restored_states_nothing`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from derive.errors import DeriveError, LatexError
+from derive.model import Macro, SymbolSpec
+from derive.notation import usermacros
+from derive.notation.statements import Notation
+from derive.scan import intermediates, surface
+from derive.scan.scope import Classified, Defined, Role, given_of
+from derive.scan.settings import Marker
+
+_LEFT = re.compile(r"\\left\s*$")
+
+
+@dataclass(frozen=True)
+class Equals:
+    """The left side a marked expression is claimed equal to, and the rule line's words."""
+
+    left: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class Above:
+    """The previous display formula of a text, as far as `equals above` needs it."""
+
+    latex: str  # as written
+    line: int
+    classified: Classified
+
+
+def above_side(
+    above: Above | None,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    macros: tuple[Macro, ...],
+) -> Equals | str:
+    """What `equals above` makes the next expression equal, or why there is nothing: the
+    reason, which names the display above (a problem of the note when there is none)."""
+    if above is None:
+        return "no display formula above it in this text (file or notebook cell)"
+    c = above.classified
+    where = f"the display at line {above.line}"
+    readable = c.role is not Role.NOT_CHECKED or c.expression or c.uses is not None
+    if not readable:
+        return f"{where} is not read ({c.note.splitlines()[0]})"
+    latex = above.latex
+    if c.restored:
+        latex, _ = surface.restore(latex)
+    try:
+        latex = usermacros.expand_text(latex, macros)
+    except LatexError as exc:
+        return f"{where} is not read ({exc.message})"
+    latex = surface.PROSE_LEAD.sub("", surface.spelled(surface.TRAILING.sub("", latex)))
+    try:
+        reader = Notation(specs, intermediates.bare(given_of(scope), latex, specs)).reader(latex)
+        parts, rels = reader.split_relations()
+    except DeriveError as exc:
+        return f"{where} is not read ({exc.message})"
+    if rels and rels[-1] != "=":
+        return f"{where} ends with {rels[-1]}, not with `=`: it says what its last side bounds"
+    tokens = reader.tokens
+    first, end = parts[-1]
+    start = tokens[first].start
+    left = _LEFT.search(latex[:start])  # `\left| ... \right|`: the \left goes with its side
+    side = latex[left.start() if left else start : tokens[end - 1].end].strip()
+    what = "the expression" if not rels else "the last side"
+    restored = " (as restored)" if c.restored else ""
+    return Equals(side, f"equals {what} of {where}{restored}, by `derive: equals above`")
+
+
+def written_side(
+    latex: str,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    macros: tuple[Macro, ...],
+) -> Equals | str:
+    """`equals EXPRESSION`: the expression the comment writes, or why it is none (it cannot be
+    read, or it states a relation itself)."""
+    side = surface.spelled(surface.TRAILING.sub("", latex.strip()))
+    try:
+        expanded = usermacros.expand_text(side, macros)
+        reader = Notation(specs, intermediates.bare(given_of(scope), expanded, specs))
+        _, rels = reader.reader(expanded).split_relations()
+    except DeriveError as exc:
+        return f"its expression cannot be read ({exc.message})"
+    if rels:
+        return f"its expression states a relation ({rels[0]}): write the quantity alone"
+    return Equals(side, f"equals {side}, by `derive: equals` (the quantity the prose names)")
+
+
+def merged(old: Marker | None, new: Marker) -> Marker:
+    """Two markers before one display (`expect refuted`, then `equals above`) both hold."""
+    if old is None:
+        return new
+    return Marker(
+        expect_refuted=old.expect_refuted or new.expect_refuted,
+        kind=new.kind or old.kind,
+        skip=old.skip or new.skip,
+        redefines=old.redefines or new.redefines,
+        equals_above=new.equals_above or (old.equals_above and new.equals is None),
+        equals=new.equals if new.equals is not None or new.equals_above else old.equals,
+    )
+
+
+def marked_side(
+    marker: Marker | None,
+    above: Above | None,
+    specs: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+    macros: tuple[Macro, ...],
+) -> tuple[Equals | None, str | None]:
+    """What a `derive: equals` marker makes the next display equal, or why nothing."""
+    if marker is None:
+        return None, None
+    if marker.equals is not None:
+        side = written_side(marker.equals, specs, scope, macros)
+        return (None, side) if isinstance(side, str) else (side, None)
+    if not marker.equals_above:
+        return None, None
+    side = above_side(above, specs, scope, macros)
+    return (None, side) if isinstance(side, str) else (side, None)
+
+
+def after_marker(
+    c: Classified, marker: Marker, equals: Equals | None, trouble: str | None, line: int
+) -> tuple[Classified, str | None]:
+    """The display after an `equals` marker: the claim it made, or what went wrong: a problem of
+    the note (nothing above to equal, or a display that states a relation itself), or not
+    checked with the reason; never a claim about something else."""
+    said = "equals above" if marker.equals is None else f"equals {marker.equals}"
+    if equals is not None and equals.shown in c.note:
+        return c, None  # a claim, or not checked after all with the reason (which names it)
+    if c.role is not Role.NOT_CHECKED or c.uses is not None:
+        return c, (
+            f"derive comment '{said}' before the display at line {line}, which states a "
+            "relation itself (it is no expression): the marker is not used"
+        )
+    if c.expression and trouble is not None:
+        reason = f"marked `{said}`, but {trouble}"
+        # nothing above at all, or a comment that is no expression: the settings' error
+        mine = marker.equals is not None or "no display" in trouble
+        problem = f"derive comment '{said}': {trouble}" if mine else None
+        return replace(c, note=reason), problem
+    return replace(c, note=f"{c.note} (marked `{said}`: not used)"), None
+
+
+def restored_states_nothing(latex: str, specs: Mapping[str, SymbolSpec]) -> str:
+    """What a formula damaged in conversion would state with its backslashes restored, when
+    that is nothing (`rac{|w^T x_0|}{||w||}`): even restored there is no claim to check."""
+    try:
+        _, rels = Notation(specs, []).reader(surface.restored(latex)).split_relations()
+    except DeriveError:
+        return ""
+    if rels:
+        return ""
+    return (
+        "; restored, it is an expression with no relation: a `derive: equals` marker before it "
+        "says what it equals"
+    )

@@ -1,0 +1,106 @@
+"""The length of a name defined as a column of columns and numbers, stacked one on another.
+
+`\\hat{w} = \\begin{bmatrix} w \\\\ b \\end{bmatrix}` with `w = "vector(n)"` and b a number is
+the vector of R^{n+1} whose first n entries are w's and whose last is b (the perceptron's
+augmented vector; `\\hat{x}_i = \\begin{bmatrix} x_i \\\\ 1 \\end{bmatrix}` for a family of
+samples). Its length is a sum of sizes, which no single size term of the shapes stage is
+(`derive/shapes/unify.py`): the name is declared with a size of its own (`'\\hat{w}' =
+"vector(m)"`), and that size is *derived*, never drawn: m = n + 1 at every instance
+(`derive/checks/instances.py`). A size that something else fixes too (a number, the size of
+another name that the instance ties to it) and that disagrees with the derived length is no
+instance the writing allows: an error, never a shape refutation at sizes derive chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sympy
+
+from derive.errors import UnsupportedError
+from derive.notation import arrays
+from derive.notation.definitions import Definition
+from derive.notation.names import Names, family_of
+
+
+def _label(x: sympy.Basic) -> str | None:
+    if isinstance(x, sympy.Indexed):
+        return str(x.base.label)
+    if isinstance(x, sympy.Symbol):
+        return str(x.name)
+    return None
+
+
+def _column_length(names: Names, e: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> int | None:
+    """How many entries an entry of a stacked column holds: 1 for a number, the declared length
+    of a column (a vector, or a sample of a family of vectors), None otherwise."""
+    if e.is_commutative:
+        return 1
+    label = _label(e)
+    spec = names.spec(family_of(label).name) if label is not None else None
+    if spec is None or spec.shape is None or spec.shape[1] != "1":
+        return None
+    rows = spec.shape[0]
+    if rows.isdigit():
+        return int(rows)
+    return env.get(names.symbol(rows))
+
+
+def stacked(
+    names: Names, definitions: Iterable[Definition]
+) -> list[tuple[sympy.Symbol | int, Definition]]:
+    """The definitions `NAME = [e_1 \\\\ ... \\\\ e_k]` whose entries include a column, with the
+    length NAME's declaration gives it: a size name (derived), or a number (checked)."""
+    out = []
+    for d in definitions:
+        value = d.value
+        if not isinstance(value, arrays.Literal) or not arrays.stacks_names(value):
+            continue  # a column of numbers has its length written; of gradients, not read
+        label = _label(d.target)
+        spec = names.spec(family_of(label).name) if label is not None else None
+        if spec is None or spec.shape is None:
+            continue  # undeclared: a number, whose transpose or norm is an error
+        rows = spec.shape[0]
+        out.append((int(rows) if rows.isdigit() else names.symbol(rows), d))
+    return out
+
+
+def derived_sizes(
+    names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
+) -> dict[sympy.Symbol, int]:
+    """The size of each stacked column's name (its declared length), from the lengths of its
+    entries at env; a column with an entry of no known length is left out."""
+    return {s: n for s, n in _lengths(names, definitions, env).items() if not isinstance(s, int)}
+
+
+def _lengths(
+    names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
+) -> dict[sympy.Symbol | int, int]:
+    out: dict[sympy.Symbol | int, int] = {}
+    for size, d in stacked(names, definitions):
+        lengths = [_column_length(names, e, env) for e in d.value.entries]
+        if all(n is not None for n in lengths):
+            out[size] = sum(n for n in lengths if n is not None)
+    return out
+
+
+def disagreement(
+    names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]
+) -> str | None:
+    """Why env is no instance of the stacked columns' sizes (a size tied to something else
+    after it was derived), or None."""
+    for size, value in _lengths(names, definitions, env).items():
+        fixed = size if isinstance(size, int) else env.get(size)
+        if fixed is not None and fixed != value:
+            return (
+                f"the length {size} of a stacked column is {value} here (the sum of its "
+                f"entries' lengths), but the writing also makes it {fixed}"
+            )
+    return None
+
+
+def agree(names: Names, definitions: Iterable[Definition], env: Mapping[sympy.Symbol, int]) -> None:
+    """Raise UnsupportedError when env is no instance of the stacked columns' lengths."""
+    why = disagreement(names, definitions, env)
+    if why is not None:
+        raise UnsupportedError(f"cannot draw sizes: {why}")
