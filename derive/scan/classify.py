@@ -333,7 +333,8 @@ def classify_inline(
     `=`, the left side a new name, the right side using other names) comes into scope, and a
     definition chain (`$g_j = A = B$`) is a definition and a claim, as in a display. None for
     everything else: a condition (`$y = 1$`: no other name on the right), a name already in
-    scope (a restatement), an equation, a set, a bound. A leading `\\Rightarrow` or
+    scope (a restatement), a layer or sample index set to a value (`$l=L$`), an equation, a
+    set, a bound. A leading `\\Rightarrow` or
     `\\Leftrightarrow` is the prose's arrow, not part of the formula."""
     if len(latex) > LONGEST:
         return None
@@ -348,6 +349,9 @@ def classify_inline(
     d = c.defines
     if d is None or not d.uses - {d.name}:
         return None
+    spec = specs.get(d.name)
+    if spec is not None and (spec.layer or spec.sample):
+        return None  # "specialize to the output layer $l=L$": a case of an index, no quantity
     if c.role is Role.NOT_CHECKED:  # the chain after the definition cannot be checked
         return replace(c, note=f"defines {d.shown}; the rest of the chain: {c.note}")
     return c

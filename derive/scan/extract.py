@@ -1,6 +1,7 @@
 """Display formulas and `derive:` comments of a note, in document order, with line and column.
 
-Markdown: `$$...$$`, `\\[...\\]` and fenced `math` blocks (other fenced code is skipped), and
+Markdown: `$$...$$`, `\\[...\\]`, fenced `math` blocks (other fenced code is skipped), the
+environments of DISPLAY_ENVS outside them (MathJax renders a bare `\\begin{equation}`), and
 `<!-- derive: ... -->` comments. LaTeX: the environments of DISPLAY_ENVS (starred or not),
 `\\[...\\]`, `$$...$$`, and `% derive: ...` comments (other comments are skipped). A display is
 split into rows at `\\\\` (outside nested environments such as `cases` or `bmatrix`); alignment
@@ -53,6 +54,15 @@ _ROW_SPACING = re.compile(
     r"\*?\s*\[\s*[-+]?[\d.]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|sp|dd|cc)\s*\]|\*"
 )
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
+# a display environment outside `$$`: LaTeX's, and Markdown's too (Jupyter's MathJax and editors
+# such as Typora render a bare `\begin{equation}...\end{equation}` in a Markdown cell as display
+# math)
+_BARE_ENV = (
+    r"|\\begin\s*\{(?P<env>(?:"
+    + "|".join(DISPLAY_ENVS)
+    + r")\*?)\}(?P<body>.*?)\\end\s*\{(?P=env)\}"
+)
+_ENV_PAIRS = [(f"\\begin{{{e}}}", f"\\end{{{e}}}") for e in DISPLAY_ENVS for e in (e, e + "*")]
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,7 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     masked, fenced = _mask_fences(text)
     pattern = re.compile(
         r"<!--(?P<comment>.*?)-->|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
+        + _BARE_ENV
         + _INLINE,
         re.DOTALL,
     )
@@ -153,7 +164,7 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     directives: list[tuple[int, str]] = []
     inlines: list[tuple[int, str, int]] = []
     macros: list[tuple[int, Macro | CatalogError]] = []
-    for m in pattern.finditer(_unclosed(masked, ("<!--", "-->"), ("\\[", "\\]"))):
+    for m in pattern.finditer(_unclosed(masked, ("<!--", "-->"), ("\\[", "\\]"), *_ENV_PAIRS)):
         group = m.lastgroup or ""
         if group != "comment" and (
             found := _only_definitions(_text(m, masked, group), m.start(group))
@@ -167,6 +178,8 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
                 directives.append((m.start(), body[len("derive:") :].strip()))
         elif m.group("dollars") is not None:
             blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
+        elif m.group("env") is not None:
+            blocks.append(_env_block(m, masked))
         else:
             blocks.append(_Block(m.start("bracket"), m.end("bracket"), m.start(), m.end(), "\\["))
     return _assemble(text, blocks, directives, cell, inlines, macros)
@@ -175,10 +188,9 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
 def latex(text: str) -> list[Item]:
     """The items of a LaTeX source."""
     masked, directives = _mask_comments(text)
-    envs = "|".join(DISPLAY_ENVS)
     pattern = re.compile(
-        r"\\begin\s*\{(?P<env>(?:" + envs + r")\*?)\}(?P<body>.*?)\\end\s*\{(?P=env)\}"
-        r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
+        _BARE_ENV[1:]
+        + r"|(?<!\\)\$\$(?P<dollars>.+?)\$\$|\\\[(?P<bracket>.+?)\\\]"
         + _INLINE
         + r"|\\\((?P<paren>.+?)\\\)",
         re.DOTALL,
@@ -186,8 +198,7 @@ def latex(text: str) -> list[Item]:
     blocks: list[_Block] = []
     inlines: list[tuple[int, str, int]] = []
     prose = list(masked)  # the text outside math, where a preamble's definitions are
-    ends = [(f"\\begin{{{e}}}", f"\\end{{{e}}}") for e in DISPLAY_ENVS for e in (e, e + "*")]
-    for m in pattern.finditer(_unclosed(masked, ("\\[", "\\]"), ("\\(", "\\)"), *ends)):
+    for m in pattern.finditer(_unclosed(masked, ("\\[", "\\]"), ("\\(", "\\)"), *_ENV_PAIRS)):
         _blank(prose, m.start(), m.end())
         for group in ("inline", "paren"):
             if m.group(group) is not None:
@@ -195,13 +206,7 @@ def latex(text: str) -> list[Item]:
         if m.group("inline") is not None or m.group("paren") is not None:
             continue
         if m.group("env"):
-            env = m.group("env")
-            start = m.start("body")
-            if env.startswith("alignat"):  # \begin{alignat}{2}: the column count is no math
-                arg = re.match(r"\s*\{\d+\}", masked[start:])
-                start += arg.end() if arg else 0
-            multline = env.startswith("multline")
-            blocks.append(_Block(start, m.end("body"), m.start(), m.end(), env, multline))
+            blocks.append(_env_block(m, masked))
         elif m.group("dollars") is not None:
             blocks.append(_Block(m.start("dollars"), m.end("dollars"), m.start(), m.end(), "$$"))
         else:
@@ -263,6 +268,16 @@ def _assemble(
         chain.append(row)
     flush()
     return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+def _env_block(m: re.Match[str], text: str) -> _Block:
+    """The block of a display environment matched by `_BARE_ENV`."""
+    env = m.group("env")
+    start = m.start("body")
+    if env.startswith("alignat"):  # \begin{alignat}{2}: the column count is no math
+        arg = re.match(r"\s*\{\d+\}", text[start:])
+        start += arg.end() if arg else 0
+    return _Block(start, m.end("body"), m.start(), m.end(), env, env.startswith("multline"))
 
 
 def _text(m: re.Match[str], text: str, group: str) -> str:

@@ -171,6 +171,7 @@ def _classify_all(
     marked: list[str] = []  # the comments that set `marker`, for --explain
     origin: dict[int, str] = {}  # id of a definition in scope -> where it is written
     conditions: list[Condition] = []  # inline math that sets a name without defining it
+    stated: set[str] = set()  # names inline math set so, and no display has defined since
     marked_at = 0  # the line of the comment that set `marker`
     for where_name, items in parts:
         above: Above | None = None
@@ -190,11 +191,15 @@ def _classify_all(
                 continue
             if isinstance(item, extract.Inline):
                 c = classify_inline(item.latex, item.where.line, specs, scope, macros=used)
+                if c is not None and c.defines is not None and c.defines.name in stated:
+                    # `$\mathbf{y} = (y_1, ...)$`, then `$\mathbf{y} = X\beta$`: a second value
+                    c = None
                 if c is None:
                     defined = inline_definition(item.latex, specs, macros=used)
                     if defined is not None and not _restates(item.latex, defined, scope):
                         at = Condition(defined, where_name, item.where.line, len(formulas))
                         conditions.append(at)
+                        stated.add(defined)
                         scope = [d for d in scope if d.name != defined]
                     continue
                 display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
@@ -271,6 +276,7 @@ def _classify_all(
             if c.defines is not None and c.replaces:
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
+            stated -= {d.name for d in c.defined}
             made.update((id(d), now) for d in c.defined)
             formula = _formula(where_name, item, c, now, marker, name, macros=used)
             formulas.append(

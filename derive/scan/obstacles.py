@@ -7,12 +7,14 @@ not say (docs/scan.md#how-a-formula-is-classified)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError
 from derive.model import SymbolSpec
+from derive.notation.arrays import Grad, Hessian
 from derive.notation.statements import Notation, Statement
 from derive.scan import intermediates
 from derive.scan.scope import Classified, Defined, Role, closure, head_name, names_in, relevant
@@ -42,9 +44,10 @@ def derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | 
     does not say."""
     defined = {d.name: d for d in scope}
     for side in statement.sides:
-        for d in side.expr.atoms(sympy.Derivative):
+        for d in _derivatives(side.expr):
             head = head_name(d.expr)
-            if head is None or isinstance(d.expr, AppliedUndef):
+            call = isinstance(d.expr, AppliedUndef)
+            if head is None or (call and head not in defined):
                 continue  # of an expression or a function (f'(u)): the engine differentiates it
             if head not in defined:
                 return f"the derivative of {head}, which no display formula in scope defines"
@@ -54,7 +57,9 @@ def derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | 
                     f"the derivative of {head} as written here, while the display formulas "
                     f"define {head} only {how} (line {defined[head].line})"
                 )
-            reach = closure({head}, defined)
+            # a function the note defines, called (`{\\cal C}(\\bm{\\Theta})` read in
+            # `\\frac{\\partial {\\cal C}}{\\partial a_j^L}`): its definition and its arguments
+            reach = closure({head} | (names_in(d.expr) if call else set()), defined)
             for v in d.variables:
                 name = head_name(v)
                 if name is not None and name not in reach:
@@ -63,6 +68,21 @@ def derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | 
                         "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
                     )
     return None
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """A derivative as written: of what, by which variables."""
+
+    expr: sympy.Basic
+    variables: tuple[sympy.Basic, ...]
+
+
+def _derivatives(expr: sympy.Basic) -> list[_Taken]:
+    """The derivatives in an expression: SymPy's, and the gradients and Hessians by a vector or
+    matrix (`\\frac{\\partial {\\cal C}}{\\partial \\bm{a}^L}`, `\\nabla_W C`)."""
+    out = [_Taken(d.expr, tuple(d.variables)) for d in expr.atoms(sympy.Derivative)]
+    return out + [_Taken(g.args[0], (g.args[1],)) for g in expr.atoms(Grad, Hessian)]
 
 
 def unrelated_sides(statement: Statement, scope: Sequence[Defined]) -> str | None:

@@ -8,6 +8,7 @@ checked with the ones it uses, directly or through others (`relevant`)."""
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -143,6 +144,7 @@ def given_definition(
 # tests/ and corpus/ has 1,430 characters, and a note's display of tens of thousands (a delimiter
 # left open swallowing prose) took minutes to read (bench/fuzz_scan.py).
 LONGEST = 5000
+_LISTED = re.compile(r"=.*\\[cl]?dots")
 
 
 def inline_definition(
@@ -158,7 +160,12 @@ def inline_definition(
         return None
     if surface.TRAILING.sub("", latex).count("=") != 1:
         return None
-    d = definition_of(surface.TRAILING.sub("", latex), specs, (), 0)
+    latex = surface.TRAILING.sub("", latex)
+    d = definition_of(latex, specs, (), 0)
+    if d is None and _LISTED.search(latex):
+        # `$\mathbf{y} = (y_1,\cdots,y_n)^T$`: the entries listed with an ellipsis do not read,
+        # but the name is stated: a later `$\mathbf{y} = X\beta$` is a second value of it
+        d = definition_of(latex.split("=", 1)[0] + "= 0", specs, (), 0)
     return d.name if d is not None else None
 
 

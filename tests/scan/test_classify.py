@@ -490,3 +490,39 @@ def test_a_formula_longer_than_any_is_not_read() -> None:
     assert c.role is Role.NOT_CHECKED and c.note.startswith("5,205 characters: longer than any")
     (c,) = run(["a = " + "b + " * 1240 + "b"])  # 4,965 characters: read
     assert c.role is not Role.NOT_CHECKED and c.claim is not None and len(c.claim) == 4965
+
+
+def test_a_defined_function_differentiated_by_a_name_it_does_not_reach_is_not_checked() -> None:
+    # Q is defined as a function of its parameter p, in the outputs u; that u_k = h_k the
+    # note says in prose. Checked, dQ/dh_k would be 0 and the true formula refuted.
+    specs = {"h": parse_spec("h", "vector(m)"), "u": parse_spec("u", "vector(m)")}
+    _, c = run(
+        [
+            "Q(\\bm{p}) = \\sum_{k=1}^m (u_k - t_k)^2",
+            "\\frac{\\partial Q}{\\partial h_k} = 2 (h_k - t_k)",
+        ],
+        specs,
+    )
+    assert c.role is Role.NOT_CHECKED
+    assert c.note.startswith("Q does not depend on h through the display formulas in scope")
+    # the same by the whole vector, a gradient: not checked either
+    _, g = run(
+        ["Q(p) = \\sum_{k=1}^m (u_k - t_k)^2", "\\frac{\\partial Q}{\\partial h} = 2 (h - t)"],
+        {**specs, "t": parse_spec("t", "vector(m)")},
+    )
+    assert g.role is Role.NOT_CHECKED
+    assert g.note.startswith("Q does not depend on h")
+    # by its own argument it is checked
+    _, a = run(["Q(p) = 3 p^2", "\\frac{d Q}{d p} = 6 p"])
+    assert a.role is Role.CLAIM
+
+
+def test_inline_math_setting_a_layer_or_sample_index_to_a_value_defines_nothing() -> None:
+    # "let us take the last layer $q = Q$": with q and Q layer letters, a case, no quantity
+    layers = {"q": parse_spec("q", "layer"), "Q": parse_spec("Q", "layer")}
+    assert classify_inline("q = Q", 1, layers, []) is None
+    samples = {"s": parse_spec("s", "sample"), "m": parse_spec("m", "count")}
+    assert classify_inline("s = m", 1, samples, []) is None
+    # undeclared, the same text defines q (a quantity set to another)
+    c = classify_inline("q = Q", 1, {}, [])
+    assert c is not None and c.defines is not None and c.defines.name == "q"

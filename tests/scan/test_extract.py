@@ -202,3 +202,29 @@ def test_nested_environments_are_blanked_in_one_pass() -> None:
     assert without_nested(row) == "a =   + \\begin{bmatrix} x"  # an unclosed one stays
     many = "x = " + "\\begin{align}" * 3000 + "\\begin{cases}1\\end{cases} y"
     assert without_nested(many) == "x = " + "\\begin{align}" * 3000 + "  y"
+
+
+def test_a_bare_display_environment_in_markdown_is_a_display() -> None:
+    # a notebook's Markdown cell as Jupyter's MathJax renders it: the environment outside `$$`
+    text = (
+        "Let $u = t^2$ be given.\n"
+        "\\begin{equation}\n"
+        "\\begin{split}\n"
+        "\\frac{d q}{d t} &= 3 t^2 \\\\\n"
+        "&= 3t \\cdot t\n"
+        "\\end{split}\n"
+        "\\end{equation}\n"
+        "$$\\begin{align*} p = 1 \\end{align*}$$\n"  # inside `$$`: one display, not two
+        "\\begin{alignat}{2} r &= s \\end{alignat}\n"
+        "`\\begin{equation}` names an environment it never closes\n"
+    )
+    items = [d for d in markdown(text) if isinstance(d, Display)]
+    assert [(d.where.line, d.latex, d.env, d.rows) for d in items] == [
+        (3, "\\frac{d q}{d t} = 3 t^2 = 3t \\cdot t", "equation", 2),
+        (8, "p = 1", "$$", 1),
+        (9, "r = s", "alignat", 1),
+    ]
+    # the same lines and rows as a LaTeX source gives them
+    assert [(d.where, d.latex) for d in items[:1]] == [
+        (d.where, d.latex) for d in latex(text) if isinstance(d, Display)
+    ][:1]

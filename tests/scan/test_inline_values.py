@@ -1,0 +1,47 @@
+"""Inline math that states a name twice: the second statement is a second value, never a
+definition that collapses the note's formulas (derive/scan/notes.py; docs/scan.md, inline
+math). Found on Hjorth-Jensen's week 39 notes, where the targets and the fitted values are both
+a bold y: here on a note written for the test."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from derive.cli import main
+
+NOTE = (
+    "<!-- derive: u = vector(3); A = matrix(3, 2); v = vector(2) -->\n"
+    "Let $\\mathbf{u} = (u_1,\\cdots,u_3)^T$ be the measured values, and write "
+    "$\\mathbf{u} = A v$ for the fitted ones.\n\n"
+    "$$E = \\|A v - \\mathbf{u}\\|^2$$\n\n"
+    "$$\\nabla_v E = 4 A^T (A v - \\mathbf{u})$$\n"  # false: the factor is 2
+)
+
+
+def scan(path: Path) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["scan", str(path), "--timeout", "0", "--no-cache"], stdout=out, stderr=err)
+    return code, out.getvalue()
+
+
+def test_a_second_inline_value_of_a_name_is_no_definition(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(NOTE, encoding="utf-8")
+    code, out = scan(path)
+    # read as a definition, u = A v would make both sides 0 and the false gradient verified
+    assert "verified" not in out.split("display formulas")[0]
+    assert ":6:3: not checked: uses names that inline math sets to a value" in out
+    assert "u (line 2)" in out
+    assert "(inline math) definition" not in out
+    assert code == 0
+
+
+def test_a_single_inline_definition_still_defines(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        NOTE.replace("Let $\\mathbf{u} = (u_1,\\cdots,u_3)^T$ be the measured values, and", "We"),
+        encoding="utf-8",
+    )
+    _, out = scan(path)
+    assert ":2:" in out and "(inline math) definition: defines u" in out
