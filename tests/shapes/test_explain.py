@@ -138,3 +138,43 @@ def test_verify_explain_lists_the_pins() -> None:
     lines = out.getvalue().splitlines()
     at = lines.index("sizes:")
     assert lines[at + 1].startswith("  layer 2 instantiated with 1 unit: forced by a^{[2]} - y")
+
+
+CHECKED = """[symbols]
+w = "vector(n)"
+x = "vector(n)"
+
+[[claim]]
+id = "dot-grad"
+given = ['L = w^T x,']
+claim = '\\frac{\\partial L}{\\partial x} = w.'
+expect = "verified"
+"""
+
+
+def test_check_explain_shows_each_claim_as_verify_does(tmp_path: Path) -> None:
+    """`derive check --explain`: under each claim, the names read as, and every piece of the
+    claim and its `given` read as nothing, with where it is; in JSON, `explain` per claim."""
+    path = tmp_path / "f.toml"
+    path.write_text(CHECKED, encoding="utf-8")
+    argv = ["check", "--timeout", "0", "--no-cache", "--explain", str(path)]
+    out = io.StringIO()
+    assert main(argv, out, io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[1:8] == [
+        "    read as:",
+        "      L: number",
+        "      w: vector, n x 1",
+        "      x: vector, n x 1",
+        "    dropped (read as nothing):",
+        "      claim: . (sentence punctuation)",
+        "      given 1: , (sentence punctuation)",
+    ]
+    out = io.StringIO()
+    assert main([*argv, "--json"], out, io.StringIO()) == 0
+    (entry,) = json.loads(out.getvalue())["claims"]
+    assert [n["name"] for n in entry["explain"]["names"]] == ["L", "w", "x"]
+    assert [(d["where"], d["text"]) for d in entry["explain"]["dropped"]] == [
+        ("claim", "."),
+        ("given 1", ","),
+    ]
