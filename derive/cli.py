@@ -10,12 +10,13 @@ found or the folder cannot be written.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from derive import catalog
 from derive.cache import DEFAULT_DIR, VerdictCache
@@ -27,7 +28,7 @@ from derive.render import text as render_text
 from derive.render.sheets import FORMATS, RunInfo
 from derive.run import DEFAULT_TIMEOUT, RunOptions, default_jobs, run_claims
 from derive.settings import Settings
-from derive.shapes.explain import Reading, dropped_text, readings
+from derive.shapes.explain import explain
 from derive.specs import parse_option
 from derive.summary import summarize
 
@@ -107,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_jobs(c)
     c.add_argument("--verbose", "-v", action="store_true", help="details for every claim")
+    c.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show, under each claim, what each name was read as, the sizes the writing "
+        "fixes or bounds, and the text read as nothing",
+    )
     common(c)
     _add_no_cache(c)
 
@@ -201,32 +208,17 @@ def _verify(
         macros=tuple(macros.values()),
     )
     (result,) = run_claims([claim], RunOptions(timeout=timeout, jobs=1, settings=settings))
-    names = _readings(claim) if args.explain else None
-    drops = dropped_text(claim) if args.explain else []
+    explained = explain(claim) if args.explain else None
     if args.json:
         doc = render_json.document([result])
-        if names is not None:
-            doc["names"] = [n.as_dict() for n in names]
-            doc["dropped"] = [{"where": where, **d.as_dict()} for where, d in drops]
+        if explained is not None:
+            doc.update(explained.as_dict())
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(render_text.verify_text(result) + "\n")
-        if names is not None:
-            out.write("read as:\n" + "".join(f"  {n.text()}\n" for n in names))
-        if drops:
-            out.write(
-                "dropped (read as nothing):\n"
-                + "".join(f"  {where}: {d.text} ({d.why})\n" for where, d in drops)
-            )
+        if explained is not None:
+            out.write("".join(f"{line}\n" for line in render_text.explain_lines(explained)))
     return VERIFY_EXIT[result.verdict]
-
-
-def _readings(claim: Claim) -> tuple[Reading, ...]:
-    """What each name was read as; none when the claim cannot be read (its error says why)."""
-    try:
-        return readings(claim)
-    except DeriveError:
-        return ()
 
 
 def _check(
@@ -241,6 +233,9 @@ def _check(
         if not args.json:
             for line in render_text.claim_lines(r, colour=colour, verbose=args.verbose):
                 out.write(line + "\n")
+            if args.explain:
+                for line in render_text.explain_lines(explain(r.claim), indent="    "):
+                    out.write(line + "\n")
             out.flush()
         done_flags[i] = True
         if show_progress:
@@ -261,6 +256,10 @@ def _check(
     summary = summarize(results, cat.problems)
     if args.json:
         doc = render_json.document(results, cat.problems)
+        if args.explain:
+            entries = cast("list[dict[str, object]]", doc["claims"])
+            for entry, r in zip(entries, results, strict=False):  # problems come after the claims
+                entry["explain"] = explain(r.claim).as_dict()
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(render_text.summary_line(summary) + "\n")
@@ -335,5 +334,17 @@ def _export(
     return 0
 
 
+def run() -> None:
+    """The `derive` script and `python -m derive`: `main()`, then the exit. The objects of
+    SymPy, NumPy and the parser (about 100,000, and more after a check) are frozen first, so
+    that the interpreter's last garbage collection at exit does not walk them all again: it
+    cost 0.1-0.2 s of CPU, a tenth of a one-line `derive verify` (bench/bench_check.py).
+    Nothing else changes: the exit handlers run and the streams are flushed as before. Only
+    here, never in `main()`, which tests and other programs call in their own process."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -5,26 +5,23 @@ The one module that imports both the checks and the diagnosis. A check returns i
 through the function it is given (`check_claim` without diagnosis), so nothing calls back into
 this module. `check_claim` is pure: it returns a ClaimResult and never prints. It may report
 partial results through `progress` (the runner keeps the last one, so a claim stopped by its
-time budget still says what was established before the budget ran out).
+time budget still says what was established before the budget ran out). The diagnosis, the
+update check and the code check are imported when a claim needs them: a one-line `derive verify`
+of a true claim starts without them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import sympy
 
-from derive.checks.code import check_code
 from derive.checks.given import Given
 from derive.checks.identity import check_links
 from derive.checks.results import Progress, Refutation, Refuted, shape_result
-from derive.checks.update import check_update
-from derive.diagnose import diagnose, roles
-from derive.diagnose.correct import Recheck
-from derive.diagnose.layout import layout_diagnosis
-from derive.diagnose.update import ascent, layer_shift
-from derive.errors import DeriveError
+from derive.errors import DeriveError, NoSizes
 from derive.lint import lint, notices
 from derive.model import Claim, ClaimResult, Diagnosis, DiagnosisKind, Notice, Verdict
 from derive.notation.statements import Rel
@@ -32,6 +29,9 @@ from derive.prepared import Link, Prepared, links_of, prepare
 from derive.settings import Settings
 from derive.shapes.layout import ShapeMismatch
 from derive.specs import parse_spec
+
+if TYPE_CHECKING:
+    from derive.diagnose.correct import Recheck
 
 
 def check_claim(
@@ -62,6 +62,8 @@ def _decided(
 ) -> ClaimResult:
     warnings: tuple[Notice, ...] = ()
     if claim.code is not None:
+        from derive.checks.code import check_code
+
         # the code check reads its quantities itself; its claim text is what the code
         # implements, which lint reads on its own
         warnings = lint(claim) if warn else ()
@@ -86,9 +88,13 @@ def _decided(
             result = _explained(prepared, refuted, settings)
         else:
             result = shape_result(claim, exc, ())
+    except NoSizes as exc:  # readable, but says nothing at any size: no check, no counterexample
+        result = ClaimResult(claim, Verdict.UNDECIDED, message=exc.message)
     except DeriveError as exc:
         result = ClaimResult(claim, Verdict.ERROR, message=exc.format_message())
     if result.verdict is Verdict.REFUTED and settings.diagnose and prepared is not None:
+        from derive.diagnose.layout import layout_diagnosis
+
         quiet = replace(settings, diagnose=False)
         result = layout_diagnosis(prepared, result, settings, lambda c: check_claim(c, quiet))
     if prepared is not None and result.sizes and result.verdict is not Verdict.ERROR:
@@ -122,6 +128,8 @@ def _check(
     p: Prepared, links: list[Link], settings: Settings, progress: Progress
 ) -> ClaimResult | Refutation:
     if len(links) == 1 and _is_update(links[0], 1, p.model):
+        from derive.checks.update import check_update
+
         return check_update(p, links[0], settings, progress)
     if Rel.AND in p.statement.relations and any(k.rel is Rel.UPDATE for k in links):
         raise DeriveError(
@@ -145,6 +153,8 @@ def _update_chain(
     """`w \\leftarrow w + \\Delta w = w - \\eta\\frac{\\partial E}{\\partial w}`: the sides after
     the arrow are an identity chain (checked first), and w takes their common value, which must
     be a descent step (the update is checked with the last side)."""
+    from derive.checks.update import check_update
+
     chain = _check(p, links[1:], settings, progress)
     if isinstance(chain, Refutation) or chain.verdict is not Verdict.VERIFIED:
         return chain
@@ -179,6 +189,8 @@ def _shape_explained(
     reference the other is compared with: when the usual choice of the reference side (a
     derivative, else the left side) does not fit, the other side is tried as the reference,
     unless the claim names the side its author asserted."""
+    from derive.diagnose import diagnose, roles
+
     sides = [p]
     if p.claim.asserted is None:  # the usual choice, then the other side (once: not again)
         _, _, stated_is_rhs = roles(found.link)
@@ -197,6 +209,9 @@ def _explained(p: Prepared, found: Refutation, settings: Settings) -> ClaimResul
     result = found.result
     if not settings.diagnose:
         return result
+    from derive.diagnose import diagnose
+    from derive.diagnose.update import ascent, layer_shift
+
     quiet = replace(settings, diagnose=False)  # a correction is checked, never diagnosed
 
     def recheck(claim: Claim) -> ClaimResult:

@@ -75,6 +75,13 @@ class UnsupportedError(DeriveError):
     """Input that is well-formed but asks for something the engine does not do yet."""
 
 
+class NoSizes(DeriveError):
+    """A claim that no sizes allow as written: an index or a sum's limit written with an offset
+    leaves a name no value at any size the writing allows (`x_{r+1}` with `x = "vector(1)"`:
+    r + 1 <= 1 and r >= 1). There is nothing to check and no counterexample to give: the
+    engine makes the claim `undecided` with this reason, never refuted at sizes it chose."""
+
+
 class CodeError(DeriveError):
     """A claim's Python function that cannot be checked: a missing file or function, argument
     names that do not fit, code that raises or returns something of the wrong shape. The message

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -344,3 +349,18 @@ def test_check_caches_verdicts_in_the_current_folder(write_toml, tmp_path) -> No
     first = run(["check", "--json", str(path)])
     assert (tmp_path / ".derive_cache" / "CACHEDIR.TAG").exists()
     assert run(["check", "--json", "--timeout", "0.001", str(path)]) == first  # not checked again
+
+
+def test_python_m_derive_exits_with_the_verdict_code() -> None:
+    """`python -m derive` and the `derive` script go through `run()` (main, then an exit that
+    skips the last garbage collection): same output, same exit code as `main`."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    argv = ["verify", "--timeout", "0", "(a+b)^2 = a^2 + b^2"]
+    done = subprocess.run(
+        [sys.executable, "-m", "derive", *argv], capture_output=True, text=True, env=env
+    )
+    assert (done.returncode, done.stdout) == run(argv)[:2]
+    assert done.returncode == 1 and done.stdout.startswith("refuted")
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"derive": "derive.cli:run"}

@@ -27,9 +27,10 @@ NO_CORRECTION = {DiagnosisKind.BOUND, DiagnosisKind.SHAPE, DiagnosisKind.OTHER}
 NOT_YET = {
     "transpose-index": (
         "in index form a transposed weight is written as swapped indices (w_{jk} for w_{kj}), "
-        "whose truthful kind is `index`; and here it is `shape`: the sum without limits over k "
-        "in the claim and the one in the definition of z share one size, which the swapped "
-        "weight sets to the wrong layer, so even the reference side does not fit"
+        "whose truthful kind is `index` (`the indices of w^{[l + 1]}_{jk} are in the wrong "
+        "order`, with the correction w_{kj}), as the corpus pins for the same published slip "
+        "(corpus/hjorth-jensen-week42.toml::delta-hidden-published-index); `transpose` is the "
+        "kind of a whole vector or matrix (docs/verdicts.md, diagnosis)"
     ),
 }
 

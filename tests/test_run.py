@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
+import derive.run
 from derive import Method, RunOptions, Settings, Verdict, run_claims
 from derive.engine import check_linted
 from derive.run import WARM_UP
@@ -59,3 +61,28 @@ def test_warm_workers_give_the_same_results_as_cold_ones() -> None:
     cold = run_claims(claims, RunOptions(timeout=60, jobs=2, warm=False))
     warm = run_claims(claims, RunOptions(timeout=60, jobs=2, warm=True))
     assert warm == cold
+
+
+def test_workers_inherit_frozen_objects_and_the_parent_thaws_after(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """run.py freezes the parent's objects while forked workers run (their collections skip
+    them) and thaws them after, so that a long-lived caller collects them again; a caller's own
+    freeze is left as it is."""
+    seen: list[int] = []
+    real = derive.run.check_in_workers
+
+    def spy(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        seen.append(gc.get_freeze_count())
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(derive.run, "check_in_workers", spy)
+    assert gc.get_freeze_count() == 0
+    (r,) = run_claims([FAST], RunOptions(timeout=60))
+    assert r.verdict is Verdict.VERIFIED
+    assert seen[0] > 0 and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        run_claims([FAST], RunOptions(timeout=60, cache=None))
+        assert seen[1] == mine and gc.get_freeze_count() == mine
+    finally:
+        gc.unfreeze()

@@ -18,17 +18,18 @@ from dataclasses import dataclass, replace
 import sympy
 
 from derive.checks.definitions import LAST, Definitions, free_indices
-from derive.errors import UnsupportedError
+from derive.errors import NoSizes, UnsupportedError
 from derive.notation.names import family_of
 from derive.notation.printer import element_name
 from derive.shapes import stacks
-from derive.shapes.infer import SizeModel, Source, infer
+from derive.shapes.infer import SizeModel, infer
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
 from derive.shapes.offsets import index_values
 from derive.shapes.offsets import notes as offset_notes
 from derive.shapes.orient import orient
 from derive.shapes.pins import count_symbol, number_sum_pins, pinned_layers
 from derive.shapes.solve import index_size, tie
+from derive.shapes.walk import Source
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
 
@@ -179,6 +180,8 @@ def instances(
     ]
     others = [s for s in indices if s not in layer_vars]
     rng = random.Random(seed)
+    no_room: NoSizes | None = None  # the layers of a combination leave a name no value
+    given = 0
     for r in range(plan.size_sets if drawn or top >= 0 else 1):
         size_set = _size_set(defs, solved, drawn, r, free_layers, top)
         # the second size set puts sums' upper limits at the size they run over (m = n)
@@ -187,10 +190,13 @@ def instances(
         combos = []
         for layer_combo in _layer_choices(defs, layer_vars, claim_exprs, size_env):
             bound = dict(zip(layer_vars, layer_combo, strict=True))
-            # widths of the claim's layer l
-            env = tie(solved, {**size_env, **bound}, last, boundary=r % 2 == 1)
-            sized = {k: v for k, v in env.items() if k not in bound}
-            choices = [_index_range(defs, s, claim_exprs, env, ranges, solved) for s in others]
+            try:  # widths of the claim's layer l
+                env = tie(solved, {**size_env, **bound}, last, boundary=r % 2 == 1)
+                sized = {k: v for k, v in env.items() if k not in bound}
+                choices = [_index_range(defs, s, claim_exprs, env, ranges, solved) for s in others]
+            except NoSizes as exc:  # no sizes allow these layers: none to check, none refuted
+                no_room = exc
+                continue
             for combo in itertools.product(*choices):
                 combos.append((sized, (*layer_combo, *combo)))
         # a network instance is expensive (every weight is a symbol): fewer per size set
@@ -200,7 +206,10 @@ def instances(
             keep |= set(rng.sample(range(len(combos)), max(0, limit - 2)))
             combos = [c for k, c in enumerate(combos) if k in keep]
         for sized, combo in combos:
+            given += 1
             yield sized, tuple(zip([*layer_vars, *others], combo, strict=True))
+    if not given and no_room is not None:
+        raise no_room
 
 
 def _defined_sizes(defs: Definitions, env: dict[sympy.Symbol, int]) -> dict[sympy.Symbol, int]:

@@ -12,6 +12,7 @@ from derive.diagnose import slips
 from derive.diagnose.correct import Edit
 from derive.diagnose.structure import (
     activation_swaps,
+    index_shifts,
     index_swaps,
     is_index,
     layer_shifts,
@@ -63,6 +64,7 @@ def single_edits(
         (DiagnosisKind.TRANSPOSE, transposes(stated, specs)),
         (DiagnosisKind.INDEX, layer_shifts(stated, specs)),
         (DiagnosisKind.INDEX, index_swaps(stated, reference, specs)),
+        (DiagnosisKind.INDEX, index_shifts(stated, specs)),
         (DiagnosisKind.INDEX, sum_limits(stated, specs)),
         (DiagnosisKind.ACTIVATION, activation_swaps(stated, specs)),
         (DiagnosisKind.ACTIVATION, missing_activation_derivatives(p, stated, specs)),

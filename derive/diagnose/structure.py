@@ -193,6 +193,32 @@ def index_swaps(
                 count += 1
 
 
+def index_shifts(
+    stated: sympy.Expr, specs: Mapping[str, SymbolSpec]
+) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
+    """An entry's index off by one (`x_r` where `x_{r+1}` belongs): only an index in a name
+    the side leaves free (not a sum's own index), and only its entry slots (a layer's is
+    `layer_shifts`), so the candidates stay few."""
+    free = stated.free_symbols
+    for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
+        fam = family_of(str(ix.base.label))
+        for slot in range(int(fam.layer) + int(fam.sample), len(ix.indices)):
+            value = ix.indices[slot]
+            names = value.free_symbols
+            if len(names) != 1 or not names <= free or not (value - next(iter(names))).is_Integer:
+                continue
+            for step in (1, -1):
+                new_idx = list(ix.indices)
+                new_idx[slot] = value + step
+                new = ix.base[tuple(new_idx)]
+                yield (
+                    f"the index of {to_latex(ix, specs)} should be {to_latex(value + step, specs)}"
+                    f", not {to_latex(value, specs)}",
+                    stated.xreplace({ix: new}),
+                    ("replace", to_latex(ix, specs), to_latex(new, specs)),
+                )
+
+
 def transposed(e: sympy.Basic) -> sympy.Basic:
     """e^T written out: (A B)^T = B^T A^T, (A^T)^T = A; numbers unchanged."""
     if e.is_commutative:

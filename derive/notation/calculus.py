@@ -134,6 +134,20 @@ class CalculusReader(CallReader):
         `d^2y/dx^2`: the letter d, an operand, a slash, and d with a name after it."""
         if not self._is_d(i, hi):
             return False
+        if (
+            i + 2 < hi
+            and self.tokens[i + 1].is_char("/")
+            and self._is_d(i + 2, hi)
+            and self.names.spec("d") is None
+            and self.atom(i + 2, hi).name == "d"
+            and not (i + 3 < hi and self.starts_name(self.tokens[i + 3]))
+        ):
+            raise self.error(  # d/d: never the quotient 1 of an undeclared d
+                "an incomplete Leibniz ratio: d/d names no function and no variable "
+                "(write dL/dx, or declare d)",
+                i,
+                i + 3,
+            )
         k = i + 1
         if k < hi and self.tokens[k].is_char("^"):
             k = self._group(k + 1, hi)[2]

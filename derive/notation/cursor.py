@@ -24,9 +24,9 @@ from derive.notation.ambiguities import (
 from derive.notation.backend import placeholder, placeholder_symbol_name
 from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.ellipsis import expand_ellipses
-from derive.notation.literals import RowChain
 from derive.notation.names import Names
 from derive.notation.normalisation import function_words, normalise
+from derive.notation.piecewise import RowChain
 from derive.notation.tokens import Token, check_balanced, matching, nesting, tokenize
 
 # a function name with its indices (`\sigma_1`: ("\sigma", (1,))), as `given` applies it

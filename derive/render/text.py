@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from derive.catalog import Problem
 from derive.model import ClaimResult, Verdict
 from derive.summary import RunSummary, Tally
+
+if TYPE_CHECKING:
+    from derive.shapes.explain import Explanation
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "magenta": "35", "dim": "2"}
 _VERDICT_COLOUR = {
@@ -112,3 +117,16 @@ def per_document_lines(summary: RunSummary) -> list[str]:
 
 def _warnings(t: Tally) -> str:
     return f"{t.warnings} warning" + ("" if t.warnings == 1 else "s")
+
+
+def explain_lines(e: Explanation, indent: str = "") -> list[str]:
+    """`--explain` of one claim: `read as:`, `sizes:`, `dropped (read as nothing):`."""
+    out: list[str] = []
+    if e.names:
+        out += [f"{indent}read as:", *(f"{indent}  {n.text()}" for n in e.names)]
+    if e.sizes:
+        out += [f"{indent}sizes:", *(f"{indent}  {t}" for t in e.sizes)]
+    if e.dropped:
+        out += [f"{indent}dropped (read as nothing):"]
+        out += [f"{indent}  {where}: {d.text} ({d.why})" for where, d in e.dropped]
+    return out

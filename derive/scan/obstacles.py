@@ -17,7 +17,16 @@ from derive.model import SymbolSpec
 from derive.notation.arrays import Grad, Hessian
 from derive.notation.statements import Notation, Statement
 from derive.scan import intermediates
-from derive.scan.scope import Classified, Defined, Role, closure, head_name, names_in, relevant
+from derive.scan.scope import (
+    Classified,
+    Defined,
+    Role,
+    closure,
+    head_name,
+    names_in,
+    relevant,
+    written_name,
+)
 
 
 def read_statement(notation: Notation, latex: str) -> Statement | None:
@@ -49,13 +58,14 @@ def derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | 
             call = isinstance(d.expr, AppliedUndef)
             if head is None or (call and head not in defined):
                 continue  # of an expression or a function (f'(u)): the engine differentiates it
+            shown = written_name(d.expr, head, {})
             if head not in defined:
-                return f"the derivative of {head}, which no display formula in scope defines"
+                return f"the derivative of {shown}, which no display formula in scope defines"
             if isinstance(d.expr, sympy.Indexed) != defined[head].indexed:
                 how = "with an index" if defined[head].indexed else "without an index"
                 return (
-                    f"the derivative of {head} as written here, while the display formulas "
-                    f"define {head} only {how} (line {defined[head].line})"
+                    f"the derivative of {shown} as written here, while the display formulas "
+                    f"define {defined[head].shown} only {how} (line {defined[head].line})"
                 )
             # a function the note defines, called (`{\\cal C}(\\bm{\\Theta})` read in
             # `\\frac{\\partial {\\cal C}}{\\partial a_j^L}`): its definition and its arguments
@@ -64,7 +74,8 @@ def derivative_problem(statement: Statement, scope: Sequence[Defined]) -> str | 
                 name = head_name(v)
                 if name is not None and name not in reach:
                     return (
-                        f"{head} does not depend on {name} through the display formulas in "
+                        f"{shown} does not depend on {written_name(v, name, {})} through the "
+                        "display formulas in "
                         "scope (the dependency is given elsewhere: prose, inline math, a figure?)"
                     )
     return None

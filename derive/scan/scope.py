@@ -18,6 +18,8 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DeriveError, LatexError
 from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation import usermacros
+from derive.notation.families import family_of
+from derive.notation.printer import to_latex
 from derive.notation.statements import Notation
 from derive.notation.tokens import Token
 from derive.scan import intermediates, surface
@@ -61,10 +63,12 @@ class Defined:
     line: int
     label: str = ""  # the name as written, when it differs from `name` (a function)
     indexed: bool = False  # a family (`z_i = ...`), not a single name (`z = ...`)
+    written: str = ""  # a layered or per-sample family's target as written (`z^{[l]}`)
 
     @property
     def shown(self) -> str:
-        return self.label or self.name
+        """The name for a message: never a family's label (`z[]`)."""
+        return self.label or self.written or self.name
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,12 @@ def definition_of(
         label = latex.split("(", 1)[0].strip()
         return Defined(latex, name, frozenset(names_in(d.value)), line, label)
     return Defined(
-        latex, name, frozenset(names_in(d.value)), line, indexed=isinstance(target, sympy.Indexed)
+        latex,
+        name,
+        frozenset(names_in(d.value)),
+        line,
+        indexed=isinstance(target, sympy.Indexed),
+        written=written_name(target, name, specs),
     )
 
 
@@ -227,6 +236,14 @@ def closure(names: frozenset[str] | set[str], defined: Mapping[str, Defined]) ->
                 reach.add(used)
                 todo.append(used)
     return reach
+
+
+def written_name(e: sympy.Basic, name: str, specs: Mapping[str, SymbolSpec]) -> str:
+    """`name` (head_name of e) for a message: a layered or per-sample family's label (`z[]`,
+    `y()`) is no name the note writes, so such a name is e as written (`z^{[l]}`)."""
+    if family_of(name).name == name:
+        return name
+    return to_latex(e, specs)
 
 
 def head_name(e: sympy.Basic) -> str | None:

@@ -1,6 +1,8 @@
 """How each written name was understood (`derive verify --explain`, `derive scan --explain`): its
 kind, its shape and the range of each of its index slots, in the author's notation, from the
-claim's `SizeModel`; and the text of the claim and its `given` that was read as nothing."""
+claim's `SizeModel`; what the writing says about sizes beyond the shapes (`size_notes`: a layer
+pinned to one unit, a name bounded by an offset), as the verdict says it; and the text of the
+claim and its `given` that was read as nothing."""
 
 from __future__ import annotations
 
@@ -133,6 +135,15 @@ def readings(claim: Claim) -> tuple[Reading, ...]:
     return tuple(out[k] for k in sorted(out))
 
 
+def size_notes(claim: Claim) -> tuple[str, ...]:
+    """What the writing fixes or bounds among the sizes, each as the verdict's note says it: a
+    layer a number added to its whole vector pins to one unit (`shapes/pins.py`), a name an
+    index or a sum's limit with an offset bounds (`shapes/offsets.py`). Raises DeriveError for
+    a claim that cannot be read."""
+    p = prepare(claim)
+    return p.model.size_model([s.expr for s in p.statement.sides]).notes
+
+
 def _grouped(text: str) -> str:
     return f"({text})" if "=" in text else text
 
@@ -148,3 +159,30 @@ def dropped_text(claim: Claim) -> list[tuple[str, Dropped]]:
     except DeriveError:
         return []
     return out
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `--explain` shows of one claim: each name read as, the sizes the writing fixes or
+    bounds, and the text read as nothing (each with where it is: `claim`, `given 2`)."""
+
+    names: tuple[Reading, ...]
+    sizes: tuple[str, ...]
+    dropped: tuple[tuple[str, Dropped], ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "names": [n.as_dict() for n in self.names],
+            "sizes": list(self.sizes),
+            "dropped": [{"where": where, **d.as_dict()} for where, d in self.dropped],
+        }
+
+
+def explain(claim: Claim) -> Explanation:
+    """The explanation of a claim; names and sizes are empty when the claim cannot be read (its
+    error says why)."""
+    try:
+        names, sizes = readings(claim), size_notes(claim)
+    except DeriveError:
+        names, sizes = (), ()
+    return Explanation(names, sizes, tuple(dropped_text(claim)))

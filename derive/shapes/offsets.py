@@ -9,10 +9,14 @@ a claim true for every such r is verified and one true only at the bound is refu
 
 An offset *binds* a name when it says more than its class does: r + 1 <= n always does, r <= n
 only when r is not already one with n (or a limit below it). A name a shape declares (`n` of
-`x = "vector(n)"`), or one the writing ties to a number, is never moved: `x_{n+1}` is then
-past every size allowed, a shape refutation as written. A free index (`x_{i+1}`) takes only
-the values its offsets allow. Sizes are raised (never lowered) when the bound leaves no room:
-layer widths kept different from their neighbours, size names from the other sizes.
+`x = "vector(n)"`), or one the writing ties to a number other than as a sum's limit, is never
+moved: `x_{n+1}` is then past every size allowed, a shape refutation as written. A free index
+(`x_{i+1}`) takes only the values its offsets allow. Sizes are raised (never lowered) when the
+bound leaves no room: layer widths kept different from their neighbours, size names from the
+other sizes, and a width the writing gives as a size name (`\\sum_{k=1}^{m} w_{jk} a^{[0]}_k`)
+through that name. When nothing can be raised (the bound is a number, or a width the writing
+fixes) and no value is left, no sizes allow the claim as written: `NoSizes`, which the engine
+makes `undecided` with the reason, never a refutation at sizes derive chose.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Mapping
 
 import sympy
 
+from derive.errors import NoSizes
 from derive.shapes.infer import SizeModel
 from derive.shapes.unify import Offset, Term, Width, width_symbol
 
@@ -68,15 +73,15 @@ def _value(t: Term, env: Mapping[sympy.Symbol, int]) -> int | None:
 
 def movable(model: SizeModel, s: sympy.Symbol) -> bool:
     """Whether the writing leaves s free to take any value its bounds allow: not a declared
-    size, not one with a number, and one with a layer width or another name only as a sum's
-    limit (`\\sum_{j=1}^{r} a^{[L]}_j`: r <= the width)."""
+    size, and one with a number, a layer width or another name only as a sum's limit
+    (`\\sum_{j=1}^{r} a^{[L]}_j`: r <= the width; `\\sum_{j=1}^{r} x_j` with
+    `x = "vector(2)"`: r <= 2)."""
     if s in model.declared or isinstance(s, sympy.Dummy):
         return False
+    if s in model.limits:
+        return True
     others = model.class_of(s) - {s}
-    if any(isinstance(u, sympy.Integer) for u in others):
-        return False
-    tied = [u for u in others if isinstance(u, Width) or _named(u)]
-    return not tied or s in model.limits
+    return not any(isinstance(u, sympy.Integer | Width) or _named(u) for u in others)
 
 
 def _named(u: Term) -> bool:
@@ -155,9 +160,15 @@ def _raise(
         return
     if isinstance(src, Width):
         k = _layer(src, out)
-        if k is None or k in model.pinned:
+        if k is None:
             return
-        if last in out and out[last] - k in model.from_last:
+        pin = _pin(model, k, out, last)
+        if pin is not None:
+            # the writing gives this width (`\\sum_{k=1}^{m} w^{[1]}_{jk} a^{[0]}_k`): raise the
+            # size it names, never the width alone; a number is fixed
+            if isinstance(pin, sympy.Symbol) and _named(pin) and pin in out:
+                _raise(model, pin, need, out, last)
+                out[width_symbol(k)] = out[pin]
             return
         avoid = {out.get(width_symbol(k - 1)), out.get(width_symbol(k + 1))}
         key = width_symbol(k)
@@ -171,18 +182,54 @@ def _raise(
     out[key] = need
 
 
+def _pin(
+    model: SizeModel, k: int, out: Mapping[sympy.Symbol, int], last: sympy.Symbol
+) -> sympy.Basic | None:
+    """The width the writing gives layer k (`pins.py`), or None when the layer convention
+    draws it."""
+    if k in model.pinned:
+        return sympy.sympify(model.pinned[k])
+    if last in out and out[last] - k in model.from_last:
+        return sympy.sympify(model.from_last[out[last] - k])
+    return None
+
+
 def fit(model: SizeModel, out: dict[sympy.Symbol, int], *, boundary: bool) -> None:
     """Give each movable size name with a binding offset, in place, the largest value its
-    offsets allow (boundary), or the one below it (when its floor allows it); a name no value
-    fits is left as drawn (the claim is then not well-formed at any size: refuted as written)."""
+    offsets allow (boundary), or the one below it (when its floor allows it). `make_room` has
+    raised every size it can; a name no value fits then has none at any size the writing
+    allows (its bound is a number, or a width the writing fixes): NoSizes, never a value that
+    breaks its bound (a shape refutation at sizes derive chose)."""
     for s in sorted({o.symbol for o in model.offsets}, key=lambda x: x.name):
         if s not in out or not movable(model, s) or not binding(model, s):
             continue
         top = _bound(model, s, out, every=True)
         low = model.floors.get(s, 1)
-        if top is None or top < low:
+        if top is None:
             continue
+        if top < low:
+            raise NoSizes(no_room(model, s, out))
         out[s] = top if boundary else max(low, top - 1)
+
+
+def no_room(model: SizeModel, s: sympy.Symbol, env: Mapping[sympy.Symbol, int]) -> str:
+    """Why no value of s is allowed: its bounds, each with the size it is against as it is
+    fixed (`r + 1 <= n^{[0]} (written a^{[0]}_{r + 1}), n^{[0]} = 2`), and its floor."""
+    low = model.floors.get(s, 1)
+    said: dict[str, list[str]] = {}
+    for o in model.offsets:
+        if o.symbol != s:
+            continue
+        src = _source(model, o.size, env)
+        value = _value(src, env) if src is not None and src != s else None
+        shown = value is not None and not isinstance(o.size, sympy.Integer)
+        fixed = f", {o.size} = {value}" if shown else ""
+        said.setdefault(f"{o.text()}{fixed}", []).append(o.written)
+    bounds = "; ".join(f"{t} (written {', '.join(dict.fromkeys(w))})" for t, w in said.items())
+    return (
+        f"no sizes allow the claim as written: no value {s} >= {low} meets {bounds} "
+        "(nothing to check, and no counterexample)"
+    )
 
 
 def index_values(
@@ -190,8 +237,8 @@ def index_values(
 ) -> list[int] | None:
     """The values of a free index s its offsets allow (`x_{i+1}`: i + 1 <= len(x), `x_{i-1}`:
     i >= 2), from `values` (the range of its plain uses) or, without one, from its floor to its
-    bound; None when its offsets say nothing. No value allowed: `values` kept (refuted as a
-    shape, as written)."""
+    bound; None when its offsets say nothing. No value allowed: NoSizes (the claim says
+    nothing at any size)."""
     if s in model.declared:
         return values
     top = _bound(model, s, env, every=True)
@@ -203,7 +250,9 @@ def index_values(
             return None
         values = list(range(low, top + 1))
     kept = [v for v in values if v >= low and (top is None or v <= top)]
-    return kept or values
+    if not kept:
+        raise NoSizes(no_room(model, s, env))
+    return kept
 
 
 def notes(model: SizeModel) -> tuple[str, ...]:

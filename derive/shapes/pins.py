@@ -36,7 +36,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.notation import arrays
 from derive.notation.names import Names, family_of
-from derive.notation.printer import to_latex
+from derive.notation.printer import AuthorPrinter
 from derive.shapes.infer import shape_of
 from derive.shapes.layout import Layout, component_slots
 from derive.shapes.unify import Width
@@ -279,8 +279,17 @@ def _whole_layer(
     return layer if found is not None and found[1] == "layered vector" else None
 
 
+class _NotePrinter(AuthorPrinter):
+    """The author's notation with a sum's positive terms first: `a^{[2]} - y`, where SymPy's
+    order of terms prints `- y + a^{[2]}`."""
+
+    def _as_ordered_terms(self, expr: sympy.Basic, order: str | None = None) -> list[sympy.Basic]:
+        terms = super()._as_ordered_terms(expr, order=order)
+        return sorted(terms, key=lambda t: bool(t.could_extract_minus_sign()))  # stable
+
+
 def _tex(layout: Layout, x: sympy.Basic) -> str:
     try:
-        return to_latex(x, layout.names.specs)
+        return str(_NotePrinter(layout.names.specs).doprint(x))
     except (TypeError, ValueError, AttributeError):  # printing is only for the note
         return str(x)

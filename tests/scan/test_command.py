@@ -38,6 +38,7 @@ NOTES = [
     "macros/note.md",
     "names.md",
     "intermediates.md",
+    "layered.md",
     "merged/note.md",
 ]
 
@@ -65,6 +66,19 @@ def test_golden_output(runs: dict[str, tuple[int, str]], name: str) -> None:
         f"the scan of {name} differs from its golden file; if the change is intended, "
         "regenerate: DERIVE_REGENERATE=1 python -m pytest -n 0 tests/scan/test_command.py"
     )
+
+
+def test_layered_names_are_shown_as_written(runs: dict[str, tuple[int, str]]) -> None:
+    """A layered family's label (`z[]`) is no name the note writes: messages show z^{[l]}."""
+    _, out = runs["layered.md"]
+    assert "[]" not in out
+    lines = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("tests/")]
+    assert lines == [
+        "definition: defines z^{[l]}",
+        "not checked: the derivative of u^{[l]}_{j}, which no display formula in scope defines",
+        "not checked: z^{[l]}_{j} does not depend on x through the display formulas in scope "
+        "(the dependency is given elsewhere: prose, inline math, a figure?)",
+    ]
 
 
 def test_markdown_note_flags_the_wrong_formula_at_its_line(

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
+import pytest
+
+from derive import catalog
 from derive.cli import main
-from derive.shapes.explain import readings
+from derive.shapes.explain import readings, size_notes
 from tests.conftest import make_claim
 
 FORWARD = (
@@ -82,3 +86,95 @@ def test_a_name_the_chain_defines_is_said_so() -> None:
     assert read["q"] == "q: function of 1 argument, defined by the claim's first link"
     read = {r.name: r.text() for r in readings(make_claim("Q = u^2", given=("u = 3",)))}
     assert read["Q"] == "Q: number"  # one relation: Q is a name of the claim
+
+
+SHAPES = {
+    c.id: c for c in catalog.load([Path(__file__).parents[1] / "fixtures" / "shapes.toml"]).claims
+}
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "note"),
+    [
+        pytest.param(
+            "cross-entropy-output-of-one-unit",
+            "layer 2 instantiated with 1 unit: forced by a^{[2]} - y: y is a number",
+            id="name-beside-a-vector",
+        ),
+        pytest.param(
+            "cross-entropy-gradient-by-a-matrix-forces-one-unit",
+            "layer 2 instantiated with 1 unit: forced by 1 - a^{[2]} in E, which is "
+            "differentiated by the matrix W^{[2]}",
+            id="derivative-by-a-matrix",
+        ),
+        pytest.param(
+            "partial-sum-below-layer-width",
+            "r + 1 <= n^{[L]} (written",
+            id="offset-bound",
+        ),
+    ],
+)
+def test_explain_shows_what_fixes_or_bounds_a_size(claim_id: str, note: str) -> None:
+    """`--explain` says which layer the writing pins to one unit, and why, as the verdict does
+    (the sum as written, `a^{[2]} - y`, not SymPy's `- y + a^{[2]}`)."""
+    (found,) = [t for t in size_notes(SHAPES[claim_id]) if t.startswith(note)]
+    assert "- y +" not in found
+
+
+def test_explain_shows_no_pin_for_an_element_wise_sum() -> None:
+    notes = size_notes(SHAPES["norm-of-one-minus-output-is-element-wise"])
+    assert not [t for t in notes if "instantiated with 1 unit" in t]
+
+
+def test_verify_explain_lists_the_pins() -> None:
+    claim = SHAPES["cross-entropy-output-of-one-unit"]
+    argv = ["verify", "--timeout", "0", "--explain", "--points", "2"]
+    argv += [a for g in claim.given for a in ("--given", g)]
+    argv += [
+        a for k, v in (("y", "binary"), ("sigma", "sigmoid")) for a in ("--symbol", f"{k}={v}")
+    ]
+    out = io.StringIO()
+    main([*argv, claim.latex], out, io.StringIO())
+    lines = out.getvalue().splitlines()
+    at = lines.index("sizes:")
+    assert lines[at + 1].startswith("  layer 2 instantiated with 1 unit: forced by a^{[2]} - y")
+
+
+CHECKED = """[symbols]
+w = "vector(n)"
+x = "vector(n)"
+
+[[claim]]
+id = "dot-grad"
+given = ['L = w^T x,']
+claim = '\\frac{\\partial L}{\\partial x} = w.'
+expect = "verified"
+"""
+
+
+def test_check_explain_shows_each_claim_as_verify_does(tmp_path: Path) -> None:
+    """`derive check --explain`: under each claim, the names read as, and every piece of the
+    claim and its `given` read as nothing, with where it is; in JSON, `explain` per claim."""
+    path = tmp_path / "f.toml"
+    path.write_text(CHECKED, encoding="utf-8")
+    argv = ["check", "--timeout", "0", "--no-cache", "--explain", str(path)]
+    out = io.StringIO()
+    assert main(argv, out, io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[1:8] == [
+        "    read as:",
+        "      L: number",
+        "      w: vector, n x 1",
+        "      x: vector, n x 1",
+        "    dropped (read as nothing):",
+        "      claim: . (sentence punctuation)",
+        "      given 1: , (sentence punctuation)",
+    ]
+    out = io.StringIO()
+    assert main([*argv, "--json"], out, io.StringIO()) == 0
+    (entry,) = json.loads(out.getvalue())["claims"]
+    assert [n["name"] for n in entry["explain"]["names"]] == ["L", "w", "x"]
+    assert [(d["where"], d["text"]) for d in entry["explain"]["dropped"]] == [
+        ("claim", "."),
+        ("given 1", ","),
+    ]

@@ -37,6 +37,12 @@ ALLOWED: dict[str, Callable[[Sizes], bool]] = {
     "vector-index-below-mutant": lambda s: 2 <= s["r"] <= s["n"],
     "free-index-above-mutant": lambda s: s["i"] >= 1 and s["i"] + 1 <= s["n"],
     "zero-based-sum-mutant": lambda s: 1 <= s["r"] <= s["n"],
+    "width-written-for-one-layer-only-mutant": lambda s: (
+        s["l"] >= 2 and s["r"] >= 1 and s["r"] + 2 <= s[f"n^{{[{s['l'] - 1}]}}"]
+    ),
+    "width-given-by-a-size-name-only-at-bound": lambda s: (
+        s["r"] >= 1 and s["r"] + 4 <= s["n^{[0]}"] == s["m"]
+    ),
 }
 
 # claim id -> the bound its verdict's message names (the size note)
@@ -48,6 +54,18 @@ NOTE: dict[str, str] = {
     "vector-index-below": "r >= 2",
     "shifted-sum": "m <= n",
     "free-index-above": "i + 1 <= n",
+    "limit-below-a-number": "r + 1 <= 2",
+    "width-given-by-a-size-name": "r + 4 <= n^{[0]}",
+    "width-written-for-one-layer-only": "r + 2 <= n^{[l - 1]}",
+}
+
+NO_SIZES = catalog.load([Path(__file__).parent / "no_sizes.toml"])
+# claim id -> the reason its verdict must give
+NO_ROOM: dict[str, str] = {
+    "no-sizes-length-one": "no value r >= 1 meets r + 1 <= 1",
+    "no-sizes-length-one-mutant": "no value r >= 1 meets r + 1 <= 1",
+    "no-sizes-written-width": "r + 2 <= n^{[0]}, n^{[0]} = 2",
+    "no-sizes-free-index": "no value i >= 1 meets i + 1 <= 1",
 }
 
 
@@ -76,7 +94,30 @@ def test_offset_claim(claim: Claim) -> None:
         if claim.id in ALLOWED:  # a counterexample at sizes everything written allows
             assert ALLOWED[claim.id](sizes), sizes
     if result.verdict is Verdict.VERIFIED and claim.id in NOTE:
-        assert len(result.sizes) == 2  # checked in two size sets: at the bound and below it
+        # checked in two size sets: at the bound and below it (r + 1 <= 2 leaves r = 1 alone;
+        # a free layer l gives one more where l - 1 has room, never l = 1)
+        want = {"limit-below-a-number": 1, "width-written-for-one-layer-only": 3}
+        assert len(result.sizes) == want.get(claim.id, 2)
+    if claim.id == "width-written-for-one-layer-only":  # r has room at a layer l - 1 >= 1
+        for drawn in map(dict, result.sizes):
+            widths = [drawn[f"n^{{[{k}]}}"] for k in range(1, drawn["L"])]
+            assert drawn["n^{[0]}"] == 2 and drawn["r"] + 2 <= max(widths), drawn
+
+
+def test_no_sizes_file_reads_cleanly() -> None:
+    assert [p.format() for p in NO_SIZES.problems] == []
+    assert sorted(NO_ROOM) == sorted(c.id for c in NO_SIZES.claims)
+
+
+@pytest.mark.parametrize("claim", [pytest.param(c, id=c.id) for c in NO_SIZES.claims])
+def test_no_sizes(claim: Claim) -> None:
+    """A claim no sizes allow is undecided, saying which bound leaves which name no value:
+    neither a counterexample nor sizes (it was refuted as a shape at sizes derive chose)."""
+    (result,) = run_claims([claim], OPTIONS)
+    assert result.verdict is Verdict.UNDECIDED, result.message
+    assert result.message.startswith("no sizes allow the claim as written"), result.message
+    assert NO_ROOM[claim.id] in result.message
+    assert result.counterexample is None and result.sizes == ()
 
 
 def test_bound_and_below_are_both_drawn() -> None:

@@ -76,7 +76,7 @@ def test_a_number_added_to_a_layered_vector_makes_its_layer_one_unit_wide() -> N
     assert good.verdict is Verdict.VERIFIED, good.message  # was: 1 - a^{[2]} a shape error
     assert good.sizes and all(dict(s)["n^{[2]}"] == 1 for s in good.sizes)
     # the name y beside the vector forced it, and the verdict says so
-    assert "layer 2 instantiated with 1 unit: forced by - y + a^{[2]}" in good.message
+    assert "layer 2 instantiated with 1 unit: forced by a^{[2]} - y" in good.message
     assert bad.verdict is Verdict.REFUTED and bad.counterexample is not None
     assert dict(bad.counterexample.sizes)["n^{[2]}"] == 1
 
@@ -104,11 +104,11 @@ def test_a_number_added_to_the_last_layer_makes_it_one_unit_wide() -> None:
 PINS: dict[str, tuple[str, str | None]] = {
     "cross-entropy-output-of-one-unit": (
         "n^{[2]}",
-        "layer 2 instantiated with 1 unit: forced by - y + a^{[2]}: y is a number",
+        "layer 2 instantiated with 1 unit: forced by a^{[2]} - y: y is a number",
     ),
     "cross-entropy-last-layer-of-one-unit": (
         "n^{[L]}",
-        "output layer L instantiated with 1 unit: forced by - y + a^{[L]}: y is a number",
+        "output layer L instantiated with 1 unit: forced by a^{[L]} - y: y is a number",
     ),
     "cross-entropy-gradient-by-a-matrix-forces-one-unit": (
         "n^{[2]}",
