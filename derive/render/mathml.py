@@ -24,7 +24,10 @@ def mathml(latex: str, *, display: str = "inline") -> str | None:
         return None
     if _LEFTOVER.search(out):
         return None
-    root = ElementTree.fromstring(out)
+    try:
+        root = ElementTree.fromstring(out)
+    except ElementTree.ParseError:  # a control character of the source (U+001B) is no XML
+        return None
     _polish(root)
     return _serialize(root)
 
