@@ -232,6 +232,22 @@ CRASHES = [
         Verdict.REFUTED,
         id="stacked-column-with-a-number-evaluated-point-by-point",
     ),
+    pytest.param(  # NonSquareMatrixError of SymPy (bench/fuzz.py --seed 26): an undeclared name
+        # read as a number, squared (\\theta \\theta, or the norm of a number squared), whose
+        # definition is a stacked column; now an error asking for its shape
+        "w \\theta \\theta = w \\theta x",
+        ("\\theta = \\begin{bmatrix} w \\\\ x \\end{bmatrix}",),
+        {"x": "vector(n)"},
+        Verdict.ERROR,
+        id="undeclared-name-squared-defined-a-column",
+    ),
+    pytest.param(
+        "\\log(\\log(\\log(B n) q) x_i) = \\|\\theta\\|^2",
+        ("\\theta = \\begin{bmatrix} w \\\\ x \\end{bmatrix}",),
+        {"x": "vector(n)"},
+        Verdict.ERROR,
+        id="norm-of-an-undeclared-name-defined-a-column",
+    ),
 ]
 
 

@@ -13,11 +13,12 @@ from collections.abc import Mapping, Sequence
 
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.matrices.exceptions import NonSquareMatrixError
 
 from derive.checks import arrays as ops
 from derive.checks.definitions import LAST, Definitions
 from derive.checks.unroll import Unroller
-from derive.errors import DefinitionError
+from derive.errors import DefinitionError, UnsupportedError
 from derive.notation.printer import to_latex
 from derive.shapes.layout import ShapeMismatch
 
@@ -281,7 +282,14 @@ class Substitution:
         args = [self.expand(a, env, keep) for a in expr.args]
         if all(a is b for a, b in zip(args, expr.args, strict=True)):
             return expr  # nothing inside was defined: the unrolled node as it is (not built again)
-        return expr.func(*args)
+        try:
+            return expr.func(*args)
+        except NonSquareMatrixError:  # `\\theta \\theta` read as a number squared, defined a column
+            raise UnsupportedError(
+                f"{to_latex(expr, self.names.specs)} is read as a power of a number, but the "
+                "definition in `given` makes it a column or a matrix that is not square: declare "
+                "its shape"
+            ) from None
 
 
 def rename_bound(expr: sympy.Expr) -> sympy.Expr:
