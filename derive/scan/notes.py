@@ -181,6 +181,19 @@ def _classify_all(
             specs = dict(now.specs)
             if isinstance(item, sections.Heading):
                 inforce.heading(item.level)
+                if marker is not None:  # never carried into another section, never dropped
+                    comment = "; ".join(m.rsplit(" (line", 1)[0] for m in marked)
+                    problems.append(
+                        Problem(
+                            name,
+                            f"line {marked_at}",
+                            f"derive comment '{comment}'"
+                            " marks the next display formula, but the "
+                            f"heading at line {item.where.line} comes first: write the comment "
+                            "just before the formula it marks",
+                        )
+                    )
+                    marker, marked = None, []
                 continue
             if isinstance(item, extract.MacroDefinition):
                 if isinstance(item.macro, DeriveError):

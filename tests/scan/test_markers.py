@@ -230,3 +230,25 @@ def test_markers_combine_and_json_html_say_what_was_restored(tmp_path: Path) -> 
     page = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert "read as restored: `rac` as `\\frac`" in page
     assert "<mfrac>" in page.split("read as restored")[0].rsplit('class="formula', 1)[1]
+
+
+@pytest.mark.parametrize("marker", ["expect refuted", "skip", "redefines", "equals above"])
+def test_a_marker_before_a_heading_is_a_problem_and_marks_nothing_after_it(
+    tmp_path: Path, marker: str
+) -> None:
+    """A marker acts on the next display formula of its section: with a heading between, it
+    would mark a formula of another section (`expect refuted` would hide a true refutation
+    there), so it is a problem of the note, with its line, and the formula after the heading is
+    read unmarked."""
+    text = f"$$y = 3x$$\n\n<!-- derive: {marker} -->\n\n## Next\n\n$$\\frac{{dy}}{{dx}} = 2$$\n"
+    code, out = scan(note(tmp_path, text), "--json")
+    doc = json.loads(out)
+    (problem,) = [c for c in doc["problems"] if "marks the next display" in c["message"]]
+    assert problem["id"] == "line 3"
+    assert problem["message"].startswith(
+        f"derive comment '{marker}' marks the next display formula, but the heading at line 5 "
+        "comes first"
+    )
+    claim = next(f for f in doc["formulas"] if f["line"] == 7)
+    assert (claim["outcome"], claim["as_expected"]) == ("refuted", False)
+    assert code == 2
