@@ -100,7 +100,7 @@ class Directive:
 
 @dataclass(frozen=True)
 class Inline:
-    """Inline math (`$...$`, `\\(...\\)`): prose, except a definition, which derive/scan/notes.py
+    """Inline math (`$...$`, `\\(...\\)`): prose, except a definition, which derive/scan/document.py
     takes into scope (and checks, when it is a definition chain)."""
 
     latex: str

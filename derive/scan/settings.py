@@ -21,7 +21,7 @@ The author's macros: `[macros]` in derive.toml (`[tool.derive.macros]` in pyproj
 in formula files (docs/format.md#macros), and a comment that is a definition as a preamble
 writes it (`<!-- derive: \\newcommand{\\Vx}{\\mathbf{x}} -->`), in force from that point on. A
 LaTeX note's own `\\newcommand`, `\\def` and `\\DeclareMathOperator` lines are read the same
-way, in document order (derive/scan/notes.py).
+way, in document order (derive/scan/document.py).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Inline math that states a name twice: the second statement is a second value, never a
-definition that collapses the note's formulas (derive/scan/notes.py; docs/scan.md, inline
+definition that collapses the note's formulas (derive/scan/document.py; docs/scan.md, inline
 math). Found on Hjorth-Jensen's week 39 notes, where the targets and the fitted values are both
 a bold y: here on a note written for the test."""
 
