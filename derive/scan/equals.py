@@ -116,8 +116,11 @@ def written_side(
     if control:
         return f"its expression holds a control character U+{ord(control.group()):04X}"
     lost = surface.lost_backslash(side)
-    if lost:
-        return f"its expression is damaged: {lost}"
+    if lost:  # the repair is for converted displays, never for a comment the teacher writes
+        return (
+            f"its expression is damaged: {lost.removesuffix(surface.RESTORE_HINT)}; a comment is "
+            "never restored: write it with its backslashes"
+        )
     try:
         expanded = usermacros.expand_text(side, macros)
         reader = Notation(specs, intermediates.bare(given_of(scope), expanded, specs))

@@ -82,6 +82,9 @@ LET = re.compile(r"^\s*\\text\s*\{\s*(?:[Ll]et|[Dd]efine|[Dd]enote)\b[^{}]*\}\s*
 _TEXT_NAME = re.compile(r"\\text(?:rm)?\s*\{\s*([A-Z]{2,})\s*\}(?!\s*(?:\\left)?\()")
 
 
+RESTORE_HINT = " (`derive: restore backslashes` gives it back)"
+
+
 def lost_backslash(latex: str) -> str | None:
     """The remnant of a command whose backslash was lost in conversion (`rac{1}{2}`: the `\\f`
     of `\\frac` read as a form feed and dropped), if any: read as it stands, the formula would
@@ -90,7 +93,7 @@ def lost_backslash(latex: str) -> str | None:
     if m is None:
         return None
     word = m.group(1) or m.group(2)
-    repair = " (`derive: restore backslashes` gives it back)" if word in RESTORABLE else ""
+    repair = RESTORE_HINT if word in RESTORABLE else ""
     return (
         f"a backslash lost in conversion: `{word}` is `{_LOST_COMMANDS[word]}` without its "
         f"backslash (read as written it would be a product of letters){repair}"

@@ -197,6 +197,16 @@ def test_equals_an_expression_damaged_in_conversion_is_a_problem(
     assert ":2:3: not checked: marked `equals " in out and "0 refuted" in out
 
 
+def test_a_damaged_comment_is_not_sent_to_the_repair(tmp_path: Path) -> None:
+    """The repair gives back a converted display's backslashes, never a comment's: the problem
+    says to write the comment with its backslashes, even with the repair on."""
+    text = "<!-- derive: restore backslashes -->\n<!-- derive: equals rac{1}{2} -->\n$$0.5$$\n"
+    code, out = scan(note(tmp_path, text))
+    assert code == 2
+    assert "a comment is never restored: write it with its backslashes" in out
+    assert "gives it back" not in out
+
+
 def test_equals_above_a_display_of_another_section_is_not_checked(tmp_path: Path) -> None:
     # found while fuzzing: e declared a name in section A, `\ln(e) x` re-read in section B with
     # e Euler's number made `\ln(e) x = x` a false verified
