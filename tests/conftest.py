@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -60,3 +64,14 @@ def write_toml(tmp_path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+def load_bench(name: str) -> ModuleType:
+    """A script of bench/ (`fuzz`, `fuzz_scan`) imported as a module, for its generators."""
+    path = Path(__file__).parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

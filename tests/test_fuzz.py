@@ -4,27 +4,17 @@ every crash the bench has found stays fixed (CRASHES)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from derive import Verdict, catalog, check_claim
-from tests.conftest import make_claim
-
-BENCH = Path(__file__).parent.parent / "bench" / "fuzz.py"
+from tests.conftest import load_bench, make_claim
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("fuzz")
 
 
 # inputs that ended in an exception other than a DeriveError: (claim, given, symbols)

@@ -6,24 +6,16 @@ tests/scan/test_command.py, tests/scan/test_extract.py, tests/notation/test_toke
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from pathlib import Path
 from types import ModuleType
 
 from derive.cli import main as cli_main
-
-BENCH = Path(__file__).parent.parent / "bench" / "fuzz_scan.py"
+from tests.conftest import load_bench
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz_scan", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("fuzz_scan")
 
 
 def test_inputs_are_reproducible_from_the_seed() -> None:
