@@ -1,6 +1,7 @@
 """A/B: the catalog checked by two copies of derive side by side, compared claim by claim.
 
     python bench/ab.py TREE_A TREE_B [PATH ...] [--jobs N] [--keep DIR]
+                       [--env-a NAME=VALUE ...] [--env-b NAME=VALUE ...]
 
 Each TREE is a checkout of derive (a folder holding `derive/`). Both run `derive check --json`
 at the same time, each in a fresh temporary folder (an empty verdict cache), so that the load of
@@ -8,7 +9,10 @@ a shared machine falls on both alike; wall times are not compared, only the CPU 
 claim that the workers report (`.derive_cache/durations.json`). Prints whether every result is
 identical (the JSON of each claim: verdict, method, diagnosis, correction, counterexample,
 message, warnings...), the total and median CPU of each side, and the claims that moved most.
-`--keep DIR` keeps both JSON outputs and durations there. Speed goals live in bench/.
+`--keep DIR` keeps both JSON outputs and durations there. `--env-a`/`--env-b` set environment
+variables for one side only (the same tree twice with `--env-b SYMPY_CACHE_SIZE=5000` measures
+SymPy's cache size). The maximum resident memory of each side (its largest process, parent or
+worker) is printed too. Speed goals live in bench/.
 """
 
 from __future__ import annotations
@@ -33,21 +37,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", default=[str(ROOT / "formulas")])
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--keep", default=None)
+    parser.add_argument("--env-a", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--env-b", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     paths = [str(Path(p).resolve()) for p in args.paths]
     with tempfile.TemporaryDirectory(prefix="derive-ab-") as top:
         runs = []
-        for label, tree in (("a", args.tree_a), ("b", args.tree_b)):
+        sides = (("a", args.tree_a, args.env_a), ("b", args.tree_b, args.env_b))
+        for label, tree, extra in sides:
             folder = Path(top) / label
             folder.mkdir()
             env = {**os.environ, "PYTHONPATH": str(Path(tree).resolve())}
+            env.update(item.split("=", 1) for item in extra)
             cmd = [sys.executable, "-m", "derive", "check", "--json", "--jobs", str(args.jobs)]
             out = open(folder / "out.json", "w")  # noqa: SIM115 -- closed after the wait below
             runs.append(
                 (folder, out, subprocess.Popen([*cmd, *paths], env=env, cwd=folder, stdout=out))
             )
+        rss = []
         for _, out, process in runs:
-            process.wait()
+            # wait4: the largest resident set of the process and of the workers it waited for
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            rss.append(usage.ru_maxrss / 1024)
             out.close()
         (a, ta), (b, tb) = (_load(folder) for folder, _, _ in runs)
         if args.keep:
@@ -60,11 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"# {len(a)} / {len(b)} claims; results identical: {not differ}")
     for k in sorted(differ)[:20]:
         print(f"  differs: {k}")
-    for label, t in (("A", ta), ("B", tb)):
+    for label, t, mb in (("A", ta, rss[0]), ("B", tb, rss[1])):
         cpu = sorted(t.values()) or [0.0]
         print(
             f"{label}: total {sum(cpu):7.1f} s CPU, median {statistics.median(cpu):.2f} s, "
-            f"max {cpu[-1]:.2f} s"
+            f"max {cpu[-1]:.2f} s; max RSS {mb:.0f} MB"
         )
     moved = sorted(ta.keys() & tb.keys(), key=lambda k: tb[k] - ta[k])
     print("# B - A, the claims that gained most, then lost most (CPU s):")

@@ -97,6 +97,30 @@ def rebuild(
     return walk(expr)
 
 
+_BASIC_FREE_SYMBOLS = sympy.Basic.free_symbols
+
+
+def free_symbols(
+    expr: sympy.Basic, memo: dict[sympy.Basic, frozenset[sympy.Basic]]
+) -> frozenset[sympy.Basic]:
+    """expr.free_symbols, each distinct subtree's computed once (`memo`, shared by expressions
+    that share subtrees). SymPy computes free_symbols afresh on every call, walking the whole
+    tree: for the expansion of a network, where each layer's value holds the layers below, that
+    is quadratic. The same set: a class that keeps SymPy's default rule (`Basic.free_symbols`,
+    the union over the arguments) is walked here with that rule; every class with its own rule
+    (a Symbol, an Indexed, the bound variables of a Sum, Derivative or Subs) is asked itself."""
+
+    def walk(x: sympy.Basic) -> frozenset[sympy.Basic]:
+        if type(x).free_symbols is not _BASIC_FREE_SYMBOLS:
+            return frozenset(x.free_symbols)
+        known = memo.get(x)
+        if known is None:
+            known = memo[x] = frozenset().union(*(walk(a) for a in x.args))
+        return known
+
+    return walk(expr)
+
+
 def elementary(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Basic] | None = None) -> sympy.Expr:
     """Replace the named activations by their elementary definitions.
 

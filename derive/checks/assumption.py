@@ -19,6 +19,7 @@ import sympy
 from derive.checks.numeric import Evaluator, Tolerance, as_floats, sample_points
 from derive.checks.simplex import groups
 from derive.model import Diagnosis, DiagnosisKind, Domain
+from derive.notation.families import label_of
 from derive.notation.names import Names, family_of
 
 _POINTS = 8
@@ -38,7 +39,7 @@ def missing_assumption(
     symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=lambda s: s.sort_key())
     candidates = sorted(
         {
-            family_of(str(item.base.label)).name
+            family_of(label_of(item)).name
             for s in symbols
             if (item := names.origin(s)) is not None and not domains[s].joint
         }

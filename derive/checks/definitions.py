@@ -18,6 +18,7 @@ from derive.errors import DefinitionError
 from derive.model import GradientLayout
 from derive.notation import arrays
 from derive.notation.definitions import Definition
+from derive.notation.families import label_of
 from derive.notation.names import LAST as LAST  # L, the last layer (re-exported)
 from derive.notation.names import Names, family_of
 
@@ -131,7 +132,7 @@ class Definitions:
                     f"in {d.latex!r} the index {loose[0]} is neither an index of the defined "
                     "name nor summed over"
                 )
-            label = str(t.base.label)
+            label = label_of(t)
             pats = self.patterns.setdefault(label, [])
             if any(_same_pattern(p.indices, tuple(t.indices)) for p in pats):
                 raise DefinitionError(f"{d.latex!r} defines {t} a second time")
@@ -150,7 +151,7 @@ class Definitions:
             if s in self.symbols:
                 out.add(s)
         for ix in expr.atoms(sympy.Indexed):
-            label = str(ix.base.label)
+            label = label_of(ix)
             if label in self.patterns and not _descends(origin, ix):
                 out.add(label)
         for f in expr.atoms(AppliedUndef):
@@ -269,7 +270,7 @@ def _bound_in(s: sympy.Symbol, expr: sympy.Basic) -> bool:
 
 
 def _only_in_sample_slot(s: sympy.Symbol, ix: sympy.Indexed) -> bool:
-    fam = family_of(str(ix.base.label))
+    fam = family_of(label_of(ix))
     if not fam.sample:
         return False
     slot = int(fam.layer)
@@ -298,25 +299,23 @@ def check_entries_of_names(definitions: Sequence[Definition], exprs: Iterable[sy
         for d in definitions
         if isinstance(d.target, sympy.Symbol) and not arrays.is_array(d.target)
     }
-    families = {
-        str(d.target.base.label) for d in definitions if isinstance(d.target, sympy.Indexed)
-    }
+    families = {label_of(d.target) for d in definitions if isinstance(d.target, sympy.Indexed)}
     claim = list(exprs)
     variables = {
-        family_of(str(v.base.label)).name if isinstance(v, sympy.Indexed) else str(v)
+        family_of(label_of(v)).name if isinstance(v, sympy.Indexed) else str(v)
         for e in claim
         for dv in e.atoms(sympy.Derivative)
         for v in dv.variables
     }
     texts = [*claim, *(d.value for d in definitions)]
     for ix in sorted({ix for e in texts for ix in e.atoms(sympy.Indexed)}, key=str):
-        label = str(ix.base.label)
+        label = label_of(ix)
         fam = family_of(label)
         d = plain.get(fam.name)
         if d is None or fam.layer or fam.sample or label in families or fam.name in variables:
             continue
         used = {str(s) for s in d.value.free_symbols} | {
-            family_of(str(x.base.label)).name for x in d.value.atoms(sympy.Indexed)
+            family_of(label_of(x)).name for x in d.value.atoms(sympy.Indexed)
         }
         if fam.name in used or not used:
             continue

@@ -366,7 +366,7 @@ def _prove_link(
     symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
     joint = groups_of(p, symbols, env)
     if not joint:
-        return _prove_case(p, link, a, b)
+        return _prove_case(p, link, a, b, symbols)
     proof = Proof.UNKNOWN
     for way in proofs(joint, a - b):  # one-hot or probability vectors: by the cases of a way
         for case in way:
@@ -378,8 +378,17 @@ def _prove_link(
     return proof
 
 
-def _prove_case(p: Prepared, link: Link, a: sympy.Expr, b: sympy.Expr) -> Proof:
-    domains = domains_of(p, sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name))
+def _prove_case(
+    p: Prepared,
+    link: Link,
+    a: sympy.Expr,
+    b: sympy.Expr,
+    symbols: list[sympy.Symbol] | None = None,
+) -> Proof:
+    """`symbols`: the free symbols of a and b sorted by name, when the caller has them."""
+    if symbols is None:
+        symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    domains = domains_of(p, symbols)
     if link.rel is Rel.EQ:
         return prove_equal(a, b, domains)
     if link.rel in {Rel.LE, Rel.LT}:

@@ -19,6 +19,7 @@ import sympy
 
 from derive.checks.definitions import LAST, Definitions, free_indices
 from derive.errors import NoSizes, UnsupportedError
+from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import element_name
 from derive.shapes import stacks
@@ -124,7 +125,7 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
             for x in e.free_symbols
             if x.name in defs.names.sizes() and x.name not in layout.widths
         }
-        named = [str(ix.base.label) for ix in e.atoms(sympy.Indexed)]
+        named = [label_of(ix) for ix in e.atoms(sympy.Indexed)]
         named += [x.name for x in e.free_symbols if x.is_commutative is False]
         for label in named:
             shape = layout.declared(family_of(label).name) or ()
@@ -318,7 +319,7 @@ def _plain_range(
     assert solved.layout is not None
     for e in claim_exprs:
         for ix in sorted(e.atoms(sympy.Indexed), key=sympy.default_sort_key):
-            label = str(ix.base.label)
+            label = label_of(ix)
             for slot, value in enumerate(ix.indices):
                 if value != s or slot < component_slots(label):
                     continue
@@ -333,8 +334,8 @@ def _plain_range(
     for e in claim_exprs:
         for ix in e.atoms(sympy.Indexed):
             for slot, value in enumerate(ix.indices):
-                if value == s and (str(ix.base.label), slot) in ranges:
-                    a, b = ranges[(str(ix.base.label), slot)]
+                if value == s and (label_of(ix), slot) in ranges:
+                    a, b = ranges[(label_of(ix), slot)]
                     return _concrete_range(s, a, b, env)
     return None
 
@@ -380,7 +381,7 @@ def size_assignments(
 
 def layer_of(ix: sympy.Indexed, env: Mapping[sympy.Basic, int]) -> int | None:
     """The layer of a layered element under env; None for a name without a layer index."""
-    if not family_of(str(ix.base.label)).layer:
+    if not family_of(label_of(ix)).layer:
         return None
     value = sympy.sympify(ix.indices[0]).xreplace({k: sympy.Integer(v) for k, v in env.items()})
     return int(value) if value.is_Integer else None
@@ -406,7 +407,7 @@ def _ranges(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> dict[tuple[
                 for ix in s.function.atoms(sympy.Indexed):
                     for slot, value in enumerate(ix.indices):
                         if value == v:
-                            ranges.setdefault((str(ix.base.label), slot), (a, b))
+                            ranges.setdefault((label_of(ix), slot), (a, b))
     return ranges
 
 

@@ -9,6 +9,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError
 from derive.notation.arrays import Grad, is_array
+from derive.notation.families import label_of
 from derive.notation.printer import to_latex
 from derive.prepared import Prepared
 
@@ -112,7 +113,7 @@ def _depends(p: Prepared, name: sympy.Symbol, target: sympy.Expr) -> bool:
     # an entry w_{jk} or the whole w^{[l]}: the entries share the base name (a whole array's
     # name is non-commutative, an entry's is not)
     if isinstance(target, sympy.Indexed):
-        base: str | None = str(target.base.label)
+        base: str | None = label_of(target)
     else:  # a whole vector declared by name (\theta) is used entry by entry (\theta_j)
         base = str(target) if is_array(target) else None
     while todo:
@@ -122,12 +123,12 @@ def _depends(p: Prepared, name: sympy.Symbol, target: sympy.Expr) -> bool:
         seen.add(e)
         if target in e.free_symbols or e.has(target):
             return True
-        if base is not None and any(str(ix.base.label) == base for ix in e.atoms(sympy.Indexed)):
+        if base is not None and any(label_of(ix) == base for ix in e.atoms(sympy.Indexed)):
             return True
         for s in e.free_symbols:
             if s in p.model.symbols:
                 todo.append(p.model.symbols[s])
         for ix in e.atoms(sympy.Indexed):
-            for pattern in p.model.patterns.get(str(ix.base.label), ()):
+            for pattern in p.model.patterns.get(label_of(ix), ()):
                 todo.append(pattern.value)
     return False

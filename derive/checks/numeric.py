@@ -230,4 +230,17 @@ def sample_points(
 
 
 def as_floats(point: Point) -> dict[sympy.Symbol, complex]:
-    return {k: complex(float(v)) for k, v in point.items()}
+    return {k: complex(_float(v)) for k, v in point.items()}
+
+
+_EXACT = 2**53  # every integer below it is a double exactly
+
+
+def _float(v: sympy.Expr) -> float:
+    """float(v). A drawn value is a Rational p/q with small p and q: SymPy's float() divides
+    through mpmath at 53 bits, rounding to nearest with ties to even, and so does Python's p / q
+    for integers (correctly rounded; with |p|, q < 2**53 there is no overflow and no subnormal):
+    the same double, without mpmath's cost (1% of a catalog run's CPU)."""
+    if isinstance(v, sympy.Rational) and abs(v.p) < _EXACT and v.q < _EXACT:
+        return v.p / v.q  # type: ignore[no-any-return]
+    return float(v)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.model import Domain
+from derive.notation.families import label_of
 from derive.notation.names import Names, family_of
 
 Head = tuple[str, tuple[sympy.Expr, ...]]  # (family label, its layer and sample indices)
@@ -56,11 +57,11 @@ def _head(names: Names, s: sympy.Symbol) -> tuple[Head, int] | None:
     item = names.origin(s)
     if item is None:
         return None
-    fam = family_of(str(item.base.label))
+    fam = family_of(label_of(item))
     lead = int(fam.layer) + int(fam.sample)
     if len(item.indices) != lead + 1 or not item.indices[-1].is_Integer:
         return None  # a matrix entry or a symbolic index: not an entry of a vector
-    return (str(item.base.label), tuple(item.indices[:lead])), int(item.indices[-1])
+    return (label_of(item), tuple(item.indices[:lead])), int(item.indices[-1])
 
 
 def groups(

@@ -19,6 +19,8 @@ from derive.checks import arrays as ops
 from derive.checks.definitions import LAST, Definitions
 from derive.checks.unroll import Unroller
 from derive.errors import DefinitionError, UnsupportedError
+from derive.functions import free_symbols
+from derive.notation.families import label_of
 from derive.notation.printer import to_latex
 from derive.shapes.layout import ShapeMismatch
 
@@ -49,6 +51,8 @@ class Substitution:
         # expansion tested: a network's expression shares its subtrees, each expanded once
         self._nodes: dict[object, tuple[sympy.Expr, set[sympy.Symbol]]] = {}
         self._env: tuple[Mapping[sympy.Symbol, int], frozenset[object]] | None = None
+        # free symbols of the expanded subtrees: a definition's value holds those below it
+        self._free: dict[sympy.Basic, frozenset[sympy.Basic]] = {}
 
     def defines(self, symbol: sympy.Basic) -> bool:
         return self.definition_of(symbol) is not None
@@ -89,7 +93,7 @@ class Substitution:
         origin = self.names.origin(symbol)
         if origin is None:
             return None
-        label = str(origin.base.label)
+        label = label_of(origin)
         concrete = [int(i) for i in origin.indices]
         whole = self.defs.symbols.get(sympy.Symbol(label, commutative=False))
         if whole is not None:  # X = ... for a name declared with a shape
@@ -207,7 +211,7 @@ class Substitution:
                     self._tested[-1] |= tested
             if (
                 self.names.origin(expr) is not None
-                and not value.free_symbols
+                and not free_symbols(value, self._free)
                 and not value.is_Number
             ):
                 # an element of a numeric sequence (x_{k+1} = x_k - 0.4 f'(x_k)): its value in

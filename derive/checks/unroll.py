@@ -21,6 +21,7 @@ from derive.checks.instances import dim, layer_of
 from derive.errors import UnsupportedError
 from derive.model import GradientLayout
 from derive.notation import arrays
+from derive.notation.families import label_of
 from derive.notation.names import Names, family_of
 from derive.notation.printer import element_name, to_latex
 from derive.shapes.layout import Layout, ShapeMismatch, component_slots, layer_size
@@ -61,7 +62,7 @@ class Unroller:
                 slot = self.layout.shaped_slot(body, v)
                 if slot is not None:
                     ix, k = slot
-                    dims = self.layout.dims(str(ix.base.label), layer_of(ix, env), env)
+                    dims = self.layout.dims(label_of(ix), layer_of(ix, env), env)
                     if dims is not None:
                         b = sympy.Integer(dim(dims, k, _show(ix, self.names)))
             a, b = self._unroll(a, env), self._unroll(b, env)
@@ -120,7 +121,7 @@ class Unroller:
             return self._array(x.name, (), env)
         if isinstance(x, sympy.Indexed):  # W^{[l]}: the layer given, no component index
             head = tuple(int(i) for i in self._concrete_indices(x, env))
-            return self._array(str(x.base.label), head, env)
+            return self._array(label_of(x), head, env)
         if isinstance(x, AppliedUndef) and str(x.func) in self.defs.functions:  # f(z) = z^T z
             lam = self.defs.functions[str(x.func)]
             if len(x.args) == 1 and lam.variables[0].is_commutative:
@@ -220,7 +221,7 @@ class Unroller:
         dims = None
         if slot is not None:
             ix, n = slot
-            dims = self.layout.dims(str(ix.base.label), layer_of(ix, env), env)
+            dims = self.layout.dims(label_of(ix), layer_of(ix, env), env)
         if slot is None or dims is None:
             raise UnsupportedError(
                 f"{what}: cannot tell the length of a column continued with \\vdots (its "
@@ -313,7 +314,7 @@ class Unroller:
         (`a^{[L]}` in `\ell(a^{[L]})`), in row-major order; None for anything else."""
         if not isinstance(x, sympy.Indexed):
             return None
-        label = str(x.base.label)
+        label = label_of(x)
         rank = self.layout.ranks.get(label, 0)
         if len(x.indices) - component_slots(label) >= rank or rank == 0:
             return None
@@ -325,7 +326,7 @@ class Unroller:
         return [self.names.element(x.base[(*head, *c)]) for c in cells]
 
     def _check_range(self, item: sympy.Indexed, env: Mapping[sympy.Basic, int]) -> None:
-        label = str(item.base.label)
+        label = label_of(item)
         fam = family_of(label)
         last = env.get(self.names.layer_symbol("L"))
         if fam.layer:
@@ -360,7 +361,7 @@ def _check_variables(
 
 
 def _show(item: sympy.Indexed, names: Names) -> str:
-    return element_name(str(item.base.label), item.indices, names.specs)
+    return element_name(label_of(item), item.indices, names.specs)
 
 
 def _env_text(env: Mapping[sympy.Basic, int]) -> str:

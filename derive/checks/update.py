@@ -39,7 +39,7 @@ from derive.model import (
     Verdict,
 )
 from derive.notation.arrays import is_array
-from derive.notation.families import family_of
+from derive.notation.families import family_of, label_of
 from derive.notation.printer import to_latex
 from derive.prepared import Link, Prepared, concrete, domains_of, groups_of
 from derive.settings import MIN_POINTS, Settings
@@ -248,7 +248,7 @@ def _step_sizes(p: Prepared, names: list[sympy.Symbol]) -> set[sympy.Symbol]:
     found = set()
     for x in names:
         origin = p.names.origin(x)
-        base = family_of(str(origin.base.label)).name if origin is not None else str(x)
+        base = family_of(label_of(origin)).name if origin is not None else str(x)
         if x.is_positive is True or base in STEP_SIZE_NAMES:
             found.add(x)
     return found

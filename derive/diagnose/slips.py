@@ -15,6 +15,7 @@ import sympy
 from derive.diagnose.correct import Edit
 from derive.model import DiagnosisKind, SymbolSpec
 from derive.notation import arrays
+from derive.notation.families import label_of
 from derive.notation.printer import to_latex
 
 MAX_SIGN_FLIPS = 24  # terms inside the side whose sign is tried
@@ -80,7 +81,7 @@ def missing_indices(
     (`(1-H)` beside `H_j`): the index is missing."""
     bases: dict[str, list[sympy.Indexed]] = {}
     for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
-        bases.setdefault(str(ix.base.label), []).append(ix)
+        bases.setdefault(label_of(ix), []).append(ix)
     for name in sorted(set(_bare_names(stated)), key=sympy.default_sort_key):
         if defines(name):
             continue

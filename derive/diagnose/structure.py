@@ -13,6 +13,7 @@ import sympy
 from derive import functions
 from derive.model import FunctionKind, SymbolSpec
 from derive.notation import arrays
+from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.prepared import Prepared
@@ -72,7 +73,7 @@ def _pattern_value(p: Prepared, item: sympy.Basic) -> sympy.Expr | None:
         return p.model.symbols.get(item)
     if not isinstance(item, sympy.Indexed):
         return None
-    for pat in p.model.patterns.get(str(item.base.label), ()):
+    for pat in p.model.patterns.get(label_of(item), ()):
         if len(pat.indices) != len(item.indices):
             continue
         binding: dict[sympy.Basic, sympy.Expr] = {}
@@ -95,7 +96,7 @@ def _pattern_value(p: Prepared, item: sympy.Basic) -> sympy.Expr | None:
 
 def _defined_names(p: Prepared, expr: sympy.Expr) -> list[sympy.Basic]:
     names = [s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s in p.model.symbols]
-    names += [ix for ix in expr.atoms(sympy.Indexed) if str(ix.base.label) in p.model.patterns]
+    names += [ix for ix in expr.atoms(sympy.Indexed) if label_of(ix) in p.model.patterns]
     return sorted(set(names), key=sympy.default_sort_key)
 
 
@@ -201,7 +202,7 @@ def index_shifts(
     `layer_shifts`), so the candidates stay few."""
     free = stated.free_symbols
     for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
-        fam = family_of(str(ix.base.label))
+        fam = family_of(label_of(ix))
         for slot in range(int(fam.layer) + int(fam.sample), len(ix.indices)):
             value = ix.indices[slot]
             names = value.free_symbols
@@ -266,7 +267,7 @@ def layer_shifts(
 ) -> Iterator[tuple[str, sympy.Expr, tuple[str, ...]]]:
     """One name's layer index off by one: a^{[l]} where a^{[l-1]} belongs."""
     for ix in sorted(stated.atoms(sympy.Indexed), key=sympy.default_sort_key):
-        if not family_of(str(ix.base.label)).layer:
+        if not family_of(label_of(ix)).layer:
             continue
         for delta in (-1, 1):
             new = ix.base[(ix.indices[0] + delta, *ix.indices[1:])]

@@ -12,6 +12,7 @@ import sympy
 from derive.diagnose.correct import Recheck
 from derive.model import ClaimResult, Diagnosis, DiagnosisKind, Verdict
 from derive.notation.edits import flipped_step
+from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.prepared import Link, Prepared
@@ -51,7 +52,7 @@ def _moved(expr: sympy.Expr, delta: int) -> sympy.Expr:
         {
             ix: ix.base[(ix.indices[0] + delta, *ix.indices[1:])]
             for ix in expr.atoms(sympy.Indexed)
-            if family_of(str(ix.base.label)).layer
+            if family_of(label_of(ix)).layer
         }
     )
 

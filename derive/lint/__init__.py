@@ -30,6 +30,7 @@ from derive.lint.means import means
 from derive.lint.uses import Scan, names_of
 from derive.model import Claim, Notice, WarningKind
 from derive.notation.definitions import Definition
+from derive.notation.families import label_of
 from derive.notation.statements import Notation, Rel, Statement
 from derive.prepared import read_given
 
@@ -103,5 +104,5 @@ def _key(d: Definition) -> tuple[str, str]:
     if isinstance(d.target, sympy.Symbol):
         return ("name", d.target.name)
     if isinstance(d.target, sympy.Indexed):
-        return ("family", str(d.target.base.label))
+        return ("family", label_of(d.target))
     return ("function", str(getattr(d.target, "__name__", d.target)))

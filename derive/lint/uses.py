@@ -11,6 +11,7 @@ import sympy
 
 from derive.model import Notice, SymbolSpec, WarningKind
 from derive.notation.definitions import Definition
+from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 
@@ -80,7 +81,7 @@ class Scan:
                 self.linked.add(name)  # L = \frac{1}{m}\sum_i L_i relates L and L_i
             self.statement([d.target, d.value])
         elif isinstance(d.target, sympy.Indexed):
-            name = family_of(str(d.target.base.label)).name
+            name = family_of(label_of(d.target)).name
             if ("name", name) in used:
                 self.linked.add(name)  # y_1 = y relates y and y_c
             self.statement([d.target, d.value])
@@ -133,7 +134,7 @@ class Scan:
                     self._walk(arg, bound, value=value)
 
     def _indexed(self, e: sympy.Indexed, bound: Bound) -> None:
-        label = str(e.base.label)
+        label = label_of(e)
         fam = family_of(label)
         count = len(e.indices)
         self.families.setdefault(fam.name, {}).setdefault((label, count), e)
@@ -266,7 +267,7 @@ def names_of(expr: sympy.Basic) -> set[tuple[str, str]]:
         if isinstance(node, sympy.IndexedBase):
             continue  # its label is not a plain name
         if isinstance(node, sympy.Indexed):
-            out.add(("family", str(node.base.label)))
+            out.add(("family", label_of(node)))
         elif isinstance(node, sympy.Symbol) and not isinstance(node, sympy.Dummy):
             out.add(("name", node.name))
         elif isinstance(node, sympy.Function):

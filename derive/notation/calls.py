@@ -13,6 +13,7 @@ from derive.errors import LatexError
 from derive.inverses import InverseOf
 from derive.model import Domain, FunctionKind
 from derive.notation import arrays
+from derive.notation.families import label_of
 from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
 from derive.notation.names import Family, family_of
 from derive.notation.scripts import Atom
@@ -243,7 +244,7 @@ class CallReader(ValueReader):
                 raise self.error(f"{name} takes more arguments", lo, hi)
             a = args[at]
             if isinstance(a, sympy.Indexed) and a.is_commutative:
-                fam, head = family_of(str(a.base.label)), tuple(a.indices)
+                fam, head = family_of(label_of(a)), tuple(a.indices)
             elif isinstance(a, sympy.Symbol) and a.is_commutative:
                 fam, head = Family(a.name, False, False), ()
             else:

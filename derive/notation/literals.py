@@ -18,6 +18,7 @@ import itertools
 import sympy
 
 from derive.notation import arrays
+from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.piecewise import Cells, Reader, piecewise
 from derive.notation.tokens import Kind
@@ -193,7 +194,7 @@ def _stack(r: Reader, cells: Cells, at: int) -> sympy.Expr:
 
 def _component_slots(ix: sympy.Indexed) -> range:
     """The positions of the component indices of ix (after its layer and sample)."""
-    fam = family_of(str(ix.base.label))
+    fam = family_of(label_of(ix))
     return range(int(fam.layer) + int(fam.sample), len(ix.indices))
 
 

@@ -13,6 +13,7 @@ from derive.model import Domain, Macro, SymbolSpec
 # re-exported for the modules that ask the symbol table for a name's family
 from derive.notation.families import Family as Family
 from derive.notation.families import family_of as family_of
+from derive.notation.families import label_of, printed
 from derive.notation.printer import element_name
 
 _ASSUMPTIONS: dict[Domain, dict[str, bool]] = {
@@ -96,18 +97,18 @@ class Names:
     def domain_of(self, expr: sympy.Basic) -> Domain:
         """The declared domain of a Symbol or of an element of an indexed family."""
         if isinstance(expr, sympy.Indexed):
-            return self.domain(family_of(str(expr.base.label)).name)
-        return self.domain(str(expr))
+            return self.domain(family_of(label_of(expr)).name)
+        return self.domain(printed(expr) if isinstance(expr, sympy.Symbol) else str(expr))
 
     def element(self, item: sympy.Indexed) -> sympy.Symbol:
         """The Symbol standing for one element with concrete indices, such as w_{2} or x_{1,3}."""
         known = self._elements.get(item)  # a memo of this method: printing the key is costly
         if known is not None:
             return known
-        fam = family_of(str(item.base.label))
+        fam = family_of(label_of(item))
         key = f"{item.base.label}{tuple(item.indices)}"
         if key not in self._symbols:
-            name = element_name(str(item.base.label), item.indices, self.specs)
+            name = element_name(label_of(item), item.indices, self.specs)
             sym = sympy.Symbol(name, **_ASSUMPTIONS[self.domain(fam.name)])
             self._symbols[key] = sym
             self._origins[sym] = item

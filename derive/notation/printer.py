@@ -12,7 +12,7 @@ from sympy.printing.latex import LatexPrinter
 from derive import functions
 from derive.model import FunctionKind, SymbolSpec
 from derive.notation import arrays
-from derive.notation.families import family_of
+from derive.notation.families import family_of, label_of
 
 SIGMA = "\\sigma"
 RELU = "\\mathrm{relu}"
@@ -92,7 +92,7 @@ class AuthorPrinter(LatexPrinter):  # type: ignore[misc]
         return str(expr.name)
 
     def _print_Indexed(self, expr: sympy.Indexed) -> str:
-        return indexed_latex(str(expr.base.label), expr.indices, self.specs, self)
+        return indexed_latex(label_of(expr), expr.indices, self.specs, self)
 
     def _fname(self, kind: str, default: str) -> str:
         return self.function_names.get(kind, default)

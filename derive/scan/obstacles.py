@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DeriveError
 from derive.model import SymbolSpec
 from derive.notation.arrays import Grad, Hessian
+from derive.notation.families import label_of
 from derive.notation.statements import Notation, Statement
 from derive.scan import intermediates
 from derive.scan.scope import (
@@ -109,7 +110,7 @@ def unrelated_sides(statement: Statement, scope: Sequence[Defined]) -> str | Non
         indices = {str(s) for ix in expr.atoms(sympy.Indexed) for s in ix.free_symbols} - {
             str(ix) for ix in expr.atoms(sympy.Indexed)
         }
-        bases = {str(ix.base.label) for ix in expr.atoms(sympy.Indexed)}
+        bases = {label_of(ix) for ix in expr.atoms(sympy.Indexed)}
         names = {n for n in names_in(expr) if "[" not in n and n not in indices} | bases
         return {n for n in closure(names, defined) - set(defined) if "[" not in n}
 

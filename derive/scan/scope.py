@@ -18,7 +18,7 @@ from sympy.core.function import AppliedUndef
 from derive.errors import DeriveError, LatexError
 from derive.model import FunctionKind, Macro, SymbolSpec
 from derive.notation import usermacros
-from derive.notation.families import family_of
+from derive.notation.families import family_of, label_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Notation
 from derive.notation.tokens import Token
@@ -103,7 +103,7 @@ def definition_of(
         return None
     target = d.target
     if isinstance(target, sympy.Indexed):
-        name = str(target.base.label)
+        name = label_of(target)
     elif isinstance(target, sympy.Symbol):
         name = str(target)
     else:  # a function: matched by its SymPy name, shown as written
@@ -248,7 +248,7 @@ def written_name(e: sympy.Basic, name: str, specs: Mapping[str, SymbolSpec]) -> 
 
 def head_name(e: sympy.Basic) -> str | None:
     if isinstance(e, sympy.Indexed):
-        return str(e.base.label)
+        return label_of(e)
     if isinstance(e, sympy.Symbol):
         return str(e)
     if isinstance(e, AppliedUndef):

@@ -25,6 +25,7 @@ import sympy
 
 from derive.errors import DefinitionError, UnsupportedError
 from derive.model import Domain, GradientLayout
+from derive.notation.families import label_of
 from derive.notation.names import Names, family_of
 from derive.shapes.unify import Term, Width, width_symbol
 
@@ -51,7 +52,7 @@ def layer_slots(expr: sympy.Basic) -> list[tuple[sympy.Indexed, sympy.Expr]]:
     """Every indexed name that carries a layer index, with that index."""
     out = []
     for ix in expr.atoms(sympy.Indexed):
-        if family_of(str(ix.base.label)).layer:
+        if family_of(label_of(ix)).layer:
             out.append((ix, ix.indices[0]))
     return out
 
@@ -67,7 +68,7 @@ def ranks_of(exprs: Iterable[sympy.Basic]) -> dict[str, int]:
     ranks: dict[str, int] = {}
     for e in exprs:
         for ix in e.atoms(sympy.Indexed):
-            label = str(ix.base.label)
+            label = label_of(ix)
             n = len(ix.indices) - component_slots(label)
             ranks[label] = max(ranks.get(label, 0), n)
     return ranks
@@ -79,7 +80,7 @@ def width_families(names: Names, exprs: Iterable[sympy.Basic]) -> frozenset[str]
     found: set[str] = set()
     for e in exprs:
         for ix in e.atoms(sympy.Indexed):
-            label = str(ix.base.label)
+            label = label_of(ix)
             fam = family_of(label)
             spec = names.spec(fam.name)
             if (
@@ -120,7 +121,7 @@ class Layout:
 
     def width_of(self, x: sympy.Basic) -> sympy.Expr | None:
         """The layer whose width x is (`M_{l-1}`: l - 1), or None when x is no such element."""
-        if isinstance(x, sympy.Indexed) and str(x.base.label) in self.widths:
+        if isinstance(x, sympy.Indexed) and label_of(x) in self.widths:
             return sympy.sympify(x.indices[0])
         return None
 
@@ -215,7 +216,7 @@ class Layout:
         """An indexed name of known shape with v as one of its component indices: (name,
         slot)."""
         for ix in sorted(body.atoms(sympy.Indexed), key=sympy.default_sort_key):
-            label = str(ix.base.label)
+            label = label_of(ix)
             fam = family_of(label)
             if not (fam.layer or self.declared(fam.name) is not None):
                 continue

@@ -35,6 +35,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from derive.notation import arrays
+from derive.notation.families import label_of
 from derive.notation.names import Names, family_of
 from derive.notation.printer import AuthorPrinter
 from derive.shapes.infer import shape_of
@@ -64,7 +65,7 @@ def pinned_layers(
                 if a != 1 or b == count_symbol(v):
                     continue
                 for ix in s.function.atoms(sympy.Indexed):
-                    label = str(ix.base.label)
+                    label = label_of(ix)
                     if not family_of(label).layer or not ix.indices[0].is_Integer:
                         continue
                     spec = names.spec(family_of(label).name)
@@ -91,7 +92,7 @@ def literal_pins(lit: arrays.Literal, names: Names) -> dict[int, int]:
     items = lit.entries
     if not all(isinstance(e, sympy.Indexed) for e in items):
         return {}
-    labels = {str(e.base.label) for e in items}
+    labels = {label_of(e) for e in items}
     if len(labels) != 1:
         return {}
     (label,) = labels
@@ -271,7 +272,7 @@ def _whole_layer(
     rest = values.get(rest, rest) if isinstance(rest, sympy.Symbol) else rest
     if not isinstance(rest, sympy.Indexed) or rest.is_commutative is not False:
         return None
-    label = str(rest.base.label)
+    label = label_of(rest)
     if not family_of(label).layer:
         return None
     layer = rest.indices[0]

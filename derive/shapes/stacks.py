@@ -20,12 +20,13 @@ import sympy
 from derive.errors import UnsupportedError
 from derive.notation import arrays
 from derive.notation.definitions import Definition
+from derive.notation.families import label_of
 from derive.notation.names import Names, family_of
 
 
 def _label(x: sympy.Basic) -> str | None:
     if isinstance(x, sympy.Indexed):
-        return str(x.base.label)
+        return label_of(x)
     if isinstance(x, sympy.Symbol):
         return str(x.name)
     return None

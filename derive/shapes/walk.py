@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.model import GradientLayout
 from derive.notation import arrays
+from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import to_latex
 from derive.shapes.layout import Layout
@@ -70,7 +71,7 @@ class Walk:
 
     def slot_terms(self, ix: sympy.Indexed) -> list[tuple[int, Term]]:
         """(slot, size term) of each index of an element: its layer slot has none."""
-        label = str(ix.base.label)
+        label = label_of(ix)
         fam = family_of(label)
         first = int(fam.layer) + int(fam.sample)
         layer = ix.indices[0] if fam.layer else None
@@ -146,8 +147,8 @@ class Walk:
                 return self.whole(x.name, None)
             return None
         if isinstance(x, sympy.Indexed):  # W^{[l]}: a whole layered array
-            fam = family_of(str(x.base.label))
-            return self.whole(str(x.base.label), x.indices[0] if fam.layer else None)
+            fam = family_of(label_of(x))
+            return self.whole(label_of(x), x.indices[0] if fam.layer else None)
         parts = [self.walk(a, bound) for a in x.args]
         return self.combine(x, parts, bound)
 
