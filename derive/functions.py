@@ -9,6 +9,7 @@ sigma'(z) = sigma(z)(1 - sigma(z)) is proved from 1/(1+e^{-z}), not from our own
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import sympy
 from sympy import Function
@@ -97,7 +98,17 @@ def rebuild(
     return walk(expr)
 
 
-_BASIC_FREE_SYMBOLS = sympy.Basic.free_symbols
+_BASIC_FREE_SYMBOLS = sympy.Basic.__dict__["free_symbols"]
+
+
+@cache  # one entry per SymPy class
+def _default_free_symbols(cls: type) -> bool:
+    """Whether cls keeps `Basic.free_symbols` (looked up in the classes themselves: a class
+    attribute read through `cls.free_symbols` would call the metaclass's property of Function)."""
+    for klass in cls.__mro__:
+        if "free_symbols" in vars(klass):
+            return vars(klass)["free_symbols"] is _BASIC_FREE_SYMBOLS
+    return False
 
 
 def free_symbols(
@@ -111,7 +122,7 @@ def free_symbols(
     (a Symbol, an Indexed, the bound variables of a Sum, Derivative or Subs) is asked itself."""
 
     def walk(x: sympy.Basic) -> frozenset[sympy.Basic]:
-        if type(x).free_symbols is not _BASIC_FREE_SYMBOLS:
+        if not _default_free_symbols(type(x)):
             return frozenset(x.free_symbols)
         known = memo.get(x)
         if known is None:

@@ -60,3 +60,23 @@ def test_the_step_of_a_product_of_vectors_waits_for_its_entries() -> None:
     w, v = sympy.symbols("w v", commutative=False)
     assert isinstance(functions.step(w * v), functions.step)  # a product of vectors: waits
     assert functions.step(w * v).subs({w: 2, v: -3}) == 0
+
+
+def test_free_symbols_memoised_are_sympys() -> None:
+    # the default rule (the union over the arguments) walked with a memo, and each class with its
+    # own rule asked itself: bound variables of a sum, a derivative at a point, an indexed entry
+    x, y, k, n = sympy.symbols("x y k n")
+    w = sympy.IndexedBase("w")
+    f = sympy.Function("f")
+    point = sympy.Subs(sympy.Derivative(f(x), x), x, y + 1)
+    exprs = [
+        sympy.exp(x * y) + point * sympy.Sum(w[k] * x**k, (k, 1, n)),
+        sympy.sin(point) ** 2 + sympy.Integer(3),
+        sympy.Integer(3),
+        sympy.Lambda(x, x + y)(2 * y),
+    ]
+    memo: dict[sympy.Basic, frozenset[sympy.Basic]] = {}
+    for expr in exprs:
+        assert functions.free_symbols(expr, memo) == expr.free_symbols
+    assert memo[x * y] == {x, y}  # walked with the default rule, kept for the next expression
+    assert point not in memo and point.args[0] not in memo  # their own rules: asked

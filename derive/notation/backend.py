@@ -99,12 +99,24 @@ def _parse(latex: str) -> sympy.Expr | BackendError:
 
 def _natural_logs(expr: sympy.Expr) -> sympy.Expr:
     """`\\ln 2` comes back as the unevaluated log(2, E), a two-argument log that neither
-    lambdify nor NumPy reads: the natural logarithm is SymPy's one-argument log."""
+    lambdify nor NumPy reads: the natural logarithm is SymPy's one-argument log.
+
+    Without such a log, `replace` would give back `expr` itself (it rebuilds only what it
+    replaces), so it is skipped, and with it `sympy.evaluate(False)`: entering and leaving that
+    context clears every SymPy cache (`global_parameters` does so on every change of
+    `evaluate`), so every formula read emptied the cache of the worker's later work."""
+    if not any(_natural_log(e) for e in expr.atoms(sympy.log)):
+        return expr
     with sympy.evaluate(False):
         return expr.replace(
-            lambda e: isinstance(e, sympy.log) and len(e.args) == 2 and e.args[1] == sympy.E,
+            lambda e: isinstance(e, sympy.log) and _natural_log(e),
             lambda e: sympy.log(e.args[0]),
         )
+
+
+def _natural_log(e: sympy.Basic) -> bool:
+    """log(x, E): the two-argument log `\\ln x` is read as."""
+    return len(e.args) == 2 and e.args[1] == sympy.E
 
 
 def placeholder(n: int) -> str:

@@ -11,7 +11,7 @@ from sympy.core.function import AppliedUndef
 
 from derive import functions
 from derive.errors import LatexError
-from derive.notation import arrays
+from derive.notation import arrays, backend
 from derive.notation.names import family_of
 from derive.notation.statements import Notation
 from tests.notation.reading import (
@@ -150,6 +150,23 @@ def test_log_of_a_product_keeps_the_multiplier_outside_when_parenthesised() -> N
 def test_log_with_a_written_base_keeps_it(latex: str) -> None:
     expr = check(latex, lambda n: sympy.log(n.symbol("x")) / sympy.log(2))
     assert sympy.simplify(expr.subs(next(iter(expr.free_symbols)), 8)) == 3
+
+
+def test_reading_without_a_natural_log_keeps_sympys_cache() -> None:
+    # rewriting log(x, E) as log(x) needs sympy.evaluate(False), which empties every SymPy cache
+    # on entry and exit; a formula without \\ln is read without it, so reading in a worker no
+    # longer throws away what SymPy cached for the claims before (backend._natural_logs)
+    x = sympy.Symbol("x_probe")
+
+    def cached() -> int:
+        return sum(c.cache_info().currsize for c in sympy.core.cache.CACHE)
+
+    sympy.sin(x) + sympy.cos(x) ** 2  # something in the cache
+    before = cached()
+    assert before > 0
+    assert backend.parse_arithmetic("q_{probe} + r^{2} s") is not None  # not read before
+    assert cached() >= before
+    assert backend.parse_arithmetic("\\ln(q_{probe})") == sympy.log(sympy.Symbol("q_{probe}"))
 
 
 @pytest.mark.parametrize("latex", ["\\log_{e} x", "\\log_e x", "\\log_{e}(x)"])
