@@ -122,7 +122,7 @@ def free_symbols(
     (a Symbol, an Indexed, the bound variables of a Sum, Derivative or Subs) is asked itself."""
 
     def walk(x: sympy.Basic) -> frozenset[sympy.Basic]:
-        if not _default_free_symbols(type(x)):
+        if not _default_free_symbols(x.__class__):
             return frozenset(x.free_symbols)
         known = memo.get(x)
         if known is None:
