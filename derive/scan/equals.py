@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from derive.errors import DeriveError, LatexError
 from derive.model import Macro, SymbolSpec
-from derive.notation import usermacros
+from derive.notation import macrotext
 from derive.notation.statements import Notation
 from derive.scan import intermediates, surface
 from derive.scan.scope import Classified, Defined, Role, given_of
@@ -81,7 +81,7 @@ def above_side(
     if c.restored:
         latex, _ = surface.restore(latex)
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError as exc:
         return f"{where} is not read ({exc.message})"
     latex = surface.PROSE_LEAD.sub("", surface.spelled(surface.TRAILING.sub("", latex)))
@@ -122,7 +122,7 @@ def written_side(
             "never restored: write it with its backslashes"
         )
     try:
-        expanded = usermacros.expand_text(side, macros)
+        expanded = macrotext.expand_text(side, macros)
         reader = Notation(specs, intermediates.bare(given_of(scope), expanded, specs))
         _, rels = reader.reader(expanded).split_relations()
     except DeriveError as exc:
