@@ -111,11 +111,11 @@ def stale(
         then = made.get(id(d))
         if then is None or not any(g == d.latex or rewrites(d.latex, g) for g in given):
             continue
-        names = {_base(u) for u in d.uses} | {_base(d.name)}
+        names = {base_name(u) for u in d.uses} | {base_name(d.name)}
         changed = sorted(
             n
             for n in set(then.specs) | set(now.specs)
-            if _reading(n, then.specs) != _reading(n, now.specs) and _base(n) in names
+            if _reading(n, then.specs) != _reading(n, now.specs) and base_name(n) in names
         )
         if changed:
             n = changed[0]
@@ -146,7 +146,7 @@ def _describe(name: str, snapshot: Snapshot, here: str) -> str:
     return f"{name} is not declared"
 
 
-def _base(name: str) -> str:
+def base_name(name: str) -> str:
     """A name without its font, index or call (`\\hat{\\boldsymbol{w}}` -> `\\hat{w}`,
     `w[h, j]` -> `w`, `\\hat{x}()` -> `\\hat{x}`)."""
     name = _FONT_BARE.sub(r"\1", _FONT.sub(r"\1", name))
