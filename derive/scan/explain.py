@@ -4,7 +4,7 @@ Nothing written may be read silently wrong, so every piece of the display as wri
 not read is listed, at the stage that set it aside:
 
 - `display`: what the extractor takes out of the display (labels, tags, a row's `\\because`
-  justification, `&`, row breaks; derive/scan/extract.py);
+  justification, `&`, row breaks; derive/scan/rows.py);
 - `formula`: what the scan's rules take off the formula before the reader sees it (sentence
   punctuation, the prose before it such as `\\text{Let}` or `\\Rightarrow`), and what they
   respell (`log(a)` as `\\log(a)`), found by comparing the tokens of the formula with those of
@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from derive.errors import DeriveError, LatexError
 from derive.model import Claim
 from derive.notation.tokens import tokenize
-from derive.scan import extract, surface
+from derive.scan import rows, surface
 from derive.scan.findings import Formula
 from derive.scan.scope import Role
 from derive.shapes.explain import Reading, dropped_text, readings
@@ -90,7 +90,7 @@ def explain(formula: Formula) -> Explanation | None:
     read = diffed = claim.latex
     if c.defines is not None and stage == "claim":  # `J = A = B`: J = A defines J
         read, diffed = _joined(c.defines.latex, read, "; "), _joined(c.defines.latex, read, " ")
-    dropped = [Piece(t, why, "display") for t, why in extract.set_aside(formula.display.source)]
+    dropped = [Piece(t, why, "display") for t, why in rows.set_aside(formula.display.source)]
     dropped += _taken_off(formula.written_out, diffed)
     for where, gone in dropped_text(claim):
         dropped.append(Piece(gone.text, gone.why, stage if where == "claim" else where))

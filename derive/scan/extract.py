@@ -17,11 +17,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 from derive.errors import CatalogError
 from derive.model import Macro
 from derive.notation.usermacros import definitions_in
+from derive.scan import rows
 
 DISPLAY_ENVS = (
     "equation",
@@ -33,26 +33,8 @@ DISPLAY_ENVS = (
     "eqnarray",
     "displaymath",
 )
-# environments inside a display that only lay out rows: their \\ separate rows like align's
-# (Markdown renderers such as MathJax accept `align*` inside `$$`)
-ROW_ENVS = ("aligned", "split", "gathered", "alignedat", "align", "gather", "eqnarray", "flalign")
-RELATION_START = re.compile(
-    r"^\s*(?:=|<|>|\\le(?:q|qslant)?\b|\\ge(?:q|qslant)?\b|\\approx\b|"
-    r"\\leftarrow\b|:=|\\neq\b|\\ne\b|\\leqslant\b|\\geqslant\b)"
-)
-_NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
-_ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\{[^{}]*\})?")
-# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)` (the space
-# after `(` only with the `(`: `\s*\(?\s*` would try every split of a long run of spaces, cubic)
-_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*)?\\(?:because|therefore)\b.*$", re.DOTALL)
-_ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 # inline math on one line: `$x$`, not `$$`, not an escaped `\$`
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
-_RELATION = re.compile(r"=|<|>|\\le|\\ge|\\approx|\\leftarrow|\\neq")
-_NESTED = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}.*?\\end\s*\{\1\}", re.DOTALL)
-_ROW_SPACING = re.compile(
-    r"\*?\s*\[\s*[-+]?[\d.]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|sp|dd|cc)\s*\]|\*"
-)
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 # a display environment outside `$$`: LaTeX's, and Markdown's too (Jupyter's MathJax and editors
 # such as Typora render a bare `\begin{equation}...\end{equation}` in a Markdown cell as display
@@ -224,13 +206,13 @@ def _assemble(
     macros: list[tuple[int, Macro | CatalogError]],
 ) -> list[Item]:
     lines = _Lines(text, cell)
-    rows: list[_Row] = []
+    found: list[_Row] = []
     previous_end = 0
     for b in sorted(blocks, key=lambda b: b.start):
         gap = _CLOSERS.sub("", text[previous_end : b.opening])
         joinable = previous_end > 0 and not gap.strip()
-        for k, (r_start, r_end) in enumerate(_rows(text, b.start, b.end)):
-            rows.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
+        for k, (r_start, r_end) in enumerate(rows.rows(text, b.start, b.end)):
+            found.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
         previous_end = b.end
     items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
     items += [(o, Inline(t, lines.where(o), (_opening(text, o), e))) for o, t, e in inlines]
@@ -239,29 +221,25 @@ def _assemble(
 
     def flush() -> None:
         if chain:
-            body = " ".join(" ".join(_clean(r.text) for r in chain).split())
+            body = " ".join(" ".join(rows.clean(r.text) for r in chain).split())
             first = chain[0]
             lead = len(first.text) - len(first.text.lstrip())
             where = lines.where(first.start + lead)
             source = text[first.start + lead : chain[-1].end].strip()
             span = (first.block.opening, chain[-1].block.closing)
-            stacked = any(_stacked(_clean(r.text)) for r in chain)
-            because = tuple(b for r in chain if (b := _because(r.text)))
-            display = Display(
-                body, where, first.block.env, len(chain), source, span, stacked, because
-            )
+            two = any(rows.stacked(rows.clean(r.text)) for r in chain)
+            because = tuple(b for r in chain if (b := rows.because(r.text)))
+            display = Display(body, where, first.block.env, len(chain), source, span, two, because)
             items.append((first.start, display))
         chain.clear()
 
-    for row in rows:
-        if not _clean(row.text).strip():
+    for row in found:
+        if not rows.clean(row.text).strip():
             continue
+        relation = rows.RELATION_START.match(rows.clean(row.text)) is not None
         continues = bool(chain) and (
-            (
-                not row.first_of_block
-                and (row.block.multline or RELATION_START.match(_clean(row.text)))
-            )
-            or (row.first_of_block and row.joinable and RELATION_START.match(_clean(row.text)))
+            (not row.first_of_block and (row.block.multline or relation))
+            or (row.first_of_block and row.joinable and relation)
         )
         if not continues:
             flush()
@@ -311,125 +289,6 @@ def _only_definitions(math: str, offset: int) -> list[tuple[int, Macro | Catalog
     if "".join(rest).strip():
         return []
     return [(offset + start, m) for start, _, m in found]
-
-
-def _stacked(row: str) -> bool:
-    """Two lines of one row that each start a statement (`z = wx + b` then `a = \\sigma(z)`
-    without `\\\\`): TeX sets them on one line, as one chain the author did not mean. Only
-    relations outside brackets and nested environments count (`\\sum_{i=1}`, `cases`)."""
-    row = without_nested(row)
-    depth, starts = 0, 0
-    for line in row.splitlines():
-        opening = depth == 0 and RELATION_START.match(line) is not None
-        found = False
-        for k, c in enumerate(line):
-            if c in "{([":
-                depth += 1
-            elif c in "})]":
-                depth -= 1
-            elif depth == 0 and _RELATION.match(line, k):
-                found = True
-        starts += found and not opening
-    return starts > 1
-
-
-_BEGIN = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}")
-
-
-def without_nested(row: str) -> str:
-    """The row with each nested environment replaced by a space, as `_NESTED.sub(" ", row)`
-    does, without a search to the end of the row from each `\\begin` that no `\\end` follows
-    (quadratic on thousands of them): once an environment's end is not found, no later
-    `\\begin` of it looks again."""
-    out, i, unclosed = [], 0, set()
-    for m in _BEGIN.finditer(row):
-        if m.start() < i or m.group(1) in unclosed:
-            continue
-        end = re.compile(r"\\end\s*\{" + re.escape(m.group(1)) + r"\}").search(row, m.end())
-        if end is None:
-            unclosed.add(m.group(1))
-            continue
-        out += [row[i : m.start()], " "]
-        i = end.end()
-    return "".join(out) + row[i:]
-
-
-def _because(row: str) -> str:
-    """The statement a row gives as its reason (`\\quad \\because z_i = w_1 x_{i1} + b` ->
-    `z_i = w_1 x_{i1} + b`), or "" (none, or `\\therefore`, which states a consequence)."""
-    m = _BECAUSE.search(_ROW_ENV.sub(" ", _NOISE.sub(" ", row)))
-    if m is None or "\\because" not in m.group():
-        return ""
-    reason = m.group().split("\\because", 1)[1].strip()
-    if m.group().lstrip(" \\quad,;").startswith("(") and reason.endswith(")"):
-        reason = reason[:-1]
-    return reason.strip()
-
-
-def set_aside(source: str) -> list[tuple[str, str]]:
-    """What is taken out of a display as written before its formula is read, each with why
-    (for `derive scan --explain`): labels and tags, a row's justification, row layout."""
-    spans = _rows(source, 0, len(source))
-    rows = [source[a:b] for a, b in spans]
-    breaks = [source[a:b].strip() for (_, a), (b, _) in pairwise(spans)]
-    out = [(m.group(), "label or tag") for m in _NOISE.finditer(source)]
-    for row in rows:
-        m = _BECAUSE.search(_ROW_ENV.sub(" ", _NOISE.sub(" ", row)))
-        if m is not None:
-            why = "because" if "\\because" in m.group() else "therefore"
-            out.append((m.group().strip(), f"the row's justification (\\{why}), not the formula"))
-    out += [(m.group(), "layout") for m in _ROW_ENV.finditer(source)]
-    if breaks:  # `\\\\`, `\\\\[1em]`
-        out.append((" ".join(breaks), "layout: the rows are read as one chain"))
-    if marks := sum(r.count("&") for r in rows) - sum(_clean(r).count("&") for r in rows):
-        out.append((" ".join(["&"] * marks), "alignment"))
-    return out
-
-
-def _clean(row: str) -> str:
-    """A row without alignment marks, labels, tags and row-layout environments."""
-    row = _NOISE.sub(" ", row)
-    row = _ROW_ENV.sub(" ", row)
-    row = _BECAUSE.sub("", row)
-    out, depth, i = [], 0, 0
-    while i < len(row):
-        m = _ENV.match(row, i)
-        if m:
-            depth += 1 if m.group(1) == "begin" else -1
-            out.append(m.group(0))
-            i = m.end()
-            continue
-        c = row[i]
-        if c == "\\" and i + 1 < len(row):
-            out.append(row[i : i + 2])
-            i += 2
-            continue
-        out.append(" " if c == "&" and depth <= 0 else c)
-        i += 1
-    return "".join(out)
-
-
-def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets of the rows of text[start:end], split at `\\\\` outside nested environments
-    (a `cases` or `bmatrix` keeps its rows)."""
-    out: list[tuple[int, int]] = []
-    depth, i, row_start = 0, start, start
-    while i < end:
-        m = _ENV.match(text, i)
-        if m and m.end() <= end:
-            if m.group(2).rstrip("*") not in ROW_ENVS:
-                depth += 1 if m.group(1) == "begin" else -1
-            i = m.end()
-            continue
-        if text.startswith("\\\\", i) and depth == 0:
-            out.append((row_start, i))
-            spacing = _ROW_SPACING.match(text, i + 2, end)  # `\\*`, `\\[1em]`: layout only
-            i = spacing.end() if spacing else i + 2
-            row_start = i
-            continue
-        i += 2 if text[i] == "\\" else 1
-    out.append((row_start, end))
-    return out
 
 
 def _mask_fences(text: str) -> tuple[str, list[tuple[int, int]]]:
