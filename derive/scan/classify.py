@@ -222,7 +222,10 @@ def _classify(
     update = any(r in {"\\leftarrow", ":="} for r in rels)
     earlier: Defined | None = None
     if rels[0] == "=":
-        first = latex[tokens[parts[0][0]].start : tokens[parts[1][1] - 1].end]
+        # one relation: the whole formula (the reader's tokens leave out braces that only
+        # group, so the last token may end before `}}` that the formula ends with)
+        end = len(latex) if len(rels) == 1 else tokens[parts[1][1] - 1].end
+        first = latex[tokens[parts[0][0]].start : end]
         lhs = latex[tokens[parts[0][0]].start : tokens[parts[0][1] - 1].end]
         target = definition_of(first, specs, scope, line)
         if target is None and _CALL.match(lhs) and not declared_function(lhs, specs):

@@ -9,19 +9,20 @@ split into rows at `\\\\` (outside nested environments such as `cases` or `bmatr
 `\\therefore`). A row that starts with a relation (`= ...`, `&= ...`) continues the chain of the
 row before it; so does a display that starts with a relation when only blank space separates it
 from the previous display (the `$$A = B$$ $$= C$$` layout of converted slides). `multline` is one
-formula broken over lines.
+formula broken over lines. In Markdown, inline math alone on its line is a display too (a math
+line: derive/scan/mathlines.py).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from derive.errors import CatalogError
 from derive.model import Macro
 from derive.notation.usermacros import definitions_in
-from derive.scan import rows
+from derive.scan import mathlines, rows
 
 DISPLAY_ENVS = (
     "equation",
@@ -70,6 +71,12 @@ class Display:
     stacked: bool = False  # a row holds two statements on separate lines, without `\\\\`
     # what its rows give as a reason (`\\because z_i = w_1 x_{i1} + b`), as written, in order
     because: tuple[str, ...] = ()
+    # the lines of its rows that are math lines (inline math alone on a line, read as a display:
+    # derive/scan/mathlines.py); () when none is
+    math_lines: tuple[int, ...] = ()
+    # where each row starts: its offset in `latex`, and its place in the note (to say at which
+    # line the failing link of a chain over several rows is written)
+    row_at: tuple[tuple[int, Where], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,10 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
             found := _only_definitions(_text(m, masked, group), m.start(group))
         ):
             macros += found  # `$$\newcommand{\R}{\mathbb{R}}$$`: MathJax's macros, no formula
+        elif m.group("inline") is not None and mathlines.alone(masked, m.start(), m.end()):
+            # inline math alone on its line: a display (derive/scan/mathlines.py)
+            start, end = m.start("inline"), m.end("inline")
+            blocks.append(_Block(start, end, m.start(), m.end(), mathlines.MATH_LINE))
         elif m.group("inline") is not None:
             inlines.append((m.start("inline"), _text(m, masked, "inline"), m.end()))
         elif m.group("comment") is not None:
@@ -210,10 +221,11 @@ def _assemble(
     previous_end = 0
     for b in sorted(blocks, key=lambda b: b.start):
         gap = _CLOSERS.sub("", text[previous_end : b.opening])
-        joinable = previous_end > 0 and not gap.strip()
+        joinable = previous_end > 0 and mathlines.blank(gap)
         for k, (r_start, r_end) in enumerate(rows.rows(text, b.start, b.end)):
             found.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
-        previous_end = b.end
+        # after a math line, from its closing `$` on (a `$$` closer is taken out of the gap)
+        previous_end = b.closing if b.env == mathlines.MATH_LINE else b.end
     items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
     items += [(o, Inline(t, lines.where(o), (_opening(text, o), e))) for o, t, e in inlines]
     items += [(o, MacroDefinition(m, lines.where(o))) for o, m in macros]
@@ -221,7 +233,13 @@ def _assemble(
 
     def flush() -> None:
         if chain:
-            body = " ".join(" ".join(rows.clean(r.text) for r in chain).split())
+            written = [" ".join(rows.clean(r.text).split()) for r in chain]
+            body = " ".join(w for w in written if w)
+            row_at, offset = [], 0
+            for r, w in zip(chain, written, strict=True):
+                lead_r = len(r.text) - len(r.text.lstrip())
+                row_at.append((offset, lines.where(r.start + lead_r)))
+                offset += len(w) + 1 if w else 0
             first = chain[0]
             lead = len(first.text) - len(first.text.lstrip())
             where = lines.where(first.start + lead)
@@ -229,7 +247,21 @@ def _assemble(
             span = (first.block.opening, chain[-1].block.closing)
             two = any(rows.stacked(rows.clean(r.text)) for r in chain)
             because = tuple(b for r in chain if (b := rows.because(r.text)))
-            display = Display(body, where, first.block.env, len(chain), source, span, two, because)
+            math_lines = tuple(
+                lines.where(r.start).line for r in chain if r.block.env == mathlines.MATH_LINE
+            )
+            display = Display(
+                body,
+                where,
+                first.block.env,
+                len(chain),
+                source,
+                span,
+                two,
+                because,
+                math_lines,
+                tuple(row_at),
+            )
             items.append((first.start, display))
         chain.clear()
 

@@ -89,13 +89,20 @@ def _short(where: str, here: str) -> str:
 
 def forward_references(formulas: list[Formula]) -> list[Formula]:
     """A claim that uses a name the note defines only further down is not checked: read before
-    its definition, the name would be a free variable, which the note does not mean."""
+    its definition, the name would be a free variable, which the note does not mean. Unless a
+    formula after the claim, and before that definition, takes a derivative by the name
+    (`\\frac{\\partial J}{\\partial \\theta}`): up to there the note treats it as a variable, and
+    the definition is a value found later (`\\theta = (X^T X)^{-1} X^T y`, where the derivative
+    vanishes), so the claim is about the variable: `J(\\theta) = ...` expanded before the
+    derivative is taken. A claim after the last such derivative may be a step of solving for
+    the name (`X^T X \\theta = X^T y`), and stays not checked."""
     out = list(formulas)
     first: dict[str, int] = {}  # a name -> the index of its first definition
     for k, f in enumerate(formulas):
         for d in f.classified.defined:
             first.setdefault(d.name, k)
     later: dict[str, int] = {}
+    varied: set[str] = set()  # names a formula after this one, before their definition, varies
     for k in range(len(formulas) - 1, -1, -1):
         f = formulas[k]
         c = f.classified
@@ -103,7 +110,10 @@ def forward_references(formulas: list[Formula]) -> list[Formula]:
             ahead = sorted(
                 n
                 for n in c.uses
-                if n in later and first[n] >= k and n not in _in_scope(f)  # none before it
+                if n in later
+                and first[n] >= k
+                and n not in _in_scope(f)  # none before it
+                and n not in varied
             )
             if ahead:
                 reason = ", ".join(f"{n} (line {later[n]})" for n in ahead)
@@ -116,8 +126,10 @@ def forward_references(formulas: list[Formula]) -> list[Formula]:
                     ),
                     claim=None,
                 )
+        varied |= c.variables
         for d in c.defined:
             later[d.name] = f.display.where.line
+            varied.discard(d.name)
     return out
 
 

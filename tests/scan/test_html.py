@@ -119,8 +119,11 @@ def test_inline_math_read_by_scan_gets_its_badge_in_place(tmp_path: Path) -> Non
     parser = Page()
     parser.feed(text)
     assert parser.stack == []
-    # \beta_j (a definition) and g_j (a chain, refuted) are read; the rest of the inline math is prose
-    assert text.count("(inline math)</span>") == 2
+    # g_j (a chain, refuted) is read; \beta_j, alone on its line, is a math line (a display); the
+    # rest of the inline math is prose
+    assert text.count("(inline math)</span>") == 1
+    assert text.count("line 29:3 (math line)</span>") == 1
+    assert "<math" in text.split("line 29:3 (math line)")[0].rsplit('class="formula', 1)[1]
     assert text.index("令") < text.index("line 47:4 (inline math)")
     assert "$\\beta_j = " not in text and "$(m{x}_k,m{y}_k)$" in text
     # the conversion-damaged display is shown as its LaTeX, marked, never as wrong MathML
