@@ -40,6 +40,7 @@ NOTES = [
     "intermediates.md",
     "layered.md",
     "merged/note.md",
+    "mathlines.md",
 ]
 
 
