@@ -153,13 +153,14 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     directives: list[tuple[int, str]] = []
     inlines: list[tuple[int, str, int]] = []
     macros: list[tuple[int, Macro | CatalogError]] = []
+    starts = [0] + [m.end() for m in re.finditer("\n", masked)]  # of the lines
     for m in pattern.finditer(_unclosed(masked, ("<!--", "-->"), ("\\[", "\\]"), *_ENV_PAIRS)):
         group = m.lastgroup or ""
         if group != "comment" and (
             found := _only_definitions(_text(m, masked, group), m.start(group))
         ):
             macros += found  # `$$\newcommand{\R}{\mathbb{R}}$$`: MathJax's macros, no formula
-        elif m.group("inline") is not None and mathlines.alone(masked, m.start(), m.end()):
+        elif m.group("inline") is not None and mathlines.alone(masked, starts, *m.span()):
             # inline math alone on its line: a display (derive/scan/mathlines.py)
             start, end = m.start("inline"), m.end("inline")
             blocks.append(_Block(start, end, m.start(), m.end(), mathlines.MATH_LINE))

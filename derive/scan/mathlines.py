@@ -23,6 +23,7 @@ the name are not checked.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 
@@ -32,20 +33,26 @@ from derive.scan.scope import Classified
 MATH_LINE = "math line"  # the `env` of a display read from a math line
 # characters that show nothing: a zero-width space keeps an editor's indentation
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_BLANK = "\\s\u200b\u200c\u200d\u2060\ufeff"
+_BEFORE = re.compile(f"[{_BLANK}]*")
 # what may follow the math on its line: blank space and sentence punctuation (also full-width)
-_AFTER = re.compile(r"[\s.,;:!?\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]*")
+_AFTER = re.compile(f"[{_BLANK}.,;:!?\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]*")
 
 
-def alone(text: str, opening: int, closing: int) -> bool:
+def alone(text: str, starts: list[int], opening: int, closing: int) -> bool:
     """Whether the inline math text[opening:closing] (its `$` delimiters included) is the only
     content of its line: blank space and zero-width characters before it, and after it those
-    and sentence punctuation only."""
-    start = text.rfind("\n", 0, opening) + 1
-    end = text.find("\n", closing)
-    end = len(text) if end < 0 else end
-    before = ZERO_WIDTH.sub("", text[start:opening])
-    after = ZERO_WIDTH.sub("", text[closing:end])
-    return not before.strip() and _AFTER.fullmatch(after) is not None
+    and sentence punctuation only. `starts`: the offsets where the text's lines start."""
+    k = bisect.bisect_right(starts, opening) - 1
+    start = starts[k]
+    end = starts[k + 1] - 1 if k + 1 < len(starts) else len(text)
+    if closing > end:
+        return False
+    # matched in place (no copy of a long line): a line of prose fails at its first letter
+    return (
+        _BEFORE.fullmatch(text, start, opening) is not None
+        and _AFTER.fullmatch(text, closing, end) is not None
+    )
 
 
 def blank(gap: str) -> bool:
