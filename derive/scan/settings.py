@@ -52,6 +52,9 @@ class Marker:
     redefines: bool = False  # `name = ...` is a new definition of a name in scope, not a claim
     equals_above: bool = False  # the expression equals the previous display's (last side)
     equals: str | None = None  # the expression equals this LaTeX (`equals EXPRESSION`)
+    # two `equals` markers before one display that say different things (equals.merged): why
+    # the display equals neither
+    clash: str | None = None
 
 
 @dataclass(frozen=True)
