@@ -138,6 +138,21 @@ def classify_note(
                     conditions.append(given)
                 if said.reset:
                     inforce.reset()
+                for written in said.general:
+                    general = inline_definition(f"{written} = 0", specs, macros=used)
+                    if general is None or general not in stated:
+                        problems.append(
+                            Problem(
+                                name,
+                                f"line {item.where.line}",
+                                f"derive comment 'general {written}': no inline math above "
+                                f"sets {written} to a value that is still in force",
+                            )
+                        )
+                        continue
+                    stated.discard(general)
+                    ends = Condition(general, where_name, item.where.line, len(formulas), ends=True)
+                    conditions.append(ends)
                 if said.specs:
                     inforce.declare(item.text, said.specs, item.where.line, where_name)
                 restore = restore or said.restore
