@@ -17,7 +17,6 @@ KNOWN_LARGE = {
     "notation/calculus.py",
     "checks/symbolic.py",
     "checks/identity.py",
-    "scan/extract.py",
 }
 
 

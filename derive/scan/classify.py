@@ -152,7 +152,7 @@ def _classify(
     update = any(r in {"\\leftarrow", ":="} for r in rels)
     earlier: Defined | None = None
     if rels[0] == "=":
-        first = latex[tokens[parts[0][0]].start : tokens[parts[1][1] - 1].end]
+        first = latex[tokens[parts[0][0]].start : _closed(latex, tokens[parts[1][1] - 1].end)]
         lhs = latex[tokens[parts[0][0]].start : tokens[parts[0][1] - 1].end]
         target = definition_of(first, specs, scope, line)
         if target is None and _CALL.match(lhs) and not declared_function(lhs, specs):
@@ -337,6 +337,20 @@ def _announced(
             f"checked: {reason}",
         )
     return replace(then, note=f"{shown}; claims what follows `=>` with it", defines=d)
+
+
+def _closed(latex: str, end: int) -> int:
+    """`end` moved past the `}` that close the braces opened before it: the reader's tokens
+    leave out braces that only group, so the last token of `{{(a - y)}^{2}}}` ends before the
+    closing `}}`."""
+    depth = latex.count("{", 0, end) - latex.count("\\{", 0, end)
+    depth -= latex.count("}", 0, end) - latex.count("\\}", 0, end)
+    while depth > 0:
+        nxt = len(latex[end:]) - len(latex[end:].lstrip())
+        if not latex.startswith("}", end + nxt):
+            break
+        end, depth = end + nxt + 1, depth - 1
+    return end
 
 
 def _start(latex: str, offset: int) -> int:
