@@ -147,8 +147,9 @@ class _Expansion:
             text = self._text()
             tokens = tokenize(text)
             start = len("".join(self.done))
-            k = next(k for k, u in enumerate(tokens) if u.start == start)
-            argument_spans(tokens, k + 1, m, tokens[k], text)
+            k = next((k for k, u in enumerate(tokens) if u.start == start), None)
+            if k is not None:
+                argument_spans(tokens, k + 1, m, tokens[k], text)
             raise
         use = [self.ahead.pop() for _ in range(end)]
         after = use[-1].gap + self._next_characters()
