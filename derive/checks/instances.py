@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import sympy
 
@@ -23,14 +23,11 @@ from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import element_name
 from derive.shapes import stacks
-from derive.shapes.infer import SizeModel, infer
+from derive.shapes.infer import SizeModel
 from derive.shapes.layout import Layout, component_slots, layer_size, layer_slots
 from derive.shapes.offsets import index_values
-from derive.shapes.offsets import notes as offset_notes
-from derive.shapes.orient import orient
-from derive.shapes.pins import count_symbol, number_sum_pins, pinned_layers
+from derive.shapes.pins import count_symbol
 from derive.shapes.solve import index_size, tie
-from derive.shapes.walk import Source
 
 Instance = tuple[tuple[sympy.Symbol, int], ...]
 
@@ -43,66 +40,6 @@ class SizePlan:
 
     size_sets: int = 2  # how many assignments of the sizes
     max_instances: int = 6  # free-index assignments per size assignment, at most
-
-
-def size_model(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> SizeModel:
-    """What every name is and which sizes are one (derive/shapes): the claim's sides and every
-    definition, each definition's own indices renamed apart from the claim's."""
-    sources = [Source(tuple(claim_exprs), "the claim", claim=True)]
-    counts = [_counts(e) for e in claim_exprs]
-    shared = _shared([set().union(*counts), *(_counts(d.value) for d in defs.definitions)])
-    for d in defs.definitions:
-        own = set(d.params)
-        if isinstance(d.target, sympy.Indexed):
-            own |= {x for i in d.target.indices for x in i.free_symbols}
-        # the count #k of a sum written without limits is the sum's own: `\\sum_k` in a
-        # definition (over the units of layer l-1) is not the claim's `\\sum_k` (over layer
-        # L), which sharing it tied into one class with two layer widths (a true claim refuted).
-        # Only a count written elsewhere too: renamed here, a count of this definition alone
-        # would lose the ties its summand gives it (\\sum_j e^{o_j}: #j is the length of o)
-        own |= _counts(d.value) & shared
-        apart = {x: sympy.Dummy(x.name, **x.assumptions0) for x in own}
-        exprs: tuple[sympy.Basic, ...] = (d.value.xreplace(apart),)
-        if isinstance(d.target, sympy.Symbol | sympy.Indexed):
-            exprs = (d.target.xreplace(apart), *exprs)
-        sources.append(
-            Source(exprs, f"in given {d.latex}", same_shape=len(exprs) == 2, latex=d.latex)
-        )
-    layout = Layout.of(defs.names, defs.all_exprs(claim_exprs), defs.gradient)
-
-    def solve(layout: Layout, whole: bool) -> SizeModel:
-        ones = number_sum_pins(
-            layout,
-            defs.all_exprs(claim_exprs),
-            defs.names.layer_symbol(LAST),
-            defs.symbols,
-            defs.functions,
-            defs.all_exprs(),
-        )
-        written = pinned_layers(defs.names, defs.all_exprs(), claim_exprs, layout.flipped)
-        read = sources if whole else sources[1:]  # sources[0] is the claim
-        notes = ones.notes_beside(written)
-        model = infer(layout, read, {**ones.numbered, **written}, ones.from_last, notes)
-        return replace(model, notes=(*model.notes, *offset_notes(model)))
-
-    return orient(layout, solve)
-
-
-def _counts(e: sympy.Basic) -> set[sympy.Basic]:
-    """The counts #k of the sums written without limits in e."""
-    return {
-        b for s in e.atoms(sympy.Sum, sympy.Product) for v, _, b in s.limits if b == count_symbol(v)
-    }
-
-
-def _shared(groups: Sequence[set[sympy.Basic]]) -> set[sympy.Basic]:
-    """What is in two of the groups or more."""
-    seen: set[sympy.Basic] = set()
-    twice: set[sympy.Basic] = set()
-    for g in groups:
-        twice |= g & seen
-        seen |= g
-    return twice
 
 
 def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:
@@ -165,7 +102,11 @@ def instances(
     """Assignments of sizes (first) and free indices (second) to integers, from the claim's
     solved `SizeModel`. With layers, each size set also fixes L (2, 3, ...) and the size of
     every layer."""
-    drawn = sizes(defs, claim_exprs)
+    # a size a stacked column declared with a number determines (3 = n + 1) is that, not drawn
+    numbers = {s: int(v) for s, v in defs.symbols.items() if v.is_Integer}
+    stacked = stacks.solved_sizes(defs.names, defs.definitions, numbers)
+    drawn = [s for s in sizes(defs, claim_exprs) if s not in stacked]
+    fixed = frozenset({*numbers, *stacked})  # given by the writing: never raised for an index
     # a declared size written as an index (y_n of `y = "vector(n)"`) is that size, the last
     # entry: not a free index too, whose values would override the size and the sums to it
     declared = {d for spec in defs.names.specs.values() for d in spec.shape or ()}
@@ -184,15 +125,17 @@ def instances(
     no_room: NoSizes | None = None  # the layers of a combination leave a name no value
     given = 0
     for r in range(plan.size_sets if drawn or top >= 0 else 1):
-        size_set = _size_set(defs, solved, drawn, r, free_layers, top)
+        size_set = {**_size_set(defs, solved, drawn, r, free_layers, top, stacked), **stacked}
         # the second size set puts sums' upper limits at the size they run over (m = n)
-        size_env = tie(solved, _defined_sizes(defs, size_set), last, boundary=r % 2 == 1)
+        size_env = tie(
+            solved, _defined_sizes(defs, size_set), last, boundary=r % 2 == 1, fixed=fixed
+        )
         stacks.agree(defs.names, defs.definitions, size_env)  # or raise: no such instance
         combos = []
         for layer_combo in _layer_choices(defs, layer_vars, claim_exprs, size_env):
             bound = dict(zip(layer_vars, layer_combo, strict=True))
             try:  # widths of the claim's layer l
-                env = tie(solved, {**size_env, **bound}, last, boundary=r % 2 == 1)
+                env = tie(solved, {**size_env, **bound}, last, boundary=r % 2 == 1, fixed=fixed)
                 sized = {k: v for k, v in env.items() if k not in bound}
                 choices = [_index_range(defs, s, claim_exprs, env, ranges, solved) for s in others]
             except NoSizes as exc:  # no sizes allow these layers: none to check, none refuted
@@ -235,9 +178,12 @@ def _size_set(
     r: int,
     free_layers: bool,
     top: int,
+    taken: Mapping[sympy.Symbol, int],
 ) -> dict[sympy.Symbol, int]:
+    """The r-th assignment of the drawn sizes, none of them a size taken already (solved)."""
     if top < 0:
-        return size_assignments(drawn, r + 1, _written_dims(defs))[r] if drawn else {}
+        avoid = _written_dims(defs) | set(taken.values())
+        return size_assignments(drawn, r + 1, avoid)[r] if drawn else {}
     last = max(top, 2 + r) if free_layers else top
     pinned = solved.pinned
     # layers: 2 or 3 units, neighbours always different (a transposed weight matrix cannot

@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError, LatexError
 from derive.model import FunctionKind, Macro, SymbolSpec
-from derive.notation import usermacros
+from derive.notation import macrotext
 from derive.notation.families import family_of, label_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Notation
@@ -86,6 +86,9 @@ class Classified:
     # what a repair gave back (`derive: restore backslashes`): `rac` as `\frac`, ...
     restored: tuple[str, ...] = ()
     expression: bool = False  # read, and an expression with no relation
+    # the names a claim as read takes a derivative by (`\\partial \\theta`: a variable there)
+    variables: frozenset[str] = frozenset()
+    sides: tuple[str, ...] = ()  # a claim's sides as read (to find the row of a failing link)
 
     @property
     def defined(self) -> tuple[Defined, ...]:
@@ -108,7 +111,7 @@ def definition_of(
         name = str(target)
     else:  # a function: matched by its SymPy name, shown as written
         name = str(getattr(target, "__name__", target))
-        label = latex.split("(", 1)[0].strip()
+        label = re.sub(r"\\left\s*$", "", latex.split("(", 1)[0]).strip()  # `J\left(`: J
         return Defined(latex, name, frozenset(names_in(d.value)), line, label)
     return Defined(
         latex,
@@ -143,7 +146,7 @@ def given_definition(
 ) -> Defined | None:
     """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError:
         return None
     return definition_of(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
@@ -164,7 +167,7 @@ def inline_definition(
     if len(latex) > LONGEST:
         return None
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError:
         return None
     if surface.TRAILING.sub("", latex).count("=") != 1:

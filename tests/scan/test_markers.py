@@ -181,6 +181,29 @@ def test_equals_a_relation_written_in_the_comment_is_a_problem(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
+    ("first", "second"),
+    [("equals 3 b", "equals 4 b"), ("equals above", "equals 3 b"), ("equals 3 b", "equals above")],
+)
+def test_two_equals_markers_before_one_display_are_a_problem(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    # the later one silently won: `equals 3 b` then `equals 4 b` checked 4 b = b + b + b
+    text = f"$$v = 3 b$$\n\n<!-- derive: {first} -->\n<!-- derive: {second} -->\n$$b + b + b$$\n"
+    code, out = scan(note(tmp_path, text))
+    assert code == 2
+    said = f"it follows '{first}' before the same display: one `equals` marker per display"
+    assert f"::line 4: derive comment '{second}': {said}" in out
+    assert f":5:3: not checked: marked `{second}`, but {said}" in out
+
+
+def test_the_same_equals_marker_twice_is_one(tmp_path: Path) -> None:
+    text = "<!-- derive: equals 3 b -->\n<!-- derive: equals 3 b -->\n$$b + b + b$$\n"
+    code, out = scan(note(tmp_path, text))
+    assert code == 0
+    assert ":3:3: verified (symbolic, numeric)" in out
+
+
+@pytest.mark.parametrize(
     ("written", "why"),
     [
         ("rac{1}{2}", "its expression is damaged: a backslash lost in conversion: `rac`"),
@@ -222,6 +245,32 @@ def test_equals_above_a_display_of_another_section_is_not_checked(tmp_path: Path
     same = "# A\n<!-- derive: e = real -->\n$$\\ln(e) x$$\n<!-- derive: equals above -->\n$$x$$\n"
     code, out = scan(note(tmp_path, same))
     assert ":5:3: refuted" in out, out  # in its own section, e is the name: ln(e) x is not x
+
+
+@pytest.mark.parametrize(
+    ("between", "above", "marked", "outcome"),
+    [
+        pytest.param("w = vector(n)", "a + b", "b + a", "verified", id="a-name-it-does-not-use"),
+        pytest.param("b = positive", "a + b", "b + a", "(of b)", id="the-domain-of-a-name-it-uses"),
+        pytest.param("a = vector(n)", "0 \\cdot a", "0", "verified", id="read-the-same-without-it"),
+        pytest.param("ab = real", "ab", "ba", "(of ab)", id="a-name-made-of-its-letters"),
+        pytest.param("e = real; n = real", "\\ln(e) x", "x", "(of e)", id="a-constant-made-a-name"),
+    ],
+)
+def test_equals_above_after_a_setting_is_refused_only_for_names_it_uses(
+    tmp_path: Path, between: str, above: str, marked: str, outcome: str
+) -> None:
+    """A setting between the two displays refuses the display above only when it could change
+    what the display above says (read here, in the claim): a name its reading uses under
+    either settings, or any setting when the two readings differ."""
+    text = f"$${above}$$\n<!-- derive: {between} -->\n<!-- derive: equals above -->\n$${marked}$$\n"
+    code, out = scan(note(tmp_path, text))
+    assert code == 0, out
+    if outcome == "verified":
+        assert ":4:3: verified" in out, out
+    else:
+        assert ":4:3: not checked: marked `equals above`, but the display at line 1 was " in out
+        assert f"read under other settings {outcome}:" in out, out
 
 
 def test_markers_combine_and_json_html_say_what_was_restored(tmp_path: Path) -> None:
