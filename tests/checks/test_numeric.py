@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 import sympy
 
-from derive.checks.numeric import EvaluationError, Evaluator, at_points
+from derive.checks.numeric import EvaluationError, Evaluator, as_floats, at_points, draw
+from derive.model import Domain
 
 x, y, z = sympy.symbols("x y z", real=True)
 POINTS = [{x: 0.3, y: -1.2, z: 2.5}, {x: -0.7, y: 0.4, z: 0.1}, {x: 1.9, y: 2.0, z: -0.6}]
@@ -89,3 +92,17 @@ def test_at_points_skips_only_the_point_errors() -> None:
 
     with pytest.raises(TypeError):
         list(at_points(bug, [1]))
+
+
+def test_points_as_floats_are_sympys_floats() -> None:
+    # as_floats divides a drawn Rational's integers (Python rounds p / q correctly, as SymPy's
+    # float() does through mpmath); every value the draws give, ties, and values beyond 2**53
+    # (SymPy's own float()) come out the same double
+    rng = random.Random(7)
+    values = [draw(domain, rng) for domain in Domain for _ in range(200)]
+    values += [sympy.Rational(n, 1000) for n in range(-3000, 3001)]
+    values += [sympy.Rational(1, 3), sympy.Rational(2**53 + 1, 2**54), sympy.Integer(2**53 + 1)]
+    values += [sympy.Rational(10**400 + 1, 7), sympy.Rational(1, 10**400)]
+    point = {sympy.Symbol(f"v{k}"): v for k, v in enumerate(values)}
+    floats = as_floats(point)
+    assert all(floats[s] == complex(float(v)) for s, v in point.items())
