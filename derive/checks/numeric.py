@@ -86,7 +86,13 @@ def draw(domain: Domain, rng: random.Random) -> sympy.Rational:
         return sympy.Integer(rng.randint(-3, 3))
     if domain is Domain.COUNT:
         return sympy.Integer(rng.randint(1, 5))
-    lo, hi = {Domain.POSITIVE: (0.2, 3.0), Domain.UNIT: (0.05, 0.95)}.get(domain, (-2.0, 2.0))
+    # tested in turn rather than looked up in a dict made per draw (an Enum hashes in Python)
+    if domain is Domain.POSITIVE:
+        lo, hi = 0.2, 3.0
+    elif domain is Domain.UNIT:
+        lo, hi = 0.05, 0.95
+    else:
+        lo, hi = -2.0, 2.0
     value = round(rng.uniform(lo, hi), 3)
     if domain is Domain.REAL and abs(value) < 0.05:
         value = 0.05 if value >= 0 else -0.05  # keep clear of kinks at 0 (|x|, relu)
