@@ -37,6 +37,10 @@ class Unroller:
         self.names = defs.names
         self.layout = layout
         self.bounds = bounds
+        # the elements written with concrete indices, one Indexed per family and indices: made
+        # once (SymPy checks and converts the indices on every `base[...]`), and the same object
+        # is then found at once in `Names.element`'s memo (no hash or comparison of a fresh one)
+        self._items: dict[tuple[sympy.Basic, tuple[sympy.Basic, ...]], sympy.Indexed] = {}
 
     def unroll(self, expr: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> sympy.Expr:
         """Put in the integers of env, write out sums, turn concrete elements into Symbols.
@@ -84,7 +88,10 @@ class Unroller:
                 raise ShapeMismatch(f"{_show(x, self.names)}: layer {layer} does not exist")
             return sympy.Integer(env[layer_size(int(layer))])
         if isinstance(x, sympy.Indexed):
-            item = x.base[tuple(self._concrete_indices(x, env))]
+            key = (x.base, tuple(self._concrete_indices(x, env)))
+            item = self._items.get(key)
+            if item is None:
+                item = self._items[key] = x.base[key[1]]
             self._check_range(item, env)
             return self.names.element(item)
         if isinstance(x, sympy.Derivative):
