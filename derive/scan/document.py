@@ -18,7 +18,7 @@ from derive.model import Claim, Macro, SymbolSpec, Verdict
 from derive.notation.tokens import tokenize
 from derive.scan import extract, mathlines, sections
 from derive.scan.classify import classify, classify_inline
-from derive.scan.equals import Above, after_marker, marked_side, merged
+from derive.scan.equals import Above, after_marker, marked_side, merged, two_kinds
 from derive.scan.findings import Formula
 from derive.scan.inforce import InForce, Snapshot, shown, stale
 from derive.scan.passes import Condition, defined_inline, forward_references
@@ -159,6 +159,8 @@ def classify_note(
                     inforce.declare(item.text, said.specs, item.where.line, where_name)
                 restore = restore or said.restore
                 if said.marker is not None:
+                    if (kinds := two_kinds(marker, said.marker)) is not None:
+                        problems.append(Problem(name, f"line {item.where.line}", kinds))
                     marker, marked_at = merged(marker, said.marker), item.where.line
                     marked.append(f"{item.text} (line {item.where.line})")
                 continue
