@@ -43,6 +43,27 @@ def test_products_of_scalars(latex: str) -> None:
     check(latex, lambda n: n.symbol("a") * n.symbol("b"))
 
 
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        pytest.param("2(3)", 6, id="parentheses"),
+        pytest.param("2(0.5)", 1, id="a-decimal"),
+        pytest.param("2 \\frac{1}{2}", 1, id="a-fraction"),
+        pytest.param("2 \\left(3\\right)", 6, id="left-right"),
+        pytest.param("2 {3}", 6, id="braces"),
+        pytest.param("-2(3)", -6, id="negative"),
+        pytest.param("(2)(5)", 10, id="two-groups"),
+        pytest.param("x 2 (3)", None, id="after-a-name"),
+    ],
+)
+def test_a_whole_number_before_a_number_is_a_product(latex: str, value: int | None) -> None:
+    # latex2sympy2_extended read them as mixed fractions whatever its setting: 2(3) was 5, and
+    # `2(0.5) = 0.5 + 0.5` was refuted (bench/fuzz.py --seed 34)
+    expr, n = read(latex)
+    want = 6 * n.symbol("x") if value is None else sympy.Integer(value)
+    assert sympy.simplify(expr - want) == 0, expr
+
+
 def test_odot_between_arrays_is_the_hadamard_product() -> None:
     expr, _n = read(
         "W x \\odot \\sigma'(z^{[1]})", {"W": "matrix(n, m)", "x": "vector(m)", "sigma": "sigmoid"}
