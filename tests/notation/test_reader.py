@@ -64,6 +64,21 @@ def test_a_whole_number_before_a_number_is_a_product(latex: str, value: int | No
     assert sympy.simplify(expr - want) == 0, expr
 
 
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        pytest.param("\\pi(2)", 2 * sympy.pi, id="pi-before-a-number"),
+        pytest.param("\\pi^2(2)", 2 * sympy.pi**2, id="pi-squared"),
+        pytest.param("\\pi \\left(3\\right)", 3 * sympy.pi, id="left-right"),
+    ],
+)
+def test_pi_before_parentheses_is_a_product(latex: str, value: sympy.Expr) -> None:
+    # the parser read \pi(2) as an undefined function pi applied to 2 (an internal error in
+    # constants.py, and `\pi(2) = 2\pi` refuted once that was caught)
+    expr, _n = read(latex)
+    assert sympy.simplify(expr - value) == 0, expr
+
+
 def test_odot_between_arrays_is_the_hadamard_product() -> None:
     expr, _n = read(
         "W x \\odot \\sigma'(z^{[1]})", {"W": "matrix(n, m)", "x": "vector(m)", "sigma": "sigmoid"}
