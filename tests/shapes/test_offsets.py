@@ -46,6 +46,8 @@ ALLOWED: dict[str, Callable[[Sizes], bool]] = {
     "numbered-index-of-a-declared-size-mutant": lambda s: s["n"] >= 3,
     "numbered-sum-limit-of-a-declared-size-mutant": lambda s: s["n"] >= 5,
     "numbered-sum-of-a-layer-mutant": lambda s: s["n^{[1]}"] == 3,
+    "element-at-a-declared-count-mutant": lambda s: s["n"] != 2,
+    "element-at-a-shape-size-mutant": lambda s: s["n"] != 2,
 }
 
 # claim id -> (size, value): a number written over a slot sizes it in every size set
