@@ -53,6 +53,8 @@ REFUTED = {
     # a given at layer 2 (or L) only, but a^{[1]} is used by the definition of z^{[2]}: an input
     "hidden-activation-an-input": ("a^{[1]}_{1}", {}),
     "output-activation-general-forward": ("a^{[1]}_{1}", {"L": 2}),
+    # used by no definition, but layer 0 is the input
+    "input-layer-used-by-no-definition": ("a^{[0]}_{1}", {"L": 2}),
 }
 
 
