@@ -14,14 +14,16 @@ from derive.scan.scope import Defined, Role, closure
 @dataclass(frozen=True)
 class Condition:
     """Inline math that gives a name a value without defining it (`For $y = 0$:`, or a second
-    value of a name in scope), or a `derive: given` comment (`given` set), placed before the
-    formula with index `before`."""
+    value of a name in scope), a `derive: given` comment (`given` set), or a `derive: general`
+    comment that ends the condition on the name (`ends`), placed before the formula with index
+    `before`."""
 
     name: str
     where: str
     line: int
     before: int
     given: Defined | None = None
+    ends: bool = False
 
 
 def defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
@@ -40,7 +42,9 @@ def defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> 
     for k, f in enumerate(formulas):
         while pending and pending[0].before <= k:
             cond = pending.pop(0)
-            if cond.given is not None:
+            if cond.ends:  # `derive: general l`: the note is back to the general case
+                conditioned.pop(cond.name, None)
+            elif cond.given is not None:
                 scope[cond.name] = cond.given
                 conditioned.pop(cond.name, None)
             else:
