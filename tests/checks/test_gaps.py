@@ -23,6 +23,10 @@ UNKNOWN = {
         "\\delta^{[1]} is given only at layer L",
         "at layer 1 (l = 1, L = 2) nothing defines or uses it: give \\delta^{[l]} for every layer",
     ),
+    "bp2-matrix-output-error-only": (
+        "\\delta^{[1]} is given only at layer L (\\delta^{[L]} = (a^{[L]} - y) \\odot",
+        "at layer 1 (l = 1, L = 2) nothing defines or uses it",
+    ),
     "bp2-one-below-output": (
         "\\delta^{[1]} is given only at layer L",
         "at layer 1 (L = 2) nothing defines or uses it",
