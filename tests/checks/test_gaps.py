@@ -120,3 +120,42 @@ def test_a_claim_holding_whatever_the_member_is_verified(claim_id: str) -> None:
     r = result(claim_id)
     assert r.verdict is Verdict.VERIFIED, r.message
     assert "proved by SymPy" in r.message
+
+
+# --- code against a quantity given at one sample only (derive/checks/code.py) --------------------
+
+COURSE = """
+def predict(w, b, x):
+    return w * x + b
+
+def predict_twice(w, b, x):
+    return 2 * (w * x + b)
+"""
+
+
+def _code_claim(claim_id: str, function: str) -> str:
+    return (
+        f'[[claim]]\nid = "{claim_id}"\ncode = "course.py:{function}"\n'
+        "given = ['\\hat{y}^{(1)} = w x^{(1)} + b']\n"
+        "implements = '\\hat{y}^{(i)}'\n"
+        'args = { w = "w", b = "b", x = \'x^{(i)}\' }\n'
+    )
+
+
+def test_code_differing_only_at_a_sample_nothing_defines_is_undecided(tmp_path: Path) -> None:
+    """At i = 2 the formula's \\hat{y}^{(2)} is a name nothing defines: the code's value there
+    is no counterexample (it was refuted); a factor the code gets wrong at i = 1 still refutes,
+    diagnosed from the ratios of the points where the formula is defined."""
+    (tmp_path / "course.py").write_text(COURSE, encoding="utf-8")
+    toml = tmp_path / "f.toml"
+    toml.write_text(
+        _code_claim("right", "predict") + "\n" + _code_claim("twice", "predict_twice"),
+        encoding="utf-8",
+    )
+    right, twice = (check_claim(c) for c in catalog.load(toml).claims)
+    assert right.verdict is Verdict.UNDECIDED, right.message
+    assert "\\hat{y}^{(2)} is given only at sample 1" in right.message
+    assert right.counterexample is None
+    assert twice.verdict is Verdict.REFUTED, twice.message
+    assert twice.diagnosis is not None and twice.diagnosis.kind is DiagnosisKind.FACTOR
+    assert twice.counterexample is not None and dict(twice.counterexample.sizes) == {"i": 1}
