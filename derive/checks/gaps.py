@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.checks.definitions import LAST, Definitions, Pattern
+from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import element_name, to_latex
 from derive.prepared import Prepared
@@ -45,7 +46,7 @@ def unknown_member(
         if origin is None or found is None:
             continue
         slot, patterns = found
-        label = str(origin.base.label)
+        label = label_of(origin)
         fam = family_of(label)
         what = "layer" if fam.layer and slot == 0 else "sample"
         marked = origin.indices[: int(fam.layer) + int(fam.sample)]
@@ -73,7 +74,7 @@ def uncovered(
     family only at particular layers or samples, none at item's, and no definition uses item's
     layer (see the module docstring); else None. `last` is the value of L at the instance
     (None for a claim without layers: a layered member is then never uncovered)."""
-    label = str(item.base.label)
+    label = label_of(item)
     pats = defs.patterns.get(label)
     fam = family_of(label)
     if not pats or (last is None and fam.layer):
@@ -108,7 +109,7 @@ def _used(defs: Definitions, label: str, slot: int, at: int, last: int | None) -
     sources += [(p, p.value) for pats in defs.patterns.values() for p in pats]
     for origin, value in sources:
         for ix in value.atoms(sympy.Indexed):
-            if str(ix.base.label) != label or slot >= len(ix.indices):
+            if label_of(ix) != label or slot >= len(ix.indices):
                 continue
             used = _at_last(ix.indices[slot], lastsym, last)
             if used.is_Integer:
