@@ -1,7 +1,7 @@
 """One claim's `given`, ready to instantiate: its definitions (`definitions.py`), the sizes and
 free indices it is checked at (`instances.py`), unrolling (`unroll.py`) and the substitution of
 definitions (`substitute.py`), all reading shapes and sizes from the shapes stage
-(`derive/shapes`: the `SizeModel` of the claim).
+(`derive/shapes`: the `SizeModel` of the claim, `sizemodel.py`).
 
 `Given` is made once per claim and does not change: the claim's sides are given when it is made
 (`with_claim`), so the layout every expression is unrolled with is the claim's, whatever
@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import sympy
 
 from derive.checks import instances as draw
+from derive.checks import sizemodel
 from derive.checks.definitions import Definitions, Pattern
 from derive.checks.instances import Instance, SizePlan
 from derive.checks.substitute import Substitution
@@ -69,7 +70,7 @@ class Given:
         """What every name is and which sizes are one (memoised per expressions)."""
         key = tuple(claim_exprs)
         if key not in self._models:
-            self._models[key] = draw.size_model(self.defs, key)
+            self._models[key] = sizemodel.size_model(self.defs, key)
         return self._models[key]
 
     def sizes(self, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Symbol]:

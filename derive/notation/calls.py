@@ -13,7 +13,7 @@ from derive.errors import LatexError
 from derive.inverses import InverseOf
 from derive.model import Domain, FunctionKind
 from derive.notation import arrays
-from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS
+from derive.notation.macros import CONVENTIONAL_FUNCTIONS, RELATIONS, UPRIGHT_FUNCTIONS
 from derive.notation.names import Family, family_of
 from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, level_end, matching
@@ -162,6 +162,14 @@ class CallReader(ValueReader):
                 f'(e.g. {atom.name} = "function") or define it in given',
                 i,
                 j + 1,
+            )
+        if func is None and atom.name in UPRIGHT_FUNCTIONS and self.names.spec(atom.name) is None:
+            raise self.error(  # \operatorname{sech}^2 x: never the product sech^2 x
+                f"\\operatorname{{{atom.name}}} is a function derive does not read; declare it "
+                f'in [symbols] (e.g. {atom.name} = "function") or define it in given, with its '
+                "argument in parentheses",
+                i,
+                j,
             )
         if (
             called

@@ -123,6 +123,17 @@ FUNCTION_WORDS = (
     "tr",
 )
 WORD_CALLS = frozenset({"tr"})  # the trace of a matrix, read as \operatorname{tr}
+# Names of functions set upright (`\operatorname{sech}`, `\mathrm{sgn}`, `\text{log}`): never a
+# variable, so never a product with what follows (`\operatorname{sech}^2 x` was read as sech^2
+# times x), nor an annotation (`\text{log} x` was read as x); one derive does not read, undeclared,
+# is an error (notation/calls.py)
+UPRIGHT_FUNCTIONS = frozenset(
+    {
+        "sech", "csch", "arcsinh", "arccosh", "arctanh", "arsinh", "arcosh", "artanh",
+        "arcsec", "arccsc", "arccot", "sgn", "sign", "erf", "erfc", "logit", "softplus",
+        "sinc", "expit", "tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log", "ln",
+    }
+)  # fmt: skip
 
 
 # Words that are read without parentheses too (`sin x`, `log x`, `tr A`), as `\sin x` is: a word

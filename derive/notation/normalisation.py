@@ -14,6 +14,7 @@ from derive.notation.macros import (
     FUNCTION_WORDS,
     NORM,
     RENAMED,
+    UPRIGHT_FUNCTIONS,
     WORD_CALLS,
 )
 from derive.notation.tokens import Kind, Token, text_content
@@ -149,23 +150,29 @@ def function_words(tokens: list[Token], declared: frozenset[str]) -> list[Token]
     return out
 
 
-def _kept_text(tokens: list[Token], k: int) -> bool:
+def _in_script(tokens: list[Token], k: int) -> bool:
     before = tokens[k - 1] if k > 0 else None
     before2 = tokens[k - 2] if k > 1 else None
-    after = tokens[k + 1] if k + 1 < len(tokens) else None
-    script = before is not None and (
+    return before is not None and (
         before.is_char("_", "^")
         or (before.is_char("{") and before2 is not None and before2.is_char("_", "^"))
     )
+
+
+def _kept_text(tokens: list[Token], k: int) -> bool:
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
     called = after is not None and after.is_char("(")
-    return script or called or text_content(tokens[k]) in joins.JOINING_WORDS
+    return _in_script(tokens, k) or called or text_content(tokens[k]) in joins.JOINING_WORDS
 
 
 def _text_call(tokens: list[Token], k: int) -> bool:
     """`\\text{softmax}(z)`: a word set upright before `(` is an operator name, as
     `\\operatorname{softmax}(z)` (the book's own `\\newcommand{\\sigmoid}{\\text{sigmoid}}`);
-    so is one before primes and `(` (`\\text{ReLU}'(z)`, its derivative)."""
+    so is one before primes and `(` (`\\text{ReLU}'(z)`, its derivative), and the name of a
+    function outside a script (`\\text{log} x`: never an annotation dropped, which read x)."""
     word = text_content(tokens[k])
+    if word in UPRIGHT_FUNCTIONS and not _in_script(tokens, k):
+        return True
     m = k + 1
     while m < len(tokens) and tokens[m].is_char("'"):
         m += 1

@@ -20,7 +20,7 @@ def finding_lines(
     counterexample and the correction (for a refuted or unexpected verdict, or with verbose),
     and with `explained` (--explain) how the formula was read."""
     formula = f.formula
-    head = f"{formula.where}: {'(inline math) ' if formula.inline else ''}{f.outcome.value}"
+    head = f"{f.where}: {formula.read_as}{f.outcome.value}"
     r = f.result
     lines: list[str] = []
     if f.outcome is Outcome.DEFINITION:
@@ -43,6 +43,12 @@ def finding_lines(
     show = verbose or f.outcome in {Outcome.REFUTED, Outcome.UNDECIDED} or not f.as_expected
     if show or (f.outcome is Outcome.NOT_CHECKED and verbose):
         lines.append(f"    formula: {formula.display.latex}")
+        if f.link_at is not None:  # the head is at the failing link, on a later row
+            start = formula.display.where
+            lines.append(
+                f"    chain: from line {start.line}:{start.col}; the failing link is written at "
+                f"line {f.link_at.line}"
+            )
         if formula.settings:  # the comments' settings it was read with (they end with a section)
             lines.append(f"    settings: {'; '.join(formula.settings)}")
     if r is not None and f.outcome is not Outcome.NOT_CHECKED:
@@ -61,6 +67,8 @@ def explanation_lines(f: Finding, e: Explanation, *, settings_shown: bool) -> li
     """How a definition or claim was read (--explain): the text read, what each name was read
     as, the text set aside, the settings in force, the definitions used, the markers."""
     lines = []
+    if e.found:
+        lines.append(f"    found: {e.found}")
     if e.read != f.formula.display.latex:
         lines.append(f"    read: {e.read}")
     if e.names:
@@ -124,6 +132,8 @@ def finding_dict(
         "column": w.col,
         "cell": w.cell,
         "inline": formula.inline,
+        "math_lines": list(formula.display.math_lines),
+        "link_line": f.link_at.line if f.link_at is not None else None,
         "latex": formula.display.latex,
         "outcome": f.outcome.value,
         "rule": f.rule if f.outcome is not Outcome.NOT_CHECKED else None,

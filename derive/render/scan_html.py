@@ -109,7 +109,7 @@ def _prose(text: str) -> str:
 def _formula(f: Finding, explained: Explanation | None = None) -> str:
     cls = f.outcome.value.replace(" ", "-")
     d = f.formula.display
-    where = f"{d.where.line}:{d.where.col}" + (" (inline math)" if f.formula.inline else "")
+    where = f"{d.where.line}:{d.where.col} {f.formula.read_as}".rstrip()
     head = (
         f'<div class="row"><span class="badge {cls}">{_e(f.outcome.value)}</span>'
         f"{math(f.formula.written_out, block=True)}"  # MathML knows no author's macros
@@ -124,6 +124,8 @@ def _formula(f: Finding, explained: Explanation | None = None) -> str:
     if r is not None and f.outcome is not Outcome.NOT_CHECKED:
         if r.diagnosis:
             notes.append(f"[{r.diagnosis.kind.value}] {r.diagnosis.detail}")
+        if f.link_at is not None:
+            notes.append(f"the failing link is written at line {f.link_at.line}")
         if not f.as_expected:
             notes.append(f"expected {r.expected}")
         if f.outcome is Outcome.UNDECIDED and r.message:

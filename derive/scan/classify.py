@@ -1,15 +1,9 @@
 """Each display formula of a note is a definition, a claim, or not checked (with the reason).
 
-The rules, in order (docs/scan.md#how-a-formula-is-classified). Not checked:
+The rules, in order (docs/scan.md#how-a-formula-is-classified). Not checked: rules 1 to 3, a
+formula that is not one statement (skipped, damaged in conversion, prose, a list, pieces side by
+side: screen.py), or
 
-1. after a `derive: skip` comment, or two statements on separate lines of one row (no `\\\\`);
-2. a control character in the formula, or a word of three or more letters that is not a
-   declared name, a command's argument or a braced index (`rac{1}{2}`: a backslash lost in
-   conversion; `Loss = ...`, `when y = 1`: prose in the formula): it would be read as a product;
-3. `=>` (an implication arrow written with `=`), a comma at the top level (`y = 1, p = 0`: a
-   list), or pieces side by side, separated at the top level by `\\quad`, `\\qquad` or
-   `\\hspace` (formulas in columns, or a formula and a condition); pieces holding only
-   `\\text{...}` do not count;
 4. LaTeX the reader cannot read (with the reader's message), or no relation (an expression,
    `x \\in R^n`).
 
@@ -47,9 +41,8 @@ from derive.errors import LatexError
 from derive.model import Macro, SymbolSpec
 from derive.notation import usermacros
 from derive.notation.statements import Notation
-from derive.notation.tokens import tokenize
-from derive.scan import intermediates, surface
-from derive.scan.equals import Equals, restored_states_nothing
+from derive.scan import intermediates, screen, surface
+from derive.scan.equals import Equals
 from derive.scan.obstacles import checked_claim
 from derive.scan.scope import (
     LONGEST,
@@ -107,39 +100,9 @@ def _classify(
     redefines: bool,
     equals: Equals | None,
 ) -> Classified:
-    if skip:
-        return Classified(Role.NOT_CHECKED, "skipped by a `derive: skip` comment")
-    if len(latex) > LONGEST:
-        return Classified(
-            Role.NOT_CHECKED,
-            f"{len(latex):,} characters: longer than any formula ({LONGEST:,} at most): a "
-            "delimiter left open, or prose taken into the formula?",
-        )
-    try:
-        latex = usermacros.expand_text(latex, macros)
-    except LatexError as exc:
-        try:
-            tokenize(latex)
-        except LatexError:
-            pass  # no token to expand: the rules below say what is wrong (`rac{`, a word)
-        else:
-            return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
-    if stacked:
-        return Classified(
-            Role.NOT_CHECKED,
-            "two statements on separate lines without `\\\\` between them: TeX sets them as one",
-        )
-    control = surface.CONTROL.search(latex)
-    if control:
-        return Classified(
-            Role.NOT_CHECKED,
-            f"a control character U+{ord(control.group()):04X} in the formula (a backslash "
-            "escape such as \\f or \\r damaged in conversion?)",
-        )
-    latex = surface.spelled(surface.TRAILING.sub("", latex))
-    lost = surface.lost_backslash(latex)
-    if lost:
-        return Classified(Role.NOT_CHECKED, lost + restored_states_nothing(latex, specs))
+    latex, stop = screen.damaged(latex, specs, macros, skip=skip, stacked=stacked)
+    if stop is not None:
+        return stop
     lead = surface.PROSE_LEAD.match(latex)
     if lead and lead.end() < len(latex):  # `\text{Base on (3), (4)} => claim`: the prose's arrow
         c = classify(
@@ -156,42 +119,9 @@ def _classify(
     let = surface.LET.match(latex)
     if let and let.end() < len(latex):
         return _announced(latex, let.group().strip(), let.end(), line, specs, scope, stacked)
-    differential = surface.differential(latex)
-    if differential:
-        return Classified(
-            Role.NOT_CHECKED,
-            f"`{differential}` outside a derivative \\frac{{d...}}{{d...}}: a differential "
-            "(reasoning with infinitesimals) or a shorthand such as dw for a gradient; read as "
-            "a product it would be something else",
-        )
-    try:
-        side_by_side = surface.side_by_side(tokenize(latex))
-    except LatexError as exc:
-        return Classified(Role.NOT_CHECKED, "unreadable: " + exc.format_message())
-    latex = surface.named_words(latex, frozenset(d.name for d in scope))
-    word = surface.word(tokenize(latex), specs)
-    if word:
-        return Classified(
-            Role.NOT_CHECKED,
-            f"the word {word!r} would be read as a product of letters: prose, a command that "
-            f"lost its backslash (rac for \\frac), or a name to declare ({word} = real)",
-        )
-    if surface.IMPLIES.search(latex):
-        return Classified(
-            Role.NOT_CHECKED,
-            "`=>` (an implication written with `=`): a step of reasoning, not one statement",
-        )
-    if surface.top_level_comma(tokenize(latex)):
-        return Classified(
-            Role.NOT_CHECKED,
-            "a list at the top level (a comma outside brackets): several formulas or conditions",
-        )
-    if side_by_side:
-        return Classified(
-            Role.NOT_CHECKED,
-            f"pieces side by side (separated by {side_by_side}): two formulas in columns or a "
-            "formula with a condition",
-        )
+    latex, stop = screen.not_one_statement(latex, specs, scope)
+    if stop is not None:
+        return stop
     try:
         notation = Notation(specs, intermediates.bare(given_of(scope), latex, specs))
         reader = notation.reader(latex)
@@ -222,7 +152,7 @@ def _classify(
     update = any(r in {"\\leftarrow", ":="} for r in rels)
     earlier: Defined | None = None
     if rels[0] == "=":
-        first = latex[tokens[parts[0][0]].start : tokens[parts[1][1] - 1].end]
+        first = latex[tokens[parts[0][0]].start : _closed(latex, tokens[parts[1][1] - 1].end)]
         lhs = latex[tokens[parts[0][0]].start : tokens[parts[0][1] - 1].end]
         target = definition_of(first, specs, scope, line)
         if target is None and _CALL.match(lhs) and not declared_function(lhs, specs):
@@ -407,6 +337,20 @@ def _announced(
             f"checked: {reason}",
         )
     return replace(then, note=f"{shown}; claims what follows `=>` with it", defines=d)
+
+
+def _closed(latex: str, end: int) -> int:
+    """`end` moved past the `}` that close the braces opened before it: the reader's tokens
+    leave out braces that only group, so the last token of `{{(a - y)}^{2}}}` ends before the
+    closing `}}`."""
+    depth = latex.count("{", 0, end) - latex.count("\\{", 0, end)
+    depth -= latex.count("}", 0, end) - latex.count("\\}", 0, end)
+    while depth > 0:
+        nxt = len(latex[end:]) - len(latex[end:].lstrip())
+        if not latex.startswith("}", end + nxt):
+            break
+        end, depth = end + nxt + 1, depth - 1
+    return end
 
 
 def _start(latex: str, offset: int) -> int:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from derive.catalog import Problem
 from derive.errors import DeriveError
 from derive.model import Claim, Macro, SymbolSpec, Verdict
-from derive.scan import extract, sections
+from derive.scan import extract, mathlines, sections
 from derive.scan.classify import classify, classify_inline
 from derive.scan.equals import Above, after_marker, marked_side, merged
 from derive.scan.findings import Formula
@@ -138,6 +138,21 @@ def classify_note(
                     conditions.append(given)
                 if said.reset:
                     inforce.reset()
+                for written in said.general:
+                    general = inline_definition(f"{written} = 0", specs, macros=used)
+                    if general is None or general not in stated:
+                        problems.append(
+                            Problem(
+                                name,
+                                f"line {item.where.line}",
+                                f"derive comment 'general {written}': no inline math above "
+                                f"sets {written} to a value that is still in force",
+                            )
+                        )
+                        continue
+                    stated.discard(general)
+                    ends = Condition(general, where_name, item.where.line, len(formulas), ends=True)
+                    conditions.append(ends)
                 if said.specs:
                     inforce.declare(item.text, said.specs, item.where.line, where_name)
                 restore = restore or said.restore
@@ -172,6 +187,13 @@ def classify_note(
                     "to check it against",
                 )
             c = _fresh(c, local, made, now, where_name)
+            value = c.defines if item.env == mathlines.MATH_LINE else None
+            if value is not None and (why := mathlines.as_condition(c, specs)):
+                # `$l=L$` alone on a line: a condition, as inline math (derive/scan/mathlines.py)
+                conditions.append(Condition(value.name, where_name, item.where.line, len(formulas)))
+                stated.add(value.name)
+                scope = [d for d in scope if d.name != value.name]
+                c = Classified(Role.NOT_CHECKED, why)
             if c.defines is not None and c.replaces:
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined

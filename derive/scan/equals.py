@@ -132,11 +132,27 @@ def written_side(
     return Equals(side, f"equals {side}, by `derive: equals` (the quantity the prose names)")
 
 
+def _equals_said(m: Marker) -> str | None:
+    if m.equals_above:
+        return "equals above"
+    return None if m.equals is None else f"equals {m.equals}"
+
+
 def merged(old: Marker | None, new: Marker) -> Marker:
-    """Two markers before one display (`expect refuted`, then `equals above`) both hold."""
+    """Two markers before one display (`expect refuted`, then `equals above`) both hold. Two
+    `equals` that say different things cannot: the display equals neither (`clash`), never the
+    one written last while the other is dropped."""
     if old is None:
         return new
+    first, second = _equals_said(old), _equals_said(new)
+    clash = old.clash
+    if first is not None and second is not None and first != second:
+        clash = (
+            f"it follows '{first}' before the same display: one `equals` marker per display "
+            "(which of the two it equals is not guessed)"
+        )
     return Marker(
+        clash=clash,
         expect_refuted=old.expect_refuted or new.expect_refuted,
         kind=new.kind or old.kind,
         skip=old.skip or new.skip,
@@ -156,6 +172,8 @@ def marked_side(
     """What a `derive: equals` marker makes the next display equal, or why nothing."""
     if marker is None:
         return None, None
+    if marker.clash is not None:
+        return None, marker.clash
     if marker.equals is not None:
         side = written_side(marker.equals, specs, scope, macros)
         return (None, side) if isinstance(side, str) else (side, None)
@@ -182,7 +200,7 @@ def after_marker(
     if c.expression and trouble is not None:
         reason = f"marked `{said}`, but {trouble}"
         # nothing above at all, or a comment that is no expression: the settings' error
-        mine = marker.equals is not None or "no display" in trouble
+        mine = marker.equals is not None or "no display" in trouble or marker.clash is not None
         problem = f"derive comment '{said}': {trouble}" if mine else None
         return replace(c, note=reason), problem
     return replace(c, note=f"{c.note} (marked `{said}`: not used)"), None

@@ -4,7 +4,7 @@ Nothing written may be read silently wrong, so every piece of the display as wri
 not read is listed, at the stage that set it aside:
 
 - `display`: what the extractor takes out of the display (labels, tags, a row's `\\because`
-  justification, `&`, row breaks; derive/scan/extract.py);
+  justification, `&`, row breaks; derive/scan/rows.py);
 - `formula`: what the scan's rules take off the formula before the reader sees it (sentence
   punctuation, the prose before it such as `\\text{Let}` or `\\Rightarrow`), and what they
   respell (`log(a)` as `\\log(a)`), found by comparing the tokens of the formula with those of
@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from derive.errors import DeriveError, LatexError
 from derive.model import Claim
 from derive.notation.tokens import tokenize
-from derive.scan import extract, surface
+from derive.scan import extract, rows, surface
 from derive.scan.findings import Formula
 from derive.scan.scope import Role
 from derive.shapes.explain import Reading, dropped_text, readings
@@ -62,9 +62,12 @@ class Explanation:
     settings: tuple[str, ...]  # the comments' settings in force
     definitions: tuple[tuple[str, str], ...]  # each `given` of the claim, where it is written
     markers: tuple[str, ...]  # the `derive:` comments that marked the formula
+    # how it was found when it is no display as written (math lines), "" otherwise
+    found: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "found": self.found or None,
             "read": self.read,
             "names": [n.as_dict() for n in self.names],
             "dropped": [p.as_dict() for p in self.dropped],
@@ -90,7 +93,7 @@ def explain(formula: Formula) -> Explanation | None:
     read = diffed = claim.latex
     if c.defines is not None and stage == "claim":  # `J = A = B`: J = A defines J
         read, diffed = _joined(c.defines.latex, read, "; "), _joined(c.defines.latex, read, " ")
-    dropped = [Piece(t, why, "display") for t, why in extract.set_aside(formula.display.source)]
+    dropped = [Piece(t, why, "display") for t, why in rows.set_aside(formula.display.source)]
     dropped += _taken_off(formula.written_out, diffed)
     for where, gone in dropped_text(claim):
         dropped.append(Piece(gone.text, gone.why, stage if where == "claim" else where))
@@ -101,7 +104,22 @@ def explain(formula: Formula) -> Explanation | None:
         formula.settings,
         formula.sources,
         formula.markers,
+        _found(formula.display),
     )
+
+
+def _found(display: extract.Display) -> str:
+    """`inline math alone on lines 243, 245, 247 (math lines), read as one display chain` for a
+    formula read from math lines (derive/scan/mathlines.py); "" for any other."""
+    lines = display.math_lines
+    at = ", ".join(map(str, lines))
+    if not lines:
+        return ""
+    if len(lines) < display.rows:  # `$$J = A$$`, then `$= B$` alone on a line
+        return f"inline math alone on line(s) {at} (math lines), read as rows of this chain"
+    if len(lines) == 1:
+        return f"inline math alone on line {at} (a math line), read as a display formula"
+    return f"inline math alone on lines {at} (math lines), read as one display chain"
 
 
 def _names(claim: Claim, *, as_given: bool = False) -> tuple[Reading, ...]:

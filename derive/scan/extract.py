@@ -9,19 +9,20 @@ split into rows at `\\\\` (outside nested environments such as `cases` or `bmatr
 `\\therefore`). A row that starts with a relation (`= ...`, `&= ...`) continues the chain of the
 row before it; so does a display that starts with a relation when only blank space separates it
 from the previous display (the `$$A = B$$ $$= C$$` layout of converted slides). `multline` is one
-formula broken over lines.
+formula broken over lines. In Markdown, inline math alone on its line is a display too (a math
+line: derive/scan/mathlines.py).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
 
 from derive.errors import CatalogError
 from derive.model import Macro
 from derive.notation.usermacros import definitions_in
+from derive.scan import mathlines, rows
 
 DISPLAY_ENVS = (
     "equation",
@@ -33,26 +34,8 @@ DISPLAY_ENVS = (
     "eqnarray",
     "displaymath",
 )
-# environments inside a display that only lay out rows: their \\ separate rows like align's
-# (Markdown renderers such as MathJax accept `align*` inside `$$`)
-ROW_ENVS = ("aligned", "split", "gathered", "alignedat", "align", "gather", "eqnarray", "flalign")
-RELATION_START = re.compile(
-    r"^\s*(?:=|<|>|\\le(?:q|qslant)?\b|\\ge(?:q|qslant)?\b|\\approx\b|"
-    r"\\leftarrow\b|:=|\\neq\b|\\ne\b|\\leqslant\b|\\geqslant\b)"
-)
-_NOISE = re.compile(r"\\(?:label|tag\*?|eqref)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
-_ROW_ENV = re.compile(r"\\(begin|end)\s*\{(" + "|".join(ROW_ENVS) + r")\*?\}(?:\{[^{}]*\})?")
-# a justification after a space at the end of a row: `\quad (\because \ln 1 = 0)` (the space
-# after `(` only with the `(`: `\s*\(?\s*` would try every split of a long run of spaces, cubic)
-_BECAUSE = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*)?\\(?:because|therefore)\b.*$", re.DOTALL)
-_ENV = re.compile(r"\\(begin|end)\s*\{([A-Za-z*]+)\}")
 # inline math on one line: `$x$`, not `$$`, not an escaped `\$`
 _INLINE = r"|(?<![\\$])\$(?!\$)(?P<inline>[^$\n]+?)(?<!\\)\$(?!\$)"
-_RELATION = re.compile(r"=|<|>|\\le|\\ge|\\approx|\\leftarrow|\\neq")
-_NESTED = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}.*?\\end\s*\{\1\}", re.DOTALL)
-_ROW_SPACING = re.compile(
-    r"\*?\s*\[\s*[-+]?[\d.]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|sp|dd|cc)\s*\]|\*"
-)
 _CLOSERS = re.compile(r"\$\$|\\\]|\\end\s*\{[A-Za-z*]+\}")
 # a display environment outside `$$`: LaTeX's, and Markdown's too (Jupyter's MathJax and editors
 # such as Typora render a bare `\begin{equation}...\end{equation}` in a Markdown cell as display
@@ -88,6 +71,12 @@ class Display:
     stacked: bool = False  # a row holds two statements on separate lines, without `\\\\`
     # what its rows give as a reason (`\\because z_i = w_1 x_{i1} + b`), as written, in order
     because: tuple[str, ...] = ()
+    # the lines of its rows that are math lines (inline math alone on a line, read as a display:
+    # derive/scan/mathlines.py); () when none is
+    math_lines: tuple[int, ...] = ()
+    # where each row starts: its offset in `latex`, and its place in the note (to say at which
+    # line the failing link of a chain over several rows is written)
+    row_at: tuple[tuple[int, Where], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -164,12 +153,17 @@ def markdown(text: str, cell: int | None = None) -> list[Item]:
     directives: list[tuple[int, str]] = []
     inlines: list[tuple[int, str, int]] = []
     macros: list[tuple[int, Macro | CatalogError]] = []
+    starts = [0] + [m.end() for m in re.finditer("\n", masked)]  # of the lines
     for m in pattern.finditer(_unclosed(masked, ("<!--", "-->"), ("\\[", "\\]"), *_ENV_PAIRS)):
         group = m.lastgroup or ""
         if group != "comment" and (
             found := _only_definitions(_text(m, masked, group), m.start(group))
         ):
             macros += found  # `$$\newcommand{\R}{\mathbb{R}}$$`: MathJax's macros, no formula
+        elif m.group("inline") is not None and mathlines.alone(masked, starts, *m.span()):
+            # inline math alone on its line: a display (derive/scan/mathlines.py)
+            start, end = m.start("inline"), m.end("inline")
+            blocks.append(_Block(start, end, m.start(), m.end(), mathlines.MATH_LINE))
         elif m.group("inline") is not None:
             inlines.append((m.start("inline"), _text(m, masked, "inline"), m.end()))
         elif m.group("comment") is not None:
@@ -224,14 +218,15 @@ def _assemble(
     macros: list[tuple[int, Macro | CatalogError]],
 ) -> list[Item]:
     lines = _Lines(text, cell)
-    rows: list[_Row] = []
+    found: list[_Row] = []
     previous_end = 0
     for b in sorted(blocks, key=lambda b: b.start):
         gap = _CLOSERS.sub("", text[previous_end : b.opening])
-        joinable = previous_end > 0 and not gap.strip()
-        for k, (r_start, r_end) in enumerate(_rows(text, b.start, b.end)):
-            rows.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
-        previous_end = b.end
+        joinable = previous_end > 0 and mathlines.blank(gap)
+        for k, (r_start, r_end) in enumerate(rows.rows(text, b.start, b.end)):
+            found.append(_Row(text[r_start:r_end], r_start, r_end, b, k == 0, joinable))
+        # after a math line, from its closing `$` on (a `$$` closer is taken out of the gap)
+        previous_end = b.closing if b.env == mathlines.MATH_LINE else b.end
     items: list[tuple[int, Item]] = [(o, Directive(t, lines.where(o))) for o, t in directives]
     items += [(o, Inline(t, lines.where(o), (_opening(text, o), e))) for o, t, e in inlines]
     items += [(o, MacroDefinition(m, lines.where(o))) for o, m in macros]
@@ -239,29 +234,45 @@ def _assemble(
 
     def flush() -> None:
         if chain:
-            body = " ".join(" ".join(_clean(r.text) for r in chain).split())
+            written = [" ".join(rows.clean(r.text).split()) for r in chain]
+            body = " ".join(w for w in written if w)
+            row_at, offset = [], 0
+            for r, w in zip(chain, written, strict=True):
+                lead_r = len(r.text) - len(r.text.lstrip())
+                row_at.append((offset, lines.where(r.start + lead_r)))
+                offset += len(w) + 1 if w else 0
             first = chain[0]
             lead = len(first.text) - len(first.text.lstrip())
             where = lines.where(first.start + lead)
             source = text[first.start + lead : chain[-1].end].strip()
             span = (first.block.opening, chain[-1].block.closing)
-            stacked = any(_stacked(_clean(r.text)) for r in chain)
-            because = tuple(b for r in chain if (b := _because(r.text)))
+            two = any(rows.stacked(rows.clean(r.text)) for r in chain)
+            because = tuple(b for r in chain if (b := rows.because(r.text)))
+            math_lines = tuple(
+                lines.where(r.start).line for r in chain if r.block.env == mathlines.MATH_LINE
+            )
             display = Display(
-                body, where, first.block.env, len(chain), source, span, stacked, because
+                body,
+                where,
+                first.block.env,
+                len(chain),
+                source,
+                span,
+                two,
+                because,
+                math_lines,
+                tuple(row_at),
             )
             items.append((first.start, display))
         chain.clear()
 
-    for row in rows:
-        if not _clean(row.text).strip():
+    for row in found:
+        if not rows.clean(row.text).strip():
             continue
+        relation = rows.RELATION_START.match(rows.clean(row.text)) is not None
         continues = bool(chain) and (
-            (
-                not row.first_of_block
-                and (row.block.multline or RELATION_START.match(_clean(row.text)))
-            )
-            or (row.first_of_block and row.joinable and RELATION_START.match(_clean(row.text)))
+            (not row.first_of_block and (row.block.multline or relation))
+            or (row.first_of_block and row.joinable and relation)
         )
         if not continues:
             flush()
@@ -311,125 +322,6 @@ def _only_definitions(math: str, offset: int) -> list[tuple[int, Macro | Catalog
     if "".join(rest).strip():
         return []
     return [(offset + start, m) for start, _, m in found]
-
-
-def _stacked(row: str) -> bool:
-    """Two lines of one row that each start a statement (`z = wx + b` then `a = \\sigma(z)`
-    without `\\\\`): TeX sets them on one line, as one chain the author did not mean. Only
-    relations outside brackets and nested environments count (`\\sum_{i=1}`, `cases`)."""
-    row = without_nested(row)
-    depth, starts = 0, 0
-    for line in row.splitlines():
-        opening = depth == 0 and RELATION_START.match(line) is not None
-        found = False
-        for k, c in enumerate(line):
-            if c in "{([":
-                depth += 1
-            elif c in "})]":
-                depth -= 1
-            elif depth == 0 and _RELATION.match(line, k):
-                found = True
-        starts += found and not opening
-    return starts > 1
-
-
-_BEGIN = re.compile(r"\\begin\s*\{([A-Za-z*]+)\}")
-
-
-def without_nested(row: str) -> str:
-    """The row with each nested environment replaced by a space, as `_NESTED.sub(" ", row)`
-    does, without a search to the end of the row from each `\\begin` that no `\\end` follows
-    (quadratic on thousands of them): once an environment's end is not found, no later
-    `\\begin` of it looks again."""
-    out, i, unclosed = [], 0, set()
-    for m in _BEGIN.finditer(row):
-        if m.start() < i or m.group(1) in unclosed:
-            continue
-        end = re.compile(r"\\end\s*\{" + re.escape(m.group(1)) + r"\}").search(row, m.end())
-        if end is None:
-            unclosed.add(m.group(1))
-            continue
-        out += [row[i : m.start()], " "]
-        i = end.end()
-    return "".join(out) + row[i:]
-
-
-def _because(row: str) -> str:
-    """The statement a row gives as its reason (`\\quad \\because z_i = w_1 x_{i1} + b` ->
-    `z_i = w_1 x_{i1} + b`), or "" (none, or `\\therefore`, which states a consequence)."""
-    m = _BECAUSE.search(_ROW_ENV.sub(" ", _NOISE.sub(" ", row)))
-    if m is None or "\\because" not in m.group():
-        return ""
-    reason = m.group().split("\\because", 1)[1].strip()
-    if m.group().lstrip(" \\quad,;").startswith("(") and reason.endswith(")"):
-        reason = reason[:-1]
-    return reason.strip()
-
-
-def set_aside(source: str) -> list[tuple[str, str]]:
-    """What is taken out of a display as written before its formula is read, each with why
-    (for `derive scan --explain`): labels and tags, a row's justification, row layout."""
-    spans = _rows(source, 0, len(source))
-    rows = [source[a:b] for a, b in spans]
-    breaks = [source[a:b].strip() for (_, a), (b, _) in pairwise(spans)]
-    out = [(m.group(), "label or tag") for m in _NOISE.finditer(source)]
-    for row in rows:
-        m = _BECAUSE.search(_ROW_ENV.sub(" ", _NOISE.sub(" ", row)))
-        if m is not None:
-            why = "because" if "\\because" in m.group() else "therefore"
-            out.append((m.group().strip(), f"the row's justification (\\{why}), not the formula"))
-    out += [(m.group(), "layout") for m in _ROW_ENV.finditer(source)]
-    if breaks:  # `\\\\`, `\\\\[1em]`
-        out.append((" ".join(breaks), "layout: the rows are read as one chain"))
-    if marks := sum(r.count("&") for r in rows) - sum(_clean(r).count("&") for r in rows):
-        out.append((" ".join(["&"] * marks), "alignment"))
-    return out
-
-
-def _clean(row: str) -> str:
-    """A row without alignment marks, labels, tags and row-layout environments."""
-    row = _NOISE.sub(" ", row)
-    row = _ROW_ENV.sub(" ", row)
-    row = _BECAUSE.sub("", row)
-    out, depth, i = [], 0, 0
-    while i < len(row):
-        m = _ENV.match(row, i)
-        if m:
-            depth += 1 if m.group(1) == "begin" else -1
-            out.append(m.group(0))
-            i = m.end()
-            continue
-        c = row[i]
-        if c == "\\" and i + 1 < len(row):
-            out.append(row[i : i + 2])
-            i += 2
-            continue
-        out.append(" " if c == "&" and depth <= 0 else c)
-        i += 1
-    return "".join(out)
-
-
-def _rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets of the rows of text[start:end], split at `\\\\` outside nested environments
-    (a `cases` or `bmatrix` keeps its rows)."""
-    out: list[tuple[int, int]] = []
-    depth, i, row_start = 0, start, start
-    while i < end:
-        m = _ENV.match(text, i)
-        if m and m.end() <= end:
-            if m.group(2).rstrip("*") not in ROW_ENVS:
-                depth += 1 if m.group(1) == "begin" else -1
-            i = m.end()
-            continue
-        if text.startswith("\\\\", i) and depth == 0:
-            out.append((row_start, i))
-            spacing = _ROW_SPACING.match(text, i + 2, end)  # `\\*`, `\\[1em]`: layout only
-            i = spacing.end() if spacing else i + 2
-            row_start = i
-            continue
-        i += 2 if text[i] == "\\" else 1
-    out.append((row_start, end))
-    return out
 
 
 def _mask_fences(text: str) -> tuple[str, list[tuple[int, int]]]:

@@ -64,6 +64,15 @@ class Formula:
         return f"read as restored: {', '.join(done)}" if done else ""
 
     @property
+    def read_as(self) -> str:
+        """How the formula was found, when it is not a display as written: `(inline math) `, or
+        `(math line) ` (inline math alone on its line, read as a display: derive/scan/mathlines.py);
+        "" for a display."""
+        if self.inline:
+            return "(inline math) "
+        return "(math line) " if self.display.math_lines else ""
+
+    @property
     def where(self) -> str:
         return f"{self.file}:{self.display.where.line}:{self.display.where.col}"
 
@@ -82,6 +91,38 @@ class Finding:
         if self.result is None or self.outcome not in {Outcome.VERIFIED, Outcome.REFUTED}:
             return True
         return self.result.as_expected
+
+    @property
+    def link_at(self) -> extract.Where | None:
+        """Where the failing link of a refuted chain is written, when the chain runs over several
+        rows and the link's right side starts on a later row than the first (`J = A` / `= B` /
+        `= C`, wrong at C: C's row); None otherwise, or when the link cannot be found in the
+        formula as written (a macro expanded in it)."""
+        r, d = self.result, self.formula.display
+        sides = self.formula.classified.sides
+        if r is None or r.counterexample is None or len(d.row_at) < 2 or len(sides) < 3:
+            return None
+        at, cursor = [], 0
+        for side in sides:  # each side's offset in the formula as written, in order
+            cursor = d.latex.find(side, cursor)
+            if cursor < 0:
+                return None
+            at.append(cursor)
+            cursor += len(side)
+        link = " ".join(r.counterexample.link.split())
+        for k in range(1, len(sides)):
+            lhs, rhs = (" ".join(x.split()) for x in (sides[k - 1], sides[k]))
+            rel = link[len(lhs) : len(link) - len(rhs)].strip()
+            if link.startswith(lhs) and link.endswith(rhs) and rel and " " not in rel:
+                rows = [w for offset, w in d.row_at if offset <= at[k]]
+                return rows[-1] if rows and rows[-1] != d.row_at[0][1] else None
+        return None
+
+    @property
+    def where(self) -> str:
+        """`file:line:col` of the formula, or of its failing link when that is on a later row."""
+        w = self.link_at or self.formula.display.where
+        return f"{self.formula.file}:{w.line}:{w.col}"
 
     @property
     def rule(self) -> str:

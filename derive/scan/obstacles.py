@@ -158,6 +158,7 @@ def checked_claim(
     derivative the definitions do not reach, or its sides are in names nothing relates."""
     statement = read_statement(notation, claim)
     names = statement_names(statement) if statement is not None else None
+    by = derivative_variables(statement) if statement is not None else frozenset()
     if statement is not None:
         problem = (
             power_of_a_name(statement)
@@ -165,10 +166,30 @@ def checked_claim(
             or unrelated_sides(statement, known)
         )
         if problem:
-            return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new)
+            return Classified(Role.NOT_CHECKED, problem, uses=names, defines=new, variables=by)
     # an update rule descends a loss it need not name: every definition in scope is passed,
     # and the engine takes the last one that depends on the updated name (docs/scan.md)
     given = tuple(intermediates.bare(relevant(None if update else names, known), claim, specs))
     return Classified(
-        Role.CLAIM, note, claim=claim, given=given, defines=new, uses=names, restates=restates
+        Role.CLAIM,
+        note,
+        claim=claim,
+        given=given,
+        defines=new,
+        uses=names,
+        restates=restates,
+        variables=by,
+        sides=tuple(s.latex for s in statement.sides) if statement is not None else (),
     )
+
+
+def derivative_variables(statement: Statement) -> frozenset[str]:
+    """The names the statement takes a derivative by (`\\frac{\\partial J}{\\partial \\theta}`:
+    theta), gradients and Hessians included: at that point of the note they are variables."""
+    found = {
+        head_name(v)
+        for side in statement.sides
+        for d in _derivatives(side.expr)
+        for v in d.variables
+    }
+    return frozenset(n for n in found if n is not None)

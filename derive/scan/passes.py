@@ -14,14 +14,16 @@ from derive.scan.scope import Defined, Role, closure
 @dataclass(frozen=True)
 class Condition:
     """Inline math that gives a name a value without defining it (`For $y = 0$:`, or a second
-    value of a name in scope), or a `derive: given` comment (`given` set), placed before the
-    formula with index `before`."""
+    value of a name in scope), a `derive: given` comment (`given` set), or a `derive: general`
+    comment that ends the condition on the name (`ends`), placed before the formula with index
+    `before`."""
 
     name: str
     where: str
     line: int
     before: int
     given: Defined | None = None
+    ends: bool = False
 
 
 def defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> list[Formula]:
@@ -40,7 +42,9 @@ def defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> 
     for k, f in enumerate(formulas):
         while pending and pending[0].before <= k:
             cond = pending.pop(0)
-            if cond.given is not None:
+            if cond.ends:  # `derive: general l`: the note is back to the general case
+                conditioned.pop(cond.name, None)
+            elif cond.given is not None:
                 scope[cond.name] = cond.given
                 conditioned.pop(cond.name, None)
             else:
@@ -89,13 +93,20 @@ def _short(where: str, here: str) -> str:
 
 def forward_references(formulas: list[Formula]) -> list[Formula]:
     """A claim that uses a name the note defines only further down is not checked: read before
-    its definition, the name would be a free variable, which the note does not mean."""
+    its definition, the name would be a free variable, which the note does not mean. Unless a
+    formula after the claim, and before that definition, takes a derivative by the name
+    (`\\frac{\\partial J}{\\partial \\theta}`): up to there the note treats it as a variable, and
+    the definition is a value found later (`\\theta = (X^T X)^{-1} X^T y`, where the derivative
+    vanishes), so the claim is about the variable: `J(\\theta) = ...` expanded before the
+    derivative is taken. A claim after the last such derivative may be a step of solving for
+    the name (`X^T X \\theta = X^T y`), and stays not checked."""
     out = list(formulas)
     first: dict[str, int] = {}  # a name -> the index of its first definition
     for k, f in enumerate(formulas):
         for d in f.classified.defined:
             first.setdefault(d.name, k)
     later: dict[str, int] = {}
+    varied: set[str] = set()  # names a formula after this one, before their definition, varies
     for k in range(len(formulas) - 1, -1, -1):
         f = formulas[k]
         c = f.classified
@@ -103,7 +114,10 @@ def forward_references(formulas: list[Formula]) -> list[Formula]:
             ahead = sorted(
                 n
                 for n in c.uses
-                if n in later and first[n] >= k and n not in _in_scope(f)  # none before it
+                if n in later
+                and first[n] >= k
+                and n not in _in_scope(f)  # none before it
+                and n not in varied
             )
             if ahead:
                 reason = ", ".join(f"{n} (line {later[n]})" for n in ahead)
@@ -116,8 +130,10 @@ def forward_references(formulas: list[Formula]) -> list[Formula]:
                     ),
                     claim=None,
                 )
+        varied |= c.variables
         for d in c.defined:
             later[d.name] = f.display.where.line
+            varied.discard(d.name)
     return out
 
 

@@ -86,6 +86,9 @@ class Classified:
     # what a repair gave back (`derive: restore backslashes`): `rac` as `\frac`, ...
     restored: tuple[str, ...] = ()
     expression: bool = False  # read, and an expression with no relation
+    # the names a claim as read takes a derivative by (`\\partial \\theta`: a variable there)
+    variables: frozenset[str] = frozenset()
+    sides: tuple[str, ...] = ()  # a claim's sides as read (to find the row of a failing link)
 
     @property
     def defined(self) -> tuple[Defined, ...]:
@@ -108,7 +111,7 @@ def definition_of(
         name = str(target)
     else:  # a function: matched by its SymPy name, shown as written
         name = str(getattr(target, "__name__", target))
-        label = latex.split("(", 1)[0].strip()
+        label = re.sub(r"\\left\s*$", "", latex.split("(", 1)[0]).strip()  # `J\left(`: J
         return Defined(latex, name, frozenset(names_in(d.value)), line, label)
     return Defined(
         latex,

@@ -52,6 +52,9 @@ class Marker:
     redefines: bool = False  # `name = ...` is a new definition of a name in scope, not a claim
     equals_above: bool = False  # the expression equals the previous display's (last side)
     equals: str | None = None  # the expression equals this LaTeX (`equals EXPRESSION`)
+    # two `equals` markers before one display that say different things (equals.merged): why
+    # the display equals neither
+    clash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,14 @@ class Said:
     macro: Macro | None = None
     restore: bool = False  # `restore backslashes`: from the comment on
     reset: bool = False  # `reset`: the settings of the current section's comments end here
+    general: tuple[str, ...] = ()  # `general l, m`: the inline conditions on these names end here
 
 
 def read_directive(text: str) -> Said:
-    """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]`, `skip`, `redefines` or
-    `given LATEX`, or an author's macro as a preamble defines it (`\\newcommand{\\Vx}{\\mathbf{x}}`;
-    raises CatalogError when it cannot be read) (raises SpecError on anything else)."""
+    """`sigma = sigmoid; W = matrix(n, m)`, `expect refuted [kind]`, `skip`, `redefines`,
+    `reset`, `general NAMES`, `given LATEX`, or an author's macro as a preamble defines it
+    (`\\newcommand{\\Vx}{\\mathbf{x}}`; raises CatalogError when it cannot be read) (raises
+    SpecError on anything else)."""
     words = text.split()
     if _DEFINES.match(text.strip()):
         return Said({}, macro=definition(text))
@@ -102,6 +107,11 @@ def read_directive(text: str) -> Said:
         return Said({}, Marker(equals=latex))
     if words == ["reset"]:
         return Said({}, reset=True)
+    if words[:1] == ["general"] and "=" not in text:
+        names = tuple(n.strip() for n in text.strip()[len("general") :].split(",") if n.strip())
+        if not names:
+            raise SpecError(f"derive comment {text!r}: expected 'general NAME[, NAME...]'")
+        return Said({}, general=names)
     if words[:1] == ["given"]:
         latex = text.strip()[len("given") :].strip()
         if "=" not in latex:
@@ -115,8 +125,9 @@ def read_directive(text: str) -> Said:
         if not sep:
             raise SpecError(
                 f"derive comment {text!r}: expected NAME = SPEC (separated by ';'), "
-                "'expect refuted [kind]', 'skip', 'redefines', 'reset', 'given NAME = EXPRESSION', "
-                "'equals above', 'equals EXPRESSION' or 'restore backslashes'"
+                "'expect refuted [kind]', 'skip', 'redefines', 'reset', 'general NAME', "
+                "'given NAME = EXPRESSION', 'equals above', 'equals EXPRESSION' or "
+                "'restore backslashes'"
             )
         s = parse_spec(name.strip(), spec.strip())
         specs[s.name] = s

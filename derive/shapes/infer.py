@@ -52,6 +52,9 @@ class SizeModel:
     # the least value such writing allows each name (`x_{r-1}`: r >= 2); `shapes/offsets.py`
     offsets: tuple[Offset, ...] = ()
     floors: Mapping[sympy.Symbol, int] = field(default_factory=dict)
+    # (size, k): an index k written as a number in a slot of that size (`x_3`, or the last of
+    # `\sum_{j=2}^{5} x_j`) says size >= k; `shapes/offsets.py` raises a drawn size below it
+    least: tuple[tuple[Term, int], ...] = ()
 
     def class_of(self, t: Term) -> frozenset[Term]:
         for c in self.classes:
@@ -106,6 +109,7 @@ def infer(
         notes,
         tuple(dict.fromkeys(w.offsets)),
         dict(w.floors),
+        tuple(dict.fromkeys(w.least)),
     )
 
 

@@ -138,7 +138,21 @@ def make_room(
 ) -> None:
     """Raise, in place, each size a binding offset is written against until its name has a value
     at the bound (boundary) or one below it too (the other size set): r + 1 <= n^{[L]} with
-    r >= 1 needs a width of 2, and 3 to leave r = 1 below the bound r = 2."""
+    r >= 1 needs a width of 2, and 3 to leave r = 1 below the bound r = 2. An index written as
+    a number (`x_3`) and the floor of a declared size (`x_{n-3}` of `x = "vector(n)"`: n >= 4)
+    raise the size they are against too, to the bound (boundary) or past it (the other size
+    set: `\\sum_{j=1}^{n} x_j = x_1 + x_2 + x_3` must meet n = 4): a drawn size below them is
+    no size the writing allows (a number the writing gives stays: `x_3` of `x = "vector(2)"` is
+    refuted as written)."""
+    above = 0 if boundary else 1
+    for term, k in model.least:
+        src = _source(model, term, out)
+        if src is not None:
+            _raise(model, src, k + above, out, last)
+    for s, low in sorted(model.floors.items(), key=lambda x: x[0].name):
+        if s in out and s in model.declared and not isinstance(s, sympy.Dummy):
+            src = _source(model, s, out)
+            _raise(model, src if src is not None else s, low + above, out, last)
     for s in sorted({o.symbol for o in model.offsets}, key=lambda x: x.name):
         if not movable(model, s):
             continue

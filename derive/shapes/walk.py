@@ -50,6 +50,7 @@ class Walk:
     limits: set[sympy.Symbol] = field(default_factory=set)  # upper limits of sums over a slot
     offsets: list[Offset] = field(default_factory=list)  # r + 1 <= size (a_{r+1}, limit r+1)
     floors: dict[sympy.Symbol, int] = field(default_factory=dict)  # x_{r-1}: r >= 2
+    least: list[tuple[Term, int]] = field(default_factory=list)  # x_3: the size is 3 or more
     # the column counts a sum's index picks from (x_i of x = "rows(X)": a column of X^T)
     columns: dict[sympy.Symbol, list[Term]] = field(default_factory=dict)
     where: str = ""
@@ -170,6 +171,8 @@ class Walk:
                 d = ix.indices[k] - v
                 if not d.is_Integer:
                     continue
+                if (a + d).is_Integer and (b + d).is_Integer and b >= a:
+                    self.least.append((term, int(b + d)))  # \sum_{j=2}^{5} x_j: 5 or more
                 if not (d == 0 and a == 1 and isinstance(b, sympy.Symbol)):
                     # an empty sum is allowed (\\sum_{j=1}^{r-2} at r = 2), not a negative one
                     least = int(a + d) - 1 if (a + d).is_Integer else None
@@ -189,6 +192,9 @@ class Walk:
         """Record what an index (or a sum's last index) i = s + c written in a slot of size
         `term` says: s + c <= the size, and s + c >= least (1 for an index, the first index
         less one for a sum's last: an empty sum is allowed)."""
+        if i.is_Integer and isinstance(x, sympy.Indexed):
+            self.least.append((term, int(i)))  # x_3: the size is 3 or more
+            return
         found = _shifted(i)
         if found is None or found[0] in bound or found[0].name.startswith("#"):
             return

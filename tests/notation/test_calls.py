@@ -11,7 +11,16 @@ import sympy
 from derive import functions
 from derive.errors import LatexError
 from derive.notation import arrays
-from tests.notation.reading import Build, caret, check, fam, idx, prime_of, read
+from tests.notation.reading import (
+    Build,
+    assert_read_error,
+    caret,
+    check,
+    fam,
+    idx,
+    prime_of,
+    read,
+)
 
 # -- functions and primes --------------------------------------------------------------------------
 
@@ -136,6 +145,31 @@ def test_undeclared_function_call_is_a_latex_error(latex: str, fragment: str) ->
     assert "undeclared function" in err.message
     assert err.fragment == fragment
     assert caret(err) == (latex.index(fragment), len(fragment))
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment"),
+    [
+        pytest.param("\\operatorname{sech}^2 x", "\\operatorname{sech}", id="sech-squared"),
+        pytest.param("1 - \\operatorname{sech} x", "\\operatorname{sech}", id="sech"),
+        pytest.param("\\mathrm{sgn}\\, z", "\\mathrm{sgn}", id="mathrm-sgn"),
+        pytest.param("\\operatorname{exp} x", "\\operatorname{exp}", id="exp"),
+        pytest.param("\\text{log} x", "\\text{log}", id="text-log-not-an-annotation"),
+        pytest.param("L_{\\mathrm{log}}", "\\mathrm{log}", id="in-a-subscript"),
+    ],
+)
+def test_upright_function_name_without_a_call_is_an_error(latex: str, fragment: str) -> None:
+    # a function's name set upright is never a variable times what follows (sech^2 x was read
+    # as sech^2 times x) nor an annotation read as nothing (\text{log} x was read as x)
+    assert_read_error(latex, fragment, "is a function derive does not read", {})
+
+
+def test_upright_function_name_declared_is_read_as_declared() -> None:
+    check(
+        "\\operatorname{sgn}(x) x",
+        lambda n: sympy.Function("sgn")(n.symbol("x")) * n.symbol("x"),
+        {"sgn": "function"},
+    )
 
 
 def test_undeclared_conventional_function_name_alone_is_a_symbol() -> None:

@@ -526,3 +526,21 @@ def test_inline_math_setting_a_layer_or_sample_index_to_a_value_defines_nothing(
     # undeclared, the same text defines q (a quantity set to another)
     c = classify_inline("q = Q", 1, {}, [])
     assert c is not None and c.defines is not None and c.defines.name == "q"
+
+
+def test_a_function_definition_whose_value_ends_in_grouping_braces_is_read_whole() -> None:
+    """`J\\left( \\theta \\right) = \\sum ... {{{\\left( ... \\right)}^{2}}}`: the reader leaves out
+    braces that only group, so the definition used to be cut before the closing `}}` (an error,
+    '{' is never closed); and its name is J, not `J\\left`."""
+    (c,) = run(
+        ["J\\left( \\theta \\right) = \\sum_{i=1}^{m}{{{\\left( \\theta x_i - y_i \\right)}^{2}}}"]
+    )
+    assert c.role is Role.DEFINITION
+    assert c.note == "defines J"
+    assert c.defines is not None and c.defines.latex.endswith("^{2}}}")
+
+
+def test_a_claim_records_the_names_it_differentiates_by() -> None:
+    _, c = run(["E = (w x - y)^2", "\\frac{\\partial E}{\\partial w} = 2 (w x - y) x"])
+    assert c.role is Role.CLAIM and c.variables == frozenset({"w"})
+    assert c.sides == ("\\frac{\\partial E}{\\partial w}", "2 (w x - y) x")

@@ -40,6 +40,7 @@ NOTES = [
     "intermediates.md",
     "layered.md",
     "merged/note.md",
+    "mathlines.md",
 ]
 
 
@@ -404,7 +405,7 @@ def test_converted_slides_flag_the_known_error_in_inline_math(
     )
     assert ", i=2, j=1, k=2" in lines[flagged + 4]
     assert ":25:3: not checked: a backslash lost in conversion: `rac` is `\\frac`" in out
-    assert ":29:3: (inline math) definition: defines \\beta" in out
+    assert ":29:3: (math line) definition: defines \\beta" in out  # alone on its line
     assert ":33:3: verified" in out  # the chain rule, with E_k and \hat{y} from `given` comments
     assert ":53:3: not checked: the engine cannot check it: in 'g_j = " in out  # g_j has an i
 

@@ -13,8 +13,8 @@ from derive.scan.extract import (
     Where,
     latex,
     markdown,
-    without_nested,
 )
+from derive.scan.rows import without_nested
 
 
 def displays(items: list[Item]) -> list[tuple[int, int, str]]:

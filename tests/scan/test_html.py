@@ -119,8 +119,11 @@ def test_inline_math_read_by_scan_gets_its_badge_in_place(tmp_path: Path) -> Non
     parser = Page()
     parser.feed(text)
     assert parser.stack == []
-    # \beta_j (a definition) and g_j (a chain, refuted) are read; the rest of the inline math is prose
-    assert text.count("(inline math)</span>") == 2
+    # g_j (a chain, refuted) is read; \beta_j, alone on its line, is a math line (a display); the
+    # rest of the inline math is prose
+    assert text.count("(inline math)</span>") == 1
+    assert text.count("line 29:3 (math line)</span>") == 1
+    assert "<math" in text.split("line 29:3 (math line)")[0].rsplit('class="formula', 1)[1]
     assert text.index("令") < text.index("line 47:4 (inline math)")
     assert "$\\beta_j = " not in text and "$(m{x}_k,m{y}_k)$" in text
     # the conversion-damaged display is shown as its LaTeX, marked, never as wrong MathML
@@ -141,3 +144,35 @@ def test_formulas_with_the_authors_macros_are_mathml_too(tmp_path: Path) -> None
     # five formulas and one correction, every one converted: \yh, \sq, \cost written out
     assert (p.maths, p.unconverted) == (6, 0)
     assert p.badges == ["definition"] * 3 + ["verified", "refuted"]
+
+
+def test_formulas_read_from_math_lines_are_mathml_in_place(tmp_path: Path) -> None:
+    """Inline math alone on its line is a display formula: on the page it is MathML with its
+    badge, where the note writes it, and says it was read from a math line."""
+    out = tmp_path / "mathlines.html"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        main(
+            [
+                "scan",
+                "tests/scan/fixtures/mathlines.md",
+                *("--timeout", "0", "--no-cache", "--html", str(out)),
+            ],
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    text = out.read_text(encoding="utf-8")
+    parser = Page()
+    parser.feed(text)
+    parser.close()
+    assert parser.stack == [] and parser.unconverted == 0
+    assert len(parser.badges) == 10  # 9 displays (8 with math lines) and 1 inline definition
+    assert parser.maths == 10 + text.count("correction: <span") == 11
+    for m in re.findall(r"<math .*?</math>", text, re.DOTALL):
+        ElementTree.fromstring(m)
+    assert text.count(" (math line)</span>") == 8
+    assert "the failing link is written at line 14" in text
+    # the formulas are not left in the prose as LaTeX; a formula inside a sentence is
+    assert "$E = " not in text and "$t = 0$" not in text
+    assert "the slope is $\\frac{\\partial L}{\\partial s} = \\sigma(s) - t$ inside" in text
+    assert text.index("Setting it to zero,") < text.index("line 22:2 (math line)")

@@ -45,3 +45,40 @@ def test_a_single_inline_definition_still_defines(tmp_path: Path) -> None:
     )
     _, out = scan(path)
     assert ":2:" in out and "(inline math) definition: defines u" in out
+
+
+CASE = (
+    "<!-- derive: a = unit -->\n"
+    "$$L = -(y \\log a + (1-y)\\log(1-a))$$\n"
+    "\n"
+    "For $y = 0$ alone, the loss is\n"
+    "\n"
+    "$$\\frac{\\partial L}{\\partial a} = \\frac{1}{1-a}$$\n"
+    "\n"
+    "Back to any label:\n"
+    "<!-- derive: general y -->\n"
+    "\n"
+    "$$\\frac{\\partial L}{\\partial a} = \\frac{a - y}{a (1-a)}$$\n"
+)
+
+
+def test_a_general_comment_ends_the_condition_of_inline_math(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(CASE, encoding="utf-8")
+    code, out = scan(path)
+    assert ":6:3: not checked: uses names that inline math sets to a value" in out, out
+    assert ":11:3: verified" in out, out
+    assert code == 0
+    # without the comment, the condition holds to the end of the note
+    path.write_text(CASE.replace("<!-- derive: general y -->\n", ""), encoding="utf-8")
+    _, out = scan(path)
+    assert ":10:3: not checked: uses names that inline math sets to a value" in out, out
+
+
+def test_a_general_comment_with_no_condition_in_force_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(CASE.replace("general y", "general a"), encoding="utf-8")
+    code, out = scan(path)
+    assert "derive comment 'general a': no inline math above sets a to a value" in out, out
+    assert ":11:3: not checked: uses names that inline math sets to a value" in out, out
+    assert code != 0

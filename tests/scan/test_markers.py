@@ -181,6 +181,29 @@ def test_equals_a_relation_written_in_the_comment_is_a_problem(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
+    ("first", "second"),
+    [("equals 3 b", "equals 4 b"), ("equals above", "equals 3 b"), ("equals 3 b", "equals above")],
+)
+def test_two_equals_markers_before_one_display_are_a_problem(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    # the later one silently won: `equals 3 b` then `equals 4 b` checked 4 b = b + b + b
+    text = f"$$v = 3 b$$\n\n<!-- derive: {first} -->\n<!-- derive: {second} -->\n$$b + b + b$$\n"
+    code, out = scan(note(tmp_path, text))
+    assert code == 2
+    said = f"it follows '{first}' before the same display: one `equals` marker per display"
+    assert f"::line 4: derive comment '{second}': {said}" in out
+    assert f":5:3: not checked: marked `{second}`, but {said}" in out
+
+
+def test_the_same_equals_marker_twice_is_one(tmp_path: Path) -> None:
+    text = "<!-- derive: equals 3 b -->\n<!-- derive: equals 3 b -->\n$$b + b + b$$\n"
+    code, out = scan(note(tmp_path, text))
+    assert code == 0
+    assert ":3:3: verified (symbolic, numeric)" in out
+
+
+@pytest.mark.parametrize(
     ("written", "why"),
     [
         ("rac{1}{2}", "its expression is damaged: a backslash lost in conversion: `rac`"),

@@ -43,6 +43,16 @@ ALLOWED: dict[str, Callable[[Sizes], bool]] = {
     "width-given-by-a-size-name-only-at-bound": lambda s: (
         s["r"] >= 1 and s["r"] + 4 <= s["n^{[0]}"] == s["m"]
     ),
+    "numbered-index-of-a-declared-size-mutant": lambda s: s["n"] >= 3,
+    "numbered-sum-limit-of-a-declared-size-mutant": lambda s: s["n"] >= 5,
+}
+
+# claim id -> (size, k): an index k written as a number says size >= k; a verified claim is
+# checked at k and past it (a claim true only at k cannot pass)
+LEAST: dict[str, tuple[str, int]] = {
+    "numbered-index-of-a-declared-size": ("n", 3),
+    "numbered-index-of-a-layer": ("n^{[1]}", 5),
+    "floor-of-a-declared-size": ("n", 4),
 }
 
 # claim id -> the bound its verdict's message names (the size note)
@@ -76,7 +86,7 @@ def _params() -> list[object]:
 def test_fixture_reads_cleanly() -> None:
     assert [p.format() for p in OWN.problems] == []
     ids = {c.id for c in CLAIMS}
-    assert sorted((set(ALLOWED) | set(NOTE)) - ids) == []
+    assert sorted((set(ALLOWED) | set(NOTE) | set(LEAST)) - ids) == []
     assert all(c.why for c in CLAIMS)
 
 
@@ -98,6 +108,10 @@ def test_offset_claim(claim: Claim) -> None:
         # a free layer l gives one more where l - 1 has room, never l = 1)
         want = {"limit-below-a-number": 1, "width-written-for-one-layer-only": 3}
         assert len(result.sizes) == want.get(claim.id, 2)
+    if claim.id in LEAST:
+        name, k = LEAST[claim.id]
+        drawn = [dict(s)[name] for s in result.sizes]
+        assert min(drawn) == k and max(drawn) > k, result.sizes
     if claim.id == "width-written-for-one-layer-only":  # r has room at a layer l - 1 >= 1
         for drawn in map(dict, result.sizes):
             widths = [drawn[f"n^{{[{k}]}}"] for k in range(1, drawn["L"])]
