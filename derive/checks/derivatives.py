@@ -23,7 +23,7 @@ not tested. `tests/checks/test_derivatives.py` compares both with SymPy on the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 
 import sympy
 from sympy.core.basic import Atom, Basic
@@ -228,3 +228,38 @@ class Derivatives:
                 )
             self._stable[expr] = known
         return known
+
+
+def xreplace(expr: sympy.Basic, rule: Mapping[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    """`expr.xreplace(rule)`, each distinct subtree walked once: SymPy's walk visits a subtree
+    again wherever it occurs, which in an unrolled network is many times. The same rebuilding
+    (a node is built again from its new arguments exactly where one of them held a match)."""
+    if not rule:
+        return expr
+    memo: dict[sympy.Basic, tuple[sympy.Basic, bool]] = {}
+
+    def walk(x: sympy.Basic) -> tuple[sympy.Basic, bool]:
+        if x in rule:
+            return rule[x], True
+        known = memo.get(x)
+        if known is not None:
+            return known
+        args, changed = [], False
+        for a in x.args:
+            if not hasattr(a, "_xreplace"):
+                args.append(a)
+            elif type(a)._xreplace is Basic._xreplace:
+                value, hit = walk(a)
+                args.append(value)
+                changed |= hit
+            else:  # a class with its own replacement: SymPy's, whole
+                value, hit = a._xreplace(rule)
+                args.append(value)
+                changed |= hit
+        done = (x.func(*args), True) if changed else (x, False)
+        memo[x] = done
+        return done
+
+    if type(expr)._xreplace is not Basic._xreplace:
+        return expr.xreplace(rule)
+    return walk(expr)[0]

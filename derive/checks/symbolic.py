@@ -18,7 +18,7 @@ from functools import lru_cache
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derive.checks.derivatives import Derivatives
+from derive.checks.derivatives import Derivatives, xreplace
 from derive.model import Domain
 
 MAX_BINARY_SPLIT = 6  # 2**6 cases at most
@@ -363,7 +363,7 @@ def exact_value(
     """Value at a point, exact where SymPy can and to 50 digits otherwise (`derivatives`: the
     claim's memo of SymPy's doit, the same values)."""
     d = derivatives or Derivatives()
-    value = d.doit(expr).xreplace(dict(point))
+    value = xreplace(d.doit(expr), dict(point))
     return d.doit(value).evalf(50)
 
 

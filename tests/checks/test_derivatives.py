@@ -10,7 +10,7 @@ import pytest
 import sympy
 
 from derive import catalog
-from derive.checks.derivatives import Derivatives
+from derive.checks.derivatives import Derivatives, xreplace
 from derive.checks.symbolic import exact_value
 from derive.functions import sigmoid
 from derive.prepared import concrete, prepare
@@ -120,3 +120,23 @@ def test_network_claims_evaluate_as_sympy(path: str, claim_id: str) -> None:
                 assert p.derivatives.doit(entry) == entry.doit()
                 checked += 1
     assert checked >= 4
+
+
+# --- xreplace: SymPy's, each distinct subtree once ----------------------------------------------
+
+shared = sigmoid(x * y + z) * f(x)
+XREPLACE = [
+    (shared**2 + shared * g(shared), {x: sympy.Rational(1, 3), y: sympy.Integer(2)}),
+    (sympy.Subs(sympy.Derivative(f(xi, y), xi), xi, x + y), {y: sympy.Rational(-3, 5)}),
+    (x * y * z + sympy.sin(x * y), {x * y: t}),  # a whole node only, as SymPy matches
+    (sympy.Add(x, x, evaluate=False), {x: x}),  # a match rebuilds its node, even by itself
+    (sympy.Derivative(f(x) * y, x) + sympy.Integral(x * y, (x, 0, 1)), {y: sympy.pi}),
+    (x + 1, {}),
+]
+
+
+@pytest.mark.parametrize(("expr", "rule"), XREPLACE, ids=str)
+def test_xreplace_is_sympys(expr: sympy.Expr, rule: dict[sympy.Basic, sympy.Basic]) -> None:
+    got, want = xreplace(expr, rule), expr.xreplace(rule)
+    assert got == want
+    assert sympy.srepr(got) == sympy.srepr(want)
