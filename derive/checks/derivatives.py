@@ -35,6 +35,7 @@ from sympy.ntheory.multinomial import multinomial_coefficients_iterator
 from sympy.tensor.array import NDimArray
 
 _ZERO, _ONE = sympy.S.Zero, sympy.S.One
+_SYMPY = ".".join(sympy.__version__.split(".")[:2])  # the rules restated are 1.14's
 _ARRAYS = (MatrixBase, MatrixExpr, NDimArray, sympy.Tuple)
 _Rule = Callable[[sympy.Expr, sympy.Symbol], sympy.Expr]
 
@@ -58,6 +59,8 @@ class Derivatives:
 
     def doit(self, expr: sympy.Basic, **hints: object) -> sympy.Basic:
         """`expr.doit(**hints)`, each distinct subtree evaluated once."""
+        if _SYMPY != "1.14":  # the rules restated here are 1.14's: another SymPy, its own
+            return expr.doit(**hints)
         key = (expr, frozenset(hints.items()))
         known = self._done.get(key)
         if known is None:
@@ -133,6 +136,8 @@ class Derivatives:
 
     def diff(self, expr: sympy.Basic, x: sympy.Symbol) -> sympy.Expr:
         """`sympy.Derivative(expr, x, evaluate=True)` (= expr.diff(x)) for a symbol x."""
+        if _SYMPY != "1.14":
+            return expr.diff(x)
         key = (expr, x)
         known = self._diffs.get(key)
         if known is None:
