@@ -101,7 +101,11 @@ def instances(
     """Assignments of sizes (first) and free indices (second) to integers, from the claim's
     solved `SizeModel`. With layers, each size set also fixes L (2, 3, ...) and the size of
     every layer."""
-    drawn = sizes(defs, claim_exprs)
+    # a size a stacked column declared with a number determines (3 = n + 1) is that, not drawn
+    numbers = {s: int(v) for s, v in defs.symbols.items() if v.is_Integer}
+    stacked = stacks.solved_sizes(defs.names, defs.definitions, numbers)
+    drawn = [s for s in sizes(defs, claim_exprs) if s not in stacked]
+    fixed = frozenset({*numbers, *stacked})  # given by the writing: never raised for an index
     # a declared size written as an index (y_n of `y = "vector(n)"`) is that size, the last
     # entry: not a free index too, whose values would override the size and the sums to it
     declared = {d for spec in defs.names.specs.values() for d in spec.shape or ()}
@@ -120,15 +124,17 @@ def instances(
     no_room: NoSizes | None = None  # the layers of a combination leave a name no value
     given = 0
     for r in range(plan.size_sets if drawn or top >= 0 else 1):
-        size_set = _size_set(defs, solved, drawn, r, free_layers, top)
+        size_set = {**_size_set(defs, solved, drawn, r, free_layers, top, stacked), **stacked}
         # the second size set puts sums' upper limits at the size they run over (m = n)
-        size_env = tie(solved, _defined_sizes(defs, size_set), last, boundary=r % 2 == 1)
+        size_env = tie(
+            solved, _defined_sizes(defs, size_set), last, boundary=r % 2 == 1, fixed=fixed
+        )
         stacks.agree(defs.names, defs.definitions, size_env)  # or raise: no such instance
         combos = []
         for layer_combo in _layer_choices(defs, layer_vars, claim_exprs, size_env):
             bound = dict(zip(layer_vars, layer_combo, strict=True))
             try:  # widths of the claim's layer l
-                env = tie(solved, {**size_env, **bound}, last, boundary=r % 2 == 1)
+                env = tie(solved, {**size_env, **bound}, last, boundary=r % 2 == 1, fixed=fixed)
                 sized = {k: v for k, v in env.items() if k not in bound}
                 choices = [_index_range(defs, s, claim_exprs, env, ranges, solved) for s in others]
             except NoSizes as exc:  # no sizes allow these layers: none to check, none refuted
@@ -171,9 +177,12 @@ def _size_set(
     r: int,
     free_layers: bool,
     top: int,
+    taken: Mapping[sympy.Symbol, int],
 ) -> dict[sympy.Symbol, int]:
+    """The r-th assignment of the drawn sizes, none of them a size taken already (solved)."""
     if top < 0:
-        return size_assignments(drawn, r + 1, _written_dims(defs))[r] if drawn else {}
+        avoid = _written_dims(defs) | set(taken.values())
+        return size_assignments(drawn, r + 1, avoid)[r] if drawn else {}
     last = max(top, 2 + r) if free_layers else top
     pinned = solved.pinned
     # layers: 2 or 3 units, neighbours always different (a transposed weight matrix cannot

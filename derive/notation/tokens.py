@@ -107,18 +107,25 @@ def _nesting(tokens: list[Token], latex: str) -> None:
     """Raise a LatexError at the group that opens one level too many."""
     depth = 0
     for t in tokens:
-        if t.is_char("{", "(", "["):
-            depth += 1
-            if depth > MAX_NESTING:
-                raise LatexError(
-                    f"groups nested more than {MAX_NESTING} deep ({{, ( or [ in one another): "
-                    "derive reads no formula this deep",
-                    latex,
-                    t.start,
-                    t.end,
-                )
-        elif t.is_char("}", ")", "]"):
-            depth = max(0, depth - 1)
+        depth = group_depth(depth, t)
+        if depth > MAX_NESTING:
+            raise LatexError(
+                f"groups nested more than {MAX_NESTING} deep ({{, ( or [ in one another): "
+                "derive reads no formula this deep",
+                latex,
+                t.start,
+                t.end,
+            )
+
+
+def group_depth(depth: int, t: Token) -> int:
+    """How deep in groups (`{`, `(` or `[` in one another) the text after t is, from how deep
+    the text before it is: a group closed too often leaves the depth at 0."""
+    if t.is_char("{", "(", "["):
+        return depth + 1
+    if t.is_char("}", ")", "]"):
+        return max(0, depth - 1)
+    return depth
 
 
 _DIGITS = frozenset("0123456789")

@@ -1,6 +1,7 @@
 """The author's own macros (`\\newcommand{\\Vx}{\\boldsymbol{x}}` in a preamble): their
 definitions read from a formula file's `[macros]` table or a preamble, and their expansion in
-the tokens of a formula before anything else reads them.
+the tokens of a formula before anything else reads them (their expansion as text, for readers
+that keep no positions: macrotext.py).
 
 The expansion works on tokens, not on text, so that every token keeps a position in the author's
 LaTeX: a token that comes from a macro's body points at the macro where it is used (`\\Vx`), one
@@ -11,7 +12,7 @@ expansion produced therefore underlines what the author wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from derive.errors import CatalogError, LatexError
 from derive.model import Macro
@@ -20,8 +21,7 @@ from derive.notation.tokens import Kind, Token, tokenize
 _OPERATOR = "\\DeclareMathOperator"
 _NAME = re.compile(r"[A-Za-z]+")
 # how many expansions one formula may need: a macro that uses itself never ends
-_BUDGET = 2000
-_LONGEST = 20_000  # characters of a formula written out: no author's formula is near it
+BUDGET = 2000
 
 
 def _braced(text: str, i: int) -> int:
@@ -183,10 +183,11 @@ def expand(tokens: list[Token], latex: str, macros: Iterable[Macro]) -> list[Tok
             i += 1
             continue
         count += 1
-        if count > _BUDGET:
+        if count > BUDGET:
             raise LatexError(f"the macro {t.text} never stops expanding", latex, t.start, t.end)
         m = table[t.text]
-        args, nxt = _arguments(work, i + 1, m, t, latex)
+        spans, nxt = argument_spans(work, i + 1, m, t, latex)
+        args = [work[a:b] for a, b in spans]
         # the body's tokens point at the whole use, the macro and its arguments as written
         call = Token(t.kind, t.text, t.start, max(t.end, work[nxt - 1].end))
         body = _body(m, call, args)
@@ -197,11 +198,12 @@ def expand(tokens: list[Token], latex: str, macros: Iterable[Macro]) -> list[Tok
     return work
 
 
-def _arguments(
-    work: list[Token], i: int, m: Macro, t: Token, latex: str
-) -> tuple[list[list[Token]], int]:
-    """The macro's arguments after it: each a braced group (its content) or one token."""
-    args = []
+def argument_spans(
+    work: Sequence[Token], i: int, m: Macro, t: Token, latex: str
+) -> tuple[list[tuple[int, int]], int]:
+    """The arguments of the macro t from work[i] on: each a braced group (the span of its
+    content) or one token; and the index after the last."""
+    spans = []
     for _ in range(m.arity):
         if i >= len(work) or work[i].is_char("}", ")", "]", "^", "_", "&"):
             raise LatexError(f"{t.text} takes {m.arity} argument(s)", latex, t.start, t.end)
@@ -210,15 +212,15 @@ def _arguments(
             for k in range(i, len(work)):
                 depth += work[k].is_char("{") - work[k].is_char("}")
                 if depth == 0:
-                    args.append(work[i + 1 : k])
+                    spans.append((i + 1, k))
                     i = k + 1
                     break
             else:
                 raise LatexError("'{' is never closed", latex, work[i].start, work[i].end)
         else:
-            args.append([work[i]])
+            spans.append((i, i + 1))
             i += 1
-    return args, i
+    return spans, i
 
 
 def _body(m: Macro, t: Token, args: list[list[Token]]) -> list[Token]:
@@ -230,46 +232,6 @@ def _body(m: Macro, t: Token, args: list[list[Token]]) -> list[Token]:
         else:
             out.extend(Token(x.kind, x.text, t.start, t.end) for x in tokenize(piece))
     return out
-
-
-def expand_text(latex: str, macros: Iterable[Macro]) -> str:
-    """The LaTeX with every use of a declared macro replaced by its body as text, its arguments
-    put in, until none is left (as TeX does): for a reader of the text that keeps no positions,
-    such as the sorting of a note's formulas (derive/scan). A body after `^` or `_` that is more
-    than one token is braced (`A^\\Tsp` is one script); a space is put where a command's letters
-    would run into the letters next to it (`\\cdot\\Vx` with `\\Vx` = `x`). Definitions
-    written at the start of the formula itself (`\\[ \\newcommand{\\sq}[1]{#1^2} \\sq{x} ...
-    \\]`) are read for the rest of it only (see `_own_definitions`)."""
-    own, latex = _own_definitions(latex)
-    table = {"\\" + m.name: m for m in (*macros, *own)}
-    if not table:
-        return latex
-    text = latex
-    for _ in range(_BUDGET):
-        tokens = tokenize(text)
-        k = next(
-            (i for i, t in enumerate(tokens) if t.kind is Kind.COMMAND and t.text in table), None
-        )
-        if k is None:
-            return text
-        t = tokens[k]
-        m = table[t.text]
-        args, nxt = _arguments(tokens, k + 1, m, t, text)
-        end = tokens[nxt - 1].end if nxt > k + 1 else t.end
-        written = [text[a[0].start : a[-1].end] if a else "" for a in args]
-        pieces = re.split(r"#(\d)", m.body)  # odd places: an argument's number
-        body = "".join(written[int(p) - 1] if j % 2 else p for j, p in enumerate(pieces))
-        if k > 0 and tokens[k - 1].is_char("^", "_") and len(tokenize(body)) != 1:
-            body = "{" + body + "}"
-        before, after = text[: t.start], text[end:]
-        if re.search(r"\\[A-Za-z]+$", before) and body[:1].isalpha():
-            body = " " + body
-        if re.search(r"\\[A-Za-z]+$", body) and after[:1].isalpha():
-            body += " "
-        text = before + body + after
-        if len(text) > _LONGEST:  # a macro that uses itself grows the text with every step
-            break
-    raise LatexError(f"a macro never stops expanding in {latex!r}", latex, 0, len(latex))
 
 
 def definitions_in(text: str) -> list[tuple[int, int, Macro | CatalogError]]:
@@ -288,37 +250,3 @@ def definitions_in(text: str) -> list[tuple[int, int, Macro | CatalogError]]:
             continue
         out.append((m.start(), i, found))
     return out
-
-
-def _own_definitions(latex: str) -> tuple[list[Macro], str]:
-    """The macro definitions a formula opens with, and the formula after them. In TeX a
-    definition inside a display is local to it, so it holds for the rest of that formula only
-    (a later formula using the macro has an unknown macro). A definition anywhere else in the
-    formula (after what it would define), or one that cannot be read, is an error: the formula
-    is never read with the definition's text as a formula."""
-    found = definitions_in(latex)
-    if not found:
-        return [], latex
-    own: list[Macro] = []
-    at = 0
-    for start, end, m in found:
-        if isinstance(m, CatalogError):
-            raise LatexError(f"a macro definition that cannot be read: {m}", latex, start, end)
-        if latex[at:start].strip():
-            raise LatexError(
-                "a macro definition inside a formula is read only at its start, before "
-                "anything it defines",
-                latex,
-                start,
-                end,
-            )
-        own.append(m)
-        at = end
-    if not latex[at:].strip():
-        raise LatexError(
-            "a formula of macro definitions only: a definition inside a display holds in it only",
-            latex,
-            found[0][0],
-            at,
-        )
-    return own, latex[at:]

@@ -39,7 +39,7 @@ from dataclasses import replace
 
 from derive.errors import LatexError
 from derive.model import Macro, SymbolSpec
-from derive.notation import usermacros
+from derive.notation import macrotext
 from derive.notation.statements import Notation
 from derive.scan import intermediates, screen, surface
 from derive.scan.equals import Equals
@@ -269,7 +269,7 @@ def classify_inline(
     if len(latex) > LONGEST:
         return None
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError:
         return None  # prose, as any inline math that is no definition
     latex = surface.PROSE_LEAD.sub("", surface.TRAILING.sub("", latex))

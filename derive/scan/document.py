@@ -42,12 +42,13 @@ def classify_note(
     project_macros: dict[str, Macro],
     *,
     restore: bool = False,
+    project_shown: Mapping[str, str] | None = None,
 ) -> tuple[list[Formula], list[Problem]]:
     """Classify in document order: definitions, comments and the author's macros act on what
     follows them (across the cells of a notebook too); a comment's settings end with its
     section (derive/scan/inforce.py); `derive: equals above` looks at the display before it in
     the same text only, and `derive: restore backslashes` holds to the end of the note."""
-    inforce = InForce(specs)
+    inforce = InForce(specs, project_shown)
     made: dict[int, Snapshot] = {}  # id of a definition in scope -> the settings it was read with
     macros = dict(project_macros)
     formulas: list[Formula] = []

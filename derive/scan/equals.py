@@ -25,12 +25,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import sympy
+
 from derive.errors import DeriveError, LatexError
 from derive.model import Macro, SymbolSpec
-from derive.notation import usermacros
+from derive.notation import macrotext
 from derive.notation.statements import Notation
 from derive.scan import intermediates, surface
-from derive.scan.scope import Classified, Defined, Role, given_of
+from derive.scan.inforce import base_name
+from derive.scan.scope import Classified, Defined, Role, given_of, names_in
 from derive.scan.settings import Marker
 
 _LEFT = re.compile(r"\\left\s*$")
@@ -69,19 +72,11 @@ def above_side(
     readable = c.role is not Role.NOT_CHECKED or c.expression or c.uses is not None
     if not readable:
         return f"{where} is not read ({c.note.splitlines()[0]})"
-    if above.specs is not None:  # a section ended, or a comment declared a name, since
-        changed = sorted(n for n in {*above.specs, *specs} if above.specs.get(n) != specs.get(n))
-        if changed:
-            return (
-                f"{where} was read under other settings (of {', '.join(changed)}): read here it "
-                "would be another formula (the settings of a comment hold to the end of its "
-                "section)"
-            )
     latex = above.latex
     if c.restored:
         latex, _ = surface.restore(latex)
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError as exc:
         return f"{where} is not read ({exc.message})"
     latex = surface.PROSE_LEAD.sub("", surface.spelled(surface.TRAILING.sub("", latex)))
@@ -97,9 +92,70 @@ def above_side(
     start = tokens[first].start
     left = _LEFT.search(latex[:start])  # `\left| ... \right|`: the \left goes with its side
     side = latex[left.start() if left else start : tokens[end - 1].end].strip()
+    if above.specs is not None:  # a section ended, or a comment declared a name, since
+        changed = read_otherwise(side, above.specs, specs, scope)
+        if changed:
+            return (
+                f"{where} was read under other settings (of {', '.join(changed)}): read here it "
+                "would be another formula (the settings of a comment hold to the end of its "
+                "section)"
+            )
     what = "the expression" if not rels else "the last side"
     restored = " (as restored)" if c.restored else ""
     return Equals(side, f"equals {what} of {where}{restored}, by `derive: equals above`")
+
+
+def read_otherwise(
+    side: str,
+    then: Mapping[str, SymbolSpec],
+    now: Mapping[str, SymbolSpec],
+    scope: Sequence[Defined],
+) -> list[str]:
+    """The settings changed since the display above that its side (taken into the claim, and
+    read here) uses: every changed setting of a name its reading uses under either settings, or
+    of a size in such a name's shape; every changed setting when the two readings differ (a
+    name a setting makes of letters, `ab = real`; one read away, `\\ln(e)` with e Euler's
+    number) or when either cannot be read. A domain counts: it is an assumption of the claim."""
+    changed = sorted(n for n in {*then, *now} if then.get(n) != now.get(n))
+    if not changed:
+        return []
+    try:
+        old, new = _value(side, then, scope), _value(side, now, scope)
+    except DeriveError:
+        return changed
+    if old != new:  # the settings that make the difference, each taken back alone; else all
+        back = [n for n in changed if _reads_otherwise(side, _taken_back(now, then, n), scope, new)]
+        return back or changed
+    used = {base_name(u) for u in names_in(old)}
+    for specs in (then, now):  # w = vector(n): a setting of n changes what w is
+        shapes = [spec.shape or () for n, spec in specs.items() if base_name(n) in used]
+        used |= {base_name(d) for shape in shapes for d in shape}
+    return [n for n in changed if base_name(n) in used]
+
+
+def _taken_back(
+    now: Mapping[str, SymbolSpec], then: Mapping[str, SymbolSpec], name: str
+) -> dict[str, SymbolSpec]:
+    """The settings now with the setting of name as it was then."""
+    out = {n: s for n, s in now.items() if n != name}
+    if name in then:
+        out[name] = then[name]
+    return out
+
+
+def _reads_otherwise(
+    side: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined], value: sympy.Expr
+) -> bool:
+    try:
+        return bool(_value(side, specs, scope) != value)
+    except DeriveError:
+        return True
+
+
+def _value(side: str, specs: Mapping[str, SymbolSpec], scope: Sequence[Defined]) -> sympy.Expr:
+    reader = Notation(specs, intermediates.bare(given_of(scope), side, specs)).reader(side)
+    (value,) = reader.resolve_primes([reader.expr(0, len(reader.tokens))])
+    return value
 
 
 def written_side(
@@ -122,7 +178,7 @@ def written_side(
             "never restored: write it with its backslashes"
         )
     try:
-        expanded = usermacros.expand_text(side, macros)
+        expanded = macrotext.expand_text(side, macros)
         reader = Notation(specs, intermediates.bare(given_of(scope), expanded, specs))
         _, rels = reader.reader(expanded).split_relations()
     except DeriveError as exc:

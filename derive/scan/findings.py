@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from derive.errors import LatexError
 from derive.model import Claim, ClaimResult, Macro, SymbolSpec, Verdict
-from derive.notation import usermacros
+from derive.notation import macrotext
 from derive.scan import extract, surface
 from derive.scan.scope import Classified, Role, closure
 
@@ -52,7 +52,7 @@ class Formula:
         if self.classified.restored:
             latex, _ = surface.restore(latex)
         try:
-            return usermacros.expand_text(latex, self.macros)
+            return macrotext.expand_text(latex, self.macros)
         except LatexError:
             return latex
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from derive.model import Domain, SymbolSpec
 from derive.notation.heads import CONSTANTS
@@ -50,17 +50,22 @@ class Setting:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The settings in force at one point: all specs, and which comment gave each."""
+    """The settings in force at one point: all specs, which comment gave each, and the project
+    file's entries that no comment overrides here (as shown)."""
 
     specs: Mapping[str, SymbolSpec]
     comments: Mapping[str, Setting]
+    project: Mapping[str, str] = field(default_factory=dict)
 
 
 class InForce:
     """The settings in force while a note is read in document order."""
 
-    def __init__(self, project: Mapping[str, SymbolSpec]) -> None:
+    def __init__(
+        self, project: Mapping[str, SymbolSpec], shown: Mapping[str, str] | None = None
+    ) -> None:
         self.project = dict(project)
+        self.project_shown = dict(shown or {})  # each project entry as written (settings.py)
         self._frames: list[tuple[int, dict[str, Setting], dict[str, SymbolSpec]]] = [(0, {}, {})]
 
     def heading(self, level: int) -> None:
@@ -88,13 +93,16 @@ class InForce:
         for _, frame_comments, frame_specs in self._frames:
             specs.update(frame_specs)
             comments.update(frame_comments)
-        return Snapshot(specs, comments)
+        project = {n: t for n, t in self.project_shown.items() if n not in comments}
+        return Snapshot(specs, comments, project)
 
 
 def shown(snapshot: Snapshot, here: str) -> tuple[str, ...]:
-    """The comment settings in force, for the verdict: `w = vector(n) (line 60)`, by line."""
+    """The settings in force, for the verdict: the project file's (`sigma = sigmoid
+    (derive.toml)`, in the file's order) that no comment overrides here, then the comments'
+    (`w = vector(n) (line 60)`, by line)."""
     settings = sorted(snapshot.comments.values(), key=lambda s: (s.where, s.line, s.name))
-    return tuple(s.shown(here) for s in settings)
+    return (*snapshot.project.values(), *(s.shown(here) for s in settings))
 
 
 def stale(
@@ -111,11 +119,11 @@ def stale(
         then = made.get(id(d))
         if then is None or not any(g == d.latex or rewrites(d.latex, g) for g in given):
             continue
-        names = {_base(u) for u in d.uses} | {_base(d.name)}
+        names = {base_name(u) for u in d.uses} | {base_name(d.name)}
         changed = sorted(
             n
             for n in set(then.specs) | set(now.specs)
-            if _reading(n, then.specs) != _reading(n, now.specs) and _base(n) in names
+            if _reading(n, then.specs) != _reading(n, now.specs) and base_name(n) in names
         )
         if changed:
             n = changed[0]
@@ -146,7 +154,7 @@ def _describe(name: str, snapshot: Snapshot, here: str) -> str:
     return f"{name} is not declared"
 
 
-def _base(name: str) -> str:
+def base_name(name: str) -> str:
     """A name without its font, index or call (`\\hat{\\boldsymbol{w}}` -> `\\hat{w}`,
     `w[h, j]` -> `w`, `\\hat{x}()` -> `\\hat{x}`)."""
     name = _FONT_BARE.sub(r"\1", _FONT.sub(r"\1", name))

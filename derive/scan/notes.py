@@ -116,7 +116,9 @@ def collect_file(path: Path) -> tuple[list[Formula], list[Problem]]:
     except DeriveError as exc:
         return [], [Problem(name, None, exc.format_message())]
     found = [(p.name, items(p)) for p in parts]
-    return classify_note(name, found, specs, project.macros, restore=project.restore)
+    return classify_note(
+        name, found, specs, project.macros, restore=project.restore, project_shown=project.shown
+    )
 
 
 def items(part: Part) -> list[extract.Item | sections.Heading]:

@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.errors import DeriveError, LatexError
 from derive.model import FunctionKind, Macro, SymbolSpec
-from derive.notation import usermacros
+from derive.notation import macrotext
 from derive.notation.families import family_of
 from derive.notation.printer import to_latex
 from derive.notation.statements import Notation
@@ -146,7 +146,7 @@ def given_definition(
 ) -> Defined | None:
     """The definition of a `derive: given NAME = EXPRESSION` comment (None if it is not one)."""
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError:
         return None
     return definition_of(surface.spelled(surface.TRAILING.sub("", latex)), specs, scope, line)
@@ -167,7 +167,7 @@ def inline_definition(
     if len(latex) > LONGEST:
         return None
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError:
         return None
     if surface.TRAILING.sub("", latex).count("=") != 1:

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from derive.errors import LatexError
 from derive.model import Macro, SymbolSpec
-from derive.notation import usermacros
+from derive.notation import macrotext
 from derive.notation.tokens import tokenize
 from derive.scan import surface
 from derive.scan.equals import restored_states_nothing
@@ -51,7 +51,7 @@ def damaged(
             "delimiter left open, or prose taken into the formula?",
         )
     try:
-        latex = usermacros.expand_text(latex, macros)
+        latex = macrotext.expand_text(latex, macros)
     except LatexError as exc:
         try:
             tokenize(latex)

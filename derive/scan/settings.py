@@ -35,7 +35,7 @@ from derive.catalog import parse_kind
 from derive.errors import DeriveError, SpecError
 from derive.model import DiagnosisKind, Macro, SymbolSpec, Verdict
 from derive.notation.usermacros import definition, macros_table
-from derive.specs import parse_spec, parse_specs
+from derive.specs import canonical_name, parse_spec, parse_specs
 
 _DEFINES = re.compile(
     r"\\(?:newcommand|renewcommand|providecommand|def|DeclareMathOperator)(?![A-Za-z])"
@@ -63,6 +63,8 @@ class ProjectFile:
     symbols: dict[str, SymbolSpec]
     macros: dict[str, Macro] = field(default_factory=dict)
     restore: bool = False  # `[scan] restore-backslashes = true`
+    # each symbol's entry as written, for the output: `w = vector(n) (derive.toml)`
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,11 +144,13 @@ def project_file(note: Path) -> ProjectFile:
         own = folder / "derive.toml"
         if own.is_file():
             data = _toml(own)
+            symbols = _symbols(data.get("symbols", {}), own, "[symbols]")
             return ProjectFile(
                 own,
-                _symbols(data.get("symbols", {}), own, "[symbols]"),
+                symbols,
                 _macros(data.get("macros", {}), own, "[macros]"),
                 _restore(data.get("scan", {}), own, "[scan]"),
+                _shown(data.get("symbols", {}), "derive.toml"),
             )
         py = folder / "pyproject.toml"
         if py.is_file():
@@ -158,8 +162,16 @@ def project_file(note: Path) -> ProjectFile:
                     _symbols(table.get("symbols", {}), py, "[tool.derive.symbols]"),
                     _macros(table.get("macros", {}), py, "[tool.derive.macros]"),
                     _restore(table.get("scan", {}), py, "[tool.derive.scan]"),
+                    _shown(table.get("symbols", {}), "pyproject.toml [tool.derive]"),
                 )
     return ProjectFile(None, {})
+
+
+def _shown(table: object, source: str) -> dict[str, str]:
+    """Each symbol's entry of a project file (read by `_symbols`), as the output shows it."""
+    if not isinstance(table, dict):
+        return {}
+    return {canonical_name(key): f"{key} = {value} ({source})" for key, value in table.items()}
 
 
 def _toml(path: Path) -> dict[str, object]:

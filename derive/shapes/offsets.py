@@ -135,6 +135,7 @@ def make_room(
     last: sympy.Symbol,
     *,
     boundary: bool,
+    fixed: frozenset[sympy.Symbol] = frozenset(),
 ) -> None:
     """Raise, in place, each size a binding offset is written against until its name has a value
     at the bound (boundary) or one below it too (the other size set): r + 1 <= n^{[L]} with
@@ -143,16 +144,16 @@ def make_room(
     raise the size they are against too, to the bound (boundary) or past it (the other size
     set: `\\sum_{j=1}^{n} x_j = x_1 + x_2 + x_3` must meet n = 4): a drawn size below them is
     no size the writing allows (a number the writing gives stays: `x_3` of `x = "vector(2)"` is
-    refuted as written)."""
+    refuted as written; so does a size in `fixed`, which the writing gives too)."""
     above = 0 if boundary else 1
     for term, k in model.least:
         src = _source(model, term, out)
         if src is not None:
-            _raise(model, src, k + above, out, last)
+            _raise(model, src, k + above, out, last, fixed)
     for s, low in sorted(model.floors.items(), key=lambda x: x[0].name):
         if s in out and s in model.declared and not isinstance(s, sympy.Dummy):
             src = _source(model, s, out)
-            _raise(model, src if src is not None else s, low + above, out, last)
+            _raise(model, src if src is not None else s, low + above, out, last, fixed)
     for s in sorted({o.symbol for o in model.offsets}, key=lambda x: x.name):
         if not movable(model, s):
             continue
@@ -163,14 +164,19 @@ def make_room(
                 continue
             # a free index takes every allowed value in one size set: room at the bound only
             need = low + o.shift + (0 if boundary or s not in out else 1)
-            _raise(model, src, need, out, last)
+            _raise(model, src, need, out, last, fixed)
 
 
 def _raise(
-    model: SizeModel, src: Term, need: int, out: dict[sympy.Symbol, int], last: sympy.Symbol
+    model: SizeModel,
+    src: Term,
+    need: int,
+    out: dict[sympy.Symbol, int],
+    last: sympy.Symbol,
+    fixed: frozenset[sympy.Symbol],
 ) -> None:
     value = _value(src, out)
-    if value is None or value >= need:
+    if value is None or value >= need or src in fixed:
         return
     if isinstance(src, Width):
         k = _layer(src, out)
@@ -181,7 +187,7 @@ def _raise(
             # the writing gives this width (`\\sum_{k=1}^{m} w^{[1]}_{jk} a^{[0]}_k`): raise the
             # size it names, never the width alone; a number is fixed
             if isinstance(pin, sympy.Symbol) and _named(pin) and pin in out:
-                _raise(model, pin, need, out, last)
+                _raise(model, pin, need, out, last, fixed)
                 out[width_symbol(k)] = out[pin]
             return
         avoid = {out.get(width_symbol(k - 1)), out.get(width_symbol(k + 1))}

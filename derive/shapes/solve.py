@@ -51,12 +51,15 @@ def tie(
     last: sympy.Symbol,
     *,
     boundary: bool = False,
+    fixed: frozenset[sympy.Symbol] = frozenset(),
 ) -> dict[sympy.Symbol, int]:
     """env with the sizes of each class made one (see the module docstring). `last` is the
     Symbol of L, the last layer (its value in env, when there are layers). With `boundary`, a
-    sum's upper limit takes the size of the shape it indexes (m = n, the largest m allowed)."""
+    sum's upper limit takes the size of the shape it indexes (m = n, the largest m allowed).
+    `fixed`: sizes of env the writing gives (`m = 3`, or n = 2 of a stacked column of 3
+    entries), never raised to make room for an index."""
     out = dict(env)
-    make_room(model, out, last, boundary=boundary)  # a_{r+1}: room for r below the width
+    make_room(model, out, last, boundary=boundary, fixed=fixed)  # a_{r+1}: room below the width
     for cls in model.classes:
         numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
         sized = [t for t in cls if isinstance(t, sympy.Symbol) and t in out]

@@ -6,9 +6,11 @@ augmented vector; `\\hat{x}_i = \\begin{bmatrix} x_i \\\\ 1 \\end{bmatrix}` for 
 samples). Its length is a sum of sizes, which no single size term of the shapes stage is
 (`derive/shapes/unify.py`): the name is declared with a size of its own (`'\\hat{w}' =
 "vector(m)"`), and that size is *derived*, never drawn: m = n + 1 at every instance
-(`derive/checks/instances.py`). A size that something else fixes too (a number, the size of
-another name that the instance ties to it) and that disagrees with the derived length is no
-instance the writing allows: an error, never a shape refutation at sizes derive chose.
+(`derive/checks/instances.py`). A stacked name declared with a number (`vector(3)`) solves the
+one size of its entries it leaves unknown (3 = n + 1: n = 2, `solved_sizes`), which is then not
+drawn either. A size that something else fixes too (a number, the size of another name that the
+instance ties to it) and that disagrees with the derived length is no instance the writing
+allows: an error, never a shape refutation at sizes derive chose.
 """
 
 from __future__ import annotations
@@ -32,18 +34,14 @@ def _label(x: sympy.Basic) -> str | None:
 
 
 def _column_length(names: Names, e: sympy.Basic, env: Mapping[sympy.Symbol, int]) -> int | None:
-    """How many entries an entry of a stacked column holds: 1 for a number, the declared length
-    of a column (a vector, or a sample of a family of vectors), None otherwise."""
-    if e.is_commutative:
-        return 1
-    label = _label(e)
-    spec = names.spec(family_of(label).name) if label is not None else None
-    if spec is None or spec.shape is None or spec.shape[1] != "1":
+    """How many entries an entry of a stacked column holds at env: 1 for a number, the declared
+    length of a column (a vector, or a sample of a family of vectors), None otherwise."""
+    term = _length_term(names, e)
+    if term is None:
         return None
-    rows = spec.shape[0]
-    if rows.isdigit():
-        return int(rows)
-    return env.get(names.symbol(rows))
+    if isinstance(term, sympy.Symbol):
+        return env.get(term)
+    return int(term)
 
 
 def stacked(
@@ -76,6 +74,53 @@ def derived_sizes(
         if not isinstance(s, int):
             out.setdefault(s, n)
     return out
+
+
+def solved_sizes(
+    names: Names, definitions: Iterable[Definition], known: Mapping[sympy.Symbol, int]
+) -> dict[sympy.Symbol, int]:
+    """The sizes a stacked column of a written length determines: `\\phi = "vector(3)"` with
+    `\\phi = [w \\\\ b]` and `w = "vector(n)"` makes n = 2 (3 = n + 1), never drawn. Only a
+    length with one size left unknown (after known and the sizes solved so far) whose value is
+    a whole number of at least 1 is solved: `[w \\\\ v]` of two free lengths, or 3 = 2n, is
+    left to `disagreement`, an error at the sizes drawn."""
+    out: dict[sympy.Symbol, int] = {}
+    columns = []
+    for size, d in stacked(names, definitions):  # `vector(3)`, or `vector(m)` with `m = 3` given
+        length = size if isinstance(size, int) else known.get(size)
+        if length is not None:
+            columns.append((length, d))
+    progress = True
+    while progress:
+        progress = False
+        for size, d in columns:
+            terms = [_length_term(names, e) for e in d.value.entries]
+            if any(t is None for t in terms):
+                continue  # an entry of no known length: nothing to solve from
+            values = {k: sympy.Integer(v) for k, v in {**known, **out}.items()}
+            total = sympy.Add(*terms).xreplace(values)  # a number plus sizes, each times a count
+            if len(total.free_symbols) != 1:
+                continue
+            (x,) = total.free_symbols
+            count = total.coeff(x)
+            value = (size - (total - count * x)) / count
+            if isinstance(x, sympy.Symbol) and value.is_Integer and value >= 1:
+                out[x] = int(value)
+                progress = True
+    return out
+
+
+def _length_term(names: Names, e: sympy.Basic) -> sympy.Expr | None:
+    """The length of an entry of a stacked column as a size term: 1 for a number, the declared
+    length of a column (a number or a size's symbol), None otherwise."""
+    if e.is_commutative:
+        return sympy.Integer(1)
+    label = _label(e)
+    spec = names.spec(family_of(label).name) if label is not None else None
+    if spec is None or spec.shape is None or spec.shape[1] != "1":
+        return None
+    rows = spec.shape[0]
+    return sympy.Integer(int(rows)) if rows.isdigit() else names.symbol(rows)
 
 
 def _lengths(

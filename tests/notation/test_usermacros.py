@@ -9,15 +9,10 @@ import sympy
 
 from derive.errors import CatalogError, LatexError
 from derive.model import Macro
+from derive.notation.macrotext import expand_text
 from derive.notation.names import Names
 from derive.notation.reader import read_expression
-from derive.notation.usermacros import (
-    definition,
-    definitions_in,
-    expand_text,
-    macros_table,
-    preamble,
-)
+from derive.notation.usermacros import definition, definitions_in, macros_table, preamble
 from tests.notation.reading import caret, make_specs
 
 # -- definitions ---------------------------------------------------------------------------------

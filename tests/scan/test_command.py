@@ -399,11 +399,16 @@ def test_converted_slides_flag_the_known_error_in_inline_math(
     assert (
         lines[flagged].split(": ", 1)[1].startswith("(inline math) refuted (numeric, exact, sizes)")
     )
+    # the settings it was read with: the project file's (tests/scan/fixtures/bp-slides)
+    assert lines[flagged + 2] == (
+        "    settings: k = sample (derive.toml); f = sigmoid (derive.toml); q = count "
+        "(derive.toml); l = count (derive.toml)"
+    )
     # the first link of the chain fails (the i), at a point where i and j differ
-    assert lines[flagged + 3].startswith(
+    assert lines[flagged + 4].startswith(
         "    fails: -\\frac{\\partial E_k}{\\partial \\hat{y}_i^k} \\cdot"
     )
-    assert ", i=2, j=1, k=2" in lines[flagged + 4]
+    assert ", i=2, j=1, k=2" in lines[flagged + 5]
     assert ":25:3: not checked: a backslash lost in conversion: `rac` is `\\frac`" in out
     assert ":29:3: (math line) definition: defines \\beta" in out  # alone on its line
     assert ":33:3: verified" in out  # the chain rule, with E_k and \hat{y} from `given` comments
@@ -461,7 +466,12 @@ def test_perceptron_slides_flag_the_merged_norm_with_the_repair_and_the_markers(
         )
         details = lines[k + 1 : k + 12]
         assert details[0].startswith("    read as restored: ")  # right under the verdict
-        assert "    settings: x = samples(n) (line 40)" in details
+        # the project file's settings, but x's, which the comment at line 40 overrides here
+        assert (
+            "    settings: w = vector(n) (derive.toml); \\hat{w} = vector(d) (derive.toml); "
+            "\\hat{x} = samples(d) (derive.toml); sgn = step (derive.toml); x = samples(n) "
+            "(line 40)"
+        ) in details
         assert any(x.startswith(f"    rule: {rule}") for x in details)
         sizes = [x for x in details if x.startswith("      with ")]
         assert sizes[0] in ("      with d=4, n=3", "      with d=4, n=3, |M|=4")  # d = n + 1

@@ -247,6 +247,32 @@ def test_equals_above_a_display_of_another_section_is_not_checked(tmp_path: Path
     assert ":5:3: refuted" in out, out  # in its own section, e is the name: ln(e) x is not x
 
 
+@pytest.mark.parametrize(
+    ("between", "above", "marked", "outcome"),
+    [
+        pytest.param("w = vector(n)", "a + b", "b + a", "verified", id="a-name-it-does-not-use"),
+        pytest.param("b = positive", "a + b", "b + a", "(of b)", id="the-domain-of-a-name-it-uses"),
+        pytest.param("a = vector(n)", "0 \\cdot a", "0", "verified", id="read-the-same-without-it"),
+        pytest.param("ab = real", "ab", "ba", "(of ab)", id="a-name-made-of-its-letters"),
+        pytest.param("e = real; n = real", "\\ln(e) x", "x", "(of e)", id="a-constant-made-a-name"),
+    ],
+)
+def test_equals_above_after_a_setting_is_refused_only_for_names_it_uses(
+    tmp_path: Path, between: str, above: str, marked: str, outcome: str
+) -> None:
+    """A setting between the two displays refuses the display above only when it could change
+    what the display above says (read here, in the claim): a name its reading uses under
+    either settings, or any setting when the two readings differ."""
+    text = f"$${above}$$\n<!-- derive: {between} -->\n<!-- derive: equals above -->\n$${marked}$$\n"
+    code, out = scan(note(tmp_path, text))
+    assert code == 0, out
+    if outcome == "verified":
+        assert ":4:3: verified" in out, out
+    else:
+        assert ":4:3: not checked: marked `equals above`, but the display at line 1 was " in out
+        assert f"read under other settings {outcome}:" in out, out
+
+
 def test_markers_combine_and_json_html_say_what_was_restored(tmp_path: Path) -> None:
     text = (
         "$$\\frac{|a|}{\\|v\\|}$$\n\n<!-- derive: restore backslashes -->\n"

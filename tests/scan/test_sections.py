@@ -266,3 +266,38 @@ def test_the_page_shows_the_settings_of_a_refuted_claim(tmp_path: Path) -> None:
     code, _ = scan(str(note), "--html", str(page))
     assert code == 1
     assert "settings: q = positive (line 3)" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("project", "table", "source"),
+    [
+        ("derive.toml", "[symbols]", "derive.toml"),
+        ("pyproject.toml", "[tool.derive.symbols]", "pyproject.toml [tool.derive]"),
+    ],
+)
+def test_the_project_file_settings_are_shown_with_the_comments(
+    tmp_path: Path, project: str, table: str, source: str
+) -> None:
+    """A verdict shows every setting it was read with: the project file's, marked as from it,
+    then the comments'; a comment that overrides a project entry in its section shows instead
+    of it there (text, JSON and the page)."""
+    (tmp_path / project).write_text(f'{table}\nq = "positive"\nr = "real"\n', encoding="utf-8")
+    note = tmp_path / "h.md"
+    note.write_text(
+        "$$\\frac{d}{dq} q^3 = 3 q$$\n\n## Part\n\n<!-- derive: q = real -->\n\n"
+        "$$\\frac{d}{dq} q^3 = 3 q$$\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "h.html"
+    code, out = scan(str(note), "--html", str(page))
+    assert code == 1
+    first = f"    settings: q = positive ({source}); r = real ({source})"
+    assert out.count(first) == 1, out
+    assert f"    settings: r = real ({source}); q = real (line 5)" in out
+    assert f"settings: q = positive ({source}); r = real ({source})" in page.read_text("utf-8")
+    code, out = scan(str(note), "--json")
+    by_line = {f["line"]: f["settings"] for f in json.loads(out)["formulas"]}
+    assert by_line == {
+        1: [f"q = positive ({source})", f"r = real ({source})"],
+        7: [f"r = real ({source})", "q = real (line 5)"],
+    }

@@ -26,7 +26,9 @@ def test_fixture_reads_cleanly() -> None:
 def test_stacked_claim(claim: Claim) -> None:
     (result,) = run_claims([claim], OPTIONS)
     assert result.as_expected, result.message
-    if result.verdict is Verdict.VERIFIED:  # checked at m = n + 1 only, in two size sets
+    if claim.id.startswith("merged-written-length") and result.verdict is not Verdict.ERROR:
+        assert result.sizes == ((("n", 2),),), result.sizes  # \phi = vector(3): n solved, 2
+    elif result.verdict is Verdict.VERIFIED:  # checked at m = n + 1 only, in two size sets
         assert len(result.sizes) == 2, result.sizes
         assert all(dict(s)["m"] == dict(s)["n"] + 1 for s in result.sizes), result.sizes
     if claim.id == "penalty-on-merged-mutant":  # the correction divides by the norm of w
@@ -39,20 +41,38 @@ def test_stacked_claim(claim: Claim) -> None:
         assert sizes["m"] == sizes["n"] + 1, sizes
 
 
-def _claim(latex: str, theta: str) -> Claim:
+def _claim(latex: str, theta: str, given: tuple[str, ...] = ()) -> Claim:
     symbols = {
         "w": SymbolSpec("w", shape=("n", "1")),
         r"\theta": SymbolSpec(r"\theta", shape=(theta, "1")),
     }
-    given = (r"\theta = \begin{bmatrix} w \\ b \end{bmatrix}",)
+    given = (r"\theta = \begin{bmatrix} w \\ b \end{bmatrix}", *given)
     return Claim(id="t", latex=latex, given=given, symbols=symbols)
 
 
-@pytest.mark.parametrize("latex", [r"\theta_3 = b", r"\theta^T \theta = w^T w + b^2"])
-def test_a_written_length_that_the_stack_contradicts_is_an_error(latex: str) -> None:
-    # \theta has 3 entries as declared, so w has 2: at the n derive draws (3, 4) the stack has
-    # more; read as drawn, both true claims were refuted
-    (result,) = run_claims([_claim(latex, "3")], OPTIONS)
+@pytest.mark.parametrize(
+    ("latex", "theta", "given", "sizes"),
+    [
+        (r"\theta_3 = b", "3", (), (("n", 2),)),
+        (r"\theta^T \theta = w^T w + b^2", "3", (), (("n", 2),)),
+        (r"\theta_2 = w_2", "3", (), (("n", 2),)),
+        (r"\theta_3 = b", "m", ("m = 3",), (("n", 2), ("m", 3))),
+    ],
+)
+def test_a_written_length_solves_the_stacked_size(
+    latex: str, theta: str, given: tuple[str, ...], sizes: tuple[tuple[str, int], ...]
+) -> None:
+    # \theta has 3 entries as written, so w has n = 2 (3 = n + 1): solved, never drawn. Drawn
+    # (3, 4), the stack had more entries than written and the true claims were errors; solved,
+    # n stays 2 where an index written as a number (w_2, \theta_3) raises drawn sizes past it
+    (result,) = run_claims([_claim(latex, theta, given)], OPTIONS)
+    assert result.verdict is Verdict.VERIFIED, result.message
+    assert result.sizes == (sizes,), result.sizes
+
+
+def test_a_written_length_that_the_stack_contradicts_is_an_error() -> None:
+    # the sum to 5 over w's entries makes n = 5: the stack has 6 entries, \theta 3
+    (result,) = run_claims([_claim(r"\theta^T \theta = \sum_{j=1}^{5} w_j^2 + b^2", "3")], OPTIONS)
     assert result.verdict is Verdict.ERROR, result.message
     assert "stacked column" in result.message
 
