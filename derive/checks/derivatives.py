@@ -59,7 +59,9 @@ class Derivatives:
 
     def doit(self, expr: sympy.Basic, **hints: object) -> sympy.Basic:
         """`expr.doit(**hints)`, each distinct subtree evaluated once."""
-        if _SYMPY != "1.14":  # the rules restated here are 1.14's: another SymPy, its own
+        if _SYMPY != "1.14" or not isinstance(expr, Basic):
+            # the rules restated here are 1.14's: another SymPy, its own; a mutable matrix
+            # (not a value, so no key) too
             return expr.doit(**hints)
         key = (expr, frozenset(hints.items()))
         known = self._done.get(key)
@@ -136,7 +138,7 @@ class Derivatives:
 
     def diff(self, expr: sympy.Basic, x: sympy.Symbol) -> sympy.Expr:
         """`sympy.Derivative(expr, x, evaluate=True)` (= expr.diff(x)) for a symbol x."""
-        if _SYMPY != "1.14":
+        if _SYMPY != "1.14" or not isinstance(expr, Basic):
             return expr.diff(x)
         key = (expr, x)
         known = self._diffs.get(key)
@@ -239,8 +241,8 @@ def xreplace(expr: sympy.Basic, rule: Mapping[sympy.Basic, sympy.Basic]) -> symp
     """`expr.xreplace(rule)`, each distinct subtree walked once: SymPy's walk visits a subtree
     again wherever it occurs, which in an unrolled network is many times. The same rebuilding
     (a node is built again from its new arguments exactly where one of them held a match)."""
-    if not rule:
-        return expr
+    if not rule or not isinstance(expr, Basic):
+        return expr.xreplace(rule)
     memo: dict[sympy.Basic, tuple[sympy.Basic, bool]] = {}
 
     def walk(x: sympy.Basic) -> tuple[sympy.Basic, bool]:

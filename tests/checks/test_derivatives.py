@@ -80,6 +80,16 @@ def test_diff_by_each_variable(expr: sympy.Expr) -> None:
         assert d.diff(expr, v) == expr.diff(v)
 
 
+def test_mutable_matrix_is_sympys() -> None:
+    """A mutable matrix is no value to remember (unhashable): SymPy's own doit and diff."""
+    m = sympy.Matrix([[sympy.Derivative(x**2, x), x * y]])
+    d = Derivatives()
+    assert d.doit(m) == m.doit()
+    assert d.diff(sympy.Matrix([[x**2, x * y]]), x) == sympy.Matrix([[2 * x, y]])
+    plain = sympy.Matrix([[x**2, x * y]])
+    assert xreplace(plain, {x: 2}) == sympy.Matrix([[4, 2 * y]])
+
+
 def test_doit_keeps_the_hints_apart() -> None:
     expr = x * sympy.Derivative(x**2, x)
     d = Derivatives()
