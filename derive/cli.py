@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from derive.shapes.explain import explain
 from derive.specs import parse_option
 from derive.summary import summarize
 
+PIPE_CLOSED = 141  # 128 + SIGPIPE: the reader of the output stopped reading (run())
 VERIFY_EXIT = {Verdict.VERIFIED: 0, Verdict.REFUTED: 1, Verdict.ERROR: 2, Verdict.UNDECIDED: 3}
 
 
@@ -340,8 +342,18 @@ def run() -> None:
     that the interpreter's last garbage collection at exit does not walk them all again: it
     cost 0.1-0.2 s of CPU, a tenth of a one-line `derive verify` (bench/bench_check.py).
     Nothing else changes: the exit handlers run and the streams are flushed as before. Only
-    here, never in `main()`, which tests and other programs call in their own process."""
-    code = main()
+    here, never in `main()`, which tests and other programs call in their own process.
+
+    A reader that stops reading (`derive check | head`) ends the run as it would end any
+    command of the shell, with no traceback: the exit code is 141 (128 + SIGPIPE), and what is
+    still to be written goes nowhere (the recipe of Python's `signal` documentation)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the flush at exit must not fail again
+        sys.exit(PIPE_CLOSED)
     gc.freeze()
     sys.exit(code)
 

@@ -364,3 +364,23 @@ def test_python_m_derive_exits_with_the_verdict_code() -> None:
     assert done.returncode == 1 and done.stdout.startswith("refuted")
     scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"derive": "derive.cli:run"}
+
+
+def test_a_reader_that_stops_reading_ends_the_run_without_a_traceback() -> None:
+    """`derive check | head`: the pipe closed before derive writes is the shell's usual end of a
+    command (exit 141, 128 + SIGPIPE), never a BrokenPipeError traceback (an internal error)."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    argv = ["verify", "--timeout", "0", "(a+b)^2 = a^2 + b^2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "derive", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line is written
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait() == 141, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err

@@ -24,6 +24,7 @@ import sympy
 
 from derive.checks.arrays import is_matrix
 from derive.checks.codediag import diagnosed, layer_shifts
+from derive.checks.gaps import unknown_member
 from derive.checks.numeric import (
     POINT_ERRORS,
     Evaluator,
@@ -70,6 +71,10 @@ class Evidence:
 
     ratios: list[tuple[dict[str, int], float]] = field(default_factory=list)
     failure: ClaimResult | None = None
+    # a disagreement only where the quantity's value draws a member of a family `given`
+    # defines at other layers or samples (gaps.py): no counterexample, and no verdict either
+    unknown: str | None = None
+    gaps: dict[object, str | None] = field(default_factory=dict)  # per entry and instance
 
 
 def check_code(claim: Claim, settings: Settings, loaded: Loaded | None = None) -> ClaimResult:
@@ -158,6 +163,16 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
         first = failed[0]
         assert first.failure is not None
         return diagnosed(first.failure, first.ratios, tuple(size_sets))
+    unknown = next((e.unknown for e in evidence.values() if e.unknown is not None), None)
+    if unknown is not None:
+        return ClaimResult(
+            claim,
+            Verdict.UNDECIDED,
+            (Method.NUMERIC, *((Method.SIZES,) if size_sets else ())),
+            message=f"{spec.call} differs from the formula only at points that draw a value for "
+            f"a name nothing defines, which is no counterexample: {unknown}",
+            sizes=tuple(size_sets),
+        )
     if checked < MIN_POINTS:
         return ClaimResult(
             claim,
@@ -304,11 +319,19 @@ def _compare(
     tol = settings.tolerance
     for pos in np.ndindex(want.shape):
         a, b = float(got[pos]), float(want[pos])
+        entry = exact[pos] if is_matrix(exact) else exact
+        key = (entry, tuple(sorted(at.items(), key=str)))
+        if key not in mine.gaps:
+            gap = unknown_member(p, entry.free_symbols, at)
+            mine.gaps[key] = gap.message if gap is not None else None
+        if mine.gaps[key] is not None:  # no ratio, no counterexample: a value nothing defines
+            if not tol.close(a, b):
+                mine.unknown = mine.unknown or mine.gaps[key]
+            continue
         if b != 0:
             mine.ratios.append((sizes, a / b))
         if tol.close(a, b) or mine.failure is not None:
             continue
-        entry = exact[pos] if is_matrix(exact) else exact
         value = exact_value(instantiate_functions(entry, p.seed), point, p.derivatives)
         if not value.is_number or tol.close(a, float(value)):
             continue  # rounding in the numeric value of the formula: the exact value agrees

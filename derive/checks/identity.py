@@ -16,6 +16,7 @@ from sympy.core.function import AppliedUndef
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.assumption import missing_assumption
 from derive.checks.derivatives import Derivatives
+from derive.checks.gaps import Unknown, unknown_member
 from derive.checks.numeric import (
     Evaluator,
     Point,
@@ -76,6 +77,10 @@ def check_links(
     # implement_functions, called by the evaluator without rewriting the expressions
     evaluator = Evaluator(lambda name, n: stand_in(name, n, p.seed)._imp_)
     checked_points = 0
+    # a disagreement only where a value was drawn for a member of a family `given` defines at
+    # other layers (gaps.py): no counterexample, but no verdict either; another instance may
+    # still refute the claim as written
+    unknown: Unknown | None = None
     # 1. numeric (and exact confirmation of any disagreement), every link, every instance
     pairs_done: list[tuple[Link, dict, tuple, sympy.Expr, sympy.Expr]] = []  # type: ignore[type-arg]
     for env_sizes, idx in instances:
@@ -110,9 +115,21 @@ def check_links(
                     methods_base,
                     size_sets,
                 )
+                if isinstance(agreed, Unknown):
+                    unknown = unknown or agreed
+                    continue
                 if not isinstance(agreed, int):
                     return agreed  # refuted, or too few points
                 checked_points += agreed
+    if unknown is not None:
+        return ClaimResult(
+            p.claim,
+            Verdict.UNDECIDED,
+            (Method.NUMERIC, *methods_base),
+            message="the sides differ only at points that draw a value for a name nothing "
+            f"defines, which is no counterexample: {unknown.message}",
+            sizes=size_sets,
+        )
     if all(link.rel is Rel.APPROX for link in links):
         return ClaimResult(
             p.claim,
@@ -255,9 +272,10 @@ def _numeric_link(
     evaluator: Evaluator,
     methods_base: tuple,  # type: ignore[type-arg]
     size_sets: tuple,  # type: ignore[type-arg]
-) -> int | ClaimResult | Refutation:
-    """Count of agreeing points; a refutation on a confirmed disagreement, undecided when too
-    few points could be evaluated."""
+) -> int | ClaimResult | Refutation | Unknown:
+    """Count of agreeing points; a refutation on a confirmed disagreement (`Unknown` when the
+    point draws a member of a family given only at other layers), undecided when too few
+    points could be evaluated."""
     lhs_n = number_valued(lhs, link.latex)  # undefined functions: the evaluator's `calls`
     rhs_n = number_valued(rhs, link.latex)
     symbols = sorted(lhs_n.free_symbols | rhs_n.free_symbols, key=lambda s: s.sort_key())
@@ -287,6 +305,9 @@ def _numeric_link(
         if confirmed is None:
             continue  # rounding in the numeric check; exact values agree
         va, vb = confirmed
+        unknown = unknown_member(p, point, {**env_sizes, **dict(idx)})
+        if unknown is not None:
+            return unknown
         counter = counterexample(
             link.latex, point, short(va), short(vb), {**env_sizes, **dict(idx)}
         )
@@ -421,6 +442,8 @@ def _boundary_refutation(
     if found is None:
         return None
     where, point = found
+    if unknown_member(p, point, {**env_sizes, **dict(idx)}) is not None:
+        return None  # a value nothing defines: no counterexample (gaps.py)
     va, vb = exact_value(a, point, p.derivatives), exact_value(b, point, p.derivatives)
     result = ClaimResult(
         p.claim,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.checks.arrays import is_matrix, shape_text
+from derive.checks.gaps import Unknown, unknown_member
 from derive.checks.loss import descended_loss
 from derive.checks.numeric import Evaluator, Point, as_floats, sample_points
 from derive.checks.results import (
@@ -129,6 +130,9 @@ def check_update(
     # deeper one is checked numerically, which refutes soundly
     _, top = p.model.network([target, new, loss])
     first_sizes = instances[0][0] if instances else {}
+    # a step refuted only at a point that draws a member of a family `given` defines at other
+    # layers (gaps.py): no counterexample; that instance is left, and the rule not verified
+    unknown: Unknown | None = None
     for env_sizes, idx in instances:
         env = {**env_sizes, **dict(idx)}
         try:
@@ -159,6 +163,7 @@ def check_update(
         values = [
             (evaluator.reals(e.step_n, floats), evaluator.reals(e.grad_n, floats)) for e in entries
         ]
+        gap: Unknown | None = None
         for k, point in enumerate(points):
             for e, (step_values, grad_values) in zip(entries, values, strict=True):
                 sv, gv = step_values[k], grad_values[k]
@@ -171,10 +176,18 @@ def check_update(
                 if sv * gv > 1e-9 * max(1.0, abs(sv * gv)):
                     es, eg = _exact(p, e.step, point), _exact(p, e.grad, point)
                     if (es * eg).is_positive:
-                        return _ascent(
-                            p, link, step, point, es, eg, {**env, **dict(e.where)},
-                            size_sets, methods_base,
-                        )  # fmt: skip
+                        gap = unknown_member(p, point, env)
+                        if gap is None:
+                            return _ascent(
+                                p, link, step, point, es, eg, {**env, **dict(e.where)},
+                                size_sets, methods_base,
+                            )  # fmt: skip
+                        break
+            if gap is not None:
+                break
+        if gap is not None:
+            unknown, proofs = unknown or gap, False
+            continue
         if len(ratios) >= 2:
             r0, p0, e0 = ratios[0]
             for r, pt, e in ratios[1:]:
@@ -182,6 +195,10 @@ def check_update(
                     er0 = -_exact(p, e0.step, p0) / _exact(p, e0.grad, p0)
                     er = -_exact(p, e.step, pt) / _exact(p, e.grad, pt)
                     if (er - er0).is_number and abs(er - er0) > 1e-20 * max(1, abs(er0)):
+                        gap = unknown_member(p, {**p0, **pt}, env)
+                        if gap is not None:
+                            unknown, proofs = unknown or gap, False
+                            break
                         where = "entry and point" if is_array(target) else "point"
                         return _refuted(
                             p,
@@ -198,6 +215,15 @@ def check_update(
         if settings.symbolic and proofs and (top < 0 or env_sizes == first_sizes):
             rate = _step_rate(entries[0], step_syms, sizes, ratios[0]) if ratios else rate
             proofs = rate is not None and _prove_descent(p, entries, sizes, rate)
+    if unknown is not None:
+        return ClaimResult(
+            p.claim,
+            Verdict.UNDECIDED,
+            (Method.NUMERIC, *methods_base),
+            message="not a descent step only at points that draw a value for a name nothing "
+            f"defines, which is no counterexample: {unknown.message}",
+            sizes=size_sets,
+        )
     if checks == 0:
         return ClaimResult(
             p.claim,

@@ -113,10 +113,16 @@ def definition_of(
         name = str(getattr(target, "__name__", target))
         label = re.sub(r"\\left\s*$", "", latex.split("(", 1)[0]).strip()  # `J\left(`: J
         return Defined(latex, name, frozenset(names_in(d.value)), line, label)
+    # the target's own indices are bound (`X_{i2} = x_i` for every i): no name it uses
+    own = (
+        {str(s) for s in target.free_symbols} - {name}
+        if isinstance(target, sympy.Indexed)
+        else set()
+    )
     return Defined(
         latex,
         name,
-        frozenset(names_in(d.value)),
+        frozenset(names_in(d.value)) - own,
         line,
         indexed=isinstance(target, sympy.Indexed),
         written=written_name(target, name, specs),

@@ -448,7 +448,8 @@ def test_a_second_new_name_in_a_chain_is_a_second_definition() -> None:
     )
     # the middle name already defined: the chain claims about it, as before
     *_, about = run(["S_i = e^{z_i}", softmax])
-    assert about.also is None and about.role is Role.NOT_CHECKED  # S by e^{z_i} alone: unrelated
+    # (S_i's own index i is no name S uses: both sides reach z, so the link is checked)
+    assert about.also is None and about.role is Role.CLAIM
     # a longer chain is not two names: the first link defines, the rest is claimed
     (longer,) = run(["q = p = x^2 = x \\cdot x"])
     assert longer.also is None and longer.role is not Role.DEFINITION
@@ -544,3 +545,13 @@ def test_a_claim_records_the_names_it_differentiates_by() -> None:
     _, c = run(["E = (w x - y)^2", "\\frac{\\partial E}{\\partial w} = 2 (w x - y) x"])
     assert c.role is Role.CLAIM and c.variables == frozenset({"w"})
     assert c.sides == ("\\frac{\\partial E}{\\partial w}", "2 (w x - y) x")
+
+
+def test_the_index_of_an_elementwise_definition_is_no_name_it_uses() -> None:
+    """`X_{i2} = x_i` holds for every i: i is bound, and a side that reaches X through it does
+    not "use i" (it made the two sides of `\\frac{2}{n} \\sum_j x_j = 2 \\sum_j X_{j2}`
+    unrelated, so a lost factor 1/n went unchecked: Hjorth-Jensen's week 39 ridge gradient)."""
+    claim_latex = "\\frac{2}{n}\\sum_{j=1}^{3} x_j = 2\\sum_{j=1}^{3} X_{j2}"
+    *_, claim = run(["X_{i2} = x_i", claim_latex])
+    assert claim.role is Role.CLAIM, claim.note
+    assert claim.given == ("X_{i2} = x_i",)
