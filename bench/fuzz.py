@@ -14,7 +14,11 @@ Every input is checked by `check_claim` in a worker process that is stopped when
 runs out. Printed: the count of inputs, of **internal errors** (an exception that is not a
 `DeriveError`: a bug, whatever the input), of timeouts, and of **false verdicts** it can judge:
 a mutant of a verified claim that changes one side and still verifies, although the claim
-`original side = mutated side` is refuted (so the two verdicts cannot both be right). Exit
+`original side = mutated side` is refuted (so the two verdicts cannot both be right); and a
+generated **identity** (`f = f`, `f + g = g + f`, `2(f) = f + f`, true at every size its writing
+allows) refuted other than as a shape that does not fit. A shape refutation of an identity is
+counted apart and shown for review: it is right when f itself is ill-formed (`x^T + W`), a false
+verdict when it is refuted at sizes derive drew (`x_3` of `x = "vector(n)"` at n = 2). Exit
 status 1 when there is an internal error or a false verdict.
 """
 
@@ -56,6 +60,7 @@ class Input:
     claim: Claim
     origin: str  # "generated", or "KIND of BASE-ID"
     judge: Claim | None = None  # `original side = mutated side`, for a mutant of a verified claim
+    holds: bool = False  # an identity, true as written: refuted is a false verdict
 
 
 LEAVES = [
@@ -63,6 +68,11 @@ LEAVES = [
     "a^{[l]}_j", "z^{[l]}_j", "w^{[l]}_{jk}", "a^{[l-1]}_k", "b^{[L]}", "a^{[L]}", "W^{[l]}",
     "\\delta^{[l]}", "z^{[l]}", "X", "A", "B", "y^{(i)}", "x^{(i)}_j", "2", "1", "0.5", "n", "m",
     "\\theta^T \\tilde{x}", "\\theta_m", "\\theta", "\\tilde{x}", "e^{z}", "\\exp(w)", "p", "q",
+    # indices written as numbers or with offsets, against declared and layer sizes
+    "x_3", "b^{[1]}_5", "a^{[L]}_4", "x_{n-1}", "x_{j+1}", "w_{2k}", "\\theta_{4}", "y_{n}",
+    # single bars around 1 x 1 forms, primes, upright function names, layer superscripts
+    "|w^T x + b|", "|x^T w|", "\\sigma'(z)", "\\tanh'(x)", "\\tanh x", "\\operatorname{sech} x",
+    "\\text{log} x", "w^l_{jk}", "w^{(l)}_{jk}", "\\log(1 + e^{-z})", "\\log(p^y)",
 ]  # fmt: skip
 SYMBOL_CHOICES = [
     {},
@@ -77,6 +87,9 @@ SYMBOL_CHOICES = [
     {"w": "vector(n)", "x": "vector(n)", "\\theta": "vector(m)", "\\tilde{x}": "vector(m)"},
     {"w": "vector(n)", "\\theta": "vector(3)", "\\tilde{x}": "vector(m)"},
     {"p": "positive", "q": "positive", "y": "binary"},
+    {"x": "vector(n)", "b": "vector(m)"},
+    {"x": "vector(n)", "w": "vector(n)", "\\theta": "vector(n)"},
+    {"x": "vector(2)", "y": "vector(n)"},
 ]
 GIVEN_CHOICES = [
     (),
@@ -130,16 +143,28 @@ def formulas(draw: st.DrawFn) -> str:
     return term
 
 
+IDENTITIES = ["{f} = {f}", "{f} + {g} = {g} + {f}", "2({f}) = {f} + {f}", "{f} {g} = {f} {g}"]
+
+
 @st.composite
-def generated_claims(draw: st.DrawFn) -> tuple[str, tuple[str, ...], dict[str, str]]:
-    rel = draw(st.sampled_from(["=", "=", "=", "\\le", "\\approx", "\\leftarrow"]))
-    latex = f"{draw(formulas())} {rel} {draw(formulas())}"
-    return latex, draw(st.sampled_from(GIVEN_CHOICES)), draw(st.sampled_from(SYMBOL_CHOICES))
+def generated_claims(draw: st.DrawFn) -> tuple[str, tuple[str, ...], dict[str, str], bool]:
+    """A claim (LaTeX, given, symbols, whether it is an identity true as written)."""
+    holds = draw(st.integers(0, 3)) == 0
+    if holds:
+        template = draw(st.sampled_from(IDENTITIES))
+        latex = template.format(f=draw(formulas()), g=draw(formulas()))
+    else:
+        rel = draw(st.sampled_from(["=", "=", "=", "\\le", "\\approx", "\\leftarrow"]))
+        latex = f"{draw(formulas())} {rel} {draw(formulas())}"
+    given, symbols = draw(st.sampled_from(GIVEN_CHOICES)), draw(st.sampled_from(SYMBOL_CHOICES))
+    if holds and "W" not in symbols:  # \sigma(...) undeclared is an error: no verdict to judge
+        symbols = {"sigma": "sigmoid", **symbols}
+    return latex, given, symbols, holds
 
 
 def generated(count: int, seed: int) -> list[Input]:
     """count claims drawn by hypothesis from the given seed (so a run can be repeated)."""
-    out: list[tuple[str, tuple[str, ...], dict[str, str]]] = []
+    out: list[tuple[str, tuple[str, ...], dict[str, str], bool]] = []
 
     @hypothesis_seed(seed)
     @settings(
@@ -149,15 +174,15 @@ def generated(count: int, seed: int) -> list[Input]:
         suppress_health_check=list(HealthCheck),
     )
     @given(generated_claims())
-    def collect(item: tuple[str, tuple[str, ...], dict[str, str]]) -> None:
+    def collect(item: tuple[str, tuple[str, ...], dict[str, str], bool]) -> None:
         out.append(item)
 
     collect()
     inputs = []
-    for k, (latex, given_, symbols) in enumerate(out[:count]):
+    for k, (latex, given_, symbols, holds) in enumerate(out[:count]):
         specs = {s.name: s for s in (parse_spec(a, b) for a, b in symbols.items())}
         claim = Claim(id=f"gen-{k}", latex=latex, given=given_, symbols=specs)
-        inputs.append(Input(claim, "generated"))
+        inputs.append(Input(claim, "identity" if holds else "generated", holds=holds))
     return inputs
 
 
@@ -361,6 +386,8 @@ class Tally:
     timeouts: int = 0
     false_verdicts: int = 0
     judged: int = 0
+    identities: int = 0  # identities checked to a verdict
+    shape_refuted: int = 0  # identities refuted as a shape that does not fit (for review)
     verdicts: dict[str, int] | None = None
 
 
@@ -392,6 +419,15 @@ def run(
                     reports.append(_describe("internal error", item, out.detail))
             elif out.verdict == "timeout":
                 tally.timeouts += 1
+            elif item.holds and out.verdict in {Verdict.VERIFIED.value, Verdict.REFUTED.value}:
+                tally.identities += 1
+                if out.verdict == Verdict.REFUTED.value:
+                    shape = out.detail.startswith("a shape does not fit")
+                    tally.shape_refuted += shape
+                    tally.false_verdicts += not shape
+                    what = "identity refuted as a shape (review)" if shape else "false verdict"
+                    if not shape or tally.shape_refuted <= show:
+                        reports.append(_describe(what, item, out.detail))
             elif out.verdict == Verdict.VERIFIED.value and item.judge is not None:
                 judged = runner.check(item.judge)
                 if judged.verdict in {Verdict.VERIFIED.value, Verdict.REFUTED.value}:
@@ -452,7 +488,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{tally.inputs} inputs in {time.monotonic() - started:.0f} s: "
         f"{tally.internal} internal errors, {tally.timeouts} timeouts, "
-        f"{tally.false_verdicts} false verdicts (of {tally.judged} mutants judged); "
+        f"{tally.false_verdicts} false verdicts (of {tally.judged} mutants judged, "
+        f"{tally.identities} identities: {tally.shape_refuted} refuted as a shape); "
         f"verdicts {dict(sorted((tally.verdicts or {}).items()))}"
     )
     return 1 if tally.internal or tally.false_verdicts else 0

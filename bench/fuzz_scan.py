@@ -129,7 +129,8 @@ DIRECTIVES = [
     "equals y = 1", "equals a \\le b", "equals \\frac{", "equals }", "equals \\sigma(z)",
     "equals $x$", "equals w \\\\ b", "equals --", "restore backslashes", "restore",
     "restore backslashes now", "restore backslashes; equals above", "w = vector(n)",
-    "\\hat{w} = vector(m)", "\\hat{w} = vector(3)", "\\hat{x} = vector(m), sample", *MACROS,
+    "\\hat{w} = vector(m)", "\\hat{w} = vector(3)", "\\hat{x} = vector(m), sample",
+    "w = vector(n); x = vector(n)", "w = real", "equals 3 b", "equals x_1 + x_2", *MACROS,
 ]  # fmt: skip
 MATH = [
     "x", "z = w x + b", "\\frac{\\partial L}{\\partial w} = (a - y) x", "a = \\sigma(z)",
@@ -152,6 +153,12 @@ MATH = [
     "\\hat{w}^T \\hat{x}_i = w^T x_i + b", "\\hat{w} \\hat{x}_i",
     "\\log(\\exp(a) \\exp(b)) = a + b", "\\log(e^{z}) = z", "\\log(1 + e^{-z})",
     "\\log(\\sigma(z)) = -\\log(1 + e^{-z})", "\\log(x y) = \\log x + \\log y",
+    # numbered indices and sum limits against declared and layer sizes, upright function names,
+    # bars after a derivative operator, a claim not read under other settings
+    "x_3 = x_3", "\\sum_{j=1}^{n} x_j = x_1 + x_2 + x_3", "b^{[1]}_5 = b^{[1]}_5",
+    "\\sum_{j=1}^{3} a^{[1]}_j = a^{[1]}_1 + a^{[1]}_2 + a^{[1]}_3", "\\operatorname{sech}^2 x",
+    "\\text{log} x = \\log x", "\\frac{\\partial}{\\partial w} |w^T x + b|", "u^T = x^T w",
+    "t = w x", "u = w^T x", "\\frac{d}{dx}\\tanh x = 1 - \\tanh^2 x",
 ]  # fmt: skip
 DELIMITERS = [
     "$$", "$", "\\[", "\\]", "\\(", "\\)", "$$\n", "\n$$\n", "```math\n", "```\n", "~~~\n",
@@ -188,6 +195,10 @@ def _equals(rng: random.Random, markdown: bool) -> str:
         ]
     )
     after = rng.choice(MATH)
+    if rng.random() < 0.2:  # two markers before one display (`equals x` then `equals above`)
+        marker = f"{marker} -->\n<!-- derive: {rng.choice(['equals above', 'equals x'])}"
+        if not markdown:
+            marker = marker.replace(" -->\n<!-- derive: ", "\n% derive: ")
     return f"\n{above}\n{_comment(markdown, marker)}\n$${after}$$\n"
 
 

@@ -292,6 +292,37 @@ def test_false_verdict_found_by_the_fuzz_bench_is_fixed(
     assert r.verdict in allowed, r.message
 
 
+# identities the bench generated (or that its leaves led to) that were refuted: (claim, symbols)
+REFUTED_IDENTITIES = [
+    pytest.param("2(0.5) = 0.5 + 0.5", {}, id="mixed-fraction"),  # seed 34: 2(0.5) read 2.5
+    pytest.param("x_3 = x_3", {"x": "vector(n)"}, id="numbered-index-of-a-declared-size"),
+    pytest.param("b^{[1]}_5 = b^{[1]}_5", {}, id="numbered-index-of-a-layer"),
+    pytest.param(
+        "\\sum_{j=1}^{3} a^{[1]}_j = \\sum_{j=1}^{3} a^{[1]}_j", {}, id="numbered-sum-of-a-layer"
+    ),
+]
+
+
+@pytest.mark.parametrize(("latex", "symbols"), REFUTED_IDENTITIES)
+def test_identity_found_refuted_is_verified(latex: str, symbols: dict[str, str]) -> None:
+    r = check_claim(make_claim(latex, symbols=symbols))
+    assert r.verdict is Verdict.VERIFIED, r.message
+
+
+def test_a_refuted_identity_is_a_false_verdict_of_the_bench() -> None:
+    fuzz = _bench()
+    wrong = fuzz.Input(make_claim("x + 1 = x", claim_id="id"), "identity", holds=True)
+    shape = fuzz.Input(
+        make_claim("x + y = y + x", symbols={"x": "vector(n)"}, claim_id="sh"),
+        "identity",
+        holds=True,
+    )
+    tally, reports = fuzz.run([wrong, shape], budget=30.0)
+    assert (tally.identities, tally.false_verdicts, tally.shape_refuted) == (2, 1, 1)
+    assert "false verdict (identity)" in reports[0]
+    assert "identity refuted as a shape (review)" in reports[1]
+
+
 def test_undefined_derivative_is_named() -> None:
     (latex, given, symbols, _), _marks, _id = next(
         (c.values, c.marks, c.id)

@@ -46,6 +46,9 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
     named in declared shapes. Layer sizes are added per instance (see instances)."""
     found: set[sympy.Symbol] = set()
     exprs = defs.all_exprs(claim_exprs)
+    # a size a shape declares is a size wherever it is written (the n of `\hat{w}_{n+1} = b`
+    # with `w = "vector(n)"`, w itself unused): never a pattern's free index
+    shaped = {d for spec in defs.names.specs.values() for d in spec.shape or ()}
     layout = Layout.of(defs.names, exprs, defs.gradient)
     for e in exprs:
         for s in e.atoms(sympy.Sum, sympy.Product):
@@ -59,7 +62,7 @@ def sizes(defs: Definitions, claim_exprs: Sequence[sympy.Expr]) -> list[sympy.Sy
         found |= {
             x
             for x in e.free_symbols
-            if x.name in defs.names.sizes() and x.name not in layout.widths
+            if (x.name in defs.names.sizes() or x.name in shaped) and x.name not in layout.widths
         }
         named = [str(ix.base.label) for ix in e.atoms(sympy.Indexed)]
         named += [x.name for x in e.free_symbols if x.is_commutative is False]

@@ -97,8 +97,7 @@ class Substitution:
         pats = self.defs.patterns.get(label)
         if not pats:
             return None
-        last = self.names.layer_symbol(LAST)
-        fixed = {last: env[last]} if env is not None and last in env else {}
+        fixed = self._fixed(env)
         for pat in pats:
             binding = pat.match(concrete, fixed)
             if binding is not None:
@@ -114,6 +113,17 @@ class Substitution:
                 f"{label} is defined with {min(lengths)} indices but used with {len(concrete)}"
             )
         return None
+
+    def _fixed(self, env: Mapping[sympy.Symbol, int] | None) -> dict[sympy.Symbol, int]:
+        """The names a pattern's indices do not range over, with their values: L, and a size
+        declared as a count or in a shape (`x_{n+1} = b` with `n = "count"` is one element, the
+        one after the n-th, not every x_k with k >= 2)."""
+        if env is None:
+            return {}
+        last = self.names.layer_symbol(LAST)
+        declared = {d for spec in self.names.specs.values() for d in spec.shape or ()}
+        declared |= set(self.names.sizes())
+        return {s: v for s, v in env.items() if s == last or s.name in declared}
 
     def _instance_of(self, template: sympy.Expr, binding: Mapping[sympy.Symbol, int]) -> sympy.Expr:
         """A pattern's value with its indices bound: made once per template and binding (the

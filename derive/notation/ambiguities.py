@@ -15,6 +15,7 @@ NUMBERS_APART = (
     "(10) or two rows, no product; write one number, a product with \\cdot, or indices with a "
     "comma (x_{1,0})"
 )
+TWO_POINTS = "a number with two decimal points: write one number, or a product with \\cdot"
 # commands whose arguments may be single digits written apart: `\\frac 1 2` is 1/2
 _DIGIT_ARGUMENTS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac", "\\binom", "\\sqrt"})
 
@@ -23,10 +24,15 @@ def check_numbers_apart(tokens: list[Token], latex: str) -> None:
     """Two numbers side by side with only space between (`1 0`, `x_{1 0}`, `1\\,000`): TeX sets
     them as one number (10, 1 000), so neither the product nor two indices is what the page
     shows. An error with a caret, unless the first is a script (`x^2 3`) or an argument of a
-    command (`\\frac 1 2`)."""
+    command (`\\frac 1 2`). A number with two decimal points (`0.5.2`, tokens 0.5 and .2 that
+    touch) is an error too."""
     for k in range(1, len(tokens)):
         a, b = tokens[k - 1], tokens[k]
-        if a.kind is not Kind.NUMBER or b.kind is not Kind.NUMBER or b.start <= a.end:
+        if a.kind is not Kind.NUMBER or b.kind is not Kind.NUMBER:
+            continue
+        if b.start <= a.end and "." in a.text and b.text.startswith("."):
+            raise LatexError(TWO_POINTS, latex, a.start, b.end)  # 0.5.2 was 0.5 times .2
+        if b.start <= a.end:
             continue  # \frac 32 is split into two digits that touch: no space between
         before = tokens[k - 2] if k > 1 else None
         if before is not None and (

@@ -64,6 +64,24 @@ class _Converter(_l2s._Latex2Sympy):  # type: ignore[misc]  # untyped library cl
         parser._interp.predictionMode = self._mode
         return parser
 
+    def convert_postfix_list(self, arr: Any, i: int = 0) -> Any:
+        # latex2sympy2_extended 1.11 reads a whole number before a positive rational as a mixed
+        # fraction whatever `interpret_as_mixed_fractions` says: `2(3)` was 5, `2 \frac{1}{2}`
+        # 5/2. The library's method with that branch left out (the flag is False): a product.
+        res = self.convert_postfix(arr[i])
+        if isinstance(res, sympy.Expr | sympy.MatrixBase):
+            if i == len(arr) - 1:
+                return res
+            rh = self.convert_postfix_list(arr, i + 1)
+            if getattr(res, "is_Matrix", False) or getattr(rh, "is_Matrix", False):
+                return self.mat_mul_flat(res, rh)
+            return self.mul_flat(res, rh)
+        if isinstance(res, list) and len(res) == 1:  # a derivative operator: d/dx of the rest
+            if i == len(arr) - 1:
+                raise Exception("Expected expression for derivative")  # the library's error
+            return sympy.Derivative(self.convert_postfix_list(arr, i + 1), res[0])
+        return res
+
 
 _SLL = _Converter(PredictionMode.SLL)
 _LL = _Converter(PredictionMode.LL)

@@ -9,7 +9,7 @@ import sympy
 
 from derive.notation import arrays
 from derive.notation.calls import CallReader
-from derive.notation.macros import PRODUCTS
+from derive.notation.macros import NORM, PRODUCTS
 from derive.notation.scripts import Atom
 from derive.notation.tokens import Kind, matching, nesting
 
@@ -418,18 +418,26 @@ class CalculusReader(CallReader):
         """The product after `\\nabla_x`, `\\partial_x` or `\\frac{d}{dx}`: up to the next + or -
         at the same depth (a relation has already split the statement), or the end of the
         enclosing group. `\\frac{d}{dx} 9(x + x^2)` and `\\frac{d}{dx}x^2x` are derivatives of
-        the whole product, as notes mean them."""
+        the whole product, as notes mean them. Bars pair as groups do (`\\frac{\\partial}{\\partial
+        w} |w^T x + b|`: the + is inside them)."""
         depth, end = 0, hi
+        bars: list[tuple[str, int]] = []  # the bars open, each with its depth
         for k in range(i, hi):
             t = self.tokens[k]
             depth += t.is_char("{", "(", "[")
             depth -= t.is_char("}", ")", "]")
+            if t.is_char("|", NORM):
+                if bars and bars[-1] == (t.text, depth):
+                    bars.pop()
+                else:
+                    bars.append((t.text, depth))
             before = self.tokens[k - 1]
             binary = k > i and not (
                 before.is_char("+", "-", "(", "[", "{", "^", "_")
                 or (before.kind is Kind.COMMAND and before.text in PRODUCTS)
             )
-            if depth < 0 or (depth == 0 and binary and t.is_char("+", "-")):
+            inside = any(at == depth for _, at in bars)
+            if depth < 0 or (depth == 0 and binary and not inside and t.is_char("+", "-")):
                 end = k  # a + or -, or the group that holds the operator closes
                 break
         if end <= i or self.tokens[i].is_char("+", "-"):  # \nabla_a - b: write \nabla_a(-b)

@@ -42,9 +42,9 @@ def _name_free(e: sympy.Basic) -> bool:
 
 
 def _elementary(e: sympy.Basic) -> bool:
-    return isinstance(e, sympy.Function) and type(e).__module__.startswith(
-        "sympy.functions.elementary"
-    )
+    # an undefined function the parser makes (`\\pi(2)`) has no module: not elementary
+    module = type(e).__module__ or ""
+    return isinstance(e, sympy.Function) and module.startswith("sympy.functions.elementary")
 
 
 def _evaluate(e: sympy.Basic) -> sympy.Basic | None:

@@ -82,6 +82,13 @@ class Names:
             self._bases[label] = sympy.IndexedBase(label)
         return self._bases[label][indices]
 
+    def layered(self, name: str) -> bool:
+        """Whether the family `name` has been read with a layer index (`z^l_j`, `W^{[l]}`)."""
+        return any(
+            (f := family_of(label.removeprefix("array "))).layer and f.name == name
+            for label in self._bases
+        )
+
     def array(self, family: Family, indices: tuple[sympy.Expr, ...]) -> sympy.Basic:
         """A whole vector or matrix: `W^{[l]}` (the layer given, no component index) or a name
         declared with a shape. Non-commutative, so that products keep their written order;

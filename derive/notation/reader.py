@@ -202,6 +202,10 @@ class Reader(
             if number >= 0:  # 1 \\ 2 on two rows: never 1 + 2 nor 1 * 2
                 raise self.error(NUMBERS_APART, i - 1, number + 1)
             return i + 1  # spacing or a row break, where it does not join two equations
+        if text == "\\pi" and i + 1 < hi and self.tokens[i + 1].is_char("(", "^"):
+            # held: the parser reads `\pi(2)`, `\pi^2(2)` as a function pi applied to 2
+            pieces.append(self._hold(sympy.pi, i, i + 1, holds))
+            return i + 1
         if text in PASSED:
             pieces.append(text)
             return i + 1

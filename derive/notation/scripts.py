@@ -144,6 +144,15 @@ class ScriptReader(Cursor):
             elif t.is_char("^"):
                 lo, gh, nxt = self._group(j + 1, hi)
                 kind = self._superscript(lo, gh, spec is not None and spec.superscript_index)
+                if kind == "power" and self._layer_number(atom.name, lo, gh):
+                    raise self.error(
+                        f"a number as the superscript of {atom.name}, which is written with a "
+                        "layer superscript elsewhere: a layer or a power? Write "
+                        f"{atom.name}^{{[{self.tokens[lo].text}]}} for the layer, or a power "
+                        f"with parentheses, ({atom.name}_j)^2",
+                        i,
+                        nxt,
+                    )
                 if kind == "power":
                     if atom.power is None and nxt < hi and self.tokens[nxt].is_char("_"):
                         atom.power = (lo, gh)  # x^2_j is (x_j)^2
@@ -255,6 +264,14 @@ class ScriptReader(Cursor):
         if sup_index:
             return "index"
         return "power"
+
+    def _layer_number(self, name: str, lo: int, hi: int) -> bool:
+        """`z^2_j` where a name is declared `layer` and z has been read with a layer index
+        (`z^l_j` in a definition): layer 2 to the note's reader, a power by the rule of bare
+        superscripts; neither is guessed."""
+        one = hi == lo + 1 and self.tokens[lo].kind is Kind.NUMBER
+        declared = any(s.layer for s in self.names.specs.values())
+        return one and declared and self.names.layered(name)
 
     def _declared_layer(self, toks: list[Token]) -> bool:
         """`l`, `l+1`, `L-1`: a superscript that is a name declared `layer`, ± a number."""

@@ -15,9 +15,10 @@ from dataclasses import replace
 from derive.catalog import Problem
 from derive.errors import DeriveError
 from derive.model import Claim, Macro, SymbolSpec, Verdict
+from derive.notation.tokens import tokenize
 from derive.scan import extract, mathlines, sections
 from derive.scan.classify import classify, classify_inline
-from derive.scan.equals import Above, after_marker, marked_side, merged
+from derive.scan.equals import Above, after_marker, marked_side, merged, two_kinds
 from derive.scan.findings import Formula
 from derive.scan.inforce import InForce, Snapshot, shown, stale
 from derive.scan.passes import Condition, defined_inline, forward_references
@@ -27,6 +28,7 @@ from derive.scan.scope import (
     Role,
     given_definition,
     inline_definition,
+    relevant,
 )
 from derive.scan.settings import Marker, read_directive
 
@@ -158,6 +160,8 @@ def classify_note(
                     inforce.declare(item.text, said.specs, item.where.line, where_name)
                 restore = restore or said.restore
                 if said.marker is not None:
+                    if (kinds := two_kinds(marker, said.marker)) is not None:
+                        problems.append(Problem(name, f"line {item.where.line}", kinds))
                     marker, marked_at = merged(marker, said.marker), item.where.line
                     marked.append(f"{item.text} (line {item.where.line})")
                 continue
@@ -271,10 +275,34 @@ def _restates(latex: str, name: str, scope: Sequence[Defined]) -> bool:
 def _fresh(
     c: Classified, scope: Sequence[Defined], made: dict[int, Snapshot], now: Snapshot, here: str
 ) -> Classified:
-    """A claim whose definitions were read under other settings of their names is not checked."""
-    if c.role is not Role.CLAIM or not (why := stale(c.given, scope, made, now, here)):
+    """A claim whose definitions were read under other settings of their names is not checked.
+    A claim not read here (`uses` None) is passed every definition in scope; only those its
+    text names, and theirs, can have been read otherwise for it (`u^T` read as using a `t =
+    w x` of another section named a definition it does not use, hiding why it is not read)."""
+    if c.role is not Role.CLAIM:
+        return c
+    given = c.given if c.uses is not None or c.claim is None else _named(c.claim, scope)
+    if not (why := stale(given, scope, made, now, here)):
         return c
     return replace(c, role=Role.NOT_CHECKED, note=why, claim=None)
+
+
+def _named(claim: str, scope: Sequence[Defined]) -> tuple[str, ...]:
+    """The definitions of the names a claim's text writes (token by token), with theirs."""
+    try:
+        written = [t.text for t in tokenize(claim)]
+    except DeriveError:
+        return tuple(d.latex for d in scope)
+    names = set()
+    for d in scope:
+        try:
+            name = [t.text for t in tokenize(d.shown)]
+        except DeriveError:
+            names.add(d.name)
+            continue
+        if any(written[k : k + len(name)] == name for k in range(len(written))):
+            names.add(d.name)
+    return relevant(frozenset(names), scope)
 
 
 def _formula(

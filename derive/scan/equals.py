@@ -194,6 +194,19 @@ def _equals_said(m: Marker) -> str | None:
     return None if m.equals is None else f"equals {m.equals}"
 
 
+def two_kinds(old: Marker | None, new: Marker) -> str | None:
+    """A problem of the note when two `expect refuted` markers before one display expect two
+    different kinds (`sign`, then `transpose`): the display is checked against the later one,
+    and the earlier is not dropped silently."""
+    if old is None or old.kind is None or new.kind is None or old.kind is new.kind:
+        return None
+    return (
+        f"derive comment 'expect refuted {new.kind.value}': it follows 'expect refuted "
+        f"{old.kind.value}' before the same display: one expected kind per display (the "
+        f"display is checked against {new.kind.value})"
+    )
+
+
 def merged(old: Marker | None, new: Marker) -> Marker:
     """Two markers before one display (`expect refuted`, then `equals above`) both hold. Two
     `equals` that say different things cannot: the display equals neither (`clash`), never the

@@ -182,7 +182,7 @@ def _raise(
         k = _layer(src, out)
         if k is None:
             return
-        pin = _pin(model, k, out, last)
+        pin = written_width(model, k, out, last)
         if pin is not None:
             # the writing gives this width (`\\sum_{k=1}^{m} w^{[1]}_{jk} a^{[0]}_k`): raise the
             # size it names, never the width alone; a number is fixed
@@ -202,7 +202,7 @@ def _raise(
     out[key] = need
 
 
-def _pin(
+def written_width(
     model: SizeModel, k: int, out: Mapping[sympy.Symbol, int], last: sympy.Symbol
 ) -> sympy.Basic | None:
     """The width the writing gives layer k (`pins.py`), or None when the layer convention

@@ -10,9 +10,13 @@ value the class fixes:
 - a declared size on a generic layer (`W = "matrix(n, n)"` used as `W^{[l]}`): every layer has
   that width.
 
-A class with two numbers, two layer widths, or two size names the author wrote apart (m and n of
-`X = "matrix(m, n)"`) is left as drawn: distinct letters are distinct sizes, and the
-instantiation reports the mismatch it meets there as a shape that no such sizes allow. Only
+A layer width in a class with a number the claim writes (`\\sum_{j=1}^{3} a^{[1]}_j`) takes it
+as a size name does, unless a definition writes that width (`pins.py`); a class with two numbers
+gives its name or width the larger (every number written fits; where they cannot all be the
+size the instantiation meets the mismatch). A class with two layer widths, or two size names the
+author wrote apart (m and n of `X = "matrix(m, n)"`), is left as drawn: distinct letters are
+distinct sizes, and the instantiation reports the mismatch it meets there as a shape that no
+such sizes allow. Only
 a sum's upper limit is no size of a shape: `\\sum_{i=1}^{m} x_i` with `x = "vector(n)"` says
 m <= n, not m = n, so the limits of such a class take its smallest drawn values and the sizes
 of shapes the largest (still distinct letters, distinct sizes, and x_m within x); in the second
@@ -30,7 +34,7 @@ from collections.abc import Mapping
 import sympy
 
 from derive.shapes.infer import SizeModel
-from derive.shapes.offsets import fit, make_room
+from derive.shapes.offsets import fit, make_room, written_width
 from derive.shapes.unify import Slot, Term, Width, width_symbol
 
 
@@ -59,9 +63,10 @@ def tie(
     `fixed`: sizes of env the writing gives (`m = 3`, or n = 2 of a stacked column of 3
     entries), never raised to make room for an index."""
     out = dict(env)
+    _numbered_widths(model, out, last)  # \sum_{j=1}^{3} a^{[1]}_j: layer 1 has 3 units
     make_room(model, out, last, boundary=boundary, fixed=fixed)  # a_{r+1}: room below the width
     for cls in model.classes:
-        numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
+        numbers = _numbers(model, cls)
         sized = [t for t in cls if isinstance(t, sympy.Symbol) and t in out]
         # the count #i of a sum written without limits is no size the author wrote: it takes
         # the size of the class it is in, whatever letter the author gave that size
@@ -69,8 +74,8 @@ def tie(
         names = [t for t in sized if not t.name.startswith("#")]
         if len(names) > 1:
             _limits_below(model, names, out, boundary)
-        if len(numbers) > 1 or len(names) > 1:
-            continue  # two numbers, or two size names the author wrote apart: as drawn
+        if len(names) > 1:
+            continue  # two size names the author wrote apart: as drawn
         if not names:
             if not counts:
                 continue
@@ -82,6 +87,44 @@ def tie(
                 out[count] = out[name]
     fit(model, out, boundary=boundary)  # r + 1 <= n: r at its bound, or below it
     return out
+
+
+def _numbers(model: SizeModel, cls: frozenset[Term]) -> set[int]:
+    """The numbers a class of sizes is written with, and, beside one, the indices written as
+    numbers in its slots (`a^{[1]}_3` beside `\\sum_{j=1}^{2} a^{[1]}_j`: 3 units, where the sum
+    is a partial one); without a number, those indices only raise a drawn size
+    (`offsets.make_room`)."""
+    numbers = {int(t) for t in cls if isinstance(t, sympy.Integer)}
+    if numbers:
+        numbers |= {k for term, k in model.least if term in cls}
+    return numbers
+
+
+def _numbered_widths(model: SizeModel, out: dict[sympy.Symbol, int], last: sympy.Symbol) -> None:
+    """In place: a layer width that a number of the claim sizes (`\\sum_{j=1}^{3} a^{[1]}_j`, the
+    largest of two) takes it, as a size name does (the layer convention drew 2 or 3, and a true
+    `\\sum_{j=1}^{3} a^{[1]}_j = a^{[1]}_1 + a^{[1]}_2 + a^{[1]}_3` was refuted as a shape); a
+    width the definitions write (`pins.py`) is kept. A neighbour drawn equal is moved up (never
+    one sized so): the weight matrix between them stays non-square."""
+    fixed: dict[int, int] = {}
+    for cls in model.classes:
+        numbers = _numbers(model, cls)
+        for w in (t for t in cls if isinstance(t, Width) and numbers):
+            k = _layer(w, out)
+            if k is None or width_symbol(k) not in out:
+                continue
+            if written_width(model, k, out, last) is None:
+                fixed[k] = max(numbers)
+    for k, value in fixed.items():
+        out[width_symbol(k)] = value
+    for k in sorted(fixed):
+        for j in (k - 1, k + 1):
+            key = width_symbol(j)
+            if j in fixed or key not in out or written_width(model, j, out, last) is not None:
+                continue
+            avoid = {out.get(width_symbol(j - 1)), out.get(width_symbol(j + 1))}
+            while out[key] in avoid:
+                out[key] += 1
 
 
 def _limits_below(
@@ -111,9 +154,12 @@ def _tie_class(
     numbers: set[int],
     last: sympy.Symbol,
 ) -> None:
-    """Give `name` the value its class fixes (a number, or one layer's width), in place."""
+    """Give `name` the value its class fixes (a number, or one layer's width), in place. Of two
+    numbers (`\\sum_{j=1}^{2} x_j` and `\\sum_{j=1}^{3} x_j`) the larger: every one written fits
+    (where they cannot all be the size, `X = "matrix(2, 3)"` in `X x`, the instance meets the
+    mismatch either way, a shape no sizes allow)."""
     if numbers:
-        out[name] = next(iter(numbers))
+        out[name] = max(numbers)
         return
     widths = [w for w in cls if isinstance(w, Width)]
     layers = {_layer(w, out) for w in widths}

@@ -29,6 +29,17 @@ def test_numbers_side_by_side_are_an_error(latex: str, fragment: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("latex", "fragment"),
+    [
+        pytest.param("0.5.2", "0.5.2", id="two-points"),  # it was read 0.5 times .2
+        pytest.param("x + 1.25.5 y", "1.25.5", id="inside"),
+    ],
+)
+def test_a_number_with_two_decimal_points_is_an_error(latex: str, fragment: str) -> None:
+    assert_read_error(latex, fragment, "a number with two decimal points")
+
+
+@pytest.mark.parametrize(
     ("latex", "value"),
     [
         pytest.param("\\frac 1 2", sympy.Rational(1, 2), id="frac-arguments"),

@@ -3,7 +3,7 @@ errors."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pytest
 import sympy
@@ -349,3 +349,26 @@ def test_unicode_superscript_digit_as_derivative_order_is_a_latex_error() -> Non
 def test_unicode_superscript_digit_is_the_derivative_order() -> None:
     expr, n = read("\\frac{\\partial\u00b2 L}{\\partial w\u00b2}")
     assert expr == sympy.Derivative(n.symbol("L"), (n.symbol("w"), 2))
+
+
+@pytest.mark.parametrize(
+    ("latex", "inner"),
+    [
+        pytest.param("\\frac{d}{dx} |x + y| + y", lambda x, y: sympy.Abs(x + y), id="bars"),
+        pytest.param(
+            "\\frac{d}{dx} \\left|x - y\\right| + y", lambda x, y: sympy.Abs(x - y), id="left-right"
+        ),
+        pytest.param(
+            "\\frac{d}{dx} |x + y| |y - 1| + y",
+            lambda x, y: sympy.Abs(x + y) * sympy.Abs(y - 1),
+            id="two-pairs",
+        ),
+    ],
+)
+def test_operator_before_bars_applies_to_what_they_hold(
+    latex: str, inner: Callable[[sympy.Expr, sympy.Expr], sympy.Expr]
+) -> None:
+    # the + inside the bars ended the operand (`|x`): an error, `cannot read this expression`
+    expr, n = read(latex)
+    x, y = n.symbol("x"), n.symbol("y")
+    assert expr == sympy.Derivative(inner(x, y), x) + y

@@ -39,6 +39,26 @@ def test_bare_layer_is_the_same_family_as_the_bracketed_one() -> None:
     assert lhs == rhs and arrays.is_array(lhs)  # a whole vector, as a^{[L]}
 
 
+@pytest.mark.parametrize(
+    ("latex", "fragment"),
+    [
+        pytest.param("z^l_j + z^2_j = 1", "z^2", id="layered-then-number"),
+        pytest.param("a^{[l]}_j = a^{1}_j", "a^{1}", id="bracketed-then-number"),
+    ],
+)
+def test_number_superscript_of_a_layered_name_is_an_error(latex: str, fragment: str) -> None:
+    # with l declared `layer`, z^2_j beside z^l_j was read as the power (z_j)^2 of another z
+    # (a true derivative of layer 2 refuted); layer 2 or a power is not guessed
+    with pytest.raises(LatexError, match="a layer or a power") as info:
+        read(latex, LAYERS)
+    assert info.value.fragment == fragment
+
+
+def test_number_superscript_stays_a_power_on_a_name_without_layers() -> None:
+    st, n = read("z^l_j + x^2_j = 1", LAYERS)
+    assert exprs(st)[0].has(n.names.indexed(Family("x", False, False), (n.names.symbol("j"),)) ** 2)
+
+
 def test_undeclared_superscript_letter_stays_a_power() -> None:
     st, n = read("x^l = 1")
     assert exprs(st)[0] == n.names.symbol("x") ** n.names.symbol("l")

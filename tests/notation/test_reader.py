@@ -43,6 +43,42 @@ def test_products_of_scalars(latex: str) -> None:
     check(latex, lambda n: n.symbol("a") * n.symbol("b"))
 
 
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        pytest.param("2(3)", 6, id="parentheses"),
+        pytest.param("2(0.5)", 1, id="a-decimal"),
+        pytest.param("2 \\frac{1}{2}", 1, id="a-fraction"),
+        pytest.param("2 \\left(3\\right)", 6, id="left-right"),
+        pytest.param("2 {3}", 6, id="braces"),
+        pytest.param("-2(3)", -6, id="negative"),
+        pytest.param("(2)(5)", 10, id="two-groups"),
+        pytest.param("x 2 (3)", None, id="after-a-name"),
+    ],
+)
+def test_a_whole_number_before_a_number_is_a_product(latex: str, value: int | None) -> None:
+    # latex2sympy2_extended read them as mixed fractions whatever its setting: 2(3) was 5, and
+    # `2(0.5) = 0.5 + 0.5` was refuted (bench/fuzz.py --seed 34)
+    expr, n = read(latex)
+    want = 6 * n.symbol("x") if value is None else sympy.Integer(value)
+    assert sympy.simplify(expr - want) == 0, expr
+
+
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        pytest.param("\\pi(2)", 2 * sympy.pi, id="pi-before-a-number"),
+        pytest.param("\\pi^2(2)", 2 * sympy.pi**2, id="pi-squared"),
+        pytest.param("\\pi \\left(3\\right)", 3 * sympy.pi, id="left-right"),
+    ],
+)
+def test_pi_before_parentheses_is_a_product(latex: str, value: sympy.Expr) -> None:
+    # the parser read \pi(2) as an undefined function pi applied to 2 (an internal error in
+    # constants.py, and `\pi(2) = 2\pi` refuted once that was caught)
+    expr, _n = read(latex)
+    assert sympy.simplify(expr - value) == 0, expr
+
+
 def test_odot_between_arrays_is_the_hadamard_product() -> None:
     expr, _n = read(
         "W x \\odot \\sigma'(z^{[1]})", {"W": "matrix(n, m)", "x": "vector(m)", "sigma": "sigmoid"}

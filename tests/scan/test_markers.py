@@ -196,6 +196,20 @@ def test_two_equals_markers_before_one_display_are_a_problem(
     assert f":5:3: not checked: marked `{second}`, but {said}" in out
 
 
+def test_two_expected_kinds_before_one_display_are_a_problem(tmp_path: Path) -> None:
+    # the later kind silently replaced the earlier one
+    text = (
+        "<!-- derive: expect refuted sign -->\n<!-- derive: expect refuted transpose -->\n"
+        "$$\\frac{d}{dx} x^2 = -2 x$$\n"
+    )
+    code, out = scan(note(tmp_path, text))
+    assert code == 2
+    assert (
+        "::line 2: derive comment 'expect refuted transpose': it follows 'expect refuted sign' "
+        "before the same display: one expected kind per display"
+    ) in out
+
+
 def test_the_same_equals_marker_twice_is_one(tmp_path: Path) -> None:
     text = "<!-- derive: equals 3 b -->\n<!-- derive: equals 3 b -->\n$$b + b + b$$\n"
     code, out = scan(note(tmp_path, text))

@@ -242,6 +242,41 @@ def test_a_constant_declared_a_name_in_one_section_is_another_reading(
     )
 
 
+# `u^T` (u a number) cannot be read: the claim was passed every definition in scope, and `t = w
+# x` of the first section, which it does not use, was named as the reason it is not checked
+T_NOTE = """<!-- derive: w = real -->
+
+$$t = w x$$
+
+# Vectors
+
+<!-- derive: w = vector(n); x = vector(n) -->
+
+$$u = w^T x$$
+
+$$CLAIM$$
+"""
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        ("u^T = x^T w", "the engine cannot check it: a transpose of u, which is not declared"),
+        ("u^T + t = x^T w + t", "uses t (line 3), written where w = real (line 1); here w ="),
+    ],
+)
+def test_a_claim_not_read_is_stale_only_by_the_definitions_it_names(
+    tmp_path: Path, claim: str, reason: str
+) -> None:
+    note = tmp_path / "t.md"
+    note.write_text(T_NOTE.replace("CLAIM", claim), encoding="utf-8")
+    code, out = scan(str(note), "--json")
+    formula = {int(f["line"]): f for f in json.loads(out)["formulas"]}[11]
+    assert code == 0
+    assert formula["outcome"] == "not checked"
+    assert str(formula["reason"]).startswith(reason), formula["reason"]
+
+
 PIECES = ["# ", "## ", "###", "\n", "---", "===", "```", "~~~", "$$", "\\[", "\\]", "<!--", "-->"]
 PIECES += ["text", " ", "\\section{a}", "\\subsection*{b}", "%", "\\%", "+++", "- "]
 

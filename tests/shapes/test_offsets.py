@@ -45,6 +45,16 @@ ALLOWED: dict[str, Callable[[Sizes], bool]] = {
     ),
     "numbered-index-of-a-declared-size-mutant": lambda s: s["n"] >= 3,
     "numbered-sum-limit-of-a-declared-size-mutant": lambda s: s["n"] >= 5,
+    "numbered-sum-of-a-layer-mutant": lambda s: s["n^{[1]}"] == 3,
+    "element-at-a-declared-count-mutant": lambda s: s["n"] != 2,
+    "element-at-a-shape-size-mutant": lambda s: s["n"] != 2,
+}
+
+# claim id -> (size, value): a number written over a slot sizes it in every size set
+EXACT: dict[str, tuple[str, int]] = {
+    "numbered-sum-of-a-layer": ("n^{[1]}", 3),
+    "partial-sum-beside-a-numbered-index": ("n^{[1]}", 3),
+    "two-numbered-sums-of-a-declared-size": ("n", 3),
 }
 
 # claim id -> (size, k): an index k written as a number says size >= k; a verified claim is
@@ -86,7 +96,7 @@ def _params() -> list[object]:
 def test_fixture_reads_cleanly() -> None:
     assert [p.format() for p in OWN.problems] == []
     ids = {c.id for c in CLAIMS}
-    assert sorted((set(ALLOWED) | set(NOTE) | set(LEAST)) - ids) == []
+    assert sorted((set(ALLOWED) | set(NOTE) | set(LEAST) | set(EXACT)) - ids) == []
     assert all(c.why for c in CLAIMS)
 
 
@@ -108,6 +118,9 @@ def test_offset_claim(claim: Claim) -> None:
         # a free layer l gives one more where l - 1 has room, never l = 1)
         want = {"limit-below-a-number": 1, "width-written-for-one-layer-only": 3}
         assert len(result.sizes) == want.get(claim.id, 2)
+    if claim.id in EXACT:
+        name, value = EXACT[claim.id]
+        assert result.sizes and {dict(s)[name] for s in result.sizes} == {value}, result.sizes
     if claim.id in LEAST:
         name, k = LEAST[claim.id]
         drawn = [dict(s)[name] for s in result.sizes]
