@@ -1,5 +1,6 @@
 """Where the CPU of claims goes, by stage: reading, instantiation, numeric check, exact
-confirmation, proof, diagnosis, re-checking a correction.
+confirmation, proof, SymPy's doit (the derivatives carried out), diagnosis, re-checking a
+correction.
 
     python bench/phases.py [PATH ...] [--id CLAIM_ID ...] [--top N]
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from derive import catalog, engine, prepared
-from derive.checks import code, identity, substitute, unroll
+from derive.checks import code, derivatives, identity, substitute, unroll
 from derive.diagnose import correct
 from derive.run import warm_up
 from derive.settings import Settings
@@ -39,7 +40,8 @@ STAGES: tuple[tuple[Any, str, str], ...] = (
     (identity, "_numeric_link", "numeric"),
     (identity, "_confirm", "exact confirmation"),
     (identity, "_prove_link", "proof"),
-    (engine, "diagnose", "diagnosis"),
+    (derivatives.Derivatives, "doit", "doit (derivatives)"),
+    (engine, "_explained", "diagnosis"),
     (correct, "corrected_claim", "correction re-check"),
     (code, "check_code", "code claim"),
 )

@@ -14,6 +14,7 @@ import sympy
 from derive import functions
 from derive.checks.arrays import is_matrix
 from derive.checks.definitions import check_entries_of_names
+from derive.checks.derivatives import Derivatives
 from derive.checks.given import Given
 from derive.checks.simplex import Group, groups
 from derive.errors import DeriveError
@@ -55,6 +56,8 @@ class Prepared:
     concrete_memo: dict[object, sympy.Basic] = field(default_factory=dict)
     # functions.elementary's, shared by every expression of the claim (they share subtrees)
     elementary_memo: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
+    # SymPy's doit and diff of the claim's expressions, each distinct subtree once
+    derivatives: Derivatives = field(default_factory=Derivatives)
     # what the definitions were read from (specs, `given`, macros, layout): equal readings
     # give equal definitions (`share_instances`)
     reading: tuple[object, ...] = ()
@@ -96,6 +99,7 @@ def prepare(claim: Claim, seed: int = 1, *, parent: Prepared | None = None) -> P
         claim, notation, statement, model, claim_seed(claim, seed), head=named, reading=reading
     )
     if parent is not None:
+        p.derivatives = parent.derivatives  # a function of the expressions only: always shared
         share_instances(p, parent)
     return p
 

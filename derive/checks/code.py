@@ -332,7 +332,7 @@ def _compare(
             mine.ratios.append((sizes, a / b))
         if tol.close(a, b) or mine.failure is not None:
             continue
-        value = exact_value(instantiate_functions(entry, p.seed), point)
+        value = exact_value(instantiate_functions(entry, p.seed), point, p.derivatives)
         if not value.is_number or tol.close(a, float(value)):
             continue  # rounding in the numeric value of the formula: the exact value agrees
         where = "".join(f"[{i}]" for i in pos)

@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.assumption import missing_assumption
+from derive.checks.derivatives import Derivatives
 from derive.checks.gaps import Unknown, unknown_member
 from derive.checks.numeric import (
     Evaluator,
@@ -155,8 +156,7 @@ def check_links(
     _, top = p.model.network(exprs)
     proved_sizes = [e for _, e, _, _, _ in pairs_done[:1]]
     # a chain's middle side is in two links, a repeated line in several: each side's
-    # derivatives carried out once, each pair of sides proved once
-    evaluated: dict[sympy.Basic, sympy.Expr] = {}
+    # derivatives carried out once (p.derivatives), each pair of sides proved once
     proved: dict[tuple[object, ...], Proof] = {}
     for link, env_sizes, _idx, lhs, rhs in pairs_done:
         if link.rel is Rel.APPROX:
@@ -166,10 +166,10 @@ def check_links(
         env = {**env_sizes, **dict(_idx)}
         key = (link.rel, lhs, rhs, frozenset(env.items()))
         if key not in proved:
-            proved[key] = _prove_link(p, link, lhs, rhs, env, evaluated)
+            proved[key] = _prove_link(p, link, lhs, rhs, env)
         proof = proved[key]
         if proof is not Proof.PROVED:
-            refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx, evaluated)
+            refuted = _boundary_refutation(p, link, lhs, rhs, env_sizes, _idx)
             if refuted is not None:
                 return replace(refuted, result=replace(refuted.result, sizes=size_sets))
             return replace(
@@ -296,7 +296,11 @@ def _numeric_link(
             agree += 1
             continue
         confirmed = _confirm(  # exactly, with the bodies written out
-            instantiate_functions(lhs, p.seed), instantiate_functions(rhs, p.seed), point, link.rel
+            instantiate_functions(lhs, p.seed),
+            instantiate_functions(rhs, p.seed),
+            point,
+            link.rel,
+            p.derivatives,
         )
         if confirmed is None:
             continue  # rounding in the numeric check; exact values agree
@@ -346,11 +350,11 @@ def _holds(rel: Rel, a: float, b: float, tol: Tolerance) -> bool:
 
 
 def _confirm(
-    lhs: sympy.Expr, rhs: sympy.Expr, point: Point, rel: Rel
+    lhs: sympy.Expr, rhs: sympy.Expr, point: Point, rel: Rel, derivatives: Derivatives
 ) -> tuple[sympy.Expr, sympy.Expr] | None:
     """Both values in exact / 50-digit arithmetic if they really violate rel, else None."""
-    va = exact_value(lhs, point)
-    vb = exact_value(rhs, point)
+    va = exact_value(lhs, point, derivatives)
+    vb = exact_value(rhs, point, derivatives)
     if not (va.is_number and vb.is_number) or va.has(sympy.I) or vb.has(sympy.I):
         return None
     if rel is Rel.EQ:
@@ -367,11 +371,9 @@ def _confirm(
     return None
 
 
-def _evaluated(expr: sympy.Expr, memo: dict[sympy.Basic, sympy.Expr]) -> sympy.Expr:
-    """expr.doit(), once per expression of the claim."""
-    if expr not in memo:
-        memo[expr] = expr.doit()
-    return memo[expr]
+def _evaluated(p: Prepared, expr: sympy.Expr) -> sympy.Expr:
+    """expr.doit(), once per distinct subtree of the claim's expressions."""
+    return p.derivatives.doit(expr)
 
 
 def _prove_link(
@@ -380,10 +382,9 @@ def _prove_link(
     lhs: sympy.Expr,
     rhs: sympy.Expr,
     env: Mapping[sympy.Basic, int],
-    evaluated: dict[sympy.Basic, sympy.Expr],
 ) -> Proof:
-    a = _evaluated(lhs, evaluated)
-    b = _evaluated(rhs, evaluated)
+    a = _evaluated(p, lhs)
+    b = _evaluated(p, rhs)
     symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
     joint = groups_of(p, symbols, env)
     if not joint:
@@ -427,13 +428,12 @@ def _boundary_refutation(
     rhs: sympy.Expr,
     env_sizes: dict,  # type: ignore[type-arg]
     idx: tuple,  # type: ignore[type-arg]
-    evaluated: dict[sympy.Basic, sympy.Expr],
 ) -> Refutation | None:
     """A link the proof could not settle may fail exactly where a switch's argument is 0, which
     random points never reach: refuted if such a point is found and the failure is exact."""
     if lhs.has(sympy.Derivative, sympy.Subs) or rhs.has(sympy.Derivative, sympy.Subs):
         return None  # d|x|/dx at 0 is SymPy's convention (sign(0) = 0), not a value to refute
-    a, b = _evaluated(lhs, evaluated), _evaluated(rhs, evaluated)
+    a, b = _evaluated(p, lhs), _evaluated(p, rhs)
     gap, relation = {
         Rel.EQ: (a - b, "="),
         Rel.LE: (b - a, ">="),
@@ -453,7 +453,7 @@ def _boundary_refutation(
     where, point = found
     if unknown_member(p, point, {**env_sizes, **dict(idx)}) is not None:
         return None  # a value nothing defines: no counterexample (gaps.py)
-    va, vb = exact_value(a, point), exact_value(b, point)
+    va, vb = exact_value(a, point, p.derivatives), exact_value(b, point, p.derivatives)
     result = ClaimResult(
         p.claim,
         Verdict.REFUTED,
@@ -479,7 +479,7 @@ def _check_approx(
             f"the right side of \\approx must be a written decimal number, not {text!r}"
         )
     unit = sympy.Rational(1, 10 ** (len(digits[1]) if len(digits) == 2 else 0))
-    value = exact_value(instantiate_functions(lhs, p.seed), {})
+    value = exact_value(instantiate_functions(lhs, p.seed), {}, p.derivatives)
     if not value.is_number or value.free_symbols:
         raise DeriveError(f"{link.lhs.latex!r} is not a number: \\approx needs values")
     stated = sympy.Rational(text)

@@ -18,6 +18,7 @@ from functools import lru_cache
 import sympy
 from sympy.core.function import AppliedUndef
 
+from derive.checks.derivatives import Derivatives, xreplace
 from derive.model import Domain
 
 MAX_BINARY_SPLIT = 6  # 2**6 cases at most
@@ -354,10 +355,16 @@ def _fails(value: sympy.Expr, relation: str) -> bool:
     return bool(abs(approx) > margin) if relation == "=" else bool(approx < -margin)
 
 
-def exact_value(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
-    """Value at a point, exact where SymPy can and to 50 digits otherwise."""
-    value = expr.doit().xreplace(dict(point))
-    return value.doit().evalf(50)
+def exact_value(
+    expr: sympy.Expr,
+    point: Mapping[sympy.Symbol, sympy.Expr],
+    derivatives: Derivatives | None = None,
+) -> sympy.Expr:
+    """Value at a point, exact where SymPy can and to 50 digits otherwise (`derivatives`: the
+    claim's memo of SymPy's doit, the same values)."""
+    d = derivatives or Derivatives()
+    value = xreplace(d.doit(expr), dict(point))
+    return d.doit(value).evalf(50)
 
 
 def differ(a: sympy.Expr, b: sympy.Expr) -> bool:

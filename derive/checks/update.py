@@ -259,7 +259,7 @@ def check_update(
 
 def _exact(p: Prepared, expr: sympy.Expr, point: Point) -> sympy.Expr:
     """The value at a point, exactly or to 50 digits, the functions' bodies written in."""
-    return exact_value(instantiate_functions(expr, p.seed), point)
+    return exact_value(instantiate_functions(expr, p.seed), point, p.derivatives)
 
 
 def _at(where: tuple[tuple[str, int], ...]) -> str:
@@ -315,8 +315,8 @@ def _prove_descent(
     known positive): every entry's s + c g must reduce to 0. A proof, whatever guessed c."""
     positive = {x: sympy.Dummy(x.name, positive=True) for x in sizes}
     for e in entries:
-        s = e.step.doit().xreplace(positive)
-        g = e.grad.doit().xreplace(positive)
+        s = p.derivatives.doit(e.step).xreplace(positive)
+        g = p.derivatives.doit(e.grad).xreplace(positive)
         domains = domains_of(p, sorted((s - g).free_symbols, key=lambda x: x.name))
         if prove_equal(s, -c.xreplace(positive) * g, domains) is not Proof.PROVED:
             return False

@@ -189,8 +189,9 @@ class Matcher:
             self.trials += 1
             at = {**env, **dict(idx)}
             try:
-                ref = entry(self._concrete(self.p, reference, at).doit())
-                cand = multiple.xreplace(at) * entry(self._concrete(self.p, stated, at).doit())
+                doit = self.p.derivatives.doit  # SymPy's doit, remembered per claim
+                ref = entry(doit(self._concrete(self.p, reference, at)))
+                cand = multiple.xreplace(at) * entry(doit(self._concrete(self.p, stated, at)))
             except (ShapeMismatch, DeriveError):  # a candidate that cannot be instantiated
                 return None
             if sympy.count_ops(ref) + sympy.count_ops(cand) > MAX_RESIDUAL_OPS:
