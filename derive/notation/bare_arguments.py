@@ -6,12 +6,20 @@ sin(x y). Notes (and every computer algebra system's input form) mean (ln x) / (
 (sin x) y: the argument is the juxtaposed product after the function, and a `/`, `\\cdot`,
 `\\times` or `*` at its level ends it. This pass makes that reading explicit by putting the
 argument in parentheses (zero-width tokens, so carets still point at what is written).
+
+A parenthesised factor inside such an argument, after a name that is no function
+(`\\tanh x (1 - \\tanh^2 x)`), is an error with a caret: the juxtaposed product makes it
+tanh(x (1 - tanh² x)), while authors who write it mean tanh(x) (1 - tanh² x) as often as not
+(the derivative of tanh²). `check_bare_factors` asks for the parentheses that say which.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
+from derive.errors import LatexError
 from derive.notation.macros import RELATIONS
-from derive.notation.tokens import Kind, Token, level_end, nesting
+from derive.notation.tokens import Kind, Token, level_end, matching, nesting
 
 # functions latex2sympy2 applies to an argument without parentheses
 BARE_FUNCTIONS = frozenset(
@@ -86,3 +94,74 @@ def bind_bare_arguments(tokens: list[Token]) -> list[Token]:
         ]
         k = lo + 1
     return out
+
+
+_OPERATORS = frozenset({"+", "-", "*", "/"})
+
+
+def _operator_inside(tokens: list[Token], lo: int, hi: int) -> bool:
+    """Whether tokens[lo:hi] hold a +, -, *, /, \\cdot or \\times at their own level: an
+    expression (`1 - \\tanh^2 x`), never a list of a function's variables (`x`, `w, b`)."""
+    depth = 0
+    for t in tokens[lo:hi]:
+        depth += nesting(t)
+        if not depth and (t.is_char(*_OPERATORS) or t.is_command(*_ENDS_PRODUCT)):
+            return True
+    return False
+
+
+def _ends_argument(tokens: list[Token], lo: int, j: int) -> bool:
+    """Whether tokens[j] ends the juxtaposed argument that starts at tokens[lo]."""
+    u = tokens[j]
+    if j > lo and (u.is_char("+", "-", "/", "*") or u.is_command(*_ENDS_PRODUCT)):
+        return True
+    if u.is_char(",", ";", "&", "=", "<", ">"):
+        return True
+    return j > lo and u.is_command(*RELATIONS, "\\\\", *BARE_FUNCTIONS)
+
+
+def check_bare_factors(tokens: list[Token], latex: str, functions: frozenset[str]) -> None:
+    """`\\tanh x (1 - \\tanh^2 x)`, `\\sin 2(x + 1)`: a LatexError (see the module's
+    docstring). A parenthesised group after a name declared a function (`\\sigma(w^T x + b)`:
+    its call), after a group (`h_{\\theta}(x)`), or holding only names (`p(x)`: a call
+    the reader decides) is left as it is."""
+    for k, t in enumerate(tokens):
+        if not t.is_command(*BARE_FUNCTIONS):
+            continue
+        lo = _after_scripts(tokens, k + 1)
+        if (
+            lo >= len(tokens)
+            or tokens[lo].is_char("(", "+", "-")
+            or tokens[lo].is_command("\\left")
+        ):
+            continue
+        end = level_end(tokens, lo, len(tokens), partial(_ends_argument, tokens, lo))
+        depth = 0
+        for j in range(lo, end):
+            depth += nesting(tokens[j])
+            opening = tokens[j].is_char("(") and depth == 1
+            left = tokens[j].is_command("\\left") and j + 1 < end and tokens[j + 1].is_char("(")
+            if not (opening or (left and depth == 0)) or j == lo:
+                continue
+            before = tokens[j - 1]
+            named = before.kind in (Kind.LETTER, Kind.COMMAND) and before.text in functions
+            if named or before.is_char("}", ")", "]", "'") or before.kind is Kind.TEXT:
+                continue
+            group = j + 1 if left else j
+            close = matching(tokens, group, latex)
+            if not _operator_inside(tokens, group + 1, close):
+                continue
+            arg = _plain(latex[tokens[lo].start : before.end])
+            factor = _plain(latex[tokens[j].start : tokens[close].end])
+            raise LatexError(
+                f"{t.text} without parentheses, then a parenthesised factor: "
+                f"{t.text}({arg}){factor} or {t.text}({arg} {factor})? Write the parentheses",
+                latex,
+                t.start,
+                tokens[close].end,
+            )
+
+
+def _plain(text: str) -> str:
+    """A piece of the formula for a message, without `\\left` and `\\right`."""
+    return " ".join(text.replace("\\left", "").replace("\\right", "").split())

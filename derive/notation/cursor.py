@@ -22,7 +22,7 @@ from derive.notation.ambiguities import (
     check_spacing_arguments,
 )
 from derive.notation.backend import placeholder, placeholder_symbol_name
-from derive.notation.bare_arguments import bind_bare_arguments
+from derive.notation.bare_arguments import bind_bare_arguments, check_bare_factors
 from derive.notation.ellipsis import expand_ellipses
 from derive.notation.names import Names
 from derive.notation.normalisation import function_words, normalise
@@ -41,17 +41,29 @@ def grouped_tokens(latex: str, names: Names) -> list[Token]:
     """The tokens of a piece of LaTeX, its author macros expanded and normalised; a LatexError
     with a caret when its groups do not pair (a parenthesis never closed, a brace closing
     nothing). Needs no definitions: a claim is checked so before its `given` is read."""
-    return list(_grouped(latex, frozenset(names.specs), tuple(names.macros)))
+    return list(_grouped(latex, frozenset(names.specs), tuple(names.macros), _callable(names)))
+
+
+def _callable(names: Names) -> frozenset[str]:
+    """The names declared as functions (`sigma = "sigmoid"`): `\\sigma(...)` is their call."""
+    return frozenset(n for n, spec in names.specs.items() if spec.function is not None)
 
 
 # A claim's `given` is read again by every reader made for it (each side, each link, lint, the
 # diagnosis): the token passes are pure functions of the text, the declared names and the
 # macros, so each text is tokenised once (tuples: nothing can change what is cached).
 @lru_cache(maxsize=4096)
-def _grouped(latex: str, declared: frozenset[str], macros: tuple[Macro, ...]) -> tuple[Token, ...]:
+def _grouped(
+    latex: str,
+    declared: frozenset[str],
+    macros: tuple[Macro, ...],
+    functions: frozenset[str] = frozenset(),
+) -> tuple[Token, ...]:
     written = usermacros.expand(tokenize(latex), latex, macros)
     check_spacing_arguments(written, latex)
-    tokens = bind_bare_arguments(function_words(normalise(written), declared))
+    words = function_words(normalise(written), declared)
+    check_bare_factors(words, latex, functions)  # \tanh x (1 - x): which product? (asked)
+    tokens = bind_bare_arguments(words)
     check_balanced(tokens, latex)
     check_double_scripts(written, latex)  # as written: {x^2}^2 is (x^2)^2
     check_numbers_apart(tokens, latex)  # forms the page shows otherwise (ambiguities.py)
@@ -61,10 +73,12 @@ def _grouped(latex: str, declared: frozenset[str], macros: tuple[Macro, ...]) ->
 
 @lru_cache(maxsize=4096)
 def _expanded(
-    latex: str, declared: frozenset[str], macros: tuple[Macro, ...]
+    latex: str, declared: frozenset[str], macros: tuple[Macro, ...], functions: frozenset[str]
 ) -> tuple[tuple[Token, ...], tuple[tuple[int, str], ...]]:
     """The grouped tokens with their ellipses expanded, and why each other one is not."""
-    expansion = expand_ellipses(list(_grouped(latex, declared, macros)), latex, normalise, declared)
+    expansion = expand_ellipses(
+        list(_grouped(latex, declared, macros, functions)), latex, normalise, declared
+    )
     return tuple(expansion.tokens), tuple(expansion.reasons.items())
 
 
@@ -100,7 +114,9 @@ class Cursor(ABC):
         # functions whose body uses numbered entries of an argument (`h(x) = \theta_0 x_0 +
         # \theta_1 x_1`): the argument's position and the entries, passed instead of it
         self.spread = dict(spread or {})
-        tokens, reasons = _expanded(latex, frozenset(names.specs), tuple(names.macros))
+        tokens, reasons = _expanded(
+            latex, frozenset(names.specs), tuple(names.macros), _callable(names)
+        )
         self.tokens, self._ellipsis_reasons = list(tokens), dict(reasons)
         self._count = 0
         # piecewise rows written as chains, collected while a claim's side is read (see

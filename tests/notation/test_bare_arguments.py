@@ -9,9 +9,10 @@ import pytest
 import sympy
 
 from derive import Method, Verdict, catalog, check_claim
+from derive.model import Claim
 from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.tokens import tokenize
-from tests.notation.reading import Build, check
+from tests.notation.reading import Build, assert_read_error, check
 
 ln = sympy.log
 
@@ -73,3 +74,46 @@ def test_the_divisor_after_a_bare_function_is_outside_it() -> None:
     assert point is not None
     ((_, x),) = point.point
     assert float(point.lhs) == pytest.approx(1 / (2 * float(x)), rel=1e-12)
+
+
+FACTORS = Path(__file__).parents[1] / "fixtures" / "bare_factors.toml"
+FACTOR_CLAIMS = catalog.load([FACTORS]).claims
+
+
+@pytest.mark.parametrize("claim", FACTOR_CLAIMS, ids=lambda c: c.id)
+def test_a_parenthesised_factor_after_a_bare_argument(claim: Claim) -> None:
+    """`\\tanh x (1 - \\tanh^2 x)`: the reader does not pick tanh(x (1 - tanh² x)) or
+    tanh(x) (1 - tanh² x); written with parentheses, or after a declared function's call, or
+    after an explicit product, the same forms read and verify."""
+    result = check_claim(claim)
+    assert result.as_expected, (claim.id, result.verdict, result.message)
+    if claim.expect is Verdict.ERROR:
+        assert "without parentheses, then a parenthesised factor" in (result.message or "")
+    else:
+        assert Method.SYMBOLIC in result.methods
+
+
+@pytest.mark.parametrize(
+    ("latex", "fragment"),
+    [
+        pytest.param(r"\tanh x (1 - \tanh^2 x)", r"\tanh x (1 - \tanh^2 x)", id="tanh"),
+        pytest.param(r"\sin 2(x + 1)", r"\sin 2(x + 1)", id="number-first"),
+        pytest.param(r"y + \log x \left(1 - x\right)", r"\log x \left(1 - x\right)", id="left"),
+        pytest.param(r"\exp \theta (\theta - 1)", r"\exp \theta (\theta - 1)", id="greek"),
+    ],
+)
+def test_a_bare_argument_then_a_parenthesised_factor_is_an_error(latex: str, fragment: str) -> None:
+    assert_read_error(latex, fragment, "without parentheses, then a parenthesised factor")
+
+
+@pytest.mark.parametrize(
+    ("latex", "build"),
+    [
+        (r"\log x + (1 - x)", lambda n: ln(n.symbol("x")) + 1 - n.symbol("x")),
+        (r"\sin x (y)", lambda n: sympy.sin(n.symbol("x") * n.symbol("y"))),
+    ],
+)
+def test_groups_a_bare_argument_may_hold(latex: str, build: Build) -> None:
+    """A group inside a script, after the argument's end, or holding one name (`\\sin x (y)`,
+    read as before: no operator, so no second product to choose) reads as it did."""
+    check(latex, build, {"x": "real", "y": "real"})
