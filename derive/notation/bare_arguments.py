@@ -148,7 +148,10 @@ def check_bare_factors(tokens: list[Token], latex: str, functions: frozenset[str
             if named or before.is_char("}", ")", "]", "'") or before.kind is Kind.TEXT:
                 continue
             group = j + 1 if left else j
-            close = matching(tokens, group, latex)
+            try:
+                close = matching(tokens, group, latex)
+            except LatexError:  # closed by a bracket (an interval), or never: not this check's
+                continue
             if not _operator_inside(tokens, group + 1, close):
                 continue
             arg = _plain(latex[tokens[lo].start : before.end])
