@@ -24,7 +24,7 @@ import sympy
 
 from derive.checks.arrays import is_matrix
 from derive.checks.codediag import diagnosed, layer_shifts
-from derive.checks.gaps import unknown_member
+from derive.checks.gaps import no_counterexample, unknown_member
 from derive.checks.numeric import (
     POINT_ERRORS,
     Evaluator,
@@ -165,14 +165,9 @@ def _check(claim: Claim, spec: CodeSpec, settings: Settings, loaded: Loaded | No
         return diagnosed(first.failure, first.ratios, tuple(size_sets))
     unknown = next((e.unknown for e in evidence.values() if e.unknown is not None), None)
     if unknown is not None:
-        return ClaimResult(
-            claim,
-            Verdict.UNDECIDED,
-            (Method.NUMERIC, *((Method.SIZES,) if size_sets else ())),
-            message=f"{spec.call} differs from the formula only at points that draw a value for "
-            f"a name nothing defines, which is no counterexample: {unknown}",
-            sizes=tuple(size_sets),
-        )
+        methods = (Method.NUMERIC, *((Method.SIZES,) if size_sets else ()))
+        differs = f"{spec.call} differs from the formula"
+        return no_counterexample(claim, methods, differs, unknown, tuple(size_sets))
     if checked < MIN_POINTS:
         return ClaimResult(
             claim,

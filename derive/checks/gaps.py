@@ -14,12 +14,13 @@ write starts there)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sympy
 
 from derive.checks.definitions import LAST, Definitions, Pattern
+from derive.model import Claim, ClaimResult, Method, Verdict
 from derive.notation.families import label_of
 from derive.notation.names import family_of
 from derive.notation.printer import element_name, to_latex
@@ -31,6 +32,25 @@ class Unknown:
     """A disagreement at a point that draws a value for such a member: the reason."""
 
     message: str
+
+
+def no_counterexample(
+    claim: Claim,
+    methods: Sequence[Method],
+    differs: str,
+    reason: str,
+    sizes: tuple[tuple[tuple[str, int], ...], ...] = (),
+) -> ClaimResult:
+    """`undecided`: the claim fails (`differs`: "the sides differ") only at points that draw a
+    value for such a member (`reason`, an Unknown's message), which refute nothing."""
+    return ClaimResult(
+        claim,
+        Verdict.UNDECIDED,
+        tuple(methods),
+        message=f"{differs} only at points that draw a value for a name nothing defines, "
+        f"which is no counterexample: {reason}",
+        sizes=sizes,
+    )
 
 
 def unknown_member(

@@ -16,7 +16,7 @@ from sympy.core.function import AppliedUndef
 from derive.checks.arrays import is_matrix, shape_text
 from derive.checks.assumption import missing_assumption
 from derive.checks.derivatives import Derivatives
-from derive.checks.gaps import Unknown, unknown_member
+from derive.checks.gaps import Unknown, no_counterexample, unknown_member
 from derive.checks.numeric import (
     Evaluator,
     Point,
@@ -122,14 +122,8 @@ def check_links(
                     return agreed  # refuted, or too few points
                 checked_points += agreed
     if unknown is not None:
-        return ClaimResult(
-            p.claim,
-            Verdict.UNDECIDED,
-            (Method.NUMERIC, *methods_base),
-            message="the sides differ only at points that draw a value for a name nothing "
-            f"defines, which is no counterexample: {unknown.message}",
-            sizes=size_sets,
-        )
+        methods = (Method.NUMERIC, *methods_base)
+        return no_counterexample(p.claim, methods, "the sides differ", unknown.message, size_sets)
     if all(link.rel is Rel.APPROX for link in links):
         return ClaimResult(
             p.claim,

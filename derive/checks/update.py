@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.checks.arrays import is_matrix, shape_text
-from derive.checks.gaps import Unknown, unknown_member
+from derive.checks.gaps import Unknown, no_counterexample, unknown_member
 from derive.checks.loss import descended_loss
 from derive.checks.numeric import Evaluator, Point, as_floats, sample_points
 from derive.checks.results import (
@@ -216,14 +216,8 @@ def check_update(
             rate = _step_rate(entries[0], step_syms, sizes, ratios[0]) if ratios else rate
             proofs = rate is not None and _prove_descent(p, entries, sizes, rate)
     if unknown is not None:
-        return ClaimResult(
-            p.claim,
-            Verdict.UNDECIDED,
-            (Method.NUMERIC, *methods_base),
-            message="not a descent step only at points that draw a value for a name nothing "
-            f"defines, which is no counterexample: {unknown.message}",
-            sizes=size_sets,
-        )
+        methods = (Method.NUMERIC, *methods_base)
+        return no_counterexample(p.claim, methods, "not a descent step", unknown.message, size_sets)
     if checks == 0:
         return ClaimResult(
             p.claim,
