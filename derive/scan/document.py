@@ -61,6 +61,7 @@ def classify_note(
     origin: dict[int, str] = {}  # id of a definition in scope -> where it is written
     conditions: list[Condition] = []  # inline math that sets a name without defining it
     stated: set[str] = set()  # names inline math set so, and no display has defined since
+    held: dict[str, list[Defined]] = {}  # their definitions before, for a `general` comment
     marked_at = 0  # the line of the comment that set `marker`
     for where_name, items in parts:
         above: Above | None = None
@@ -102,7 +103,7 @@ def classify_note(
                         at = Condition(defined, where_name, item.where.line, len(formulas))
                         conditions.append(at)
                         stated.add(defined)
-                        scope = [d for d in scope if d.name != defined]
+                        scope = _suspend(scope, defined, held)
                     continue
                 display = extract.Display(item.latex, item.where, "$", 1, item.latex, item.span)
                 c = _fresh(c, scope, made, now, where_name)
@@ -111,6 +112,8 @@ def classify_note(
                 )
                 origin.update((id(d), formulas[-1].where) for d in c.defined)
                 scope += c.defined
+                for name_defined in (d.name for d in c.defined):
+                    held.pop(name_defined, None)
                 made.update((id(d), now) for d in c.defined)
                 continue
             if isinstance(item, extract.Directive):
@@ -154,6 +157,7 @@ def classify_note(
                         )
                         continue
                     stated.discard(general)
+                    scope += held.pop(general, [])  # the definition the condition set aside
                     ends = Condition(general, where_name, item.where.line, len(formulas), ends=True)
                     conditions.append(ends)
                 if said.specs:
@@ -197,12 +201,14 @@ def classify_note(
                 # `$l=L$` alone on a line: a condition, as inline math (derive/scan/mathlines.py)
                 conditions.append(Condition(value.name, where_name, item.where.line, len(formulas)))
                 stated.add(value.name)
-                scope = [d for d in scope if d.name != value.name]
+                scope = _suspend(scope, value.name, held)
                 c = Classified(Role.NOT_CHECKED, why)
             if c.defines is not None and c.replaces:
                 scope = [d for d in scope if d.name != c.defines.name]
             scope += c.defined
             stated -= {d.name for d in c.defined}
+            for name_defined in (d.name for d in c.defined):
+                held.pop(name_defined, None)
             made.update((id(d), now) for d in c.defined)
             formula = _formula(where_name, item, c, now, marker, name, macros=used)
             formulas.append(
@@ -330,3 +336,10 @@ def _formula(
         )
     settings = shown(now, where_name)
     return Formula(where_name, display, c, claim, name, inline, macros, settings, now.specs)
+
+
+def _suspend(scope: list[Defined], name: str, held: dict[str, list[Defined]]) -> list[Defined]:
+    """scope without the definitions of `name`, which inline math has just set to a value;
+    `held` keeps them, for a `derive: general` comment that ends the condition."""
+    held.setdefault(name, []).extend(d for d in scope if d.name == name)
+    return [d for d in scope if d.name != name]

@@ -38,17 +38,22 @@ def defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> 
     out = list(formulas)
     scope: dict[str, Defined] = {}
     conditioned: dict[str, Condition] = {}
+    held: dict[str, Defined] = {}  # a conditioned name's definition before the condition
     pending = sorted(conditions, key=lambda c: c.before)
     for k, f in enumerate(formulas):
         while pending and pending[0].before <= k:
             cond = pending.pop(0)
             if cond.ends:  # `derive: general l`: the note is back to the general case
                 conditioned.pop(cond.name, None)
+                if cond.name in held:
+                    scope[cond.name] = held.pop(cond.name)
             elif cond.given is not None:
                 scope[cond.name] = cond.given
                 conditioned.pop(cond.name, None)
+                held.pop(cond.name, None)
             else:
-                scope.pop(cond.name, None)
+                if cond.name in scope:
+                    held[cond.name] = scope.pop(cond.name)
                 conditioned[cond.name] = cond
         c = f.classified
         if c.role is Role.CLAIM and c.uses is not None:
@@ -73,6 +78,7 @@ def defined_inline(formulas: list[Formula], conditions: Sequence[Condition]) -> 
                 )
         for d in c.defined:
             scope[d.name] = d
+            held.pop(d.name, None)
             ended = conditioned.pop(d.name, None)
             # defined by other names (not by a value, itself one more condition): the note is
             # back to the general case, and the example is over: all of it

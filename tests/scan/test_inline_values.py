@@ -82,3 +82,24 @@ def test_a_general_comment_with_no_condition_in_force_is_a_problem(tmp_path: Pat
     assert "derive comment 'general a': no inline math above sets a to a value" in out, out
     assert ":11:3: not checked: uses names that inline math sets to a value" in out, out
     assert code != 0
+
+
+def test_a_general_comment_gives_back_the_definition_the_condition_set_aside(
+    tmp_path: Path,
+) -> None:
+    """`a = \\sigma(z)`, then "for $a = 0.9$", then `general a`: a is \\sigma(z) again, not a free
+    name (read free, the true `1 - a + z = \\sigma(-z) + z` was refuted)."""
+    path = tmp_path / "note.md"
+    path.write_text(
+        "<!-- derive: sigma = sigmoid -->\n"
+        "$$a = \\sigma(z)$$\n\n"
+        "For $a = 0.9$ alone, the output is confident.\n\n"
+        "$$1 - a + z = 0.1 + z$$\n\n"
+        "<!-- derive: general a -->\n\n"
+        "$$1 - a + z = \\sigma(-z) + z$$\n",
+        encoding="utf-8",
+    )
+    code, out = scan(path)
+    assert ":6:3: not checked: uses names that inline math sets to a value" in out, out
+    assert ":10:3: verified" in out, out
+    assert code == 0
