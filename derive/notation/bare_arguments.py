@@ -123,7 +123,7 @@ def _ends_argument(tokens: list[Token], lo: int, j: int) -> bool:
 def check_bare_factors(tokens: list[Token], latex: str, functions: frozenset[str]) -> None:
     """`\\tanh x (1 - \\tanh^2 x)`, `\\sin 2(x + 1)`: a LatexError (see the module's
     docstring). A parenthesised group after a name declared a function (`\\sigma(w^T x + b)`:
-    its call), after a group (`h_{\\theta}(x)`), or holding only names (`p(x)`: a call
+    its call, also with scripts: `\\sigma_{1}(x + b)`), or holding only names (`p(x)`: a call
     the reader decides) is left as it is."""
     for k, t in enumerate(tokens):
         if not t.is_command(*BARE_FUNCTIONS):
@@ -144,8 +144,12 @@ def check_bare_factors(tokens: list[Token], latex: str, functions: frozenset[str
             if not (opening or (left and depth == 0)) or j == lo:
                 continue
             before = tokens[j - 1]
-            named = before.kind in (Kind.LETTER, Kind.COMMAND) and before.text in functions
-            if named or before.is_char("}", ")", "]", "'") or before.kind is Kind.TEXT:
+            head = _factor_start(tokens, lo, j)
+            named = any(
+                u.kind in (Kind.LETTER, Kind.COMMAND) and u.text in functions
+                for u in tokens[head:j]
+            )
+            if named or before.is_char(")", "]", "'") or before.kind is Kind.TEXT:
                 continue
             group = j + 1 if left else j
             try:
@@ -163,6 +167,28 @@ def check_bare_factors(tokens: list[Token], latex: str, functions: frozenset[str
                 t.start,
                 tokens[close].end,
             )
+
+
+def _factor_start(tokens: list[Token], lo: int, j: int) -> int:
+    """Where the factor that ends just before tokens[j] starts, at lo or after: a name with its
+    scripts and braced groups (`h_{\\theta}`, `x^{2}`, `\\hat{y}`)."""
+    k = j - 1
+    while k > lo:
+        if tokens[k].is_char("}"):
+            depth = 0
+            while k >= lo:  # back to the brace that opens this group
+                depth += tokens[k].is_char("}") - tokens[k].is_char("{")
+                if depth == 0:
+                    break
+                k -= 1
+            k -= 1
+        elif tokens[k].is_char("_", "^"):
+            k -= 1
+        elif k > lo and tokens[k - 1].is_char("_", "^"):
+            k -= 2  # a one-token script: x_i
+        else:
+            break
+    return max(k, lo)
 
 
 def _plain(text: str) -> str:

@@ -12,7 +12,7 @@ from derive import Method, Verdict, catalog, check_claim
 from derive.model import Claim
 from derive.notation.bare_arguments import bind_bare_arguments
 from derive.notation.tokens import tokenize
-from tests.notation.reading import Build, assert_read_error, check
+from tests.notation.reading import Build, assert_read_error, check, read
 
 ln = sympy.log
 
@@ -100,6 +100,9 @@ def test_a_parenthesised_factor_after_a_bare_argument(claim: Claim) -> None:
         pytest.param(r"\sin 2(x + 1)", r"\sin 2(x + 1)", id="number-first"),
         pytest.param(r"y + \log x \left(1 - x\right)", r"\log x \left(1 - x\right)", id="left"),
         pytest.param(r"\exp \theta (\theta - 1)", r"\exp \theta (\theta - 1)", id="greek"),
+        pytest.param(r"\tanh x^{2} (1 - x)", r"\tanh x^{2} (1 - x)", id="script-group"),
+        pytest.param(r"\log \hat{y} (1 - \hat{y})", r"\log \hat{y} (1 - \hat{y})", id="accent"),
+        pytest.param(r"\tanh x_i (1 - x_i)", r"\tanh x_i (1 - x_i)", id="subscript"),
     ],
 )
 def test_a_bare_argument_then_a_parenthesised_factor_is_an_error(latex: str, fragment: str) -> None:
@@ -117,3 +120,10 @@ def test_groups_a_bare_argument_may_hold(latex: str, build: Build) -> None:
     """A group inside a script, after the argument's end, or holding one name (`\\sin x (y)`,
     read as before: no operator, so no second product to choose) reads as it did."""
     check(latex, build, {"x": "real", "y": "real"})
+
+
+def test_a_declared_function_with_scripts_is_its_call() -> None:
+    """`\\log \\sigma_{1}(z + 1)`: the group after the declared function's scripted name is its
+    call (no error), as after `\\sigma` alone."""
+    expr, _ = read(r"\log \sigma_{1}(z + 1)", {"sigma": "sigmoid", "z": "real"})
+    assert isinstance(expr, sympy.log)
